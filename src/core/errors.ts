@@ -1,0 +1,56 @@
+/**
+ * One error type for the whole product. `code` is stable and closed (a union per area); the renderer maps
+ * it to a translated message, so `message` is only the English fallback a cashier can act on.
+ */
+export const errorCodes = [
+  // transport and contract
+  'invalid_params',
+  'unknown_method',
+  'unauthorized',
+  'internal',
+  // money
+  'money.currency_mismatch',
+  'money.not_integer',
+  'money.unknown_currency',
+  'money.overflow',
+  'money.invalid_allocation',
+  // catalog
+  'catalog.unknown_barcode',
+  'catalog.unknown_product',
+  // sale
+  'sale.not_found',
+  'sale.illegal_transition',
+  'sale.empty',
+  'sale.line_not_found',
+  'sale.invalid_quantity',
+  'sale.invalid_discount',
+  'sale.another_open',
+  // tender
+  'tender.insufficient',
+  'tender.invalid_amount',
+  // store
+  'store.disk_full',
+  'store.corrupt',
+  'store.newer_schema',
+  'store.busy',
+  'store.readonly',
+  'store.io',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+export const isErrorCode = (value: unknown): value is ErrorCode =>
+  typeof value === 'string' && (errorCodes as readonly string[]).includes(value);
+
+export class TillpointError extends Error {
+  override readonly name = 'TillpointError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export const isTillpointError = (value: unknown): value is TillpointError => value instanceof TillpointError;

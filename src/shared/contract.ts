@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import {
+  categoryDto,
+  discountDto,
+  productDto,
+  saleDto,
+  saleSummaryDto,
+  statusDto,
+  taxRateDto,
+  tenderDto,
+  terminalInfoDto,
+  uuid,
+} from './dto.js';
+import type { Result } from './result.js';
+
+/**
+ * The one API contract. Every transport (Electron IPC, loopback WebSocket) is a generic loop over this
+ * table; add a method here and in the terminal service, nowhere else.
+ */
+const method = <P extends z.ZodType, R extends z.ZodType>(params: P, result: R) => ({ params, result });
+const none = z.object({}).strict();
+const saleRef = { saleId: uuid };
+const quantity = z.number().int().min(0).max(9_999);
+
+export const methods = {
+  'terminal.info': method(none, terminalInfoDto),
+  'status.get': method(none, statusDto),
+
+  'catalog.categories': method(none, z.array(categoryDto)),
+  'catalog.taxRates': method(none, z.array(taxRateDto)),
+  'catalog.search': method(
+    z
+      .object({
+        query: z.string().max(100),
+        categoryId: z.string().max(64).optional(),
+        limit: z.number().int().min(1).max(500).optional(),
+      })
+      .strict(),
+    z.array(productDto),
+  ),
+
+  /** The open ticket, if any (it survives a restart). */
+  'sale.current': method(none, saleDto.nullable()),
+  /** Starts a ticket, or answers the one already open: a terminal has at most one. */
+  'sale.start': method(none, saleDto),
+  'sale.addProduct': method(
+    z.object({ ...saleRef, productId: z.string().min(1).max(64), quantity: quantity.min(1).optional() }).strict(),
+    saleDto,
+  ),
+  /** A barcode from a scanner or typed: adds that product, or answers catalog.unknown_barcode. */
+  'sale.scan': method(z.object({ ...saleRef, barcode: z.string().min(1).max(64) }).strict(), saleDto),
+  /** quantity 0 removes the line. */
+  'sale.setQuantity': method(z.object({ ...saleRef, lineId: uuid, quantity }).strict(), saleDto),
+  'sale.setLineDiscount': method(
+    z.object({ ...saleRef, lineId: uuid, discount: discountDto.nullable() }).strict(),
+    saleDto,
+  ),
+  'sale.setTicketDiscount': method(z.object({ ...saleRef, discount: discountDto.nullable() }).strict(), saleDto),
+  'sale.void': method(z.object(saleRef).strict(), saleDto),
+  /** Sale + lines + payment + outbox row in one SQLite transaction. */
+  'sale.complete': method(z.object({ ...saleRef, tender: tenderDto }).strict(), saleDto),
+
+  'sales.list': method(
+    z
+      .object({
+        /** receipt number, product name, SKU or barcode */
+        query: z.string().max(100).optional(),
+        limit: z.number().int().min(1).max(200).optional(),
+        /** page backwards from this receipt number */
+        beforeNumber: z.number().int().optional(),
+      })
+      .strict(),
+    z.array(saleSummaryDto),
+  ),
+  'sales.get': method(z.object(saleRef).strict(), saleDto),
+} as const;
+
+export const events = {
+  'status.changed': statusDto,
+} as const;
+
+export type MethodTable = typeof methods;
+export type MethodName = keyof MethodTable;
+export type EventName = keyof typeof events;
+/** What a caller passes (before zod defaults and transforms). */
+export type ParamsOf<M extends MethodName> = z.input<MethodTable[M]['params']>;
+/** What a handler receives (after validation). */
+export type ValidParamsOf<M extends MethodName> = z.output<MethodTable[M]['params']>;
+export type ResultOf<M extends MethodName> = z.output<MethodTable[M]['result']>;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+export const methodNames = Object.keys(methods) as MethodName[];
+export const eventNames = Object.keys(events) as EventName[];
+export const isMethodName = (name: unknown): name is MethodName =>
+  typeof name === 'string' && Object.hasOwn(methods, name);
+export const isEventName = (name: unknown): name is EventName =>
+  typeof name === 'string' && Object.hasOwn(events, name);
+
+/** What the terminal service implements. A handler may throw a TillpointError; the dispatcher maps it. */
+export type Handlers = {
+  [M in MethodName]: (params: ValidParamsOf<M>) => ResultOf<M> | Promise<ResultOf<M>>;
+};
+
+/** The object a renderer receives: window.tillpoint in Electron, the WebSocket client in a browser. */
+export type TillpointApi = {
+  [M in MethodName]: (params: ParamsOf<M>) => Promise<Result<ResultOf<M>>>;
+} & {
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+};

@@ -1,0 +1,37 @@
+import { isTillpointError } from '../core/errors.js';
+import { isMethodName, methods, type Handlers } from './contract.js';
+import { fail, ok, type Result } from './result.js';
+
+export type Logger = (line: string, details?: unknown) => void;
+
+/**
+ * The one generic loop every transport calls: validate params with the method's zod schema, run the
+ * handler, answer a Result. Unknown exceptions become `internal` with a log line; nothing is thrown out.
+ */
+export function createDispatcher(handlers: Handlers, log: Logger = console.error) {
+  return async function dispatch(name: unknown, rawParams: unknown): Promise<Result<unknown>> {
+    if (!isMethodName(name)) {
+      return fail({ code: 'unknown_method', message: `There is no method called ${String(name)}.` });
+    }
+    const parsed = methods[name].params.safeParse(rawParams ?? {});
+    if (!parsed.success) {
+      return fail({
+        code: 'invalid_params',
+        message: `The request to ${name} was not valid.`,
+        details: parsed.error.issues,
+      });
+    }
+    try {
+      const handler = handlers[name] as (p: unknown) => unknown;
+      return ok(await handler(parsed.data));
+    } catch (error) {
+      if (isTillpointError(error)) {
+        return fail({ code: error.code, message: error.message, details: error.details });
+      }
+      log(`internal error in ${name}`, error);
+      return fail({ code: 'internal', message: 'Something went wrong. The sale in progress is kept; try again.' });
+    }
+  };
+}
+
+export type Dispatch = ReturnType<typeof createDispatcher>;

@@ -8,6 +8,8 @@ export const errorCodes = [
   'unknown_method',
   'unauthorized',
   'internal',
+  /** the WebSocket to the terminal dropped before the call was answered */
+  'transport.disconnected',
   // money
   'money.currency_mismatch',
   'money.not_integer',

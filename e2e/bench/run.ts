@@ -1,0 +1,38 @@
+/**
+ * `npm run bench`: one table of medians and p95s, each beside the peer it is compared with, in one run.
+ * Bundled by src/build/bench.mjs (the store's migrations are .sql text) and run with plain node.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { benchCatalogSearch } from './catalog-search.js';
+import { benchColdStartAndMemory } from './cold-start.js';
+import { benchSaleCommit } from './sale-commit.js';
+
+export interface Row {
+  readonly measure: string;
+  readonly n: number;
+  readonly median: string;
+  readonly p95: string;
+  readonly p99?: string;
+  readonly goal: string;
+  readonly peer: string;
+}
+
+const scratch = mkdtempSync(join(tmpdir(), 'tillpoint-bench-'));
+const rows: Row[] = [];
+try {
+  rows.push(...(await benchSaleCommit(scratch)));
+  rows.push(...benchCatalogSearch());
+  rows.push(...(await benchColdStartAndMemory(scratch)));
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
+
+const headers = ['measure', 'n', 'median', 'p95', 'p99', 'goal', 'compared with (same run)'] as const;
+const cells = rows.map((r) => [r.measure, String(r.n), r.median, r.p95, r.p99 ?? '', r.goal, r.peer]);
+const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+const line = (c: readonly string[]) => `| ${c.map((v, i) => v.padEnd(widths[i]!)).join(' | ')} |`;
+console.log(line(headers));
+console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+for (const c of cells) console.log(line(c));

@@ -1,0 +1,16 @@
+import init from './0001_init.sql';
+
+/**
+ * Every migration, in order. Migration N takes a database from `user_version` N-1 to N. Add a file
+ * `000N_name.sql` and one line here; never edit a migration that has shipped.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const migrations: readonly Migration[] = [{ version: 1, name: '0001_init', sql: init }];
+
+/** The schema version this code writes. A database newer than this is refused, never downgraded. */
+export const codeSchemaVersion = migrations.length;

@@ -1,0 +1,133 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { codeSchemaVersion, migrations } from './migrations/index.js';
+import { openStore } from './open-store.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'tillpoint-migrate-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+type Db = Database.Database;
+/**
+ * Rows a real terminal would hold at schema version N, and what must still be true after the upgrade.
+ * Adding migration N+1 without a fixture for version N fails the "every version has a fixture" test.
+ */
+const fixtures: Record<number, { put(db: Db): void; check(db: Db): void }> = {
+  1: {
+    put(db) {
+      db.prepare(
+        `INSERT INTO terminal (id, terminal_id, name, currency, locale, last_receipt_number, created_at)
+         VALUES (1, '6f1c1a52-8f7e-4f57-9d5e-0c2b7a1f3e11', 'Till 1', 'CNY', 'zh-CN', 7, '2026-11-01T08:00:00.000Z')`,
+      ).run();
+      db.prepare(`INSERT INTO categories (id, name) VALUES ('drinks', 'Drinks')`).run();
+      db.prepare(`INSERT INTO tax_rates VALUES ('vat-13', 'VAT 13 %', 1300, 1)`).run();
+      db.prepare(
+        `INSERT INTO products VALUES ('p1', 'DRK-001', 'Water', '6901234567892', 'drinks', 200, 'CNY', 'vat-13')`,
+      ).run();
+      db.prepare(
+        `INSERT INTO sales (id, number, state, currency, created_at, completed_at, subtotal, tax, total)
+         VALUES ('0b9f3c8e-5b0a-4c4e-9d55-2a1f0e6c7d01', 7, 'completed', 'CNY', '2026-11-01T09:00:00.000Z',
+                 '2026-11-01T09:01:00.000Z', 400, 46, 400)`,
+      ).run();
+      db.prepare(
+        `INSERT INTO sale_lines VALUES ('0b9f3c8e-5b0a-4c4e-9d55-2a1f0e6c7d01', 0,
+           'a1b2c3d4-0000-4000-8000-000000000001', 'p1', 'DRK-001', 'Water', '6901234567892', 'drinks', 2, 200,
+           NULL, 400, 0, 0, 400, 'vat-13', 1, 46, 400)`,
+      ).run();
+      db.prepare(
+        `INSERT INTO outbox (idempotency_key, kind, payload, created_at)
+         VALUES ('sale:0b9f3c8e-5b0a-4c4e-9d55-2a1f0e6c7d01', 'sale.completed', '{}', '2026-11-01T09:01:00.000Z')`,
+      ).run();
+    },
+    check(db) {
+      expect(db.prepare('SELECT last_receipt_number FROM terminal').pluck().get()).toBe(7);
+      expect(db.prepare('SELECT total FROM sales WHERE number = 7').pluck().get()).toBe(400);
+      expect(db.prepare('SELECT count(*) FROM sale_lines').pluck().get()).toBe(1);
+      expect(db.prepare(`SELECT state FROM outbox`).pluck().get()).toBe('queued');
+    },
+  },
+};
+
+describe('migrations', () => {
+  test('numbered 1..N in order, and the code version is the last one', () => {
+    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
+    expect(migrations.every((m, i) => m.name.startsWith(String(i + 1).padStart(4, '0') + '_'))).toBe(true);
+    expect(codeSchemaVersion).toBe(migrations.length);
+  });
+
+  test('every older version with tables has a fixture', () => {
+    for (let v = 1; v < codeSchemaVersion; v++) expect(fixtures[v], `fixture for version ${v}`).toBeDefined();
+  });
+
+  test('an empty folder gets the newest schema, all tables STRICT', () => {
+    const store = openStore(join(dir, 'new.db'));
+    try {
+      expect(store.schemaVersion).toBe(codeSchemaVersion);
+      expect(store.db.pragma('user_version', { simple: true })).toBe(codeSchemaVersion);
+      const tables = store.db
+        .prepare(`SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'`)
+        .all() as { name: string; strict: number }[];
+      expect(tables.map((t) => t.name).sort()).toEqual(
+        ['categories', 'journal', 'outbox', 'payments', 'products', 'sale_lines', 'sales', 'tax_rates', 'terminal'].sort(),
+      );
+      expect(tables.every((t) => t.strict === 1)).toBe(true);
+    } finally {
+      store.close();
+    }
+  });
+
+  // One case per older version: build the database with only the first N migrations, fill it, upgrade it.
+  for (let from = 0; from < codeSchemaVersion; from++) {
+    test(`upgrades a database at version ${from} to ${codeSchemaVersion}, keeping its rows`, () => {
+      const file = join(dir, `v${from}.db`);
+      const old = openStore(file, { migrations: migrations.slice(0, from) });
+      expect(old.db.pragma('user_version', { simple: true })).toBe(from);
+      fixtures[from]?.put(old.db);
+      old.close();
+
+      const store = openStore(file);
+      try {
+        expect(store.db.pragma('user_version', { simple: true })).toBe(codeSchemaVersion);
+        for (let v = 1; v <= from; v++) fixtures[v]?.check(store.db);
+        expect(store.db.pragma('foreign_key_check')).toEqual([]);
+      } finally {
+        store.close();
+      }
+    });
+  }
+
+  test('a failing migration rolls back every pending one: the file stays at its old version', () => {
+    const file = join(dir, 'atomic.db');
+    openStore(file, { migrations: [] }).close();
+    const broken = [
+      ...migrations,
+      { version: codeSchemaVersion + 1, name: 'broken', sql: 'CREATE TABLE extra (x INTEGER) STRICT; SELECT nope();' },
+    ];
+    expect(() => openStore(file, { migrations: broken })).toThrow(/nope/);
+    const db = new Database(file, { readonly: true });
+    try {
+      expect(db.pragma('user_version', { simple: true })).toBe(0);
+      expect(db.prepare(`SELECT count(*) FROM sqlite_schema`).pluck().get()).toBe(0);
+    } finally {
+      db.close();
+    }
+  });
+
+  test('reopening a current database runs nothing and keeps the data', () => {
+    const file = join(dir, 'again.db');
+    const first = openStore(file);
+    fixtures[1]!.put(first.db);
+    first.close();
+    const second = openStore(file);
+    try {
+      fixtures[1]!.check(second.db);
+    } finally {
+      second.close();
+    }
+  });
+});

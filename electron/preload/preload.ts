@@ -1,0 +1,41 @@
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import {
+  isEventName,
+  methodNames,
+  type EventName,
+  type EventPayload,
+  type MethodName,
+  type TillpointApi,
+} from '../../src/shared/contract.js';
+import {
+  ipcCallChannel as callChannel,
+  ipcEventChannel as eventChannel,
+} from '../../src/shared/ipc-channels.js';
+import type { Result } from '../../src/shared/result.js';
+
+/**
+ * The whole bridge between the sandboxed renderer and the terminal: one named function per contract method
+ * and `on` for contract events, built by looping over the method table. ipcRenderer itself and any other
+ * channel stay here (Electron security checklist, "Do not expose Electron APIs to untrusted web content").
+ * Bundled to one CommonJS file, because a sandboxed preload can only require('electron').
+ */
+
+const call = (method: MethodName, params: unknown): Promise<Result<unknown>> =>
+  ipcRenderer.invoke(callChannel, method, params ?? {}) as Promise<Result<unknown>>;
+
+const api: Record<string, unknown> = {
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
+    if (!isEventName(event) || typeof listener !== 'function') return () => undefined;
+    // Only the payload crosses: the IpcRendererEvent holds `sender` (ipcRenderer) and must not leak.
+    const forward = (_event: IpcRendererEvent, name: unknown, payload: unknown) => {
+      if (name === event) listener(payload as EventPayload<E>);
+    };
+    ipcRenderer.on(eventChannel, forward);
+    return () => {
+      ipcRenderer.removeListener(eventChannel, forward);
+    };
+  },
+};
+for (const name of methodNames) api[name] = (params: unknown) => call(name, params);
+
+contextBridge.exposeInMainWorld('tillpoint', api as TillpointApi);

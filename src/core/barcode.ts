@@ -20,9 +20,15 @@ export function gtinCheckDigit(data: string): number {
   return (10 - (sum % 10)) % 10;
 }
 
-/** EAN-13 check digit for the first 12 digits; -1 when the input is not exactly 12 digits. */
-export const ean13CheckDigit = (first12: string): number =>
-  first12.length === 12 ? gtinCheckDigit(first12) : -1;
+/** EAN-13 check digit for the first 12 digits; throws invalid_params unless given exactly 12 digits. */
+export function ean13CheckDigit(first12: string): number {
+  if (first12.length !== 12) {
+    throw new TillpointError('invalid_params', 'An EAN-13 barcode has 12 digits before its check digit.', {
+      first12,
+    });
+  }
+  return gtinCheckDigit(first12);
+}
 
 function isValidGtinOfLength(code: string, length: number): boolean {
   return (

@@ -1,0 +1,208 @@
+import { randomUUID } from 'node:crypto';
+import {
+  addProduct,
+  emptyCart,
+  priceCart,
+  setLineDiscount,
+  setQuantity,
+  setTicketDiscount,
+  type Cart,
+} from '../core/cart.js';
+import type { Product } from '../core/catalog.js';
+import { TillpointError } from '../core/errors.js';
+import { money, type Money } from '../core/money.js';
+import { nextSaleState, type SaleState } from '../core/sale-state.js';
+import type { TaxRate } from '../core/tax.js';
+import { cashTender } from '../core/tender.js';
+import type { DiscountDto, PaymentDto, SaleDto, TenderDto } from '../shared/dto.js';
+import type { SaleStore, StoredLine } from './store/sale-store.js';
+import { withStoreErrors, type StoreAction } from './store/store-errors.js';
+import { takeReceiptNumber } from './store/settings-store.js';
+import type { SqliteDatabase } from './store/open-store.js';
+
+export interface SaleServiceDeps {
+  readonly db: SqliteDatabase;
+  readonly file: string;
+  readonly sales: SaleStore;
+  readonly currency: string;
+  readonly taxRates: ReadonlyMap<string, TaxRate>;
+  readonly productById: (id: string) => Product | null;
+  readonly productByBarcode: (code: string) => Product | null;
+  readonly now: () => Date;
+  /** called after a commit that changed the outbox */
+  readonly outboxChanged: () => void;
+}
+
+/** The idempotency key the hub deduplicates on: one per sale, made from the UUID given when it started. */
+export const saleIdempotencyKey = (saleId: string): string => `sale:${saleId}`;
+
+/**
+ * The sale use cases. The database is the only state: every call reads the sale, lets the domain decide,
+ * and writes the result in one transaction before answering, so a crash or a failed write (disk full)
+ * leaves the sale exactly as the cashier last saw it.
+ */
+export function createSaleService(deps: SaleServiceDeps) {
+  const { db, file, sales, currency } = deps;
+  const stamp = () => deps.now().toISOString();
+
+  function mustRead(saleId: string): SaleDto {
+    const sale = sales.readSale(saleId);
+    if (!sale) throw new TillpointError('sale.not_found', 'That sale is not on this till.', { saleId });
+    return sale;
+  }
+
+  /** The cart as the domain knows it, rebuilt from the stored product snapshots (prices as rung up). */
+  function loadCart(saleId: string): { cart: Cart; state: SaleState; currency: string } {
+    const head = sales.readHead(saleId);
+    if (!head) throw new TillpointError('sale.not_found', 'That sale is not on this till.', { saleId });
+    const lines = sales.readLines(saleId, head.currency).map((l) => ({
+      id: l.id,
+      product: toProduct(l, head.currency),
+      quantity: l.quantity,
+      discount: l.discount,
+    }));
+    const cart: Cart = { ...emptyCart(head.currency), lines, ticketDiscount: head.ticketDiscount };
+    return { cart, state: head.state, currency: head.currency };
+  }
+
+  function loadOpenCart(saleId: string): Cart {
+    const { cart, state } = loadCart(saleId);
+    if (state !== 'open') {
+      throw new TillpointError(
+        'sale.illegal_transition',
+        `This sale is ${state === 'completed' ? 'already completed' : 'voided'}; start a new sale to ring up items.`,
+        { saleId, state, event: 'change' },
+      );
+    }
+    return cart;
+  }
+
+  function priced(cart: Cart) {
+    const { lines, totals } = priceCart(cart, deps.taxRates);
+    const categoryOf = new Map(cart.lines.map((l) => [l.id, l.product.categoryId]));
+    const stored: StoredLine[] = lines.map((l) => ({ ...l, categoryId: categoryOf.get(l.id) ?? '' }));
+    return { lines: stored, totals };
+  }
+
+  function write<T>(action: StoreAction, fn: () => T): T {
+    return withStoreErrors(file, action, () => db.transaction(fn).immediate());
+  }
+
+  function change(saleId: string, edit: (cart: Cart) => Cart): SaleDto {
+    const cart = loadOpenCart(saleId);
+    const next = edit(cart);
+    const { lines, totals } = priced(next);
+    write('change', () => sales.writePriced(saleId, lines, totals, next.ticketDiscount));
+    return mustRead(saleId);
+  }
+
+  return {
+    current(): SaleDto | null {
+      const id = withStoreErrors(file, 'read', () => sales.openSaleId());
+      return id === null ? null : mustRead(id);
+    },
+
+    start(): SaleDto {
+      const id = write('change', () => {
+        const open = sales.openSaleId();
+        if (open !== null) return open;
+        const saleId = randomUUID();
+        const at = stamp();
+        sales.insertOpenSale(saleId, currency, at);
+        const empty = priced(emptyCart(currency));
+        sales.writePriced(saleId, empty.lines, empty.totals, null);
+        sales.appendJournal('sale.started', saleId, {}, at);
+        return saleId;
+      });
+      return mustRead(id);
+    },
+
+    addProduct(saleId: string, productId: string, quantity: number): SaleDto {
+      const product = deps.productById(productId);
+      if (!product) {
+        throw new TillpointError('catalog.unknown_product', 'That product is not in the catalog.', { productId });
+      }
+      return change(saleId, (cart) => addProduct(cart, product, quantity, randomUUID()));
+    },
+
+    scan(saleId: string, barcode: string): SaleDto {
+      const code = barcode.trim();
+      const product = deps.productByBarcode(code);
+      if (!product) {
+        throw new TillpointError(
+          'catalog.unknown_barcode',
+          `No product has the barcode ${code}. Check the number, or find the product by name.`,
+          { barcode: code },
+        );
+      }
+      return change(saleId, (cart) => addProduct(cart, product, 1, randomUUID()));
+    },
+
+    setQuantity: (saleId: string, lineId: string, quantity: number) =>
+      change(saleId, (cart) => setQuantity(cart, lineId, quantity)),
+    setLineDiscount: (saleId: string, lineId: string, discount: DiscountDto | null) =>
+      change(saleId, (cart) => setLineDiscount(cart, lineId, discount)),
+    setTicketDiscount: (saleId: string, discount: DiscountDto | null) =>
+      change(saleId, (cart) => setTicketDiscount(cart, discount)),
+
+    void(saleId: string): SaleDto {
+      nextSaleState(loadCart(saleId).state, 'void');
+      write('void', () => {
+        const at = stamp();
+        sales.markVoided(saleId, at);
+        sales.appendJournal('sale.voided', saleId, {}, at);
+      });
+      return mustRead(saleId);
+    },
+
+    complete(saleId: string, tender: TenderDto): SaleDto {
+      const { cart, state, currency: saleCurrency } = loadCart(saleId);
+      nextSaleState(state, 'complete');
+      if (cart.lines.length === 0) {
+        throw new TillpointError('sale.empty', 'The ticket has no items. Add an item before taking payment.', {
+          saleId,
+        });
+      }
+      const { lines, totals } = priced(cart);
+      const cash = cashTender(totals.total as Money, money(tender.tendered, saleCurrency));
+      const payment: PaymentDto = {
+        id: randomUUID(),
+        method: 'cash',
+        amount: cash.amount,
+        tendered: cash.tendered,
+        change: cash.change,
+        createdAt: stamp(),
+      };
+      const sale = write('complete', () => {
+        const at = stamp();
+        sales.writePriced(saleId, lines, totals, cart.ticketDiscount);
+        const number = takeReceiptNumber(db);
+        sales.markCompleted(saleId, number, at);
+        sales.insertPayment(saleId, payment);
+        const dto = mustRead(saleId);
+        sales.insertOutbox(saleIdempotencyKey(saleId), 'sale.completed', dto, at);
+        sales.appendJournal('sale.completed', saleId, { number, total: dto.totals.total, payment: payment.id }, at);
+        return dto;
+      });
+      deps.outboxChanged();
+      return sale;
+    },
+
+    get: mustRead,
+    list: sales.list,
+  };
+}
+
+export type SaleService = ReturnType<typeof createSaleService>;
+
+function toProduct(line: StoredLine, currency: string): Product {
+  return {
+    id: line.productId,
+    sku: line.sku,
+    name: line.name,
+    barcode: line.barcode,
+    categoryId: line.categoryId,
+    price: money(line.unitPrice.amount, currency),
+    taxRateId: line.taxRateId,
+  };
+}

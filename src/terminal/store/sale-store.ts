@@ -1,0 +1,312 @@
+import type {
+  DiscountDto,
+  PaymentDto,
+  SaleDto,
+  SaleLineDto,
+  SaleStateDto,
+  SaleSummaryDto,
+  SaleTotalsDto,
+} from '../../shared/dto.js';
+import type { SqliteDatabase } from './open-store.js';
+
+/** A line as priced by the domain, plus the category it was sold under (kept so the cart can be rebuilt). */
+export type StoredLine = SaleLineDto & { readonly categoryId: string };
+
+export interface SaleHead {
+  readonly id: string;
+  readonly state: SaleStateDto;
+  readonly currency: string;
+  readonly ticketDiscount: DiscountDto | null;
+}
+
+interface SaleRow {
+  id: string;
+  number: number | null;
+  state: SaleStateDto;
+  currency: string;
+  created_at: string;
+  completed_at: string | null;
+  voided_at: string | null;
+  ticket_discount: string | null;
+  subtotal: number;
+  discount: number;
+  tax: number;
+  tax_added: number;
+  total: number;
+  taxes: string;
+}
+
+interface LineRow {
+  id: string;
+  product_id: string;
+  sku: string;
+  name: string;
+  barcode: string | null;
+  category_id: string;
+  quantity: number;
+  unit_price: number;
+  discount: string | null;
+  gross: number;
+  line_discount: number;
+  ticket_discount_share: number;
+  net: number;
+  tax_rate_id: string;
+  tax_inclusive: number;
+  tax: number;
+  total: number;
+}
+
+interface PaymentRow {
+  id: string;
+  method: 'cash';
+  amount: number;
+  tendered: number;
+  change: number;
+  currency: string;
+  created_at: string;
+}
+
+const parseJson = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T));
+
+/**
+ * The SQL side of sales: rows in, DTOs out. It knows nothing of pricing or legal transitions (the domain
+ * in src/core decides those); every multi-row write here is meant to run inside the caller's transaction.
+ */
+export function createSaleStore(db: SqliteDatabase) {
+  const q = {
+    head: db.prepare('SELECT id, state, currency, ticket_discount FROM sales WHERE id = ?'),
+    sale: db.prepare('SELECT * FROM sales WHERE id = ?'),
+    lines: db.prepare('SELECT * FROM sale_lines WHERE sale_id = ? ORDER BY position'),
+    payments: db.prepare('SELECT * FROM payments WHERE sale_id = ? ORDER BY created_at, id'),
+    openId: db.prepare(`SELECT id FROM sales WHERE state = 'open'`).pluck(),
+    insertSale: db.prepare(
+      `INSERT INTO sales (id, state, currency, created_at) VALUES (?, 'open', ?, ?)`,
+    ),
+    deleteLines: db.prepare('DELETE FROM sale_lines WHERE sale_id = ?'),
+    insertLine: db.prepare(
+      `INSERT INTO sale_lines (sale_id, position, id, product_id, sku, name, barcode, category_id, quantity,
+         unit_price, discount, gross, line_discount, ticket_discount_share, net, tax_rate_id, tax_inclusive, tax, total)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    updateTotals: db.prepare(
+      `UPDATE sales SET ticket_discount = ?, subtotal = ?, discount = ?, tax = ?, tax_added = ?, total = ?, taxes = ?
+       WHERE id = ? AND state = 'open'`,
+    ),
+    complete: db.prepare(
+      `UPDATE sales SET state = 'completed', number = ?, completed_at = ? WHERE id = ? AND state = 'open'`,
+    ),
+    void: db.prepare(`UPDATE sales SET state = 'voided', voided_at = ? WHERE id = ? AND state = 'open'`),
+    insertPayment: db.prepare(
+      `INSERT INTO payments (id, sale_id, method, amount, tendered, change, currency, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    insertOutbox: db.prepare(
+      `INSERT INTO outbox (idempotency_key, kind, payload, state, attempts, created_at) VALUES (?, ?, ?, 'queued', 0, ?)`,
+    ),
+    insertJournal: db.prepare('INSERT INTO journal (at, kind, sale_id, data) VALUES (?, ?, ?, ?)'),
+  };
+
+  function toLine(row: LineRow, currency: string): StoredLine {
+    const m = (amount: number) => ({ amount, currency });
+    return {
+      id: row.id,
+      productId: row.product_id,
+      sku: row.sku,
+      name: row.name,
+      barcode: row.barcode,
+      categoryId: row.category_id,
+      quantity: row.quantity,
+      unitPrice: m(row.unit_price),
+      discount: parseJson<DiscountDto>(row.discount),
+      gross: m(row.gross),
+      lineDiscount: m(row.line_discount),
+      ticketDiscountShare: m(row.ticket_discount_share),
+      net: m(row.net),
+      taxRateId: row.tax_rate_id,
+      taxInclusive: row.tax_inclusive === 1,
+      tax: m(row.tax),
+      total: m(row.total),
+    };
+  }
+
+  function readLines(saleId: string, currency: string): StoredLine[] {
+    return (q.lines.all(saleId) as LineRow[]).map((row) => toLine(row, currency));
+  }
+
+  function readSale(saleId: string): SaleDto | null {
+    const row = q.sale.get(saleId) as SaleRow | undefined;
+    if (!row) return null;
+    const m = (amount: number) => ({ amount, currency: row.currency });
+    const payments = (q.payments.all(saleId) as PaymentRow[]).map(
+      (p): PaymentDto => ({
+        id: p.id,
+        method: p.method,
+        amount: { amount: p.amount, currency: p.currency },
+        tendered: { amount: p.tendered, currency: p.currency },
+        change: { amount: p.change, currency: p.currency },
+        createdAt: p.created_at,
+      }),
+    );
+    return {
+      id: row.id,
+      number: row.number,
+      state: row.state,
+      currency: row.currency,
+      createdAt: row.created_at,
+      completedAt: row.completed_at,
+      voidedAt: row.voided_at,
+      // the DTO carries no category: strip the storage-only field
+      lines: readLines(saleId, row.currency).map(({ categoryId: _c, ...line }) => line),
+      ticketDiscount: parseJson<DiscountDto>(row.ticket_discount),
+      totals: {
+        subtotal: m(row.subtotal),
+        discount: m(row.discount),
+        tax: m(row.tax),
+        taxAdded: m(row.tax_added),
+        total: m(row.total),
+        taxes: JSON.parse(row.taxes) as SaleTotalsDto['taxes'],
+      },
+      payments,
+    };
+  }
+
+  function readHead(saleId: string): SaleHead | null {
+    const row = q.head.get(saleId) as Pick<SaleRow, 'id' | 'state' | 'currency' | 'ticket_discount'> | undefined;
+    if (!row) return null;
+    return {
+      id: row.id,
+      state: row.state,
+      currency: row.currency,
+      ticketDiscount: parseJson<DiscountDto>(row.ticket_discount),
+    };
+  }
+
+  /** Replaces an open sale's lines and totals with a freshly priced version. */
+  function writePriced(
+    saleId: string,
+    lines: readonly StoredLine[],
+    totals: SaleTotalsDto,
+    ticketDiscount: DiscountDto | null,
+  ): void {
+    const changed = q.updateTotals.run(
+      ticketDiscount === null ? null : JSON.stringify(ticketDiscount),
+      totals.subtotal.amount,
+      totals.discount.amount,
+      totals.tax.amount,
+      totals.taxAdded.amount,
+      totals.total.amount,
+      JSON.stringify(totals.taxes),
+      saleId,
+    );
+    if (changed.changes !== 1) throw new Error(`sale ${saleId} is not open`);
+    q.deleteLines.run(saleId);
+    lines.forEach((l, position) =>
+      q.insertLine.run(
+        saleId,
+        position,
+        l.id,
+        l.productId,
+        l.sku,
+        l.name,
+        l.barcode,
+        l.categoryId,
+        l.quantity,
+        l.unitPrice.amount,
+        l.discount === null ? null : JSON.stringify(l.discount),
+        l.gross.amount,
+        l.lineDiscount.amount,
+        l.ticketDiscountShare.amount,
+        l.net.amount,
+        l.taxRateId,
+        l.taxInclusive ? 1 : 0,
+        l.tax.amount,
+        l.total.amount,
+      ),
+    );
+  }
+
+  return {
+    readSale,
+    readHead,
+    readLines,
+    openSaleId: (): string | null => (q.openId.get() as string | undefined) ?? null,
+    insertOpenSale(id: string, currency: string, createdAt: string): void {
+      q.insertSale.run(id, currency, createdAt);
+    },
+    writePriced,
+    markCompleted(saleId: string, number: number, at: string): void {
+      if (q.complete.run(number, at, saleId).changes !== 1) throw new Error(`sale ${saleId} is not open`);
+    },
+    markVoided(saleId: string, at: string): void {
+      if (q.void.run(at, saleId).changes !== 1) throw new Error(`sale ${saleId} is not open`);
+    },
+    insertPayment(saleId: string, p: PaymentDto): void {
+      q.insertPayment.run(p.id, saleId, p.method, p.amount.amount, p.tendered.amount, p.change.amount, p.amount.currency, p.createdAt);
+    },
+    insertOutbox(idempotencyKey: string, kind: string, payload: unknown, at: string): void {
+      q.insertOutbox.run(idempotencyKey, kind, JSON.stringify(payload), at);
+    },
+    appendJournal(kind: string, saleId: string | null, data: unknown, at: string): void {
+      q.insertJournal.run(at, kind, saleId, JSON.stringify(data ?? {}));
+    },
+    list: (params: SalesQuery) => listSales(db, params),
+  };
+}
+
+export type SaleStore = ReturnType<typeof createSaleStore>;
+
+export interface SalesQuery {
+  readonly query?: string;
+  readonly limit?: number;
+  readonly beforeNumber?: number;
+}
+
+/** Completed and voided sales, newest first; `query` matches a receipt number or a line's name, SKU or barcode. */
+function listSales(db: SqliteDatabase, params: SalesQuery): SaleSummaryDto[] {
+  const where: string[] = [`s.state <> 'open'`];
+  const args: (string | number)[] = [];
+  const text = params.query?.trim() ?? '';
+  if (text !== '') {
+    const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const byLine = `EXISTS (SELECT 1 FROM sale_lines l WHERE l.sale_id = s.id AND
+      (l.name LIKE ? ESCAPE '\\' OR l.sku LIKE ? ESCAPE '\\' OR l.barcode = ?))`;
+    const asNumber = /^#?\d{1,15}$/.test(text) ? Number(text.replace('#', '')) : null;
+    where.push(asNumber === null ? byLine : `(s.number = ? OR ${byLine})`);
+    if (asNumber !== null) args.push(asNumber);
+    args.push(like, like, text);
+  }
+  if (params.beforeNumber !== undefined) {
+    where.push('s.number < ?');
+    args.push(params.beforeNumber);
+  }
+  args.push(params.limit ?? 50);
+  const rows = db
+    .prepare(
+      `SELECT s.id, s.number, s.state, s.created_at, s.completed_at, s.total, s.currency,
+         (SELECT coalesce(sum(quantity), 0) FROM sale_lines l WHERE l.sale_id = s.id) AS item_count,
+         (SELECT group_concat(DISTINCT method) FROM payments p WHERE p.sale_id = s.id) AS tenders
+       FROM sales s WHERE ${where.join(' AND ')}
+       ORDER BY coalesce(s.completed_at, s.voided_at) DESC, s.rowid DESC LIMIT ?`,
+    )
+    .all(...args) as {
+    id: string;
+    number: number | null;
+    state: SaleStateDto;
+    created_at: string;
+    completed_at: string | null;
+    total: number;
+    currency: string;
+    item_count: number;
+    tenders: string | null;
+  }[];
+  return rows.map((r) => ({
+    id: r.id,
+    number: r.number,
+    state: r.state,
+    createdAt: r.created_at,
+    completedAt: r.completed_at,
+    total: { amount: r.total, currency: r.currency },
+    itemCount: r.item_count,
+    tenders: r.tenders === null ? [] : r.tenders.split(','),
+  }));
+}

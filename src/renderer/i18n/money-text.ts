@@ -1,49 +1,24 @@
-import type { MoneyDto } from '../../shared/dto.js';
+import { currencyExponent, formatMoney, parseDecimal } from '../../core/money.js';
 
 /**
- * Money on screen: integer minor units in, text out (and back, for what a cashier types). No floats: the
- * decimal string is built from the integer and handed to Intl, which formats decimal strings exactly
- * (ECMA-402 Intl.NumberFormat v3, "string numeric values").
+ * Money on screen. Formatting and the ISO 4217 exponents come from src/core/money.ts (integer minor units,
+ * handed to Intl as decimal strings); this file adds what a cashier types into a discount field.
  */
-
-/** ISO 4217 minor-unit exponent as Intl knows it: CNY/USD/EUR 2, JPY/KRW 0, KWD 3. */
-export function currencyExponent(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-}
-
-/** 1234 with exponent 2 -> "12.34"; -5 -> "-0.05". */
-export function minorToDecimal(amount: number, exponent: number): string {
-  const sign = amount < 0 ? '-' : '';
-  const digits = String(Math.abs(amount)).padStart(exponent + 1, '0');
-  if (exponent === 0) return sign + digits;
-  return `${sign}${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
-}
-
-export function formatMoney(money: MoneyDto, locale: string): string {
-  const exponent = currencyExponent(money.currency);
-  const format = new Intl.NumberFormat(locale, {
-    style: 'currency',
-    currency: money.currency,
-    minimumFractionDigits: exponent,
-    maximumFractionDigits: exponent,
-  });
-  // Intl accepts decimal strings at run time; the lib typing only lists number | bigint.
-  return format.format(minorToDecimal(money.amount, exponent) as unknown as number);
-}
+export { currencyExponent, formatMoney };
 
 /**
- * What a cashier types in major units ("2", "1.5", "1.50") -> minor units, or null when it is not a
- * positive amount with at most `exponent` decimals.
+ * What a cashier types in major units ("2", "1.5", "1,50") -> minor units, or null when it is not a
+ * positive amount with at most the currency's decimals (never rounded silently).
  */
 export function parseMajorAmount(text: string, currency: string): number | null {
-  const exponent = currencyExponent(currency);
-  const match = /^(\d{1,9})(?:[.,](\d*))?$/.exec(text.trim());
-  if (!match) return null;
-  const whole = match[1] ?? '0';
-  const fraction = match[2] ?? '';
-  if (fraction.length > exponent) return null;
-  const minor = Number(whole + fraction.padEnd(exponent, '0'));
-  return Number.isSafeInteger(minor) && minor > 0 ? minor : null;
+  const trimmed = text.trim().replace(',', '.');
+  if (!/^\d{1,12}(\.\d*)?$/.test(trimmed)) return null;
+  try {
+    const { amount } = parseDecimal(trimmed, currency);
+    return amount > 0 ? amount : null;
+  } catch {
+    return null;
+  }
 }
 
 /** "10" -> 1000 bps, "12.5" -> 1250, "0.01" -> 1; null outside 0.01..100 or with more than 2 decimals. */
@@ -54,8 +29,9 @@ export function parsePercentBps(text: string): number | null {
   return bps >= 1 && bps <= 10_000 ? bps : null;
 }
 
-/** 1250 bps -> "12.5%" in the locale's own percent format. */
+/** 1250 bps -> "12.5%" in the locale's own percent format; the ratio reaches Intl as a decimal string. */
 export function formatBps(bps: number, locale: string): string {
-  const format = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 });
-  return format.format(minorToDecimal(bps, 4) as unknown as number);
+  const digits = String(bps).padStart(5, '0');
+  const ratio = `${digits.slice(0, -4)}.${digits.slice(-4)}` as `${number}`;
+  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 }).format(ratio);
 }

@@ -1,0 +1,46 @@
+import { useEffect, useMemo } from 'react';
+import { CashierScreen } from './cashier/CashierScreen.js';
+import { createI18n, I18nContext } from './hooks/i18n-context.js';
+import { useTerminalInfo } from './hooks/use-terminal-info.js';
+import { en } from './i18n/en.js';
+import { createTranslator, errorText, pickCatalog } from './i18n/translate.js';
+
+const fallbackT = createTranslator(en);
+
+/** Asks the terminal who it is (locale, currency), then shows the cashier screen in that language. */
+export function App() {
+  const { state, retry } = useTerminalInfo();
+  const info = state.kind === 'ready' ? state.info : null;
+  const i18n = useMemo(() => {
+    if (!info) return null;
+    const { locale, catalog } = pickCatalog(info.locale);
+    return createI18n(locale, info.locale, info.currency, createTranslator(catalog));
+  }, [info]);
+
+  useEffect(() => {
+    if (i18n) document.documentElement.lang = i18n.locale;
+  }, [i18n]);
+
+  if (state.kind === 'failed') {
+    return (
+      <main className="startup">
+        <p role="alert">{fallbackT('app.startFailed', { message: errorText(fallbackT, state.error) })}</p>
+        <button type="button" className="button-primary" onClick={retry}>
+          {fallbackT('app.retry')}
+        </button>
+      </main>
+    );
+  }
+  if (!info || !i18n) {
+    return (
+      <main className="startup">
+        <p role="status">{fallbackT('app.loading')}</p>
+      </main>
+    );
+  }
+  return (
+    <I18nContext.Provider value={i18n}>
+      <CashierScreen info={info} />
+    </I18nContext.Provider>
+  );
+}

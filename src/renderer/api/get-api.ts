@@ -1,0 +1,45 @@
+import type { TillpointApi } from '../../shared/contract.js';
+import { connectWebSocketApi } from './ws-client.js';
+
+declare global {
+  interface Window {
+    /** Set by the Electron preload (contextBridge); absent in a plain browser. */
+    tillpoint?: TillpointApi;
+  }
+}
+
+const TOKEN_KEY = 'tillpoint.token';
+
+/**
+ * The session token arrives once in the URL fragment (`#token=...`, never sent to a server in a request
+ * line, RFC 3986 §3.5). Keep it for this tab only (sessionStorage, so a reload still works) and take it out
+ * of the visible URL so it does not end up in screenshots or bookmarks.
+ */
+export function takeToken(): string {
+  const fragment = new URLSearchParams(location.hash.replace(/^#/, ''));
+  const fromUrl = fragment.get('token');
+  if (fromUrl) {
+    sessionStorage.setItem(TOKEN_KEY, fromUrl);
+    fragment.delete('token');
+    const rest = fragment.toString();
+    history.replaceState(
+      history.state,
+      '',
+      `${location.pathname}${location.search}${rest ? `#${rest}` : ''}`,
+    );
+    return fromUrl;
+  }
+  return sessionStorage.getItem(TOKEN_KEY) ?? '';
+}
+
+let api: TillpointApi | undefined;
+
+/** Electron's preload object when present, else one WebSocket client to the loopback host that served us. */
+export function getApi(): TillpointApi {
+  if (window.tillpoint) return window.tillpoint;
+  if (!api) {
+    const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+    api = connectWebSocketApi({ url: `${scheme}://${location.host}/api`, token: takeToken() });
+  }
+  return api;
+}

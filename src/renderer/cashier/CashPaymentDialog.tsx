@@ -1,0 +1,79 @@
+import { useState } from 'react';
+import { moneyFromKeypad } from '../../core/money.js';
+import type { SaleDto } from '../../shared/dto.js';
+import type { Result } from '../../shared/result.js';
+import { Amount } from '../components/Amount.js';
+import { Dialog } from '../components/Dialog.js';
+import { useI18n } from '../hooks/i18n-context.js';
+import { currencyExponent } from '../i18n/money-text.js';
+import { Keypad } from './Keypad.js';
+import { pressKey, quickAmounts } from './quick-amounts.js';
+
+interface CashPaymentDialogProps {
+  readonly sale: SaleDto;
+  readonly onComplete: (tendered: number) => Promise<Result<SaleDto>>;
+  readonly onDone: (completed: SaleDto) => void;
+  readonly onClose: () => void;
+}
+
+/**
+ * Take cash: key in what the customer hands over (or tap a quick amount), see the change, complete. On an
+ * error (store.disk_full, say) the dialog stays with the reason and the ticket stays open.
+ */
+export function CashPaymentDialog({ sale, onComplete, onDone, onClose }: CashPaymentDialogProps) {
+  const { t, money, error: errorText } = useI18n();
+  const [digits, setDigits] = useState('');
+  const [problem, setProblem] = useState('');
+  const [busy, setBusy] = useState(false);
+  const due = sale.totals.total;
+  const tendered = moneyFromKeypad(digits, due.currency).amount;
+  const short = tendered < due.amount;
+
+  const complete = async () => {
+    setBusy(true);
+    setProblem('');
+    const result = await onComplete(tendered);
+    setBusy(false);
+    if (result.ok) onDone(result.value);
+    else setProblem(errorText(result.error));
+  };
+
+  return (
+    <Dialog title={t('cash.title')} onClose={onClose} className="cash-dialog">
+      <dl className="cash-amounts">
+        <Amount label={t('cash.due')} className="due">
+          {money(due)}
+        </Amount>
+        <Amount label={t('cash.tendered')}>{money({ amount: tendered, currency: due.currency })}</Amount>
+        {short ? (
+          <Amount label={t('cash.short')}>{money({ amount: due.amount - tendered, currency: due.currency })}</Amount>
+        ) : (
+          <Amount label={t('cash.change')} className="change">
+            {money({ amount: tendered - due.amount, currency: due.currency })}
+          </Amount>
+        )}
+      </dl>
+      <div className="cash-entry">
+        <Keypad onKey={(key) => setDigits((current) => pressKey(current, key))} />
+        <div role="group" aria-label={t('cash.quick')} className="quick-amounts">
+          {quickAmounts(due.amount, currencyExponent(due.currency)).map((amount, index) => (
+            <button key={amount} type="button" onClick={() => setDigits(String(amount))}>
+              {index === 0
+                ? t('cash.exact', { amount: money({ amount, currency: due.currency }) })
+                : money({ amount, currency: due.currency })}
+            </button>
+          ))}
+        </div>
+      </div>
+      {problem && <p role="alert">{problem}</p>}
+      <div className="dialog-actions">
+        <button type="button" className="button-quiet" onClick={onClose}>
+          {t('dialog.cancel')}
+        </button>
+        <button type="button" className="button-primary" disabled={short || busy} onClick={() => void complete()}>
+          {busy ? t('cash.completing') : t('cash.complete')}
+        </button>
+      </div>
+    </Dialog>
+  );
+}

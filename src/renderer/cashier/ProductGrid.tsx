@@ -1,0 +1,27 @@
+import type { ProductDto } from '../../shared/dto.js';
+import { useI18n } from '../hooks/i18n-context.js';
+
+interface ProductGridProps {
+  readonly products: readonly ProductDto[];
+  readonly loading: boolean;
+  readonly onAdd: (product: ProductDto) => void;
+}
+
+/** Each product is one big button whose accessible name is "<name> <price>". */
+export function ProductGrid({ products, loading, onAdd }: ProductGridProps) {
+  const { t, money } = useI18n();
+  if (products.length === 0) {
+    return <p className="empty">{loading ? t('products.loading') : t('products.none')}</p>;
+  }
+  return (
+    <ul aria-label={t('products.list')} className="product-grid">
+      {products.map((product) => (
+        <li key={product.id}>
+          <button type="button" className="product" onClick={() => onAdd(product)}>
+            <span className="product-name">{product.name}</span> <span className="product-price">{money(product.price)}</span>
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}

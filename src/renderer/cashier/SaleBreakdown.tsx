@@ -1,0 +1,74 @@
+import type { SaleDto } from '../../shared/dto.js';
+import { Amount } from '../components/Amount.js';
+import { useI18n } from '../hooks/i18n-context.js';
+import { formatBps } from '../i18n/money-text.js';
+
+/**
+ * What a receipt shows of a sale: lines with their discounts, subtotal, discount, tax lines (an inclusive
+ * rate marked "incl.", as the tax is already in the prices), total, and the cash taken and given back.
+ */
+export function SaleBreakdown({ sale }: { readonly sale: SaleDto }) {
+  const { t, money, formatLocale } = useI18n();
+  const { totals } = sale;
+  const negative = (m: { amount: number; currency: string }) => money({ ...m, amount: -m.amount });
+  const ticketDiscount = sale.ticketDiscount;
+  return (
+    <>
+      <table className="receipt-lines">
+        <caption className="visually-hidden">{t('receipt.lines')}</caption>
+        <tbody>
+          {sale.lines.map((line) => (
+            <tr key={line.id}>
+              <th scope="row">
+                {line.name}
+                <span className="receipt-detail">
+                  {t('ticket.unitLine', { quantity: line.quantity, price: money(line.unitPrice) })}
+                </span>
+                {line.lineDiscount.amount > 0 && (
+                  <span className="receipt-detail">
+                    {t('ticket.lineDiscount', { amount: money(line.lineDiscount) })}
+                  </span>
+                )}
+              </th>
+              <td>{money(line.gross)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <dl className="receipt-totals">
+        <Amount label={t('receipt.subtotal')}>{money(totals.subtotal)}</Amount>
+        {totals.discount.amount > 0 && <Amount label={t('receipt.discount')}>{negative(totals.discount)}</Amount>}
+        {ticketDiscount && (
+          <p className="receipt-detail">
+            {t('receipt.ticketDiscount', {
+              value:
+                ticketDiscount.kind === 'percent'
+                  ? formatBps(ticketDiscount.bps, formatLocale)
+                  : money({ amount: ticketDiscount.amount, currency: sale.currency }),
+            })}
+          </p>
+        )}
+        {totals.taxes.map((tax) => (
+          <Amount
+            key={tax.taxRateId}
+            label={t(tax.inclusive ? 'receipt.taxIncl' : 'receipt.taxAdded', {
+              name: tax.name,
+              rate: formatBps(tax.rateBps, formatLocale),
+            })}
+          >
+            {money(tax.tax)}
+          </Amount>
+        ))}
+        <Amount label={t('receipt.total')} className="grand-total">
+          {money(totals.total)}
+        </Amount>
+        {sale.payments.map((payment) => (
+          <div key={payment.id} className="receipt-payment">
+            <Amount label={t('receipt.cashTendered')}>{money(payment.tendered)}</Amount>
+            <Amount label={t('receipt.change')}>{money(payment.change)}</Amount>
+          </div>
+        ))}
+      </dl>
+    </>
+  );
+}

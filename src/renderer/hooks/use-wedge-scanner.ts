@@ -1,0 +1,67 @@
+import { useEffect, useRef } from 'react';
+import { createWedgeDetector } from '../../core/wedge-scanner.js';
+
+/**
+ * A keyboard-wedge barcode scanner types the code, then Enter, far faster than a person. Scanner keys
+ * arrive between WEDGE_MAX_GAP_MS of each other; people rarely type two keys under ~80 ms apart, so a
+ * human typing into the search box is never taken for a scan.
+ */
+export const WEDGE_MAX_GAP_MS = 50;
+export const WEDGE_MIN_LENGTH = 4;
+
+type TextField = HTMLInputElement | HTMLTextAreaElement;
+
+const textField = (element: Element | null): TextField | null =>
+  element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement ? element : null;
+
+/**
+ * Puts a field back the way it was before the burst. Through the prototype's value setter plus an 'input'
+ * event, so React's controlled state (the search query) follows — assigning `.value` alone would be undone
+ * on the next render.
+ */
+function restoreField(field: TextField, value: string): void {
+  if (field.value === value) return;
+  const prototype = field instanceof HTMLInputElement ? HTMLInputElement.prototype : HTMLTextAreaElement.prototype;
+  Object.getOwnPropertyDescriptor(prototype, 'value')?.set?.call(field, value);
+  field.dispatchEvent(new Event('input', { bubbles: true }));
+}
+
+/**
+ * Listens to every key on the page (capture phase, before any field or button) and calls onScan with each
+ * barcode. The Enter that ends a scan is swallowed so it cannot also press a focused button, and a field
+ * the burst typed into gets its earlier text back.
+ */
+export function useWedgeScanner(onScan: (barcode: string) => void): void {
+  const onScanRef = useRef(onScan);
+  onScanRef.current = onScan;
+
+  useEffect(() => {
+    const detector = createWedgeDetector({ maxGapMs: WEDGE_MAX_GAP_MS, minLength: WEDGE_MIN_LENGTH });
+    let burst: { field: TextField | null; value: string; lastMs: number } | null = null;
+
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.isComposing || event.ctrlKey || event.altKey || event.metaKey) {
+        detector.reset();
+        burst = null;
+        return;
+      }
+      const now = event.timeStamp;
+      if (burst === null || now - burst.lastMs > WEDGE_MAX_GAP_MS) {
+        // A new burst may start here: remember the focused field as it is before this key lands in it.
+        const field = textField(document.activeElement);
+        burst = { field, value: field?.value ?? '', lastMs: now };
+      }
+      burst.lastMs = now;
+      const outcome = detector.push(event.key, now);
+      if (outcome.kind !== 'scan') return;
+      event.preventDefault();
+      event.stopPropagation();
+      if (burst.field) restoreField(burst.field, burst.value);
+      burst = null;
+      onScanRef.current(outcome.code);
+    };
+
+    window.addEventListener('keydown', onKeyDown, true);
+    return () => window.removeEventListener('keydown', onKeyDown, true);
+  }, []);
+}

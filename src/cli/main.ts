@@ -1,0 +1,115 @@
+import { parseArgs } from 'node:util';
+import { findAppDir } from './app-dir.js';
+import { CliFailure, exitCodes, usageError, type ExitCode } from './cli-failure.js';
+import { dbCheck } from './db-check.js';
+import { serve } from './serve.js';
+import { start } from './start.js';
+
+/** The `tillpoint` command. Bundled to dist/cli/tillpoint.mjs by src/build/build.mjs. */
+
+export const helpText = `Usage: tillpoint <command> [options]
+
+Commands:
+  start                      Open the Tillpoint desktop app (Electron).
+  serve [--port P] [--data DIR] [--name NAME]
+                             Run the till for a browser on this machine: serves the cashier screen on
+                             http://127.0.0.1:P (P=0 or absent picks a free port) and prints
+                             "Tillpoint cashier: <url>" when ready. Stop with Ctrl+C.
+  db check [--data DIR]      Check the database without changing it; prints JSON
+                             {file, integrity, schemaVersion, codeSchemaVersion}.
+
+Options:
+  --data DIR                 The till's data folder (default ./.tillpoint-data).
+  --port P                   Loopback port for serve, 0-65535 (default 0: any free port).
+  --name NAME                The terminal's name for serve (shown on receipts and the hub).
+  -h, --help                 Show this help.
+
+Exit codes:
+  0   done (serve: stopped cleanly; db check: the database is healthy)
+  1   failed (db check: damaged or newer database; start: Electron missing)
+  2   serve: the database was refused (damaged or from a newer Tillpoint); the file was not changed
+  64  wrong command or options
+`;
+
+const defaultDataDir = './.tillpoint-data';
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined) return 0;
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65_535) {
+    throw usageError(`--port must be a whole number from 0 to 65535, not "${value}"`);
+  }
+  return Number(value);
+}
+
+export async function run(argv: readonly string[]): Promise<ExitCode | number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        port: { type: 'string' },
+        data: { type: 'string' },
+        name: { type: 'string' },
+      },
+    });
+  } catch (error) {
+    throw usageError((error as Error).message.split('\n')[0] ?? 'bad options');
+  }
+  const { values, positionals } = parsed;
+  const [command, sub, ...extra] = positionals;
+  if (values.help || command === 'help' || command === undefined) {
+    process.stdout.write(helpText);
+    return command === undefined && !values.help ? exitCodes.usage : exitCodes.ok;
+  }
+  const noMore = (allowed: readonly string[], rest: readonly unknown[]) => {
+    if (rest.length > 0) throw usageError(`unexpected argument "${String(rest[0])}"`);
+    for (const key of ['port', 'data', 'name'] as const) {
+      if (values[key] !== undefined && !allowed.includes(key)) {
+        throw usageError(`--${key} does not apply to "${command}"`);
+      }
+    }
+  };
+  const appDir = findAppDir();
+  switch (command) {
+    case 'start':
+      noMore([], sub === undefined ? [] : [sub, ...extra]);
+      return start(appDir);
+    case 'serve':
+      noMore(['port', 'data', 'name'], sub === undefined ? [] : [sub, ...extra]);
+      return serve({
+        port: parsePort(values.port),
+        dataDir: values.data ?? defaultDataDir,
+        ...(values.name === undefined ? {} : { terminalName: values.name }),
+        appDir,
+      });
+    case 'db':
+      if (sub !== 'check') throw usageError(`unknown db command "${sub ?? ''}"; try "db check"`);
+      noMore(['data'], extra);
+      return dbCheck(values.data ?? defaultDataDir);
+    default:
+      throw usageError(`unknown command "${command}"`);
+  }
+}
+
+/** One line on stderr, never a stack: the cashier or the admin reads it, not a developer. */
+function report(error: unknown): number {
+  if (error instanceof CliFailure) {
+    process.stderr.write(`tillpoint: ${error.message}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`tillpoint: unexpected error: ${message.split('\n')[0]}\n`);
+  return exitCodes.failure;
+}
+
+run(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.exitCode = report(error);
+  },
+);

@@ -1,0 +1,82 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { isTillpointError } from '../core/errors.js';
+import { startHost } from '../host/host.js';
+import { openTerminal } from '../terminal/terminal.js';
+import { CliFailure, exitCodes, type ExitCode } from './cli-failure.js';
+
+export interface ServeOptions {
+  port: number;
+  dataDir: string;
+  terminalName?: string;
+  appDir: string;
+}
+
+const log = (line: string, details?: unknown) =>
+  details === undefined ? console.error(`tillpoint: ${line}`) : console.error(`tillpoint: ${line}`, details);
+
+/** Maps a refused database to exit 2 with the terminal's own message plus what to do next. */
+function openFailure(error: unknown, dataDir: string): CliFailure {
+  if (isTillpointError(error) && (error.code === 'store.corrupt' || error.code === 'store.newer_schema')) {
+    const next =
+      error.code === 'store.corrupt'
+        ? 'The file was not changed; keep a copy for support and restore a backup, or use another --data folder.'
+        : 'The file was not changed; run the newer Tillpoint that wrote it.';
+    return new CliFailure(`${error.message} ${next}`, exitCodes.databaseRefused);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new CliFailure(`Could not open the till in ${dataDir}: ${message}`, exitCodes.failure);
+}
+
+/**
+ * `tillpoint serve`: the terminal behind the loopback host, for a kiosk browser or the e2e tests. Prints one
+ * line with the cashier URL on stdout when ready; everything else goes to stderr. Resolves on SIGINT/SIGTERM
+ * after closing the host and the database cleanly.
+ */
+export async function serve(opts: ServeOptions): Promise<ExitCode> {
+  const dataDir = path.resolve(opts.dataDir);
+  const rendererDir = path.join(opts.appDir, 'dist', 'renderer');
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (error) {
+    throw openFailure(error, dataDir);
+  }
+  const terminal = await openTerminal({
+    dataDir,
+    ...(opts.terminalName === undefined ? {} : { terminalName: opts.terminalName }),
+    log,
+  }).catch((error: unknown) => {
+    throw openFailure(error, dataDir);
+  });
+
+  let host;
+  try {
+    host = await startHost({ port: opts.port, dataDir, rendererDir, terminal, log });
+  } catch (error) {
+    terminal.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') {
+      throw new CliFailure(
+        `Port ${opts.port} is already in use; choose another with --port.`,
+        exitCodes.failure,
+      );
+    }
+    throw new CliFailure(
+      `Could not listen on 127.0.0.1:${opts.port}: ${(error as Error).message}`,
+      exitCodes.failure,
+    );
+  }
+  if (!existsSync(path.join(rendererDir, 'index.html'))) {
+    log(`the cashier screen is not built (${rendererDir} is missing); run npm run build`);
+  }
+  process.stdout.write(`Tillpoint cashier: ${host.url}\n`);
+
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  log(`${signal}: closing`);
+  await host.close();
+  terminal.close();
+  return exitCodes.ok;
+}

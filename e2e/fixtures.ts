@@ -1,0 +1,106 @@
+import { test as base } from '@playwright/test';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * A real till for each test: its own temp data folder (real SQLite file) and its own
+ * `node dist/cli/tillpoint.mjs serve --port 0` child, which prints the cashier URL on one stdout line.
+ * `restart()` stops that process and starts a new one on the same folder: what survives is what SQLite kept.
+ */
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const cli = path.join(repoRoot, 'dist', 'cli', 'tillpoint.mjs');
+const URL_LINE = /^Tillpoint cashier: (http:\/\/127\.0\.0\.1:\d+\/\S*)$/m;
+const START_TIMEOUT_MS = 20_000;
+const STOP_TIMEOUT_MS = 5_000;
+
+export interface Till {
+  readonly dataDir: string;
+  /** The current cashier URL, token fragment included. */
+  readonly url: string;
+  /** Stops the serve process (SIGTERM by PID, SIGKILL if it hangs) and starts it again on the same data. */
+  restart(): Promise<string>;
+  /** What the process wrote to stderr (for failure messages). */
+  readonly log: () => string;
+}
+
+interface Running {
+  readonly child: ChildProcessByStdio<null, Readable, Readable>;
+  readonly url: string;
+  readonly exited: Promise<void>;
+}
+
+async function startServe(dataDir: string, log: string[]): Promise<Running> {
+  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--data', dataDir], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => log.push(chunk));
+  const url = await new Promise<string>((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(() => {
+      reject(new Error(`tillpoint serve printed no URL within ${START_TIMEOUT_MS} ms:\n${log.join('')}`));
+    }, START_TIMEOUT_MS);
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      const match = URL_LINE.exec(stdout);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`tillpoint serve exited (${code ?? signal}) before it was ready:\n${log.join('')}`));
+    });
+  });
+  return { child, url, exited };
+}
+
+async function stopServe(running: Running): Promise<void> {
+  const { child, exited } = running;
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  process.kill(child.pid, 'SIGTERM');
+  const stopped = await Promise.race([
+    exited.then(() => true),
+    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), STOP_TIMEOUT_MS)),
+  ]);
+  if (!stopped && child.exitCode === null) {
+    process.kill(child.pid, 'SIGKILL');
+    await exited;
+  }
+}
+
+export const test = base.extend<{ till: Till }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
+  till: async ({}, use) => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'tillpoint-e2e-'));
+    const log: string[] = [];
+    let running = await startServe(dataDir, log);
+    const till: Till = {
+      dataDir,
+      get url() {
+        return running.url;
+      },
+      async restart() {
+        await stopServe(running);
+        running = await startServe(dataDir, log);
+        return running.url;
+      },
+      log: () => log.join(''),
+    };
+    try {
+      await use(till);
+    } finally {
+      await stopServe(running);
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  },
+});
+
+export { expect } from '@playwright/test';

@@ -1,0 +1,187 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures.js';
+
+/**
+ * The cashier screen against the real stack: `tillpoint serve` (SQLite in a temp folder, loopback
+ * WebSocket) and Chromium. Products come from the demo catalog (assets/demo-catalog.json: CNY, VAT 13 %
+ * included in prices). Everything is found by role and accessible name.
+ */
+
+const GREEN_TEA = 'Green Tea 500 ml'; // ¥3.50, EAN 6914074011135
+const WATER = 'Mineral Water 550 ml'; // ¥2.00
+const WATER_EAN = '6901234567892';
+const COLA = 'Cola 330 ml'; // ¥3.00
+const COLA_EAN = '6914111012262';
+const JUICE = 'Orange Juice 1 L'; // ¥12.90
+/** A valid EAN-13 that is not in the catalog. */
+const UNKNOWN_EAN = '4006381333931';
+
+async function openTill(page: Page, url: string) {
+  await page.goto(url);
+  await expect(page.getByRole('region', { name: 'Ticket' })).toBeVisible();
+}
+
+const product = (page: Page, name: string) =>
+  page.getByRole('region', { name: 'Products' }).getByRole('button', { name: new RegExp(`^${name} `) });
+const ticket = (page: Page) => page.getByRole('region', { name: 'Ticket' });
+const line = (page: Page, name: string) => ticket(page).getByRole('listitem', { name, exact: true });
+
+/** A keyboard-wedge scanner: the code then Enter, a few ms apart, with nothing focused. */
+async function wedgeScan(page: Page, barcode: string) {
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.type(barcode, { delay: 5 });
+  await page.keyboard.press('Enter');
+}
+
+test('rings up by tapping and by a wedge scan; human typing and unknown codes add nothing', async ({ page, till }) => {
+  await openTill(page, till.url);
+  // The token left the visible URL (it stays in sessionStorage for a reload).
+  expect(page.url()).not.toContain('token=');
+  await expect(page.getByRole('banner')).toContainText('Network: unknown');
+
+  await product(page, GREEN_TEA).click();
+  await expect(line(page, GREEN_TEA)).toContainText('1 × ¥3.50');
+
+  await wedgeScan(page, WATER_EAN);
+  await expect(line(page, WATER)).toContainText('1 × ¥2.00');
+  await expect(ticket(page).getByRole('listitem')).toHaveCount(2);
+
+  // A person typing the same kind of code into the search box, then Enter: it searches, it does not sell.
+  const search = page.getByLabel('Search products');
+  await search.click();
+  await page.keyboard.type(COLA_EAN, { delay: 120 });
+  await page.keyboard.press('Enter');
+  await expect(product(page, COLA)).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Product list' }).getByRole('listitem')).toHaveCount(1);
+  await expect(ticket(page).getByRole('listitem')).toHaveCount(2);
+
+  // A scan while the search box has focus: the item is added and the box gets its text back.
+  await search.fill('tea');
+  await page.keyboard.type(COLA_EAN, { delay: 5 });
+  await page.keyboard.press('Enter');
+  await expect(line(page, COLA)).toBeVisible();
+  await expect(search).toHaveValue('tea');
+
+  // Unknown barcode: a clear alert naming it, and the ticket is unchanged.
+  await wedgeScan(page, UNKNOWN_EAN);
+  await expect(page.getByRole('alert')).toContainText(UNKNOWN_EAN);
+  await expect(ticket(page).getByRole('listitem')).toHaveCount(3);
+
+  // Quantity up and down.
+  await ticket(page).getByRole('button', { name: `Increase quantity of ${GREEN_TEA}` }).click();
+  await expect(line(page, GREEN_TEA)).toContainText('2 × ¥3.50');
+  await expect(line(page, GREEN_TEA)).toContainText('¥7.00');
+  await ticket(page).getByRole('button', { name: `Decrease quantity of ${GREEN_TEA}` }).click();
+  await expect(line(page, GREEN_TEA)).toContainText('1 × ¥3.50');
+  await ticket(page).getByRole('button', { name: `Remove ${COLA}` }).click();
+  await expect(line(page, COLA)).toHaveCount(0);
+  await expect(ticket(page).getByLabel('Total', { exact: true })).toHaveText('¥5.50');
+
+  // The open ticket survives a reload (the service keeps it; the token comes from sessionStorage).
+  await page.reload();
+  await expect(line(page, GREEN_TEA)).toBeVisible();
+  await expect(line(page, WATER)).toBeVisible();
+});
+
+test('discounts, cash with change, receipt, and the sale found in history after a restart', async ({
+  page,
+  till,
+}) => {
+  await openTill(page, till.url);
+  await product(page, JUICE).click();
+  await expect(line(page, JUICE)).toBeVisible();
+  await ticket(page).getByRole('button', { name: `Increase quantity of ${JUICE}` }).click();
+  await expect(line(page, JUICE)).toContainText('2 × ¥12.90');
+  await product(page, GREEN_TEA).click();
+  await expect(line(page, GREEN_TEA)).toBeVisible();
+
+  // 10 % off the juice line: 10 % of ¥25.80 = ¥2.58.
+  await line(page, JUICE).getByRole('button', { name: 'Discount' }).click();
+  const lineDialog = page.getByRole('dialog', { name: `Discount on ${JUICE}` });
+  await lineDialog.getByLabel('Percent', { exact: true }).check();
+  await lineDialog.getByLabel('Percent off').fill('150');
+  await lineDialog.getByRole('button', { name: 'Apply' }).click();
+  await expect(lineDialog.getByRole('alert')).toContainText('from 0.01 to 100');
+  await lineDialog.getByLabel('Percent off').fill('10');
+  await lineDialog.getByRole('button', { name: 'Apply' }).click();
+  await expect(lineDialog).toBeHidden();
+  await expect(line(page, JUICE)).toContainText('Discount −¥2.58');
+
+  // ¥1.00 off the ticket.
+  await ticket(page).getByRole('button', { name: 'Ticket discount' }).click();
+  const ticketDialog = page.getByRole('dialog', { name: 'Ticket discount' });
+  await ticketDialog.getByLabel('Amount', { exact: true }).check();
+  await ticketDialog.getByLabel('Amount off (CNY)').fill('1');
+  await ticketDialog.getByRole('button', { name: 'Apply' }).click();
+  await expect(ticketDialog).toBeHidden();
+
+  const totals = ticket(page);
+  await expect(totals.getByLabel('Subtotal')).toHaveText('¥29.30');
+  await expect(totals.getByLabel('Discount', { exact: true })).toHaveText('-¥3.58');
+  await expect(totals.getByLabel('Total', { exact: true })).toHaveText('¥25.72');
+
+  // Cash: ¥50.00 keyed in, ¥24.28 change.
+  await ticket(page).getByRole('button', { name: 'Cash' }).click();
+  const cash = page.getByRole('dialog', { name: 'Cash payment' });
+  await expect(cash.getByLabel('Amount due')).toHaveText('¥25.72');
+  const complete = cash.getByRole('button', { name: 'Complete sale' });
+  await expect(complete).toBeDisabled();
+  for (const key of ['5', '0', '0', '0']) await cash.getByRole('button', { name: key, exact: true }).click();
+  await expect(cash.getByLabel('Amount tendered')).toHaveText('¥50.00');
+  await expect(cash.getByLabel('Change due')).toHaveText('¥24.28');
+  await complete.click();
+
+  const receipt = page.getByRole('region', { name: 'Receipt' });
+  await expect(receipt.getByRole('heading', { name: 'Receipt' })).toBeVisible();
+  await expect(receipt).toContainText('Receipt No. 1');
+  await expect(receipt.getByLabel('Total', { exact: true })).toHaveText('¥25.72');
+  await expect(receipt.getByLabel('Cash tendered')).toHaveText('¥50.00');
+  await expect(receipt.getByLabel('Change', { exact: true })).toHaveText('¥24.28');
+  await expect(receipt).toContainText('incl.');
+  await expect(receipt.getByRole('button', { name: 'Print' })).toBeVisible();
+  await receipt.getByRole('button', { name: 'New sale' }).click();
+  await expect(ticket(page)).toContainText('Scan or tap a product');
+
+  // A new process on the same data folder: the sale is in SQLite, not in memory.
+  await openTill(page, await till.restart());
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Sales history' }).click();
+  await page.getByLabel('Search sales').fill('1');
+  const sales = page.getByRole('list', { name: 'Sales' });
+  const row = sales.getByRole('button', { name: /^No\. 1 · .* · ¥25\.72/ });
+  await row.click();
+  const details = page.getByRole('region', { name: 'Sale details' });
+  await expect(details.getByRole('heading', { name: 'Sale No. 1' })).toBeVisible();
+  await expect(details).toContainText('Completed');
+  await expect(details.getByLabel('Total', { exact: true })).toHaveText('¥25.72');
+  await expect(details.getByRole('list', { name: 'Payments' })).toContainText('Cash ¥25.72');
+  await expect(details).toContainText(JUICE);
+
+  // Searching by product finds it too; a product it does not contain finds nothing.
+  await page.getByLabel('Search sales').fill('Orange');
+  await expect(row).toBeVisible();
+  await page.getByLabel('Search sales').fill('Cola');
+  await expect(row).toHaveCount(0);
+});
+
+test('voids a ticket after confirming, and keeps it when the cashier changes their mind', async ({ page, till }) => {
+  await openTill(page, till.url);
+  await product(page, COLA).click();
+  await expect(line(page, COLA)).toBeVisible();
+
+  await ticket(page).getByRole('button', { name: 'Void ticket' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Void ticket' });
+  await confirm.getByRole('button', { name: 'Keep ticket' }).click();
+  await expect(confirm).toBeHidden();
+  await expect(line(page, COLA)).toBeVisible();
+
+  await ticket(page).getByRole('button', { name: 'Void ticket' }).click();
+  await confirm.getByRole('button', { name: 'Void ticket' }).click();
+  await expect(confirm).toBeHidden();
+  await expect(page.getByRole('status')).toHaveText('Ticket voided');
+  await expect(ticket(page).getByRole('listitem')).toHaveCount(0);
+  await expect(ticket(page).getByRole('button', { name: 'Cash' })).toBeDisabled();
+
+  // The voided ticket is kept, marked as voided.
+  await page.getByRole('button', { name: 'Sales history' }).click();
+  await expect(page.getByRole('list', { name: 'Sales' }).getByRole('button', { name: /^Voided/ })).toHaveCount(1);
+});

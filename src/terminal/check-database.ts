@@ -40,13 +40,16 @@ export function checkDatabase(file: string, options: { nativeBinding?: string } 
     } catch (error) {
       // SQLITE_CORRUPT while walking the b-trees is itself the answer
       const mapped = toStoreError(error, file, 'read');
-      if (mapped instanceof TillpointError && mapped.code === 'store.corrupt') integrity = String((error as Error).message);
+      if (mapped instanceof TillpointError && mapped.code === 'store.corrupt')
+        integrity = String((error as Error).message);
       else throw mapped;
     }
     return { file, integrity, schemaVersion, codeSchemaVersion };
   } catch (error) {
     const mapped = toStoreError(error, file, 'read');
-    throw mapped instanceof TillpointError && mapped.code === 'store.corrupt' ? corruptError(file, mapped.details) : mapped;
+    throw mapped instanceof TillpointError && mapped.code === 'store.corrupt'
+      ? corruptError(file, mapped.details)
+      : mapped;
   } finally {
     db.close();
   }

@@ -12,7 +12,11 @@ describe('demo catalog (assets/demo-catalog.json)', () => {
     expect(categories.length).toBeLessThanOrEqual(6);
     expect(demoCatalog.currency).toBe('CNY');
     for (const p of products) expect(Number.isSafeInteger(p.price) && p.price > 0, p.sku).toBe(true);
-    for (const c of categories) expect(products.some((p) => p.categoryId === c.id), c.id).toBe(true);
+    for (const c of categories)
+      expect(
+        products.some((p) => p.categoryId === c.id),
+        c.id,
+      ).toBe(true);
   });
 
   test('every barcode is a valid EAN-13 with a GS1 China prefix (690-699), and unique', () => {

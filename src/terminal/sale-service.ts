@@ -120,7 +120,9 @@ export function createSaleService(deps: SaleServiceDeps) {
     addProduct(saleId: string, productId: string, quantity: number): SaleDto {
       const product = deps.productById(productId);
       if (!product) {
-        throw new TillpointError('catalog.unknown_product', 'That product is not in the catalog.', { productId });
+        throw new TillpointError('catalog.unknown_product', 'That product is not in the catalog.', {
+          productId,
+        });
       }
       return change(saleId, (cart) => addProduct(cart, product, quantity, randomUUID()));
     },
@@ -159,9 +161,13 @@ export function createSaleService(deps: SaleServiceDeps) {
       const { cart, state, currency: saleCurrency } = loadCart(saleId);
       nextSaleState(state, 'complete');
       if (cart.lines.length === 0) {
-        throw new TillpointError('sale.empty', 'The ticket has no items. Add an item before taking payment.', {
-          saleId,
-        });
+        throw new TillpointError(
+          'sale.empty',
+          'The ticket has no items. Add an item before taking payment.',
+          {
+            saleId,
+          },
+        );
       }
       const { lines, totals } = priced(cart);
       const cash = cashTender(totals.total as Money, money(tender.tendered, saleCurrency));
@@ -181,7 +187,12 @@ export function createSaleService(deps: SaleServiceDeps) {
         sales.insertPayment(saleId, payment);
         const dto = mustRead(saleId);
         sales.insertOutbox(saleIdempotencyKey(saleId), 'sale.completed', dto, at);
-        sales.appendJournal('sale.completed', saleId, { number, total: dto.totals.total, payment: payment.id }, at);
+        sales.appendJournal(
+          'sale.completed',
+          saleId,
+          { number, total: dto.totals.total, payment: payment.id },
+          at,
+        );
         return dto;
       });
       deps.outboxChanged();

@@ -24,7 +24,9 @@ export function insertCatalog(db: SqliteDatabase, seed: SeedCatalog): void {
 }
 
 export function readCatalog(db: SqliteDatabase): StoredCatalog {
-  const categories = db.prepare('SELECT id, name FROM categories ORDER BY position, id').all() as CategoryDto[];
+  const categories = db
+    .prepare('SELECT id, name FROM categories ORDER BY position, id')
+    .all() as CategoryDto[];
   const taxRates = (
     db.prepare('SELECT id, name, rate_bps, inclusive FROM tax_rates ORDER BY id').all() as {
       id: string;

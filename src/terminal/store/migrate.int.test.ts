@@ -70,10 +70,22 @@ describe('migrations', () => {
       expect(store.schemaVersion).toBe(codeSchemaVersion);
       expect(store.db.pragma('user_version', { simple: true })).toBe(codeSchemaVersion);
       const tables = store.db
-        .prepare(`SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'`)
+        .prepare(
+          `SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'`,
+        )
         .all() as { name: string; strict: number }[];
       expect(tables.map((t) => t.name).sort()).toEqual(
-        ['categories', 'journal', 'outbox', 'payments', 'products', 'sale_lines', 'sales', 'tax_rates', 'terminal'].sort(),
+        [
+          'categories',
+          'journal',
+          'outbox',
+          'payments',
+          'products',
+          'sale_lines',
+          'sales',
+          'tax_rates',
+          'terminal',
+        ].sort(),
       );
       expect(tables.every((t) => t.strict === 1)).toBe(true);
     } finally {
@@ -106,7 +118,11 @@ describe('migrations', () => {
     openStore(file, { migrations: [] }).close();
     const broken = [
       ...migrations,
-      { version: codeSchemaVersion + 1, name: 'broken', sql: 'CREATE TABLE extra (x INTEGER) STRICT; SELECT nope();' },
+      {
+        version: codeSchemaVersion + 1,
+        name: 'broken',
+        sql: 'CREATE TABLE extra (x INTEGER) STRICT; SELECT nope();',
+      },
     ];
     expect(() => openStore(file, { migrations: broken })).toThrow(/nope/);
     const db = new Database(file, { readonly: true });

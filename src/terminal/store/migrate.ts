@@ -9,7 +9,8 @@ import { newerSchemaError } from './store-errors.js';
  */
 export function runMigrations(db: Database.Database, file: string, migrations: readonly Migration[]): number {
   migrations.forEach((m, index) => {
-    if (m.version !== index + 1) throw new Error(`migration ${m.name} is out of order (expected ${index + 1})`);
+    if (m.version !== index + 1)
+      throw new Error(`migration ${m.name} is out of order (expected ${index + 1})`);
   });
   const upgrade = db.transaction(() => {
     // Read inside the write transaction, so two processes opening at once cannot both migrate.

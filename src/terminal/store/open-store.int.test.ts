@@ -29,7 +29,8 @@ function filledDatabase(file: string): void {
   const store = openStore(file);
   const insert = store.db.prepare(`INSERT INTO journal (at, kind, data) VALUES (?, 'test', ?)`);
   store.db.transaction(() => {
-    for (let i = 0; i < 2_000; i++) insert.run(new Date(0).toISOString(), JSON.stringify({ i, pad: 'x'.repeat(80) }));
+    for (let i = 0; i < 2_000; i++)
+      insert.run(new Date(0).toISOString(), JSON.stringify({ i, pad: 'x'.repeat(80) }));
   })();
   store.close();
   expect(existsSync(`${file}-wal`)).toBe(false);

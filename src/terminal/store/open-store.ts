@@ -58,14 +58,17 @@ export function openStore(file: string, options: OpenStoreOptions = {}): Store {
     }
     // WAL: readers never block the till, and a commit is one append (https://sqlite.org/wal.html).
     const mode = db.pragma('journal_mode = WAL', { simple: true });
-    if (mode !== 'wal') throw new TillpointError('store.io', `The database ${file} cannot use WAL mode.`, { mode });
+    if (mode !== 'wal')
+      throw new TillpointError('store.io', `The database ${file} cannot use WAL mode.`, { mode });
     // In WAL mode SQLite's compiled default is NORMAL, which may lose the last commits on power loss;
     // a sale the customer has paid for must not vanish, so FULL is set on every connection and verified.
     const synchronous = options.synchronous ?? 'FULL';
     db.pragma(`synchronous = ${synchronous}`);
     const actual = db.pragma('synchronous', { simple: true });
     if (actual !== synchronousValue[synchronous]) {
-      throw new TillpointError('store.io', `The database ${file} refused synchronous=${synchronous}.`, { actual });
+      throw new TillpointError('store.io', `The database ${file} refused synchronous=${synchronous}.`, {
+        actual,
+      });
     }
     db.pragma('foreign_keys = ON');
     if (db.pragma('foreign_keys', { simple: true }) !== 1) {

@@ -79,9 +79,7 @@ export function createSaleStore(db: SqliteDatabase) {
     lines: db.prepare('SELECT * FROM sale_lines WHERE sale_id = ? ORDER BY position'),
     payments: db.prepare('SELECT * FROM payments WHERE sale_id = ? ORDER BY created_at, id'),
     openId: db.prepare(`SELECT id FROM sales WHERE state = 'open'`).pluck(),
-    insertSale: db.prepare(
-      `INSERT INTO sales (id, state, currency, created_at) VALUES (?, 'open', ?, ?)`,
-    ),
+    insertSale: db.prepare(`INSERT INTO sales (id, state, currency, created_at) VALUES (?, 'open', ?, ?)`),
     deleteLines: db.prepare('DELETE FROM sale_lines WHERE sale_id = ?'),
     insertLine: db.prepare(
       `INSERT INTO sale_lines (sale_id, position, id, product_id, sku, name, barcode, category_id, quantity,
@@ -137,16 +135,14 @@ export function createSaleStore(db: SqliteDatabase) {
     const row = q.sale.get(saleId) as SaleRow | undefined;
     if (!row) return null;
     const m = (amount: number) => ({ amount, currency: row.currency });
-    const payments = (q.payments.all(saleId) as PaymentRow[]).map(
-      (p): PaymentDto => ({
-        id: p.id,
-        method: p.method,
-        amount: { amount: p.amount, currency: p.currency },
-        tendered: { amount: p.tendered, currency: p.currency },
-        change: { amount: p.change, currency: p.currency },
-        createdAt: p.created_at,
-      }),
-    );
+    const payments = (q.payments.all(saleId) as PaymentRow[]).map((p): PaymentDto => ({
+      id: p.id,
+      method: p.method,
+      amount: { amount: p.amount, currency: p.currency },
+      tendered: { amount: p.tendered, currency: p.currency },
+      change: { amount: p.change, currency: p.currency },
+      createdAt: p.created_at,
+    }));
     return {
       id: row.id,
       number: row.number,
@@ -171,7 +167,8 @@ export function createSaleStore(db: SqliteDatabase) {
   }
 
   function readHead(saleId: string): SaleHead | null {
-    const row = q.head.get(saleId) as Pick<SaleRow, 'id' | 'state' | 'currency' | 'ticket_discount'> | undefined;
+    const row = q.head.get(saleId) as
+      Pick<SaleRow, 'id' | 'state' | 'currency' | 'ticket_discount'> | undefined;
     if (!row) return null;
     return {
       id: row.id,
@@ -241,7 +238,16 @@ export function createSaleStore(db: SqliteDatabase) {
       if (q.void.run(at, saleId).changes !== 1) throw new Error(`sale ${saleId} is not open`);
     },
     insertPayment(saleId: string, p: PaymentDto): void {
-      q.insertPayment.run(p.id, saleId, p.method, p.amount.amount, p.tendered.amount, p.change.amount, p.amount.currency, p.createdAt);
+      q.insertPayment.run(
+        p.id,
+        saleId,
+        p.method,
+        p.amount.amount,
+        p.tendered.amount,
+        p.change.amount,
+        p.amount.currency,
+        p.createdAt,
+      );
     },
     insertOutbox(idempotencyKey: string, kind: string, payload: unknown, at: string): void {
       q.insertOutbox.run(idempotencyKey, kind, JSON.stringify(payload), at);
@@ -267,13 +273,19 @@ function listSales(db: SqliteDatabase, params: SalesQuery): SaleSummaryDto[] {
   const args: (string | number)[] = [];
   const text = params.query?.trim() ?? '';
   if (text !== '') {
-    const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const byLine = `EXISTS (SELECT 1 FROM sale_lines l WHERE l.sale_id = s.id AND
-      (l.name LIKE ? ESCAPE '\\' OR l.sku LIKE ? ESCAPE '\\' OR l.barcode = ?))`;
-    const asNumber = /^#?\d{1,15}$/.test(text) ? Number(text.replace('#', '')) : null;
-    where.push(asNumber === null ? byLine : `(s.number = ? OR ${byLine})`);
-    if (asNumber !== null) args.push(asNumber);
-    args.push(like, like, text);
+    if (/^#?\d{1,15}$/.test(text)) {
+      // digits: a receipt number, or a barcode / SKU typed or scanned in full (not "every sale with a 1")
+      const digits = text.replace('#', '');
+      where.push(
+        `(s.number = ? OR EXISTS (SELECT 1 FROM sale_lines l WHERE l.sale_id = s.id AND (l.barcode = ? OR l.sku = ?)))`,
+      );
+      args.push(Number(digits), digits, digits);
+    } else {
+      const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      where.push(`EXISTS (SELECT 1 FROM sale_lines l WHERE l.sale_id = s.id AND
+        (l.name LIKE ? ESCAPE '\\' OR l.sku LIKE ? ESCAPE '\\' OR l.barcode = ?))`);
+      args.push(like, like, text);
+    }
   }
   if (params.beforeNumber !== undefined) {
     where.push('s.number < ?');

@@ -9,9 +9,10 @@ export interface TerminalSettings {
 
 export function readSettings(db: SqliteDatabase): TerminalSettings | null {
   const row = db.prepare('SELECT terminal_id, name, currency, locale FROM terminal WHERE id = 1').get() as
-    | { terminal_id: string; name: string; currency: string; locale: string }
-    | undefined;
-  return row ? { terminalId: row.terminal_id, name: row.name, currency: row.currency, locale: row.locale } : null;
+    { terminal_id: string; name: string; currency: string; locale: string } | undefined;
+  return row
+    ? { terminalId: row.terminal_id, name: row.name, currency: row.currency, locale: row.locale }
+    : null;
 }
 
 export function insertSettings(db: SqliteDatabase, settings: TerminalSettings, createdAt: string): void {
@@ -28,7 +29,9 @@ export function renameTerminal(db: SqliteDatabase, name: string): void {
 /** The next receipt number; call inside the completing transaction so numbers have no gaps or repeats. */
 export function takeReceiptNumber(db: SqliteDatabase): number {
   const row = db
-    .prepare('UPDATE terminal SET last_receipt_number = last_receipt_number + 1 WHERE id = 1 RETURNING last_receipt_number')
+    .prepare(
+      'UPDATE terminal SET last_receipt_number = last_receipt_number + 1 WHERE id = 1 RETURNING last_receipt_number',
+    )
     .get() as { last_receipt_number: number } | undefined;
   if (!row) throw new Error('the terminal row is missing');
   return row.last_receipt_number;

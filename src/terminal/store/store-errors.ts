@@ -55,7 +55,11 @@ export function toStoreError(error: unknown, file: string, action: StoreAction):
   const primary = code.replace(/^(SQLITE_[A-Z]+).*$/, '$1');
   switch (primary) {
     case 'SQLITE_FULL':
-      return new TillpointError('store.disk_full', `${what[action]}: the disk is full. ${retryHint[action]}`, details);
+      return new TillpointError(
+        'store.disk_full',
+        `${what[action]}: the disk is full. ${retryHint[action]}`,
+        details,
+      );
     case 'SQLITE_IOERR':
       return new TillpointError(
         'store.io',

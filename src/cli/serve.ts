@@ -34,6 +34,12 @@ function openFailure(error: unknown, dataDir: string): CliFailure {
  * after closing the host and the database cleanly.
  */
 export async function serve(opts: ServeOptions): Promise<ExitCode> {
+  // Listen for the stop signal before anything else: a SIGTERM that arrives while the database opens, or
+  // right after the URL line is printed, must still close cleanly instead of killing the process.
+  const stopRequested = new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
   const dataDir = path.resolve(opts.dataDir);
   const rendererDir = path.join(opts.appDir, 'dist', 'renderer');
   try {
@@ -71,10 +77,7 @@ export async function serve(opts: ServeOptions): Promise<ExitCode> {
   }
   process.stdout.write(`Tillpoint cashier: ${host.url}\n`);
 
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  const signal = await stopRequested;
   log(`${signal}: closing`);
   await host.close();
   terminal.close();

@@ -33,7 +33,10 @@ async function wedgeScan(page: Page, barcode: string) {
   await page.keyboard.press('Enter');
 }
 
-test('rings up by tapping and by a wedge scan; human typing and unknown codes add nothing', async ({ page, till }) => {
+test('rings up by tapping and by a wedge scan; human typing and unknown codes add nothing', async ({
+  page,
+  till,
+}) => {
   await openTill(page, till.url);
   // The token left the visible URL (it stays in sessionStorage for a reload).
   expect(page.url()).not.toContain('token=');
@@ -68,12 +71,18 @@ test('rings up by tapping and by a wedge scan; human typing and unknown codes ad
   await expect(ticket(page).getByRole('listitem')).toHaveCount(3);
 
   // Quantity up and down.
-  await ticket(page).getByRole('button', { name: `Increase quantity of ${GREEN_TEA}` }).click();
+  await ticket(page)
+    .getByRole('button', { name: `Increase quantity of ${GREEN_TEA}` })
+    .click();
   await expect(line(page, GREEN_TEA)).toContainText('2 × ¥3.50');
   await expect(line(page, GREEN_TEA)).toContainText('¥7.00');
-  await ticket(page).getByRole('button', { name: `Decrease quantity of ${GREEN_TEA}` }).click();
+  await ticket(page)
+    .getByRole('button', { name: `Decrease quantity of ${GREEN_TEA}` })
+    .click();
   await expect(line(page, GREEN_TEA)).toContainText('1 × ¥3.50');
-  await ticket(page).getByRole('button', { name: `Remove ${COLA}` }).click();
+  await ticket(page)
+    .getByRole('button', { name: `Remove ${COLA}` })
+    .click();
   await expect(line(page, COLA)).toHaveCount(0);
   await expect(ticket(page).getByLabel('Total', { exact: true })).toHaveText('¥5.50');
 
@@ -90,7 +99,9 @@ test('discounts, cash with change, receipt, and the sale found in history after 
   await openTill(page, till.url);
   await product(page, JUICE).click();
   await expect(line(page, JUICE)).toBeVisible();
-  await ticket(page).getByRole('button', { name: `Increase quantity of ${JUICE}` }).click();
+  await ticket(page)
+    .getByRole('button', { name: `Increase quantity of ${JUICE}` })
+    .click();
   await expect(line(page, JUICE)).toContainText('2 × ¥12.90');
   await product(page, GREEN_TEA).click();
   await expect(line(page, GREEN_TEA)).toBeVisible();
@@ -144,7 +155,10 @@ test('discounts, cash with change, receipt, and the sale found in history after 
 
   // A new process on the same data folder: the sale is in SQLite, not in memory.
   await openTill(page, await till.restart());
-  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Sales history' }).click();
+  await page
+    .getByRole('navigation', { name: 'Screens' })
+    .getByRole('button', { name: 'Sales history' })
+    .click();
   await page.getByLabel('Search sales').fill('1');
   const sales = page.getByRole('list', { name: 'Sales' });
   const row = sales.getByRole('button', { name: /^No\. 1 · .* · ¥25\.72/ });
@@ -163,7 +177,10 @@ test('discounts, cash with change, receipt, and the sale found in history after 
   await expect(row).toHaveCount(0);
 });
 
-test('voids a ticket after confirming, and keeps it when the cashier changes their mind', async ({ page, till }) => {
+test('voids a ticket after confirming, and keeps it when the cashier changes their mind', async ({
+  page,
+  till,
+}) => {
   await openTill(page, till.url);
   await product(page, COLA).click();
   await expect(line(page, COLA)).toBeVisible();
@@ -183,5 +200,7 @@ test('voids a ticket after confirming, and keeps it when the cashier changes the
 
   // The voided ticket is kept, marked as voided.
   await page.getByRole('button', { name: 'Sales history' }).click();
-  await expect(page.getByRole('list', { name: 'Sales' }).getByRole('button', { name: /^Voided/ })).toHaveCount(1);
+  await expect(
+    page.getByRole('list', { name: 'Sales' }).getByRole('button', { name: /^Voided/ }),
+  ).toHaveCount(1);
 });

@@ -46,7 +46,9 @@ export function CashPaymentDialog({ sale, onComplete, onDone, onClose }: CashPay
         </Amount>
         <Amount label={t('cash.tendered')}>{money({ amount: tendered, currency: due.currency })}</Amount>
         {short ? (
-          <Amount label={t('cash.short')}>{money({ amount: due.amount - tendered, currency: due.currency })}</Amount>
+          <Amount label={t('cash.short')}>
+            {money({ amount: due.amount - tendered, currency: due.currency })}
+          </Amount>
         ) : (
           <Amount label={t('cash.change')} className="change">
             {money({ amount: tendered - due.amount, currency: due.currency })}
@@ -70,7 +72,12 @@ export function CashPaymentDialog({ sale, onComplete, onDone, onClose }: CashPay
         <button type="button" className="button-quiet" onClick={onClose}>
           {t('dialog.cancel')}
         </button>
-        <button type="button" className="button-primary" disabled={short || busy} onClick={() => void complete()}>
+        <button
+          type="button"
+          className="button-primary"
+          disabled={short || busy}
+          onClick={() => void complete()}
+        >
           {busy ? t('cash.completing') : t('cash.complete')}
         </button>
       </div>

@@ -20,7 +20,11 @@ export function CategoryNav({ categories, selected, onSelect }: CategoryNavProps
         </li>
         {categories.map((category) => (
           <li key={category.id}>
-            <button type="button" aria-pressed={selected === category.id} onClick={() => onSelect(category.id)}>
+            <button
+              type="button"
+              aria-pressed={selected === category.id}
+              onClick={() => onSelect(category.id)}
+            >
               {category.name}
             </button>
           </li>

@@ -56,7 +56,12 @@ export function DiscountDialog({ title, current, onApply, onClose }: DiscountDia
         <fieldset className="segmented">
           <legend>{t('discount.kind')}</legend>
           <label>
-            <input type="radio" name="kind" checked={kind === 'percent'} onChange={() => setKind('percent')} />
+            <input
+              type="radio"
+              name="kind"
+              checked={kind === 'percent'}
+              onChange={() => setKind('percent')}
+            />
             {t('discount.percent')}
           </label>
           <label>

@@ -18,7 +18,8 @@ export function ProductGrid({ products, loading, onAdd }: ProductGridProps) {
       {products.map((product) => (
         <li key={product.id}>
           <button type="button" className="product" onClick={() => onAdd(product)}>
-            <span className="product-name">{product.name}</span> <span className="product-price">{money(product.price)}</span>
+            <span className="product-name">{product.name}</span>{' '}
+            <span className="product-price">{money(product.price)}</span>
           </button>
         </li>
       ))}

@@ -21,7 +21,10 @@ export function ReceiptView({ sale, terminalName, onNewSale }: ReceiptViewProps)
         <p className="receipt-shop">{terminalName}</p>
         {sale.number !== null && <p>{t('receipt.number', { number: sale.number })}</p>}
         <p>
-          {t('receipt.date')}: <time dateTime={sale.completedAt ?? sale.createdAt}>{dateTime(sale.completedAt ?? sale.createdAt)}</time>
+          {t('receipt.date')}:{' '}
+          <time dateTime={sale.completedAt ?? sale.createdAt}>
+            {dateTime(sale.completedAt ?? sale.createdAt)}
+          </time>
         </p>
         <SaleBreakdown sale={sale} />
         <p className="receipt-thanks">{t('receipt.thanks')}</p>

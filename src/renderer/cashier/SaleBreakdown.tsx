@@ -37,7 +37,9 @@ export function SaleBreakdown({ sale }: { readonly sale: SaleDto }) {
       </table>
       <dl className="receipt-totals">
         <Amount label={t('receipt.subtotal')}>{money(totals.subtotal)}</Amount>
-        {totals.discount.amount > 0 && <Amount label={t('receipt.discount')}>{negative(totals.discount)}</Amount>}
+        {totals.discount.amount > 0 && (
+          <Amount label={t('receipt.discount')}>{negative(totals.discount)}</Amount>
+        )}
         {ticketDiscount && (
           <p className="receipt-detail">
             {t('receipt.ticketDiscount', {

@@ -22,7 +22,11 @@ export function SalesHistory() {
     const request = ++latest.current;
     const last = append ? sales.at(-1) : undefined;
     const beforeNumber = last?.number ?? undefined;
-    const params = { query: query.trim() || undefined, limit: PAGE, ...(beforeNumber ? { beforeNumber } : {}) };
+    const params = {
+      query: query.trim() || undefined,
+      limit: PAGE,
+      ...(beforeNumber ? { beforeNumber } : {}),
+    };
     const result = await api['sales.list'](params);
     if (request !== latest.current) return;
     if (!result.ok) return setProblem(result.error);

@@ -18,7 +18,9 @@ export function StatusBar({ terminalName, status, screen, onScreen }: StatusBarP
     <header className="status-bar">
       <p className="brand">
         <span className="brand-name">{t('app.title')}</span>
-        <span className="terminal-name">{t('status.terminal', { name: status?.terminalName ?? terminalName })}</span>
+        <span className="terminal-name">
+          {t('status.terminal', { name: status?.terminalName ?? terminalName })}
+        </span>
       </p>
       <nav aria-label={t('nav.screens')} className="screen-nav">
         <button type="button" aria-pressed={screen === 'sell'} onClick={() => onScreen('sell')}>

@@ -17,9 +17,13 @@ export function TicketLine({ line, onQuantity, onDiscount }: TicketLineProps) {
         <span className="line-name">{name}</span>
         <span className="line-total">{money(line.total)}</span>
       </div>
-      <p className="line-detail">{t('ticket.unitLine', { quantity: line.quantity, price: money(line.unitPrice) })}</p>
+      <p className="line-detail">
+        {t('ticket.unitLine', { quantity: line.quantity, price: money(line.unitPrice) })}
+      </p>
       {line.lineDiscount.amount > 0 && (
-        <p className="line-detail discount">{t('ticket.lineDiscount', { amount: money(line.lineDiscount) })}</p>
+        <p className="line-detail discount">
+          {t('ticket.lineDiscount', { amount: money(line.lineDiscount) })}
+        </p>
       )}
       {line.ticketDiscountShare.amount > 0 && (
         <p className="line-detail discount">

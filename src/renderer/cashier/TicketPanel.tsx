@@ -8,7 +8,8 @@ import { TicketLine } from './TicketLine.js';
 import { TotalsList } from './TotalsList.js';
 import { VoidDialog } from './VoidDialog.js';
 
-type OpenDialog = { kind: 'line'; lineId: string } | { kind: 'ticket' } | { kind: 'void' } | { kind: 'cash' } | null;
+type OpenDialog =
+  { kind: 'line'; lineId: string } | { kind: 'ticket' } | { kind: 'void' } | { kind: 'cash' } | null;
 
 interface TicketPanelProps {
   readonly actions: SaleActions;
@@ -52,10 +53,20 @@ export function TicketPanel({ actions, onCompleted, onPaying }: TicketPanelProps
         <button type="button" disabled={empty} onClick={() => setDialog({ kind: 'ticket' })}>
           {t('ticket.ticketDiscount')}
         </button>
-        <button type="button" className="button-danger" disabled={!sale} onClick={() => setDialog({ kind: 'void' })}>
+        <button
+          type="button"
+          className="button-danger"
+          disabled={!sale}
+          onClick={() => setDialog({ kind: 'void' })}
+        >
           {t('ticket.void')}
         </button>
-        <button type="button" className="button-primary pay" disabled={empty} onClick={() => setDialog({ kind: 'cash' })}>
+        <button
+          type="button"
+          className="button-primary pay"
+          disabled={empty}
+          onClick={() => setDialog({ kind: 'cash' })}
+        >
           {t('ticket.cash')}
         </button>
       </div>

@@ -8,7 +8,9 @@ export function TotalsList({ totals }: { readonly totals: SaleTotalsDto }) {
   return (
     <dl aria-label={t('totals.label')} className="totals">
       <Amount label={t('totals.subtotal')}>{money(totals.subtotal)}</Amount>
-      <Amount label={t('totals.discount')}>{money({ ...totals.discount, amount: -totals.discount.amount })}</Amount>
+      <Amount label={t('totals.discount')}>
+        {money({ ...totals.discount, amount: -totals.discount.amount })}
+      </Amount>
       <Amount label={t('totals.tax')}>{money(totals.tax)}</Amount>
       <Amount label={t('totals.total')} className="grand-total">
         {money(totals.total)}

@@ -20,7 +20,12 @@ export interface I18n {
 
 export function createI18n(locale: string, formatLocale: string, currency: string, t: Translate): I18n {
   const dateTime = new Intl.DateTimeFormat(formatLocale, { dateStyle: 'medium', timeStyle: 'short' });
-  const time = new Intl.DateTimeFormat(formatLocale, { month: 'short', day: 'numeric', timeStyle: 'short' });
+  const time = new Intl.DateTimeFormat(formatLocale, {
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
   return {
     locale,
     formatLocale,

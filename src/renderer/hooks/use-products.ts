@@ -41,7 +41,10 @@ export function useProducts(query: string, categoryId: string | null): Products 
     setLoading(true);
     const trimmed = query.trim();
     // A search looks through every category; the category buttons browse when nothing is typed.
-    const params = trimmed || categoryId === null ? { query: trimmed, limit: PAGE } : { query: '', categoryId, limit: PAGE };
+    const params =
+      trimmed || categoryId === null
+        ? { query: trimmed, limit: PAGE }
+        : { query: '', categoryId, limit: PAGE };
     void api['catalog.search'](params).then((result) => {
       if (request !== latest.current) return;
       setLoading(false);

@@ -42,7 +42,7 @@ export function useSale(report: SaleReporter): SaleActions {
     setSale(open);
   }, []);
 
-  const serial = useCallback(<T,>(task: () => Promise<T>): Promise<T> => {
+  const serial = useCallback(<T>(task: () => Promise<T>): Promise<T> => {
     const run = chain.current.then(task, task);
     chain.current = run.catch(() => undefined);
     return run;
@@ -168,7 +168,16 @@ export function useSale(report: SaleReporter): SaleActions {
   );
 
   return useMemo(
-    () => ({ sale, addProduct, scan, setQuantity, setLineDiscount, setTicketDiscount, voidSale, completeCash }),
+    () => ({
+      sale,
+      addProduct,
+      scan,
+      setQuantity,
+      setLineDiscount,
+      setTicketDiscount,
+      voidSale,
+      completeCash,
+    }),
     [sale, addProduct, scan, setQuantity, setLineDiscount, setTicketDiscount, voidSale, completeCash],
   );
 }

@@ -135,16 +135,19 @@ const ui = {
  * makes the compiler refuse a catalog that misses a code added to src/core/errors.ts.
  */
 const errors: { [C in ErrorCode as `error.${C}`]: string } = {
-  'error.invalid_params': 'The till sent a request it cannot handle. Try again; if it repeats, restart the till.',
+  'error.invalid_params':
+    'The till sent a request it cannot handle. Try again; if it repeats, restart the till.',
   'error.unknown_method': 'This screen is newer than the till service. Restart the till.',
   'error.unauthorized': 'This screen is not signed in. Open the link the till printed when it started.',
   'error.internal': 'Something went wrong. The sale in progress is kept; try again.',
   'error.transport.disconnected': 'Lost the connection to the till. Wait a moment and try again.',
   'error.money.currency_mismatch': 'That amount is in a different currency from the sale.',
   'error.money.not_integer': 'That amount is not valid. Enter it again.',
-  'error.money.unknown_currency': 'The till does not know this currency. Ask a manager to check the settings.',
+  'error.money.unknown_currency':
+    'The till does not know this currency. Ask a manager to check the settings.',
   'error.money.overflow': 'That amount is too large. Check the quantity or the amount.',
-  'error.money.invalid_allocation': 'The discount could not be shared across the items. Try a different discount.',
+  'error.money.invalid_allocation':
+    'The discount could not be shared across the items. Try a different discount.',
   'error.catalog.unknown_barcode': 'No product has the barcode {barcode}. Check the item or find it by name.',
   'error.catalog.unknown_product': 'That product is no longer in the catalog. Search for it again.',
   'error.sale.not_found': 'That sale could not be found. Refresh the sales history.',
@@ -152,11 +155,13 @@ const errors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.sale.empty': 'The ticket is empty. Add an item first.',
   'error.sale.line_not_found': 'That item is no longer on the ticket.',
   'error.sale.invalid_quantity': 'That quantity is not allowed. Use a whole number from 1 to 9999.',
-  'error.sale.invalid_discount': 'That discount is not allowed. It cannot be more than the amount it applies to.',
+  'error.sale.invalid_discount':
+    'That discount is not allowed. It cannot be more than the amount it applies to.',
   'error.sale.another_open': 'Another ticket is already open. Finish or void it first.',
   'error.tender.insufficient': 'The cash tendered is less than the amount due.',
   'error.tender.invalid_amount': 'That cash amount is not valid. Clear it and enter it again.',
-  'error.store.disk_full': 'The till’s disk is full, so the sale was not saved. It is still open; call a manager.',
+  'error.store.disk_full':
+    'The till’s disk is full, so the sale was not saved. It is still open; call a manager.',
   'error.store.corrupt': 'The till’s database is damaged. Do not continue; call a manager.',
   'error.store.newer_schema': 'The till’s data comes from a newer version. Update the till software.',
   'error.store.busy': 'The till is busy saving. Try again in a moment.',

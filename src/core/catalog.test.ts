@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ean13CheckDigit } from './barcode.js';
 import { createCatalogIndex, type Product } from './catalog.js';
@@ -94,6 +95,25 @@ describe('catalog index', () => {
     expect(index.search('TEA-', { categoryId: 'food' })).toEqual([]);
     expect(names(index.search('e', { limit: 2 }))).toEqual(['Café Latte', 'Crème brûlée']);
     expect(index.search('', { limit: 0 })).toEqual([]);
+  });
+});
+
+describe('catalog search on arbitrary input', () => {
+  it('never throws, honours the limit and the category', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 100, unit: 'grapheme' }),
+        fc.option(fc.constantFrom('drinks', 'food', 'desserts', 'none')),
+        fc.integer({ min: 0, max: 10 }),
+        (query, categoryId, limit) => {
+          const found = index.search(query, { ...(categoryId ? { categoryId } : {}), limit });
+          expect(found.length).toBeLessThanOrEqual(limit);
+          expect(new Set(found).size).toBe(found.length);
+          if (categoryId) expect(found.every((p) => p.categoryId === categoryId)).toBe(true);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
 

@@ -3,7 +3,8 @@
  * (SIX Financial Information) in the 2025 amendments. Funds codes that have a minor unit (BOV, CHE, CHW,
  * CLF, COU, MXV, USN, UYI, UYW) are kept because payment gateways can report them; codes whose minor unit is
  * "N.A." (precious metals XAU/XAG/XPD/XPT, XDR, XSU, XUA, XBA..XBD, XTS, XXX) are left out on purpose: they are
- * not currencies a till can take.
+ * not currencies a till can take. Codes withdrawn only recently (ANG, replaced by XCG in 2025; BGN, replaced
+ * by EUR on 2026-01-01; CUC) stay so that older sales and price lists still load.
  */
 export const ISO_4217_EXPONENTS: Readonly<Record<string, number>> = Object.freeze({
   AED: 2,

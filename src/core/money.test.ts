@@ -24,16 +24,9 @@ import {
   type Money,
   type RoundingMode,
 } from './money.js';
+import { thrownCode } from './test-util.js';
 
-const codeOf = (fn: () => unknown): string | undefined => {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof TillpointError) return e.code;
-    throw e;
-  }
-  return undefined;
-};
+const codeOf = thrownCode;
 
 const safeAmount = fc.integer({ min: -1e12, max: 1e12 });
 const cny = (amount: number): Money => money(amount, 'CNY');
@@ -291,6 +284,25 @@ describe('formatting and entry', () => {
         const m = money(amount, currency);
         expect(parseDecimal(toDecimalString(m), currency)).toEqual(m);
       }),
+    );
+  });
+
+  it('never throws anything but a TillpointError on arbitrary entry', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 40 }),
+        fc.constantFrom('CNY', 'JPY', 'BHD', 'ZZZ'),
+        (text, currency) => {
+          for (const parse of [moneyFromKeypad, parseDecimal]) {
+            try {
+              const m = parse(text, currency);
+              expect(Number.isSafeInteger(m.amount)).toBe(true);
+            } catch (e) {
+              expect(e).toBeInstanceOf(TillpointError);
+            }
+          }
+        },
+      ),
     );
   });
 });

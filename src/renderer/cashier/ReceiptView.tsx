@@ -13,7 +13,7 @@ interface ReceiptViewProps {
 export function ReceiptView({ sale, terminalName, onNewSale }: ReceiptViewProps) {
   const { t, dateTime } = useI18n();
   const newSale = useRef<HTMLButtonElement>(null);
-  useEffect(() => newSale.current?.focus(), []);
+  useEffect(() => newSale.current?.focus({ preventScroll: true }), []);
   return (
     <section aria-labelledby="receipt-title" className="receipt-screen">
       <article className="receipt">

@@ -8,7 +8,7 @@ import { createTranslator, errorText, type MessageParams, type Translate } from 
 export interface I18n {
   /** The locale of the catalog in use (also set on <html lang>). */
   readonly locale: string;
-  /** The terminal's locale, used for numbers, money and dates. */
+  /** The terminal's locale, used for money and percentages. */
   readonly formatLocale: string;
   readonly currency: string;
   readonly t: Translate;

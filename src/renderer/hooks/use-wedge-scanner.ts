@@ -2,12 +2,12 @@ import { useEffect, useRef } from 'react';
 import { createWedgeDetector } from '../../core/wedge-scanner.js';
 
 /**
- * A keyboard-wedge barcode scanner types the code, then Enter, far faster than a person. Scanner keys
- * arrive between WEDGE_MAX_GAP_MS of each other; people rarely type two keys under ~80 ms apart, so a
- * human typing into the search box is never taken for a scan.
+ * A keyboard-wedge barcode scanner types the code, then Enter, far faster than a person: scanners send a
+ * key every 2-20 ms, people 80-200 ms. 50 ms (the detector's default is 35) leaves room for a busy
+ * renderer delaying keydown events, and is still well under human typing, so a person typing into the
+ * search box is never taken for a scan. The minimum length stays the detector's (6, shorter than EAN-8).
  */
 export const WEDGE_MAX_GAP_MS = 50;
-export const WEDGE_MIN_LENGTH = 4;
 
 type TextField = HTMLInputElement | HTMLTextAreaElement;
 
@@ -37,7 +37,7 @@ export function useWedgeScanner(onScan: (barcode: string) => void): void {
   onScanRef.current = onScan;
 
   useEffect(() => {
-    const detector = createWedgeDetector({ maxGapMs: WEDGE_MAX_GAP_MS, minLength: WEDGE_MIN_LENGTH });
+    const detector = createWedgeDetector({ maxGapMs: WEDGE_MAX_GAP_MS });
     let burst: { field: TextField | null; value: string; lastMs: number } | null = null;
 
     const onKeyDown = (event: KeyboardEvent) => {

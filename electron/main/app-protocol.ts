@@ -1,7 +1,6 @@
 import { net, protocol } from 'electron';
-import { realpath, stat } from 'node:fs/promises';
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { resolveRendererFile } from './renderer-files.js';
 
 /**
  * The renderer is loaded from app://tillpoint/, a privileged standard scheme, not file://: file:// pages share
@@ -45,37 +44,13 @@ const plain = (status: number, text: string) =>
     },
   });
 
-/**
- * Maps app://tillpoint/<path> to a file inside rendererDir. Decoded once; `..`, `.`, backslash and NUL are
- * refused before touching the disk, and the real path (symlinks resolved) must stay inside the real root.
- */
-async function resolveFile(rendererDir: string, pathname: string): Promise<string | number> {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(pathname);
-  } catch {
-    return 400;
-  }
-  if (decoded.includes('\0') || decoded.includes('\\')) return 403;
-  const segments = decoded.split('/').filter((s) => s.length > 0);
-  if (segments.some((s) => s === '..' || s === '.')) return 403;
-  try {
-    const root = await realpath(rendererDir);
-    const file = await realpath(path.join(root, segments.length === 0 ? 'index.html' : segments.join('/')));
-    if (!file.startsWith(root + path.sep)) return 403;
-    return (await stat(file)).isFile() ? file : 404;
-  } catch {
-    return 404;
-  }
-}
-
 /** Call after app 'ready'. net.fetch on file:// sets the MIME type (incl. application/wasm). */
 export function handleAppProtocol(rendererDir: string): void {
   protocol.handle(appScheme, async (request) => {
     const url = new URL(request.url);
     if (url.host !== appHost) return plain(404, 'Not found.');
     if (request.method !== 'GET' && request.method !== 'HEAD') return plain(405, 'Method not allowed.');
-    const file = await resolveFile(rendererDir, url.pathname);
+    const file = await resolveRendererFile(rendererDir, url.pathname);
     if (typeof file === 'number') return plain(file, file === 404 ? 'Not found.' : 'Forbidden.');
     const response = await net.fetch(pathToFileURL(file).toString());
     const headers = new Headers(response.headers);

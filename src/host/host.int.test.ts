@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -68,6 +68,7 @@ beforeEach(async () => {
   writeFileSync(path.join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(path.join(rendererDir, 'assets', 'codec.wasm'), Buffer.from([0, 0x61, 0x73, 0x6d]));
   writeFileSync(path.join(dir, 'secret.txt'), 'do not serve');
+  symlinkSync(path.join(dir, 'secret.txt'), path.join(rendererDir, 'assets', 'link.txt'));
   fake = fakeTerminal();
   logged.length = 0;
   host = await startHost({
@@ -84,9 +85,12 @@ afterEach(async () => {
 });
 
 /** Raw GET so the path reaches the server exactly as written (fetch would normalise `..`). */
-function get(rawPath: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function get(
+  rawPath: string,
+  method = 'GET',
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: host.port, path: rawPath, method: 'GET' }, (res) => {
+    const req = http.request({ host: '127.0.0.1', port: host.port, path: rawPath, method }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () =>
@@ -242,8 +246,18 @@ describe('startHost', () => {
     expect((await get('/assets/missing.js')).status).toBe(404);
   });
 
+  it('answers only GET and HEAD', async () => {
+    const post = await get('/', 'POST');
+    expect(post.status).toBe(405);
+    expect(post.headers.allow).toBe('GET, HEAD');
+    const head = await get('/assets/app.js', 'HEAD');
+    expect(head.status).toBe(200);
+    expect(head.body).toBe('');
+  });
+
   it('never serves a file outside the renderer folder', async () => {
     for (const attempt of [
+      '/assets/link.txt',
       '/../secret.txt',
       '/%2e%2e/secret.txt',
       '/assets/..%2f..%2fsecret.txt',

@@ -65,6 +65,22 @@ test('rings up by tapping and by a wedge scan; human typing and unknown codes ad
   await expect(line(page, COLA)).toBeVisible();
   await expect(search).toHaveValue('tea');
 
+  // A scan right after tapping a product: that button still has focus, and the scan's Enter must not press it.
+  await product(page, GREEN_TEA).click();
+  await expect(line(page, GREEN_TEA)).toContainText('2 × ¥3.50');
+  await page.keyboard.type(WATER_EAN, { delay: 5 });
+  await page.keyboard.press('Enter');
+  await expect(line(page, WATER)).toContainText('2 × ¥2.00');
+  await expect(line(page, GREEN_TEA)).toContainText('2 × ¥3.50');
+  await ticket(page)
+    .getByRole('button', { name: `Decrease quantity of ${WATER}` })
+    .click();
+  await expect(line(page, WATER)).toContainText('1 × ¥2.00');
+  await ticket(page)
+    .getByRole('button', { name: `Decrease quantity of ${GREEN_TEA}` })
+    .click();
+  await expect(line(page, GREEN_TEA)).toContainText('1 × ¥3.50');
+
   // Unknown barcode: a clear alert naming it, and the ticket is unchanged.
   await wedgeScan(page, UNKNOWN_EAN);
   await expect(page.getByRole('alert')).toContainText(UNKNOWN_EAN);
@@ -150,11 +166,20 @@ test('discounts, cash with change, receipt, and the sale found in history after 
   await expect(receipt.getByLabel('Change', { exact: true })).toHaveText('¥24.28');
   await expect(receipt).toContainText('incl.');
   await expect(receipt.getByRole('button', { name: 'Print' })).toBeVisible();
+  // The completed sale waits in the outbox for the hub (status.changed reaches the banner).
+  await expect(page.getByRole('banner')).toContainText('Queued: 1');
+  // The print stylesheet prints the receipt and nothing else.
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByRole('banner')).toBeHidden();
+  await expect(receipt.getByRole('button', { name: 'Print' })).toBeHidden();
+  await expect(receipt.getByLabel('Total', { exact: true })).toBeVisible();
+  await page.emulateMedia({ media: 'screen' });
   await receipt.getByRole('button', { name: 'New sale' }).click();
   await expect(ticket(page)).toContainText('Scan or tap a product');
 
   // A new process on the same data folder: the sale is in SQLite, not in memory.
   await openTill(page, await till.restart());
+  await expect(page.getByRole('banner')).toContainText('Queued: 1');
   await page
     .getByRole('navigation', { name: 'Screens' })
     .getByRole('button', { name: 'Sales history' })
@@ -203,4 +228,37 @@ test('voids a ticket after confirming, and keeps it when the cashier changes the
   await expect(
     page.getByRole('list', { name: 'Sales' }).getByRole('button', { name: /^Voided/ }),
   ).toHaveCount(1);
+});
+
+test('a payment the till refuses keeps the dialog open with the reason', async ({ page, browser, till }) => {
+  await openTill(page, till.url);
+  await product(page, COLA).click();
+  await expect(line(page, COLA)).toBeVisible();
+  await ticket(page).getByRole('button', { name: 'Cash' }).click();
+  const cash = page.getByRole('dialog', { name: 'Cash payment' });
+  await cash.getByRole('button', { name: 'Exact ¥3.00' }).click();
+  await expect(cash.getByLabel('Change due')).toHaveText('¥0.00');
+
+  // Meanwhile a second screen on the same till voids that ticket (a real second WebSocket client).
+  const other = await browser.newPage();
+  try {
+    await openTill(other, till.url);
+    await expect(line(other, COLA)).toBeVisible();
+    await ticket(other).getByRole('button', { name: 'Void ticket' }).click();
+    await other
+      .getByRole('dialog', { name: 'Void ticket' })
+      .getByRole('button', { name: 'Void ticket' })
+      .click();
+    await expect(ticket(other).getByRole('listitem')).toHaveCount(0);
+  } finally {
+    await other.close();
+  }
+
+  await cash.getByRole('button', { name: 'Complete sale' }).click();
+  await expect(cash.getByRole('alert')).toContainText(/can no longer be changed|could not be found/);
+  await expect(cash).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Receipt' })).toHaveCount(0);
+  await cash.getByRole('button', { name: 'Cancel' }).click();
+  await expect(cash).toBeHidden();
+  await expect(ticket(page).getByRole('listitem')).toHaveCount(0);
 });

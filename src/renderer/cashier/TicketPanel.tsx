@@ -9,7 +9,13 @@ import { TotalsList } from './TotalsList.js';
 import { VoidDialog } from './VoidDialog.js';
 
 type OpenDialog =
-  { kind: 'line'; lineId: string } | { kind: 'ticket' } | { kind: 'void' } | { kind: 'cash' } | null;
+  | { kind: 'line'; lineId: string }
+  | { kind: 'ticket' }
+  | { kind: 'void' }
+  // The ticket as it was when payment began: if completing fails because the ticket changed elsewhere
+  // (voided on another screen), the dialog must stay to say so rather than vanish with the ticket.
+  | { kind: 'cash'; sale: SaleDto }
+  | null;
 
 interface TicketPanelProps {
   readonly actions: SaleActions;
@@ -65,7 +71,7 @@ export function TicketPanel({ actions, onCompleted, onPaying }: TicketPanelProps
           type="button"
           className="button-primary pay"
           disabled={empty}
-          onClick={() => setDialog({ kind: 'cash' })}
+          onClick={() => sale && setDialog({ kind: 'cash', sale })}
         >
           {t('ticket.cash')}
         </button>
@@ -94,9 +100,9 @@ export function TicketPanel({ actions, onCompleted, onPaying }: TicketPanelProps
           onClose={() => setDialog(null)}
         />
       )}
-      {dialog?.kind === 'cash' && sale && (
+      {dialog?.kind === 'cash' && (
         <CashPaymentDialog
-          sale={sale}
+          sale={dialog.sale}
           onComplete={actions.completeCash}
           onDone={(completed) => {
             setDialog(null);

@@ -11,6 +11,15 @@ export const WEDGE_MAX_GAP_MS = 50;
 
 type TextField = HTMLInputElement | HTMLTextAreaElement;
 
+interface KeyBefore {
+  readonly timeMs: number;
+  readonly field: TextField | null;
+  readonly value: string;
+}
+
+/** The contract's longest barcode (64) plus its terminator, with room to spare. */
+const RECENT_KEYS = 80;
+
 const textField = (element: Element | null): TextField | null =>
   element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement ? element : null;
 
@@ -38,27 +47,26 @@ export function useWedgeScanner(onScan: (barcode: string) => void): void {
 
   useEffect(() => {
     const detector = createWedgeDetector({ maxGapMs: WEDGE_MAX_GAP_MS });
-    let burst: { field: TextField | null; value: string; lastMs: number } | null = null;
+    // Each recent key with the focused field's text just before that key landed, so a scan can put back
+    // the text as it was before its own first key (the detector reports that key's time: startedAtMs).
+    let recent: KeyBefore[] = [];
 
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.isComposing || event.ctrlKey || event.altKey || event.metaKey) {
         detector.reset();
-        burst = null;
+        recent = [];
         return;
       }
-      const now = event.timeStamp;
-      if (burst === null || now - burst.lastMs > WEDGE_MAX_GAP_MS) {
-        // A new burst may start here: remember the focused field as it is before this key lands in it.
-        const field = textField(document.activeElement);
-        burst = { field, value: field?.value ?? '', lastMs: now };
-      }
-      burst.lastMs = now;
-      const outcome = detector.push(event.key, now);
+      const field = textField(document.activeElement);
+      recent.push({ timeMs: event.timeStamp, field, value: field?.value ?? '' });
+      if (recent.length > RECENT_KEYS) recent = recent.slice(-RECENT_KEYS);
+      const outcome = detector.push(event.key, event.timeStamp);
       if (outcome.kind !== 'scan') return;
       event.preventDefault();
       event.stopPropagation();
-      if (burst.field) restoreField(burst.field, burst.value);
-      burst = null;
+      const first = recent.find((key) => key.timeMs === outcome.startedAtMs);
+      recent = [];
+      if (first?.field) restoreField(first.field, first.value);
       onScanRef.current(outcome.code);
     };
 

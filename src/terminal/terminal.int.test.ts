@@ -9,6 +9,7 @@ import { createDispatcher } from '../shared/dispatch.js';
 import { saleDto, type SaleDto } from '../shared/dto.js';
 import type { ApiError } from '../shared/result.js';
 import packageJson from '../../package.json' with { type: 'json' };
+import { demoCatalog } from './demo-catalog.js';
 import { openTerminal, type Terminal } from './terminal.js';
 
 const WATER = '6901234567892'; // Mineral Water 550 ml, 2.00 CNY, VAT 13 % inclusive
@@ -316,5 +317,38 @@ describe('terminal service through the dispatcher', () => {
     });
     expect(done.number).toBe(2);
     expect((await call('sales.list', { limit: 1 }))[0]?.id).toBe(ticket.id);
+  });
+});
+
+describe('first run', () => {
+  test('identity and catalog are seeded together or not at all', async () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'tillpoint-seed-'));
+    try {
+      const bad = {
+        ...demoCatalog,
+        products: [
+          ...demoCatalog.products,
+          { ...demoCatalog.products[0]!, id: 'x', sku: 'X-1', barcode: null, categoryId: 'nope' },
+        ],
+      };
+      await expect(openTerminal({ dataDir: fresh, seed: bad })).rejects.toThrow(/FOREIGN KEY/);
+      const db = new Database(join(fresh, 'tillpoint.db'), { readonly: true });
+      expect(
+        db.prepare('SELECT (SELECT count(*) FROM terminal) + (SELECT count(*) FROM products)').pluck().get(),
+      ).toBe(0);
+      db.close();
+
+      const good = await openTerminal({ dataDir: fresh, terminalName: 'Front desk' });
+      expect((await good.handlers['terminal.info']({})).terminalName).toBe('Front desk');
+      expect((await good.handlers['catalog.search']({ query: '', limit: 500 })).length).toBe(
+        demoCatalog.products.length,
+      );
+      good.close();
+      const renamed = await openTerminal({ dataDir: fresh, terminalName: 'Back desk' });
+      expect((await renamed.handlers['status.get']({})).terminalName).toBe('Back desk');
+      renamed.close();
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
   });
 });

@@ -16,7 +16,7 @@ import { createSaleStore } from './store/sale-store.js';
 import { countOutboxPending, insertSettings, readSettings, renameTerminal } from './store/settings-store.js';
 import { withStoreErrors } from './store/store-errors.js';
 
-export { checkDatabase, type DatabaseCheck } from './check-database.js';
+export { checkDatabase, type DatabaseCheck } from './store/check-database.js';
 
 export type TerminalEventListener = (event: EventName, payload: unknown) => void;
 export type TerminalLog = (line: string, details?: unknown) => void;

@@ -4,9 +4,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { TillpointError } from '../core/errors.js';
-import { codeSchemaVersion } from './store/migrations/index.js';
-import { checkDatabase, openTerminal } from './terminal.js';
+import { TillpointError } from '../../core/errors.js';
+import { codeSchemaVersion } from './migrations/index.js';
+import { checkDatabase, openTerminal } from '../terminal.js';
 
 let dir: string;
 beforeEach(() => {

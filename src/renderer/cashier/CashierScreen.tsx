@@ -18,6 +18,7 @@ import { TicketPanel } from './TicketPanel.js';
 export function CashierScreen({ info }: { readonly info: TerminalInfoDto }) {
   const { t, error: errorText } = useI18n();
   const messages = useMessages();
+  const { inform, warn } = messages;
   const status = useStatus();
   const [screen, setScreen] = useState<Screen>('sell');
   const [receipt, setReceipt] = useState<SaleDto | null>(null);
@@ -25,30 +26,30 @@ export function CashierScreen({ info }: { readonly info: TerminalInfoDto }) {
 
   const reporter = useMemo<SaleReporter>(
     () => ({
-      inform: (key, params) => messages.inform(t(`message.${key}`, params)),
-      fail: (error: ApiError, params?: MessageParams) => messages.warn(errorText(error, params)),
+      inform: (key, params) => inform(t(`message.${key}`, params)),
+      fail: (error: ApiError, params?: MessageParams) => warn(errorText(error, params)),
     }),
-    [messages.inform, messages.warn, t, errorText],
+    [inform, warn, t, errorText],
   );
   const actions = useSale(reporter);
 
   const onScan = useCallback(
     (barcode: string) => {
       if (paying.current) {
-        messages.warn(t('message.scanWhilePaying', { barcode }));
+        warn(t('message.scanWhilePaying', { barcode }));
         return;
       }
       setReceipt(null);
       setScreen('sell');
       void actions.scan(barcode);
     },
-    [actions, messages.warn, t],
+    [actions, warn, t],
   );
   useWedgeScanner(onScan);
 
   const onCompleted = (sale: SaleDto) => {
     setReceipt(sale);
-    messages.inform(t('message.completed', { number: sale.number ?? '' }));
+    inform(t('message.completed', { number: sale.number ?? '' }));
   };
 
   const goTo = (next: Screen) => {

@@ -34,7 +34,9 @@ export function useSale(report: SaleReporter): SaleActions {
   const current = useRef<SaleDto | null>(null);
   const chain = useRef<Promise<unknown>>(Promise.resolve());
   const reportRef = useRef(report);
-  reportRef.current = report;
+  useEffect(() => {
+    reportRef.current = report;
+  }, [report]);
 
   const show = useCallback((next: SaleDto | null) => {
     const open = next && next.state === 'open' ? next : null;
@@ -72,7 +74,7 @@ export function useSale(report: SaleReporter): SaleActions {
   }, [api, show]);
 
   const apply = useCallback(
-    async (result: Result<SaleDto>, params?: MessageParams): Promise<ApiError | null> => {
+    async (result: Result<SaleDto>): Promise<ApiError | null> => {
       if (result.ok) {
         show(result.value);
         return null;

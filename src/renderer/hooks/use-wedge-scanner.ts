@@ -43,7 +43,9 @@ function restoreField(field: TextField, value: string): void {
  */
 export function useWedgeScanner(onScan: (barcode: string) => void): void {
   const onScanRef = useRef(onScan);
-  onScanRef.current = onScan;
+  useEffect(() => {
+    onScanRef.current = onScan;
+  }, [onScan]);
 
   useEffect(() => {
     const detector = createWedgeDetector({ maxGapMs: WEDGE_MAX_GAP_MS });

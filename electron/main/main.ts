@@ -2,7 +2,7 @@ import { app, BrowserWindow, dialog, session } from 'electron';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { isTillpointError } from '../../src/core/errors.js';
-import { openTerminal, type Terminal } from '../../src/terminal/terminal.js';
+import { DB_FILE_NAME, openTerminal, type Terminal } from '../../src/terminal/terminal.js';
 import { appOrigin, handleAppProtocol, registerAppScheme } from './app-protocol.js';
 import { startIpcTransport } from './ipc-transport.js';
 
@@ -38,18 +38,19 @@ function refuseToStart(title: string, message: string): void {
 }
 
 function startupFailure(error: unknown, folder: string): [string, string] {
+  const file = path.join(folder, DB_FILE_NAME);
   if (isTillpointError(error) && error.code === 'store.corrupt') {
     return [
       'The sales database is damaged',
-      `${error.message}\n\nTillpoint has not changed the file. Keep a copy of the folder ${folder} for ` +
-        'support, then restore the latest backup or start with an empty folder (TILLPOINT_DATA_DIR).',
+      `${error.message}\n\nFile: ${file}\nTillpoint has not changed it. Keep a copy of the folder ${folder} ` +
+        'for support, then restore the latest backup or start with an empty folder (TILLPOINT_DATA_DIR).',
     ];
   }
   if (isTillpointError(error) && error.code === 'store.newer_schema') {
     return [
       'The sales database is from a newer Tillpoint',
-      `${error.message}\n\nTillpoint has not changed the file in ${folder}. Install the newer Tillpoint ` +
-        'version that wrote it.',
+      `${error.message}\n\nFile: ${file}\nTillpoint has not changed it. Install the newer Tillpoint ` +
+        'version that wrote it, or start with an empty folder (TILLPOINT_DATA_DIR).',
     ];
   }
   const message = error instanceof Error ? error.message : String(error);

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { isTillpointError } from '../core/errors.js';
-import { checkDatabase } from '../terminal/check-database.js';
-import { DB_FILE_NAME } from '../terminal/terminal.js';
+import { checkDatabase, DB_FILE_NAME } from '../terminal/terminal.js';
 import { CliFailure, exitCodes, type ExitCode } from './cli-failure.js';
 
 /**

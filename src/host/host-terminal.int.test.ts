@@ -1,0 +1,112 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { openTerminal, type Terminal } from '../terminal/terminal.js';
+import { startHost, type RunningHost } from './host.js';
+
+/** The host over the real terminal service: a real SQLite file in a temp folder, real `ws` clients. */
+
+let dir: string;
+let terminal: Terminal;
+let host: RunningHost;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'tillpoint-host-terminal-'));
+  terminal = await openTerminal({
+    dataDir: path.join(dir, 'data'),
+    terminalName: 'Host Test',
+    log: () => {},
+  });
+  host = await startHost({ dataDir: dir, rendererDir: path.join(dir, 'none'), terminal, log: () => {} });
+});
+
+afterAll(async () => {
+  await host.close();
+  terminal.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+type Frame = { id?: number | null; result?: { ok: boolean; value?: unknown; error?: { code: string } } } & {
+  event?: string;
+  payload?: unknown;
+};
+
+async function client() {
+  const ws = new WebSocket(`ws://127.0.0.1:${host.port}/api?token=${host.token}`, {
+    headers: { Origin: `http://127.0.0.1:${host.port}` },
+  });
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  const frames: Frame[] = [];
+  const waiters: (() => void)[] = [];
+  ws.on('message', (data) => {
+    frames.push(JSON.parse(String(data)) as Frame);
+    waiters.splice(0).forEach((w) => w());
+  });
+  const next = async (match: (f: Frame) => boolean): Promise<Frame> => {
+    for (;;) {
+      const found = frames.find(match);
+      if (found) return found;
+      await new Promise<void>((resolve) => waiters.push(resolve));
+    }
+  };
+  let id = 0;
+  const call = async (method: string, params: unknown = {}) => {
+    const mine = ++id;
+    ws.send(JSON.stringify({ id: mine, method, params }));
+    return (await next((f) => f.id === mine)).result;
+  };
+  return { ws, call, next };
+}
+
+describe('host over the real terminal', () => {
+  it('rings up and completes a cash sale; another client gets the status.changed event', async () => {
+    const cashier = await client();
+    const display = await client();
+
+    const info = await cashier.call('terminal.info');
+    expect(info).toMatchObject({ ok: true, value: { terminalName: 'Host Test' } });
+    const found = await cashier.call('catalog.search', { query: 'tea', limit: 1 });
+    const product = (found?.value as { id: string; price: { amount: number } }[])[0];
+    expect(product).toBeDefined();
+
+    const started = await cashier.call('sale.start');
+    const saleId = (started?.value as { id: string }).id;
+    const added = await cashier.call('sale.addProduct', { saleId, productId: product?.id, quantity: 2 });
+    expect(added).toMatchObject({ ok: true, value: { lines: [{ quantity: 2 }] } });
+    const due = (added?.value as { totals: { total: { amount: number } } }).totals.total.amount;
+
+    expect(
+      await cashier.call('sale.complete', { saleId, tender: { method: 'cash', tendered: 1.5 } }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_params' },
+    });
+    const done = await cashier.call('sale.complete', {
+      saleId,
+      tender: { method: 'cash', tendered: due + 100 },
+    });
+    expect(done).toMatchObject({
+      ok: true,
+      value: { state: 'completed', payments: [{ change: { amount: 100 } }] },
+    });
+
+    const event = await display.next((f) => f.event === 'status.changed');
+    expect(event.payload).toMatchObject({ terminalName: 'Host Test', outboxQueued: 1 });
+
+    cashier.ws.close();
+    display.ws.close();
+  });
+
+  it("passes the terminal's own error codes through", async () => {
+    const cashier = await client();
+    const open = await cashier.call('sale.start');
+    const saleId = (open?.value as { id: string }).id;
+    expect(await cashier.call('sale.scan', { saleId, barcode: '4006381333931' })).toMatchObject({
+      ok: false,
+      error: { code: 'catalog.unknown_barcode' },
+    });
+    cashier.ws.close();
+  });
+});

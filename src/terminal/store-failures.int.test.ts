@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,4 +79,29 @@ test('disk full while completing: store.disk_full, the sale stays open and whole
   expect(count('SELECT count(*) FROM payments WHERE sale_id = ?', saleId)).toBe(1);
   expect(count('SELECT count(*) FROM outbox WHERE idempotency_key = ?', `sale:${saleId}`)).toBe(1);
   expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
+});
+
+test('another process holding the write lock: store.busy after the busy timeout, the ticket unchanged', async () => {
+  terminal.close();
+  store = openStore(join(dir, 'tillpoint.db'), { busyTimeoutMs: 50 });
+  terminal = createTerminal(store);
+  const sale = (await terminal.handlers['sale.start']({})) as SaleDto;
+  const withWater = await terminal.handlers['sale.scan']({ saleId: sale.id, barcode: '6901234567892' });
+
+  const other = new Database(join(dir, 'tillpoint.db'));
+  try {
+    other.prepare('BEGIN IMMEDIATE').run();
+    const dispatch = createDispatcher(terminal.handlers, () => {});
+    const busy = await dispatch('sale.scan', { saleId: sale.id, barcode: '6901234567892' });
+    expect(busy.ok ? null : busy.error.code).toBe('store.busy');
+    other.prepare('ROLLBACK').run();
+  } finally {
+    other.close();
+  }
+  expect(await terminal.handlers['sale.current']({})).toEqual(withWater);
+  const after = (await terminal.handlers['sale.scan']({
+    saleId: sale.id,
+    barcode: '6901234567892',
+  })) as SaleDto;
+  expect(after.lines.reduce((n, l) => n + l.quantity, 0)).toBe(2);
 });

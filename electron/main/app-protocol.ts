@@ -25,12 +25,15 @@ export const appContentSecurityPolicy = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Must run before app 'ready' (Electron: protocol.registerSchemesAsPrivileged). */
+/**
+ * Must run before app 'ready' (Electron: protocol.registerSchemesAsPrivileged). corsEnabled: Vite emits
+ * `<script type="module" crossorigin>`, and module scripts are always fetched in CORS mode.
+ */
 export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([
     {
       scheme: appScheme,
-      privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
+      privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, codeCache: true },
     },
   ]);
 }

@@ -145,8 +145,11 @@ if (!app.requestSingleInstanceLock()) {
     terminal?.close();
     terminal = null;
   });
-  app.whenReady().then(start, (error: unknown) => {
-    const [title, message] = startupFailure(error, dataDir());
-    refuseToStart(title, message);
-  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      const [title, message] = startupFailure(error, dataDir());
+      refuseToStart(title, message);
+    });
 }

@@ -164,9 +164,7 @@ export function createSaleService(deps: SaleServiceDeps) {
         throw new TillpointError(
           'sale.empty',
           'The ticket has no items. Add an item before taking payment.',
-          {
-            saleId,
-          },
+          { saleId },
         );
       }
       const { lines, totals } = priced(cart);

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -59,6 +60,18 @@ describe('openStore pragmas', () => {
     const store = openStore(join(dir, 'n.db'), { synchronous: 'NORMAL' });
     try {
       expect(store.db.pragma('synchronous', { simple: true })).toBe(1);
+    } finally {
+      store.close();
+    }
+  });
+
+  test('an explicit native binding (how Electron loads its own build) is used', () => {
+    const binding = createRequire(import.meta.url).resolve(
+      'better-sqlite3/build/Release/better_sqlite3.node',
+    );
+    const store = openStore(join(dir, 'native.db'), { nativeBinding: binding });
+    try {
+      expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
     } finally {
       store.close();
     }

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { createWedgeDetector } from '../../core/wedge-scanner.js';
+import { createWedgeCapture } from './wedge-capture.js';
 
 /**
  * A keyboard-wedge barcode scanner types the code, then Enter, far faster than a person: scanners send a
@@ -10,15 +10,6 @@ import { createWedgeDetector } from '../../core/wedge-scanner.js';
 export const WEDGE_MAX_GAP_MS = 50;
 
 type TextField = HTMLInputElement | HTMLTextAreaElement;
-
-interface KeyBefore {
-  readonly timeMs: number;
-  readonly field: TextField | null;
-  readonly value: string;
-}
-
-/** The contract's longest barcode (64) plus its terminator, with room to spare. */
-const RECENT_KEYS = 80;
 
 const textField = (element: Element | null): TextField | null =>
   element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement ? element : null;
@@ -48,30 +39,20 @@ export function useWedgeScanner(onScan: (barcode: string) => void): void {
   }, [onScan]);
 
   useEffect(() => {
-    const detector = createWedgeDetector({ maxGapMs: WEDGE_MAX_GAP_MS });
-    // Each recent key with the focused field's text just before that key landed, so a scan can put back
-    // the text as it was before its own first key (the detector reports that key's time: startedAtMs).
-    let recent: KeyBefore[] = [];
-
+    const capture = createWedgeCapture<TextField>({ maxGapMs: WEDGE_MAX_GAP_MS });
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.isComposing || event.ctrlKey || event.altKey || event.metaKey) {
-        detector.reset();
-        recent = [];
+        capture.reset();
         return;
       }
       const field = textField(document.activeElement);
-      recent.push({ timeMs: event.timeStamp, field, value: field?.value ?? '' });
-      if (recent.length > RECENT_KEYS) recent = recent.slice(-RECENT_KEYS);
-      const outcome = detector.push(event.key, event.timeStamp);
-      if (outcome.kind !== 'scan') return;
+      const verdict = capture.key(event.key, event.timeStamp, { field, value: field?.value ?? '' });
+      if (verdict.kind !== 'scan') return;
       event.preventDefault();
       event.stopPropagation();
-      const first = recent.find((key) => key.timeMs === outcome.startedAtMs);
-      recent = [];
-      if (first?.field) restoreField(first.field, first.value);
-      onScanRef.current(outcome.code);
+      if (verdict.restore?.field) restoreField(verdict.restore.field, verdict.restore.value);
+      onScanRef.current(verdict.code);
     };
-
     window.addEventListener('keydown', onKeyDown, true);
     return () => window.removeEventListener('keydown', onKeyDown, true);
   }, []);

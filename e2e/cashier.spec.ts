@@ -262,3 +262,10 @@ test('a payment the till refuses keeps the dialog open with the reason', async (
   await expect(cash).toBeHidden();
   await expect(ticket(page).getByRole('listitem')).toHaveCount(0);
 });
+
+test('a page opened without the token says how to sign in and sells nothing', async ({ page, till }) => {
+  await page.goto(till.url.replace(/#.*$/, ''));
+  await expect(page.getByRole('alert')).toContainText('not signed in', { timeout: 20_000 });
+  await expect(page.getByRole('button', { name: 'Try again' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Ticket' })).toHaveCount(0);
+});

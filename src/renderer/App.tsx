@@ -1,4 +1,5 @@
 import { useEffect, useMemo } from 'react';
+import { hasCredentials } from './api/get-api.js';
 import { CashierScreen } from './cashier/CashierScreen.js';
 import { createI18n, I18nContext } from './hooks/i18n-context.js';
 import { useTerminalInfo } from './hooks/use-terminal-info.js';
@@ -22,9 +23,11 @@ export function App() {
   }, [i18n]);
 
   if (state.kind === 'failed') {
+    // Without a token the host refuses the socket, which looks like a dropped connection; say what helps.
+    const reason = hasCredentials() ? errorText(fallbackT, state.error) : fallbackT('error.unauthorized');
     return (
       <main className="startup">
-        <p role="alert">{fallbackT('app.startFailed', { message: errorText(fallbackT, state.error) })}</p>
+        <p role="alert">{fallbackT('app.startFailed', { message: reason })}</p>
         <button type="button" className="button-primary" onClick={retry}>
           {fallbackT('app.retry')}
         </button>

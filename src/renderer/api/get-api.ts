@@ -32,6 +32,10 @@ export function takeToken(): string {
   return sessionStorage.getItem(TOKEN_KEY) ?? '';
 }
 
+/** false when this page was opened without the link the till printed: no call can be authorised. */
+export const hasCredentials = (): boolean =>
+  Boolean(window.tillpoint) || Boolean(sessionStorage.getItem(TOKEN_KEY));
+
 let api: TillpointApi | undefined;
 
 /** Electron's preload object when present, else one WebSocket client to the loopback host that served us. */

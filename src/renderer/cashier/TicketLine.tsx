@@ -17,19 +17,21 @@ export function TicketLine({ line, onQuantity, onDiscount }: TicketLineProps) {
         <span className="line-name">{name}</span>
         <span className="line-total">{money(line.total)}</span>
       </div>
-      <p className="line-detail">
-        {t('ticket.unitLine', { quantity: line.quantity, price: money(line.unitPrice) })}
-      </p>
-      {line.lineDiscount.amount > 0 && (
-        <p className="line-detail discount">
-          {t('ticket.lineDiscount', { amount: money(line.lineDiscount) })}
+      <div className="line-details">
+        <p className="line-detail">
+          {t('ticket.unitLine', { quantity: line.quantity, price: money(line.unitPrice) })}
         </p>
-      )}
-      {line.ticketDiscountShare.amount > 0 && (
-        <p className="line-detail discount">
-          {t('ticket.ticketDiscountShare', { amount: money(line.ticketDiscountShare) })}
-        </p>
-      )}
+        {line.lineDiscount.amount > 0 && (
+          <p className="line-detail discount">
+            {t('ticket.lineDiscount', { amount: money(line.lineDiscount) })}
+          </p>
+        )}
+        {line.ticketDiscountShare.amount > 0 && (
+          <p className="line-detail discount">
+            {t('ticket.ticketDiscountShare', { amount: money(line.ticketDiscountShare) })}
+          </p>
+        )}
+      </div>
       <div className="line-actions">
         <button
           type="button"

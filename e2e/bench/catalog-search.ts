@@ -10,7 +10,20 @@ import { summarize, timeSync, type Summary } from './stats.js';
 import type { Row } from './run.js';
 
 const SKUS = 50_000;
-const words = ['green', 'tea', 'oolong', 'milk', 'rice', 'noodle', 'cola', 'water', 'bread', 'soap', 'pen', 'jasmine'];
+const words = [
+  'green',
+  'tea',
+  'oolong',
+  'milk',
+  'rice',
+  'noodle',
+  'cola',
+  'water',
+  'bread',
+  'soap',
+  'pen',
+  'jasmine',
+];
 const sizes = ['250ml', '500ml', '1L', '100g', '400g', '1kg'];
 
 function makeProducts(): Product[] {

@@ -77,7 +77,10 @@ async function timeToInteractive(browser: Browser, dataDir: string, product: str
   const serve = await startServe(dataDir);
   const ready = performance.now() - t0;
   await page.goto(serve.url);
-  await page.getByRole('button', { name: new RegExp(product) }).first().waitFor({ state: 'visible' });
+  await page
+    .getByRole('button', { name: new RegExp(product) })
+    .first()
+    .waitFor({ state: 'visible' });
   const interactive = performance.now() - t0;
   return { serve, page, ready, interactive };
 }
@@ -103,7 +106,11 @@ async function bareServerLoad(browser: Browser): Promise<number[]> {
 }
 
 async function ringUp(page: Page, product: string): Promise<void> {
-  for (let i = 0; i < 20; i++) await page.getByRole('button', { name: new RegExp(product) }).first().click();
+  for (let i = 0; i < 20; i++)
+    await page
+      .getByRole('button', { name: new RegExp(product) })
+      .first()
+      .click();
 }
 
 export async function benchColdStartAndMemory(scratch: string): Promise<Row[]> {

@@ -17,10 +17,21 @@ async function commitTimes(dataDir: string, synchronous: 'FULL' | 'NORMAL'): Pro
     const times: number[] = [];
     for (let i = 0; i < SALES; i++) {
       const sale = await h['sale.start']({});
-      await h['sale.addProduct']({ saleId: sale.id, productId: products[i % products.length]!.id, quantity: 2 });
-      const open = await h['sale.addProduct']({ saleId: sale.id, productId: products[(i + 1) % products.length]!.id });
+      await h['sale.addProduct']({
+        saleId: sale.id,
+        productId: products[i % products.length]!.id,
+        quantity: 2,
+      });
+      const open = await h['sale.addProduct']({
+        saleId: sale.id,
+        productId: products[(i + 1) % products.length]!.id,
+      });
       const tendered = open.totals.total.amount + 1_000;
-      times.push(await timeAsync(() => Promise.resolve(h['sale.complete']({ saleId: sale.id, tender: { method: 'cash', tendered } }))));
+      times.push(
+        await timeAsync(() =>
+          Promise.resolve(h['sale.complete']({ saleId: sale.id, tender: { method: 'cash', tendered } })),
+        ),
+      );
     }
     return times;
   } finally {

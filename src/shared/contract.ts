@@ -44,7 +44,9 @@ export const methods = {
   /** Starts a ticket, or answers the one already open: a terminal has at most one. */
   'sale.start': method(none, saleDto),
   'sale.addProduct': method(
-    z.object({ ...saleRef, productId: z.string().min(1).max(64), quantity: quantity.min(1).optional() }).strict(),
+    z
+      .object({ ...saleRef, productId: z.string().min(1).max(64), quantity: quantity.min(1).optional() })
+      .strict(),
     saleDto,
   ),
   /** A barcode from a scanner or typed: adds that product, or answers catalog.unknown_barcode. */
@@ -55,7 +57,10 @@ export const methods = {
     z.object({ ...saleRef, lineId: uuid, discount: discountDto.nullable() }).strict(),
     saleDto,
   ),
-  'sale.setTicketDiscount': method(z.object({ ...saleRef, discount: discountDto.nullable() }).strict(), saleDto),
+  'sale.setTicketDiscount': method(
+    z.object({ ...saleRef, discount: discountDto.nullable() }).strict(),
+    saleDto,
+  ),
   'sale.void': method(z.object(saleRef).strict(), saleDto),
   /** Sale + lines + payment + outbox row in one SQLite transaction. */
   'sale.complete': method(z.object({ ...saleRef, tender: tenderDto }).strict(), saleDto),

@@ -29,7 +29,10 @@ export function createDispatcher(handlers: Handlers, log: Logger = console.error
         return fail({ code: error.code, message: error.message, details: error.details });
       }
       log(`internal error in ${name}`, error);
-      return fail({ code: 'internal', message: 'Something went wrong. The sale in progress is kept; try again.' });
+      return fail({
+        code: 'internal',
+        message: 'Something went wrong. The sale in progress is kept; try again.',
+      });
     }
   };
 }

@@ -8,7 +8,8 @@ export interface ApiError {
   readonly details?: unknown;
 }
 
-export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ApiError };
+export type Result<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ApiError };
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 export const fail = (error: ApiError): Result<never> => ({ ok: false, error });

@@ -23,7 +23,7 @@ interface Serve {
 
 function startServe(dataDir: string): Promise<Serve> {
   const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--data', dataDir], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'ignore'],
   });
   return new Promise((resolve, reject) => {
     let out = '';

@@ -20,12 +20,12 @@ export function SalesHistory() {
 
   const load = async (append: boolean) => {
     const request = ++latest.current;
-    const last = append ? sales.at(-1) : undefined;
-    const beforeNumber = last?.number ?? undefined;
+    // Page on from the last receipt number shown (voided tickets have none).
+    const beforeNumber = append ? sales.findLast((sale) => sale.number !== null)?.number : undefined;
     const params = {
       query: query.trim() || undefined,
       limit: PAGE,
-      ...(beforeNumber ? { beforeNumber } : {}),
+      ...(beforeNumber != null ? { beforeNumber } : {}),
     };
     const result = await api['sales.list'](params);
     if (request !== latest.current) return;

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { SaleLineDto } from '../../shared/dto.js';
 import { useI18n } from '../hooks/i18n-context.js';
 
@@ -5,14 +6,20 @@ interface TicketLineProps {
   readonly line: SaleLineDto;
   readonly onQuantity: (quantity: number) => void;
   readonly onDiscount: () => void;
+  /** The line the last add or scan touched: highlighted and scrolled into view. */
+  readonly touched: boolean;
 }
 
 /** One ticket line, named by its product so "Increase quantity of Green Tea" is unambiguous. */
-export function TicketLine({ line, onQuantity, onDiscount }: TicketLineProps) {
+export function TicketLine({ line, onQuantity, onDiscount, touched }: TicketLineProps) {
+  const ref = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    if (touched) ref.current?.scrollIntoView({ block: 'nearest' });
+  }, [touched, line.quantity]);
   const { t, money } = useI18n();
   const name = line.name;
   return (
-    <li aria-label={name} className="ticket-line">
+    <li ref={ref} aria-label={name} className={touched ? 'ticket-line touched' : 'ticket-line'}>
       <div className="line-head">
         <span className="line-name">{name}</span>
         <span className="line-total">{money(line.total)}</span>

@@ -50,6 +50,7 @@ export function TicketPanel({ actions, onCompleted, onPaying }: TicketPanelProps
               line={line}
               onQuantity={(quantity) => void actions.setQuantity(line.id, quantity)}
               onDiscount={() => setDialog({ kind: 'line', lineId: line.id })}
+              touched={line.id === actions.touchedLineId}
             />
           ))}
         </ul>

@@ -3,10 +3,13 @@ import type { DiscountDto, ProductDto, SaleDto } from '../../shared/dto.js';
 import type { ApiError, Result } from '../../shared/result.js';
 import type { MessageParams } from '../i18n/translate.js';
 import { useApi } from './api-context.js';
+import { changedLine } from './changed-line.js';
 
 export interface SaleActions {
   /** The open ticket, or null before the first item. */
   readonly sale: SaleDto | null;
+  /** The line the last add or scan touched, to highlight and scroll to. */
+  readonly touchedLineId: string | null;
   readonly addProduct: (product: ProductDto) => Promise<void>;
   readonly scan: (barcode: string) => Promise<void>;
   readonly setQuantity: (lineId: string, quantity: number) => Promise<void>;
@@ -31,6 +34,7 @@ export interface SaleReporter {
 export function useSale(report: SaleReporter): SaleActions {
   const api = useApi();
   const [sale, setSale] = useState<SaleDto | null>(null);
+  const [touchedLineId, setTouchedLineId] = useState<string | null>(null);
   const current = useRef<SaleDto | null>(null);
   const chain = useRef<Promise<unknown>>(Promise.resolve());
   const reportRef = useRef(report);
@@ -92,9 +96,12 @@ export function useSale(report: SaleReporter): SaleActions {
       serial(async () => {
         const id = await openSaleId();
         if (!id.ok) return reportRef.current.fail(id.error);
-        const error = await apply(await api['sale.addProduct']({ saleId: id.value, productId: product.id }));
-        if (error) reportRef.current.fail(error, { name: product.name });
-        else reportRef.current.inform('added', { name: product.name });
+        const before = current.current?.lines ?? [];
+        const result = await api['sale.addProduct']({ saleId: id.value, productId: product.id });
+        const error = await apply(result);
+        if (error) return reportRef.current.fail(error, { name: product.name });
+        if (result.ok) setTouchedLineId(changedLine(before, result.value.lines)?.id ?? null);
+        reportRef.current.inform('added', { name: product.name });
       }),
     [api, apply, openSaleId, serial],
   );
@@ -104,10 +111,12 @@ export function useSale(report: SaleReporter): SaleActions {
       serial(async () => {
         const id = await openSaleId();
         if (!id.ok) return reportRef.current.fail(id.error);
+        const before = current.current?.lines ?? [];
         const result = await api['sale.scan']({ saleId: id.value, barcode });
         const error = await apply(result);
         if (error) return reportRef.current.fail(error, { barcode });
-        const line = result.ok ? result.value.lines.find((l) => l.barcode === barcode) : undefined;
+        const line = result.ok ? changedLine(before, result.value.lines) : undefined;
+        setTouchedLineId(line?.id ?? null);
         reportRef.current.inform('scanned', { barcode, name: line?.name ?? barcode });
       }),
     [api, apply, openSaleId, serial],
@@ -172,6 +181,7 @@ export function useSale(report: SaleReporter): SaleActions {
   return useMemo(
     () => ({
       sale,
+      touchedLineId,
       addProduct,
       scan,
       setQuantity,
@@ -180,6 +190,16 @@ export function useSale(report: SaleReporter): SaleActions {
       voidSale,
       completeCash,
     }),
-    [sale, addProduct, scan, setQuantity, setLineDiscount, setTicketDiscount, voidSale, completeCash],
+    [
+      sale,
+      touchedLineId,
+      addProduct,
+      scan,
+      setQuantity,
+      setLineDiscount,
+      setTicketDiscount,
+      voidSale,
+      completeCash,
+    ],
   );
 }

@@ -269,3 +269,27 @@ test('a page opened without the token says how to sign in and sells nothing', as
   await expect(page.getByRole('button', { name: 'Try again' })).toBeVisible();
   await expect(page.getByRole('region', { name: 'Ticket' })).toHaveCount(0);
 });
+
+test('browses by category and finds products by name or SKU', async ({ page, till }) => {
+  await openTill(page, till.url);
+  const categories = page.getByRole('navigation', { name: 'Categories' });
+  const grid = page.getByRole('list', { name: 'Product list' });
+  await expect(categories.getByRole('button', { name: 'All' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(grid.getByRole('listitem')).toHaveCount(41);
+
+  await categories.getByRole('button', { name: 'Bakery' }).click();
+  await expect(categories.getByRole('button', { name: 'Bakery' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(categories.getByRole('button', { name: 'All' })).toHaveAttribute('aria-pressed', 'false');
+  await expect(grid.getByRole('listitem')).toHaveCount(6);
+  await expect(product(page, 'Croissant')).toBeVisible();
+  await expect(product(page, COLA)).toHaveCount(0);
+
+  // A search looks through every category.
+  await page.getByLabel('Search products').fill('DRI-003');
+  await expect(grid.getByRole('listitem')).toHaveCount(1);
+  await expect(product(page, COLA)).toBeVisible();
+  await page.getByLabel('Search products').fill('zzzz-no-such-thing');
+  await expect(page.getByRole('region', { name: 'Products' })).toContainText('No products match.');
+  await page.getByLabel('Search products').fill('');
+  await expect(grid.getByRole('listitem')).toHaveCount(6);
+});

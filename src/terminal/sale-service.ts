@@ -159,6 +159,15 @@ export function createSaleService(deps: SaleServiceDeps) {
 
     complete(saleId: string, tender: TenderDto): SaleDto {
       const { cart, state, currency: saleCurrency } = loadCart(saleId);
+      if (state === 'completed') {
+        // A retried request (a reply lost on a dropped socket) answers the sale as it was completed,
+        // never a second payment; a different tender for a completed sale is still refused.
+        const done = mustRead(saleId);
+        const same = done.payments.some(
+          (p) => p.method === tender.method && p.tendered.amount === tender.tendered,
+        );
+        if (same) return done;
+      }
       nextSaleState(state, 'complete');
       if (cart.lines.length === 0) {
         throw new TillpointError(

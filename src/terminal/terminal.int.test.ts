@@ -245,9 +245,24 @@ describe('terminal service through the dispatcher', () => {
     const next = await call('sale.start', {});
     expect(next.id).not.toBe(empty.id);
     await call('sale.scan', { saleId: next.id, barcode: WATER });
-    expect(
-      (await call('sale.complete', { saleId: next.id, tender: { method: 'cash', tendered: 200 } })).number,
-    ).toBe(4);
+    const done = await call('sale.complete', { saleId: next.id, tender: { method: 'cash', tendered: 200 } });
+    expect(done.number).toBe(4);
+
+    // A retried completion (its reply was lost) answers the same sale: no second payment, number or outbox row.
+    const retried = await call('sale.complete', {
+      saleId: next.id,
+      tender: { method: 'cash', tendered: 200 },
+    });
+    expect(retried).toEqual(done);
+    expect(dbRows('SELECT count(*) AS n FROM payments WHERE sale_id = ?', next.id)).toEqual([{ n: 1 }]);
+    expect(dbRows('SELECT count(*) AS n FROM outbox WHERE idempotency_key = ?', `sale:${next.id}`)).toEqual([
+      { n: 1 },
+    ]);
+    const otherTender = await fails('sale.complete', {
+      saleId: next.id,
+      tender: { method: 'cash', tendered: 500 },
+    });
+    expect(otherTender.code).toBe('sale.illegal_transition');
 
     const missing = '4b1a4b2c-1111-4222-8333-444455556666';
     expect((await fails('sales.get', { saleId: missing })).code).toBe('sale.not_found');

@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { chromiumArgs, chromiumPath } from './chromium.js';
 
 /**
  * e2e against the real stack: `node dist/cli/tillpoint.mjs serve` (real SQLite in a temp folder, real
@@ -18,16 +19,8 @@ export default defineConfig({
     headless: true,
     viewport: { width: 1366, height: 800 },
     launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
+      executablePath: chromiumPath,
+      args: chromiumArgs,
     },
     trace: 'off',
     screenshot: 'only-on-failure',

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { summarize, type Summary } from './stats.js';
 import type { Row } from './run.js';
-import { chromiumArgs } from '../chromium.js';
+import { chromiumArgs, chromiumPath } from '../chromium.js';
 
 const RUNS = 10;
 const cli = join(process.cwd(), 'dist', 'cli', 'tillpoint.mjs');
@@ -114,7 +114,7 @@ async function ringUp(page: Page, product: string): Promise<void> {
 }
 
 export async function benchColdStartAndMemory(scratch: string): Promise<Row[]> {
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   const product = firstProductName();
   const f = (s: Summary, k: 'median' | 'p95') => `${s[k].toFixed(0)} ms`;
   const mb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;

@@ -76,28 +76,34 @@ async function stopServe(running: Running): Promise<void> {
   }
 }
 
+/** A till on a data folder the caller owns (the `till` fixture makes a temp one). */
+export async function startTill(dataDir: string): Promise<Till & { stop(): Promise<void> }> {
+  const log: string[] = [];
+  let running = await startServe(dataDir, log);
+  return {
+    dataDir,
+    get url() {
+      return running.url;
+    },
+    async restart() {
+      await stopServe(running);
+      running = await startServe(dataDir, log);
+      return running.url;
+    },
+    log: () => log.join(''),
+    stop: () => stopServe(running),
+  };
+}
+
 export const test = base.extend<{ till: Till }>({
   // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
   till: async ({}, use) => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'tillpoint-e2e-'));
-    const log: string[] = [];
-    let running = await startServe(dataDir, log);
-    const till: Till = {
-      dataDir,
-      get url() {
-        return running.url;
-      },
-      async restart() {
-        await stopServe(running);
-        running = await startServe(dataDir, log);
-        return running.url;
-      },
-      log: () => log.join(''),
-    };
+    const till = await startTill(dataDir);
     try {
       await use(till);
     } finally {
-      await stopServe(running);
+      await till.stop();
       rmSync(dataDir, { recursive: true, force: true });
     }
   },

@@ -1,5 +1,6 @@
 import { net, protocol } from 'electron';
 import { pathToFileURL } from 'node:url';
+import { contentSecurityPolicy } from '../../src/shared/content-security-policy.js';
 import { resolveRendererFile } from './renderer-files.js';
 
 /**
@@ -12,18 +13,7 @@ export const appHost = 'tillpoint';
 export const appOrigin = `${appScheme}://${appHost}`;
 
 /** Same policy as the loopback host, minus the WebSocket (Electron talks over IPC). */
-export const appContentSecurityPolicy = [
-  "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "style-src 'self'",
-  "connect-src 'self'",
-  "img-src 'self' data: blob:",
-  "media-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const appContentSecurityPolicy = contentSecurityPolicy();
 
 /**
  * Must run before app 'ready' (Electron: protocol.registerSchemesAsPrivileged). corsEnabled: Vite emits

@@ -1,3 +1,4 @@
+import { contentSecurityPolicy } from '../shared/content-security-policy.js';
 /**
  * Response headers for everything the loopback host serves. The page is our own renderer; nothing else may
  * run, frame it or be fetched by it (CSP Level 3, https://www.w3.org/TR/CSP3/).
@@ -9,24 +10,12 @@
  *   markup would need 'unsafe-inline', and Vite emits CSS as files.
  * - connect-src names the WebSocket origin explicitly: 'self' does not match ws: in every browser we target.
  */
-export function contentSecurityPolicy(port: number): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self' 'wasm-unsafe-eval'",
-    "style-src 'self'",
-    `connect-src 'self' ws://127.0.0.1:${port}`,
-    "img-src 'self' data: blob:",
-    "media-src 'self' blob:",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-}
+export const hostContentSecurityPolicy = (port: number): string =>
+  contentSecurityPolicy([`ws://127.0.0.1:${port}`]);
 
 export function securityHeaders(port: number): Record<string, string> {
   return {
-    'Content-Security-Policy': contentSecurityPolicy(port),
+    'Content-Security-Policy': hostContentSecurityPolicy(port),
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'Cross-Origin-Opener-Policy': 'same-origin',

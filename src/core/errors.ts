@@ -37,6 +37,26 @@ export const errorCodes = [
   'store.busy',
   'store.readonly',
   'store.io',
+  // wallet payments (issue 3)
+  /** no provider is configured for the wallet this code belongs to */
+  'wallet.unconfigured',
+  /** the text is not a payment code of any wallet we know */
+  'wallet.code_invalid',
+  /** the customer's code expired (codes live about 60 s): ask for a fresh one */
+  'wallet.code_expired',
+  /** the customer's code has already paid once */
+  'wallet.code_used',
+  'payment.unavailable',
+  /** the provider cannot be reached; the code is never queued (codes expire) */
+  'payment.offline',
+  'payment.attempt_in_progress',
+  'payment.not_found',
+  'payment.illegal_transition',
+  /** providers.json is not valid */
+  'payment.config_invalid',
+  'payment.declined',
+  'payment.provider_error',
+  'payment.unknown_provider',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

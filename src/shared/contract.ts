@@ -2,6 +2,8 @@ import { z } from 'zod';
 import {
   categoryDto,
   discountDto,
+  paymentAttemptDto,
+  paymentOptionsDto,
   productDto,
   saleDto,
   saleSummaryDto,
@@ -78,10 +80,38 @@ export const methods = {
     z.array(saleSummaryDto),
   ),
   'sales.get': method(z.object(saleRef).strict(), saleDto),
+
+  // Issue 3: wallet payments. The terminal drives each attempt (poll, reverse) in the background and
+  // emits payment.changed after every committed transition.
+  /** Wallets and QR providers configured for this sale, with any tender promotion shown before paying. */
+  'payment.options': method(z.object(saleRef).strict(), paymentOptionsDto),
+  /** Charges a customer's payment code (barcode pay). Answers after the first provider reply. */
+  'payment.chargeCode': method(
+    z
+      .object({
+        ...saleRef,
+        code: z.string().min(1).max(128),
+        source: z.enum(['camera', 'scanner', 'typed']),
+      })
+      .strict(),
+    paymentAttemptDto,
+  ),
+  /** A QR for the customer to scan: the provider's (precreate) or a static EMV MPM with the amount. */
+  'payment.showQr': method(
+    z.object({ ...saleRef, providerId: z.string().min(1).max(64) }).strict(),
+    paymentAttemptDto,
+  ),
+  'payment.get': method(z.object({ attemptId: uuid }).strict(), paymentAttemptDto),
+  /** Cancels (reverses) an attempt; a paid one is refunded by the provider. */
+  'payment.cancel': method(z.object({ attemptId: uuid }).strict(), paymentAttemptDto),
+  /** Static QR schemes only: the cashier saw the money arrive; recorded as confirmation 'cashier'. */
+  'payment.confirmByCashier': method(z.object({ attemptId: uuid }).strict(), paymentAttemptDto),
 } as const;
 
 export const events = {
   'status.changed': statusDto,
+  /** after every committed transition of a payment attempt */
+  'payment.changed': paymentAttemptDto,
 } as const;
 
 export type MethodTable = typeof methods;

@@ -102,7 +102,22 @@ export const cashPaymentDto = z.object({
   change: moneyDto,
   createdAt: z.iso.datetime(),
 });
-export const paymentDto = z.discriminatedUnion('method', [cashPaymentDto]);
+/** A wallet payment (issue 3): the attempt that paid it carries the provider's side of the story. */
+export const walletPaymentDto = z.object({
+  id: uuid,
+  method: z.literal('wallet'),
+  /** the payment attempt; also the provider's out_trade_no */
+  attemptId: uuid,
+  /** 'wechat' | 'alipay' | 'unionpay' | 'qqwallet' | 'sandbox' | a static-QR scheme's name */
+  wallet: z.string(),
+  providerId: z.string(),
+  /** what the customer paid (the sale's total less a tender promotion, if any) */
+  amount: moneyDto,
+  createdAt: z.iso.datetime(),
+  /** 'cashier': a static QR scheme gives no confirmation, the cashier's word is recorded as such */
+  confirmation: z.enum(['provider', 'cashier']),
+});
+export const paymentDto = z.discriminatedUnion('method', [cashPaymentDto, walletPaymentDto]);
 export type PaymentDto = z.infer<typeof paymentDto>;
 
 export const saleDto = z.object({
@@ -155,3 +170,63 @@ export const tenderDto = z.discriminatedUnion('method', [
   z.object({ method: z.literal('cash'), tendered: minorUnits.pipe(z.number().min(0)) }),
 ]);
 export type TenderDto = z.infer<typeof tenderDto>;
+
+/** Issue 3: a payment attempt's states (src/core/payment-state.ts holds the transition table). */
+export const paymentAttemptStateDto = z.enum([
+  'created',
+  'charging',
+  'paying',
+  'succeeded',
+  'declined',
+  'unknown',
+  'reversing',
+  'reversed',
+]);
+export type PaymentAttemptStateDto = z.infer<typeof paymentAttemptStateDto>;
+
+export const paymentAttemptKindDto = z.enum(['customer-code', 'merchant-qr', 'static-qr']);
+export type PaymentAttemptKindDto = z.infer<typeof paymentAttemptKindDto>;
+
+/** One try at taking a wallet payment for a sale. `id` is the provider's out_trade_no and idempotency key. */
+export const paymentAttemptDto = z.object({
+  id: uuid,
+  saleId: uuid,
+  kind: paymentAttemptKindDto,
+  wallet: z.string().nullable(),
+  providerId: z.string(),
+  /** what is charged: the sale's total less the tender promotion, if any */
+  amount: moneyDto,
+  state: paymentAttemptStateDto,
+  /** why the attempt is declined / unknown / reversed (a stable code and a cashier message) */
+  reason: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /** the customer's code masked (first 4 + … + last 4); never the full code */
+  maskedCode: z.string().nullable(),
+  /** the QR shown to the customer (merchant-qr and static-qr) */
+  qr: z.object({ payload: z.string(), expiresAt: z.iso.datetime() }).nullable(),
+  confirmation: z.enum(['provider', 'cashier']).nullable(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type PaymentAttemptDto = z.infer<typeof paymentAttemptDto>;
+
+export const tenderPromotionDto = z.object({ label: z.string(), discount: moneyDto });
+export type TenderPromotionDto = z.infer<typeof tenderPromotionDto>;
+
+/** What the cashier can offer for a sale: wallets by customer code, and QR codes to show. */
+export const paymentOptionsDto = z.object({
+  wallets: z.array(
+    z.object({
+      wallet: z.string(),
+      providerId: z.string(),
+      label: z.string(),
+      /** shown before the customer pays; the amount charged is the total less this discount */
+      promotion: tenderPromotionDto.nullable(),
+    }),
+  ),
+  merchantQr: z.array(
+    z.object({ providerId: z.string(), label: z.string(), kind: z.enum(['merchant-qr', 'static-qr']) }),
+  ),
+  /** false when the last provider call could not connect (customer-code charges need the network) */
+  online: z.boolean(),
+});
+export type PaymentOptionsDto = z.infer<typeof paymentOptionsDto>;

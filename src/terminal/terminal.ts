@@ -45,6 +45,10 @@ export interface OpenTerminalOptions {
 
 export const DB_FILE_NAME = 'tillpoint.db';
 
+const notYet = (): never => {
+  throw new TillpointError('payment.unavailable', 'Wallet payments are not available on this till yet.');
+};
+
 /**
  * Opens the terminal service on a data folder: creates the folder, opens `<dataDir>/tillpoint.db`
  * (migrating it), seeds the demo catalog on first run and answers the contract's handlers.
@@ -165,6 +169,12 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
     'sale.complete': ({ saleId, tender }) => sales.complete(saleId, tender),
     'sales.list': (params) => withStoreErrors(file, 'read', () => sales.list(params)),
     'sales.get': ({ saleId }) => withStoreErrors(file, 'read', () => sales.get(saleId)),
+    'payment.options': notYet,
+    'payment.chargeCode': notYet,
+    'payment.showQr': notYet,
+    'payment.get': notYet,
+    'payment.cancel': notYet,
+    'payment.confirmByCashier': notYet,
   };
 
   let closed = false;

@@ -66,8 +66,16 @@ export function SaleBreakdown({ sale }: { readonly sale: SaleDto }) {
         </Amount>
         {sale.payments.map((payment) => (
           <div key={payment.id} className="receipt-payment">
-            <Amount label={t('receipt.cashTendered')}>{money(payment.tendered)}</Amount>
-            <Amount label={t('receipt.change')}>{money(payment.change)}</Amount>
+            {payment.method === 'cash' ? (
+              <>
+                <Amount label={t('receipt.cashTendered')}>{money(payment.tendered)}</Amount>
+                <Amount label={t('receipt.change')}>{money(payment.change)}</Amount>
+              </>
+            ) : (
+              <Amount label={t('receipt.walletPaid', { wallet: payment.wallet })}>
+                {money(payment.amount)}
+              </Amount>
+            )}
           </div>
         ))}
       </dl>

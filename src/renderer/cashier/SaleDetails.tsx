@@ -57,11 +57,13 @@ export function SaleDetails({ saleId, onBack }: SaleDetailsProps) {
             {sale.payments.length === 0 && <li>{t('history.noPayments')}</li>}
             {sale.payments.map((payment) => (
               <li key={payment.id}>
-                {t('history.paymentCash', {
-                  amount: money(payment.amount),
-                  tendered: money(payment.tendered),
-                  change: money(payment.change),
-                })}
+                {payment.method === 'cash'
+                  ? t('history.paymentCash', {
+                      amount: money(payment.amount),
+                      tendered: money(payment.tendered),
+                      change: money(payment.change),
+                    })
+                  : t('history.paymentWallet', { wallet: payment.wallet, amount: money(payment.amount) })}
               </li>
             ))}
           </ul>

@@ -96,6 +96,7 @@ const ui = {
   'receipt.total': 'Total',
   'receipt.cashTendered': 'Cash tendered',
   'receipt.change': 'Change',
+  'receipt.walletPaid': 'Paid by {wallet}',
   'receipt.print': 'Print',
   'receipt.newSale': 'New sale',
   'receipt.thanks': 'Thank you!',
@@ -115,6 +116,7 @@ const ui = {
   'history.state': 'State',
   'history.payments': 'Payments',
   'history.paymentCash': 'Cash {amount} (tendered {tendered}, change {change})',
+  'history.paymentWallet': '{wallet} {amount}',
   'history.noPayments': 'No payments',
   'history.back': 'Back to list',
 
@@ -167,6 +169,23 @@ const errors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.store.busy': 'The till is busy saving. Try again in a moment.',
   'error.store.readonly': 'The till cannot save right now (read-only storage). Call a manager.',
   'error.store.io': 'The till could not read or write its data. Try again; if it repeats, call a manager.',
+  'error.wallet.unconfigured':
+    'This till takes no payments from that wallet. Ask the customer for another wallet or tender.',
+  'error.wallet.code_invalid': 'That is not a payment code. Ask the customer to show their payment code.',
+  'error.wallet.code_expired':
+    'The customer’s payment code has expired. Ask them to refresh it and scan again.',
+  'error.wallet.code_used': 'That payment code was already used. Ask the customer to refresh it.',
+  'error.payment.unavailable': 'Wallet payments are not available on this till. Take another tender.',
+  'error.payment.offline':
+    'The payment service cannot be reached. Take cash or another tender; the code was not kept.',
+  'error.payment.attempt_in_progress': 'A payment for this sale is still in progress. Wait for it to finish.',
+  'error.payment.not_found': 'That payment could not be found. Start the payment again.',
+  'error.payment.illegal_transition': 'That payment can no longer be changed.',
+  'error.payment.config_invalid': 'The payment settings are not valid. Call a manager.',
+  'error.payment.declined': 'The payment was declined. Ask for another wallet or tender.',
+  'error.payment.provider_error':
+    'The payment service answered with an error. Try again or take another tender.',
+  'error.payment.unknown_provider': 'That payment provider is not configured on this till.',
 };
 
 export const en = { ...ui, ...errors };

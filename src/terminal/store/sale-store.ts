@@ -238,6 +238,7 @@ export function createSaleStore(db: SqliteDatabase) {
       if (q.void.run(at, saleId).changes !== 1) throw new Error(`sale ${saleId} is not open`);
     },
     insertPayment(saleId: string, p: PaymentDto): void {
+      if (p.method !== 'cash') throw new Error(`payment method ${p.method} is written by the payment store`);
       q.insertPayment.run(
         p.id,
         saleId,

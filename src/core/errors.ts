@@ -57,6 +57,24 @@ export const errorCodes = [
   'payment.declined',
   'payment.provider_error',
   'payment.unknown_provider',
+  // QR codecs (issue 3): each rejection of a scanned payload has its own code (src/core/qr-error.ts)
+  'qr.empty',
+  'qr.too_long',
+  'qr.duplicate_id',
+  'qr.length_overrun',
+  'qr.length_not_numeric',
+  'qr.format_indicator_missing',
+  'qr.crc_missing',
+  'qr.crc_not_last',
+  'qr.crc_not_hex',
+  'qr.crc_mismatch',
+  'qr.data_after_crc',
+  'qr.bad_base64',
+  'qr.bad_tlv',
+  'qr.cpm_no_cpv',
+  'qr.unknown_format',
+  /** encodeMpm / buildMerchantQr were given tags or a merchant configuration that cannot be encoded */
+  'qr.invalid_tags',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

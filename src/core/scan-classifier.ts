@@ -1,0 +1,67 @@
+/**
+ * What a scan is: one entry point for text from the camera, a keyboard-wedge scanner or the keypad. Order
+ * matters and is chosen so one text has one meaning: wallet codes and GTINs are digits only and never look
+ * like an EMV payload (which always starts "00" + 2-digit length and ends with its CRC); a CPM is base64 and
+ * must decode to BER-TLV starting with 85 CPV01 (so a random base64-looking word falls through to unknown).
+ */
+import { isValidGtin } from './barcode.js';
+import { decodeCpm, type CpmTags } from './emv-cpm.js';
+import { decodeMpm, type MpmTemplate } from './emv-mpm.js';
+import { qrError, type QrError } from './qr-error.js';
+import { classifyWalletCode, type Wallet } from './wallet-code.js';
+
+export type ScanKind =
+  | { kind: 'emv-mpm'; tags: MpmTemplate }
+  | { kind: 'emv-cpm'; tags: CpmTags }
+  | { kind: 'wallet-code'; wallet: Wallet; code: string }
+  | { kind: 'url'; url: string }
+  | { kind: 'product-barcode'; code: string }
+  | { kind: 'unknown'; error?: QrError };
+
+/** A QR holds at most 7089 digits (ISO/IEC 18004 version 40-L); anything longer did not come from a code. */
+export const SCAN_MAX_LENGTH = 7089;
+
+const unknown = (error: QrError): ScanKind => ({ kind: 'unknown', error });
+/** RFC 3986 scheme followed by "//" or "mailto:"-style opaque part, no whitespace. */
+const URL_PATTERN = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/\S+$/;
+const BASE64_PATTERN = /^[A-Za-z0-9+/]+={0,2}$/;
+/** An MPM starts with tag 00 and its 2-digit length (QRCPS-MPM 4.1). */
+const MPM_START = /^00\d\d/;
+/** Base64 of 85 05 "CPV01" (QRCPS-CPM 5.3), the first 7 bytes of every consumer-presented code. */
+const CPM_START = 'hQVDUFYwMQ';
+
+function classify(raw: string): ScanKind {
+  if (typeof raw !== 'string') return unknown(qrError('qr.empty'));
+  if (raw.length > SCAN_MAX_LENGTH) return unknown(qrError('qr.too_long'));
+  // Scanners end with CR/LF or Tab; a payload never starts or ends with whitespace, so trimming is safe.
+  const text = raw.trim();
+  if (text.length === 0) return unknown(qrError('qr.empty'));
+  if (/^\d+$/.test(text)) {
+    const wallet = classifyWalletCode(text);
+    if (wallet !== null) return { kind: 'wallet-code', wallet, code: text };
+    if (isValidGtin(text)) return { kind: 'product-barcode', code: text };
+  }
+  if (MPM_START.test(text)) {
+    const mpm = decodeMpm(text);
+    if (mpm.ok) return { kind: 'emv-mpm', tags: mpm.tags };
+    // Digits only and no CRC: a number, not a damaged payload.
+    return /^\d+$/.test(text) && mpm.error.code === 'qr.crc_missing'
+      ? unknown(qrError('qr.unknown_format'))
+      : unknown(mpm.error);
+  }
+  if (URL_PATTERN.test(text)) return { kind: 'url', url: text };
+  if (BASE64_PATTERN.test(text) && text.startsWith(CPM_START)) {
+    const cpm = decodeCpm(text);
+    return cpm.ok ? { kind: 'emv-cpm', tags: cpm.tags } : unknown(cpm.error);
+  }
+  return unknown(qrError('qr.unknown_format'));
+}
+
+/** Never throws, for any input (a property test holds it to that); the catch is a last line of defence. */
+export function classifyScan(text: string): ScanKind {
+  try {
+    return classify(text);
+  } catch {
+    return unknown(qrError('qr.unknown_format'));
+  }
+}

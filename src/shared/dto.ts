@@ -102,6 +102,10 @@ export const cashPaymentDto = z.object({
   change: moneyDto,
   createdAt: z.iso.datetime(),
 });
+/** A discount that depends on the tender (issue 3): "5 % off with Alipay". */
+export const tenderPromotionDto = z.object({ label: z.string(), discount: moneyDto });
+export type TenderPromotionDto = z.infer<typeof tenderPromotionDto>;
+
 /** A wallet payment (issue 3): the attempt that paid it carries the provider's side of the story. */
 export const walletPaymentDto = z.object({
   id: uuid,
@@ -116,6 +120,8 @@ export const walletPaymentDto = z.object({
   createdAt: z.iso.datetime(),
   /** 'cashier': a static QR scheme gives no confirmation, the cashier's word is recorded as such */
   confirmation: z.enum(['provider', 'cashier']),
+  /** the tender promotion taken off the sale's total for this payment, if any */
+  promotion: tenderPromotionDto.nullable().optional(),
 });
 export const paymentDto = z.discriminatedUnion('method', [cashPaymentDto, walletPaymentDto]);
 export type PaymentDto = z.infer<typeof paymentDto>;
@@ -208,9 +214,6 @@ export const paymentAttemptDto = z.object({
   updatedAt: z.iso.datetime(),
 });
 export type PaymentAttemptDto = z.infer<typeof paymentAttemptDto>;
-
-export const tenderPromotionDto = z.object({ label: z.string(), discount: moneyDto });
-export type TenderPromotionDto = z.infer<typeof tenderPromotionDto>;
 
 /** What the cashier can offer for a sale: wallets by customer code, and QR codes to show. */
 export const paymentOptionsDto = z.object({

@@ -96,6 +96,43 @@ export function createSaleService(deps: SaleServiceDeps) {
     return mustRead(saleId);
   }
 
+  function assertNotEmpty(saleId: string, cart: Cart): void {
+    if (cart.lines.length === 0) {
+      throw new TillpointError('sale.empty', 'The ticket has no items. Add an item before taking payment.', {
+        saleId,
+      });
+    }
+  }
+
+  function completeWith<T = undefined>(
+    saleId: string,
+    makePayment: (total: Money, currency: string) => PaymentDto,
+    alsoInTransaction?: (sale: SaleDto, at: string) => T,
+  ): { dto: SaleDto; also: T | undefined } {
+    const { cart, state, currency: saleCurrency } = loadCart(saleId);
+    nextSaleState(state, 'complete');
+    assertNotEmpty(saleId, cart);
+    const { lines, totals } = priced(cart);
+    const payment = makePayment(totals.total as Money, saleCurrency);
+    return write('complete', () => {
+      const at = stamp();
+      sales.writePriced(saleId, lines, totals, cart.ticketDiscount);
+      const number = takeReceiptNumber(db);
+      sales.markCompleted(saleId, number, at);
+      sales.insertPayment(saleId, payment);
+      const dto = mustRead(saleId);
+      sales.insertOutbox(saleIdempotencyKey(saleId), 'sale.completed', dto, at);
+      sales.appendJournal(
+        'sale.completed',
+        saleId,
+        { number, total: dto.totals.total, payment: payment.id, method: payment.method },
+        at,
+      );
+      const also = alsoInTransaction?.(dto, at);
+      return { dto, also };
+    });
+  }
+
   return {
     current(): SaleDto | null {
       const id = withStoreErrors(file, 'read', () => sales.openSaleId());
@@ -158,52 +195,45 @@ export function createSaleService(deps: SaleServiceDeps) {
     },
 
     complete(saleId: string, tender: TenderDto): SaleDto {
-      const { cart, state, currency: saleCurrency } = loadCart(saleId);
+      const { state } = loadCart(saleId);
       if (state === 'completed') {
         // A retried request (a reply lost on a dropped socket) answers the sale as it was completed,
         // never a second payment; a different tender for a completed sale is still refused.
         const done = mustRead(saleId);
         const same = done.payments.some(
-          (p) => p.method === tender.method && p.tendered.amount === tender.tendered,
+          (p) => p.method === 'cash' && p.method === tender.method && p.tendered.amount === tender.tendered,
         );
         if (same) return done;
       }
-      nextSaleState(state, 'complete');
-      if (cart.lines.length === 0) {
-        throw new TillpointError(
-          'sale.empty',
-          'The ticket has no items. Add an item before taking payment.',
-          { saleId },
-        );
-      }
-      const { lines, totals } = priced(cart);
-      const cash = cashTender(totals.total as Money, money(tender.tendered, saleCurrency));
-      const payment: PaymentDto = {
-        id: randomUUID(),
-        method: 'cash',
-        amount: cash.amount,
-        tendered: cash.tendered,
-        change: cash.change,
-        createdAt: stamp(),
-      };
-      const sale = write('complete', () => {
-        const at = stamp();
-        sales.writePriced(saleId, lines, totals, cart.ticketDiscount);
-        const number = takeReceiptNumber(db);
-        sales.markCompleted(saleId, number, at);
-        sales.insertPayment(saleId, payment);
-        const dto = mustRead(saleId);
-        sales.insertOutbox(saleIdempotencyKey(saleId), 'sale.completed', dto, at);
-        sales.appendJournal(
-          'sale.completed',
-          saleId,
-          { number, total: dto.totals.total, payment: payment.id },
-          at,
-        );
-        return dto;
+      const { dto } = completeWith(saleId, (total, saleCurrency) => {
+        const cash = cashTender(total, money(tender.tendered, saleCurrency));
+        return {
+          id: randomUUID(),
+          method: 'cash',
+          amount: cash.amount,
+          tendered: cash.tendered,
+          change: cash.change,
+          createdAt: stamp(),
+        };
       });
       deps.outboxChanged();
-      return sale;
+      return dto;
+    },
+
+    /**
+     * The one completion path, shared by cash and wallet payments: checks the sale can complete, prices it
+     * as rung up, and in ONE transaction writes the sale, its payment, the outbox row and the journal row,
+     * plus whatever `alsoInTransaction` writes (a wallet attempt's final state). The caller emits
+     * outboxChanged after it returns (the commit is done by then).
+     */
+    completeWith,
+
+    /** Checks a sale could complete now (open, not empty) and answers what it would cost. */
+    amountDue(saleId: string): Money {
+      const { cart, state } = loadCart(saleId);
+      nextSaleState(state, 'complete');
+      assertNotEmpty(saleId, cart);
+      return priced(cart).totals.total as Money;
     },
 
     get: mustRead,

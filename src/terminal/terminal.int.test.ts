@@ -11,6 +11,7 @@ import type { ApiError } from '../shared/result.js';
 import packageJson from '../../package.json' with { type: 'json' };
 import { demoCatalog } from './demo-catalog.js';
 import { openTerminal, type Terminal } from './terminal.js';
+import { codeSchemaVersion } from './store/migrations/index.js';
 
 const WATER = '6901234567892'; // Mineral Water 550 ml, 2.00 CNY, VAT 13 % inclusive
 
@@ -75,7 +76,7 @@ describe('terminal service through the dispatcher', () => {
       terminalName: 'Till 7',
       currency: 'CNY',
       locale: 'zh-CN',
-      schemaVersion: 1,
+      schemaVersion: codeSchemaVersion,
     });
     expect(info.version).toBe(packageJson.version);
     expect(await call('status.get', {})).toEqual({

@@ -40,6 +40,11 @@ const fixtures: Record<number, { put(db: Db): void; check(db: Db): void }> = {
            NULL, 400, 0, 0, 400, 'vat-13', 1, 46, 400)`,
       ).run();
       db.prepare(
+        `INSERT INTO payments (id, sale_id, method, amount, tendered, change, currency, created_at)
+         VALUES ('c0ffee00-0000-4000-8000-000000000001', '0b9f3c8e-5b0a-4c4e-9d55-2a1f0e6c7d01',
+           'cash', 400, 500, 100, 'CNY', '2026-11-01T09:01:00.000Z')`,
+      ).run();
+      db.prepare(
         `INSERT INTO outbox (idempotency_key, kind, payload, created_at)
          VALUES ('sale:0b9f3c8e-5b0a-4c4e-9d55-2a1f0e6c7d01', 'sale.completed', '{}', '2026-11-01T09:01:00.000Z')`,
       ).run();
@@ -49,6 +54,14 @@ const fixtures: Record<number, { put(db: Db): void; check(db: Db): void }> = {
       expect(db.prepare('SELECT total FROM sales WHERE number = 7').pluck().get()).toBe(400);
       expect(db.prepare('SELECT count(*) FROM sale_lines').pluck().get()).toBe(1);
       expect(db.prepare(`SELECT state FROM outbox`).pluck().get()).toBe('queued');
+      // 0002 rebuilt payments: the cash row keeps every column
+      expect(db.prepare('SELECT method, amount, tendered, change, currency FROM payments').get()).toEqual({
+        method: 'cash',
+        amount: 400,
+        tendered: 500,
+        change: 100,
+        currency: 'CNY',
+      });
     },
   },
 };
@@ -79,6 +92,8 @@ describe('migrations', () => {
           'categories',
           'journal',
           'outbox',
+          'payment_attempts',
+          'payment_transitions',
           'payments',
           'products',
           'sale_lines',

@@ -48,7 +48,10 @@ describe('openStore pragmas', () => {
       // foreign keys are enforced, not just switched on
       expect(() =>
         store.db
-          .prepare(`INSERT INTO payments VALUES ('p', 'no-such-sale', 'cash', 1, 1, 0, 'CNY', 'now')`)
+          .prepare(
+            `INSERT INTO payments (id, sale_id, method, amount, tendered, change, currency, created_at)
+             VALUES ('p', 'no-such-sale', 'cash', 1, 1, 0, 'CNY', 'now')`,
+          )
           .run(),
       ).toThrow(/FOREIGN KEY/);
     } finally {

@@ -58,12 +58,46 @@ interface LineRow {
 
 interface PaymentRow {
   id: string;
-  method: 'cash';
+  method: 'cash' | 'wallet';
   amount: number;
-  tendered: number;
-  change: number;
+  tendered: number | null;
+  change: number | null;
   currency: string;
   created_at: string;
+  attempt_id: string | null;
+  wallet: string | null;
+  provider_id: string | null;
+  confirmation: 'provider' | 'cashier' | null;
+  promotion_label: string | null;
+  promotion_discount: number | null;
+}
+
+function toPayment(p: PaymentRow): PaymentDto {
+  const m = (amount: number) => ({ amount, currency: p.currency });
+  if (p.method === 'wallet') {
+    return {
+      id: p.id,
+      method: 'wallet',
+      attemptId: p.attempt_id ?? '',
+      wallet: p.wallet ?? '',
+      providerId: p.provider_id ?? '',
+      amount: m(p.amount),
+      createdAt: p.created_at,
+      confirmation: p.confirmation ?? 'provider',
+      promotion:
+        p.promotion_label === null
+          ? null
+          : { label: p.promotion_label, discount: m(p.promotion_discount ?? 0) },
+    };
+  }
+  return {
+    id: p.id,
+    method: 'cash',
+    amount: m(p.amount),
+    tendered: m(p.tendered ?? 0),
+    change: m(p.change ?? 0),
+    createdAt: p.created_at,
+  };
 }
 
 const parseJson = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T));
@@ -95,8 +129,9 @@ export function createSaleStore(db: SqliteDatabase) {
     ),
     void: db.prepare(`UPDATE sales SET state = 'voided', voided_at = ? WHERE id = ? AND state = 'open'`),
     insertPayment: db.prepare(
-      `INSERT INTO payments (id, sale_id, method, amount, tendered, change, currency, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO payments (id, sale_id, method, amount, tendered, change, currency, created_at,
+         attempt_id, wallet, provider_id, confirmation, promotion_label, promotion_discount)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     insertOutbox: db.prepare(
       `INSERT INTO outbox (idempotency_key, kind, payload, state, attempts, created_at) VALUES (?, ?, ?, 'queued', 0, ?)`,
@@ -135,14 +170,7 @@ export function createSaleStore(db: SqliteDatabase) {
     const row = q.sale.get(saleId) as SaleRow | undefined;
     if (!row) return null;
     const m = (amount: number) => ({ amount, currency: row.currency });
-    const payments = (q.payments.all(saleId) as PaymentRow[]).map((p): PaymentDto => ({
-      id: p.id,
-      method: p.method,
-      amount: { amount: p.amount, currency: p.currency },
-      tendered: { amount: p.tendered, currency: p.currency },
-      change: { amount: p.change, currency: p.currency },
-      createdAt: p.created_at,
-    }));
+    const payments = (q.payments.all(saleId) as PaymentRow[]).map(toPayment);
     return {
       id: row.id,
       number: row.number,
@@ -238,16 +266,23 @@ export function createSaleStore(db: SqliteDatabase) {
       if (q.void.run(at, saleId).changes !== 1) throw new Error(`sale ${saleId} is not open`);
     },
     insertPayment(saleId: string, p: PaymentDto): void {
-      if (p.method !== 'cash') throw new Error(`payment method ${p.method} is written by the payment store`);
+      const cash = p.method === 'cash' ? p : null;
+      const wallet = p.method === 'wallet' ? p : null;
       q.insertPayment.run(
         p.id,
         saleId,
         p.method,
         p.amount.amount,
-        p.tendered.amount,
-        p.change.amount,
+        cash ? cash.tendered.amount : null,
+        cash ? cash.change.amount : null,
         p.amount.currency,
         p.createdAt,
+        wallet?.attemptId ?? null,
+        wallet?.wallet ?? null,
+        wallet?.providerId ?? null,
+        wallet?.confirmation ?? null,
+        wallet?.promotion?.label ?? null,
+        wallet?.promotion?.discount.amount ?? null,
       );
     },
     insertOutbox(idempotencyKey: string, kind: string, payload: unknown, at: string): void {

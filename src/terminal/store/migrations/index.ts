@@ -1,4 +1,5 @@
 import init from './0001_init.sql';
+import payments from './0002_payments.sql';
 
 /**
  * Every migration, in order. Migration N takes a database from `user_version` N-1 to N. Add a file
@@ -10,7 +11,10 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const migrations: readonly Migration[] = [{ version: 1, name: '0001_init', sql: init }];
+export const migrations: readonly Migration[] = [
+  { version: 1, name: '0001_init', sql: init },
+  { version: 2, name: '0002_payments', sql: payments },
+];
 
 /** The schema version this code writes. A database newer than this is refused, never downgraded. */
 export const codeSchemaVersion = migrations.length;

@@ -1,0 +1,226 @@
+import { randomInt } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readBody } from './http-body.js';
+import { GatewayLedger } from './ledger.js';
+import {
+  parseClock,
+  parseCustomerPays,
+  parseIssueCode,
+  parseJsonObject,
+  parseMicropay,
+  parseOrderRef,
+  parsePrecreate,
+  parseRefund,
+  type Parsed,
+} from './params.js';
+import type { Json, Reply } from './reply.js';
+import { NonceCache, verifySignature } from './signature.js';
+
+/**
+ * The sandbox payment gateway (issue 3 section 4, design section B): a real HTTP server on 127.0.0.1 that
+ * plays the wallets for demos and tests. node:http only; the books live in GatewayLedger.
+ */
+
+export interface Merchant {
+  id: string;
+  key: string;
+}
+
+/** Sandbox-only credentials, published in the design so a demo till works out of the box. Never real. */
+export const demoMerchant: Merchant = { id: 'm-demo', key: 'sandbox-demo-key' };
+
+export interface GatewayOptions {
+  /** 0 or absent: the OS picks a free port. */
+  port?: number;
+  /** Accept scripted behaviours and the clock control (tests only). */
+  test?: boolean;
+  /** Added to the demo merchant; an entry with id m-demo replaces its key. */
+  merchants?: Merchant[];
+  /** The real clock (unix ms); signatures are checked against it. Default Date.now. */
+  now?: () => number;
+  /** One line per unexpected failure; default stderr. */
+  log?: (line: string) => void;
+}
+
+export interface Gateway {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+type Handler = (ctx: { merchantId: string; body: Json; params: string[] }) => Reply;
+
+const json = (status: number, body: Json): Reply => ({ status, body });
+const paramError = (message: string) => json(400, { code: 'PARAM_ERROR', message });
+
+/** Runs a parser and a handler, or answers 400 PARAM_ERROR with the parser's words. */
+const withParams =
+  <T>(parse: (body: Json) => Parsed<T>, handle: (value: T, merchantId: string, params: string[]) => Reply) =>
+  ({ merchantId, body, params }: { merchantId: string; body: Json; params: string[] }): Reply => {
+    const parsed = parse(body);
+    return parsed.ok ? handle(parsed.value, merchantId, params) : paramError(parsed.message);
+  };
+
+export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> {
+  const realNow = opts.now ?? Date.now;
+  const log = opts.log ?? ((line: string) => process.stderr.write(`gateway: ${line}\n`));
+  const test = opts.test === true;
+  // The business clock (code and QR expiry, password waits) can be moved forward by /sandbox/clock; the
+  // signature window keeps the real clock, because clients sign with theirs.
+  let offsetMs = 0;
+  const now = () => realNow() + offsetMs;
+  const ledger = new GatewayLedger({ now, randomInt: (n) => randomInt(n) });
+  const merchants = new Map<string, string>([[demoMerchant.id, demoMerchant.key]]);
+  for (const m of opts.merchants ?? []) merchants.set(m.id, m.key);
+  const nonces = new NonceCache();
+  const timers = new Set<NodeJS.Timeout>();
+
+  const signed: Record<string, Handler> = {
+    '/v1/pay/micropay': withParams(parseMicropay, (p, m) => ledger.micropay(m, p)),
+    '/v1/pay/precreate': withParams(parsePrecreate, (p, m) => ledger.precreate(m, p)),
+    '/v1/pay/query': withParams(parseOrderRef, (p, m) => ledger.query(m, p)),
+    '/v1/pay/reverse': withParams(parseOrderRef, (p, m) => ledger.reverse(m, p)),
+    '/v1/pay/refund': withParams(parseRefund, (p, m) => ledger.refund(m, p)),
+  };
+
+  const testOnly = (what: string) =>
+    json(403, {
+      code: 'TEST_MODE_REQUIRED',
+      message: `${what} is only accepted when the gateway runs with --test`,
+    });
+
+  const sandbox: Record<string, Handler> = {
+    'POST /sandbox/codes': withParams(parseIssueCode, (p) => {
+      const scripted =
+        p.behaviour !== 'success' || Object.keys(p).some((k) => k !== 'wallet' && k !== 'behaviour');
+      if (scripted && !test) return testOnly('Scripted behaviour (anything but a plain successful code)');
+      return json(200, ledger.issueCode(p));
+    }),
+    'POST /sandbox/orders/:out_trade_no/pay': withParams(parseCustomerPays, (p, _m, params) =>
+      ledger.customerPays(params[0] ?? '', p),
+    ),
+    'POST /sandbox/clock': withParams(parseClock, (p) => {
+      if (!test) return testOnly('Moving the clock');
+      offsetMs += p.advanceMs;
+      return json(200, { now: new Date(now()).toISOString(), offset_ms: offsetMs });
+    }),
+    'GET /sandbox/ledger': () => json(200, ledger.ledger()),
+  };
+
+  const route = (method: string, path: string): { handler: Handler; params: string[] } | null => {
+    for (const [pattern, handler] of Object.entries(sandbox)) {
+      const [m, p] = pattern.split(' ') as [string, string];
+      const regex = new RegExp(`^${p.replace(/:[a-z_]+/g, '([A-Za-z0-9_\\-|*@.]{1,64})')}$`);
+      const match = regex.exec(path);
+      if (match && m === method) return { handler, params: match.slice(1) };
+    }
+    return null;
+  };
+
+  const send = (res: http.ServerResponse, reply: Reply) => {
+    const text = JSON.stringify(reply.body);
+    res.writeHead(reply.status, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(text),
+      'cache-control': 'no-store',
+    });
+    res.end(text);
+  };
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const method = req.method ?? 'GET';
+    const target = req.url ?? '/';
+    const path = target.split('?')[0] ?? '/';
+    const body = await readBody(req);
+    if (!body.ok) {
+      res.setHeader('connection', 'close');
+      return send(res, json(413, { code: 'PARAM_ERROR', message: 'The body is larger than 64 KiB' }));
+    }
+    const rawText = body.raw.toString('utf8');
+    const signedHandler = signed[path];
+    if (signedHandler) {
+      if (method !== 'POST') return send(res, json(405, { code: 'PARAM_ERROR', message: 'Use POST' }));
+      const check = verifySignature({
+        method,
+        path: target,
+        rawBody: body.raw,
+        headers: req.headers,
+        merchants,
+        nonces,
+        nowMs: realNow(),
+      });
+      if (!check.ok) return send(res, json(401, { code: check.code, message: check.message }));
+      const parsed = parseJsonObject(rawText);
+      if (!parsed.ok) return send(res, paramError(parsed.message));
+      return deliver(
+        req,
+        res,
+        signedHandler({ merchantId: check.merchantId, body: parsed.value, params: [] }),
+      );
+    }
+    const found = route(method, path);
+    if (!found) {
+      return send(res, json(404, { code: 'NOT_FOUND', message: `No ${method} ${path} at this gateway` }));
+    }
+    const parsed = parseJsonObject(rawText, true);
+    if (!parsed.ok) return send(res, paramError(parsed.message));
+    return deliver(req, res, found.handler({ merchantId: '', body: parsed.value, params: found.params }));
+  }
+
+  /** The transport effects a wallet behaviour asks for: a late answer, or a reply lost after the charge. */
+  function deliver(req: http.IncomingMessage, res: http.ServerResponse, reply: Reply): void {
+    if (reply.dropReply) {
+      req.socket.destroy();
+      return;
+    }
+    if (reply.delayMs && reply.delayMs > 0) {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        if (!res.destroyed) send(res, reply);
+      }, reply.delayMs);
+      timers.add(timer);
+      return;
+    }
+    send(res, reply);
+  }
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      log(`${req.method} ${req.url}: ${error instanceof Error ? error.message : String(error)}`);
+      if (!res.headersSent && !res.destroyed) {
+        send(res, json(500, { code: 'SYSTEMERROR', message: 'The gateway failed; query before retrying' }));
+      } else {
+        res.destroy();
+      }
+    });
+  });
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+  server.on('clientError', (_error, socket) => {
+    // Garbage that is not HTTP: answer 400 if the socket still listens, and keep serving everyone else.
+    if (socket.writable)
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const timer of timers) clearTimeout(timer);
+        timers.clear();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

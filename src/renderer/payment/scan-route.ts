@@ -1,0 +1,50 @@
+import type { QrError } from '../../core/qr-error.js';
+import { classifyScan } from '../../core/scan-classifier.js';
+
+/** What the cashier screen does with one scanned text (camera, wedge scanner or keypad). */
+export type ScanRoute =
+  /** a customer's payment code: charge it if a sale awaits payment */
+  | { readonly action: 'charge'; readonly code: string }
+  /** try it as a product barcode (sale.scan answers catalog.unknown_barcode if no product has it) */
+  | { readonly action: 'product'; readonly barcode: string }
+  /** a code that is not a customer payment code (a merchant's QR, a link) */
+  | { readonly action: 'not-payment-code'; readonly kind: 'emv-mpm' | 'url' }
+  /** a payload recognised as damaged (bad CRC, bad TLV ...): its own cashier message */
+  | { readonly action: 'damaged'; readonly error: QrError };
+
+/** contract: payment.chargeCode takes at most 128 characters; sale.scan at most 64. */
+const CHARGE_MAX = 128;
+const BARCODE_MAX = 64;
+
+/**
+ * Sorts a scan with the core classifier (which never throws). Text the classifier cannot place still goes to
+ * the catalog as a barcode, as before this issue, so in-store codes (Code 128 SKUs) keep working; only a
+ * payload that looks like EMV but is damaged gets the "damaged" message.
+ */
+export function routeScan(text: string): ScanRoute {
+  const scan = classifyScan(text);
+  const trimmed = text.trim();
+  switch (scan.kind) {
+    case 'wallet-code':
+      return { action: 'charge', code: scan.code };
+    case 'emv-cpm':
+      return trimmed.length <= CHARGE_MAX
+        ? { action: 'charge', code: trimmed }
+        : { action: 'damaged', error: { code: 'qr.too_long', message: 'That code is too long.' } };
+    case 'product-barcode':
+      return { action: 'product', barcode: scan.code };
+    case 'emv-mpm':
+    case 'url':
+      return { action: 'not-payment-code', kind: scan.kind };
+    case 'unknown': {
+      const fallsThrough = !scan.error || scan.error.code === 'qr.unknown_format';
+      if (fallsThrough && trimmed.length > 0 && trimmed.length <= BARCODE_MAX) {
+        return { action: 'product', barcode: trimmed };
+      }
+      return {
+        action: 'damaged',
+        error: scan.error ?? { code: 'qr.unknown_format', message: 'The till does not recognise this code.' },
+      };
+    }
+  }
+}

@@ -1,3 +1,5 @@
+import { wallets, type Wallet } from '../core/wallet-code.js';
+
 /**
  * The customer payment codes the sandbox issues, one format per wallet, as the terminal's classifier
  * (src/core/wallet-code.ts) recognises them:
@@ -7,8 +9,9 @@
  * - QQ Wallet: 18 digits starting 91 (the sandbox's assumption; Tenpay documents no public prefix)
  * - sandbox: 20 digits starting 88 (the gateway's own wallet, no real scheme uses it)
  */
-export const gatewayWallets = ['wechat', 'alipay', 'unionpay', 'qqwallet', 'sandbox'] as const;
-export type GatewayWallet = (typeof gatewayWallets)[number];
+export const gatewayWallets = wallets;
+/** The wallets are the terminal's (src/core/wallet-code.ts): one list, so a code we issue is one it knows. */
+export type GatewayWallet = Wallet;
 
 export const isGatewayWallet = (value: unknown): value is GatewayWallet =>
   typeof value === 'string' && (gatewayWallets as readonly string[]).includes(value);
@@ -38,16 +41,4 @@ export function walletCodeFor(wallet: GatewayWallet, randomInt: RandomInt): stri
     case 'sandbox':
       return `88${digits(18, randomInt)}`;
   }
-}
-
-/** Which wallet a code of ours belongs to, by the same rules (used to answer `wallet` for unknown codes). */
-export function walletOfCode(code: string): GatewayWallet | null {
-  if (!/^\d+$/.test(code)) return null;
-  const prefix = Number(code.slice(0, 2));
-  if (code.length === 18 && prefix >= 10 && prefix <= 15) return 'wechat';
-  if (code.length >= 16 && code.length <= 24 && prefix >= 25 && prefix <= 30) return 'alipay';
-  if (code.length === 19 && prefix === 62) return 'unionpay';
-  if (code.length === 18 && prefix === 91) return 'qqwallet';
-  if (code.length === 20 && prefix === 88) return 'sandbox';
-  return null;
 }

@@ -1,0 +1,194 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { TillpointError } from '../../core/errors.js';
+import type { TenderPromotionRule } from '../../core/tender-promotion.js';
+import { wallets, type Wallet } from '../../core/wallet-code.js';
+
+/**
+ * The merchant's payment providers ("fourth-party" aggregation, issue 3 section 4), from
+ * `<dataDir>/providers.json`, validated here so a typo is refused at start with the path of the mistake,
+ * never discovered at the counter.
+ */
+const walletSchema = z.enum(wallets as [Wallet, ...Wallet[]]);
+const providerId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lowercase letters, digits and dashes');
+
+const sandboxGatewaySchema = z
+  .object({
+    type: z.literal('sandbox-gateway'),
+    id: providerId,
+    label: z.string().min(1).max(60),
+    url: z.url({ protocol: /^https?$/ }),
+    merchantId: z.string().min(1).max(64),
+    key: z.string().min(1).max(256),
+    /** the wallets whose customer codes this provider charges */
+    wallets: z.array(walletSchema).default([]),
+    /** offers "show a QR" (precreate) */
+    merchantQr: z.boolean().default(true),
+    requestTimeoutMs: z.number().int().min(100).max(120_000).optional(),
+  })
+  .strict();
+
+const merchantQrSchema = z
+  .object({
+    merchantAccount: z
+      .object({
+        id: z.string().regex(/^(2[6-9]|[34]\d|5[01])$/, 'a template id from 26 to 51'),
+        guid: z.string().min(1).max(32),
+        fields: z.record(z.string().regex(/^\d\d$/), z.string().min(1).max(99)).default({}),
+      })
+      .strict(),
+    mcc: z.string().regex(/^\d{4}$/),
+    currency: z.string().regex(/^[A-Z]{3}$/),
+    country: z.string().regex(/^[A-Z]{2}$/),
+    name: z.string().min(1).max(25),
+    city: z.string().min(1).max(15),
+    postalCode: z.string().min(1).max(10).optional(),
+  })
+  .strict();
+
+const staticQrSchema = z
+  .object({
+    type: z.literal('static-qr'),
+    id: providerId,
+    label: z.string().min(1).max(60),
+    /** the scheme's name, recorded as the payment's wallet (e.g. "duitnow", "promptpay") */
+    scheme: z.string().min(1).max(32),
+    merchant: merchantQrSchema,
+    expiresInS: z.number().int().min(30).max(3_600).default(300),
+  })
+  .strict();
+
+const promotionSchema = z
+  .object({
+    wallet: z.string().min(1).max(32),
+    label: z.string().min(1).max(60),
+    discount: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('percent'), bps: z.number().int().min(1).max(10_000) }).strict(),
+      z.object({ kind: z.literal('amount'), amount: z.number().int().min(1) }).strict(),
+    ]),
+    minTotal: z.number().int().min(0).optional(),
+  })
+  .strict();
+
+export const providersFileSchema = z
+  .object({
+    providers: z.array(z.discriminatedUnion('type', [sandboxGatewaySchema, staticQrSchema])).max(32),
+    /** wallet -> provider id, when more than one provider takes a wallet (default: the first listed) */
+    routes: z.partialRecord(walletSchema, providerId).default({}),
+    promotions: z.array(promotionSchema).default([]),
+  })
+  .strict()
+  .superRefine((file, ctx) => {
+    const ids = new Set<string>();
+    file.providers.forEach((p, i) => {
+      if (ids.has(p.id))
+        ctx.addIssue({ code: 'custom', path: ['providers', i, 'id'], message: `duplicate id ${p.id}` });
+      ids.add(p.id);
+    });
+    for (const [wallet, id] of Object.entries(file.routes)) {
+      const target = file.providers.find((p) => p.id === id);
+      if (!target || target.type !== 'sandbox-gateway' || !target.wallets.includes(wallet as Wallet)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['routes', wallet],
+          message: `provider ${String(id)} does not take ${wallet}`,
+        });
+      }
+    }
+  });
+
+export type ProvidersFile = z.output<typeof providersFileSchema>;
+export type ProviderEntry = ProvidersFile['providers'][number];
+export type GatewayProviderEntry = Extract<ProviderEntry, { type: 'sandbox-gateway' }>;
+export type StaticQrProviderEntry = Extract<ProviderEntry, { type: 'static-qr' }>;
+
+export const PROVIDERS_FILE_NAME = 'providers.json';
+
+/** Published sandbox credentials (design section B): never a real merchant's. */
+export const demoGatewayMerchant = { id: 'm-demo', key: 'sandbox-demo-key' } as const;
+
+/** The demo default: the sandbox gateway at `gatewayUrl` for every wallet, with merchant m-demo. */
+export function demoProviders(gatewayUrl: string | undefined): ProvidersFile {
+  if (!gatewayUrl) return { providers: [], routes: {}, promotions: [] };
+  return providersFileSchema.parse({
+    providers: [
+      {
+        type: 'sandbox-gateway',
+        id: 'sandbox',
+        label: 'Sandbox gateway',
+        url: gatewayUrl,
+        merchantId: demoGatewayMerchant.id,
+        key: demoGatewayMerchant.key,
+        wallets: [...wallets],
+        merchantQr: true,
+      },
+    ],
+  });
+}
+
+export function parseProvidersFile(json: unknown, source: string): ProvidersFile {
+  const parsed = providersFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const where = first ? first.path.join('.') || '(top level)' : '';
+    throw new TillpointError(
+      'payment.config_invalid',
+      `The payment settings in ${source} are not valid at ${where}: ${first?.message ?? 'unknown problem'}. Fix the file and restart the till.`,
+      { source, issues: parsed.error.issues },
+    );
+  }
+  return parsed.data;
+}
+
+/**
+ * `<dataDir>/providers.json` if it exists, else the demo default (the gateway given with --gateway), else
+ * nothing configured (every wallet answers wallet.unconfigured).
+ */
+export function loadProviders(dataDir: string, gatewayUrl: string | undefined): ProvidersFile {
+  const file = join(dataDir, PROVIDERS_FILE_NAME);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return demoProviders(gatewayUrl);
+    throw new TillpointError('payment.config_invalid', `Tillpoint cannot read ${file}.`, {
+      cause: String(error),
+    });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new TillpointError(
+      'payment.config_invalid',
+      `The payment settings in ${file} are not valid JSON. Fix the file and restart the till.`,
+      { cause: String(error) },
+    );
+  }
+  return parseProvidersFile(json, file);
+}
+
+/** Which configured provider charges a wallet's codes: the route if one is set, else the first that takes it. */
+export function routeWallet(config: ProvidersFile, wallet: string): GatewayProviderEntry | null {
+  const gateways = config.providers.filter((p): p is GatewayProviderEntry => p.type === 'sandbox-gateway');
+  const routed = config.routes[wallet as Wallet];
+  if (routed) return gateways.find((p) => p.id === routed) ?? null;
+  return gateways.find((p) => p.wallets.includes(wallet as Wallet)) ?? null;
+}
+
+export const promotionRules = (config: ProvidersFile): TenderPromotionRule[] =>
+  config.promotions.map((p) => ({
+    wallet: p.wallet,
+    label: p.label,
+    discount: p.discount,
+    ...(p.minTotal === undefined ? {} : { minTotal: p.minTotal }),
+  }));
+
+export const walletLabels: Readonly<Record<Wallet, string>> = {
+  wechat: 'WeChat Pay',
+  alipay: 'Alipay',
+  unionpay: 'UnionPay',
+  qqwallet: 'QQ Wallet',
+  sandbox: 'Sandbox wallet',
+};

@@ -1,0 +1,252 @@
+import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { canonicalRequest, gatewaySignatureHeaders } from '../../shared/gateway-signature.js';
+import { postJson, type HttpOutcome } from './http-json.js';
+import type {
+  MerchantQrOutcome,
+  OutcomeReason,
+  PaymentProvider,
+  ProviderOutcome,
+  RefundOutcome,
+  ReverseOutcome,
+} from './provider.js';
+
+export interface SandboxGatewayConfig {
+  readonly id: string;
+  /** e.g. http://127.0.0.1:8790 */
+  readonly url: string;
+  readonly merchantId: string;
+  readonly key: string;
+  /** for query / reverse / refund (a charge uses the attempt's remaining time) */
+  readonly requestTimeoutMs?: number;
+}
+
+const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** Gateway business codes -> the till's reason codes (src/core/errors.ts) for the cashier's message. */
+const reasonCodes: Readonly<Record<string, string>> = {
+  AUTH_CODE_EXPIRED: 'wallet.code_expired',
+  AUTH_CODE_USED: 'wallet.code_used',
+  AUTH_CODE_INVALID: 'wallet.code_invalid',
+  NOT_ENOUGH: 'payment.declined',
+  PAYER_DECLINED: 'payment.declined',
+  ORDER_CLOSED: 'payment.declined',
+};
+
+const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+function reasonOf(body: Record<string, unknown>, fallback: string): OutcomeReason {
+  const code = text(body.code);
+  return {
+    code: (code && reasonCodes[code]) ?? 'payment.provider_error',
+    message: text(body.message) ?? (code ? `The payment service answered ${code}.` : fallback),
+  };
+}
+
+/**
+ * What an HTTP outcome means for the money. Only a definite business answer is a decline; a refused
+ * connection is 'unreachable' (nothing left the till), and everything else that is not a clear answer
+ * (a timeout, a reset, a 5xx, a body that is not JSON, SYSTEMERROR) is 'unknown': the charge may have gone
+ * through, so the caller must query, never treat it as declined.
+ */
+function classify(
+  http: HttpOutcome,
+  what: string,
+): Exclude<ProviderOutcome, { status: 'paying' }> | { status: 'body'; body: Record<string, unknown> } {
+  switch (http.kind) {
+    case 'unreachable':
+      return {
+        status: 'unreachable',
+        reason: {
+          code: 'payment.offline',
+          message: `The payment service cannot be reached (${http.error}).`,
+        },
+      };
+    case 'timeout':
+      return {
+        status: 'timeout',
+        reason: {
+          code: 'payment.provider_error',
+          message: `The payment service did not answer the ${what} in time.`,
+        },
+      };
+    case 'lost':
+      return {
+        status: 'unknown',
+        reason: { code: 'payment.provider_error', message: `The ${what} reply was lost (${http.error}).` },
+      };
+    case 'reply': {
+      const body = http.body;
+      if (http.status >= 500 || body === null) {
+        return {
+          status: 'unknown',
+          reason: {
+            code: 'payment.provider_error',
+            message: `The payment service failed on the ${what} (HTTP ${http.status}).`,
+          },
+        };
+      }
+      if (http.status !== 200) {
+        // 401 (signature, clock) and 400 (parameters) are refused before any business: no money moved.
+        return { status: 'declined', reason: reasonOf(body, `The payment service refused the ${what}.`) };
+      }
+      if (body.code === 'SYSTEMERROR') {
+        return { status: 'unknown', reason: reasonOf(body, 'The payment service did not confirm.') };
+      }
+      return { status: 'body', body };
+    }
+  }
+}
+
+/** trade_status -> outcome, for micropay and query answers alike. */
+function fromTradeStatus(body: Record<string, unknown>): ProviderOutcome {
+  const transactionId = text(body.transaction_id);
+  switch (body.trade_status) {
+    case 'SUCCESS':
+    case 'REFUND': // paid, then (partly) refunded: the payment itself happened
+      return { status: 'succeeded', transactionId };
+    case 'USERPAYING':
+    case 'NOTPAY':
+      return { status: 'paying' };
+    case 'REVOKED':
+      return { status: 'reversed' };
+    case 'PAYERROR':
+    case 'CLOSED':
+      return { status: 'declined', reason: reasonOf(body, 'The payment was declined.') };
+  }
+  if (body.code === 'ORDER_NOT_EXIST') return { status: 'not_found' };
+  if (body.code === 'ORDER_REVERSED') return { status: 'reversed' };
+  if (typeof body.code === 'string') {
+    return { status: 'declined', reason: reasonOf(body, 'The payment service refused the payment.') };
+  }
+  return {
+    status: 'unknown',
+    reason: {
+      code: 'payment.provider_error',
+      message: 'The payment service gave an answer the till does not know.',
+    },
+  };
+}
+
+/**
+ * The sandbox gateway (design section B) over HMAC-SHA256 signed requests. Real wallets' APIs have the same
+ * shape (WeChat Pay micropay / orderquery / reverse), so an adapter for one of them follows this one.
+ */
+export function createSandboxGatewayProvider(config: SandboxGatewayConfig): PaymentProvider {
+  const base = new URL(config.url);
+  const requestTimeoutMs = config.requestTimeoutMs ?? 10_000;
+
+  function post(path: string, payload: Record<string, unknown>, timeoutMs: number): Promise<HttpOutcome> {
+    const body = JSON.stringify(payload);
+    const timestamp = String(Date.now());
+    const nonce = randomUUID();
+    const signature = createHmac('sha256', config.key)
+      .update(canonicalRequest('POST', path, timestamp, nonce, sha256Hex(body)), 'utf8')
+      .digest('hex');
+    return postJson(
+      new URL(path, base),
+      body,
+      {
+        [gatewaySignatureHeaders.merchantId]: config.merchantId,
+        [gatewaySignatureHeaders.timestamp]: timestamp,
+        [gatewaySignatureHeaders.nonce]: nonce,
+        [gatewaySignatureHeaders.signature]: signature,
+      },
+      timeoutMs,
+    );
+  }
+
+  const failed = (outcome: ProviderOutcome): { status: 'failed'; reason: OutcomeReason } => ({
+    status: 'failed',
+    reason:
+      'reason' in outcome
+        ? outcome.reason
+        : { code: 'payment.provider_error', message: `Unexpected ${outcome.status}.` },
+  });
+
+  return {
+    id: config.id,
+    confirms: true,
+
+    async chargeCode(req) {
+      const result = classify(
+        await post(
+          '/v1/pay/micropay',
+          {
+            out_trade_no: req.outTradeNo,
+            auth_code: req.authCode,
+            amount: req.amount.amount,
+            currency: req.amount.currency,
+            ...(req.description ? { description: req.description } : {}),
+          },
+          req.timeoutMs,
+        ),
+        'charge',
+      );
+      return result.status === 'body' ? fromTradeStatus(result.body) : result;
+    },
+
+    async createMerchantQr(req): Promise<MerchantQrOutcome> {
+      const result = classify(
+        await post(
+          '/v1/pay/precreate',
+          {
+            out_trade_no: req.outTradeNo,
+            amount: req.amount.amount,
+            currency: req.amount.currency,
+            ...(req.description ? { description: req.description } : {}),
+          },
+          req.timeoutMs,
+        ),
+        'QR request',
+      );
+      if (result.status !== 'body') return result;
+      const payload = text(result.body.qr_payload);
+      const expiresAt = text(result.body.expires_at);
+      if (result.body.trade_status === 'NOTPAY' && payload && expiresAt) {
+        return { status: 'shown', payload, expiresAt: new Date(expiresAt).toISOString() };
+      }
+      const outcome = fromTradeStatus(result.body);
+      return outcome.status === 'paying'
+        ? {
+            status: 'unknown',
+            reason: { code: 'payment.provider_error', message: 'The payment service sent no QR code.' },
+          }
+        : outcome;
+    },
+
+    async query(outTradeNo) {
+      const result = classify(
+        await post('/v1/pay/query', { out_trade_no: outTradeNo }, requestTimeoutMs),
+        'query',
+      );
+      return result.status === 'body' ? fromTradeStatus(result.body) : result;
+    },
+
+    async reverse(outTradeNo): Promise<ReverseOutcome> {
+      const result = classify(
+        await post('/v1/pay/reverse', { out_trade_no: outTradeNo }, requestTimeoutMs),
+        'reverse',
+      );
+      if (result.status !== 'body') return failed(result);
+      if (result.body.result === 'REVERSED')
+        return { status: 'reversed', refunded: result.body.refunded === true };
+      return failed(fromTradeStatus(result.body));
+    },
+
+    async refund(req): Promise<RefundOutcome> {
+      const result = classify(
+        await post(
+          '/v1/pay/refund',
+          { out_trade_no: req.outTradeNo, out_refund_no: req.outRefundNo, amount: req.amount.amount },
+          requestTimeoutMs,
+        ),
+        'refund',
+      );
+      if (result.status !== 'body') return failed(result);
+      if (result.body.refund_status === 'SUCCESS' && typeof result.body.refunded_total === 'number') {
+        return { status: 'refunded', refundedTotal: result.body.refunded_total };
+      }
+      return failed(fromTradeStatus(result.body));
+    },
+  };
+}

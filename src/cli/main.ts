@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { findAppDir } from './app-dir.js';
 import { CliFailure, exitCodes, usageError, type ExitCode } from './cli-failure.js';
 import { dbCheck } from './db-check.js';
+import { gatewayCommand } from './gateway.js';
 import { serve } from './serve.js';
 import { start } from './start.js';
 
@@ -15,12 +16,20 @@ Commands:
                              Run the till for a browser on this machine: serves the cashier screen on
                              http://127.0.0.1:P (P=0 or absent picks a free port) and prints
                              "Tillpoint cashier: <url>" when ready. Stop with Ctrl+C.
+  gateway [--port P] [--test] [--merchants FILE]
+                             Run the sandbox payment gateway (plays WeChat Pay, Alipay, UnionPay, QQ Wallet
+                             and its own wallet for demos and tests) on http://127.0.0.1:P and print
+                             "Tillpoint gateway: <url>" when ready. Demo merchant m-demo, key
+                             sandbox-demo-key (sandbox only). Stop with Ctrl+C.
   db check [--data DIR]      Check the database without changing it; prints JSON
                              {file, integrity, schemaVersion, codeSchemaVersion}.
 
 Options:
   --data DIR                 The till's data folder (default ./.tillpoint-data).
-  --port P                   Loopback port for serve, 0-65535 (default 0: any free port).
+  --port P                   Loopback port for serve and gateway, 0-65535 (default 0: any free port).
+  --test                     gateway: accept scripted behaviours (password, systemerror, slow, lost-reply
+                             ...) and the /sandbox/clock control. For tests only.
+  --merchants FILE           gateway: more merchants, a JSON list [{"id": "...", "key": "..."}].
   --name NAME                The terminal's name for serve (shown on receipts and the hub).
   -h, --help                 Show this help.
 
@@ -53,6 +62,8 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         port: { type: 'string' },
         data: { type: 'string' },
         name: { type: 'string' },
+        test: { type: 'boolean' },
+        merchants: { type: 'string' },
       },
     });
   } catch (error) {
@@ -66,7 +77,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
   }
   const noMore = (allowed: readonly string[], rest: readonly unknown[]) => {
     if (rest.length > 0) throw usageError(`unexpected argument "${String(rest[0])}"`);
-    for (const key of ['port', 'data', 'name'] as const) {
+    for (const key of ['port', 'data', 'name', 'test', 'merchants'] as const) {
       if (values[key] !== undefined && !allowed.includes(key)) {
         throw usageError(`--${key} does not apply to "${command}"`);
       }
@@ -84,6 +95,13 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         dataDir: values.data ?? defaultDataDir,
         ...(values.name === undefined ? {} : { terminalName: values.name }),
         appDir,
+      });
+    case 'gateway':
+      noMore(['port', 'test', 'merchants'], sub === undefined ? [] : [sub, ...extra]);
+      return gatewayCommand({
+        port: parsePort(values.port),
+        test: values.test === true,
+        ...(values.merchants === undefined ? {} : { merchantsFile: values.merchants }),
       });
     case 'db':
       if (sub !== 'check') throw usageError(`unknown db command "${sub ?? ''}"; try "db check"`);

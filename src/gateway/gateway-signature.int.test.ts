@@ -124,7 +124,7 @@ describe('bad input', () => {
       body: { code: 'PARAM_ERROR' },
     });
     for (const body of [
-      { out_trade_no: 'p1', auth_code: 134567890123456789, amount: 100, currency: 'CNY' },
+      { out_trade_no: 'p1', auth_code: 134567890, amount: 100, currency: 'CNY' },
       { out_trade_no: 'p1', auth_code: '134567890123456789', amount: 1.5, currency: 'CNY' },
       { out_trade_no: 'p1', auth_code: '134567890123456789', amount: '100', currency: 'CNY' },
       { out_trade_no: 'p1', auth_code: '134567890123456789', amount: 100, currency: 'XYZ' },

@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+// eslint-disable-next-line @typescript-eslint/no-restricted-imports -- the CLI starts the sandbox server (STYLE.md: cli/ runs `tillpoint gateway`)
+import { startGateway, type Merchant } from '../gateway/gateway.js';
+import { CliFailure, exitCodes, type ExitCode } from './cli-failure.js';
+
+export interface GatewayCommandOptions {
+  port: number;
+  /** Accept scripted behaviours and /sandbox/clock (tests only). */
+  test: boolean;
+  /** JSON file: [{ "id": "m-shop", "key": "..." }] */
+  merchantsFile?: string;
+}
+
+const merchantsSchema = z
+  .array(z.object({ id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/), key: z.string().min(8).max(256) }))
+  .max(1000);
+
+/** Reads --merchants FILE, or says in one line what is wrong with it. */
+export function readMerchants(file: string): Merchant[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new CliFailure(`Cannot read --merchants ${file}: ${(error as Error).message}`, exitCodes.failure);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new CliFailure(`--merchants ${file} is not valid JSON`, exitCodes.failure);
+  }
+  const parsed = merchantsSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new CliFailure(
+      `--merchants ${file} must be a JSON list of {"id", "key"} (key 8-256 characters); ` +
+        `problem at ${issue?.path.join('.') || 'the top'}: ${issue?.message ?? 'invalid'}`,
+      exitCodes.failure,
+    );
+  }
+  return parsed.data;
+}
+
+/**
+ * `tillpoint gateway`: the sandbox payment gateway on 127.0.0.1. Prints one stdout line with its URL when
+ * ready; resolves on SIGINT/SIGTERM after closing the server.
+ */
+export async function gatewayCommand(opts: GatewayCommandOptions): Promise<ExitCode> {
+  const stopRequested = new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  const merchants = opts.merchantsFile === undefined ? [] : readMerchants(opts.merchantsFile);
+  let gateway;
+  try {
+    gateway = await startGateway({
+      port: opts.port,
+      test: opts.test,
+      merchants,
+      log: (line) => process.stderr.write(`tillpoint gateway: ${line}\n`),
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CliFailure(
+      code === 'EADDRINUSE'
+        ? `Port ${opts.port} is already in use; choose another with --port.`
+        : `Could not listen on 127.0.0.1:${opts.port}: ${(error as Error).message}`,
+      exitCodes.failure,
+    );
+  }
+  if (opts.test) process.stderr.write('tillpoint gateway: test mode (scripted behaviours and clock)\n');
+  process.stdout.write(`Tillpoint gateway: ${gateway.url}\n`);
+  const signal = await stopRequested;
+  process.stderr.write(`tillpoint gateway: ${signal}: closing\n`);
+  await gateway.close();
+  return exitCodes.ok;
+}

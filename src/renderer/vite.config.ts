@@ -15,6 +15,8 @@ export default defineConfig({
   publicDir: false,
   logLevel: 'warn',
   oxc: { jsx: { runtime: 'automatic' } },
+  // The decode worker is started as a module worker (`type: 'module'`), so emit it as an ES module too.
+  worker: { format: 'es' },
   build: {
     outDir,
     emptyOutDir: true,

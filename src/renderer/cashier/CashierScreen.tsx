@@ -8,11 +8,12 @@ import { useSale, type SaleReporter } from '../hooks/use-sale.js';
 import { useStatus } from '../hooks/use-status.js';
 import { useWedgeScanner } from '../hooks/use-wedge-scanner.js';
 import type { MessageParams } from '../i18n/translate.js';
+import { routeScan } from '../payment/scan-route.js';
 import { ProductPanel } from './ProductPanel.js';
 import { ReceiptView } from './ReceiptView.js';
 import { SalesHistory } from './SalesHistory.js';
 import { StatusBar, type Screen } from './StatusBar.js';
-import { TicketPanel } from './TicketPanel.js';
+import { TicketPanel, type WalletScanRoute } from './TicketPanel.js';
 
 /** The cashier's one screen: sell (products + ticket), the last receipt, or the sales history. */
 export function CashierScreen({ info }: { readonly info: TerminalInfoDto }) {
@@ -23,6 +24,7 @@ export function CashierScreen({ info }: { readonly info: TerminalInfoDto }) {
   const [screen, setScreen] = useState<Screen>('sell');
   const [receipt, setReceipt] = useState<SaleDto | null>(null);
   const paying = useRef(false);
+  const walletScan = useRef<WalletScanRoute | null>(null);
 
   const reporter = useMemo<SaleReporter>(
     () => ({
@@ -33,19 +35,39 @@ export function CashierScreen({ info }: { readonly info: TerminalInfoDto }) {
   );
   const actions = useSale(reporter);
 
+  // Whatever a scanner sends is sorted by the core classifier, which never throws (issue 3, "Bad input").
   const onScan = useCallback(
-    (barcode: string) => {
+    (text: string) => {
+      const route = routeScan(text);
+      if (route.action === 'charge') {
+        const outcome = walletScan.current?.(route.code) ?? 'empty';
+        if (outcome === 'paying-cash') warn(t('message.scanWhilePaying', { barcode: text }));
+        if (outcome === 'empty') warn(t('qrpay.scanItemsFirst'));
+        return;
+      }
+      if (route.action === 'not-payment-code') {
+        warn(t('qrpay.notAPaymentCode', { kind: t(`qrpay.kind.${route.kind}`) }));
+        return;
+      }
+      if (route.action === 'damaged') {
+        warn(errorText(route.error));
+        return;
+      }
       if (paying.current) {
-        warn(t('message.scanWhilePaying', { barcode }));
+        warn(t('message.scanWhilePaying', { barcode: route.barcode }));
         return;
       }
       setReceipt(null);
       setScreen('sell');
-      void actions.scan(barcode);
+      void actions.scan(route.barcode);
     },
-    [actions, warn, t],
+    [actions, warn, t, errorText],
   );
   useWedgeScanner(onScan);
+
+  const onPaying = useCallback((now: boolean) => {
+    paying.current = now;
+  }, []);
 
   const onCompleted = (sale: SaleDto) => {
     setReceipt(sale);
@@ -72,9 +94,8 @@ export function CashierScreen({ info }: { readonly info: TerminalInfoDto }) {
             <TicketPanel
               actions={actions}
               onCompleted={onCompleted}
-              onPaying={(now) => {
-                paying.current = now;
-              }}
+              onPaying={onPaying}
+              walletScan={walletScan}
             />
           </div>
         )}

@@ -1,7 +1,9 @@
-import { useState } from 'react';
-import type { SaleDto } from '../../shared/dto.js';
+import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
+import type { PaymentAttemptDto, SaleDto } from '../../shared/dto.js';
+import { useApi } from '../hooks/api-context.js';
 import { useI18n } from '../hooks/i18n-context.js';
 import type { SaleActions } from '../hooks/use-sale.js';
+import { QrPaymentDialog, type WalletScanHandler } from '../payment/QrPaymentDialog.js';
 import { CashPaymentDialog } from './CashPaymentDialog.js';
 import { DiscountDialog } from './DiscountDialog.js';
 import { TicketLine } from './TicketLine.js';
@@ -15,25 +17,73 @@ type OpenDialog =
   // The ticket as it was when payment began: if completing fails because the ticket changed elsewhere
   // (voided on another screen), the dialog must stay to say so rather than vanish with the ticket.
   | { kind: 'cash'; sale: SaleDto }
+  // initialCode: a customer code the wedge scanner read with items on the ticket; charged as it opens.
+  | { kind: 'qr'; sale: SaleDto; initialCode: string | null }
   | null;
+
+/**
+ * What became of a wallet code the wedge scanner read: charged (or being charged) in the QR payment
+ * dialog, refused because the cash dialog is open, or refused because the ticket is empty.
+ */
+export type WalletScanOutcome = 'charging' | 'paying-cash' | 'empty';
+export type WalletScanRoute = (code: string) => WalletScanOutcome;
 
 interface TicketPanelProps {
   readonly actions: SaleActions;
   readonly onCompleted: (sale: SaleDto) => void;
   /** Lets the screen know a payment is in progress, so a scan does not change the amount due under it. */
   readonly onPaying: (paying: boolean) => void;
+  /** Filled in by this panel: where the screen sends a wedge-scanned customer payment code. */
+  readonly walletScan: RefObject<WalletScanRoute | null>;
 }
 
 /** The open ticket: its lines, totals and what can be done with it. */
-export function TicketPanel({ actions, onCompleted, onPaying }: TicketPanelProps) {
+export function TicketPanel({ actions, onCompleted, onPaying, walletScan }: TicketPanelProps) {
   const { t } = useI18n();
+  const api = useApi();
   const [dialog, setDialogState] = useState<OpenDialog>(null);
   const sale = actions.sale;
   const lines = sale?.lines ?? [];
   const empty = lines.length === 0;
-  const setDialog = (next: OpenDialog) => {
-    setDialogState(next);
-    onPaying(next?.kind === 'cash');
+  const dialogRef = useRef<OpenDialog>(null);
+  const setDialog = useCallback(
+    (next: OpenDialog) => {
+      dialogRef.current = next;
+      setDialogState(next);
+      // A product scan must not change the amount due under an open payment (cash or QR).
+      onPaying(next?.kind === 'cash' || next?.kind === 'qr');
+    },
+    [onPaying],
+  );
+
+  // A wallet code from the wedge scanner: to the open QR dialog, or open one when the sale awaits payment.
+  const qrScanHandler = useRef<WalletScanHandler | null>(null);
+  const registerScanHandler = useCallback((handler: WalletScanHandler | null) => {
+    qrScanHandler.current = handler;
+  }, []);
+  useEffect(() => {
+    const route: WalletScanRoute = (code) => {
+      if (qrScanHandler.current) {
+        qrScanHandler.current(code);
+        return 'charging';
+      }
+      if (dialogRef.current?.kind === 'cash') return 'paying-cash';
+      if (!sale || sale.lines.length === 0) return 'empty';
+      setDialog({ kind: 'qr', sale, initialCode: code });
+      return 'charging';
+    };
+    walletScan.current = route;
+    return () => {
+      if (walletScan.current === route) walletScan.current = null;
+    };
+  }, [sale, setDialog, walletScan]);
+
+  /** The terminal completed the sale in the same transaction as the attempt's success: show its receipt. */
+  const onWalletPaid = async (attempt: PaymentAttemptDto) => {
+    const completed = await api['sales.get']({ saleId: attempt.saleId });
+    await actions.refresh();
+    setDialog(null);
+    if (completed.ok) onCompleted(completed.value);
   };
   const lineOfDialog = dialog?.kind === 'line' ? lines.find((l) => l.id === dialog.lineId) : undefined;
 
@@ -76,6 +126,14 @@ export function TicketPanel({ actions, onCompleted, onPaying }: TicketPanelProps
         >
           {t('ticket.cash')}
         </button>
+        <button
+          type="button"
+          className="button-primary pay pay-qr"
+          disabled={empty}
+          onClick={() => sale && setDialog({ kind: 'qr', sale, initialCode: null })}
+        >
+          {t('ticket.qrPay')}
+        </button>
       </div>
 
       {lineOfDialog && (
@@ -109,6 +167,15 @@ export function TicketPanel({ actions, onCompleted, onPaying }: TicketPanelProps
             setDialog(null);
             onCompleted(completed);
           }}
+          onClose={() => setDialog(null)}
+        />
+      )}
+      {dialog?.kind === 'qr' && (
+        <QrPaymentDialog
+          sale={dialog.sale}
+          initialCode={dialog.initialCode}
+          registerScanHandler={registerScanHandler}
+          onSucceeded={(attempt) => void onWalletPaid(attempt)}
           onClose={() => setDialog(null)}
         />
       )}

@@ -19,6 +19,11 @@ export interface SaleActions {
   readonly voidSale: () => Promise<ApiError | null>;
   /** The completed sale, or the error; on error the ticket stays open. */
   readonly completeCash: (tendered: number) => Promise<Result<SaleDto>>;
+  /**
+   * Asks the terminal for the open ticket again: after a wallet payment the terminal completed the sale
+   * itself (payment.changed 'succeeded'), so the screen's ticket is stale.
+   */
+  readonly refresh: () => Promise<void>;
 }
 
 export interface SaleReporter {
@@ -178,6 +183,8 @@ export function useSale(report: SaleReporter): SaleActions {
     [api, apply, serial],
   );
 
+  const refresh = useCallback(() => serial(resync), [resync, serial]);
+
   return useMemo(
     () => ({
       sale,
@@ -189,6 +196,7 @@ export function useSale(report: SaleReporter): SaleActions {
       setTicketDiscount,
       voidSale,
       completeCash,
+      refresh,
     }),
     [
       sale,
@@ -200,6 +208,7 @@ export function useSale(report: SaleReporter): SaleActions {
       setTicketDiscount,
       voidSale,
       completeCash,
+      refresh,
     ],
   );
 }

@@ -86,7 +86,10 @@ const ui = {
   'qrpay.state.reversedPlain': 'Cancelled, no money taken.',
   'qrpay.tryAgain': 'Scan or enter the code again, or take another tender.',
   'qrpay.cancelPayment': 'Cancel payment',
-  'qrpay.notAPaymentCode': 'That is not a customer payment code ({kind}). Scan the code in the wallet app.',
+  'qrpay.notAPaymentCode': 'That is {kind}, not a customer payment code. Scan the code in the wallet app.',
+  'qrpay.kind.product': 'a product barcode',
+  'qrpay.kind.emv-mpm': 'a shop’s QR code',
+  'qrpay.kind.url': 'a web link',
   'qrpay.scanItemsFirst': 'Scanned a payment code with an empty ticket. Add the items first.',
   'qrpay.startFailed': 'The payment could not start: {message}',
 
@@ -249,6 +252,12 @@ const errors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.payment.provider_error':
     'The payment service answered with an error. Try again or take another tender.',
   'error.payment.unknown_provider': 'That payment provider is not configured on this till.',
+  'error.payment.timeout': 'The payment was not confirmed in time, so the till cancelled it. Try again.',
+  'error.payment.cancelled': 'The payment was cancelled.',
+  'error.payment.unknown_outcome':
+    'The payment service could not confirm the payment, so the till cancelled it. Nothing was kept; try again.',
+  'error.payment.sale_closed': 'The sale could no longer take this payment, so it was refunded.',
+  'error.payment.never_sent': 'The till restarted before the payment was sent. Nothing was charged; try again.',
   'error.qr.empty': 'The code was empty. Scan it again.',
   'error.qr.too_long': 'That code is too long to be a payment code. Ask the customer to show it again.',
   'error.qr.duplicate_id': 'This code is damaged, ask the customer to refresh it.',

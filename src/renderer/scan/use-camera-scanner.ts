@@ -74,6 +74,7 @@ export function useCameraScanner({ on, deviceId, paused, onCode }: Options): Cam
     }
     let live = true;
     let stream: MediaStream | null = null;
+    let attached: HTMLVideoElement | null = null;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const decodes = createDecodeClient();
     decodes.use(decoderRef.current);
@@ -128,6 +129,7 @@ export function useCameraScanner({ on, deviceId, paused, onCode }: Options): Cam
       }
       const video = videoRef.current;
       if (video) {
+        attached = video;
         video.srcObject = stream;
         await video.play().catch(() => undefined);
       }
@@ -143,8 +145,7 @@ export function useCameraScanner({ on, deviceId, paused, onCode }: Options): Cam
       live = false;
       clearTimeout(timer);
       stream?.getTracks().forEach((track) => track.stop());
-      const video = videoRef.current;
-      if (video) video.srcObject = null;
+      if (attached) attached.srcObject = null;
       decodes.close();
       if (client.current === decodes) client.current = null;
     };

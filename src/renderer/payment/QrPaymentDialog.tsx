@@ -1,0 +1,175 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { PaymentAttemptDto, SaleDto } from '../../shared/dto.js';
+import { Amount } from '../components/Amount.js';
+import { Dialog } from '../components/Dialog.js';
+import { useI18n } from '../hooks/i18n-context.js';
+import { CameraView } from '../scan/CameraView.js';
+import type { DecodedCode } from '../scan/frame-decoder.js';
+import { isAttemptFinal } from './attempt-progress.js';
+import { CodeEntry } from './CodeEntry.js';
+import { CustomerDisplay } from './CustomerDisplay.js';
+import { PaymentProgress } from './PaymentProgress.js';
+import { routeScan } from './scan-route.js';
+import { useQrPayment } from './use-qr-payment.js';
+import { WalletPromotions } from './WalletPromotions.js';
+
+/** A wedge scan forwarded by the cashier screen while this dialog is open. */
+export type WalletScanHandler = (code: string) => void;
+
+interface QrPaymentDialogProps {
+  /** The ticket as it was when payment began. */
+  readonly sale: SaleDto;
+  /** A customer code the wedge scanner read before the dialog opened: charged at once. */
+  readonly initialCode: string | null;
+  /** The dialog takes wedge-scanned wallet codes while open (null when it closes). */
+  readonly registerScanHandler: (handler: WalletScanHandler | null) => void;
+  readonly onSucceeded: (attempt: PaymentAttemptDto) => void;
+  readonly onClose: () => void;
+}
+
+type Mode = 'scan' | 'show';
+
+/**
+ * QR pay: scan the customer's payment code (camera, wedge scanner, or typed), or show a QR for the customer
+ * to scan. The terminal drives the attempt (poll, reverse on timeout); this dialog shows what it reports and
+ * lets the cashier cancel. On 'succeeded' the terminal has completed the sale and the receipt follows.
+ */
+export function QrPaymentDialog({
+  sale,
+  initialCode,
+  registerScanHandler,
+  onSucceeded,
+  onClose,
+}: QrPaymentDialogProps) {
+  const { t, money, error: errorText } = useI18n();
+  const payment = useQrPayment(sale.id, onSucceeded);
+  const { attempt, options, busy, chargeCode } = payment;
+  const [mode, setMode] = useState<Mode>('scan');
+  const [note, setNote] = useState('');
+  /** The camera keeps seeing the same code after a decline: charge a code once until another one shows. */
+  const lastCameraCode = useRef<string | null>(null);
+  const active = attempt !== null && !isAttemptFinal(attempt);
+
+  const charge = useCallback(
+    (text: string, source: 'camera' | 'scanner' | 'typed') => {
+      const route = routeScan(text);
+      if (route.action === 'charge') {
+        setNote('');
+        void chargeCode(route.code, source);
+      } else if (route.action === 'damaged') {
+        setNote(errorText(route.error));
+      } else {
+        setNote(
+          t('qrpay.notAPaymentCode', {
+            kind: t(route.action === 'product' ? 'qrpay.kind.product' : `qrpay.kind.${route.kind}`),
+          }),
+        );
+      }
+    },
+    [chargeCode, errorText, t],
+  );
+
+  const started = useRef(false);
+  useEffect(() => {
+    if (initialCode && !started.current) {
+      started.current = true;
+      charge(initialCode, 'scanner');
+    }
+  }, [initialCode, charge]);
+
+  const chargeRef = useRef(charge);
+  useEffect(() => {
+    chargeRef.current = charge;
+  }, [charge]);
+  useEffect(() => {
+    registerScanHandler((code) => chargeRef.current(code, 'scanner'));
+    return () => registerScanHandler(null);
+  }, [registerScanHandler]);
+
+  const onCameraCode = (code: DecodedCode) => {
+    if (busy || active || code.text === lastCameraCode.current) return;
+    lastCameraCode.current = code.text;
+    charge(code.text, 'camera');
+  };
+
+  const close = () => {
+    // Leaving with a charge still open must not leave money in limbo: the terminal reverses it.
+    if (active) void payment.cancel();
+    onClose();
+  };
+
+  const shownQr = attempt?.qr ? { ...attempt, qr: attempt.qr } : null;
+  const due = sale.totals.total;
+
+  return (
+    <Dialog title={t('qrpay.title')} onClose={close} className="qr-dialog">
+      <dl className="cash-amounts">
+        <Amount label={t('qrpay.due')} className="due">
+          {money(due)}
+        </Amount>
+        {attempt && attempt.amount.amount !== due.amount && (
+          <Amount label={t('qrpay.charged')}>{money(attempt.amount)}</Amount>
+        )}
+      </dl>
+      {options && <WalletPromotions options={options} due={due} />}
+      {options && !options.online && <p className="hint">{t('qrpay.offlineNote')}</p>}
+
+      <div role="group" aria-label={t('qrpay.modes')} className="qr-modes">
+        <button type="button" aria-pressed={mode === 'scan'} onClick={() => setMode('scan')}>
+          {t('qrpay.scanMode')}
+        </button>
+        <button type="button" aria-pressed={mode === 'show'} onClick={() => setMode('show')}>
+          {t('qrpay.showMode')}
+        </button>
+      </div>
+
+      {mode === 'scan' ? (
+        <div className="qr-scan">
+          <p className="hint">{t('qrpay.scanHint')}</p>
+          {options && options.wallets.length === 0 && <p role="alert">{t('qrpay.noWallets')}</p>}
+          <CameraView paused={busy || active} onCode={onCameraCode} />
+          <CodeEntry disabled={busy || active} onCharge={(code) => charge(code, 'typed')} />
+        </div>
+      ) : (
+        <div className="qr-show">
+          {options && options.merchantQr.length === 0 && <p role="alert">{t('qrpay.noMerchantQr')}</p>}
+          <div className="qr-providers">
+            {options?.merchantQr.map((option) => (
+              <button
+                key={option.providerId}
+                type="button"
+                disabled={busy}
+                onClick={() => void payment.showQr(option.providerId)}
+              >
+                {t('qrpay.showQrFor', { label: option.label })}
+              </button>
+            ))}
+          </div>
+          {shownQr && (
+            <CustomerDisplay
+              attempt={shownQr}
+              busy={busy}
+              onNewCode={() => void payment.showQr(shownQr.providerId)}
+              onCashierConfirm={() => void payment.confirmByCashier()}
+            />
+          )}
+        </div>
+      )}
+
+      <PaymentProgress attempt={attempt} />
+      {note && <p role="alert">{note}</p>}
+      {payment.problem && <p role="alert">{errorText(payment.problem)}</p>}
+      <div className="dialog-actions">
+        {active ? (
+          <button type="button" className="button-danger" onClick={() => void payment.cancel()}>
+            {t('qrpay.cancelPayment')}
+          </button>
+        ) : (
+          <button type="button" className="button-quiet" onClick={close}>
+            {t('dialog.cancel')}
+          </button>
+        )}
+      </div>
+    </Dialog>
+  );
+}

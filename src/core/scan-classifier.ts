@@ -27,8 +27,8 @@ const URL_PATTERN = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/\S+$/;
 const BASE64_PATTERN = /^[A-Za-z0-9+/]+={0,2}$/;
 /** An MPM starts with tag 00 and its 2-digit length (QRCPS-MPM 4.1). */
 const MPM_START = /^00\d\d/;
-/** Base64 of 85 05 "CPV01" (QRCPS-CPM 5.3), the first 7 bytes of every consumer-presented code. */
-const CPM_START = 'hQVDUFYwMQ';
+/** Base64 of 85 05 "CPV01" (QRCPS-CPM 5.3): the first 6 bytes and 6 bits of the 7th are fixed. */
+const CPM_START = 'hQVDUFYwM';
 
 function classify(raw: string): ScanKind {
   if (typeof raw !== 'string') return unknown(qrError('qr.empty'));

@@ -264,6 +264,52 @@ describe('merchant QR (precreate) and the customer-pays control', () => {
   });
 });
 
+describe('the ledger', () => {
+  it('lists every order of every merchant with its money movements', async () => {
+    gateway = await startGateway({
+      log: () => {},
+      test: true,
+      merchants: [{ id: 'm-two', key: 'two-key-123' }],
+    });
+    const demo = gatewayClient(gateway.url);
+    const two = gatewayClient(gateway.url, { id: 'm-two', key: 'two-key-123' });
+    const paid = { ...order(await demo.issueCode({ wallet: 'unionpay' }), 999), out_trade_no: 'same-no' };
+    const res = await demo.micropay(paid);
+    await demo.refund({ out_trade_no: 'same-no', out_refund_no: 'rf', amount: 99 });
+    // The same out_trade_no at another merchant is another order.
+    await two.precreate({ out_trade_no: 'same-no', amount: 5, currency: 'JPY' });
+    const ledger = await demo.ledger();
+    expect(ledger.orders).toEqual([
+      {
+        out_trade_no: 'same-no',
+        merchant_id: 'm-demo',
+        kind: 'micropay',
+        wallet: 'unionpay',
+        amount: 999,
+        currency: 'CNY',
+        trade_status: 'REFUND',
+        transaction_id: res.body.transaction_id,
+        code: null,
+        charged: 1,
+        refunded: 1,
+        refunded_amount: 99,
+        created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        updated_at: expect.any(String),
+      },
+      expect.objectContaining({
+        out_trade_no: 'same-no',
+        merchant_id: 'm-two',
+        kind: 'precreate',
+        wallet: null,
+        trade_status: 'NOTPAY',
+        transaction_id: null,
+        charged: 0,
+      }),
+    ]);
+    expect((await two.query('same-no')).body).toMatchObject({ trade_status: 'NOTPAY', currency: 'JPY' });
+  });
+});
+
 describe('--test gating', () => {
   it('accepts only plain successful codes without --test, 403 for scripting and the clock', async () => {
     const client = await start(false);

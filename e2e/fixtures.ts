@@ -33,8 +33,12 @@ interface Running {
   readonly exited: Promise<void>;
 }
 
-async function startServe(dataDir: string, log: string[]): Promise<Running> {
-  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--data', dataDir], {
+async function startServe(
+  dataDir: string,
+  log: string[],
+  extraArgs: readonly string[] = [],
+): Promise<Running> {
+  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--data', dataDir, ...extraArgs], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NO_COLOR: '1' },
@@ -76,10 +80,16 @@ async function stopServe(running: Running): Promise<void> {
   }
 }
 
-/** A till on a data folder the caller owns (the `till` fixture makes a temp one). */
-export async function startTill(dataDir: string): Promise<Till & { stop(): Promise<void> }> {
+/**
+ * A till on a data folder the caller owns (the `till` fixture makes a temp one). `extraArgs` go to serve
+ * (e.g. `--gateway URL`) on every start.
+ */
+export async function startTill(
+  dataDir: string,
+  extraArgs: readonly string[] = [],
+): Promise<Till & { stop(): Promise<void> }> {
   const log: string[] = [];
-  let running = await startServe(dataDir, log);
+  let running = await startServe(dataDir, log, extraArgs);
   return {
     dataDir,
     get url() {
@@ -87,10 +97,84 @@ export async function startTill(dataDir: string): Promise<Till & { stop(): Promi
     },
     async restart() {
       await stopServe(running);
-      running = await startServe(dataDir, log);
+      running = await startServe(dataDir, log, extraArgs);
       return running.url;
     },
     log: () => log.join(''),
+    stop: () => stopServe(running),
+  };
+}
+
+const GATEWAY_LINE = /^Tillpoint gateway: (http:\/\/127\.0\.0\.1:\d+)\s*$/m;
+
+/** The sandbox payment gateway (`tillpoint gateway --port 0 --test`): plays the wallets for a till. */
+export interface Gateway {
+  readonly url: string;
+  readonly log: () => string;
+  /** POST a sandbox control (no signature): /sandbox/codes, /sandbox/orders/:id/pay, /sandbox/clock. */
+  control<T = unknown>(path: string, body: unknown): Promise<T>;
+  ledger(): Promise<LedgerOrder[]>;
+  stop(): Promise<void>;
+}
+
+/** A row of GET /sandbox/ledger (q3-design B). */
+export interface LedgerOrder {
+  readonly out_trade_no: string;
+  readonly wallet: string | null;
+  readonly amount: number;
+  readonly currency: string;
+  readonly trade_status: string;
+  readonly charged: number;
+  readonly refunded: number;
+}
+
+export async function startGateway(args: readonly string[] = ['--test']): Promise<Gateway> {
+  const log: string[] = [];
+  const child = spawn(process.execPath, [cli, 'gateway', '--port', '0', ...args], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => log.push(chunk));
+  const url = await new Promise<string>((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(
+      () =>
+        reject(new Error(`tillpoint gateway printed no URL within ${START_TIMEOUT_MS} ms:\n${log.join('')}`)),
+      START_TIMEOUT_MS,
+    );
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      const match = GATEWAY_LINE.exec(stdout);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`tillpoint gateway exited (${code ?? signal}) before it was ready:\n${log.join('')}`));
+    });
+  });
+  const running: Running = { child, url, exited };
+  return {
+    url,
+    log: () => log.join(''),
+    async control<T>(path: string, body: unknown): Promise<T> {
+      const response = await fetch(new URL(path, url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      const text = await response.text();
+      if (!response.ok) throw new Error(`POST ${path} answered ${response.status}: ${text}`);
+      return JSON.parse(text) as T;
+    },
+    async ledger() {
+      const response = await fetch(new URL('/sandbox/ledger', url));
+      return ((await response.json()) as { orders: LedgerOrder[] }).orders;
+    },
     stop: () => stopServe(running),
   };
 }

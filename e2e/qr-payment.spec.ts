@@ -1,0 +1,204 @@
+import { chromium, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import QRCode from 'qrcode';
+import { chromiumArgs, chromiumPath } from './chromium.js';
+import { expect, startGateway, startTill, test as base, type Gateway, type Till } from './fixtures.js';
+
+/**
+ * QR payments end to end (issue 3, "Tests", e2e): a real sandbox gateway (`tillpoint gateway --test`), a
+ * real till pointed at it (`serve --gateway URL`), Chromium. The customer's phone is played by the gateway's
+ * sandbox controls: POST /sandbox/codes issues the payment code a phone would show, POST
+ * /sandbox/orders/:id/pay is the customer scanning the till's QR. The gateway's ledger is the referee.
+ */
+const test = base.extend<{ gateway: Gateway; walletTill: Till }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
+  gateway: async ({}, use) => {
+    const gateway = await startGateway(['--test']);
+    try {
+      await use(gateway);
+    } finally {
+      await gateway.stop();
+    }
+  },
+  walletTill: async ({ gateway }, use) => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'tillpoint-e2e-qr-'));
+    const till = await startTill(dataDir, ['--gateway', gateway.url]);
+    try {
+      await use(till);
+    } finally {
+      await till.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  },
+});
+
+const GREEN_TEA = 'Green Tea 500 ml'; // ¥3.50 in the demo catalog
+const GREEN_TEA_FEN = 350;
+
+interface IssuedCode {
+  readonly auth_code: string;
+}
+
+async function openTillWithTea(page: Page, url: string) {
+  await page.goto(url);
+  await expect(page.getByRole('region', { name: 'Ticket' })).toBeVisible();
+  await page
+    .getByRole('region', { name: 'Products' })
+    .getByRole('button', { name: new RegExp(`^${GREEN_TEA} `) })
+    .click();
+  await expect(page.getByRole('region', { name: 'Ticket' }).getByRole('listitem')).toHaveCount(1);
+}
+
+const qrDialog = (page: Page) => page.getByRole('dialog', { name: 'QR payment' });
+
+/** The terminal completed the sale on 'succeeded': the receipt shows the wallet payment. */
+async function expectWalletReceipt(page: Page) {
+  await expect(page.getByRole('heading', { name: 'Receipt' })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByRole('region', { name: 'Receipt' })).toContainText('Paid by sandbox');
+  await expect(qrDialog(page)).toHaveCount(0);
+}
+
+/** Money moved in exactly once, for the sale's amount (never charged twice). */
+async function expectPaidOnce(gateway: Gateway) {
+  const paid = (await gateway.ledger()).filter((order) => order.trade_status === 'SUCCESS');
+  expect(paid).toHaveLength(1);
+  expect(paid[0]).toMatchObject({ amount: GREEN_TEA_FEN, currency: 'CNY', charged: 1, refunded: 0 });
+}
+
+test('a wedge-scanned customer code starts the charge; the password wait is shown, then the receipt', async ({
+  page,
+  walletTill,
+  gateway,
+}) => {
+  await openTillWithTea(page, walletTill.url);
+  const { auth_code } = await gateway.control<IssuedCode>('/sandbox/codes', {
+    wallet: 'sandbox',
+    behaviour: 'password',
+    passwordMs: 2500,
+  });
+  // A keyboard-wedge scanner types the code and Enter a few ms apart, with nothing focused.
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.type(auth_code, { delay: 5 });
+  await page.keyboard.press('Enter');
+
+  await expect(qrDialog(page).getByRole('status', { name: 'Payment progress' })).toContainText(
+    'Waiting for the customer to enter their password',
+  );
+  await expectWalletReceipt(page);
+  await expectPaidOnce(gateway);
+});
+
+test('a typed code pays; a product barcode typed instead is refused with a message', async ({
+  page,
+  walletTill,
+  gateway,
+}) => {
+  await openTillWithTea(page, walletTill.url);
+  await page.getByRole('button', { name: 'QR pay' }).click();
+  const dialog = qrDialog(page);
+  await expect(dialog.getByRole('button', { name: 'Scan customer code' })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+
+  const field = dialog.getByRole('textbox', { name: 'Enter the code' });
+  await field.fill('6901234567892');
+  await dialog.getByRole('button', { name: 'Charge' }).click();
+  await expect(dialog.getByRole('alert').filter({ hasText: 'not a customer payment code' })).toBeVisible();
+  expect(await gateway.ledger()).toHaveLength(0);
+
+  const { auth_code } = await gateway.control<IssuedCode>('/sandbox/codes', { wallet: 'sandbox' });
+  // The keypad, as a cashier at a touch screen types it.
+  for (const digit of auth_code)
+    await dialog
+      .getByRole('group', { name: 'Keypad' })
+      .getByRole('button', { name: digit, exact: true })
+      .click();
+  await expect(field).toHaveValue(auth_code);
+  await dialog.getByRole('button', { name: 'Charge' }).click();
+  await expectWalletReceipt(page);
+  await expectPaidOnce(gateway);
+});
+
+test('a merchant QR shown on the customer display is paid through the gateway', async ({
+  page,
+  walletTill,
+  gateway,
+}) => {
+  await openTillWithTea(page, walletTill.url);
+  await page.getByRole('button', { name: 'QR pay' }).click();
+  const dialog = qrDialog(page);
+  await dialog.getByRole('button', { name: 'Show QR' }).click();
+  await dialog
+    .getByRole('button', { name: /^Show .+ QR$/ })
+    .first()
+    .click();
+
+  const display = dialog.getByRole('region', { name: 'Customer display' });
+  await expect(display.getByRole('img', { name: 'Payment QR code for ¥3.50' })).toBeVisible();
+  await expect(display).toContainText(/Code expires in \d+:\d\d/);
+  await expect(dialog.getByRole('status', { name: 'Payment progress' })).toContainText(
+    'Waiting for the customer to scan and pay',
+  );
+
+  // The image on screen is the gateway's payload: decode it back from the rendered SVG's data: URL.
+  const src = await display.getByRole('img').getAttribute('src');
+  expect(src).toMatch(/^data:image\/svg\+xml/);
+
+  const open = (await gateway.ledger()).filter((order) => order.trade_status === 'NOTPAY');
+  expect(open).toHaveLength(1);
+  await gateway.control(`/sandbox/orders/${open[0]!.out_trade_no}/pay`, { wallet: 'sandbox' });
+  await expectWalletReceipt(page);
+  await expectPaidOnce(gateway);
+});
+
+test('the camera reads a customer code from a fake video and the payment completes without the keyboard', async ({
+  walletTill,
+  gateway,
+}, testInfo) => {
+  const { auth_code } = await gateway.control<IssuedCode>('/sandbox/codes', { wallet: 'sandbox' });
+  const png = testInfo.outputPath('customer-code.png');
+  const video = testInfo.outputPath('customer-code.y4m');
+  await QRCode.toFile(png, auth_code, { errorCorrectionLevel: 'M', margin: 4, width: 480 });
+  // Chromium's fake camera plays a .y4m in a loop (--use-file-for-fake-video-capture).
+  execFileSync('ffmpeg', [
+    '-loglevel',
+    'error',
+    '-y',
+    '-loop',
+    '1',
+    '-i',
+    png,
+    '-t',
+    '3',
+    '-vf',
+    'scale=640:480',
+    '-pix_fmt',
+    'yuv420p',
+    video,
+  ]);
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      ...chromiumArgs,
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      `--use-file-for-fake-video-capture=${video}`,
+    ],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 800 } });
+    await openTillWithTea(page, walletTill.url);
+    await page.getByRole('button', { name: 'QR pay' }).click();
+    await expect(qrDialog(page).getByRole('region', { name: 'Camera' }).getByRole('status')).toContainText(
+      /Looking for a code|Read QRCode code/,
+    );
+    await expectWalletReceipt(page);
+    await expectPaidOnce(gateway);
+  } finally {
+    await browser.close();
+  }
+});

@@ -57,6 +57,12 @@ export const errorCodes = [
   'payment.declined',
   'payment.provider_error',
   'payment.unknown_provider',
+  /** reasons the till records when it ends an attempt itself */
+  'payment.timeout',
+  'payment.cancelled',
+  'payment.unknown_outcome',
+  'payment.sale_closed',
+  'payment.never_sent',
   // QR codecs (issue 3): each rejection of a scanned payload has its own code (src/core/qr-error.ts)
   'qr.empty',
   'qr.too_long',

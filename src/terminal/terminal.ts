@@ -9,9 +9,12 @@ import type { EventName, Handlers } from '../shared/contract.js';
 import type { StatusDto } from '../shared/dto.js';
 import packageJson from '../../package.json' with { type: 'json' };
 import { demoCatalog, type SeedCatalog } from './demo-catalog.js';
+import { createPaymentService } from './payments/payment-service.js';
+import { demoProviders, loadProviders, type ProvidersFile } from './payments/provider-config.js';
 import { createSaleService } from './sale-service.js';
 import { insertCatalog, readCatalog } from './store/catalog-store.js';
 import { openStore, type Store, type SynchronousMode } from './store/open-store.js';
+import { createPaymentStore } from './store/payment-store.js';
 import { createSaleStore } from './store/sale-store.js';
 import { countOutboxPending, insertSettings, readSettings, renameTerminal } from './store/settings-store.js';
 import { withStoreErrors } from './store/store-errors.js';
@@ -26,6 +29,8 @@ export interface Terminal {
   readonly handlers: Handlers;
   onEvent(listener: TerminalEventListener): () => void;
   readonly dbFile: string;
+  /** settles when every unfinished payment attempt found at start got its first step (openTerminal awaits it) */
+  readonly paymentsResumed: Promise<void>;
   close(): void;
 }
 
@@ -41,13 +46,19 @@ export interface OpenTerminalOptions {
   /** what a fresh folder is seeded with (default: assets/demo-catalog.json) */
   readonly seed?: SeedCatalog;
   readonly now?: () => Date;
+  /** the sandbox gateway for the demo provider config, used when `<dataDir>/providers.json` does not exist */
+  readonly gatewayUrl?: string;
+  /** the payment providers (createTerminal); openTerminal reads them from the data folder */
+  readonly providers?: ProvidersFile;
+  /** a customer-code charge not paid by then is reversed by the till (default 30 s) */
+  readonly paymentTimeoutMs?: number;
+  /** chargeCode answers after the first provider reply or after this long (default 8 s) */
+  readonly paymentAnswerWithinMs?: number;
+  /** delays between payment queries, the last one repeating (default 250, 500, 1000, 2000 ms) */
+  readonly paymentPollIntervalsMs?: readonly number[];
 }
 
 export const DB_FILE_NAME = 'tillpoint.db';
-
-const notYet = (): never => {
-  throw new TillpointError('payment.unavailable', 'Wallet payments are not available on this till yet.');
-};
 
 /**
  * Opens the terminal service on a data folder: creates the folder, opens `<dataDir>/tillpoint.db`
@@ -69,12 +80,17 @@ export async function openTerminal(options: OpenTerminalOptions): Promise<Termin
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     synchronous: options.synchronous ?? 'FULL',
   });
+  let terminal: Terminal;
   try {
-    return createTerminal(store, options);
+    const providers = options.providers ?? loadProviders(options.dataDir, options.gatewayUrl);
+    terminal = createTerminal(store, { ...options, providers });
   } catch (error) {
     store.close();
     throw error;
   }
+  // Issue 3: every attempt a crash left unfinished is queried or reversed before the till answers anything.
+  await terminal.paymentsResumed;
+  return terminal;
 }
 
 /** The service over an already opened store (tests use it to reach the connection, e.g. max_page_count). */
@@ -143,6 +159,29 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
     outboxChanged: () => emit('status.changed', status()),
   });
 
+  const payments = createPaymentService({
+    db,
+    file,
+    store: createPaymentStore(db),
+    sales,
+    config: options.providers ?? demoProviders(options.gatewayUrl),
+    now,
+    emitChanged: (attempt) => emit('payment.changed', attempt),
+    saleCompleted: () => emit('status.changed', status()),
+    log,
+    timeoutMs: options.paymentTimeoutMs ?? 30_000,
+    answerWithinMs: options.paymentAnswerWithinMs ?? 8_000,
+    pollIntervalsMs: options.paymentPollIntervalsMs ?? [250, 500, 1_000, 2_000],
+  });
+  const paymentsResumed = payments
+    .resumeAll()
+    .catch((error: unknown) => log('resuming payments failed', error));
+  /** A sale whose payment may still take money cannot change: the amount charged is fixed. */
+  const unlessPaying = <T>(saleId: string, fn: () => T): T => {
+    payments.refuseIfActive(saleId);
+    return fn();
+  };
+
   const handlers: Handlers = {
     'terminal.info': () => ({
       terminalId: settings.terminalId,
@@ -160,27 +199,46 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
     'sale.current': () => sales.current(),
     'sale.start': () => sales.start(),
     'sale.addProduct': ({ saleId, productId, quantity }) =>
-      sales.addProduct(saleId, productId, quantity ?? 1),
-    'sale.scan': ({ saleId, barcode }) => sales.scan(saleId, barcode),
-    'sale.setQuantity': ({ saleId, lineId, quantity }) => sales.setQuantity(saleId, lineId, quantity),
-    'sale.setLineDiscount': ({ saleId, lineId, discount }) => sales.setLineDiscount(saleId, lineId, discount),
-    'sale.setTicketDiscount': ({ saleId, discount }) => sales.setTicketDiscount(saleId, discount),
-    'sale.void': ({ saleId }) => sales.void(saleId),
-    'sale.complete': ({ saleId, tender }) => sales.complete(saleId, tender),
+      unlessPaying(saleId, () => sales.addProduct(saleId, productId, quantity ?? 1)),
+    'sale.scan': ({ saleId, barcode }) => unlessPaying(saleId, () => sales.scan(saleId, barcode)),
+    'sale.setQuantity': ({ saleId, lineId, quantity }) =>
+      unlessPaying(saleId, () => sales.setQuantity(saleId, lineId, quantity)),
+    'sale.setLineDiscount': ({ saleId, lineId, discount }) =>
+      unlessPaying(saleId, () => sales.setLineDiscount(saleId, lineId, discount)),
+    'sale.setTicketDiscount': ({ saleId, discount }) =>
+      unlessPaying(saleId, () => sales.setTicketDiscount(saleId, discount)),
+    'sale.void': ({ saleId }) => unlessPaying(saleId, () => sales.void(saleId)),
+    'sale.complete': ({ saleId, tender }) => unlessPaying(saleId, () => sales.complete(saleId, tender)),
     'sales.list': (params) => withStoreErrors(file, 'read', () => sales.list(params)),
     'sales.get': ({ saleId }) => withStoreErrors(file, 'read', () => sales.get(saleId)),
-    'payment.options': notYet,
-    'payment.chargeCode': notYet,
-    'payment.showQr': notYet,
-    'payment.get': notYet,
-    'payment.cancel': notYet,
-    'payment.confirmByCashier': notYet,
+    'payment.options': async ({ saleId }) => {
+      await paymentsResumed;
+      return payments.options(saleId);
+    },
+    'payment.chargeCode': async ({ saleId, code }) => {
+      await paymentsResumed;
+      return payments.chargeCode(saleId, code);
+    },
+    'payment.showQr': async ({ saleId, providerId }) => {
+      await paymentsResumed;
+      return payments.showQr(saleId, providerId);
+    },
+    'payment.get': ({ attemptId }) => payments.get(attemptId),
+    'payment.cancel': async ({ attemptId }) => {
+      await paymentsResumed;
+      return payments.cancel(attemptId);
+    },
+    'payment.confirmByCashier': async ({ attemptId }) => {
+      await paymentsResumed;
+      return payments.confirmByCashier(attemptId);
+    },
   };
 
   let closed = false;
   return {
     handlers,
     dbFile: file,
+    paymentsResumed,
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -189,6 +247,7 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
       if (closed) return;
       closed = true;
       listeners.clear();
+      payments.close();
       store.close();
     },
   };

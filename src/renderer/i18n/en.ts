@@ -257,7 +257,8 @@ const errors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.payment.unknown_outcome':
     'The payment service could not confirm the payment, so the till cancelled it. Nothing was kept; try again.',
   'error.payment.sale_closed': 'The sale could no longer take this payment, so it was refunded.',
-  'error.payment.never_sent': 'The till restarted before the payment was sent. Nothing was charged; try again.',
+  'error.payment.never_sent':
+    'The till restarted before the payment was sent. Nothing was charged; try again.',
   'error.qr.empty': 'The code was empty. Scan it again.',
   'error.qr.too_long': 'That code is too long to be a payment code. Ask the customer to show it again.',
   'error.qr.duplicate_id': 'This code is damaged, ask the customer to refresh it.',

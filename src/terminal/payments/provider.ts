@@ -55,7 +55,12 @@ export interface OutcomeReason {
  * - not_found: the provider has no such order (the charge never arrived).
  */
 export type ProviderOutcome =
-  | { readonly status: 'succeeded'; readonly transactionId: string | null }
+  | {
+      readonly status: 'succeeded';
+      readonly transactionId: string | null;
+      /** the wallet that paid, when the provider says (a merchant QR can be paid from several) */
+      readonly wallet?: string | null;
+    }
   | { readonly status: 'paying' }
   | { readonly status: 'declined'; readonly reason: OutcomeReason }
   | { readonly status: 'reversed' }

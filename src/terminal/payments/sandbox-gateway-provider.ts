@@ -103,7 +103,7 @@ function fromTradeStatus(body: Record<string, unknown>): ProviderOutcome {
   switch (body.trade_status) {
     case 'SUCCESS':
     case 'REFUND': // paid, then (partly) refunded: the payment itself happened
-      return { status: 'succeeded', transactionId };
+      return { status: 'succeeded', transactionId, wallet: text(body.wallet) };
     case 'USERPAYING':
     case 'NOTPAY':
       return { status: 'paying' };

@@ -32,6 +32,8 @@ export interface AttemptPatch {
   readonly qr?: { payload: string; expiresAt: string };
   readonly refunded?: boolean;
   readonly deadlineAt?: string;
+  /** the wallet that paid, when only the provider knew it (a merchant QR) */
+  readonly wallet?: string;
 }
 
 interface AttemptRow {
@@ -127,7 +129,8 @@ export function createPaymentStore(db: SqliteDatabase) {
          qr_payload = coalesce(@qrPayload, qr_payload),
          qr_expires_at = coalesce(@qrExpiresAt, qr_expires_at),
          refunded = coalesce(@refunded, refunded),
-         deadline_at = coalesce(@deadlineAt, deadline_at)
+         deadline_at = coalesce(@deadlineAt, deadline_at),
+         wallet = coalesce(@wallet, wallet)
        WHERE id = @id AND state = @from`,
     ),
     log: db.prepare(
@@ -194,6 +197,7 @@ export function createPaymentStore(db: SqliteDatabase) {
         qrExpiresAt: patch.qr?.expiresAt ?? null,
         refunded: patch.refunded === undefined ? null : patch.refunded ? 1 : 0,
         deadlineAt: patch.deadlineAt ?? null,
+        wallet: patch.wallet ?? null,
       }).changes;
       if (changed !== 1) return false;
       q.log.run(id, from, event, to, at, JSON.stringify(data ?? {}));

@@ -1,0 +1,341 @@
+import { randomUUID } from 'node:crypto';
+import { TillpointError } from '../../core/errors.js';
+import { money } from '../../core/money.js';
+import { isFinalPaymentState } from '../../core/payment-state.js';
+import { amountAfterPromotion, tenderPromotionFor } from '../../core/tender-promotion.js';
+import { classifyWalletCode, maskWalletCode, wallets } from '../../core/wallet-code.js';
+import type {
+  PaymentAttemptDto,
+  PaymentAttemptKindDto,
+  PaymentOptionsDto,
+  SaleDto,
+} from '../../shared/dto.js';
+import type { SaleService } from '../sale-service.js';
+import type { SqliteDatabase } from '../store/open-store.js';
+import { attemptDto, type PaymentStore, type StoredAttempt } from '../store/payment-store.js';
+import { withStoreErrors } from '../store/store-errors.js';
+import { createAttemptRunner } from './attempt-runner.js';
+import type { PaymentProvider } from './provider.js';
+import { promotionRules, routeWallet, walletLabels, type ProvidersFile } from './provider-config.js';
+import { createSandboxGatewayProvider } from './sandbox-gateway-provider.js';
+import { createStaticQrProvider } from './static-qr-provider.js';
+
+export interface PaymentServiceDeps {
+  readonly db: SqliteDatabase;
+  readonly file: string;
+  readonly store: PaymentStore;
+  readonly sales: SaleService;
+  readonly config: ProvidersFile;
+  readonly now: () => Date;
+  readonly emitChanged: (attempt: PaymentAttemptDto) => void;
+  readonly saleCompleted: (sale: SaleDto) => void;
+  readonly log: (line: string, details?: unknown) => void;
+  /** a customer-code charge not paid by then is reversed by the till (issue 3: 30 s) */
+  readonly timeoutMs: number;
+  /** chargeCode answers after the first provider reply, or in 'charging' after this long */
+  readonly answerWithinMs: number;
+  readonly pollIntervalsMs: readonly number[];
+  /** tests swap in providers; default: built from the config */
+  readonly providers?: ReadonlyMap<string, PaymentProvider>;
+}
+
+function buildProviders(config: ProvidersFile, now: () => Date): Map<string, PaymentProvider> {
+  const providers = new Map<string, PaymentProvider>();
+  for (const p of config.providers) {
+    providers.set(
+      p.id,
+      p.type === 'sandbox-gateway'
+        ? createSandboxGatewayProvider({
+            id: p.id,
+            url: p.url,
+            merchantId: p.merchantId,
+            key: p.key,
+            ...(p.requestTimeoutMs ? { requestTimeoutMs: p.requestTimeoutMs } : {}),
+          })
+        : createStaticQrProvider({ id: p.id, merchant: p.merchant, expiresInMs: p.expiresInS * 1000, now }),
+    );
+  }
+  return providers;
+}
+
+const walletLabel = (wallet: string): string => walletLabels[wallet as keyof typeof walletLabels] ?? wallet;
+
+/**
+ * The payment use cases behind payment.* (design section C). The attempt runner owns the state machine;
+ * this file decides what may start (one attempt per sale, a configured wallet, an open sale) and what the
+ * cashier is told.
+ */
+export function createPaymentService(deps: PaymentServiceDeps) {
+  const { store, file, config } = deps;
+  const providers = deps.providers ?? buildProviders(config, deps.now);
+  const rules = promotionRules(config);
+  let online = true;
+
+  const runner = createAttemptRunner({
+    db: deps.db,
+    file,
+    store,
+    sales: deps.sales,
+    provider: (id) => providers.get(id) ?? null,
+    now: deps.now,
+    changed: deps.emitChanged,
+    saleCompleted: deps.saleCompleted,
+    reachable: (value) => (online = value),
+    log: deps.log,
+    pollIntervalsMs: deps.pollIntervalsMs,
+    unknownQueries: 3,
+  });
+
+  function mustRead(attemptId: string): StoredAttempt {
+    const a = runner.read(attemptId);
+    if (!a) throw new TillpointError('payment.not_found', 'That payment is not on this till.', { attemptId });
+    return a;
+  }
+
+  function refuseIfActive(saleId: string): void {
+    const active = withStoreErrors(file, 'read', () => store.activeForSale(saleId));
+    if (active) {
+      throw new TillpointError(
+        'payment.attempt_in_progress',
+        'A payment for this sale is still in progress. Wait for it to finish or cancel it first.',
+        { saleId, attemptId: active.id, state: active.state },
+      );
+    }
+  }
+
+  /** Writes the attempt ('created'), then 'charging' before anything is sent: two commits, two events. */
+  function begin(a: {
+    saleId: string;
+    kind: PaymentAttemptKindDto;
+    wallet: string | null;
+    providerId: string;
+    maskedCode: string | null;
+    deadlineMs: number;
+    promotionWallet: string | null;
+  }): StoredAttempt {
+    const total = deps.sales.amountDue(a.saleId);
+    refuseIfActive(a.saleId);
+    const promotion = a.promotionWallet === null ? null : tenderPromotionFor(rules, a.promotionWallet, total);
+    const charged = amountAfterPromotion(total, promotion);
+    const id = randomUUID();
+    const at = deps.now();
+    withStoreErrors(file, 'change', () =>
+      deps.db
+        .transaction(() =>
+          store.insert({
+            id,
+            saleId: a.saleId,
+            kind: a.kind,
+            wallet: a.wallet,
+            providerId: a.providerId,
+            amount: charged.amount,
+            currency: charged.currency,
+            promotion,
+            maskedCode: a.maskedCode,
+            deadlineAt: new Date(at.getTime() + a.deadlineMs).toISOString(),
+            at: at.toISOString(),
+          }),
+        )
+        .immediate(),
+    );
+    deps.emitChanged(attemptDto(mustRead(id)));
+    const charging = runner.move(id, 'send');
+    if (!charging)
+      throw new TillpointError('payment.illegal_transition', 'The payment could not start.', { id });
+    return charging;
+  }
+
+  const offline = (attemptId: string, message: string) =>
+    new TillpointError(
+      'payment.offline',
+      `The payment service cannot be reached, so the code was not charged (${message}). Take cash or another tender; ask the customer for a fresh code later.`,
+      { attemptId },
+    );
+
+  /** Answers after `work`, or with the attempt as it stands after `answerWithinMs`; work goes on anyway. */
+  async function answerSoon(attemptId: string, work: Promise<PaymentAttemptDto>): Promise<PaymentAttemptDto> {
+    work.catch(() => {});
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<PaymentAttemptDto>((resolve) => {
+      timer = setTimeout(() => resolve(attemptDto(mustRead(attemptId))), deps.answerWithinMs);
+    });
+    try {
+      return await Promise.race([work, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  return {
+    options(saleId: string): PaymentOptionsDto {
+      const total = deps.sales.amountDue(saleId);
+      const walletOptions = wallets.flatMap((wallet) => {
+        const provider = routeWallet(config, wallet);
+        if (!provider) return [];
+        const promotion = tenderPromotionFor(rules, wallet, total);
+        return [{ wallet, providerId: provider.id, label: walletLabel(wallet), promotion }];
+      });
+      const merchantQr: PaymentOptionsDto['merchantQr'] = [];
+      for (const p of config.providers) {
+        if (p.type === 'static-qr') merchantQr.push({ providerId: p.id, label: p.label, kind: 'static-qr' });
+        else if (p.merchantQr) merchantQr.push({ providerId: p.id, label: p.label, kind: 'merchant-qr' });
+      }
+      return { wallets: walletOptions, merchantQr, online };
+    },
+
+    async chargeCode(saleId: string, rawCode: string): Promise<PaymentAttemptDto> {
+      const code = rawCode.trim();
+      const wallet = classifyWalletCode(code);
+      if (wallet === null) {
+        throw new TillpointError(
+          'wallet.code_invalid',
+          'That is not a payment code this till knows. Ask the customer to open their wallet’s payment code and scan again.',
+          { code: maskWalletCode(code) },
+        );
+      }
+      const route = routeWallet(config, wallet);
+      const provider = route ? providers.get(route.id) : undefined;
+      if (!route || !provider) {
+        throw new TillpointError(
+          'wallet.unconfigured',
+          `This till takes no ${walletLabel(wallet)} payments. Ask the customer for another wallet, or take another tender.`,
+          { wallet },
+        );
+      }
+      const a = begin({
+        saleId,
+        kind: 'customer-code',
+        wallet,
+        providerId: route.id,
+        maskedCode: maskWalletCode(code),
+        deadlineMs: deps.timeoutMs,
+        promotionWallet: wallet,
+      });
+      const work = (async () => {
+        const outcome = await provider.chargeCode({
+          outTradeNo: a.id,
+          authCode: code,
+          amount: money(a.amount, a.currency),
+          description: `Tillpoint sale ${saleId}`,
+          timeoutMs: Math.max(1, Date.parse(a.deadlineAt) - deps.now().getTime()),
+        });
+        if (outcome.status === 'unreachable') {
+          // Connection refused: the charge never left the till, so no money moved; the code is not kept.
+          online = false;
+          runner.move(a.id, 'declined', { reason: outcome.reason }, outcome.reason);
+          throw offline(a.id, outcome.reason.message);
+        }
+        if (outcome.status === 'timeout' && Date.parse(a.deadlineAt) <= deps.now().getTime()) {
+          runner.move(a.id, 'reverse', {
+            reason: { code: 'payment.timeout', message: outcome.reason.message },
+          });
+        } else {
+          runner.apply(a.id, outcome);
+        }
+        const after = mustRead(a.id);
+        if (!isFinalPaymentState(after.state)) void runner.drive(a.id);
+        return attemptDto(after);
+      })();
+      return answerSoon(a.id, work);
+    },
+
+    async showQr(saleId: string, providerId: string): Promise<PaymentAttemptDto> {
+      const entry = config.providers.find((p) => p.id === providerId);
+      const provider = providers.get(providerId);
+      if (!entry || !provider || (entry.type === 'sandbox-gateway' && !entry.merchantQr)) {
+        throw new TillpointError(
+          'payment.unknown_provider',
+          'That QR payment is not set up on this till. Choose another option.',
+          { providerId },
+        );
+      }
+      const kind = entry.type === 'static-qr' ? 'static-qr' : 'merchant-qr';
+      const a = begin({
+        saleId,
+        kind,
+        wallet: entry.type === 'static-qr' ? entry.scheme : null,
+        providerId,
+        maskedCode: null,
+        deadlineMs: entry.type === 'static-qr' ? entry.expiresInS * 1000 : deps.timeoutMs,
+        promotionWallet: entry.type === 'static-qr' ? entry.scheme : null,
+      });
+      const outcome = await provider.createMerchantQr({
+        outTradeNo: a.id,
+        amount: money(a.amount, a.currency),
+        description: `Tillpoint sale ${saleId}`,
+        timeoutMs: Math.max(1, Date.parse(a.deadlineAt) - deps.now().getTime()),
+      });
+      if (outcome.status === 'shown') {
+        // the QR's own expiry is the deadline: past it the till closes the order (reverse) on its own
+        runner.move(a.id, 'userpaying', {
+          qr: { payload: outcome.payload, expiresAt: outcome.expiresAt },
+          deadlineAt: outcome.expiresAt,
+        });
+      } else if (outcome.status === 'unreachable') {
+        online = false;
+        runner.move(a.id, 'declined', { reason: outcome.reason }, outcome.reason);
+        throw offline(a.id, outcome.reason.message);
+      } else {
+        runner.apply(a.id, outcome);
+      }
+      const after = mustRead(a.id);
+      if (!isFinalPaymentState(after.state)) void runner.drive(a.id);
+      return attemptDto(after);
+    },
+
+    get: (attemptId: string): PaymentAttemptDto => attemptDto(mustRead(attemptId)),
+
+    cancel(attemptId: string): PaymentAttemptDto {
+      const a = mustRead(attemptId);
+      if (a.state === 'succeeded') {
+        throw new TillpointError(
+          'payment.illegal_transition',
+          'This payment is already paid and its sale completed; refund the sale instead.',
+          { attemptId, state: a.state },
+        );
+      }
+      if (a.state === 'created') {
+        runner.move(attemptId, 'cancel', {
+          reason: { code: 'payment.cancelled', message: 'The cashier cancelled the payment.' },
+        });
+      } else if (a.state === 'charging' || a.state === 'paying' || a.state === 'unknown') {
+        runner.move(attemptId, 'reverse', {
+          reason: { code: 'payment.cancelled', message: 'The cashier cancelled the payment.' },
+        });
+        void runner.drive(attemptId);
+        runner.wake(attemptId);
+      }
+      return attemptDto(mustRead(attemptId));
+    },
+
+    confirmByCashier(attemptId: string): PaymentAttemptDto {
+      const a = mustRead(attemptId);
+      if (a.kind !== 'static-qr') {
+        throw new TillpointError(
+          'payment.illegal_transition',
+          'Only a bank QR payment is confirmed by the cashier; this one is confirmed by the payment service.',
+          { attemptId, kind: a.kind },
+        );
+      }
+      if (a.state !== 'paying') {
+        throw new TillpointError(
+          'payment.illegal_transition',
+          'This payment is not waiting for a confirmation.',
+          {
+            attemptId,
+            state: a.state,
+          },
+        );
+      }
+      runner.move(attemptId, 'paid', { confirmation: 'cashier' }, { confirmedBy: 'cashier' });
+      return attemptDto(mustRead(attemptId));
+    },
+
+    /** Refuses a change to a sale while a payment for it may still take money. */
+    refuseIfActive,
+    resumeAll: () => runner.resumeAll(),
+    close: () => runner.close(),
+  };
+}
+
+export type PaymentService = ReturnType<typeof createPaymentService>;

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -163,5 +164,39 @@ describe('bad input', () => {
     });
     expect(await rawRequest(gateway.url, 'GET', '/v1/pay/query', null)).toMatchObject({ status: 405 });
     expect((await client.query('still-here')).status).toBe(200);
+  });
+});
+
+describe('arbitrary bodies', () => {
+  it('never make the server fail: every signed body gets 200 or 400, and it keeps serving', async () => {
+    const { client } = await start({ test: true });
+    const paths = [
+      '/v1/pay/micropay',
+      '/v1/pay/precreate',
+      '/v1/pay/query',
+      '/v1/pay/reverse',
+      '/v1/pay/refund',
+    ];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...paths),
+        fc.oneof(
+          fc.string(),
+          fc.json(),
+          fc.jsonValue().map((v) => JSON.stringify(v)),
+        ),
+        async (path, body) => {
+          const res = await client.signedPost(path, body);
+          expect([200, 400]).toContain(res.status);
+          expect(
+            typeof res.body.code === 'string' ||
+              typeof res.body.trade_status === 'string' ||
+              typeof res.body.result === 'string',
+          ).toBe(true);
+        },
+      ),
+      { numRuns: 150 },
+    );
+    expect((await client.query('after-fuzz')).status).toBe(200);
   });
 });

@@ -3,6 +3,7 @@ import { findAppDir } from './app-dir.js';
 import { CliFailure, exitCodes, usageError, type ExitCode } from './cli-failure.js';
 import { dbCheck } from './db-check.js';
 import { gatewayCommand } from './gateway.js';
+import { processQrIo, qrHelp, runQrCommand } from './qr.js';
 import { serve } from './serve.js';
 import { start } from './start.js';
 
@@ -23,7 +24,7 @@ Commands:
                              sandbox-demo-key (sandbox only). Stop with Ctrl+C.
   db check [--data DIR]      Check the database without changing it; prints JSON
                              {file, integrity, schemaVersion, codeSchemaVersion}.
-
+${qrHelp}
 Options:
   --data DIR                 The till's data folder (default ./.tillpoint-data).
   --port P                   Loopback port for serve and gateway, 0-65535 (default 0: any free port).
@@ -103,6 +104,9 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         test: values.test === true,
         ...(values.merchants === undefined ? {} : { merchantsFile: values.merchants }),
       });
+    case 'qr':
+      noMore([], []);
+      return runQrCommand(sub === undefined ? [] : [sub, ...extra], processQrIo);
     case 'db':
       if (sub !== 'check') throw usageError(`unknown db command "${sub ?? ''}"; try "db check"`);
       noMore(['data'], extra);

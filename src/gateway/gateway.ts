@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readBody } from './http-body.js';
 import { GatewayLedger } from './ledger.js';
+import { openLedgerFile, type LedgerFile } from './ledger-file.js';
 import {
   parseClock,
   parseCustomerPays,
@@ -39,6 +40,8 @@ export interface GatewayOptions {
   merchants?: Merchant[];
   /** The real clock (unix ms); signatures are checked against it. Default Date.now. */
   now?: () => number;
+  /** Keep the books in this SQLite file (created if missing) instead of only in memory. */
+  ledgerFile?: string;
   /** One line per unexpected failure; default stderr. */
   log?: (line: string) => void;
 }
@@ -70,7 +73,14 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
   // signature window keeps the real clock, because clients sign with theirs.
   let offsetMs = 0;
   const now = () => realNow() + offsetMs;
-  const ledger = new GatewayLedger({ now, randomInt: (n) => randomInt(n) });
+  const file: LedgerFile | null = opts.ledgerFile === undefined ? null : openLedgerFile(opts.ledgerFile);
+  let ledger: GatewayLedger;
+  try {
+    ledger = new GatewayLedger({ now, randomInt: (n) => randomInt(n) }, file?.load() ?? undefined);
+  } catch (error) {
+    file?.close();
+    throw error;
+  }
   const merchants = new Map<string, string>([[demoMerchant.id, demoMerchant.key]]);
   for (const m of opts.merchants ?? []) merchants.set(m.id, m.key);
   const nonces = new NonceCache();
@@ -153,11 +163,10 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
       if (!check.ok) return send(res, json(401, { code: check.code, message: check.message }));
       const parsed = parseJsonObject(rawText);
       if (!parsed.ok) return send(res, paramError(parsed.message));
-      return deliver(
-        req,
-        res,
-        signedHandler({ merchantId: check.merchantId, body: parsed.value, params: [] }),
-      );
+      const reply = signedHandler({ merchantId: check.merchantId, body: parsed.value, params: [] });
+      // Written before the answer leaves: an answered charge is on disk (and so is a lost reply's charge).
+      file?.save(ledger.snapshot());
+      return deliver(req, res, reply);
     }
     const found = route(method, path);
     if (!found) {
@@ -165,7 +174,9 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     }
     const parsed = parseJsonObject(rawText, true);
     if (!parsed.ok) return send(res, paramError(parsed.message));
-    return deliver(req, res, found.handler({ merchantId: '', body: parsed.value, params: found.params }));
+    const reply = found.handler({ merchantId: '', body: parsed.value, params: found.params });
+    if (method !== 'GET') file?.save(ledger.snapshot());
+    return deliver(req, res, reply);
   }
 
   /** The transport effects a wallet behaviour asks for: a late answer, or a reply lost after the charge. */
@@ -205,9 +216,13 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
   });
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const failed = (error: Error) => {
+      file?.close();
+      reject(error);
+    };
+    server.once('error', failed);
     server.listen(opts.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
+      server.off('error', failed);
       resolve();
     });
   });
@@ -219,7 +234,10 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
       new Promise<void>((resolve) => {
         for (const timer of timers) clearTimeout(timer);
         timers.clear();
-        server.close(() => resolve());
+        server.close(() => {
+          file?.close();
+          resolve();
+        });
         server.closeAllConnections();
       }),
   };

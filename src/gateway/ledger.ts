@@ -39,7 +39,7 @@ import { walletCodeFor, type GatewayWallet, type RandomInt } from './wallet-form
  *   'slow' code, which is slow on every micropay answer.
  */
 
-interface IssuedCode {
+export interface IssuedCode {
   code: string;
   wallet: GatewayWallet;
   behaviour: Behaviour;
@@ -51,10 +51,23 @@ interface IssuedCode {
   usedBy: string | null;
 }
 
-interface RefundRecord {
+export interface RefundRecord {
   outTradeNo: string;
   amount: number;
   refundedTotal: number;
+}
+
+interface ReversedUnknown {
+  merchantId: string;
+  outTradeNo: string;
+  at: number;
+}
+
+export interface LedgerState {
+  codes: IssuedCode[];
+  orders: Order[];
+  refunds: [string, RefundRecord][];
+  reversedUnknown: ReversedUnknown[];
 }
 
 export interface LedgerDeps {
@@ -68,12 +81,28 @@ export class GatewayLedger {
   private readonly codes = new Map<string, IssuedCode>();
   private readonly orders = new Map<string, Order>();
   private readonly refunds = new Map<string, RefundRecord>();
-  private readonly reversedUnknown = new Map<
-    string,
-    { merchantId: string; outTradeNo: string; at: number }
-  >();
+  private readonly reversedUnknown = new Map<string, ReversedUnknown>();
 
-  constructor(private readonly deps: LedgerDeps) {}
+  constructor(
+    private readonly deps: LedgerDeps,
+    state?: LedgerState,
+  ) {
+    for (const c of state?.codes ?? []) this.codes.set(c.code, c);
+    for (const o of state?.orders ?? []) this.orders.set(orderKey(o.merchantId, o.outTradeNo), o);
+    for (const [key, r] of state?.refunds ?? []) this.refunds.set(key, r);
+    for (const r of state?.reversedUnknown ?? [])
+      this.reversedUnknown.set(orderKey(r.merchantId, r.outTradeNo), r);
+  }
+
+  /** Everything the books hold, as plain JSON-able data (for --ledger FILE). */
+  snapshot(): LedgerState {
+    return {
+      codes: [...this.codes.values()],
+      orders: [...this.orders.values()],
+      refunds: [...this.refunds.entries()],
+      reversedUnknown: [...this.reversedUnknown.values()],
+    };
+  }
 
   issueCode(params: IssueCodeParams): Json {
     const now = this.deps.now();

@@ -88,6 +88,23 @@ describe('tillpoint gateway', () => {
     expect(await run.exited).toBe(0);
   });
 
+  it('keeps its books in --ledger FILE across a restart', async () => {
+    const ledger = path.join(dir, 'books.sqlite');
+    const first = gateway('--ledger', ledger);
+    let client = gatewayClient(await first.url);
+    const code = await client.issueCode({ wallet: 'sandbox' });
+    await client.micropay({ out_trade_no: 'kept', auth_code: code, amount: 42, currency: 'EUR' });
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    const second = gateway('--ledger', ledger);
+    client = gatewayClient(await second.url);
+    expect((await client.ledger()).orders).toEqual([
+      expect.objectContaining({ out_trade_no: 'kept', charged: 1, amount: 42, currency: 'EUR' }),
+    ]);
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  });
+
   it('says in one line what is wrong with a bad merchants file, a busy port or a wrong option', async () => {
     const bad = path.join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify([{ id: 'm-shop', key: 'short' }]));

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
 // eslint-disable-next-line @typescript-eslint/no-restricted-imports -- the CLI starts the sandbox server (STYLE.md: cli/ runs `tillpoint gateway`)
 import { startGateway, type Merchant } from '../gateway/gateway.js';
+// eslint-disable-next-line @typescript-eslint/no-restricted-imports -- as above
+import { LedgerFileError } from '../gateway/ledger-file.js';
 import { CliFailure, exitCodes, type ExitCode } from './cli-failure.js';
 
 export interface GatewayCommandOptions {
@@ -10,6 +13,8 @@ export interface GatewayCommandOptions {
   test: boolean;
   /** JSON file: [{ "id": "m-shop", "key": "..." }] */
   merchantsFile?: string;
+  /** SQLite file for the books (created if missing); absent: in memory. */
+  ledgerFile?: string;
 }
 
 const merchantsSchema = z
@@ -58,9 +63,11 @@ export async function gatewayCommand(opts: GatewayCommandOptions): Promise<ExitC
       port: opts.port,
       test: opts.test,
       merchants,
+      ...(opts.ledgerFile === undefined ? {} : { ledgerFile: path.resolve(opts.ledgerFile) }),
       log: (line) => process.stderr.write(`tillpoint gateway: ${line}\n`),
     });
   } catch (error) {
+    if (error instanceof LedgerFileError) throw new CliFailure(error.message, exitCodes.failure);
     const code = (error as NodeJS.ErrnoException).code;
     throw new CliFailure(
       code === 'EADDRINUSE'

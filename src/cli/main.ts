@@ -17,7 +17,7 @@ Commands:
                              Run the till for a browser on this machine: serves the cashier screen on
                              http://127.0.0.1:P (P=0 or absent picks a free port) and prints
                              "Tillpoint cashier: <url>" when ready. Stop with Ctrl+C.
-  gateway [--port P] [--test] [--merchants FILE]
+  gateway [--port P] [--test] [--merchants FILE] [--ledger FILE]
                              Run the sandbox payment gateway (plays WeChat Pay, Alipay, UnionPay, QQ Wallet
                              and its own wallet for demos and tests) on http://127.0.0.1:P and print
                              "Tillpoint gateway: <url>" when ready. Demo merchant m-demo, key
@@ -31,6 +31,7 @@ Options:
   --test                     gateway: accept scripted behaviours (password, systemerror, slow, lost-reply
                              ...) and the /sandbox/clock control. For tests only.
   --merchants FILE           gateway: more merchants, a JSON list [{"id": "...", "key": "..."}].
+  --ledger FILE              gateway: keep the sandbox's books in this SQLite file (default: in memory).
   --name NAME                The terminal's name for serve (shown on receipts and the hub).
   -h, --help                 Show this help.
 
@@ -65,6 +66,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         name: { type: 'string' },
         test: { type: 'boolean' },
         merchants: { type: 'string' },
+        ledger: { type: 'string' },
       },
     });
   } catch (error) {
@@ -78,7 +80,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
   }
   const noMore = (allowed: readonly string[], rest: readonly unknown[]) => {
     if (rest.length > 0) throw usageError(`unexpected argument "${String(rest[0])}"`);
-    for (const key of ['port', 'data', 'name', 'test', 'merchants'] as const) {
+    for (const key of ['port', 'data', 'name', 'test', 'merchants', 'ledger'] as const) {
       if (values[key] !== undefined && !allowed.includes(key)) {
         throw usageError(`--${key} does not apply to "${command}"`);
       }
@@ -98,11 +100,12 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         appDir,
       });
     case 'gateway':
-      noMore(['port', 'test', 'merchants'], sub === undefined ? [] : [sub, ...extra]);
+      noMore(['port', 'test', 'merchants', 'ledger'], sub === undefined ? [] : [sub, ...extra]);
       return gatewayCommand({
         port: parsePort(values.port),
         test: values.test === true,
         ...(values.merchants === undefined ? {} : { merchantsFile: values.merchants }),
+        ...(values.ledger === undefined ? {} : { ledgerFile: values.ledger }),
       });
     case 'qr':
       noMore([], []);

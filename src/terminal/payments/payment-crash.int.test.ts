@@ -1,0 +1,188 @@
+import Database from 'better-sqlite3';
+import { build } from 'esbuild';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startGateway, type Gateway } from '../../gateway/gateway.js';
+import { gatewayClient } from '../../gateway/test-client.js';
+
+/**
+ * SIGKILL at each state of a payment attempt (issue 3): a child charges a customer code against the real
+ * sandbox gateway and is killed the moment it reports the target state (reported after the commit); a
+ * second child opens the same data folder, resumes, and waits for the attempt to end. Then the till's
+ * books must equal the gateway's ledger: nothing charged twice, nothing paid without a sale that records it,
+ * nothing refunded that the till thinks it kept.
+ */
+let dir: string;
+let childScript: string;
+let gateway: Gateway;
+let client: ReturnType<typeof gatewayClient>;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'tillpoint-paycrash-'));
+  childScript = join(dir, 'payment-crash-child.mjs');
+  const entry = fileURLToPath(new URL('./payment-crash-child.ts', import.meta.url));
+  const require = createRequire(entry);
+  // Bundled once (like store/crash.int.test.ts); packages stay external, imported by absolute path.
+  await build({
+    entryPoints: [entry],
+    outfile: childScript,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    loader: { '.sql': 'text' },
+    logLevel: 'error',
+    plugins: [
+      {
+        name: 'packages-by-absolute-path',
+        setup(b) {
+          b.onResolve({ filter: /^[^./]/ }, (args) =>
+            args.path.startsWith('node:')
+              ? { external: true }
+              : { path: require.resolve(args.path), external: true },
+          );
+        },
+      },
+    ],
+  });
+  gateway = await startGateway({ test: true, log: () => {} });
+  client = gatewayClient(gateway.url);
+}, 60_000);
+afterAll(async () => {
+  await gateway?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+interface Line {
+  id?: string;
+  state?: string;
+  final?: string;
+  error?: string;
+}
+
+/** Runs a child; `killAt` SIGKILLs it when it reports that state. Answers the JSON lines it printed. */
+async function runChild(
+  args: string[],
+  killAt: string | null,
+): Promise<{ lines: Line[]; killed: boolean; stderr: string }> {
+  const child = spawn(process.execPath, [childScript, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  let killed = false;
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    out += chunk;
+    if (killAt && !killed && out.split('\n').some((l) => l.includes(`"state":"${killAt}"`))) {
+      killed = true;
+      child.kill('SIGKILL');
+    }
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  await new Promise((resolve) => child.on('exit', resolve));
+  clearTimeout(timer);
+  const lines = out
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Line);
+  return { lines, killed, stderr: err };
+}
+
+interface AttemptRow {
+  id: string;
+  sale_id: string;
+  state: string;
+  amount: number;
+}
+
+function readTill(file: string) {
+  const db = new Database(file, { readonly: true });
+  try {
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    const attempts = db
+      .prepare('SELECT id, sale_id, state, amount FROM payment_attempts')
+      .all() as AttemptRow[];
+    const walletPayments = db
+      .prepare(`SELECT attempt_id, sale_id, amount FROM payments WHERE method = 'wallet'`)
+      .all() as { attempt_id: string; sale_id: string; amount: number }[];
+    const completed = db.prepare(`SELECT id FROM sales WHERE state = 'completed'`).pluck().all() as string[];
+    const outbox = db.prepare('SELECT idempotency_key FROM outbox').pluck().all() as string[];
+    return { attempts, walletPayments, completed, outbox };
+  } finally {
+    db.close();
+  }
+}
+
+const scenarios: { killAt: string; behaviour: Record<string, unknown>; timeoutMs: number }[] = [
+  { killAt: 'created', behaviour: { behaviour: 'success' }, timeoutMs: 3_000 },
+  { killAt: 'charging', behaviour: { behaviour: 'success' }, timeoutMs: 3_000 },
+  { killAt: 'charging', behaviour: { behaviour: 'slow', delayMs: 400 }, timeoutMs: 3_000 },
+  { killAt: 'paying', behaviour: { behaviour: 'password', passwordMs: 600 }, timeoutMs: 3_000 },
+  { killAt: 'paying', behaviour: { behaviour: 'password-declined', passwordMs: 600 }, timeoutMs: 3_000 },
+  { killAt: 'unknown', behaviour: { behaviour: 'systemerror' }, timeoutMs: 3_000 },
+  { killAt: 'unknown', behaviour: { behaviour: 'lost-reply' }, timeoutMs: 3_000 },
+  { killAt: 'reversing', behaviour: { behaviour: 'password', passwordMs: 30_000 }, timeoutMs: 500 },
+  { killAt: 'reversing', behaviour: { behaviour: 'slow', delayMs: 3_000 }, timeoutMs: 500 },
+  { killAt: 'succeeded', behaviour: { behaviour: 'success' }, timeoutMs: 3_000 },
+  { killAt: 'declined', behaviour: { behaviour: 'insufficient' }, timeoutMs: 3_000 },
+];
+
+describe('SIGKILL at each state of a payment attempt', () => {
+  test.each(scenarios.map((s, i) => [i, s.killAt, s.behaviour.behaviour, s] as const))(
+    '#%i killed at %s (%s): after restart the till equals the gateway ledger',
+    async (index, killAt, _behaviour, scenario) => {
+      const dataDir = join(dir, `data-${index}`);
+      const code = await client.issueCode({ wallet: 'wechat', ...scenario.behaviour });
+      const first = await runChild(
+        [dataDir, gateway.url, 'charge', String(scenario.timeoutMs), code],
+        killAt,
+      );
+      expect(first.killed, `${killAt} was never reported: ${first.stderr}`).toBe(true);
+
+      const before = readTill(join(dataDir, 'tillpoint.db'));
+      expect(before.attempts).toHaveLength(1);
+      const attempt = before.attempts[0]!;
+
+      const second = await runChild(
+        [dataDir, gateway.url, 'resume', String(scenario.timeoutMs), attempt.id],
+        null,
+      );
+      expect(
+        second.lines.some((l) => l.final === attempt.id),
+        second.stderr,
+      ).toBe(true);
+
+      const till = readTill(join(dataDir, 'tillpoint.db'));
+      const final = till.attempts[0]!;
+      expect(['succeeded', 'declined', 'reversed']).toContain(final.state);
+      const ledger = await client.ledger();
+      const order = ledger.orders.find((o) => o.out_trade_no === attempt.id) as
+        { charged: number; refunded: number; trade_status: string } | undefined;
+      const kept = order ? order.charged - order.refunded : 0;
+      // never charged twice
+      expect(order?.charged ?? 0).toBeLessThanOrEqual(1);
+      if (final.state === 'succeeded') {
+        // paid at the gateway, and the till completed the sale with exactly this payment, in its outbox
+        expect(order?.trade_status).toBe('SUCCESS');
+        expect(kept).toBe(1);
+        expect(till.walletPayments).toEqual([
+          { attempt_id: attempt.id, sale_id: attempt.sale_id, amount: 200 },
+        ]);
+        expect(till.completed).toEqual([attempt.sale_id]);
+        expect(till.outbox).toEqual([`sale:${attempt.sale_id}`]);
+      } else {
+        // not kept by the till: no money may stay with the merchant, and the sale is still open
+        expect(kept).toBe(0);
+        expect(till.walletPayments).toEqual([]);
+        expect(till.completed).toEqual([]);
+      }
+      // a reversed attempt leaves a late charge nowhere to land
+      if (final.state === 'reversed' && order) expect(['REVOKED', 'CLOSED']).toContain(order.trade_status);
+    },
+    40_000,
+  );
+});

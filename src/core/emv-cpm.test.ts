@@ -155,6 +155,8 @@ describe('properties', () => {
         fc.oneof(
           fc.string({ maxLength: 300 }),
           fc.uint8Array({ maxLength: 300 }).map((b) => bytesToBase64(Uint8Array.from([...CPV01, ...b]))),
+          fc.uint8Array({ maxLength: 300 }).map(bytesToBase64),
+          fc.uint8Array({ maxLength: 300 }).map((b) => String.fromCharCode(...b)),
         ),
         (text) => {
           const r = decodeCpm(text);

@@ -270,6 +270,8 @@ describe('properties', () => {
   it('never throws on arbitrary text and always answers a typed error or tags', () => {
     const texts = fc.oneof(
       fc.string({ unit: 'binary', maxLength: 600 }),
+      fc.uint8Array({ maxLength: 600 }).map((b) => String.fromCharCode(...b)),
+      fc.uint8Array({ maxLength: 200 }).map((b) => `000201${String.fromCharCode(...b)}`),
       fc.string({ maxLength: 80 }).map((s) => `00${s}`),
       fc.string({ unit: fc.constantFrom(...'0123456789ABCDEF'), maxLength: 120 }).map((s) => `0002${s}`),
       fc

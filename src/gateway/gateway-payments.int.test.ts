@@ -256,6 +256,19 @@ describe('merchant QR (precreate) and the customer-pays control', () => {
     expect((await client.customerPays('no-such-order')).status).toBe(404);
   });
 
+  it('asks which merchant when two precreated the same out_trade_no', async () => {
+    gateway = await startGateway({ log: () => {}, merchants: [{ id: 'm-two', key: 'two-key-123' }] });
+    const demo = gatewayClient(gateway.url);
+    const two = gatewayClient(gateway.url, { id: 'm-two', key: 'two-key-123' });
+    await demo.precreate({ out_trade_no: 'shared', amount: 100, currency: 'CNY' });
+    await two.precreate({ out_trade_no: 'shared', amount: 200, currency: 'CNY' });
+    expect(await demo.customerPays('shared')).toMatchObject({ status: 409, body: { code: 'PARAM_ERROR' } });
+    expect((await demo.customerPays('shared', { merchant_id: 'm-two' })).status).toBe(200);
+    expect((await two.query('shared')).body).toMatchObject({ trade_status: 'SUCCESS', amount: 200 });
+    expect((await demo.query('shared')).body).toMatchObject({ trade_status: 'NOTPAY', amount: 100 });
+    expect((await rawRequest(gateway.url, 'GET', '/sandbox/codes', null)).status).toBe(405);
+  });
+
   it('works without --test: the customer-pays control is part of the demo', async () => {
     const client = await start(false);
     const p = { out_trade_no: randomUUID(), amount: 100, currency: 'EUR' };

@@ -118,14 +118,21 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     'GET /sandbox/ledger': () => json(200, ledger.ledger()),
   };
 
-  const route = (method: string, path: string): { handler: Handler; params: string[] } | null => {
-    for (const [pattern, handler] of Object.entries(sandbox)) {
-      const [m, p] = pattern.split(' ') as [string, string];
-      const regex = new RegExp(`^${p.replace(/:[a-z_]+/g, '([A-Za-z0-9_\\-|*@.]{1,64})')}$`);
-      const match = regex.exec(path);
-      if (match && m === method) return { handler, params: match.slice(1) };
+  const sandboxRoutes = Object.entries(sandbox).map(([pattern, handler]) => {
+    const [method, path] = pattern.split(' ') as [string, string];
+    const regex = new RegExp(`^${path.replace(/:[a-z_]+/g, '([A-Za-z0-9_\\-|*@.]{1,64})')}$`);
+    return { method, regex, handler };
+  });
+
+  /** A handler, 'method' when the path exists with another method, or null. */
+  const route = (method: string, path: string) => {
+    let otherMethod = false;
+    for (const r of sandboxRoutes) {
+      const match = r.regex.exec(path);
+      if (match && r.method === method) return { handler: r.handler, params: match.slice(1) };
+      if (match) otherMethod = true;
     }
-    return null;
+    return otherMethod ? ('method' as const) : null;
   };
 
   const send = (res: http.ServerResponse, reply: Reply) => {
@@ -169,6 +176,8 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
       return deliver(req, res, reply);
     }
     const found = route(method, path);
+    if (found === 'method')
+      return send(res, json(405, { code: 'PARAM_ERROR', message: `Not with ${method}` }));
     if (!found) {
       return send(res, json(404, { code: 'NOT_FOUND', message: `No ${method} ${path} at this gateway` }));
     }

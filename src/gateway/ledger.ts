@@ -276,9 +276,17 @@ export class GatewayLedger {
 
   /** The "customer pays" control: the customer's phone scanned a precreated merchant QR and paid it. */
   customerPays(outTradeNo: string, p: CustomerPaysParams): Reply {
-    const order = [...this.orders.values()].find(
-      (o) => o.kind === 'precreate' && o.outTradeNo === outTradeNo,
+    const matches = [...this.orders.values()].filter(
+      (o) =>
+        o.kind === 'precreate' &&
+        o.outTradeNo === outTradeNo &&
+        (p.merchant_id === undefined || o.merchantId === p.merchant_id),
     );
+    if (matches.length > 1) {
+      const message = 'Several merchants precreated this out_trade_no; say which with merchant_id';
+      return { status: 409, body: { code: 'PARAM_ERROR', message } };
+    }
+    const order = matches[0];
     if (!order) return { status: 404, body: { code: 'ORDER_NOT_EXIST', message: messages.ORDER_NOT_EXIST } };
     this.settle(order);
     if (order.status === 'NOTPAY') {

@@ -42,6 +42,8 @@ export interface IssueCodeParams {
 }
 export interface CustomerPaysParams {
   wallet: GatewayWallet;
+  /** Only needed when two merchants precreated the same out_trade_no. */
+  merchant_id?: string;
 }
 export interface ClockParams {
   advanceMs: number;
@@ -183,7 +185,10 @@ export const parseIssueCode = parse<IssueCodeParams>((body) => {
   };
 });
 
-export const parseCustomerPays = parse<CustomerPaysParams>((body) => ({ wallet: wallet(body, 'sandbox') }));
+export const parseCustomerPays = parse<CustomerPaysParams>((body) => ({
+  wallet: wallet(body, 'sandbox'),
+  ...(body.merchant_id === undefined ? {} : { merchant_id: id(body, 'merchant_id') }),
+}));
 
 export const parseClock = parse<ClockParams>((body) => {
   const value = body.advanceMs;

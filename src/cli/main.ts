@@ -13,7 +13,7 @@ export const helpText = `Usage: tillpoint <command> [options]
 
 Commands:
   start                      Open the Tillpoint desktop app (Electron).
-  serve [--port P] [--data DIR] [--name NAME]
+  serve [--port P] [--data DIR] [--name NAME] [--gateway URL]
                              Run the till for a browser on this machine: serves the cashier screen on
                              http://127.0.0.1:P (P=0 or absent picks a free port) and prints
                              "Tillpoint cashier: <url>" when ready. Stop with Ctrl+C.
@@ -33,6 +33,8 @@ Options:
   --merchants FILE           gateway: more merchants, a JSON list [{"id": "...", "key": "..."}].
   --ledger FILE              gateway: keep the sandbox's books in this SQLite file (default: in memory).
   --name NAME                The terminal's name for serve (shown on receipts and the hub).
+  --gateway URL              serve: take wallet payments through the sandbox gateway at URL (merchant m-demo)
+                             unless DIR/providers.json configures the payment providers.
   -h, --help                 Show this help.
 
 Exit codes:
@@ -52,6 +54,19 @@ function parsePort(value: string | undefined): number {
   return Number(value);
 }
 
+function parseGatewayUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw usageError(`--gateway must be a URL like http://127.0.0.1:8790, not "${value}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw usageError(`--gateway must be an http:// or https:// URL, not "${value}"`);
+  }
+  return url.origin;
+}
+
 export async function run(argv: readonly string[]): Promise<ExitCode | number> {
   let parsed;
   try {
@@ -67,6 +82,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         test: { type: 'boolean' },
         merchants: { type: 'string' },
         ledger: { type: 'string' },
+        gateway: { type: 'string' },
       },
     });
   } catch (error) {
@@ -80,7 +96,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
   }
   const noMore = (allowed: readonly string[], rest: readonly unknown[]) => {
     if (rest.length > 0) throw usageError(`unexpected argument "${String(rest[0])}"`);
-    for (const key of ['port', 'data', 'name', 'test', 'merchants', 'ledger'] as const) {
+    for (const key of ['port', 'data', 'name', 'test', 'merchants', 'ledger', 'gateway'] as const) {
       if (values[key] !== undefined && !allowed.includes(key)) {
         throw usageError(`--${key} does not apply to "${command}"`);
       }
@@ -92,11 +108,12 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
       noMore([], sub === undefined ? [] : [sub, ...extra]);
       return start(appDir);
     case 'serve':
-      noMore(['port', 'data', 'name'], sub === undefined ? [] : [sub, ...extra]);
+      noMore(['port', 'data', 'name', 'gateway'], sub === undefined ? [] : [sub, ...extra]);
       return serve({
         port: parsePort(values.port),
         dataDir: values.data ?? defaultDataDir,
         ...(values.name === undefined ? {} : { terminalName: values.name }),
+        ...(values.gateway === undefined ? {} : { gatewayUrl: parseGatewayUrl(values.gateway) }),
         appDir,
       });
     case 'gateway':

@@ -10,6 +10,8 @@ export interface ServeOptions {
   dataDir: string;
   terminalName?: string;
   appDir: string;
+  /** the sandbox gateway for the demo payment providers (when DIR/providers.json does not exist) */
+  gatewayUrl?: string;
 }
 
 const log = (line: string, details?: unknown) =>
@@ -50,6 +52,7 @@ export async function serve(opts: ServeOptions): Promise<ExitCode> {
   const terminal = await openTerminal({
     dataDir,
     ...(opts.terminalName === undefined ? {} : { terminalName: opts.terminalName }),
+    ...(opts.gatewayUrl === undefined ? {} : { gatewayUrl: opts.gatewayUrl }),
     log,
   }).catch((error: unknown) => {
     throw openFailure(error, dataDir);

@@ -104,6 +104,11 @@ test('a typed code pays; a product barcode typed instead is refused with a messa
     'true',
   );
 
+  // This browser has no camera: the cashier is told so, and typing is the way on.
+  await expect(dialog.getByRole('region', { name: 'Camera' }).getByRole('alert')).toContainText(
+    /No camera is connected|camera is blocked/,
+  );
+
   const field = dialog.getByRole('textbox', { name: 'Enter the code' });
   await field.fill('6901234567892');
   await dialog.getByRole('button', { name: 'Charge' }).click();

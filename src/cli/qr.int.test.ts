@@ -61,7 +61,7 @@ describe('tillpoint qr decode', () => {
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({
       format: 'emv-cpm',
-      tags: { '85': '4350563031', '61': { '4F': 'A0000000555555', '57': '123456******3458D191220112345F' } },
+      tags: { '85': '4350563031', '61': { '4F': 'A0000000555555', '57': '123456******3458D*************' } },
     });
     expect(result.stdout).not.toContain('1234567890123458');
   });

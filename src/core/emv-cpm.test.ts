@@ -29,7 +29,7 @@ describe('decodeCpm', () => {
       ok: true,
       tags: {
         '85': '4350563031',
-        '61': { '4F': 'A0000000555555', '57': '123456******3458D191220112345F' },
+        '61': { '4F': 'A0000000555555', '57': '123456******3458D*************' },
       },
     });
     expect(JSON.stringify(r)).not.toContain('1234567890123458');
@@ -117,7 +117,7 @@ const hexBytes = fc.uint8Array({ maxLength: 140 }).map((b) =>
 );
 /** Primitive tags (constructed bit clear) that are not card-number tags, one to three bytes. */
 const primitiveTag = fc.oneof(
-  fc.integer({ min: 0x41, max: 0x5e }).filter((t) => t !== 0x57 && t !== 0x5a),
+  fc.integer({ min: 0x41, max: 0x5e }).filter((t) => t !== 0x56 && t !== 0x57 && t !== 0x5a),
   fc.integer({ min: 0x80, max: 0x9e }),
   fc.constantFrom('5F20', '5F2D', '9F08', '9F26', '9F27', '9F36', '9F10', '5F8101'),
 );
@@ -135,6 +135,26 @@ const tree = fc
       tags[Object.hasOwn(tags, k) ? `${k}#${Object.keys(tags).length}` : k] = Object.fromEntries(inner);
     return tags as CpmTags;
   });
+
+describe('track data', () => {
+  it('withholds track 1 (56) whole and everything after the PAN in track 2 (57)', () => {
+    const track1 = Array.from('B4761739001010119^TEST/CARD^2512101123456789', (c) =>
+      c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0'),
+    ).join('');
+    const r = decodeCpm(
+      encodeCpm({
+        '85': '4350563031',
+        '61': { '4F': 'A0000000031010', '56': track1, '57': '4761739001010119D25121011234567F' },
+      } as CpmTags),
+    );
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const app = r.tags['61'] as CpmTags;
+    expect(app['56']).toBe('*'.repeat(track1.length));
+    expect(app['57']).toBe('476173******0119D' + '*'.repeat(15));
+    expect(JSON.stringify(r.tags)).not.toContain('1234567');
+  });
+});
 
 describe('properties', () => {
   it('decode(encode(tags)) gives the same tags for any tree without card numbers', () => {

@@ -39,14 +39,19 @@ const hex = (bytes: Uint8Array, from: number, to: number) => {
   return out;
 };
 
-/** 5A is BCD padded with F; 57 / 9F6B are PAN 'D' expiry service-code discretionary, padded with F. */
+/**
+ * 5A is BCD padded with F. 57 / 9F6B are PAN 'D' expiry service-code discretionary data: the discretionary
+ * data can hold card verification values (sensitive authentication data, PCI DSS 3.2), so everything after the
+ * PAN is withheld, not only the PAN masked. 56 (track 1, ASCII) is withheld whole.
+ */
 function maskCardValue(tag: string, value: string): string {
   if (tag === '5A') return maskPan(value.replace(/F+$/, ''));
+  if (tag === '56') return '*'.repeat(value.length);
   const separator = value.indexOf('D');
   if (separator < 0) return maskPan(value.replace(/F+$/, ''));
-  return maskPan(value.slice(0, separator)) + value.slice(separator);
+  return maskPan(value.slice(0, separator)) + 'D' + '*'.repeat(value.length - separator - 1);
 }
-const CARD_TAGS = new Set(['5A', '57', '9F6B']);
+const CARD_TAGS = new Set(['5A', '56', '57', '9F6B']);
 
 /**
  * Integer-like keys ("57", "61", "85") enumerate first and ascending in JavaScript, whatever the insertion

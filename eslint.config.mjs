@@ -209,8 +209,8 @@ export default tseslint.config(
       electronPackage,
       reactPackages,
       ...never(
-        ['renderer', 'hub', 'gateway', 'build', 'electron'],
-        'the CLI composes the terminal, the host and the servers.',
+        ['renderer', 'build', 'electron'],
+        'the CLI composes the terminal, the host and the servers (hub, gateway).',
       ),
     ],
   ),

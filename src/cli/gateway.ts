@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-// eslint-disable-next-line @typescript-eslint/no-restricted-imports -- the CLI starts the sandbox server (STYLE.md: cli/ runs `tillpoint gateway`)
 import { startGateway, type Merchant } from '../gateway/gateway.js';
-// eslint-disable-next-line @typescript-eslint/no-restricted-imports -- as above
 import { LedgerFileError } from '../gateway/ledger-file.js';
 import { CliFailure, exitCodes, type ExitCode } from './cli-failure.js';
 

@@ -276,6 +276,24 @@ describe('customer code charges against the sandbox gateway', () => {
     );
   });
 
+  test('a restart resumes an unfinished attempt before openTerminal answers: paid while the till was down', async () => {
+    await open();
+    const sale = await saleWithWater();
+    const code = await client.issueCode({ wallet: 'wechat', behaviour: 'password', passwordMs: 300 });
+    const attempt = await call('payment.chargeCode', { saleId: sale.id, code, source: 'scanner' });
+    expect(attempt.state).toBe('paying');
+    terminal.close(); // the till stops while the payer types
+    await new Promise((r) => setTimeout(r, 400));
+    await open();
+    // before any call: the database already says paid, and the sale is completed
+    const db = new Database(terminal.dbFile, { readonly: true });
+    const state = db.prepare('SELECT state FROM payment_attempts WHERE id = ?').pluck().get(attempt.id);
+    const saleState = db.prepare('SELECT state FROM sales WHERE id = ?').pluck().get(sale.id);
+    db.close();
+    expect({ state, saleState }).toEqual({ state: 'succeeded', saleState: 'completed' });
+    await expectPaidOnce(await call('payment.get', { attemptId: attempt.id }), sale);
+  });
+
   test('not a payment code, an unconfigured wallet, a bad sale: typed errors, nothing written', async () => {
     await open({ gatewayUrl: undefined });
     const sale = await saleWithWater();

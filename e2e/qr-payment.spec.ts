@@ -1,9 +1,11 @@
 import { chromium, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import QRCode from 'qrcode';
+import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
 import { chromiumArgs, chromiumPath } from './chromium.js';
 import { expect, startGateway, startTill, test as base, type Gateway, type Till } from './fixtures.js';
 
@@ -50,6 +52,16 @@ async function openTillWithTea(page: Page, url: string) {
     .getByRole('button', { name: new RegExp(`^${GREEN_TEA} `) })
     .click();
   await expect(page.getByRole('region', { name: 'Ticket' }).getByRole('listitem')).toHaveCount(1);
+}
+
+/** Reads a QR from PNG bytes in Node (zxing-wasm with its .wasm from node_modules, no network). */
+async function readQr(png: Buffer): Promise<string | null> {
+  const wasm = readFileSync(createRequire(import.meta.url).resolve('zxing-wasm/reader/zxing_reader.wasm'));
+  prepareZXingModule({
+    overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) },
+  });
+  const [first] = await readBarcodes(new Uint8Array(png), { formats: ['QRCode'] });
+  return first?.text ?? null;
 }
 
 const qrDialog = (page: Page) => page.getByRole('dialog', { name: 'QR payment' });
@@ -149,12 +161,24 @@ test('a merchant QR shown on the customer display is paid through the gateway', 
     'Waiting for the customer to scan and pay',
   );
 
-  // The image on screen is the gateway's payload: decode it back from the rendered SVG's data: URL.
-  const src = await display.getByRole('img').getAttribute('src');
-  expect(src).toMatch(/^data:image\/svg\+xml/);
+  // What the customer's phone sees: the image on screen, read back by zxing, is the gateway's QR payload.
+  const shown = await readQr(await display.getByRole('img').screenshot());
+  expect(shown).toMatch(/^tillpoint-sandbox:\/\/pay\/\w+$/);
 
-  const open = (await gateway.ledger()).filter((order) => order.trade_status === 'NOTPAY');
+  // "New code": the first order is closed at the gateway before a second QR is shown.
+  await display.getByRole('button', { name: 'New code' }).click();
+  // While the old code is withdrawn the image is briefly gone; keep looking until the new one is up.
+  const current = () =>
+    display
+      .getByRole('img')
+      .screenshot({ timeout: 2_000 })
+      .then(readQr, () => null);
+  await expect.poll(current, { timeout: 15_000 }).toMatch(/^tillpoint-sandbox:\/\/pay\/\w+$/);
+  await expect.poll(current, { timeout: 15_000 }).not.toBe(shown);
+  const ledger = await gateway.ledger();
+  const open = ledger.filter((order) => order.trade_status === 'NOTPAY');
   expect(open).toHaveLength(1);
+  expect(ledger).toHaveLength(2);
   await gateway.control(`/sandbox/orders/${open[0]!.out_trade_no}/pay`, { wallet: 'sandbox' });
   await expectWalletReceipt(page);
   await expectPaidOnce(gateway);
@@ -195,7 +219,10 @@ test('the camera reads a customer code from a fake video and the payment complet
     ],
   });
   try {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 800 } });
+    const context = await browser.newContext({ viewport: { width: 1366, height: 800 } });
+    const requested: string[] = [];
+    context.on('request', (request) => requested.push(request.url()));
+    const page = await context.newPage();
     await openTillWithTea(page, walletTill.url);
     await page.getByRole('button', { name: 'QR pay' }).click();
     await expect(qrDialog(page).getByRole('region', { name: 'Camera' }).getByRole('status')).toContainText(
@@ -203,7 +230,50 @@ test('the camera reads a customer code from a fake video and the payment complet
     );
     await expectWalletReceipt(page);
     await expectPaidOnce(gateway);
+    // zxing's .wasm came from the till itself (the decode worker fetched it), never from a CDN.
+    const origin = new URL(walletTill.url).origin;
+    expect(requested.some((url) => /\/assets\/zxing_reader-[\w-]+\.wasm$/.test(url))).toBe(true);
+    expect(requested.filter((url) => /^https?:/.test(url) && !url.startsWith(origin))).toEqual([]);
   } finally {
     await browser.close();
   }
+});
+
+test('a declined code says why and keeps the ticket open; a cancelled password wait is reversed', async ({
+  page,
+  walletTill,
+  gateway,
+}) => {
+  await openTillWithTea(page, walletTill.url);
+  await page.getByRole('button', { name: 'QR pay' }).click();
+  const dialog = qrDialog(page);
+  const progress = dialog.getByRole('status', { name: 'Payment progress' });
+  const field = dialog.getByRole('textbox', { name: 'Enter the code' });
+
+  const poor = await gateway.control<IssuedCode>('/sandbox/codes', {
+    wallet: 'sandbox',
+    behaviour: 'insufficient',
+  });
+  await field.fill(poor.auth_code);
+  await dialog.getByRole('button', { name: 'Charge' }).click();
+  await expect(progress).toContainText('Declined:');
+
+  const slow = await gateway.control<IssuedCode>('/sandbox/codes', {
+    wallet: 'sandbox',
+    behaviour: 'password',
+    passwordMs: 30_000,
+  });
+  await field.fill(slow.auth_code);
+  await dialog.getByRole('button', { name: 'Charge' }).click();
+  await expect(progress).toContainText('Waiting for the customer to enter their password');
+  await dialog.getByRole('button', { name: 'Cancel payment' }).click();
+  await expect(progress).toContainText('Cancelled, no money taken');
+
+  // Nothing was paid and the ticket is still there to take another tender.
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'Ticket' }).getByRole('listitem')).toHaveCount(1);
+  const ledger = await gateway.ledger();
+  expect(ledger.filter((order) => order.trade_status === 'SUCCESS')).toEqual([]);
+  expect(ledger.reduce((sum, order) => sum + order.charged - order.refunded, 0)).toBe(0);
 });

@@ -215,9 +215,9 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
       await paymentsResumed;
       return payments.options(saleId);
     },
-    'payment.chargeCode': async ({ saleId, code }) => {
+    'payment.chargeCode': async ({ saleId, code, source }) => {
       await paymentsResumed;
-      return payments.chargeCode(saleId, code);
+      return payments.chargeCode(saleId, code, source);
     },
     'payment.showQr': async ({ saleId, providerId }) => {
       await paymentsResumed;

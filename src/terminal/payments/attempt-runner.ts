@@ -294,8 +294,16 @@ export function createAttemptRunner(deps: AttemptRunnerDeps) {
       const pending = withStoreErrors(file, 'read', () => store.unfinished());
       await Promise.all(
         pending.map(async (a) => {
+          // Local-only steps (created -> reversed, charging -> unknown) are followed by the provider call
+          // they lead to, so each attempt has been queried or reversed once before the till answers.
+          const tries = { count: 0 };
           try {
-            await step(a, { count: 0 });
+            for (let i = 0; i < 3; i += 1) {
+              const current = read(a.id);
+              if (!current || isFinalPaymentState(current.state)) break;
+              await step(current, tries);
+              if (read(a.id)?.state === current.state) break;
+            }
           } catch (error) {
             deps.log(`payment ${a.id}: resume step failed`, error);
           }

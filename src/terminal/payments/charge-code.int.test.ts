@@ -154,9 +154,19 @@ describe('customer code charges against the sandbox gateway', () => {
     expect(events.some((e) => e.event === 'status.changed')).toBe(true);
     // the full code is nowhere in the database
     const db = new Database(terminal.dbFile, { readonly: true });
-    const dump = JSON.stringify(db.prepare('SELECT * FROM payment_attempts').all());
+    const dump = JSON.stringify([
+      db.prepare('SELECT * FROM payment_attempts').all(),
+      db.prepare('SELECT * FROM payment_transitions').all(),
+      db.prepare('SELECT * FROM journal').all(),
+    ]);
+    const created = db.prepare(`SELECT data FROM payment_transitions WHERE event = 'create'`).pluck().get();
     db.close();
     expect(dump).not.toContain(code);
+    expect(JSON.parse(created as string)).toEqual({
+      saleId: sale.id,
+      kind: 'customer-code',
+      source: 'scanner',
+    });
   });
 
   test('password, then paid: paying while the payer types, polled until SUCCESS', async () => {

@@ -112,6 +112,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     maskedCode: string | null;
     deadlineMs: number;
     promotionWallet: string | null;
+    source?: string;
   }): StoredAttempt {
     const total = deps.sales.amountDue(a.saleId);
     refuseIfActive(a.saleId);
@@ -134,6 +135,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
             maskedCode: a.maskedCode,
             deadlineAt: new Date(at.getTime() + a.deadlineMs).toISOString(),
             at: at.toISOString(),
+            ...(a.source ? { source: a.source } : {}),
           }),
         )
         .immediate(),
@@ -183,7 +185,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       return { wallets: walletOptions, merchantQr, online };
     },
 
-    async chargeCode(saleId: string, rawCode: string): Promise<PaymentAttemptDto> {
+    async chargeCode(saleId: string, rawCode: string, source?: string): Promise<PaymentAttemptDto> {
       const code = rawCode.trim();
       const wallet = classifyWalletCode(code);
       if (wallet === null) {
@@ -210,6 +212,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
         maskedCode: maskWalletCode(code),
         deadlineMs: deps.timeoutMs,
         promotionWallet: wallet,
+        ...(source ? { source } : {}),
       });
       const work = (async () => {
         const outcome = await provider.chargeCode({

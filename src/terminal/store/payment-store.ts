@@ -165,13 +165,17 @@ export function createPaymentStore(db: SqliteDatabase) {
       maskedCode: string | null;
       deadlineAt: string;
       at: string;
+      /** for the transition log: where the code came from (camera, scanner, typed) */
+      source?: string;
     }): void {
+      const { source, ...row } = a;
       q.insert.run({
-        ...a,
+        ...row,
         promotionLabel: a.promotion?.label ?? null,
         promotionDiscount: a.promotion?.discount.amount ?? null,
       });
-      q.log.run(a.id, 'created', 'create', 'created', a.at, JSON.stringify({ saleId: a.saleId }));
+      const data = { saleId: a.saleId, kind: a.kind, ...(source ? { source } : {}) };
+      q.log.run(a.id, 'created', 'create', 'created', a.at, JSON.stringify(data));
     },
     /** false when the attempt is no longer in `from` (someone else moved it first). */
     transition(

@@ -2,6 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import { money } from '../../core/money.js';
+import { startGateway } from '../../gateway/gateway.js';
+import { gatewayClient } from '../../gateway/test-client.js';
 import { createSandboxGatewayProvider } from './sandbox-gateway-provider.js';
 
 /**
@@ -95,5 +97,55 @@ describe('sandbox gateway adapter outcomes', () => {
       status: 'declined',
       reason: { code: 'wallet.code_expired', message: 'expired' },
     });
+  });
+});
+
+describe('sandbox gateway adapter against the real gateway', () => {
+  test('query, refund (idempotent by out_refund_no, never more than paid) and reverse of a paid order', async () => {
+    const gateway = await startGateway({ test: true, log: () => {} });
+    try {
+      const p = createSandboxGatewayProvider({
+        id: 'sandbox',
+        url: gateway.url,
+        merchantId: 'm-demo',
+        key: 'sandbox-demo-key',
+      });
+      const outTradeNo = '0e3c1b7a-8f2d-4d5e-9a6b-1c2d3e4f5a6b';
+      expect(await p.query(outTradeNo)).toEqual({ status: 'not_found' });
+      const authCode = await gatewayClient(gateway.url).issueCode({ wallet: 'sandbox' });
+      const paid = await p.chargeCode({ outTradeNo, authCode, amount: money(500, 'CNY'), timeoutMs: 2_000 });
+      expect(paid).toMatchObject({ status: 'succeeded', wallet: 'sandbox' });
+      // the same charge again is idempotent: the order's state, not a second charge
+      expect(
+        await p.chargeCode({ outTradeNo, authCode, amount: money(500, 'CNY'), timeoutMs: 2_000 }),
+      ).toMatchObject({ status: 'succeeded' });
+      expect(await p.query(outTradeNo)).toMatchObject({ status: 'succeeded' });
+      const refund = { outTradeNo, outRefundNo: 'r-1', amount: money(200, 'CNY') };
+      expect(await p.refund(refund)).toEqual({ status: 'refunded', refundedTotal: 200 });
+      expect(await p.refund(refund)).toEqual({ status: 'refunded', refundedTotal: 200 });
+      expect(await p.refund({ ...refund, outRefundNo: 'r-2', amount: money(400, 'CNY') })).toMatchObject({
+        status: 'failed',
+        reason: { code: 'payment.provider_error' },
+      });
+      expect(await p.reverse(outTradeNo)).toEqual({ status: 'reversed', refunded: true });
+      expect(await p.reverse(outTradeNo)).toEqual({ status: 'reversed', refunded: true });
+      expect(await p.query(outTradeNo)).toEqual({ status: 'reversed' });
+      const ledger = await gatewayClient(gateway.url).ledger();
+      expect(ledger.orders[0]).toMatchObject({ charged: 1, refunded_amount: 500 });
+      // a wrong key is refused before any business: a charge is declined (no money moved), but a refused
+      // query says nothing about the order, so it is unknown, never a decline
+      const forged = createSandboxGatewayProvider({
+        id: 'x',
+        url: gateway.url,
+        merchantId: 'm-demo',
+        key: 'wrong',
+      });
+      expect(await forged.query(outTradeNo)).toMatchObject({ status: 'unknown' });
+      expect(
+        await forged.chargeCode({ outTradeNo: 'x-1', authCode, amount: money(1, 'CNY'), timeoutMs: 2_000 }),
+      ).toMatchObject({ status: 'declined', reason: { code: 'payment.provider_error' } });
+    } finally {
+      await gateway.close();
+    }
   });
 });

@@ -86,8 +86,10 @@ function classify(
         };
       }
       if (http.status !== 200) {
-        // 401 (signature, clock) and 400 (parameters) are refused before any business: no money moved.
-        return { status: 'declined', reason: reasonOf(body, `The payment service refused the ${what}.`) };
+        // 401 (signature, clock) and 400 (parameters) are refused before any business. For a charge that
+        // means no money moved (a decline); a refused query says nothing about the order (unknown).
+        const reason = reasonOf(body, `The payment service refused the ${what}.`);
+        return what === 'query' ? { status: 'unknown', reason } : { status: 'declined', reason };
       }
       if (body.code === 'SYSTEMERROR') {
         return { status: 'unknown', reason: reasonOf(body, 'The payment service did not confirm.') };

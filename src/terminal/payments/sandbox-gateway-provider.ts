@@ -100,7 +100,7 @@ function classify(
 }
 
 /** trade_status -> outcome, for micropay and query answers alike. */
-function fromTradeStatus(body: Record<string, unknown>): ProviderOutcome {
+function fromTradeStatus(body: Record<string, unknown>, isQuery = false): ProviderOutcome {
   const transactionId = text(body.transaction_id);
   switch (body.trade_status) {
     case 'SUCCESS':
@@ -117,7 +117,8 @@ function fromTradeStatus(body: Record<string, unknown>): ProviderOutcome {
   }
   if (body.code === 'ORDER_NOT_EXIST') return { status: 'not_found' };
   if (body.code === 'ORDER_REVERSED') return { status: 'reversed' };
-  if (typeof body.code === 'string') {
+  // A business refusal of a charge means it was not taken; a query's refusal says nothing about the order.
+  if (typeof body.code === 'string' && !isQuery) {
     return { status: 'declined', reason: reasonOf(body, 'The payment service refused the payment.') };
   }
   return {
@@ -221,7 +222,7 @@ export function createSandboxGatewayProvider(config: SandboxGatewayConfig): Paym
         await post('/v1/pay/query', { out_trade_no: outTradeNo }, requestTimeoutMs),
         'query',
       );
-      return result.status === 'body' ? fromTradeStatus(result.body) : result;
+      return result.status === 'body' ? fromTradeStatus(result.body, true) : result;
     },
 
     async reverse(outTradeNo): Promise<ReverseOutcome> {

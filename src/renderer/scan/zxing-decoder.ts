@@ -24,7 +24,9 @@ const readerOptions: ReaderOptions = {
   formats: scanFormats,
   // One code per frame is all a payment needs; stop looking once found.
   maxNumberOfSymbols: 1,
-  tryHarder: true,
+  // A live camera gives ~15 frames a second: a fast pass on every frame reads a held-up code sooner than a
+  // thorough pass on fewer (the bench: tryHarder costs ~40 % more on 720p frames with no code, reads no more).
+  tryHarder: false,
   // A phone screen is dark-on-light; the inverted pass costs time for codes no wallet shows.
   tryInvert: false,
 };

@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
-import type { SaleDto, TerminalInfoDto } from '../../shared/dto.js';
+import type { ProductDto, SaleDto, TerminalInfoDto } from '../../shared/dto.js';
 import type { ApiError } from '../../shared/result.js';
 import { LiveMessages } from '../components/LiveMessages.js';
 import { useI18n } from '../hooks/i18n-context.js';
@@ -65,6 +65,10 @@ export function CashierScreen({ info }: { readonly info: TerminalInfoDto }) {
   );
   useWedgeScanner(onScan);
 
+  // Stable, so the memoised product grid does not re-render on every ticket change.
+  const { addProduct } = actions;
+  const onAdd = useCallback((product: ProductDto) => void addProduct(product), [addProduct]);
+
   const onPaying = useCallback((now: boolean) => {
     paying.current = now;
   }, []);
@@ -90,7 +94,7 @@ export function CashierScreen({ info }: { readonly info: TerminalInfoDto }) {
           <ReceiptView sale={receipt} terminalName={info.terminalName} onNewSale={() => setReceipt(null)} />
         ) : (
           <div className="sell">
-            <ProductPanel onAdd={(product) => void actions.addProduct(product)} />
+            <ProductPanel onAdd={onAdd} />
             <TicketPanel
               actions={actions}
               onCompleted={onCompleted}

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { ProductDto } from '../../shared/dto.js';
 import { useI18n } from '../hooks/i18n-context.js';
 
@@ -7,8 +8,12 @@ interface ProductGridProps {
   readonly onAdd: (product: ProductDto) => void;
 }
 
-/** Each product is one big button whose accessible name is "<name> <price>". */
-export function ProductGrid({ products, loading, onAdd }: ProductGridProps) {
+/**
+ * Each product is one big button whose accessible name is "<name> <price>". Memoised: a keystroke in the
+ * search box must not re-render up to 200 buttons before the next key (or a wedge scanner's next key,
+ * which arrives within milliseconds) is handled.
+ */
+export const ProductGrid = memo(function ProductGrid({ products, loading, onAdd }: ProductGridProps) {
   const { t, money } = useI18n();
   if (products.length === 0) {
     return <p className="empty">{loading ? t('products.loading') : t('products.none')}</p>;
@@ -25,4 +30,4 @@ export function ProductGrid({ products, loading, onAdd }: ProductGridProps) {
       ))}
     </ul>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { startTransition, useEffect, useRef, useState } from 'react';
 import type { CategoryDto, ProductDto } from '../../shared/dto.js';
 import type { ApiError } from '../../shared/result.js';
 import { useApi } from './api-context.js';
@@ -47,13 +47,17 @@ export function useProducts(query: string, categoryId: string | null): Products 
         : { query: '', categoryId, limit: PAGE };
     void api['catalog.search'](params).then((result) => {
       if (request !== latest.current) return;
-      setLoading(false);
-      if (result.ok) {
-        setProducts(result.value);
-        setError(null);
-      } else {
-        setError(result.error);
-      }
+      // A transition: React renders the new grid in slices and lets keystrokes (typed, or a wedge scan's
+      // burst) in between, so a big result list never delays the next key.
+      startTransition(() => {
+        setLoading(false);
+        if (result.ok) {
+          setProducts(result.value);
+          setError(null);
+        } else {
+          setError(result.error);
+        }
+      });
     });
   }, [api, query, categoryId]);
 

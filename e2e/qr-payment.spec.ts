@@ -1,6 +1,6 @@
 import { chromium, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -276,4 +276,75 @@ test('a declined code says why and keeps the ticket open; a cancelled password w
   const ledger = await gateway.ledger();
   expect(ledger.filter((order) => order.trade_status === 'SUCCESS')).toEqual([]);
   expect(ledger.reduce((sum, order) => sum + order.charged - order.refunded, 0)).toBe(0);
+});
+
+test('a static bank QR carries the amount; the cashier confirms it and the receipt says so; promotions shown first', async ({
+  page,
+  gateway,
+}) => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'tillpoint-e2e-static-'));
+  // The merchant's own settings: the sandbox wallet with a tender promotion, and a static bank-QR scheme.
+  writeFileSync(
+    path.join(dataDir, 'providers.json'),
+    JSON.stringify({
+      providers: [
+        {
+          type: 'sandbox-gateway',
+          id: 'sandbox',
+          label: 'Sandbox wallet',
+          url: gateway.url,
+          merchantId: 'm-demo',
+          key: 'sandbox-demo-key',
+          wallets: ['sandbox'],
+          merchantQr: false,
+        },
+        {
+          type: 'static-qr',
+          id: 'bank-qr',
+          label: 'Bank QR',
+          scheme: 'bankqr',
+          merchant: {
+            merchantAccount: { id: '29', guid: 'A000000677010111', fields: { '01': '0066812345678' } },
+            mcc: '5812',
+            currency: 'CNY',
+            country: 'CN',
+            name: 'TILLPOINT SHOP',
+            city: 'SHANGHAI',
+          },
+        },
+      ],
+      promotions: [{ wallet: 'sandbox', label: '10% off', discount: { kind: 'percent', bps: 1000 } }],
+    }),
+  );
+  const till = await startTill(dataDir);
+  try {
+    await openTillWithTea(page, till.url);
+    await page.getByRole('button', { name: 'QR pay' }).click();
+    const dialog = qrDialog(page);
+    await expect(dialog.getByRole('region', { name: 'Wallet promotions' })).toContainText(
+      /10% off −¥0\.35, pays ¥3\.15/,
+    );
+
+    await dialog.getByRole('button', { name: 'Show QR' }).click();
+    await dialog.getByRole('button', { name: 'Show Bank QR QR' }).click();
+    const display = dialog.getByRole('region', { name: 'Customer display' });
+    await expect(display.getByRole('img', { name: 'Payment QR code for ¥3.50' })).toBeVisible();
+    // EMV QRCPS-MPM: dynamic (point of initiation 12), CNY (156), the amount, CRC last.
+    const payload = await readQr(await display.getByRole('img').screenshot());
+    expect(payload).toMatch(/^000201010212/);
+    expect(payload).toContain('5303156');
+    expect(payload).toContain('54043.50');
+    expect(payload).toMatch(/6304[0-9A-F]{4}$/);
+
+    await display.getByRole('button', { name: 'Customer has paid (cashier-confirmed)' }).click();
+    await expect(page.getByRole('region', { name: 'Receipt' })).toContainText(
+      'Paid by bankqr (confirmed by the cashier)',
+      { timeout: 20_000 },
+    );
+    // No money moved through the gateway: the bank QR is outside it.
+    expect(await gateway.ledger()).toEqual([]);
+  } finally {
+    await till.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 });

@@ -72,7 +72,14 @@ export function SaleBreakdown({ sale }: { readonly sale: SaleDto }) {
                 <Amount label={t('receipt.change')}>{money(payment.change)}</Amount>
               </>
             ) : (
-              <Amount label={t('receipt.walletPaid', { wallet: payment.wallet })}>
+              <Amount
+                label={t(
+                  payment.confirmation === 'cashier' ? 'receipt.walletPaidCashier' : 'receipt.walletPaid',
+                  {
+                    wallet: payment.wallet,
+                  },
+                )}
+              >
                 {money(payment.amount)}
               </Amount>
             )}

@@ -163,6 +163,7 @@ const ui = {
   'receipt.cashTendered': 'Cash tendered',
   'receipt.change': 'Change',
   'receipt.walletPaid': 'Paid by {wallet}',
+  'receipt.walletPaidCashier': 'Paid by {wallet} (confirmed by the cashier)',
   'receipt.print': 'Print',
   'receipt.newSale': 'New sale',
   'receipt.thanks': 'Thank you!',

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PaymentAttemptDto } from '../../shared/dto.js';
-import { attemptProgress, countdown, isAttemptFinal } from './attempt-progress.js';
+import { attemptProgress, countdown, isAttemptFinal, latestReport } from './attempt-progress.js';
 
 const attempt = (over: Partial<PaymentAttemptDto>): PaymentAttemptDto => ({
   id: '00000000-0000-4000-8000-000000000001',
@@ -59,6 +59,36 @@ describe('countdown', () => {
     fc.assert(
       fc.property(fc.string(), fc.integer({ min: 0, max: 4_102_444_800_000 }), (text, now) => {
         expect(countdown(text, now).seconds).toBeGreaterThanOrEqual(0);
+      }),
+    );
+  });
+});
+
+describe('latestReport', () => {
+  const states = [
+    'created',
+    'charging',
+    'paying',
+    'succeeded',
+    'declined',
+    'unknown',
+    'reversing',
+    'reversed',
+  ] as const;
+  it('the later report wins, in whichever order the two arrive', () => {
+    const answer = attempt({ state: 'charging', updatedAt: '2026-11-22T03:00:00.000Z' });
+    const event = attempt({ state: 'succeeded', updatedAt: '2026-11-22T03:00:01.000Z' });
+    expect(latestReport(answer, event)).toBe(event);
+    expect(latestReport(event, answer)).toBe(event);
+    expect(latestReport(answer, undefined)).toBe(answer);
+  });
+  it('on the same millisecond a final state is never replaced by an earlier one', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...states), fc.constantFrom(...states), (x, y) => {
+        const a = attempt({ state: x });
+        const b = attempt({ state: y });
+        const kept = latestReport(a, b);
+        if (isAttemptFinal(a) || isAttemptFinal(b)) expect(isAttemptFinal(kept)).toBe(true);
       }),
     );
   });

@@ -54,3 +54,25 @@ export function countdown(
   const seconds = Number.isFinite(end) ? Math.max(0, Math.ceil((end - nowMs) / 1000)) : 0;
   return { seconds, text: `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}` };
 }
+
+const rank: Record<PaymentAttemptDto['state'], number> = {
+  created: 0,
+  charging: 1,
+  paying: 2,
+  unknown: 3,
+  reversing: 4,
+  succeeded: 5,
+  declined: 5,
+  reversed: 5,
+};
+
+/**
+ * Two reports of one attempt (a call's answer and a payment.changed event) may arrive in either order: the
+ * later updatedAt wins, and on a tie (same millisecond) the state further along, so a screen never steps
+ * back from 'succeeded' to 'charging'.
+ */
+export function latestReport(a: PaymentAttemptDto, b: PaymentAttemptDto | undefined): PaymentAttemptDto {
+  if (!b) return a;
+  if (a.updatedAt !== b.updatedAt) return a.updatedAt > b.updatedAt ? a : b;
+  return rank[b.state] > rank[a.state] ? b : a;
+}

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { PaymentAttemptDto, PaymentOptionsDto } from '../../shared/dto.js';
 import type { ApiError, Result } from '../../shared/result.js';
 import { useApi } from '../hooks/api-context.js';
-import { isAttemptFinal } from './attempt-progress.js';
+import { isAttemptFinal, latestReport } from './attempt-progress.js';
 
 export type CodeSource = 'camera' | 'scanner' | 'typed';
 
@@ -18,24 +18,6 @@ export interface QrPayment {
   readonly showQr: (providerId: string) => Promise<void>;
   readonly cancel: () => Promise<void>;
   readonly confirmByCashier: () => Promise<void>;
-}
-
-const rank: Record<PaymentAttemptDto['state'], number> = {
-  created: 0,
-  charging: 1,
-  paying: 2,
-  unknown: 3,
-  reversing: 4,
-  succeeded: 5,
-  declined: 5,
-  reversed: 5,
-};
-
-/** Two reports of one attempt (a call's answer and a payment.changed event) may arrive in either order. */
-function newer(a: PaymentAttemptDto, b: PaymentAttemptDto | undefined): PaymentAttemptDto {
-  if (!b) return a;
-  if (a.updatedAt !== b.updatedAt) return a.updatedAt > b.updatedAt ? a : b;
-  return rank[b.state] > rank[a.state] ? b : a;
 }
 
 /** If an event was lost (a WebSocket reconnect), asking is the safety net: the terminal holds the truth. */
@@ -61,7 +43,7 @@ export function useQrPayment(saleId: string, onSucceeded: (attempt: PaymentAttem
   }, [onSucceeded]);
 
   const show = useCallback((next: PaymentAttemptDto) => {
-    const best = newer(next, seen.current.get(next.id));
+    const best = latestReport(next, seen.current.get(next.id));
     seen.current.set(best.id, best);
     current.current = best;
     setAttemptState(best);
@@ -75,7 +57,7 @@ export function useQrPayment(saleId: string, onSucceeded: (attempt: PaymentAttem
     let live = true;
     const off = api.on('payment.changed', (changed) => {
       if (!live || changed.saleId !== saleId) return;
-      seen.current.set(changed.id, newer(changed, seen.current.get(changed.id)));
+      seen.current.set(changed.id, latestReport(changed, seen.current.get(changed.id)));
       if (current.current?.id === changed.id) show(changed);
     });
     void api['payment.options']({ saleId }).then((result) => {

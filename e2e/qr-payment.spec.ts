@@ -1,4 +1,4 @@
-import { chromium, type Page } from '@playwright/test';
+import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import QRCode from 'qrcode';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
+import { prepareZXingModule as prepareZXingWriter, writeBarcode } from 'zxing-wasm/writer';
 import { chromiumArgs, chromiumPath } from './chromium.js';
 import { expect, startGateway, startTill, test as base, type Gateway, type Till } from './fixtures.js';
 
@@ -62,6 +63,38 @@ async function readQr(png: Buffer): Promise<string | null> {
   });
   const [first] = await readBarcodes(new Uint8Array(png), { formats: ['QRCode'] });
   return first?.text ?? null;
+}
+
+/** Chromium with its fake camera playing `png` (as a 640x480 .y4m made by ffmpeg), for `run`. */
+async function withFakeCamera(
+  png: string,
+  videoFilter: string,
+  run: (context: BrowserContext) => Promise<void>,
+): Promise<void> {
+  const video = png.replace(/\.png$/, '.y4m');
+  // Chromium's fake camera plays a .y4m in a loop (--use-file-for-fake-video-capture).
+  execFileSync(
+    'ffmpeg',
+    ['-loglevel', 'error', '-y', '-loop', '1', '-i', png, '-t', '3', '-vf', videoFilter].concat([
+      '-pix_fmt',
+      'yuv420p',
+      video,
+    ]),
+  );
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      ...chromiumArgs,
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      `--use-file-for-fake-video-capture=${video}`,
+    ],
+  });
+  try {
+    await run(await browser.newContext({ viewport: { width: 1366, height: 800 } }));
+  } finally {
+    await browser.close();
+  }
 }
 
 const qrDialog = (page: Page) => page.getByRole('dialog', { name: 'QR payment' });
@@ -190,53 +223,69 @@ test('the camera reads a customer code from a fake video and the payment complet
 }, testInfo) => {
   const { auth_code } = await gateway.control<IssuedCode>('/sandbox/codes', { wallet: 'sandbox' });
   const png = testInfo.outputPath('customer-code.png');
-  const video = testInfo.outputPath('customer-code.y4m');
   await QRCode.toFile(png, auth_code, { errorCorrectionLevel: 'M', margin: 4, width: 480 });
-  // Chromium's fake camera plays a .y4m in a loop (--use-file-for-fake-video-capture).
-  execFileSync('ffmpeg', [
-    '-loglevel',
-    'error',
-    '-y',
-    '-loop',
-    '1',
-    '-i',
-    png,
-    '-t',
-    '3',
-    '-vf',
-    'scale=640:480',
-    '-pix_fmt',
-    'yuv420p',
-    video,
-  ]);
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      ...chromiumArgs,
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      `--use-file-for-fake-video-capture=${video}`,
-    ],
-  });
-  try {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 800 } });
+  await withFakeCamera(png, 'scale=640:480', async (context) => {
     const requested: string[] = [];
     context.on('request', (request) => requested.push(request.url()));
     const page = await context.newPage();
     await openTillWithTea(page, walletTill.url);
     await page.getByRole('button', { name: 'QR pay' }).click();
-    await expect(qrDialog(page).getByRole('region', { name: 'Camera' }).getByRole('status')).toContainText(
-      /Looking for a code|Read QRCode code/,
-    );
     await expectWalletReceipt(page);
     await expectPaidOnce(gateway);
     // zxing's .wasm came from the till itself (the decode worker fetched it), never from a CDN.
     const origin = new URL(walletTill.url).origin;
     expect(requested.some((url) => /\/assets\/zxing_reader-[\w-]+\.wasm$/.test(url))).toBe(true);
     expect(requested.filter((url) => /^https?:/.test(url) && !url.startsWith(origin))).toEqual([]);
-  } finally {
-    await browser.close();
-  }
+  });
+});
+
+test('the camera reads a product EAN-13 in the payment dialog: not charged, not added, the cashier is told', async ({
+  walletTill,
+  gateway,
+}, testInfo) => {
+  const wasm = readFileSync(createRequire(import.meta.url).resolve('zxing-wasm/writer/zxing_writer.wasm'));
+  prepareZXingWriter({
+    overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) },
+  });
+  const written = await writeBarcode('6901234567892', { format: 'EAN13', scale: 4 });
+  expect(written.error).toBe('');
+  const png = testInfo.outputPath('product-ean13.png');
+  writeFileSync(png, Buffer.from(await written.image!.arrayBuffer()));
+  await withFakeCamera(png, 'pad=640:480:(ow-iw)/2:(oh-ih)/2:color=white', async (context) => {
+    const page = await context.newPage();
+    await openTillWithTea(page, walletTill.url);
+    await page.getByRole('button', { name: 'QR pay' }).click();
+    const dialog = qrDialog(page);
+    const camera = dialog.getByRole('region', { name: 'Camera' });
+    await expect(camera.getByRole('status')).toHaveText('Read EAN13 code');
+    await expect(dialog.getByRole('alert')).toContainText(
+      'That is a product barcode, not a customer payment code',
+    );
+    // With permission given, the picker lists Chromium's fake camera besides the default choice.
+    expect(await camera.getByRole('combobox', { name: 'Camera' }).locator('option').count()).toBeGreaterThan(
+      1,
+    );
+    const mirror = camera.getByRole('button', { name: 'Mirror' });
+    await mirror.click();
+    await expect(mirror).toHaveAttribute('aria-pressed', 'true');
+    await expect(camera.locator('video')).toHaveClass(/mirrored/);
+    // Closing the dialog stops the camera (its light goes out): keep a handle on the track to check.
+    await page.evaluate(() => {
+      const video = document.querySelector('video');
+      const stream = video?.srcObject instanceof MediaStream ? video.srcObject : null;
+      (window as unknown as { cameraTrack?: MediaStreamTrack }).cameraTrack = stream?.getVideoTracks()[0];
+    });
+
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog).toHaveCount(0);
+    expect(
+      await page.evaluate(
+        () => (window as unknown as { cameraTrack?: MediaStreamTrack }).cameraTrack?.readyState,
+      ),
+    ).toBe('ended');
+    await expect(page.getByRole('region', { name: 'Ticket' }).getByRole('listitem')).toHaveCount(1);
+    expect(await gateway.ledger()).toEqual([]);
+  });
 });
 
 test('a declined code says why and keeps the ticket open; a cancelled password wait is reversed', async ({

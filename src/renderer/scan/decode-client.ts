@@ -1,5 +1,6 @@
 import type { FromDecodeWorker, ToDecodeWorker } from './decode-protocol.js';
 import type { DecodedCode, DecoderName } from './frame-decoder.js';
+import { createJsqrDecoder } from './jsqr-decoder.js';
 
 export interface FrameResult {
   readonly code: DecodedCode | null;
@@ -14,11 +15,17 @@ export interface DecodeClient {
   close(): void;
 }
 
-/** The decode worker (a module worker, bundled by Vite from decode-worker.ts with the .wasm beside it). */
+/**
+ * The decode worker (a module worker, bundled by Vite from decode-worker.ts with the .wasm beside it). If the
+ * worker itself cannot run (its script blocked or missing), frames are decoded with jsQR on this thread:
+ * slower, but the cashier keeps a working camera.
+ */
 export function createDecodeClient(): DecodeClient {
   const worker = new Worker(new URL('./decode-worker.ts', import.meta.url), { type: 'module' });
   const pending = new Map<number, { resolve: (r: FrameResult) => void; reject: (e: Error) => void }>();
   let nextId = 1;
+  let broken = false;
+  const fallback = createJsqrDecoder();
   const send = (message: ToDecodeWorker, transfer: Transferable[] = []) =>
     worker.postMessage(message, transfer);
 
@@ -37,12 +44,20 @@ export function createDecodeClient(): DecodeClient {
       waiter.reject(new Error(message.message));
     }
   });
-  // A worker that fails to load (blocked by CSP, the .wasm missing) answers nothing: reject what waits.
-  worker.addEventListener('error', (event) => failAll(new Error(event.message || 'decode worker failed')));
+  // A worker that cannot run (its script blocked or missing) answers nothing: reject what waits.
+  worker.addEventListener('error', (event) => {
+    broken = true;
+    failAll(new Error(event.message || 'decode worker failed'));
+  });
 
   return {
     use: (decoder) => send({ kind: 'use', decoder }),
-    decode(image) {
+    async decode(image) {
+      if (broken) {
+        const started = performance.now();
+        const code = await fallback.decode(image);
+        return { code, decoder: 'jsqr', ms: performance.now() - started };
+      }
       const id = nextId++;
       return new Promise<FrameResult>((resolve, reject) => {
         pending.set(id, { resolve, reject });

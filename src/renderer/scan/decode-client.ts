@@ -1,6 +1,5 @@
 import type { FromDecodeWorker, ToDecodeWorker } from './decode-protocol.js';
-import type { DecodedCode, DecoderName } from './frame-decoder.js';
-import { createJsqrDecoder } from './jsqr-decoder.js';
+import type { DecodedCode, DecoderName, FrameDecoder } from './frame-decoder.js';
 
 export interface FrameResult {
   readonly code: DecodedCode | null;
@@ -25,7 +24,8 @@ export function createDecodeClient(): DecodeClient {
   const pending = new Map<number, { resolve: (r: FrameResult) => void; reject: (e: Error) => void }>();
   let nextId = 1;
   let broken = false;
-  const fallback = createJsqrDecoder();
+  // Loaded only if needed: a chunk of its own, so jsQR does not weigh on every start of the cashier screen.
+  let fallback: Promise<FrameDecoder> | null = null;
   const send = (message: ToDecodeWorker, transfer: Transferable[] = []) =>
     worker.postMessage(message, transfer);
 
@@ -55,7 +55,8 @@ export function createDecodeClient(): DecodeClient {
     async decode(image) {
       if (broken) {
         const started = performance.now();
-        const code = await fallback.decode(image);
+        fallback ??= import('./jsqr-decoder.js').then((module) => module.createJsqrDecoder());
+        const code = await (await fallback).decode(image);
         return { code, decoder: 'jsqr', ms: performance.now() - started };
       }
       const id = nextId++;

@@ -239,6 +239,29 @@ test('the camera reads a customer code from a fake video and the payment complet
   });
 });
 
+test('a decode worker that cannot load falls back to jsQR: the camera still takes the payment', async ({
+  walletTill,
+  gateway,
+}, testInfo) => {
+  const { auth_code } = await gateway.control<IssuedCode>('/sandbox/codes', { wallet: 'sandbox' });
+  const png = testInfo.outputPath('customer-code.png');
+  await QRCode.toFile(png, auth_code, { errorCorrectionLevel: 'M', margin: 4, width: 480 });
+  await withFakeCamera(png, 'scale=640:480', async (context) => {
+    // As if the worker script were blocked or missing from the build.
+    let refused = 0;
+    await context.route(/\/assets\/decode-worker-[\w-]+\.js$/, (route) => {
+      refused++;
+      return route.fulfill({ status: 404 });
+    });
+    const page = await context.newPage();
+    await openTillWithTea(page, walletTill.url);
+    await page.getByRole('button', { name: 'QR pay' }).click();
+    await expectWalletReceipt(page);
+    await expectPaidOnce(gateway);
+    expect(refused).toBeGreaterThan(0);
+  });
+});
+
 test('the camera reads a product EAN-13 in the payment dialog: not charged, not added, the cashier is told', async ({
   walletTill,
   gateway,

@@ -63,6 +63,52 @@ export const errorCodes = [
   'payment.unknown_outcome',
   'payment.sale_closed',
   'payment.never_sent',
+  // NFC (issue 4): readers and cards through PC/SC
+  /** pcscd (the PC/SC service) is not running or went away */
+  'nfc.unavailable',
+  'nfc.no_reader',
+  /** the reader was unplugged (or pcscd restarted) during the operation */
+  'nfc.reader_gone',
+  'nfc.no_card',
+  /** the card left the reader before the operation finished */
+  'nfc.card_removed',
+  /** the card answered with an error status or not at all */
+  'nfc.transmit_failed',
+  /** a card type the till does not work with */
+  'nfc.unknown_card',
+  /** a contactless bank card or a phone wallet: Tillpoint runs no EMV kernel, use the card terminal */
+  'nfc.bank_card',
+  /** an ISO 14443-3 tag that is not an NTAG213/215/216 */
+  'nfc.unsupported_tag',
+  /** the capability container says the tag is read-only */
+  'nfc.tag_locked',
+  /** the NDEF message does not fit in the tag's data area */
+  'nfc.tag_full',
+  /** the tag carries no NDEF capability container or no NDEF message */
+  'nfc.not_ndef',
+  'nfc.ndef_invalid',
+  /** what was read back after a write differs from what was written */
+  'nfc.write_verify_failed',
+  // membership cards (issue 4)
+  'member.unknown_card',
+  // closed-loop stored-value cards (issue 4)
+  /** the card holds no stored-value record (not issued by this scheme) */
+  'card.not_stored_value',
+  /** the card belongs to another scheme (another shop or campus) */
+  'card.wrong_scheme',
+  /** a record's MAC does not verify: the card was altered */
+  'card.tampered',
+  /** the card shows an older record than this till has seen: a replay or a clone */
+  'card.replayed',
+  'card.insufficient_balance',
+  'card.currency_mismatch',
+  /** a top-up would take the balance past the scheme's limit */
+  'card.balance_limit',
+  /** a debit or top-up on this card was interrupted; tap the same card again to finish it */
+  'card.pending',
+  /** a different card was tapped than the one the operation started with */
+  'card.other_card',
+  'card.session_not_found',
   // QR codecs (issue 3): each rejection of a scanned payload has its own code (src/core/qr-error.ts)
   'qr.empty',
   'qr.too_long',

@@ -13,7 +13,7 @@ import { startHost, type HostTerminal, type RunningHost } from './host.js';
  * tests exercise the transport alone; the terminal service has its own integration tests.
  */
 
-const status = { terminalName: 'Till 1', network: 'unknown' as const, outboxQueued: 0 };
+const status = { terminalName: 'Till 1', network: 'unknown' as const, outboxQueued: 0, nfc: 'off' as const };
 
 function fakeTerminal() {
   const listeners = new Set<(event: EventName, payload: unknown) => void>();

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import {
   categoryDto,
+  customerDto,
+  nfcStatusDto,
+  nfcTapDto,
+  svSessionDto,
   discountDto,
   paymentAttemptDto,
   paymentOptionsDto,
@@ -12,6 +16,7 @@ import {
   tenderDto,
   terminalInfoDto,
   uuid,
+  minorUnits as minorUnitsParam,
 } from './dto.js';
 import type { Result } from './result.js';
 
@@ -106,12 +111,48 @@ export const methods = {
   'payment.cancel': method(z.object({ attemptId: uuid }).strict(), paymentAttemptDto),
   /** Static QR schemes only: the cashier saw the money arrive; recorded as confirmation 'cashier'. */
   'payment.confirmByCashier': method(z.object({ attemptId: uuid }).strict(), paymentAttemptDto),
+
+  // Issue 4: NFC. Taps are handled by the terminal (a member card attaches to the open sale); the renderer
+  // learns of them from nfc.tap and svcard.changed.
+  'nfc.status': method(none, nfcStatusDto),
+  'member.list': method(none, z.array(customerDto)),
+  /** Enrolls the card on the reader for a new member. */
+  'member.enroll': method(
+    z
+      .object({ name: z.string().trim().min(1).max(80), discountBps: z.number().int().min(0).max(10_000) })
+      .strict(),
+    customerDto,
+  ),
+  /** Attaches a member to the open sale (and their discount as the ticket discount), or detaches (null). */
+  'sale.setCustomer': method(z.object({ ...saleRef, customerId: uuid.nullable() }).strict(), saleDto),
+  /** Pay the sale from a stored-value card: waits for a tap, shows balance and new balance, then confirm. */
+  'svcard.payBegin': method(z.object(saleRef).strict(), svSessionDto),
+  /** Cash in, value onto the card (a blank NTAG215 is issued as a new card). */
+  'svcard.topUpBegin': method(
+    z
+      .object({
+        amount: minorUnitsParam.pipe(z.number().min(1)),
+        tendered: minorUnitsParam.pipe(z.number().min(0)),
+      })
+      .strict(),
+    svSessionDto,
+  ),
+  /** Writes the debit or top-up onto the card on the reader (read back, then the pointer flipped). */
+  'svcard.confirm': method(z.object({ sessionId: uuid }).strict(), svSessionDto),
+  'svcard.cancel': method(z.object({ sessionId: uuid }).strict(), svSessionDto),
+  'svcard.get': method(z.object({ sessionId: uuid }).strict(), svSessionDto),
 } as const;
 
 export const events = {
   'status.changed': statusDto,
   /** after every committed transition of a payment attempt */
   'payment.changed': paymentAttemptDto,
+  /** issue 4: readers attached or detached, card on or off, pcscd gone or back */
+  'nfc.changed': nfcStatusDto,
+  /** a card tapped outside a stored-value operation, and what it meant */
+  'nfc.tap': nfcTapDto,
+  /** after every change of a stored-value session */
+  'svcard.changed': svSessionDto,
 } as const;
 
 export type MethodTable = typeof methods;

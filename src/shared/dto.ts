@@ -123,8 +123,39 @@ export const walletPaymentDto = z.object({
   /** the tender promotion taken off the sale's total for this payment, if any */
   promotion: tenderPromotionDto.nullable().optional(),
 });
-export const paymentDto = z.discriminatedUnion('method', [cashPaymentDto, walletPaymentDto]);
+/** A closed-loop stored-value card payment (issue 4): the balance lives on the card, the counter only grows. */
+export const storedValuePaymentDto = z.object({
+  id: uuid,
+  method: z.literal('stored-value'),
+  amount: moneyDto,
+  /** the card's UID (upper-case hex): a lookup hint, not a card number */
+  cardUid: z.string(),
+  schemeId: z.string(),
+  /** the card's transaction counter after this debit */
+  counter: z.number().int().min(0),
+  balanceAfter: moneyDto,
+  /** the card transaction (sv_transactions) that took the money */
+  cardTransactionId: uuid,
+  createdAt: z.iso.datetime(),
+});
+export const paymentDto = z.discriminatedUnion('method', [
+  cashPaymentDto,
+  walletPaymentDto,
+  storedValuePaymentDto,
+]);
 export type PaymentDto = z.infer<typeof paymentDto>;
+
+/** A member of the shop's membership scheme (issue 4). */
+export const customerDto = z.object({
+  id: uuid,
+  name: z.string(),
+  /** the member discount, applied as the ticket discount when the card is tapped during a sale */
+  discountBps: z.number().int().min(0).max(10_000),
+  points: z.number().int().min(0),
+  /** the card's UID, upper-case hex; null when no card is enrolled */
+  cardUid: z.string().nullable(),
+});
+export type CustomerDto = z.infer<typeof customerDto>;
 
 export const saleDto = z.object({
   id: uuid,
@@ -139,6 +170,10 @@ export const saleDto = z.object({
   ticketDiscount: discountDto.nullable(),
   totals: saleTotalsDto,
   payments: z.array(paymentDto),
+  /** the member attached by a card tap (issue 4) */
+  customer: customerDto.nullable(),
+  /** membership points this sale earned (given when it completes) */
+  pointsEarned: z.number().int().min(0),
 });
 export type SaleDto = z.infer<typeof saleDto>;
 
@@ -159,6 +194,8 @@ export const statusDto = z.object({
   /** 'unknown' until sync lands (issue 5) */
   network: z.enum(['unknown', 'online', 'offline']),
   outboxQueued: z.number().int().min(0),
+  /** issue 4: the NFC reader, as the status bar shows it */
+  nfc: z.enum(['off', 'unavailable', 'no-reader', 'ready', 'card-present']),
 });
 export type StatusDto = z.infer<typeof statusDto>;
 
@@ -233,3 +270,83 @@ export const paymentOptionsDto = z.object({
   online: z.boolean(),
 });
 export type PaymentOptionsDto = z.infer<typeof paymentOptionsDto>;
+
+// --- issue 4: NFC readers, taps and stored-value cards
+
+export const cardIdentityDto = z.object({
+  reader: z.string(),
+  /** upper-case hex */
+  uid: z.string(),
+  atr: z.string(),
+  standard: z.enum(['TAG_ISO_14443_3', 'TAG_ISO_14443_4']),
+});
+export type CardIdentityDto = z.infer<typeof cardIdentityDto>;
+
+export const nfcStatusDto = z.object({
+  /** off: NFC is disabled on this till; unavailable: pcscd is not running (the till keeps trying) */
+  service: z.enum(['off', 'running', 'unavailable']),
+  readers: z.array(z.object({ name: z.string(), card: cardIdentityDto.nullable() })),
+});
+export type NfcStatusDto = z.infer<typeof nfcStatusDto>;
+
+export const problemDto = z.object({ code: z.string(), message: z.string() });
+export type ProblemDto = z.infer<typeof problemDto>;
+
+/** What a tap outside a stored-value operation meant: a member attached, a balance shown, a bank card refused. */
+export const nfcTapDto = z.object({
+  card: cardIdentityDto,
+  kind: z.enum(['member', 'stored-value', 'bank-card', 'tag', 'unknown']),
+  /** the member whose card this is, if any */
+  customer: customerDto.nullable(),
+  /** the sale the member was attached to, if one was open */
+  attachedToSaleId: uuid.nullable(),
+  /** a stored-value card's balance */
+  balance: moneyDto.nullable(),
+  /** a bank card's applications (AID and label; nothing else of it is read) */
+  applications: z.array(z.object({ aid: z.string(), label: z.string().nullable() })),
+  /** why the tap did nothing, or what the cashier must do (nfc.bank_card: use the card terminal) */
+  problem: problemDto.nullable(),
+});
+export type NfcTapDto = z.infer<typeof nfcTapDto>;
+
+export const svSessionStateDto = z.enum([
+  /** waiting for the card to be tapped */
+  'waiting',
+  /** the card was read: balance and new balance are shown, waiting for the cashier's confirm */
+  'ready',
+  /** writing to the card */
+  'writing',
+  /** the card left during the write; tap the same card again to finish (or undo) it */
+  'interrupted',
+  'done',
+  'cancelled',
+]);
+
+/** One debit (pay a sale) or top-up (cash in, value onto the card) of a stored-value card. */
+export const svSessionDto = z.object({
+  id: uuid,
+  kind: z.enum(['pay', 'topup']),
+  saleId: uuid.nullable(),
+  state: svSessionStateDto,
+  /** taken off (pay) or put on (topup) the card */
+  amount: moneyDto,
+  /** topup: the cash handed over and the change */
+  tendered: moneyDto.nullable(),
+  change: moneyDto.nullable(),
+  card: z
+    .object({
+      uid: z.string(),
+      /** true when the tap found a blank tag that a top-up would issue as a new card */
+      blank: z.boolean(),
+      balance: moneyDto,
+      newBalance: moneyDto,
+    })
+    .nullable(),
+  /** what stops the operation now (insufficient balance, card removed ...); the session stays usable */
+  problem: problemDto.nullable(),
+  /** the completed sale, once paid */
+  sale: saleDto.nullable(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type SvSessionDto = z.infer<typeof svSessionDto>;

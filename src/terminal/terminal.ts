@@ -58,6 +58,33 @@ export interface OpenTerminalOptions {
   readonly paymentPollIntervalsMs?: readonly number[];
 }
 
+const nfcOff = (): never => {
+  throw new TillpointError('nfc.unavailable', 'NFC is not set up on this till yet.');
+};
+/** Replaced by the NFC service (issue 4, in progress). */
+const nfcHandlersPending: Pick<
+  Handlers,
+  | 'nfc.status'
+  | 'member.list'
+  | 'member.enroll'
+  | 'sale.setCustomer'
+  | 'svcard.payBegin'
+  | 'svcard.topUpBegin'
+  | 'svcard.confirm'
+  | 'svcard.cancel'
+  | 'svcard.get'
+> = {
+  'nfc.status': () => ({ service: 'off', readers: [] }),
+  'member.list': () => [],
+  'member.enroll': nfcOff,
+  'sale.setCustomer': nfcOff,
+  'svcard.payBegin': nfcOff,
+  'svcard.topUpBegin': nfcOff,
+  'svcard.confirm': nfcOff,
+  'svcard.cancel': nfcOff,
+  'svcard.get': nfcOff,
+};
+
 export const DB_FILE_NAME = 'tillpoint.db';
 
 /**
@@ -145,6 +172,7 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
     terminalName: settings.name,
     network: 'unknown',
     outboxQueued: withStoreErrors(file, 'read', () => countOutboxPending(db)),
+    nfc: 'off',
   });
 
   const sales = createSaleService({
@@ -232,6 +260,7 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
       await paymentsResumed;
       return payments.confirmByCashier(attemptId);
     },
+    ...nfcHandlersPending,
   };
 
   let closed = false;

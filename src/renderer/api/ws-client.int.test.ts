@@ -13,7 +13,7 @@ import { connectWebSocketApi, type WebSocketApi } from './ws-client.js';
  * the client the `ws` package's WebSocket (same event-handler API) with the Origin header a browser would send.
  */
 
-const status = { terminalName: 'Till 1', network: 'unknown' as const, outboxQueued: 0 };
+const status = { terminalName: 'Till 1', network: 'unknown' as const, outboxQueued: 0, nfc: 'off' as const };
 
 let dir: string;
 let host: RunningHost | undefined;

@@ -71,7 +71,7 @@ export function SaleBreakdown({ sale }: { readonly sale: SaleDto }) {
                 <Amount label={t('receipt.cashTendered')}>{money(payment.tendered)}</Amount>
                 <Amount label={t('receipt.change')}>{money(payment.change)}</Amount>
               </>
-            ) : (
+            ) : payment.method === 'wallet' ? (
               <Amount
                 label={t(
                   payment.confirmation === 'cashier' ? 'receipt.walletPaidCashier' : 'receipt.walletPaid',
@@ -82,6 +82,11 @@ export function SaleBreakdown({ sale }: { readonly sale: SaleDto }) {
               >
                 {money(payment.amount)}
               </Amount>
+            ) : (
+              <>
+                <Amount label={t('receipt.cardPaid')}>{money(payment.amount)}</Amount>
+                <Amount label={t('receipt.cardBalance')}>{money(payment.balanceAfter)}</Amount>
+              </>
             )}
           </div>
         ))}

@@ -63,7 +63,12 @@ export function SaleDetails({ saleId, onBack }: SaleDetailsProps) {
                       tendered: money(payment.tendered),
                       change: money(payment.change),
                     })
-                  : t('history.paymentWallet', { wallet: payment.wallet, amount: money(payment.amount) })}
+                  : payment.method === 'wallet'
+                    ? t('history.paymentWallet', { wallet: payment.wallet, amount: money(payment.amount) })
+                    : t('history.paymentCard', {
+                        amount: money(payment.amount),
+                        balance: money(payment.balanceAfter),
+                      })}
               </li>
             ))}
           </ul>

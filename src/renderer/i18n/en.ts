@@ -164,6 +164,8 @@ const ui = {
   'receipt.change': 'Change',
   'receipt.walletPaid': 'Paid by {wallet}',
   'receipt.walletPaidCashier': 'Paid by {wallet} (confirmed by the cashier)',
+  'receipt.cardPaid': 'Paid by card balance',
+  'receipt.cardBalance': 'Card balance left',
   'receipt.print': 'Print',
   'receipt.newSale': 'New sale',
   'receipt.thanks': 'Thank you!',
@@ -184,6 +186,7 @@ const ui = {
   'history.payments': 'Payments',
   'history.paymentCash': 'Cash {amount} (tendered {tendered}, change {change})',
   'history.paymentWallet': '{wallet} {amount}',
+  'history.paymentCard': 'Card balance {amount} (left on card {balance})',
   'history.noPayments': 'No payments',
   'history.back': 'Back to list',
 
@@ -277,7 +280,8 @@ const errors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.member.unknown_card': 'This card is not a membership card of this shop.',
   'error.card.not_stored_value': 'This card holds no balance of this shop. Take another tender.',
   'error.card.wrong_scheme': 'This balance card belongs to another shop. Take another tender.',
-  'error.card.tampered': 'This card’s balance does not check out (it was altered). Keep the card; call a manager.',
+  'error.card.tampered':
+    'This card’s balance does not check out (it was altered). Keep the card; call a manager.',
   'error.card.replayed':
     'This card shows an old balance (a copy or a replay). Keep the card; call a manager.',
   'error.card.insufficient_balance': 'The card balance is not enough. Top it up or take another tender.',

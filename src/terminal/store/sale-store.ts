@@ -191,6 +191,8 @@ export function createSaleStore(db: SqliteDatabase) {
         taxes: JSON.parse(row.taxes) as SaleTotalsDto['taxes'],
       },
       payments,
+      customer: null,
+      pointsEarned: 0,
     };
   }
 

@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
-import type { ProductDto, SaleDto, TerminalInfoDto } from '../../shared/dto.js';
+import type { ProductDto, SaleDto, SvSessionDto, TerminalInfoDto } from '../../shared/dto.js';
 import type { ApiError } from '../../shared/result.js';
 import { LiveMessages } from '../components/LiveMessages.js';
 import { useI18n } from '../hooks/i18n-context.js';
@@ -8,6 +8,9 @@ import { useSale, type SaleReporter } from '../hooks/use-sale.js';
 import { useStatus } from '../hooks/use-status.js';
 import { useWedgeScanner } from '../hooks/use-wedge-scanner.js';
 import type { MessageParams } from '../i18n/translate.js';
+import { MembersScreen } from '../nfc/MembersScreen.js';
+import { TopUpDialog } from '../nfc/TopUpDialog.js';
+import { useNfcTaps } from '../nfc/use-nfc-taps.js';
 import { routeScan } from '../payment/scan-route.js';
 import { ProductPanel } from './ProductPanel.js';
 import { ReceiptView } from './ReceiptView.js';
@@ -15,15 +18,17 @@ import { SalesHistory } from './SalesHistory.js';
 import { StatusBar, type Screen } from './StatusBar.js';
 import { TicketPanel, type WalletScanRoute } from './TicketPanel.js';
 
-/** The cashier's one screen: sell (products + ticket), the last receipt, or the sales history. */
+/** The cashier's one screen: sell (products + ticket), the last receipt, the sales history, or members. */
 export function CashierScreen({ info }: { readonly info: TerminalInfoDto }) {
-  const { t, error: errorText } = useI18n();
+  const { t, money, error: errorText } = useI18n();
   const messages = useMessages();
   const { inform, warn } = messages;
   const status = useStatus();
   const [screen, setScreen] = useState<Screen>('sell');
   const [receipt, setReceipt] = useState<SaleDto | null>(null);
+  const [topUp, setTopUp] = useState(false);
   const paying = useRef(false);
+  const toppingUp = useRef(false);
   const walletScan = useRef<WalletScanRoute | null>(null);
 
   const reporter = useMemo<SaleReporter>(
@@ -34,12 +39,17 @@ export function CashierScreen({ info }: { readonly info: TerminalInfoDto }) {
     [inform, warn, t, errorText],
   );
   const actions = useSale(reporter);
+  useNfcTaps({ inform, warn, refreshSale: actions.refresh });
 
   // Whatever a scanner sends is sorted by the core classifier, which never throws (issue 3, "Bad input").
   const onScan = useCallback(
     (text: string) => {
       const route = routeScan(text);
       if (route.action === 'charge') {
+        if (toppingUp.current) {
+          warn(t('message.scanWhilePaying', { barcode: text }));
+          return;
+        }
         const outcome = walletScan.current?.(route.code) ?? 'empty';
         if (outcome === 'paying-cash') warn(t('message.scanWhilePaying', { barcode: text }));
         if (outcome === 'empty') warn(t('qrpay.scanItemsFirst'));
@@ -78,6 +88,28 @@ export function CashierScreen({ info }: { readonly info: TerminalInfoDto }) {
     inform(t('message.completed', { number: sale.number ?? '' }));
   };
 
+  const openTopUp = () => {
+    // Like a payment: a product scanned meanwhile must not change the ticket behind the dialog.
+    paying.current = true;
+    toppingUp.current = true;
+    setTopUp(true);
+  };
+  const closeTopUp = () => {
+    paying.current = false;
+    toppingUp.current = false;
+    setTopUp(false);
+  };
+  const onToppedUp = (session: SvSessionDto) => {
+    closeTopUp();
+    const zero = { amount: 0, currency: session.amount.currency };
+    inform(
+      t('svcard.toppedUp', {
+        balance: money(session.card?.newBalance ?? zero),
+        change: money(session.change ?? zero),
+      }),
+    );
+  };
+
   const goTo = (next: Screen) => {
     setReceipt(null);
     setScreen(next);
@@ -85,11 +117,19 @@ export function CashierScreen({ info }: { readonly info: TerminalInfoDto }) {
 
   return (
     <div className="app">
-      <StatusBar terminalName={info.terminalName} status={status} screen={screen} onScreen={goTo} />
+      <StatusBar
+        terminalName={info.terminalName}
+        status={status}
+        screen={screen}
+        onScreen={goTo}
+        onTopUp={openTopUp}
+      />
       <main className="main">
         <LiveMessages info={messages.info} alert={messages.alert} onDismiss={messages.dismiss} />
         {screen === 'history' ? (
           <SalesHistory />
+        ) : screen === 'members' ? (
+          <MembersScreen onInform={inform} />
         ) : receipt ? (
           <ReceiptView sale={receipt} terminalName={info.terminalName} onNewSale={() => setReceipt(null)} />
         ) : (
@@ -100,10 +140,12 @@ export function CashierScreen({ info }: { readonly info: TerminalInfoDto }) {
               onCompleted={onCompleted}
               onPaying={onPaying}
               walletScan={walletScan}
+              onInform={inform}
             />
           </div>
         )}
       </main>
+      {topUp && <TopUpDialog currency={info.currency} onToppedUp={onToppedUp} onClose={closeTopUp} />}
     </div>
   );
 }

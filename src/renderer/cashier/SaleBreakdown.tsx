@@ -5,7 +5,8 @@ import { formatBps } from '../i18n/money-text.js';
 
 /**
  * What a receipt shows of a sale: lines with their discounts, subtotal, discount, tax lines (an inclusive
- * rate marked "incl.", as the tax is already in the prices), total, and the cash taken and given back.
+ * rate marked "incl.", as the tax is already in the prices), total, the payments, and the member with the
+ * points this sale earned.
  */
 export function SaleBreakdown({ sale }: { readonly sale: SaleDto }) {
   const { t, money, formatLocale } = useI18n();
@@ -90,6 +91,12 @@ export function SaleBreakdown({ sale }: { readonly sale: SaleDto }) {
             )}
           </div>
         ))}
+        {sale.customer && (
+          <div className="receipt-member">
+            <Amount label={t('receipt.member')}>{sale.customer.name}</Amount>
+            <Amount label={t('receipt.pointsEarned')}>{sale.pointsEarned}</Amount>
+          </div>
+        )}
       </dl>
     </>
   );

@@ -1,19 +1,22 @@
 import type { StatusDto } from '../../shared/dto.js';
 import { useI18n } from '../hooks/i18n-context.js';
 
-export type Screen = 'sell' | 'history';
+export type Screen = 'sell' | 'history' | 'members';
 
 interface StatusBarProps {
   readonly terminalName: string;
   readonly status: StatusDto | null;
   readonly screen: Screen;
   readonly onScreen: (screen: Screen) => void;
+  readonly onTopUp: () => void;
 }
 
 /** The banner: which till this is, where to go, and whether sales are waiting to sync. */
-export function StatusBar({ terminalName, status, screen, onScreen }: StatusBarProps) {
+export function StatusBar({ terminalName, status, screen, onScreen, onTopUp }: StatusBarProps) {
   const { t } = useI18n();
   const network = status?.network ?? 'unknown';
+  // Absent until the first status arrives (or from a terminal older than issue 4): no guess is shown.
+  const nfc = status?.nfc;
   return (
     <header className="status-bar">
       <p className="brand">
@@ -29,9 +32,19 @@ export function StatusBar({ terminalName, status, screen, onScreen }: StatusBarP
         <button type="button" aria-pressed={screen === 'history'} onClick={() => onScreen('history')}>
           {t('nav.history')}
         </button>
+        <button type="button" aria-pressed={screen === 'members'} onClick={() => onScreen('members')}>
+          {t('nav.members')}
+        </button>
       </nav>
+      {/* A top-up is no part of a ticket (its own cash movement, no sale), and a customer whose balance
+          is short tops up with the ticket still open, then pays by card: so it sits here, reachable from
+          every screen and with any ticket, not among the ticket's actions. */}
+      <button type="button" className="top-up" onClick={onTopUp}>
+        {t('nav.topUp')}
+      </button>
       <ul aria-label={t('status.label')} className="status-items">
         <li className={`network network-${network}`}>{t(`status.network.${network}`)}</li>
+        {nfc && <li className={`nfc nfc-${nfc}`}>{t(`status.nfc.${nfc}`)}</li>}
         <li className="queued">{t('status.queued', { count: status?.outboxQueued ?? 0 })}</li>
       </ul>
     </header>

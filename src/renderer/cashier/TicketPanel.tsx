@@ -1,11 +1,13 @@
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
-import type { PaymentAttemptDto, SaleDto } from '../../shared/dto.js';
+import type { PaymentAttemptDto, SaleDto, SvSessionDto } from '../../shared/dto.js';
 import { useApi } from '../hooks/api-context.js';
 import { useI18n } from '../hooks/i18n-context.js';
 import type { SaleActions } from '../hooks/use-sale.js';
+import { CardPaymentDialog } from '../nfc/CardPaymentDialog.js';
 import { QrPaymentDialog, type WalletScanHandler } from '../payment/QrPaymentDialog.js';
 import { CashPaymentDialog } from './CashPaymentDialog.js';
 import { DiscountDialog } from './DiscountDialog.js';
+import { MemberSummary } from './MemberSummary.js';
 import { TicketLine } from './TicketLine.js';
 import { TotalsList } from './TotalsList.js';
 import { VoidDialog } from './VoidDialog.js';
@@ -19,6 +21,8 @@ type OpenDialog =
   | { kind: 'cash'; sale: SaleDto }
   // initialCode: a customer code the wedge scanner read with items on the ticket; charged as it opens.
   | { kind: 'qr'; sale: SaleDto; initialCode: string | null }
+  // issue 4: a stored-value card pays the ticket
+  | { kind: 'card'; sale: SaleDto }
   | null;
 
 /**
@@ -35,10 +39,12 @@ interface TicketPanelProps {
   readonly onPaying: (paying: boolean) => void;
   /** Filled in by this panel: where the screen sends a wedge-scanned customer payment code. */
   readonly walletScan: RefObject<WalletScanRoute | null>;
+  /** Polite news for the screen's status region ("Member Ana removed from the ticket"). */
+  readonly onInform: (text: string) => void;
 }
 
 /** The open ticket: its lines, totals and what can be done with it. */
-export function TicketPanel({ actions, onCompleted, onPaying, walletScan }: TicketPanelProps) {
+export function TicketPanel({ actions, onCompleted, onPaying, walletScan, onInform }: TicketPanelProps) {
   const { t } = useI18n();
   const api = useApi();
   const [dialog, setDialogState] = useState<OpenDialog>(null);
@@ -50,8 +56,8 @@ export function TicketPanel({ actions, onCompleted, onPaying, walletScan }: Tick
     (next: OpenDialog) => {
       dialogRef.current = next;
       setDialogState(next);
-      // A product scan must not change the amount due under an open payment (cash or QR).
-      onPaying(next?.kind === 'cash' || next?.kind === 'qr');
+      // A product scan must not change the amount due under an open payment (cash, QR or card balance).
+      onPaying(next?.kind === 'cash' || next?.kind === 'qr' || next?.kind === 'card');
     },
     [onPaying],
   );
@@ -67,7 +73,7 @@ export function TicketPanel({ actions, onCompleted, onPaying, walletScan }: Tick
         qrScanHandler.current(code);
         return 'charging';
       }
-      if (dialogRef.current?.kind === 'cash') return 'paying-cash';
+      if (dialogRef.current?.kind === 'cash' || dialogRef.current?.kind === 'card') return 'paying-cash';
       if (!sale || sale.lines.length === 0) return 'empty';
       setDialog({ kind: 'qr', sale, initialCode: code });
       return 'charging';
@@ -84,6 +90,17 @@ export function TicketPanel({ actions, onCompleted, onPaying, walletScan }: Tick
     await actions.refresh();
     setDialog(null);
     if (completed.ok) onCompleted(completed.value);
+  };
+  /** The card session is done: the terminal completed the sale with the debit; show its receipt. */
+  const onCardPaid = async (session: SvSessionDto) => {
+    let completed = session.sale;
+    if (!completed && session.saleId) {
+      const fetched = await api['sales.get']({ saleId: session.saleId });
+      if (fetched.ok) completed = fetched.value;
+    }
+    await actions.refresh();
+    setDialog(null);
+    if (completed) onCompleted(completed);
   };
   const lineOfDialog = dialog?.kind === 'line' ? lines.find((l) => l.id === dialog.lineId) : undefined;
 
@@ -105,6 +122,13 @@ export function TicketPanel({ actions, onCompleted, onPaying, walletScan }: Tick
           ))}
         </ul>
       )}
+      {sale?.customer && (
+        <MemberSummary
+          customer={sale.customer}
+          onRemove={() => actions.setCustomer(null)}
+          onRemoved={(name) => onInform(t('member.removed', { name }))}
+        />
+      )}
       {sale && <TotalsList totals={sale.totals} />}
       <div className="ticket-actions">
         <button type="button" disabled={empty} onClick={() => setDialog({ kind: 'ticket' })}>
@@ -118,22 +142,32 @@ export function TicketPanel({ actions, onCompleted, onPaying, walletScan }: Tick
         >
           {t('ticket.void')}
         </button>
-        <button
-          type="button"
-          className="button-primary pay"
-          disabled={empty}
-          onClick={() => sale && setDialog({ kind: 'cash', sale })}
-        >
-          {t('ticket.cash')}
-        </button>
-        <button
-          type="button"
-          className="button-primary pay pay-qr"
-          disabled={empty}
-          onClick={() => sale && setDialog({ kind: 'qr', sale, initialCode: null })}
-        >
-          {t('ticket.qrPay')}
-        </button>
+        <div role="group" aria-label={t('ticket.tenders')} className="tenders">
+          <button
+            type="button"
+            className="button-primary pay"
+            disabled={empty}
+            onClick={() => sale && setDialog({ kind: 'cash', sale })}
+          >
+            {t('ticket.cash')}
+          </button>
+          <button
+            type="button"
+            className="button-primary pay pay-qr"
+            disabled={empty}
+            onClick={() => sale && setDialog({ kind: 'qr', sale, initialCode: null })}
+          >
+            {t('ticket.qrPay')}
+          </button>
+          <button
+            type="button"
+            className="button-primary pay pay-card"
+            disabled={empty}
+            onClick={() => sale && setDialog({ kind: 'card', sale })}
+          >
+            {t('ticket.cardPay')}
+          </button>
+        </div>
       </div>
 
       {lineOfDialog && (
@@ -176,6 +210,13 @@ export function TicketPanel({ actions, onCompleted, onPaying, walletScan }: Tick
           initialCode={dialog.initialCode}
           registerScanHandler={registerScanHandler}
           onSucceeded={(attempt) => void onWalletPaid(attempt)}
+          onClose={() => setDialog(null)}
+        />
+      )}
+      {dialog?.kind === 'card' && (
+        <CardPaymentDialog
+          sale={dialog.sale}
+          onPaid={(session) => void onCardPaid(session)}
           onClose={() => setDialog(null)}
         />
       )}

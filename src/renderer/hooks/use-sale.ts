@@ -17,6 +17,8 @@ export interface SaleActions {
   readonly setLineDiscount: (lineId: string, discount: DiscountDto | null) => Promise<ApiError | null>;
   readonly setTicketDiscount: (discount: DiscountDto | null) => Promise<ApiError | null>;
   readonly voidSale: () => Promise<ApiError | null>;
+  /** Attaches a member (their discount becomes the ticket discount), or detaches with null. */
+  readonly setCustomer: (customerId: string | null) => Promise<ApiError | null>;
   /** The completed sale, or the error; on error the ticket stays open. */
   readonly completeCash: (tendered: number) => Promise<Result<SaleDto>>;
   /**
@@ -171,6 +173,16 @@ export function useSale(report: SaleReporter): SaleActions {
     [api, apply, serial],
   );
 
+  const setCustomer = useCallback(
+    (customerId: string | null) =>
+      serial(async () => {
+        const saleId = current.current?.id;
+        if (!saleId) return null;
+        return apply(await api['sale.setCustomer']({ saleId, customerId }));
+      }),
+    [api, apply, serial],
+  );
+
   const completeCash = useCallback(
     (tendered: number) =>
       serial(async (): Promise<Result<SaleDto>> => {
@@ -195,6 +207,7 @@ export function useSale(report: SaleReporter): SaleActions {
       setLineDiscount,
       setTicketDiscount,
       voidSale,
+      setCustomer,
       completeCash,
       refresh,
     }),
@@ -207,6 +220,7 @@ export function useSale(report: SaleReporter): SaleActions {
       setLineDiscount,
       setTicketDiscount,
       voidSale,
+      setCustomer,
       completeCash,
       refresh,
     ],

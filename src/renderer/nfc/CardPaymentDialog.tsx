@@ -1,0 +1,90 @@
+import { useEffect, useRef, useState } from 'react';
+import type { SaleDto, SvSessionDto } from '../../shared/dto.js';
+import { Amount } from '../components/Amount.js';
+import { Dialog } from '../components/Dialog.js';
+import { useApi } from '../hooks/api-context.js';
+import { useI18n } from '../hooks/i18n-context.js';
+import { sessionStep } from './sv-session.js';
+import { SvSessionView } from './SvSessionView.js';
+import { useSvSession } from './use-sv-session.js';
+
+interface CardPaymentDialogProps {
+  /** The ticket as it was when payment began. */
+  readonly sale: SaleDto;
+  /** The session is done: the terminal completed the sale with the card payment (session.sale). */
+  readonly onPaid: (session: SvSessionDto) => void;
+  readonly onClose: () => void;
+}
+
+/**
+ * Pay from a closed-loop stored-value card: the terminal waits for the tap, reads the balance, and writes
+ * the debit only after the cashier confirms. A problem (not enough balance, another shop's card) leaves the
+ * session open so the cashier can cancel and take another tender.
+ */
+export function CardPaymentDialog({ sale, onPaid, onClose }: CardPaymentDialogProps) {
+  const { t, money } = useI18n();
+  const api = useApi();
+  const [cancelling, setCancelling] = useState(false);
+  const onPaidRef = useRef(onPaid);
+  const onCloseRef = useRef(onClose);
+  useEffect(() => {
+    onPaidRef.current = onPaid;
+    onCloseRef.current = onClose;
+  }, [onPaid, onClose]);
+  const sv = useSvSession((final) => {
+    if (final.state === 'done') onPaidRef.current(final);
+    else onCloseRef.current();
+  });
+  const { begin } = sv;
+
+  const started = useRef(false);
+  useEffect(() => {
+    if (started.current) return;
+    started.current = true;
+    void begin(() => api['svcard.payBegin']({ saleId: sale.id }));
+  }, [api, begin, sale.id]);
+
+  const step = sv.session ? sessionStep(sv.session) : null;
+  const cancel = async () => {
+    if (!sv.session) return onClose();
+    if (step && !step.canCancel) return;
+    setCancelling(true);
+    const outcome = await sv.cancel();
+    setCancelling(false);
+    // A cancelled session closes through onFinal; one the terminal no longer knows closes here.
+    if (outcome === 'gone') onClose();
+  };
+
+  return (
+    <Dialog title={t('svcard.payTitle')} onClose={() => void cancel()} className="sv-dialog">
+      <dl className="cash-amounts">
+        <Amount label={t('svcard.due')} className="due">
+          {money(sv.session?.amount ?? sale.totals.total)}
+        </Amount>
+      </dl>
+      {!sv.session && sv.busy && <p className="hint">{t('svcard.starting')}</p>}
+      <SvSessionView session={sv.session} callProblem={sv.problem} />
+      {sv.session?.problem && <p className="hint">{t('svcard.otherTender')}</p>}
+      <div className="dialog-actions">
+        <button
+          type="button"
+          className="button-quiet"
+          disabled={cancelling || (step !== null && !step.canCancel)}
+          onClick={() => void cancel()}
+        >
+          {cancelling ? t('svcard.cancelling') : t('dialog.cancel')}
+        </button>
+        {step?.canConfirm && (
+          <button
+            type="button"
+            className="button-primary"
+            disabled={sv.busy}
+            onClick={() => void sv.confirm()}
+          >
+            {t('svcard.confirmPay')}
+          </button>
+        )}
+      </div>
+    </Dialog>
+  );
+}

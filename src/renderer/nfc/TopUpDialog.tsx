@@ -1,0 +1,148 @@
+import { useEffect, useRef, useState } from 'react';
+import type { SvSessionDto } from '../../shared/dto.js';
+import { Amount } from '../components/Amount.js';
+import { Dialog } from '../components/Dialog.js';
+import { useApi } from '../hooks/api-context.js';
+import { useI18n } from '../hooks/i18n-context.js';
+import { Keypad } from '../cashier/Keypad.js';
+import { quickAmounts } from '../cashier/quick-amounts.js';
+import { currencyExponent } from '../i18n/money-text.js';
+import { sessionStep } from './sv-session.js';
+import { SvSessionView } from './SvSessionView.js';
+import { emptyTopUp, pressTopUpKey, topUpFigures, type TopUpEntry } from './top-up-entry.js';
+import { useSvSession } from './use-sv-session.js';
+
+interface TopUpDialogProps {
+  /** the till's currency (a top-up has no sale to take it from) */
+  readonly currency: string;
+  /** The session is done: the value is on the card and the cash is in the drawer. */
+  readonly onToppedUp: (session: SvSessionDto) => void;
+  readonly onClose: () => void;
+}
+
+/**
+ * Cash in, value onto a stored-value card: key in the amount for the card and the cash handed over (exact
+ * unless typed), start, let the customer tap, check balance and new balance, confirm. A blank tag is issued
+ * as a new card by the same top-up.
+ */
+export function TopUpDialog({ currency, onToppedUp, onClose }: TopUpDialogProps) {
+  const { t, money } = useI18n();
+  const api = useApi();
+  const [entry, setEntry] = useState<TopUpEntry>(emptyTopUp);
+  const [cancelling, setCancelling] = useState(false);
+  const onToppedUpRef = useRef(onToppedUp);
+  const onCloseRef = useRef(onClose);
+  useEffect(() => {
+    onToppedUpRef.current = onToppedUp;
+    onCloseRef.current = onClose;
+  }, [onToppedUp, onClose]);
+  const sv = useSvSession((final) => {
+    if (final.state === 'done') onToppedUpRef.current(final);
+    else onCloseRef.current();
+  });
+
+  const session = sv.session;
+  const figures = topUpFigures(entry);
+  const of = (amount: number) => money({ amount, currency });
+  const step = session ? sessionStep(session) : null;
+
+  const start = () =>
+    void sv.begin(() => api['svcard.topUpBegin']({ amount: figures.amount, tendered: figures.tendered }));
+
+  const cancel = async () => {
+    if (!session) return onClose();
+    if (step && !step.canCancel) return;
+    setCancelling(true);
+    const outcome = await sv.cancel();
+    setCancelling(false);
+    if (outcome === 'gone') onClose();
+  };
+
+  const change = session?.change?.amount ?? figures.change;
+  return (
+    <Dialog title={t('svcard.topUpTitle')} onClose={() => void cancel()} className="cash-dialog sv-dialog">
+      <dl className="cash-amounts">
+        <Amount label={t('svcard.amount')} className="due">
+          {session ? money(session.amount) : of(figures.amount)}
+        </Amount>
+        <Amount label={t('svcard.tendered')}>
+          {session?.tendered ? money(session.tendered) : of(figures.tendered)}
+        </Amount>
+        {change < 0 ? (
+          <Amount label={t('svcard.short')}>{of(-change)}</Amount>
+        ) : (
+          <Amount label={t('svcard.change')} className="change">
+            {of(change)}
+          </Amount>
+        )}
+      </dl>
+      {!session && (
+        <>
+          <div role="group" aria-label={t('svcard.entry')} className="sv-fields">
+            <button
+              type="button"
+              aria-pressed={entry.field === 'amount'}
+              onClick={() => setEntry((e) => ({ ...e, field: 'amount' }))}
+            >
+              {t('svcard.editAmount')}
+            </button>
+            <button
+              type="button"
+              aria-pressed={entry.field === 'tendered'}
+              onClick={() => setEntry((e) => ({ ...e, field: 'tendered' }))}
+            >
+              {t('svcard.editTendered')}
+            </button>
+          </div>
+          <div className="cash-entry">
+            <Keypad onKey={(key) => setEntry((e) => pressTopUpKey(e, key))} />
+            {entry.field === 'tendered' && figures.amount > 0 && (
+              <div role="group" aria-label={t('cash.quick')} className="quick-amounts">
+                {quickAmounts(figures.amount, currencyExponent(currency)).map((amount, index) => (
+                  <button
+                    key={amount}
+                    type="button"
+                    onClick={() => setEntry((e) => ({ ...e, tenderedDigits: String(amount) }))}
+                  >
+                    {index === 0 ? t('cash.exact', { amount: of(amount) }) : of(amount)}
+                  </button>
+                ))}
+              </div>
+            )}
+          </div>
+        </>
+      )}
+      <SvSessionView session={session} callProblem={sv.problem} />
+      <div className="dialog-actions">
+        <button
+          type="button"
+          className="button-quiet"
+          disabled={cancelling || (step !== null && !step.canCancel)}
+          onClick={() => void cancel()}
+        >
+          {cancelling ? t('svcard.cancelling') : t('dialog.cancel')}
+        </button>
+        {!session && (
+          <button
+            type="button"
+            className="button-primary"
+            disabled={!figures.canStart || sv.busy}
+            onClick={start}
+          >
+            {sv.busy ? t('svcard.starting') : t('svcard.start')}
+          </button>
+        )}
+        {step?.canConfirm && (
+          <button
+            type="button"
+            className="button-primary"
+            disabled={sv.busy}
+            onClick={() => void sv.confirm()}
+          >
+            {t('svcard.confirmTopUp')}
+          </button>
+        )}
+      </div>
+    </Dialog>
+  );
+}

@@ -94,6 +94,7 @@ const ui = {
   'svcard.due': 'Amount due',
   'svcard.state.waiting': 'Tap the card on the reader',
   'svcard.state.ready': 'Card read. Check the amounts and confirm.',
+  'svcard.state.readBlocked': 'Card read.',
   'svcard.state.writing': 'Writing to the card — keep it on the reader',
   'svcard.state.interrupted': 'The card was taken away during the write. Tap the same card again to finish.',
   'svcard.state.done': 'Done',

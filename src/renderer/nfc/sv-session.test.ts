@@ -69,7 +69,12 @@ describe('sessionStep', () => {
       card,
       problem: { code: 'card.insufficient_balance', message: 'not enough' },
     });
-    expect(sessionStep(short)).toMatchObject({ showBalances: true, canConfirm: false, canCancel: true });
+    expect(sessionStep(short)).toEqual({
+      key: 'svcard.state.readBlocked',
+      showBalances: true,
+      canConfirm: false,
+      canCancel: true,
+    });
   });
   it('the write cannot be cancelled; an interrupted write can', () => {
     expect(sessionStep(session({ state: 'writing', card })).canCancel).toBe(false);

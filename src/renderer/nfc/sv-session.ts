@@ -44,13 +44,16 @@ export function sessionStep(session: SvSessionDto): SessionStep {
   switch (session.state) {
     case 'waiting':
       return { key: 'svcard.state.waiting', showBalances: false, canConfirm: false, canCancel: true };
-    case 'ready':
+    case 'ready': {
+      // With a problem (not enough balance) the card was read but cannot be used: no "confirm" wording.
+      const usable = read && session.problem === null;
       return {
-        key: 'svcard.state.ready',
+        key: usable ? 'svcard.state.ready' : 'svcard.state.readBlocked',
         showBalances: read,
-        canConfirm: read && session.problem === null,
+        canConfirm: usable,
         canCancel: true,
       };
+    }
     case 'writing':
       return { key: 'svcard.state.writing', showBalances: read, canConfirm: false, canCancel: false };
     case 'interrupted':

@@ -66,6 +66,25 @@ export function useSvSession(onFinal: (session: SvSessionDto) => void): SvSessio
     };
   }, [api, show]);
 
+  // Leaving the dialog must not leave the terminal waiting for a tap: the open session would stand in the
+  // way of the next one. A write in progress is the card's business and finishes on its own.
+  const mounted = useRef(true);
+  const abandon = useCallback(
+    (open: SvSessionDto | null) => {
+      if (open && !isSessionFinal(open) && open.state !== 'writing') {
+        void api['svcard.cancel']({ sessionId: open.id });
+      }
+    },
+    [api],
+  );
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+      abandon(current.current);
+    };
+  }, [abandon]);
+
   const sessionId = session?.id;
   const final = session ? isSessionFinal(session) : true;
   useEffect(() => {
@@ -84,14 +103,16 @@ export function useSvSession(onFinal: (session: SvSessionDto) => void): SvSessio
       setProblem(null);
       try {
         const result = await task();
-        if (result.ok) show(result.value);
+        // The answer to a begin that came after the dialog closed: nobody will confirm it.
+        if (!mounted.current) abandon(result.ok ? result.value : null);
+        else if (result.ok) show(result.value);
         else setProblem(result.error);
         return result;
       } finally {
         setBusy(false);
       }
     },
-    [show],
+    [abandon, show],
   );
 
   const begin = useCallback(

@@ -39,7 +39,7 @@ export function CashierScreen({ info }: { readonly info: TerminalInfoDto }) {
     [inform, warn, t, errorText],
   );
   const actions = useSale(reporter);
-  useNfcTaps({ inform, warn, refreshSale: actions.refresh });
+  useNfcTaps({ inform, warn, refreshSale: actions.refresh, enrolling: screen === 'members' });
 
   // Whatever a scanner sends is sorted by the core classifier, which never throws (issue 3, "Bad input").
   const onScan = useCallback(

@@ -87,6 +87,7 @@ const ui = {
   'tap.balance': 'Card balance: {balance}',
   'tap.tag': 'That is a plain NFC tag, not a card of this shop.',
   'tap.unknown': 'The till does not know this card.',
+  'tap.readyToEnroll': 'Card {uid} is on the reader: enter the name and enroll it.',
 
   'svcard.payTitle': 'Pay with card balance',
   'svcard.topUpTitle': 'Top up card',

@@ -89,6 +89,17 @@ describe('tapOutcome', () => {
     expect(unknown.text).toBe('The till does not know this card. Try another card or another tender.');
     expect(tapOutcome(tap({ kind: 'unknown' }), words).text).toBe('The till does not know this card.');
   });
+  it('on the Members screen an unknown card or tag is the one to enroll; a member card is still a member', () => {
+    expect(tapOutcome(tap({ kind: 'unknown' }), words, true)).toEqual({
+      tone: 'info',
+      text: 'Card 04A1B2C3D4E5F6 is on the reader: enter the name and enroll it.',
+      refreshSale: false,
+    });
+    expect(tapOutcome(tap({ kind: 'tag' }), words, true).tone).toBe('info');
+    const bank = tap({ kind: 'bank-card', problem: { code: 'nfc.bank_card', message: 'x' } });
+    expect(tapOutcome(bank, words, true).tone).toBe('alert');
+    expect(tapOutcome(tap({ kind: 'member', customer: member }), words, true).tone).toBe('info');
+  });
   it('an unknown code from a newer terminal falls back to its own message', () => {
     const outcome = tapOutcome(
       tap({ kind: 'unknown', problem: { code: 'nfc.future', message: 'Newer' } }),

@@ -21,10 +21,14 @@ export interface TapOutcome {
 /**
  * What a card tapped outside a stored-value operation means to the cashier (the terminal has already acted
  * on it: a member card is attached to the open sale). A problem from the terminal always wins, spoken in
- * the error catalog's words.
+ * the error catalog's words. `enrolling`: the Members screen is open.
  */
-export function tapOutcome(tap: NfcTapDto, words: TapWords): TapOutcome {
+export function tapOutcome(tap: NfcTapDto, words: TapWords, enrolling = false): TapOutcome {
   const { t } = words;
+  // On the Members screen a card the till does not know yet is the one about to be enrolled, not a mistake.
+  if (enrolling && (tap.kind === 'unknown' || tap.kind === 'tag')) {
+    return { tone: 'info', text: t('tap.readyToEnroll', { uid: tap.card.uid }), refreshSale: false };
+  }
   const attached = tap.kind === 'member' && tap.attachedToSaleId !== null;
   const alert = (lead: string | null): TapOutcome => {
     const reason = tap.problem ? words.error(tap.problem) : '';

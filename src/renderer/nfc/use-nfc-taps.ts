@@ -9,6 +9,8 @@ interface TapHandlers {
   readonly warn: (text: string) => void;
   /** the terminal changed the open sale (a member attached): re-read it */
   readonly refreshSale: () => Promise<void>;
+  /** the Members screen is open: an unknown card is the one about to be enrolled */
+  readonly enrolling: boolean;
 }
 
 /**
@@ -29,7 +31,7 @@ export function useNfcTaps(handlers: TapHandlers): void {
     const off = api.on('nfc.tap', (tap) => {
       if (!live) return;
       const { handlers: now, words: w } = latest.current;
-      const outcome: TapOutcome = tapOutcome(tap, w);
+      const outcome: TapOutcome = tapOutcome(tap, w, now.enrolling);
       const say = () => (outcome.tone === 'alert' ? now.warn(outcome.text) : now.inform(outcome.text));
       // Refresh first, so the announcement and the ticket showing the member arrive together.
       if (outcome.refreshSale) void now.refreshSale().then(say);

@@ -21,9 +21,14 @@
  *   32           32    HMAC-SHA256(scheme key, UID bytes || slot bytes 0-31)
  *
  * The pointer decides which slot is live. A change writes the new record into the INACTIVE slot, reads it
- * back, then writes page 5 with the other slot: one 4-byte page write, atomic on NTAG, and the only byte
- * that changes is the slot number, so even a torn page write leaves either the old or the new value. That
- * write is the commit point. A record in the inactive slot is never live, whatever its counter.
+ * back, then writes page 5 with the other slot: one 4-byte page write, the commit point. A record in the
+ * inactive slot is never live, whatever its counter, while the pointer page reads as [1, 0 | 1, 0, 0].
+ *
+ * A page write is not guaranteed atomic: the NTAG21x datasheet (WRITE / COMPATIBILITY_WRITE) makes only
+ * pages 2, 3 and the dynamic lock bytes tearing-protected. So a pointer page that reads as anything else is
+ * taken as TORN (pointerTorn): it was being flipped, which happens only after the new slot was written and
+ * read back, so the valid slot with the higher counter is live (the flip is finished, never rolled back;
+ * with one valid slot, that one). A repair then rewrites the pointer too.
  *
  * Tearing (the card pulled away at any moment of planSvWrite's writes, in order: slot pages, pointer):
  *  - during the slot write: the inactive slot holds a mix of old and new pages, its MAC fails; the live slot
@@ -34,6 +39,7 @@
  *    planned it knows; it either finishes (writes the pointer) or abandons (the next change or a repair
  *    overwrites the slot). For a TOP-UP this record must be treated as delivered (finish it, card.pending):
  *    the pointer is not authenticated, so anyone can flip it.
+ *  - during the flip: pointerTorn, the new record (higher counter) is live, needsRepair.
  *  - after the flip: done; the old slot keeps the previous record, a valid older copy (no repair needed).
  *
  * What this does not stop: restoring an earlier dump of the whole card, or flipping the pointer back to the
@@ -73,7 +79,12 @@ export interface SvCardState {
   activeSlot: 0 | 1;
   active: SvRecord;
   inactive: { valid: true; record: SvRecord } | { valid: false };
-  /** the inactive slot is no valid copy of the live record or of an older one (torn, or not committed) */
+  /** page 5 read as no valid pointer (a torn flip): activeSlot is the valid slot with the higher counter */
+  pointerTorn: boolean;
+  /**
+   * the inactive slot is no valid copy of the live record or of an older one (torn, or not committed),
+   * or the pointer is torn
+   */
   needsRepair: boolean;
 }
 
@@ -88,7 +99,10 @@ export interface SvWritePlan {
   slot: 0 | 1;
   /** 16 page writes, in order */
   slotPages: PageWrite[];
-  /** the commit: written after the read-back matched; null for a repair, which leaves the pointer as it is */
+  /**
+   * the commit: written after the read-back matched. null for a repair (the pointer stays), except when the
+   * pointer is torn: then the repair rewrites it to the live slot.
+   */
   pointerPage: { page: 5; data: Uint8Array } | null;
   /** read these bytes from this page after the slot pages and compare before writing the pointer */
   readBack: { page: number; bytes: Uint8Array };
@@ -229,25 +243,33 @@ export function readSvCard(
   if (bytes.length < SV_PAGE_COUNT * 4 || MAGIC.some((b, i) => bytes[i] !== b)) {
     return nfcFail('card.not_stored_value');
   }
-  if (bytes[4] !== SV_LAYOUT_VERSION) {
-    return nfcFail(
-      'card.not_stored_value',
-      'This balance card was written by a newer till. Update this till.',
-    );
-  }
-  const pointer = bytes[5];
-  if (pointer !== 0 && pointer !== 1) return nfcFail('card.tampered');
-  const slotBytes = (slot: 0 | 1) => {
+  const slotRead = (slot: 0 | 1) => {
     const start = (SLOT_FIRST_PAGE[slot] - SV_FIRST_PAGE) * 4;
-    return bytes.subarray(start, start + SLOT_BYTES);
+    return readSlot(uid, bytes.subarray(start, start + SLOT_BYTES), scheme);
   };
-  const active = readSlot(uid, slotBytes(pointer), scheme);
+  const slots = [slotRead(0), slotRead(1)] as const;
+  const pointer = bytes[5];
+  const pointerTorn =
+    bytes[4] !== SV_LAYOUT_VERSION || (pointer !== 0 && pointer !== 1) || bytes[6] !== 0 || bytes[7] !== 0;
+  let activeSlot: 0 | 1;
+  if (!pointerTorn) activeSlot = pointer as 0 | 1;
+  else {
+    const [a, b] = slots;
+    activeSlot = b.ok && (!a.ok || b.value.counter > a.value.counter) ? 1 : 0;
+  }
+  const active = slots[activeSlot];
   if (!active.ok) return active;
-  const other = readSlot(uid, slotBytes(pointer === 0 ? 1 : 0), scheme);
+  const other = slots[activeSlot === 0 ? 1 : 0];
   const inactive = other.ok ? ({ valid: true, record: other.value } as const) : ({ valid: false } as const);
   const goodCopy =
     other.ok && (other.value.counter < active.value.counter || sameRecord(other.value, active.value));
-  return nfcOk({ activeSlot: pointer, active: active.value, inactive, needsRepair: !goodCopy });
+  return nfcOk({
+    activeSlot,
+    active: active.value,
+    inactive,
+    pointerTorn,
+    needsRepair: pointerTorn || !goodCopy,
+  });
 }
 
 const pointerData = (slot: 0 | 1) => Uint8Array.of(SV_LAYOUT_VERSION, slot, 0, 0);
@@ -265,8 +287,8 @@ const amountText = (amount: number, currency: string) =>
 /**
  * The writes of one debit, top-up or repair: the next record into the inactive slot, then (after the
  * read-back matched) the pointer. A repair copies the live record into the inactive slot and leaves the
- * pointer. Caller mistakes (an amount that is not a whole number of minor units, a terminal id that is no
- * UUID) throw invalid_params; what the card allows is answered as a typed error.
+ * pointer (rewriting it only when it is torn). Caller mistakes (an amount that is not a whole number of
+ * minor units, a terminal id that is no UUID) throw invalid_params; what the card allows is a typed error.
  */
 export function planSvWrite(
   uid: Uint8Array,
@@ -313,7 +335,12 @@ export function planSvWrite(
     next,
     slot,
     slotPages: slotWrites(slot, bytes),
-    pointerPage: change.kind === 'repair' ? null : { page: SV_POINTER_PAGE, data: pointerData(slot) },
+    pointerPage:
+      change.kind !== 'repair'
+        ? { page: SV_POINTER_PAGE, data: pointerData(slot) }
+        : state.pointerTorn
+          ? { page: SV_POINTER_PAGE, data: pointerData(state.activeSlot) }
+          : null,
     readBack: { page: SLOT_FIRST_PAGE[slot], bytes },
   });
 }

@@ -150,10 +150,12 @@ const EMPTY_TLV = [TLV_NDEF, 0x00, TLV_TERMINATOR, 0x00];
  *
  * Order, for tearing safety (as ST's RFAL ndefT2TPollerBeginWriteMessage / EndWriteMessage and NXP's
  * TagWriter do it): first page 4 with L = 0 (03 00 FE 00), then pages 5.. with the rest of the TLV, then
- * page 4 again with the real L and the first bytes of V. A page write is atomic, so a tag pulled away
- * at any point holds either the old message (before the first write), an empty NDEF message (in between),
- * or the new message: never a mix of the two that decodes as some other message. A TLV that fits in page 4
- * is one write.
+ * page 4 again with the real L and the first bytes of V. A tag pulled away between writes holds either the
+ * old message (before the first write), an empty NDEF message (in between) or the new one: never the new
+ * length over old bytes. A TLV that fits in page 4 is one write. A tear inside one page write can leave that
+ * page undefined (NTAG21x protect only pages 2, 3 and the dynamic lock bytes against tearing); only a torn
+ * page 4 matters, and it reads as damaged (nfc.ndef_invalid / nfc.not_ndef) unless its bytes happen to form
+ * a valid TLV: the writer should read back and rewrite when the last write did not answer.
  */
 export function planNdefWrite(
   cc: CapabilityContainer,

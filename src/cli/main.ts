@@ -3,6 +3,7 @@ import { findAppDir } from './app-dir.js';
 import { CliFailure, exitCodes, usageError, type ExitCode } from './cli-failure.js';
 import { dbCheck } from './db-check.js';
 import { gatewayCommand } from './gateway.js';
+import { nfcCommand, nfcHelp } from './nfc.js';
 import { processQrIo, qrHelp, runQrCommand } from './qr.js';
 import { serve } from './serve.js';
 import { start } from './start.js';
@@ -24,7 +25,7 @@ Commands:
                              sandbox-demo-key (sandbox only). Stop with Ctrl+C.
   db check [--data DIR]      Check the database without changing it; prints JSON
                              {file, integrity, schemaVersion, codeSchemaVersion}.
-${qrHelp}
+${qrHelp}${nfcHelp}
 Options:
   --data DIR                 The till's data folder (default ./.tillpoint-data).
   --port P                   Loopback port for serve and gateway, 0-65535 (default 0: any free port).
@@ -33,6 +34,8 @@ Options:
   --merchants FILE           gateway: more merchants, a JSON list [{"id": "...", "key": "..."}].
   --ledger FILE              gateway: keep the sandbox's books in this SQLite file (default: in memory).
   --name NAME                The terminal's name for serve (shown on receipts and the hub).
+  --no-nfc                   serve: do not read NFC cards (by default serve reads them through pcscd).
+  --timeout S                nfc read / write-ndef: seconds to wait for a card (default 15).
   --gateway URL              serve: take wallet payments through the sandbox gateway at URL (merchant m-demo)
                              unless DIR/providers.json configures the payment providers.
   -h, --help                 Show this help.
@@ -50,6 +53,14 @@ function parsePort(value: string | undefined): number {
   if (value === undefined) return 0;
   if (!/^\d{1,5}$/.test(value) || Number(value) > 65_535) {
     throw usageError(`--port must be a whole number from 0 to 65535, not "${value}"`);
+  }
+  return Number(value);
+}
+
+function parseTimeout(value: string | undefined): number {
+  if (value === undefined) return 15;
+  if (!/^\d{1,4}$/.test(value) || Number(value) < 1) {
+    throw usageError(`--timeout must be a whole number of seconds, 1-9999, not "${value}"`);
   }
   return Number(value);
 }
@@ -74,6 +85,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
       args: [...argv],
       allowPositionals: true,
       strict: true,
+      allowNegative: true,
       options: {
         help: { type: 'boolean', short: 'h' },
         port: { type: 'string' },
@@ -83,6 +95,11 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         merchants: { type: 'string' },
         ledger: { type: 'string' },
         gateway: { type: 'string' },
+        nfc: { type: 'boolean' },
+        timeout: { type: 'string' },
+        text: { type: 'string' },
+        lang: { type: 'string' },
+        uri: { type: 'string' },
       },
     });
   } catch (error) {
@@ -96,7 +113,20 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
   }
   const noMore = (allowed: readonly string[], rest: readonly unknown[]) => {
     if (rest.length > 0) throw usageError(`unexpected argument "${String(rest[0])}"`);
-    for (const key of ['port', 'data', 'name', 'test', 'merchants', 'ledger', 'gateway'] as const) {
+    for (const key of [
+      'port',
+      'data',
+      'name',
+      'test',
+      'merchants',
+      'ledger',
+      'gateway',
+      'nfc',
+      'timeout',
+      'text',
+      'lang',
+      'uri',
+    ] as const) {
       if (values[key] !== undefined && !allowed.includes(key)) {
         throw usageError(`--${key} does not apply to "${command}"`);
       }
@@ -108,9 +138,10 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
       noMore([], sub === undefined ? [] : [sub, ...extra]);
       return start(appDir);
     case 'serve':
-      noMore(['port', 'data', 'name', 'gateway'], sub === undefined ? [] : [sub, ...extra]);
+      noMore(['port', 'data', 'name', 'gateway', 'nfc'], sub === undefined ? [] : [sub, ...extra]);
       return serve({
         port: parsePort(values.port),
+        nfc: values.nfc !== false,
         dataDir: values.data ?? defaultDataDir,
         ...(values.name === undefined ? {} : { terminalName: values.name }),
         ...(values.gateway === undefined ? {} : { gatewayUrl: parseGatewayUrl(values.gateway) }),
@@ -127,6 +158,14 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
     case 'qr':
       noMore([], []);
       return runQrCommand(sub === undefined ? [] : [sub, ...extra], processQrIo);
+    case 'nfc':
+      noMore(['timeout', 'text', 'lang', 'uri'], extra);
+      return nfcCommand(sub, {
+        timeoutS: parseTimeout(values.timeout),
+        ...(values.text === undefined ? {} : { text: values.text }),
+        ...(values.lang === undefined ? {} : { lang: values.lang }),
+        ...(values.uri === undefined ? {} : { uri: values.uri }),
+      });
     case 'db':
       if (sub !== 'check') throw usageError(`unknown db command "${sub ?? ''}"; try "db check"`);
       noMore(['data'], extra);

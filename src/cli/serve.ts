@@ -12,6 +12,8 @@ export interface ServeOptions {
   appDir: string;
   /** the sandbox gateway for the demo payment providers (when DIR/providers.json does not exist) */
   gatewayUrl?: string;
+  /** issue 4: read NFC cards through pcscd (default true; --no-nfc turns it off) */
+  nfc?: boolean;
 }
 
 const log = (line: string, details?: unknown) =>
@@ -53,6 +55,7 @@ export async function serve(opts: ServeOptions): Promise<ExitCode> {
     dataDir,
     ...(opts.terminalName === undefined ? {} : { terminalName: opts.terminalName }),
     ...(opts.gatewayUrl === undefined ? {} : { gatewayUrl: opts.gatewayUrl }),
+    nfc: opts.nfc === false ? 'off' : 'pcsc',
     log,
   }).catch((error: unknown) => {
     throw openFailure(error, dataDir);

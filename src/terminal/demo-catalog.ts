@@ -1,5 +1,6 @@
-import type { CategoryDto, TaxRateDto } from '../shared/dto.js';
+import type { CategoryDto, CustomerDto, TaxRateDto } from '../shared/dto.js';
 import demoCatalogJson from '../../assets/demo-catalog.json' with { type: 'json' };
+import demoMembersJson from '../../assets/demo-members.json' with { type: 'json' };
 
 /** A catalog to seed a fresh terminal with. */
 export interface SeedCatalog {
@@ -28,3 +29,6 @@ export interface SeedCatalog {
  * (valid EAN-13s, known categories and rates); SQLite's CHECK and FOREIGN KEY constraints guard the seed.
  */
 export const demoCatalog: SeedCatalog = demoCatalogJson;
+
+/** Demo membership cards (issue 4): the e2e card emulator taps these UIDs. */
+export const demoMembers: readonly CustomerDto[] = demoMembersJson.members;

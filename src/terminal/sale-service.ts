@@ -10,11 +10,13 @@ import {
 } from '../core/cart.js';
 import type { Product } from '../core/catalog.js';
 import { TillpointError } from '../core/errors.js';
+import { memberTicketDiscount, pointsFor } from '../core/membership.js';
 import { money, type Money } from '../core/money.js';
 import { nextSaleState, type SaleState } from '../core/sale-state.js';
 import type { TaxRate } from '../core/tax.js';
 import { cashTender } from '../core/tender.js';
-import type { DiscountDto, PaymentDto, SaleDto, TenderDto } from '../shared/dto.js';
+import type { CustomerDto, DiscountDto, PaymentDto, SaleDto, TenderDto } from '../shared/dto.js';
+import type { MemberStore } from './store/member-store.js';
 import type { SaleStore, StoredLine } from './store/sale-store.js';
 import { withStoreErrors, type StoreAction } from './store/store-errors.js';
 import { takeReceiptNumber } from './store/settings-store.js';
@@ -24,6 +26,7 @@ export interface SaleServiceDeps {
   readonly db: SqliteDatabase;
   readonly file: string;
   readonly sales: SaleStore;
+  readonly members: MemberStore;
   readonly currency: string;
   readonly taxRates: ReadonlyMap<string, TaxRate>;
   readonly productById: (id: string) => Product | null;
@@ -52,7 +55,12 @@ export function createSaleService(deps: SaleServiceDeps) {
   }
 
   /** The cart as the domain knows it, rebuilt from the stored product snapshots (prices as rung up). */
-  function loadCart(saleId: string): { cart: Cart; state: SaleState; currency: string } {
+  function loadCart(saleId: string): {
+    cart: Cart;
+    state: SaleState;
+    currency: string;
+    customerId: string | null;
+  } {
     const head = sales.readHead(saleId);
     if (!head) throw new TillpointError('sale.not_found', 'That sale is not on this till.', { saleId });
     const lines = sales.readLines(saleId, head.currency).map((l) => ({
@@ -62,7 +70,7 @@ export function createSaleService(deps: SaleServiceDeps) {
       discount: l.discount,
     }));
     const cart: Cart = { ...emptyCart(head.currency), lines, ticketDiscount: head.ticketDiscount };
-    return { cart, state: head.state, currency: head.currency };
+    return { cart, state: head.state, currency: head.currency, customerId: head.customerId };
   }
 
   function loadOpenCart(saleId: string): Cart {
@@ -109,7 +117,7 @@ export function createSaleService(deps: SaleServiceDeps) {
     makePayment: (total: Money, currency: string) => PaymentDto,
     alsoInTransaction?: (sale: SaleDto, at: string) => T,
   ): { dto: SaleDto; also: T | undefined } {
-    const { cart, state, currency: saleCurrency } = loadCart(saleId);
+    const { cart, state, currency: saleCurrency, customerId } = loadCart(saleId);
     nextSaleState(state, 'complete');
     assertNotEmpty(saleId, cart);
     const { lines, totals } = priced(cart);
@@ -120,6 +128,12 @@ export function createSaleService(deps: SaleServiceDeps) {
       const number = takeReceiptNumber(db);
       sales.markCompleted(saleId, number, at);
       sales.insertPayment(saleId, payment);
+      if (customerId !== null) {
+        // issue 4: the member earns points on what the sale cost (the promotion-free total)
+        const points = pointsFor(totals.total as Money);
+        deps.members.addPoints(customerId, points);
+        sales.setPointsEarned(saleId, points);
+      }
       const dto = mustRead(saleId);
       sales.insertOutbox(saleIdempotencyKey(saleId), 'sale.completed', dto, at);
       sales.appendJournal(
@@ -184,6 +198,30 @@ export function createSaleService(deps: SaleServiceDeps) {
     setTicketDiscount: (saleId: string, discount: DiscountDto | null) =>
       change(saleId, (cart) => setTicketDiscount(cart, discount)),
 
+    /**
+     * Attaches a member to the open sale and makes their discount the ticket discount (issue 4), or
+     * detaches (null): the member's discount goes with them, a discount the cashier set otherwise stays.
+     */
+    setCustomer(saleId: string, customer: CustomerDto | null): SaleDto {
+      const { customerId } = loadCart(saleId);
+      const previous = customerId === null ? null : deps.members.byId(customerId);
+      const cart = loadOpenCart(saleId);
+      const theirs = (c: CustomerDto | null) => (c === null ? null : memberTicketDiscount(c.discountBps));
+      const before = theirs(previous);
+      const isTheirs = before !== null && JSON.stringify(cart.ticketDiscount) === JSON.stringify(before);
+      // the ticket discount without the previous member's; a new member's own discount replaces it
+      const kept = isTheirs ? null : cart.ticketDiscount;
+      const discount = customer === null ? kept : (theirs(customer) ?? kept);
+      const next = setTicketDiscount(cart, discount);
+      const { lines, totals } = priced(next);
+      write('change', () => {
+        sales.setCustomer(saleId, customer?.id ?? null);
+        sales.writePriced(saleId, lines, totals, next.ticketDiscount);
+        sales.appendJournal('sale.customer', saleId, { customerId: customer?.id ?? null }, stamp());
+      });
+      return mustRead(saleId);
+    },
+
     void(saleId: string): SaleDto {
       nextSaleState(loadCart(saleId).state, 'void');
       write('void', () => {
@@ -238,6 +276,9 @@ export function createSaleService(deps: SaleServiceDeps) {
 
     get: mustRead,
     list: sales.list,
+    /** for other money movements (a card top-up) that go to the hub like sales; inside the caller's transaction */
+    insertOutboxRow: sales.insertOutbox,
+    appendJournalRow: sales.appendJournal,
   };
 }
 

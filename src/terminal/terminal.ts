@@ -6,7 +6,7 @@ import { TillpointError } from '../core/errors.js';
 import { money } from '../core/money.js';
 import type { TaxRate } from '../core/tax.js';
 import type { EventName, Handlers } from '../shared/contract.js';
-import type { StatusDto } from '../shared/dto.js';
+import type { CustomerDto, StatusDto } from '../shared/dto.js';
 import packageJson from '../../package.json' with { type: 'json' };
 import { demoCatalog, type SeedCatalog } from './demo-catalog.js';
 import { createPaymentService } from './payments/payment-service.js';
@@ -18,6 +18,10 @@ import { createPaymentStore } from './store/payment-store.js';
 import { createSaleStore } from './store/sale-store.js';
 import { countOutboxPending, insertSettings, readSettings, renameTerminal } from './store/settings-store.js';
 import { withStoreErrors } from './store/store-errors.js';
+import { createCards, type NfcOption } from './cards/cards.js';
+import { loadSvScheme, demoSvScheme, type SvSchemeFile } from './cards/sv-scheme.js';
+import { createMemberStore } from './store/member-store.js';
+import { demoMembers } from './demo-catalog.js';
 
 export { checkDatabase, type DatabaseCheck } from './store/check-database.js';
 
@@ -45,6 +49,8 @@ export interface OpenTerminalOptions {
   readonly synchronous?: SynchronousMode;
   /** what a fresh folder is seeded with (default: assets/demo-catalog.json) */
   readonly seed?: SeedCatalog;
+  /** the members a fresh folder is seeded with (default: assets/demo-members.json) */
+  readonly seedMembers?: readonly CustomerDto[];
   readonly now?: () => Date;
   /** the sandbox gateway for the demo provider config, used when `<dataDir>/providers.json` does not exist */
   readonly gatewayUrl?: string;
@@ -56,34 +62,11 @@ export interface OpenTerminalOptions {
   readonly paymentAnswerWithinMs?: number;
   /** delays between payment queries, the last one repeating (default 250, 500, 1000, 2000 ms) */
   readonly paymentPollIntervalsMs?: readonly number[];
+  /** issue 4: 'pcsc' reads cards through pcscd (serve and the desktop app); default 'off' */
+  readonly nfc?: NfcOption;
+  /** the stored-value scheme (createTerminal); openTerminal reads `<dataDir>/stored-value.json` */
+  readonly svScheme?: SvSchemeFile;
 }
-
-const nfcOff = (): never => {
-  throw new TillpointError('nfc.unavailable', 'NFC is not set up on this till yet.');
-};
-/** Replaced by the NFC service (issue 4, in progress). */
-const nfcHandlersPending: Pick<
-  Handlers,
-  | 'nfc.status'
-  | 'member.list'
-  | 'member.enroll'
-  | 'sale.setCustomer'
-  | 'svcard.payBegin'
-  | 'svcard.topUpBegin'
-  | 'svcard.confirm'
-  | 'svcard.cancel'
-  | 'svcard.get'
-> = {
-  'nfc.status': () => ({ service: 'off', readers: [] }),
-  'member.list': () => [],
-  'member.enroll': nfcOff,
-  'sale.setCustomer': nfcOff,
-  'svcard.payBegin': nfcOff,
-  'svcard.topUpBegin': nfcOff,
-  'svcard.confirm': nfcOff,
-  'svcard.cancel': nfcOff,
-  'svcard.get': nfcOff,
-};
 
 export const DB_FILE_NAME = 'tillpoint.db';
 
@@ -110,7 +93,9 @@ export async function openTerminal(options: OpenTerminalOptions): Promise<Termin
   let terminal: Terminal;
   try {
     const providers = options.providers ?? loadProviders(options.dataDir, options.gatewayUrl);
-    terminal = createTerminal(store, { ...options, providers });
+    const currency = readSettings(store.db)?.currency ?? (options.seed ?? demoCatalog).currency;
+    const svScheme = options.svScheme ?? loadSvScheme(options.dataDir, currency);
+    terminal = createTerminal(store, { ...options, providers, svScheme });
   } catch (error) {
     store.close();
     throw error;
@@ -147,6 +132,8 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
         };
         insertSettings(db, fresh, now().toISOString());
         insertCatalog(db, seed);
+        const members = createMemberStore(db);
+        for (const member of options.seedMembers ?? demoMembers) members.insert(member, now().toISOString());
         log(`seeded ${file} with ${seed.products.length} products`);
         return fresh;
       })
@@ -172,13 +159,15 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
     terminalName: settings.name,
     network: 'unknown',
     outboxQueued: withStoreErrors(file, 'read', () => countOutboxPending(db)),
-    nfc: 'off',
+    nfc: cards.readerState(),
   });
 
+  const members = createMemberStore(db);
   const sales = createSaleService({
     db,
     file,
     sales: createSaleStore(db),
+    members,
     currency: settings.currency,
     taxRates,
     productById: (id) => index.byId(id) ?? null,
@@ -204,9 +193,25 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
   const paymentsResumed = payments
     .resumeAll()
     .catch((error: unknown) => log('resuming payments failed', error));
+  const cards = createCards({
+    db,
+    file,
+    members,
+    sales,
+    terminalId: settings.terminalId,
+    currency: settings.currency,
+    scheme: options.svScheme ?? demoSvScheme(settings.currency),
+    nfc: options.nfc ?? 'off',
+    now,
+    log,
+    emit,
+    statusChanged: () => emit('status.changed', status()),
+    refuseIfPaying: (saleId) => payments.refuseIfActive(saleId),
+  });
   /** A sale whose payment may still take money cannot change: the amount charged is fixed. */
   const unlessPaying = <T>(saleId: string, fn: () => T): T => {
     payments.refuseIfActive(saleId);
+    cards.refuseIfActive(saleId);
     return fn();
   };
 
@@ -260,7 +265,7 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
       await paymentsResumed;
       return payments.confirmByCashier(attemptId);
     },
-    ...nfcHandlersPending,
+    ...cards.handlers,
   };
 
   let closed = false;
@@ -277,6 +282,7 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
       closed = true;
       listeners.clear();
       payments.close();
+      void cards.close();
       store.close();
     },
   };

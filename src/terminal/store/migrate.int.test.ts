@@ -64,6 +64,44 @@ const fixtures: Record<number, { put(db: Db): void; check(db: Db): void }> = {
       });
     },
   },
+  2: {
+    put(db) {
+      // a wallet-paid sale: its attempt and payment row must survive 0003's rebuild of payments
+      db.prepare(
+        `INSERT INTO sales (id, number, state, currency, created_at, completed_at, subtotal, tax, total)
+         VALUES ('5d1e0a3c-2b7f-4e61-9a0d-7c3b2e1f0a02', 8, 'completed', 'CNY', '2026-11-02T09:00:00.000Z',
+                 '2026-11-02T09:01:00.000Z', 900, 104, 900)`,
+      ).run();
+      db.prepare(
+        `INSERT INTO payment_attempts (id, sale_id, kind, wallet, provider_id, amount, currency, state,
+           confirmation, deadline_at, created_at, updated_at)
+         VALUES ('a77e0000-0000-4000-8000-000000000002', '5d1e0a3c-2b7f-4e61-9a0d-7c3b2e1f0a02', 'customer-code',
+           'alipay', 'sandbox', 900, 'CNY', 'succeeded', 'provider', '2026-11-02T09:00:30.000Z',
+           '2026-11-02T09:00:00.000Z', '2026-11-02T09:01:00.000Z')`,
+      ).run();
+      db.prepare(
+        `INSERT INTO payments (id, sale_id, method, amount, currency, created_at, attempt_id, wallet, provider_id,
+           confirmation)
+         VALUES ('c0ffee00-0000-4000-8000-000000000002', '5d1e0a3c-2b7f-4e61-9a0d-7c3b2e1f0a02', 'wallet', 900,
+           'CNY', '2026-11-02T09:01:00.000Z', 'a77e0000-0000-4000-8000-000000000002', 'alipay', 'sandbox',
+           'provider')`,
+      ).run();
+    },
+    check(db) {
+      expect(
+        db.prepare(`SELECT method, amount, attempt_id, wallet FROM payments WHERE sale_id LIKE '5d1e%'`).get(),
+      ).toEqual({
+        method: 'wallet',
+        amount: 900,
+        attempt_id: 'a77e0000-0000-4000-8000-000000000002',
+        wallet: 'alipay',
+      });
+      // 0003: sales gain a customer and points, existing sales have none
+      expect(
+        db.prepare(`SELECT customer_id, points_earned FROM sales WHERE id LIKE '5d1e%'`).get(),
+      ).toEqual({ customer_id: null, points_earned: 0 });
+    },
+  },
 };
 
 describe('migrations', () => {
@@ -90,6 +128,7 @@ describe('migrations', () => {
       expect(tables.map((t) => t.name).sort()).toEqual(
         [
           'categories',
+          'customers',
           'journal',
           'outbox',
           'payment_attempts',
@@ -98,6 +137,8 @@ describe('migrations', () => {
           'products',
           'sale_lines',
           'sales',
+          'sv_cards',
+          'sv_transactions',
           'tax_rates',
           'terminal',
         ].sort(),
@@ -112,10 +153,13 @@ describe('migrations', () => {
   for (let from = 0; from < codeSchemaVersion; from++) {
     test(`upgrades a database at version ${from} to ${codeSchemaVersion}, keeping its rows`, () => {
       const file = join(dir, `v${from}.db`);
-      const old = openStore(file, { migrations: migrations.slice(0, from) });
-      expect(old.db.pragma('user_version', { simple: true })).toBe(from);
-      fixtures[from]?.put(old.db);
-      old.close();
+      // a real till's history: each version's rows were written while it was that version
+      for (let v = 0; v <= from; v++) {
+        const old = openStore(file, { migrations: migrations.slice(0, v) });
+        expect(old.db.pragma('user_version', { simple: true })).toBe(v);
+        fixtures[v]?.put(old.db);
+        old.close();
+      }
 
       const store = openStore(file);
       try {

@@ -1,4 +1,5 @@
 import type {
+  CustomerDto,
   DiscountDto,
   PaymentDto,
   SaleDto,
@@ -17,7 +18,24 @@ export interface SaleHead {
   readonly state: SaleStateDto;
   readonly currency: string;
   readonly ticketDiscount: DiscountDto | null;
+  readonly customerId: string | null;
 }
+
+export interface CustomerRow {
+  id: string;
+  name: string;
+  card_uid: string | null;
+  discount_bps: number;
+  points: number;
+}
+
+export const toCustomer = (row: CustomerRow): CustomerDto => ({
+  id: row.id,
+  name: row.name,
+  cardUid: row.card_uid,
+  discountBps: row.discount_bps,
+  points: row.points,
+});
 
 interface SaleRow {
   id: string;
@@ -34,6 +52,8 @@ interface SaleRow {
   tax_added: number;
   total: number;
   taxes: string;
+  customer_id: string | null;
+  points_earned: number;
 }
 
 interface LineRow {
@@ -58,7 +78,7 @@ interface LineRow {
 
 interface PaymentRow {
   id: string;
-  method: 'cash' | 'wallet';
+  method: 'cash' | 'wallet' | 'stored-value';
   amount: number;
   tendered: number | null;
   change: number | null;
@@ -70,6 +90,12 @@ interface PaymentRow {
   confirmation: 'provider' | 'cashier' | null;
   promotion_label: string | null;
   promotion_discount: number | null;
+  sv_transaction_id: string | null;
+  // joined from sv_transactions
+  sv_card_uid: string | null;
+  sv_scheme_id: string | null;
+  sv_counter_after: number | null;
+  sv_balance_after: number | null;
 }
 
 function toPayment(p: PaymentRow): PaymentDto {
@@ -90,6 +116,19 @@ function toPayment(p: PaymentRow): PaymentDto {
           : { label: p.promotion_label, discount: m(p.promotion_discount ?? 0) },
     };
   }
+  if (p.method === 'stored-value') {
+    return {
+      id: p.id,
+      method: 'stored-value',
+      amount: m(p.amount),
+      cardUid: p.sv_card_uid ?? '',
+      schemeId: p.sv_scheme_id ?? '',
+      counter: p.sv_counter_after ?? 0,
+      balanceAfter: m(p.sv_balance_after ?? 0),
+      cardTransactionId: p.sv_transaction_id ?? '',
+      createdAt: p.created_at,
+    };
+  }
   return {
     id: p.id,
     method: 'cash',
@@ -108,10 +147,18 @@ const parseJson = <T>(text: string | null): T | null => (text === null ? null : 
  */
 export function createSaleStore(db: SqliteDatabase) {
   const q = {
-    head: db.prepare('SELECT id, state, currency, ticket_discount FROM sales WHERE id = ?'),
+    head: db.prepare('SELECT id, state, currency, ticket_discount, customer_id FROM sales WHERE id = ?'),
     sale: db.prepare('SELECT * FROM sales WHERE id = ?'),
     lines: db.prepare('SELECT * FROM sale_lines WHERE sale_id = ? ORDER BY position'),
-    payments: db.prepare('SELECT * FROM payments WHERE sale_id = ? ORDER BY created_at, id'),
+    payments: db.prepare(
+      `SELECT p.*, t.card_uid AS sv_card_uid, t.scheme_id AS sv_scheme_id, t.counter_after AS sv_counter_after,
+         t.balance_after AS sv_balance_after
+       FROM payments p LEFT JOIN sv_transactions t ON t.id = p.sv_transaction_id
+       WHERE p.sale_id = ? ORDER BY p.created_at, p.id`,
+    ),
+    customer: db.prepare('SELECT id, name, card_uid, discount_bps, points FROM customers WHERE id = ?'),
+    setCustomer: db.prepare(`UPDATE sales SET customer_id = ? WHERE id = ? AND state = 'open'`),
+    setPoints: db.prepare(`UPDATE sales SET points_earned = ? WHERE id = ?`),
     openId: db.prepare(`SELECT id FROM sales WHERE state = 'open'`).pluck(),
     insertSale: db.prepare(`INSERT INTO sales (id, state, currency, created_at) VALUES (?, 'open', ?, ?)`),
     deleteLines: db.prepare('DELETE FROM sale_lines WHERE sale_id = ?'),
@@ -130,8 +177,8 @@ export function createSaleStore(db: SqliteDatabase) {
     void: db.prepare(`UPDATE sales SET state = 'voided', voided_at = ? WHERE id = ? AND state = 'open'`),
     insertPayment: db.prepare(
       `INSERT INTO payments (id, sale_id, method, amount, tendered, change, currency, created_at,
-         attempt_id, wallet, provider_id, confirmation, promotion_label, promotion_discount)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         attempt_id, wallet, provider_id, confirmation, promotion_label, promotion_discount, sv_transaction_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     insertOutbox: db.prepare(
       `INSERT INTO outbox (idempotency_key, kind, payload, state, attempts, created_at) VALUES (?, ?, ?, 'queued', 0, ?)`,
@@ -191,20 +238,26 @@ export function createSaleStore(db: SqliteDatabase) {
         taxes: JSON.parse(row.taxes) as SaleTotalsDto['taxes'],
       },
       payments,
-      customer: null,
-      pointsEarned: 0,
+      customer: row.customer_id === null ? null : readCustomer(row.customer_id),
+      pointsEarned: row.points_earned,
     };
+  }
+
+  function readCustomer(customerId: string): CustomerDto | null {
+    const row = q.customer.get(customerId) as CustomerRow | undefined;
+    return row ? toCustomer(row) : null;
   }
 
   function readHead(saleId: string): SaleHead | null {
     const row = q.head.get(saleId) as
-      Pick<SaleRow, 'id' | 'state' | 'currency' | 'ticket_discount'> | undefined;
+      Pick<SaleRow, 'id' | 'state' | 'currency' | 'ticket_discount' | 'customer_id'> | undefined;
     if (!row) return null;
     return {
       id: row.id,
       state: row.state,
       currency: row.currency,
       ticketDiscount: parseJson<DiscountDto>(row.ticket_discount),
+      customerId: row.customer_id,
     };
   }
 
@@ -270,6 +323,7 @@ export function createSaleStore(db: SqliteDatabase) {
     insertPayment(saleId: string, p: PaymentDto): void {
       const cash = p.method === 'cash' ? p : null;
       const wallet = p.method === 'wallet' ? p : null;
+      const card = p.method === 'stored-value' ? p : null;
       q.insertPayment.run(
         p.id,
         saleId,
@@ -285,7 +339,15 @@ export function createSaleStore(db: SqliteDatabase) {
         wallet?.confirmation ?? null,
         wallet?.promotion?.label ?? null,
         wallet?.promotion?.discount.amount ?? null,
+        card?.cardTransactionId ?? null,
       );
+    },
+    /** attaches (or detaches, null) a member to an open sale */
+    setCustomer(saleId: string, customerId: string | null): void {
+      if (q.setCustomer.run(customerId, saleId).changes !== 1) throw new Error(`sale ${saleId} is not open`);
+    },
+    setPointsEarned(saleId: string, points: number): void {
+      q.setPoints.run(points, saleId);
     },
     insertOutbox(idempotencyKey: string, kind: string, payload: unknown, at: string): void {
       q.insertOutbox.run(idempotencyKey, kind, JSON.stringify(payload), at);

@@ -1,5 +1,6 @@
 import init from './0001_init.sql';
 import payments from './0002_payments.sql';
+import cards from './0003_cards.sql';
 
 /**
  * Every migration, in order. Migration N takes a database from `user_version` N-1 to N. Add a file
@@ -14,6 +15,7 @@ export interface Migration {
 export const migrations: readonly Migration[] = [
   { version: 1, name: '0001_init', sql: init },
   { version: 2, name: '0002_payments', sql: payments },
+  { version: 3, name: '0003_cards', sql: cards },
 ];
 
 /** The schema version this code writes. A database newer than this is refused, never downgraded. */

@@ -1,0 +1,129 @@
+import { isTillpointError, TillpointError } from '../core/errors.js';
+import type { NdefRecord } from '../core/ndef.js';
+import { identifyCard } from '../terminal/nfc/identify-card.js';
+import type { CardLink, NfcPort } from '../terminal/nfc/nfc-port.js';
+import { readNdef, writeNdef } from '../terminal/cards/ntag-ndef.js';
+import { exitCodes, usageError, type ExitCode } from './cli-failure.js';
+
+/**
+ * `tillpoint nfc readers | read | write-ndef` (issue 4): one JSON object on stdout. Failures print
+ * `{"error": {"code", "message"}}` and exit 1. The port is nfc-pcsc through pcscd, as in the till.
+ */
+export const nfcHelp = `  nfc readers                List the PC/SC readers and the card on each, as JSON.
+  nfc read [--timeout S]     Wait for a card (default 15 s) and print what it is: UID, ATR, standard, kind,
+                             and for an NTAG21x its NDEF records ({"kind":"text"|"uri"|"other", ...}).
+  nfc write-ndef (--text T [--lang L] | --uri U) [--timeout S]
+                             Wait for an NTAG21x and write one NDEF record on it, then read it back.
+`;
+
+export interface NfcCommandOptions {
+  readonly timeoutS: number;
+  readonly text?: string;
+  readonly lang?: string;
+  readonly uri?: string;
+}
+
+const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
+
+function fail(error: unknown): ExitCode {
+  const e = isTillpointError(error)
+    ? { code: error.code, message: error.message }
+    : { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+  print({ error: e });
+  return exitCodes.failure;
+}
+
+/** The first card on any reader (one already there counts), or nfc.no_card after the timeout. */
+function waitForCard(port: NfcPort, timeoutS: number): Promise<CardLink> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      const status = port.status();
+      const code =
+        status.service === 'unavailable'
+          ? 'nfc.unavailable'
+          : status.readers.length === 0
+            ? 'nfc.no_reader'
+            : 'nfc.no_card';
+      const message =
+        code === 'nfc.unavailable'
+          ? 'The PC/SC service (pcscd) is not running. Start it and try again.'
+          : code === 'nfc.no_reader'
+            ? 'No card reader is connected.'
+            : `No card was placed on the reader within ${timeoutS} s.`;
+      reject(new TillpointError(code, message));
+    }, timeoutS * 1000);
+    const off = port.on('card', (link) => {
+      clearTimeout(timer);
+      off();
+      resolve(link);
+    });
+    const present = port.cardOn();
+    if (present) {
+      clearTimeout(timer);
+      off();
+      resolve(present);
+    }
+  });
+}
+
+/** Waits until pcscd answered (readers listed) or the time is up; then the status as it is. */
+function settle(port: NfcPort, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (port.status().service === 'running') return resolve();
+    const timer = setTimeout(done, ms);
+    const off = port.on('status', (s) => {
+      if (s.service === 'running') done();
+    });
+    function done() {
+      clearTimeout(timer);
+      off();
+      resolve();
+    }
+  });
+}
+
+export function ndefRecordFromOptions(o: NfcCommandOptions): NdefRecord {
+  if ((o.text === undefined) === (o.uri === undefined)) {
+    throw usageError('write-ndef takes exactly one of --text or --uri');
+  }
+  if (o.uri !== undefined) return { kind: 'uri', uri: o.uri };
+  return { kind: 'text', text: o.text ?? '', lang: o.lang ?? 'en' };
+}
+
+export async function nfcCommand(sub: string | undefined, o: NfcCommandOptions): Promise<ExitCode> {
+  if (sub !== 'readers' && sub !== 'read' && sub !== 'write-ndef') {
+    throw usageError(`unknown nfc command "${sub ?? ''}"; try "nfc readers", "nfc read" or "nfc write-ndef"`);
+  }
+  const record = sub === 'write-ndef' ? ndefRecordFromOptions(o) : null;
+  const { openPcscPort } = await import('../terminal/nfc/pcsc-port.js');
+  const port = openPcscPort({ log: () => {} });
+  try {
+    await settle(port, 2_000);
+    if (sub === 'readers') {
+      const status = port.status();
+      print({ service: status.service, readers: status.readers });
+      return status.service === 'running'
+        ? exitCodes.ok
+        : fail(new TillpointError('nfc.unavailable', 'The PC/SC service (pcscd) is not running.'));
+    }
+    const link = await waitForCard(port, o.timeoutS);
+    const card = { reader: link.reader, uid: link.uid, atr: link.atr, standard: link.standard };
+    if (record) {
+      const written = await writeNdef(link, [record]);
+      print({ ...card, ...written });
+      return exitCodes.ok;
+    }
+    const kind = await identifyCard(link);
+    if (kind.kind !== 'ntag') {
+      print({ ...card, ...kind });
+      return exitCodes.ok;
+    }
+    print({ ...card, ...kind, ...(await readNdef(link)) });
+    return exitCodes.ok;
+  } catch (error) {
+    return fail(error);
+  } finally {
+    await port.close();
+  }
+}

@@ -1,0 +1,176 @@
+import { TillpointError } from '../../core/errors.js';
+import type { Handlers } from '../../shared/contract.js';
+import type { EventName } from '../../shared/contract.js';
+import type { NfcStatusDto, StatusDto } from '../../shared/dto.js';
+import type { NfcPort, NfcPortStatus } from '../nfc/nfc-port.js';
+import type { SaleService } from '../sale-service.js';
+import type { MemberStore } from '../store/member-store.js';
+import type { SqliteDatabase } from '../store/open-store.js';
+import { withStoreErrors } from '../store/store-errors.js';
+import { createSvStore } from '../store/sv-store.js';
+import { randomUUID } from 'node:crypto';
+import { toSvScheme, type SvSchemeFile } from './sv-scheme.js';
+import { createSvService } from './sv-service.js';
+import { createTapService } from './tap-service.js';
+
+/** 'pcsc': cards through pcscd (nfc-pcsc); 'off': no NFC; or a port of the caller's (tests). */
+export type NfcOption = 'off' | 'pcsc' | { readonly port: NfcPort } | { readonly pcsc: PcscLoad };
+
+/** Where to load nfc-pcsc from: Electron passes its own build (.electron-native/), Node the default. */
+export interface PcscLoad {
+  readonly nfcPcscPath?: string;
+}
+
+export interface CardsDeps {
+  readonly db: SqliteDatabase;
+  readonly file: string;
+  readonly members: MemberStore;
+  readonly sales: SaleService;
+  readonly terminalId: string;
+  readonly currency: string;
+  readonly scheme: SvSchemeFile;
+  readonly nfc: NfcOption;
+  readonly now: () => Date;
+  readonly log: (line: string, details?: unknown) => void;
+  readonly emit: (event: EventName, payload: unknown) => void;
+  readonly statusChanged: () => void;
+  readonly refuseIfPaying: (saleId: string) => void;
+}
+
+const offStatus: NfcPortStatus = { service: 'unavailable', readers: [] };
+
+/**
+ * Issue 4 in one place for the terminal: the NFC port, taps (members, balances, bank cards), stored-value
+ * sessions and the contract's nfc.* / member.* / svcard.* handlers.
+ */
+export function createCards(deps: CardsDeps) {
+  const { file, members, sales } = deps;
+  let port: NfcPort | null = null;
+  let closed = false;
+  const enabled = deps.nfc !== 'off';
+
+  const sv = createSvService({
+    db: deps.db,
+    file,
+    store: createSvStore(deps.db),
+    sales,
+    scheme: toSvScheme(deps.scheme),
+    terminalId: deps.terminalId,
+    now: deps.now,
+    cardOn: () => port?.cardOn() ?? null,
+    emitChanged: (session) => deps.emit('svcard.changed', session),
+    outboxChanged: deps.statusChanged,
+    log: deps.log,
+  });
+  const taps = createTapService({
+    file,
+    members,
+    sales,
+    sv,
+    currency: deps.currency,
+    refuseIfPaying: (saleId) => {
+      deps.refuseIfPaying(saleId);
+      sv.refuseIfActive(saleId);
+    },
+    emitTap: (tap) => deps.emit('nfc.tap', tap),
+    log: deps.log,
+  });
+
+  const nfcStatus = (): NfcStatusDto => {
+    if (!enabled) return { service: 'off', readers: [] };
+    const s = port?.status() ?? offStatus;
+    return { service: s.service, readers: s.readers.map((r) => ({ name: r.name, card: r.card })) };
+  };
+
+  function attach(p: NfcPort): void {
+    if (closed) {
+      void p.close();
+      return;
+    }
+    port = p;
+    p.on('status', () => {
+      deps.emit('nfc.changed', nfcStatus());
+      deps.statusChanged();
+    });
+    p.on('card', (link) => void taps.onCard(link));
+    deps.statusChanged();
+  }
+
+  if (typeof deps.nfc === 'object' && 'port' in deps.nfc) attach(deps.nfc.port);
+  else if (deps.nfc !== 'off') {
+    const load = deps.nfc === 'pcsc' ? {} : deps.nfc.pcsc;
+    // loaded on demand: a till without NFC never loads the native PC/SC module
+    import('../nfc/pcsc-port.js')
+      .then(({ openPcscPort }) => attach(openPcscPort({ log: deps.log, ...load })))
+      .catch((error: unknown) => deps.log('NFC is off: the PC/SC module could not be loaded', String(error)));
+  }
+
+  const handlers: Pick<
+    Handlers,
+    | 'nfc.status'
+    | 'member.list'
+    | 'member.enroll'
+    | 'sale.setCustomer'
+    | 'svcard.payBegin'
+    | 'svcard.topUpBegin'
+    | 'svcard.confirm'
+    | 'svcard.cancel'
+    | 'svcard.get'
+  > = {
+    'nfc.status': nfcStatus,
+    'member.list': () => withStoreErrors(file, 'read', () => members.list()),
+    'member.enroll': ({ name, discountBps }) => {
+      const link = port?.cardOn() ?? null;
+      if (!link) throw new TillpointError('nfc.no_card', 'Place the new member’s card on the reader first.');
+      if (link.standard !== 'TAG_ISO_14443_3') {
+        throw new TillpointError(
+          'nfc.bank_card',
+          'This is a bank card or phone wallet; use a membership card.',
+        );
+      }
+      const taken = withStoreErrors(file, 'read', () => members.byUid(link.uid));
+      if (taken) {
+        throw new TillpointError('invalid_params', `This card already belongs to ${taken.name}.`, {
+          customerId: taken.id,
+        });
+      }
+      const customer = { id: randomUUID(), name, discountBps, points: 0, cardUid: link.uid };
+      withStoreErrors(file, 'change', () => members.insert(customer, deps.now().toISOString()));
+      return customer;
+    },
+    'sale.setCustomer': ({ saleId, customerId }) => {
+      deps.refuseIfPaying(saleId);
+      sv.refuseIfActive(saleId);
+      const customer = customerId === null ? null : members.byId(customerId);
+      if (customerId !== null && !customer) {
+        throw new TillpointError('member.unknown_card', 'That member is not on this till.', { customerId });
+      }
+      return sales.setCustomer(saleId, customer);
+    },
+    'svcard.payBegin': ({ saleId }) => {
+      deps.refuseIfPaying(saleId);
+      return sv.payBegin(saleId);
+    },
+    'svcard.topUpBegin': ({ amount, tendered }) => sv.topUpBegin(amount, tendered),
+    'svcard.confirm': ({ sessionId }) => sv.confirm(sessionId),
+    'svcard.cancel': ({ sessionId }) => sv.cancel(sessionId),
+    'svcard.get': ({ sessionId }) => sv.get(sessionId),
+  };
+
+  return {
+    handlers,
+    refuseIfActive: sv.refuseIfActive,
+    /** the status bar's reader item */
+    readerState(): StatusDto['nfc'] {
+      const s = nfcStatus();
+      if (s.service === 'off') return 'off';
+      if (s.service === 'unavailable') return 'unavailable';
+      if (s.readers.length === 0) return 'no-reader';
+      return s.readers.some((r) => r.card !== null) ? 'card-present' : 'ready';
+    },
+    async close(): Promise<void> {
+      closed = true;
+      await port?.close();
+    },
+  };
+}

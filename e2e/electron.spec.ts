@@ -28,7 +28,7 @@ test('the Electron cashier window is isolated and sells a product for cash', asy
     executablePath: lookup.binary,
     args: ['.'],
     cwd: repoRoot,
-    env: { ...process.env, TILLPOINT_DATA_DIR: dataDir },
+    env: { ...process.env, TILLPOINT_DATA_DIR: dataDir, TILLPOINT_NFC: 'off' },
   });
   try {
     const page = await app.firstWindow();

@@ -38,11 +38,18 @@ async function startServe(
   log: string[],
   extraArgs: readonly string[] = [],
 ): Promise<Running> {
-  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--data', dataDir, ...extraArgs], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1' },
-  });
+  // Only a spec that asks with --nfc reads cards: one pcscd serves the whole machine, and a tap meant for
+  // the NFC spec must not attach a member to another spec's ticket.
+  const nfc = extraArgs.includes('--nfc') ? [] : ['--no-nfc'];
+  const child = spawn(
+    process.execPath,
+    [cli, 'serve', '--port', '0', '--data', dataDir, ...nfc, ...extraArgs],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    },
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => log.push(chunk));
   const url = await new Promise<string>((resolve, reject) => {

@@ -23,6 +23,11 @@ const preloadFile = () => path.join(appDir(), 'dist', 'electron', 'preload.cjs')
 /** Built for Electron's ABI by src/build/electron-native.mjs; node_modules keeps the Node build. */
 const nativeBindingFile = () =>
   path.join(appDir(), '.electron-native', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+/** nfc-pcsc beside its Electron build of @pokusew/pcsclite (src/build/electron-native.mjs, issue 4). */
+const nfcPcscPath = () => path.join(appDir(), '.electron-native', 'node_modules', 'nfc-pcsc');
+/** TILLPOINT_NFC=off starts the app without reading cards (a till without a reader, or e2e runs). */
+const nfcOption = () =>
+  process.env.TILLPOINT_NFC === 'off' ? ('off' as const) : { pcsc: { nfcPcscPath: nfcPcscPath() } };
 /** TILLPOINT_DATA_DIR lets e2e tests give each run its own folder (Actual Budget's ACTUAL_DATA_DIR). */
 const dataDir = () => process.env.TILLPOINT_DATA_DIR || path.join(app.getPath('userData'), 'data');
 
@@ -114,7 +119,7 @@ async function start(): Promise<void> {
   }
   try {
     mkdirSync(folder, { recursive: true });
-    terminal = await openTerminal({ dataDir: folder, nativeBinding: binding, log });
+    terminal = await openTerminal({ dataDir: folder, nativeBinding: binding, nfc: nfcOption(), log });
   } catch (error) {
     const [title, message] = startupFailure(error, folder);
     refuseToStart(title, message);

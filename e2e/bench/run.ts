@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchCatalogSearch } from './catalog-search.js';
 import { benchColdStartAndMemory } from './cold-start.js';
+import { benchQrDecode } from './qr-decode.js';
 import { benchSaleCommit } from './sale-commit.js';
 
 export interface Row {
@@ -25,6 +26,7 @@ try {
   rows.push(...(await benchSaleCommit(scratch)));
   rows.push(...benchCatalogSearch());
   rows.push(...(await benchColdStartAndMemory(scratch)));
+  rows.push(...(await benchQrDecode()));
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }

@@ -186,7 +186,9 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
     emitChanged: (attempt) => emit('payment.changed', attempt),
     saleCompleted: () => emit('status.changed', status()),
     log,
-    timeoutMs: options.paymentTimeoutMs ?? 30_000,
+    timeoutMs:
+      options.paymentTimeoutMs ??
+      (options.providers ?? demoProviders(options.gatewayUrl)).paymentTimeoutS * 1000,
     answerWithinMs: options.paymentAnswerWithinMs ?? 8_000,
     pollIntervalsMs: options.paymentPollIntervalsMs ?? [250, 500, 1_000, 2_000],
   });

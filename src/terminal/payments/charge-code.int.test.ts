@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -250,6 +250,47 @@ describe('customer code charges against the sandbox gateway', () => {
     expect(await ledgerRow(attempt.id)).toMatchObject({ trade_status: 'REVOKED', charged: 1, refunded: 1 });
     expect((await call('sales.get', { saleId: sale.id })).state).toBe('open');
     expect(walletPayments(sale.id)).toBe(0);
+  });
+
+  test('the deadline is providers.json paymentTimeoutS, unless openTerminal is given paymentTimeoutMs', async () => {
+    writeFileSync(
+      join(dir, 'providers.json'),
+      JSON.stringify({
+        providers: [
+          {
+            type: 'sandbox-gateway',
+            id: 'sandbox',
+            label: 'Sandbox gateway',
+            url: gateway.url,
+            merchantId: 'm-demo',
+            key: 'sandbox-demo-key',
+            wallets: ['wechat'],
+          },
+        ],
+        paymentTimeoutS: 7,
+      }),
+    );
+    /** deadline_at - created_at of the sale's attempt, then the attempt is cancelled */
+    const deadlineAfter = async (): Promise<number> => {
+      const sale = await saleWithWater();
+      const code = await client.issueCode({ wallet: 'wechat', behaviour: 'password', passwordMs: 20_000 });
+      const attempt = await call('payment.chargeCode', { saleId: sale.id, code, source: 'scanner' });
+      expect(attempt.state).toBe('paying');
+      const db = new Database(terminal.dbFile, { readonly: true });
+      const row = db
+        .prepare('SELECT created_at, deadline_at FROM payment_attempts WHERE id = ?')
+        .get(attempt.id) as { created_at: string; deadline_at: string };
+      db.close();
+      await call('payment.cancel', { attemptId: attempt.id });
+      expect((await settled(attempt.id)).state).toBe('reversed');
+      await call('sale.void', { saleId: sale.id });
+      return Date.parse(row.deadline_at) - Date.parse(row.created_at);
+    };
+    await open({ paymentTimeoutMs: undefined });
+    expect(await deadlineAfter()).toBe(7_000);
+    terminal.close();
+    await open({ paymentTimeoutMs: 4_000 });
+    expect(await deadlineAfter()).toBe(4_000);
   });
 
   test('an expired code and a reused code each get their own reason', async () => {

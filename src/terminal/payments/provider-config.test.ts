@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { demoProviders, parseProvidersFile, routeWallet } from './provider-config.js';
+import { demoProviders, loadProviders, parseProvidersFile, routeWallet } from './provider-config.js';
 
 const gateway = (id: string, wallets: string[], extra: Record<string, unknown> = {}) => ({
   type: 'sandbox-gateway',
@@ -79,8 +82,33 @@ describe('provider config', () => {
         ],
       },
     ],
+    ['a payment timeout under 5 s', { providers: [], paymentTimeoutS: 4 }],
+    ['a payment timeout over 600 s', { providers: [], paymentTimeoutS: 601 }],
+    ['a payment timeout in fractions of a second', { providers: [], paymentTimeoutS: 12.5 }],
+    ['a payment timeout given as text', { providers: [], paymentTimeoutS: '30' }],
     ['not an object', 'providers'],
   ])('refuses %s with payment.config_invalid', (_what, json) => {
     expect(code(() => parseProvidersFile(json, 'providers.json'))).toBe('payment.config_invalid');
+  });
+
+  it('the payment timeout: 30 s by default and in the demo config, else the merchant’s whole seconds 5..600', () => {
+    expect(parseProvidersFile({ providers: [] }, 'test').paymentTimeoutS).toBe(30);
+    expect(demoProviders('http://127.0.0.1:9999').paymentTimeoutS).toBe(30);
+    expect(demoProviders(undefined).paymentTimeoutS).toBe(30);
+    for (const s of [5, 45, 600]) {
+      expect(parseProvidersFile({ providers: [], paymentTimeoutS: s }, 'test').paymentTimeoutS).toBe(s);
+    }
+  });
+
+  it('reads paymentTimeoutS from <dataDir>/providers.json, and names it when it is out of bounds', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tillpoint-providers-'));
+    try {
+      writeFileSync(join(dir, 'providers.json'), JSON.stringify({ providers: [], paymentTimeoutS: 90 }));
+      expect(loadProviders(dir, undefined).paymentTimeoutS).toBe(90);
+      writeFileSync(join(dir, 'providers.json'), JSON.stringify({ providers: [], paymentTimeoutS: 0 }));
+      expect(() => loadProviders(dir, undefined)).toThrow(/paymentTimeoutS/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -71,12 +71,17 @@ const promotionSchema = z
   })
   .strict();
 
+/** The merchant's payment timeout when providers.json does not set one (issue 3: 30 s). */
+export const DEFAULT_PAYMENT_TIMEOUT_S = 30;
+
 export const providersFileSchema = z
   .object({
     providers: z.array(z.discriminatedUnion('type', [sandboxGatewaySchema, staticQrSchema])).max(32),
     /** wallet -> provider id, when more than one provider takes a wallet (default: the first listed) */
     routes: z.partialRecord(walletSchema, providerId).default({}),
     promotions: z.array(promotionSchema).default([]),
+    /** a customer-code charge not paid by then is reversed by the till (issue 3: 30 s) */
+    paymentTimeoutS: z.number().int().min(5).max(600).default(DEFAULT_PAYMENT_TIMEOUT_S),
   })
   .strict()
   .superRefine((file, ctx) => {
@@ -110,7 +115,8 @@ export const demoGatewayMerchant = { id: 'm-demo', key: 'sandbox-demo-key' } as 
 
 /** The demo default: the sandbox gateway at `gatewayUrl` for every wallet, with merchant m-demo. */
 export function demoProviders(gatewayUrl: string | undefined): ProvidersFile {
-  if (!gatewayUrl) return { providers: [], routes: {}, promotions: [] };
+  if (!gatewayUrl)
+    return { providers: [], routes: {}, promotions: [], paymentTimeoutS: DEFAULT_PAYMENT_TIMEOUT_S };
   return providersFileSchema.parse({
     providers: [
       {

@@ -2,11 +2,22 @@ import type { SaleDto } from '../../shared/dto.js';
 import { Amount } from '../components/Amount.js';
 import { useI18n } from '../hooks/i18n-context.js';
 import { formatBps } from '../i18n/money-text.js';
+import { walletPaymentText, type WalletPaymentText } from './wallet-payment-text.js';
+
+/** A tender promotion ("5 % off with Alipay  −¥0.50") above what the wallet paid ("Paid by alipay  ¥9.50"). */
+function WalletPaymentLines({ text }: { readonly text: WalletPaymentText }) {
+  return (
+    <>
+      {text.promotion && <Amount label={text.promotion.label}>{text.promotion.value}</Amount>}
+      <Amount label={text.paid.label}>{text.paid.value}</Amount>
+    </>
+  );
+}
 
 /**
  * What a receipt shows of a sale: lines with their discounts, subtotal, discount, tax lines (an inclusive
- * rate marked "incl.", as the tax is already in the prices), total, the payments, and the member with the
- * points this sale earned.
+ * rate marked "incl.", as the tax is already in the prices), total, the payments (a wallet's tender promotion
+ * with it), and the member with the points this sale earned.
  */
 export function SaleBreakdown({ sale }: { readonly sale: SaleDto }) {
   const { t, money, formatLocale } = useI18n();
@@ -73,16 +84,7 @@ export function SaleBreakdown({ sale }: { readonly sale: SaleDto }) {
                 <Amount label={t('receipt.change')}>{money(payment.change)}</Amount>
               </>
             ) : payment.method === 'wallet' ? (
-              <Amount
-                label={t(
-                  payment.confirmation === 'cashier' ? 'receipt.walletPaidCashier' : 'receipt.walletPaid',
-                  {
-                    wallet: payment.wallet,
-                  },
-                )}
-              >
-                {money(payment.amount)}
-              </Amount>
+              <WalletPaymentLines text={walletPaymentText(payment, t, money)} />
             ) : (
               <>
                 <Amount label={t('receipt.cardPaid')}>{money(payment.amount)}</Amount>

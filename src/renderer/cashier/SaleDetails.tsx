@@ -4,6 +4,7 @@ import type { ApiError } from '../../shared/result.js';
 import { useApi } from '../hooks/api-context.js';
 import { useI18n } from '../hooks/i18n-context.js';
 import { SaleBreakdown } from './SaleBreakdown.js';
+import { walletPaymentText } from './wallet-payment-text.js';
 
 interface SaleDetailsProps {
   readonly saleId: string;
@@ -64,7 +65,7 @@ export function SaleDetails({ saleId, onBack }: SaleDetailsProps) {
                       change: money(payment.change),
                     })
                   : payment.method === 'wallet'
-                    ? t('history.paymentWallet', { wallet: payment.wallet, amount: money(payment.amount) })
+                    ? walletPaymentText(payment, t, money).historyLine
                     : t('history.paymentCard', {
                         amount: money(payment.amount),
                         balance: money(payment.balanceAfter),

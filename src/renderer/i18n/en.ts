@@ -160,6 +160,7 @@ const ui = {
   'qrpay.notAPaymentCode': 'That is {kind}, not a customer payment code. Scan the code in the wallet app.',
   'qrpay.kind.product': 'a product barcode',
   'qrpay.kind.emv-mpm': 'a shop’s QR code',
+  'qrpay.kind.emv-cpm': 'a bank card’s QR code (card codes are not taken here)',
   'qrpay.kind.url': 'a web link',
   'qrpay.scanItemsFirst': 'Scanned a payment code with an empty ticket. Add the items first.',
   'qrpay.startFailed': 'The payment could not start: {message}',

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { en } from '../i18n/en.js';
+import { createTranslator } from '../i18n/translate.js';
 import { routeScan } from './scan-route.js';
 
 describe('routeScan', () => {
@@ -13,6 +15,20 @@ describe('routeScan', () => {
   });
   it('a merchant QR or a link is not a customer payment code', () => {
     expect(routeScan('https://example.invalid/pay')).toEqual({ action: 'not-payment-code', kind: 'url' });
+  });
+  it('a bank card’s QR (EMV CPM) is never charged: card codes are not taken here, whatever their length', () => {
+    // emv-qr.tsv emv-cpm-sample (48 characters) and cpm-unionpay-two-apps (212), both with card numbers
+    const short = 'hQVDUFYwMWEaTwegAAAAVVVVVw8SNFZ4kBI0WNGRIgESNF8=';
+    const long =
+      'hQVDUFYwMWFWTwigAAADMwEBAVAOVW5pb25QYXkgRGViaXRaCmISNFZ4kBI0Vn9fJAMwEjGfJggRIjNEVWZ3iJ8nAYCfNgIAAZ8QEwcB' +
+      'AQOgAAABCgEAAAAAAF6LDDVhME8HoAAAAAMQEFcRR2FzkAEBABDTASIBEjRQAA+faxFHYXOQAQEAENMBIgESNFAAD2IMYwqfHwdURVJNLTAx';
+    for (const cpm of [short, long, `${short}\r\n`]) {
+      expect(routeScan(cpm)).toEqual({ action: 'not-payment-code', kind: 'emv-cpm' });
+    }
+    const t = createTranslator(en);
+    expect(t('qrpay.notAPaymentCode', { kind: t('qrpay.kind.emv-cpm') })).toMatch(
+      /card codes are not taken here/,
+    );
   });
   it('an EMV payload with a wrong CRC is damaged, with its own error code', () => {
     const route = routeScan('00020101021229300016A00000067701011101061234565204581253037646304FFFF');

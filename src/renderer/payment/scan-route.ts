@@ -7,13 +7,12 @@ export type ScanRoute =
   | { readonly action: 'charge'; readonly code: string }
   /** try it as a product barcode (sale.scan answers catalog.unknown_barcode if no product has it) */
   | { readonly action: 'product'; readonly barcode: string }
-  /** a code that is not a customer payment code (a merchant's QR, a link) */
-  | { readonly action: 'not-payment-code'; readonly kind: 'emv-mpm' | 'url' }
+  /** a code that is not a customer payment code (a merchant's QR, a bank card's QR, a link) */
+  | { readonly action: 'not-payment-code'; readonly kind: 'emv-mpm' | 'emv-cpm' | 'url' }
   /** a payload recognised as damaged (bad CRC, bad TLV ...): its own cashier message */
   | { readonly action: 'damaged'; readonly error: QrError };
 
-/** contract: payment.chargeCode takes at most 128 characters; sale.scan at most 64. */
-const CHARGE_MAX = 128;
+/** contract: sale.scan takes at most 64 characters (a wallet code, at most 24, always fits chargeCode's 128). */
 const BARCODE_MAX = 64;
 
 /**
@@ -27,12 +26,11 @@ export function routeScan(text: string): ScanRoute {
   switch (scan.kind) {
     case 'wallet-code':
       return { action: 'charge', code: scan.code };
-    case 'emv-cpm':
-      return trimmed.length <= CHARGE_MAX
-        ? { action: 'charge', code: trimmed }
-        : { action: 'damaged', error: { code: 'qr.too_long', message: 'That code is too long.' } };
     case 'product-barcode':
       return { action: 'product', barcode: scan.code };
+    // A banking app's card QR (EMV QRCPS-CPM) carries a card number; the till charges wallet codes only, so
+    // it is never sent anywhere and the cashier is told card codes are not taken here.
+    case 'emv-cpm':
     case 'emv-mpm':
     case 'url':
       return { action: 'not-payment-code', kind: scan.kind };

@@ -9,6 +9,7 @@ import { benchCatalogSearch } from './catalog-search.js';
 import { benchColdStartAndMemory } from './cold-start.js';
 import { benchQrDecode } from './qr-decode.js';
 import { benchSaleCommit } from './sale-commit.js';
+import { benchScanToCharge } from './scan-to-charge.js';
 
 export interface Row {
   readonly measure: string;
@@ -27,6 +28,7 @@ try {
   rows.push(...benchCatalogSearch());
   rows.push(...(await benchColdStartAndMemory(scratch)));
   rows.push(...(await benchQrDecode()));
+  rows.push(...(await benchScanToCharge(scratch)));
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { defineConfig, type Plugin } from 'vitest/config';
+import { configDefaults, defineConfig, type Plugin } from 'vitest/config';
 
 /** Loads `*.sql` as a default-exported string, like esbuild's `loader: { '.sql': 'text' }` in the build. */
 const sqlText: Plugin = {
@@ -12,11 +12,27 @@ const sqlText: Plugin = {
   },
 };
 
+/** Tests that start their own pcscd: one pcscd per machine (fixed socket and vpcd ports), so one at a time. */
+const pcscTests = 'src/**/*.pcsc.int.test.ts';
+
 export default defineConfig({
   plugins: [sqlText],
   test: {
-    include: ['src/**/*.test.ts', 'electron/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts', 'electron/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, pcscTests],
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'pcsc', include: [pcscTests], fileParallelism: false },
+      },
+    ],
   },
 });

@@ -83,6 +83,7 @@ describe('terminal service through the dispatcher', () => {
       terminalName: 'Till 7',
       network: 'unknown',
       outboxQueued: 0,
+      nfc: 'off',
     });
     expect((await call('catalog.categories', {})).length).toBe(6);
     expect((await call('catalog.taxRates', {})).map((r) => r.id).sort()).toEqual(['svc-6', 'vat-13']);
@@ -202,7 +203,7 @@ describe('terminal service through the dispatcher', () => {
     ]);
     expect(await call('status.get', {})).toMatchObject({ outboxQueued: 1 });
     expect(events).toEqual([
-      { event: 'status.changed', payload: { terminalName: 'Till 7', network: 'unknown', outboxQueued: 1 } },
+      { event: 'status.changed', payload: { terminalName: 'Till 7', network: 'unknown', outboxQueued: 1, nfc: 'off' } },
     ]);
   });
 

@@ -36,6 +36,8 @@ interface ReaderEntry {
   readonly reader: Reader;
   /** nfc-pcsc's own SCardDisconnect after a card left, while it runs (see closeReader) */
   disconnecting: Promise<unknown> | null;
+  /** resolves once the reader's native status thread has reported once (see closeContext) */
+  watching: Promise<void>;
   link: PcscCardLink | null;
   /** resolvers waiting for this reader's card to leave */
   goneWaiters: Set<() => void>;
@@ -75,6 +77,34 @@ export function pcscdAnswers(path: string, timeoutMs = 1_000): Promise<boolean> 
     });
     socket.once('error', () => finish(false));
     socket.once('close', () => finish(answer.length >= 12));
+  });
+}
+
+/**
+ * nfc-pcsc's Reader emits failures of its connect/disconnect as `this.emit(err)` (Reader.js, the status
+ * handler): the Error itself is the event name, so no 'error' listener ever sees them. Routes those to
+ * `onError` instead.
+ */
+export function routeMisnamedErrors(reader: Reader, onError: (error: Error) => void): void {
+  const emitOriginal = reader.emit.bind(reader);
+  reader.emit = ((event: string | symbol | Error, ...args: unknown[]) => {
+    if (event instanceof Error) {
+      onError(event);
+      return true;
+    }
+    return emitOriginal(event, ...args);
+  }) as Reader['emit'];
+}
+
+/** `promise`, or undefined after `ms` (unref'd timer) */
+function within(promise: Promise<void>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    timer.unref();
+    void promise.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
   });
 }
 
@@ -139,10 +169,14 @@ export function openPcscPort(options: PcscPortOptions = {}): NfcPort {
   /**
    * Closing a reader while nfc-pcsc's SCardDisconnect (started by a card leaving) is still running hangs
    * the main thread for good in CardReader::Close (uv_thread_join on a status thread that is never
-   * cancelled): seen right after a removal. So the native close waits for that disconnect to settle.
+   * cancelled): seen right after a removal. So the native close waits for that disconnect to settle, and
+   * for the reader's status thread to be watching.
    */
   const closeContext = async (old: NFC, entries: ReaderEntry[]): Promise<void> => {
     await Promise.all(entries.map((e) => e.disconnecting?.catch(() => undefined)));
+    // A reader closed before its status thread entered SCardGetStatusChange never sends the thread's
+    // last async message, so its uv handle keeps the process alive for good (CardReader::HandlerFunction).
+    await Promise.all(entries.map((e) => within(e.watching, 1_000)));
     await new Promise((resolve) => setImmediate(resolve));
     for (const entry of entries) {
       try {
@@ -222,7 +256,17 @@ export function openPcscPort(options: PcscPortOptions = {}): NfcPort {
 
   const addReader = (reader: Reader, gen: number): void => {
     reader.autoProcessing = false;
-    const entry: ReaderEntry = { reader, link: null, goneWaiters: new Set(), disconnecting: null };
+    // two 'status' events: get_status's answer and the status thread's first SCardGetStatusChange
+    let seen = 0;
+    const watching = new Promise<void>((resolve) => {
+      const onStatus = (): void => {
+        if (++seen < 2) return;
+        reader.reader.off('status', onStatus);
+        resolve();
+      };
+      reader.reader.on('status', onStatus);
+    });
+    const entry: ReaderEntry = { reader, link: null, goneWaiters: new Set(), disconnecting: null, watching };
     const disconnect = reader.disconnect.bind(reader);
     reader.disconnect = () => {
       const running = disconnect();
@@ -231,13 +275,7 @@ export function openPcscPort(options: PcscPortOptions = {}): NfcPort {
       });
       return running;
     };
-    // nfc-pcsc emits failures of its connect/disconnect as `this.emit(err)`: the Error is the event name
-    const emitOriginal = reader.emit.bind(reader);
-    reader.emit = ((event: string | symbol | Error, ...args: unknown[]) =>
-      event instanceof Error
-        ? emitOriginal('tillpoint:misnamed-error', event)
-        : emitOriginal(event, ...args)) as Reader['emit'];
-    reader.on('tillpoint:misnamed-error', (error: Error) => {
+    routeMisnamedErrors(reader, (error) => {
       // a card that left before it could be connected; nothing to report
       log('nfc: card connect failed', { reader: reader.name, error: String(error) });
     });

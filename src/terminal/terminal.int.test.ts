@@ -203,7 +203,10 @@ describe('terminal service through the dispatcher', () => {
     ]);
     expect(await call('status.get', {})).toMatchObject({ outboxQueued: 1 });
     expect(events).toEqual([
-      { event: 'status.changed', payload: { terminalName: 'Till 7', network: 'unknown', outboxQueued: 1, nfc: 'off' } },
+      {
+        event: 'status.changed',
+        payload: { terminalName: 'Till 7', network: 'unknown', outboxQueued: 1, nfc: 'off' },
+      },
     ]);
   });
 

@@ -35,7 +35,8 @@ export interface Terminal {
   readonly dbFile: string;
   /** settles when every unfinished payment attempt found at start got its first step (openTerminal awaits it) */
   readonly paymentsResumed: Promise<void>;
-  close(): void;
+  /** Closes the database at once; settles when the NFC port has let go of pcscd too (await it before reopening). */
+  close(): Promise<void>;
 }
 
 export interface OpenTerminalOptions {
@@ -280,12 +281,13 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
       return () => listeners.delete(listener);
     },
     close() {
-      if (closed) return;
+      if (closed) return Promise.resolve();
       closed = true;
       listeners.clear();
       payments.close();
-      void cards.close();
+      const portClosed = cards.close();
       store.close();
+      return portClosed;
     },
   };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isTillpointError, TillpointError } from '../../core/errors.js';
 import { money } from '../../core/money.js';
-import { checkCounter, issueSvCard, planSvWrite, type SvScheme } from '../../core/stored-value.js';
+import { issueSvCard, planSvWrite, type SvScheme } from '../../core/stored-value.js';
 import { cashTender } from '../../core/tender.js';
 import { nfcErrorToTillpointError } from '../../core/nfc-error.js';
 import type { SvSessionDto } from '../../shared/dto.js';
@@ -10,7 +10,7 @@ import type { SaleService } from '../sale-service.js';
 import type { SqliteDatabase } from '../store/open-store.js';
 import { withStoreErrors } from '../store/store-errors.js';
 import type { SvStore, SvTransaction } from '../store/sv-store.js';
-import { readSv, uidBytes, verifyWritten, writePages, type SvRead } from './sv-card-io.js';
+import { uidBytes, verifyWritten, writePages, type SvRead } from './sv-card-io.js';
 import { createSvSettlement } from './sv-settlement.js';
 
 export interface SvServiceDeps {

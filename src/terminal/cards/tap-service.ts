@@ -1,4 +1,4 @@
-import { isTillpointError, TillpointError } from '../../core/errors.js';
+import { isTillpointError, type TillpointError } from '../../core/errors.js';
 import { money } from '../../core/money.js';
 import type { CardIdentityDto, NfcTapDto, ProblemDto } from '../../shared/dto.js';
 import { identifyCard } from '../nfc/identify-card.js';

@@ -13,6 +13,7 @@ declare module 'nfc-pcsc' {
     readonly SCARD_STATE_PRESENT: number;
     readonly SCARD_STATE_EMPTY: number;
     readonly SCARD_LEAVE_CARD: number;
+    readonly SCARD_RESET_CARD: number;
     disconnect(disposition: number, cb: (err?: Error) => void): void;
     close(): void;
   }

@@ -12,7 +12,9 @@
  * - its ISO 14443-4 handling SELECTs with a 40-byte response buffer ('Insufficient buffer' on a long PPSE):
  *   autoProcessing is off; we read the UID ourselves and every APDU goes through our own transmit.
  */
-import { NFC, type NfcCard, type Reader } from 'nfc-pcsc';
+import type * as NfcPcsc from 'nfc-pcsc';
+import type { NFC, NfcCard, Reader } from 'nfc-pcsc';
+import { createRequire } from 'node:module';
 import { createConnection } from 'node:net';
 import { endianness } from 'node:os';
 import type { CardLink, NfcPort, NfcPortEvents, NfcPortStatus, ReaderState } from './nfc-port.js';
@@ -25,12 +27,28 @@ export interface PcscPortOptions {
   retryMs?: number;
   /** pcscd's socket; libpcsclite honours the same variable */
   socketPath?: string;
+  /**
+   * Where nfc-pcsc is loaded from (default: the package). Electron passes its copy in .electron-native/,
+   * whose @pokusew/pcsclite is built for Electron's ABI (src/build/electron-native.mjs).
+   */
+  nfcPcscPath?: string;
+}
+
+/**
+ * nfc-pcsc is required when the first context is made, not imported: its native binding then loads only in
+ * a process that reads cards (the CLI's qr and db commands never touch it), and from the copy built for the
+ * runtime at hand.
+ */
+function loadNfcPcsc(path: string | undefined): typeof NfcPcsc {
+  return createRequire(import.meta.url)(path ?? 'nfc-pcsc') as typeof NfcPcsc;
 }
 
 const DEFAULT_SOCKET = '/run/pcscd/pcscd.comm';
 /** pcscd polls vpcd and most readers every 400 ms; a removed card is reported within about two polls */
 const CARD_GONE_WAIT_MS = 1_000;
 const UID_APDU = Buffer.from([0xff, 0xca, 0x00, 0x00, 0x00]);
+const UID_ATTEMPTS = 4;
+const UID_RETRY_MS = 60;
 
 interface ReaderEntry {
   readonly reader: Reader;
@@ -174,6 +192,12 @@ export function openPcscPort(options: PcscPortOptions = {}): NfcPort {
    */
   const closeContext = async (old: NFC, entries: ReaderEntry[]): Promise<void> => {
     await Promise.all(entries.map((e) => e.disconnecting?.catch(() => undefined)));
+    // A card still connected when the context goes keeps pcscd's reader state: the next card on that reader
+    // then fails its first APDU (seen with vpcd). Disconnect it, resetting the card, first.
+    await Promise.all(
+      entries.map((e) => (e.reader.connection ? within(resetAndDisconnect(e.reader), 1_000) : undefined)),
+    );
+
     // A reader closed before its status thread entered SCardGetStatusChange never sends the thread's
     // last async message, so its uv handle keeps the process alive for good (CardReader::HandlerFunction).
     await Promise.all(entries.map((e) => within(e.watching, 1_000)));
@@ -215,16 +239,29 @@ export function openPcscPort(options: PcscPortOptions = {}): NfcPort {
     // nfc-pcsc's rule (Reader.selectStandardByAtr): PC/SC part 3 contactless ATRs of storage cards carry the
     // RID A0 00 00 03 06 after 80 4F; everything else is treated as ISO 14443-4
     const standard = card.atr && card.atr[5] === 0x4f ? 'TAG_ISO_14443_3' : 'TAG_ISO_14443_4';
-    let uid: string;
-    try {
-      // PC/SC part 3, 3.2.2.1.3 GET DATA: UID of the card in the field (4, 7 or 10 bytes) + 90 00
-      const response = await reader.transmit(UID_APDU, 12);
-      const sw = response.subarray(-2).toString('hex');
-      if (response.length < 2 || sw !== '9000') throw new Error(`GET DATA answered ${sw}`);
-      uid = response.subarray(0, -2).toString('hex').toUpperCase();
-    } catch (error) {
-      log('nfc: could not read the UID of a card', { reader: reader.name, atr, error: String(error) });
-      return;
+    let uid: string | null = null;
+    // A card sliding into the field may not answer its first APDU (seen with vpcd right after another card
+    // left, and with real readers at the edge of the field): a few tries before the tap is given up.
+    for (let attempt = 1; uid === null; attempt++) {
+      try {
+        // PC/SC part 3, 3.2.2.1.3 GET DATA: UID of the card in the field (4, 7 or 10 bytes) + 90 00
+        const response = await reader.transmit(UID_APDU, 12);
+        const sw = response.subarray(-2).toString('hex');
+        if (response.length < 2 || sw !== '9000') throw new Error(`GET DATA answered ${sw}`);
+        uid = response.subarray(0, -2).toString('hex').toUpperCase();
+      } catch (error) {
+        const gone = gen !== generation || closed || readers.get(reader.name) !== entry;
+        if (gone || attempt >= UID_ATTEMPTS) {
+          log('nfc: could not read the UID of a card', {
+            reader: reader.name,
+            atr,
+            attempt,
+            error: String(error),
+          });
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, UID_RETRY_MS));
+      }
     }
     if (gen !== generation || closed || readers.get(reader.name) !== entry) return;
     const link: PcscCardLink = new PcscCardLink(reader, reader.name, uid, atr, standard, {
@@ -315,7 +352,7 @@ export function openPcscPort(options: PcscPortOptions = {}): NfcPort {
     if (closed || nfc) return;
     let context: NFC;
     try {
-      context = new NFC();
+      context = new (loadNfcPcsc(options.nfcPcscPath).NFC)();
     } catch (error) {
       log('nfc: PC/SC context failed', { error: String(error) });
       scheduleRetry();
@@ -365,4 +402,15 @@ export function openPcscPort(options: PcscPortOptions = {}): NfcPort {
       await Promise.all(closing);
     },
   };
+}
+
+/** SCardDisconnect(SCARD_RESET_CARD) of nfc-pcsc's connection; errors only mean it is gone already. */
+function resetAndDisconnect(reader: Reader): Promise<void> {
+  return new Promise((resolve) => {
+    const native = reader.reader;
+    native.disconnect(native.SCARD_RESET_CARD, () => {
+      reader.connection = null;
+      resolve();
+    });
+  });
 }

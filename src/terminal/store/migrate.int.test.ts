@@ -89,7 +89,9 @@ const fixtures: Record<number, { put(db: Db): void; check(db: Db): void }> = {
     },
     check(db) {
       expect(
-        db.prepare(`SELECT method, amount, attempt_id, wallet FROM payments WHERE sale_id LIKE '5d1e%'`).get(),
+        db
+          .prepare(`SELECT method, amount, attempt_id, wallet FROM payments WHERE sale_id LIKE '5d1e%'`)
+          .get(),
       ).toEqual({
         method: 'wallet',
         amount: 900,
@@ -97,9 +99,10 @@ const fixtures: Record<number, { put(db: Db): void; check(db: Db): void }> = {
         wallet: 'alipay',
       });
       // 0003: sales gain a customer and points, existing sales have none
-      expect(
-        db.prepare(`SELECT customer_id, points_earned FROM sales WHERE id LIKE '5d1e%'`).get(),
-      ).toEqual({ customer_id: null, points_earned: 0 });
+      expect(db.prepare(`SELECT customer_id, points_earned FROM sales WHERE id LIKE '5d1e%'`).get()).toEqual({
+        customer_id: null,
+        points_earned: 0,
+      });
     },
   },
 };

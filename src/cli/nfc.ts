@@ -67,16 +67,26 @@ function waitForCard(port: NfcPort, timeoutS: number): Promise<CardLink> {
   });
 }
 
-/** Waits until pcscd answered (readers listed) or the time is up; then the status as it is. */
+/**
+ * Waits until pcscd answered and its readers were listed (they arrive one event each, just after the
+ * context opens), or the time is up; then the status is what it is.
+ */
 function settle(port: NfcPort, ms: number): Promise<void> {
+  const READERS_GRACE_MS = 500;
   return new Promise((resolve) => {
-    if (port.status().service === 'running') return resolve();
+    let grace: NodeJS.Timeout | null = null;
     const timer = setTimeout(done, ms);
-    const off = port.on('status', (s) => {
-      if (s.service === 'running') done();
-    });
+    const check = () => {
+      const s = port.status();
+      if (s.service !== 'running') return;
+      if (s.readers.length > 0) done();
+      else grace ??= setTimeout(done, READERS_GRACE_MS);
+    };
+    const off = port.on('status', check);
+    check();
     function done() {
       clearTimeout(timer);
+      if (grace) clearTimeout(grace);
       off();
       resolve();
     }
@@ -102,10 +112,16 @@ export async function nfcCommand(sub: string | undefined, o: NfcCommandOptions):
     await settle(port, 2_000);
     if (sub === 'readers') {
       const status = port.status();
+      if (status.service !== 'running') {
+        return fail(
+          new TillpointError(
+            'nfc.unavailable',
+            'The PC/SC service (pcscd) is not running. Start it and try again.',
+          ),
+        );
+      }
       print({ service: status.service, readers: status.readers });
-      return status.service === 'running'
-        ? exitCodes.ok
-        : fail(new TillpointError('nfc.unavailable', 'The PC/SC service (pcscd) is not running.'));
+      return exitCodes.ok;
     }
     const link = await waitForCard(port, o.timeoutS);
     const card = { reader: link.reader, uid: link.uid, atr: link.atr, standard: link.standard };

@@ -1,0 +1,154 @@
+import { build } from 'esbuild';
+import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import {
+  pcscUnavailableReason,
+  SHORT_PPSE_FCI,
+  startCard,
+  startPcscd,
+  type CardEmulator,
+  type PcscdProcess,
+} from '../../e2e/nfc/pcsc-harness.js';
+
+/**
+ * The real `tillpoint nfc readers | read | write-ndef` (issue 4), bundled like src/build/build.mjs does and
+ * run as a child process against a real pcscd, the vpcd reader and an emulated tag.
+ */
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const cli = path.join(
+  repo,
+  'node_modules',
+  '.cache',
+  'tillpoint-cli-test',
+  `tillpoint-nfc-${process.pid}.mjs`,
+);
+const UID = '04ABCDEF012345';
+
+const unavailable = await pcscUnavailableReason();
+if (unavailable) console.log(`nfc.pcsc.int.test: skipped, ${unavailable}`);
+
+let pcscd: PcscdProcess | null = null;
+let card: CardEmulator;
+
+beforeAll(async () => {
+  await build({
+    entryPoints: [path.join(repo, 'src/cli/main.ts')],
+    outfile: cli,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    loader: { '.sql': 'text' },
+    logLevel: 'error',
+  });
+});
+afterAll(async () => {
+  await pcscd?.stop();
+  rmSync(cli, { force: true });
+});
+beforeEach(async () => {
+  if (unavailable) return;
+  card = await startCard();
+});
+afterEach(async () => {
+  await card?.stop();
+});
+
+interface Run {
+  code: number | null;
+  json: Record<string, unknown>;
+}
+
+/** Runs the command; `whenWaiting` is called once it is up (so a tap comes after it listens). */
+function tillpoint(args: string[], whenWaiting?: () => Promise<void>): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, 'nfc', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      try {
+        resolve({ code, json: JSON.parse(out) as Record<string, unknown> });
+      } catch {
+        reject(new Error(`not one JSON object: ${out}`));
+      }
+    });
+    if (whenWaiting) setTimeout(() => void whenWaiting().catch(reject), 1_500);
+  });
+}
+
+describe.skipIf(unavailable !== null)('tillpoint nfc', () => {
+  test('without pcscd: readers says unavailable and exits 1, with the code', async () => {
+    const run = await tillpoint(['readers']);
+    expect(run.code).toBe(1);
+    expect(run.json).toMatchObject({ error: { code: 'nfc.unavailable' } });
+  });
+
+  describe('with pcscd', () => {
+    beforeAll(async () => {
+      pcscd = await startPcscd();
+    });
+
+    test('readers lists the two vpcd readers', async () => {
+      const run = await tillpoint(['readers']);
+      expect(run.code).toBe(0);
+      expect(run.json.service).toBe('running');
+      expect((run.json.readers as { name: string }[]).map((r) => r.name)).toEqual([
+        'Virtual PCD 00 00',
+        'Virtual PCD 00 01',
+      ]);
+    });
+
+    test('write-ndef then read: the text and URI records come back; the tag memory holds them', async () => {
+      await card.tap('ntag215', UID);
+      const written = await tillpoint(['write-ndef', '--text', 'Hello, 你好', '--lang', 'zh']);
+      expect(written.code).toBe(0);
+      expect(written.json).toMatchObject({
+        uid: UID,
+        type: 'NTAG215',
+        records: [{ kind: 'text', text: 'Hello, 你好' }],
+      });
+      const uri = await tillpoint(['write-ndef', '--uri', 'https://example.com/member/42']);
+      expect(uri.json).toMatchObject({ records: [{ kind: 'uri', uri: 'https://example.com/member/42' }] });
+      const read = await tillpoint(['read']);
+      expect(read.code).toBe(0);
+      expect(read.json).toMatchObject({
+        kind: 'ntag',
+        type: 'NTAG215',
+        standard: 'TAG_ISO_14443_3',
+        records: [{ kind: 'uri', uri: 'https://example.com/member/42' }],
+      });
+      // 03 L D1 01 ... 55 04 (https://) "example.com/member/42" FE, from page 4
+      const pages = (await card.dump()).pages;
+      expect(pages[16]).toBe(0x03);
+      expect(Buffer.from(pages.subarray(16 + 7, 16 + 7 + 21)).toString()).toBe('example.com/member/42');
+    });
+
+    test('a locked tag, a message too long and a bank card: each its own error code, exit 1', async () => {
+      await card.tap('ntag213', UID);
+      const full = await tillpoint(['write-ndef', '--text', 'x'.repeat(200)]);
+      expect(full).toMatchObject({ code: 1, json: { error: { code: 'nfc.tag_full' } } });
+      await card.lock();
+      const locked = await tillpoint(['write-ndef', '--text', 'hi']);
+      expect(locked).toMatchObject({ code: 1, json: { error: { code: 'nfc.tag_locked' } } });
+      await card.remove();
+      await card.tapIso14443_4(SHORT_PPSE_FCI);
+      const bank = await tillpoint(['read']);
+      expect(bank).toMatchObject({ code: 0, json: { kind: 'bank-card', standard: 'TAG_ISO_14443_4' } });
+      const write = await tillpoint(['write-ndef', '--text', 'hi']);
+      expect(write).toMatchObject({ code: 1, json: { error: { code: 'nfc.unsupported_tag' } } });
+    });
+
+    test('read waits for the tap; no card in time is nfc.no_card', async () => {
+      const tapped = await tillpoint(['read', '--timeout', '8'], () => card.tap('ntag216', UID));
+      expect(tapped.json).toMatchObject({ uid: UID, type: 'NTAG216', records: [] });
+      await card.remove();
+      const none = await tillpoint(['read', '--timeout', '1']);
+      expect(none).toMatchObject({ code: 1, json: { error: { code: 'nfc.no_card' } } });
+    });
+  });
+});

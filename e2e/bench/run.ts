@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchCatalogSearch } from './catalog-search.js';
 import { benchColdStartAndMemory } from './cold-start.js';
+import { benchNfc } from './nfc.js';
 import { benchQrDecode } from './qr-decode.js';
 import { benchSaleCommit } from './sale-commit.js';
 import { benchScanToCharge } from './scan-to-charge.js';
@@ -29,6 +30,7 @@ try {
   rows.push(...(await benchColdStartAndMemory(scratch)));
   rows.push(...(await benchQrDecode()));
   rows.push(...(await benchScanToCharge(scratch)));
+  rows.push(...(await benchNfc(scratch)));
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }

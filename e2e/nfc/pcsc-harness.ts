@@ -29,7 +29,18 @@ const VIRTUALSMARTCARD = '/usr/lib/python3/site-packages/virtualsmartcard';
 const CRYPTODOME = '/usr/lib/python3/dist-packages/Cryptodome';
 /** Debian's python: pyenv's (first on PATH in some images) lacks the Debian modules */
 const PYTHON = '/usr/bin/python3';
-const EMULATOR = join(dirname(fileURLToPath(import.meta.url)), 'card-emulator.py');
+/** Next to this file, or (when bundled into dist/bench/) at e2e/nfc/ of the first folder above that has it. */
+function findEmulator(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const beside = join(here, 'card-emulator.py');
+  if (existsSync(beside)) return beside;
+  for (let dir = here; dirname(dir) !== dir; dir = dirname(dir)) {
+    const candidate = join(dir, 'e2e', 'nfc', 'card-emulator.py');
+    if (existsSync(candidate)) return candidate;
+  }
+  return beside;
+}
+const EMULATOR = findEmulator();
 
 /** Children still running, stopped at process exit if a test forgot to (SIGTERM only, see above). */
 const live = new Set<ChildProcess>();

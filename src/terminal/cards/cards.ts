@@ -93,7 +93,8 @@ export function createCards(deps: CardsDeps) {
       deps.statusChanged();
     });
     p.on('card', (link) => void taps.onCard(link));
-    deps.statusChanged();
+    // not synchronously: a port given by the caller is attached while the terminal is still being made
+    queueMicrotask(deps.statusChanged);
   }
 
   if (typeof deps.nfc === 'object' && 'port' in deps.nfc) attach(deps.nfc.port);

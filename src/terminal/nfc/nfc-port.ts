@@ -34,6 +34,8 @@ export interface CardLink extends CardIdentity {
   transmit(apdu: Uint8Array, maxResponseLength?: number): Promise<Uint8Array>;
   /** false once the card has left the reader */
   readonly present: boolean;
+  /** performance.now() when the driver (nfc-pcsc) reported the card: the bench splits a tap's latency here */
+  readonly detectedAt: number;
 }
 
 export interface ReaderState {

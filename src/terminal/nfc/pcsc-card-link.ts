@@ -52,6 +52,7 @@ export class PcscCardLink implements CardLink {
     readonly atr: string,
     readonly standard: CardStandard,
     private readonly context: LinkContext,
+    readonly detectedAt: number = performance.now(),
   ) {}
 
   get present(): boolean {

@@ -234,6 +234,7 @@ export function openPcscPort(options: PcscPortOptions = {}): NfcPort {
   };
 
   const onCard = async (entry: ReaderEntry, card: NfcCard, gen: number): Promise<void> => {
+    const detectedAt = performance.now();
     const reader = entry.reader;
     const atr = card.atr ? card.atr.toString('hex').toUpperCase() : '';
     // nfc-pcsc's rule (Reader.selectStandardByAtr): PC/SC part 3 contactless ATRs of storage cards carry the
@@ -264,12 +265,20 @@ export function openPcscPort(options: PcscPortOptions = {}): NfcPort {
       }
     }
     if (gen !== generation || closed || readers.get(reader.name) !== entry) return;
-    const link: PcscCardLink = new PcscCardLink(reader, reader.name, uid, atr, standard, {
-      serviceAlive: () => pcscdAnswers(socketPath),
-      readerAttached: () => readers.get(reader.name) === entry,
-      cardGone: () => waitCardGone(entry, link),
-      log,
-    });
+    const link: PcscCardLink = new PcscCardLink(
+      reader,
+      reader.name,
+      uid,
+      atr,
+      standard,
+      {
+        serviceAlive: () => pcscdAnswers(socketPath),
+        readerAttached: () => readers.get(reader.name) === entry,
+        cardGone: () => waitCardGone(entry, link),
+        log,
+      },
+      detectedAt,
+    );
     entry.link = link;
     log('nfc: card', { reader: reader.name, uid, atr, standard });
     emit('card', link);

@@ -140,3 +140,18 @@ test('top up a blank card with cash, then pay a sale from its balance', async ({
   await card.retap();
   await expect(page.getByRole('status').filter({ hasText: 'Card balance: ¥16.50' })).toBeVisible();
 });
+
+test('pcscd gone: the status bar says so, the till keeps selling, and taps work again once it is back', async ({
+  page,
+}) => {
+  await openTill(page);
+  const status = page.getByRole('list', { name: 'Status' });
+  await pcscd!.stop();
+  await expect(status).toContainText('Card reader: unavailable');
+  await product(page, GREEN_TEA).click();
+  await expect(page.getByRole('region', { name: 'Ticket' })).toContainText(GREEN_TEA);
+  pcscd = await startPcscd();
+  await expect(status).toContainText('Card reader: ready');
+  await card.tap('ntag215', MEMBER_UID);
+  await expect(page.getByRole('status').filter({ hasText: 'Member Li Wei attached: 10% off' })).toBeVisible();
+});

@@ -9,15 +9,13 @@
  */
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import NodeWebSocket from 'ws';
 import { pcscUnavailableReason, startCard, startPcscd } from '../nfc/pcsc-harness.js';
-import { startHost } from '../../src/host/host.js';
-import { connectWebSocketApi } from '../../src/renderer/api/ws-client.js';
 import type { NfcTapDto, SvSessionDto } from '../../src/shared/dto.js';
 import type { CardLink } from '../../src/terminal/nfc/nfc-port.js';
 import { openPcscPort } from '../../src/terminal/nfc/pcsc-port.js';
 import { openTerminal } from '../../src/terminal/terminal.js';
 import { summarize, timeAsync, type Summary } from './stats.js';
+import { loopbackApi } from './loopback-api.js';
 import type { Row } from './run.js';
 
 const TAPS = 25;
@@ -62,20 +60,7 @@ export async function benchNfc(scratch: string): Promise<Row[]> {
   const detected: CardLink[] = [];
   port.on('card', (link) => detected.push(link));
   const terminal = await openTerminal({ dataDir, nfc: { port }, log: () => {} });
-  const host = await startHost({
-    dataDir,
-    rendererDir: join(scratch, 'no-renderer'),
-    terminal,
-    log: () => {},
-  });
-  const api = connectWebSocketApi({
-    url: `ws://127.0.0.1:${host.port}/api`,
-    token: host.token,
-    createSocket: (url) =>
-      new NodeWebSocket(url, {
-        headers: { Origin: `http://127.0.0.1:${host.port}` },
-      }) as unknown as WebSocket,
-  });
+  const { api, host } = await loopbackApi(terminal, dataDir, scratch);
   const taps: { at: number; tap: NfcTapDto }[] = [];
   const sessions: { at: number; s: SvSessionDto }[] = [];
   api.on('nfc.tap', (tap) => taps.push({ at: performance.now(), tap }));

@@ -7,15 +7,13 @@
  */
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import NodeWebSocket from 'ws';
 import { startGateway } from '../../src/gateway/gateway.js';
 import { gatewayClient } from '../../src/gateway/test-client.js';
-import { startHost } from '../../src/host/host.js';
-import { connectWebSocketApi } from '../../src/renderer/api/ws-client.js';
 import { routeScan } from '../../src/renderer/payment/scan-route.js';
 import type { PaymentAttemptDto } from '../../src/shared/dto.js';
 import { openTerminal } from '../../src/terminal/terminal.js';
 import { summarize, type Summary } from './stats.js';
+import { loopbackApi } from './loopback-api.js';
 import type { Row } from './run.js';
 
 const SALES = 40;
@@ -36,22 +34,7 @@ export async function benchScanToCharge(scratch: string): Promise<Row[]> {
   const gateway = await startGateway({ log: () => {} });
   const codes = gatewayClient(gateway.url);
   const terminal = await openTerminal({ dataDir, gatewayUrl: gateway.url, log: () => {} });
-  // No renderer is served here: the host only carries the contract (the folder does not exist).
-  const host = await startHost({
-    dataDir,
-    rendererDir: join(scratch, 'no-renderer'),
-    terminal,
-    log: () => {},
-  });
-  // Node 20 has no global WebSocket: the `ws` package's, with the Origin a browser on the host's page sends.
-  const api = connectWebSocketApi({
-    url: `ws://127.0.0.1:${host.port}/api`,
-    token: host.token,
-    createSocket: (url) =>
-      new NodeWebSocket(url, {
-        headers: { Origin: `http://127.0.0.1:${host.port}` },
-      }) as unknown as WebSocket,
-  });
+  const { api, host } = await loopbackApi(terminal, dataDir, scratch);
   const toCharging: number[] = [];
   const toAnswer: number[] = [];
   try {

@@ -1,10 +1,9 @@
 import Database from 'better-sqlite3';
-import { build } from 'esbuild';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { bundleCli, repo } from './cli-bundle.test-util.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { findElectronBinary } from './electron-binary.js';
@@ -14,25 +13,12 @@ import { findElectronBinary } from './electron-binary.js';
  * run as a child process against real data folders and a real loopback host.
  */
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-// Inside the repo, so the bundle's external packages resolve from its node_modules.
-const bundleDir = path.join(repo, 'node_modules', '.cache', 'tillpoint-cli-test');
-const cli = path.join(bundleDir, `tillpoint-${process.pid}.mjs`);
+let cli: string;
 let dir: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'tillpoint-cli-'));
-  await build({
-    entryPoints: [path.join(repo, 'src/cli/main.ts')],
-    outfile: cli,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    loader: { '.sql': 'text' },
-    logLevel: 'error',
-  });
+  cli = await bundleCli('tillpoint');
 });
 
 afterAll(() => {

@@ -1,32 +1,19 @@
-import { build } from 'esbuild';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { bundleCli } from './cli-bundle.test-util.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatewayClient } from '../gateway/test-client.js';
 
 /** The real `tillpoint gateway` command, bundled like src/build/build.mjs does, run as a child process. */
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const bundleDir = path.join(repo, 'node_modules', '.cache', 'tillpoint-cli-test');
-const cli = path.join(bundleDir, `tillpoint-gateway-${process.pid}.mjs`);
+let cli: string;
 let dir: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'tillpoint-gateway-cli-'));
-  await build({
-    entryPoints: [path.join(repo, 'src/cli/main.ts')],
-    outfile: cli,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    loader: { '.sql': 'text' },
-    logLevel: 'error',
-  });
+  cli = await bundleCli('tillpoint-gateway');
 });
 
 afterAll(() => {

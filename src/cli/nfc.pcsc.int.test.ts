@@ -1,8 +1,6 @@
-import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { bundleCli } from './cli-bundle.test-util.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import {
   pcscUnavailableReason,
@@ -17,14 +15,7 @@ import {
  * The real `tillpoint nfc readers | read | write-ndef` (issue 4), bundled like src/build/build.mjs does and
  * run as a child process against a real pcscd, the vpcd reader and an emulated tag.
  */
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const cli = path.join(
-  repo,
-  'node_modules',
-  '.cache',
-  'tillpoint-cli-test',
-  `tillpoint-nfc-${process.pid}.mjs`,
-);
+let cli: string;
 const UID = '04ABCDEF012345';
 
 const unavailable = await pcscUnavailableReason();
@@ -34,17 +25,7 @@ let pcscd: PcscdProcess | null = null;
 let card: CardEmulator;
 
 beforeAll(async () => {
-  await build({
-    entryPoints: [path.join(repo, 'src/cli/main.ts')],
-    outfile: cli,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    loader: { '.sql': 'text' },
-    logLevel: 'error',
-  });
+  cli = await bundleCli('tillpoint-nfc');
 });
 afterAll(async () => {
   await pcscd?.stop();

@@ -1,9 +1,8 @@
-import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { bundleCli, repo } from './cli-bundle.test-util.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -11,24 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * and run as a child process, text in by argument or stdin, one JSON object or payload out.
  */
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const bundleDir = path.join(repo, 'node_modules', '.cache', 'tillpoint-cli-test');
-const cli = path.join(bundleDir, `tillpoint-qr-${process.pid}.mjs`);
+let cli: string;
 let dir: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'tillpoint-qr-'));
-  await build({
-    entryPoints: [path.join(repo, 'src/cli/main.ts')],
-    outfile: cli,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    loader: { '.sql': 'text' },
-    logLevel: 'error',
-  });
+  cli = await bundleCli('tillpoint-qr');
 });
 
 afterAll(() => {

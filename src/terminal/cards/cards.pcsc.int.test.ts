@@ -286,6 +286,43 @@ describe.skipIf(unavailable !== null)('cards through pcscd', () => {
     expect(tap.problem?.code).toBe('card.tampered');
   });
 
+  test("another scheme's card is refused as such, and its record is left as it was", async () => {
+    // a card issued by another shop's till (its own scheme id and key) on this machine's reader
+    await terminal.close();
+    const otherDir = mkdtempSync(join(tmpdir(), 'tillpoint-cards-other-'));
+    const other = await openTerminal({
+      dataDir: otherDir,
+      nfc: 'pcsc',
+      svScheme: { schemeId: 'OTHR', key: 'ab'.repeat(32), currency: 'CNY', maxBalance: 100_000 },
+    });
+    try {
+      const session = await (other.handlers['svcard.topUpBegin']({
+        amount: 1_000,
+        tendered: 1_000,
+      }) as Promise<SvSessionDto>);
+      await card.tap('ntag215', SV_UID);
+      await until(
+        async () => (await other.handlers['svcard.get']({ sessionId: session.id })).state === 'ready',
+      );
+      expect((await other.handlers['svcard.confirm']({ sessionId: session.id })).state).toBe('done');
+      await card.remove();
+    } finally {
+      await other.close();
+      rmSync(otherDir, { recursive: true, force: true });
+    }
+    const issued = await card.dump();
+    await open();
+    const sale = await saleWith(1);
+    const session = await call('svcard.payBegin', { saleId: sale.id });
+    await card.retap();
+    const refused = await next<SvSessionDto>(
+      'svcard.changed',
+      (s) => s.id === session.id && s.problem !== null,
+    );
+    expect(refused.problem?.code).toBe('card.wrong_scheme');
+    expect((await card.dump()).pages).toEqual(issued.pages);
+  });
+
   test('a crash after the flip: on restart the sale waits for the same card, which settles it once', async () => {
     await issueCard(5_000);
     const sale = await saleWith(1);

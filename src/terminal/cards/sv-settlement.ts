@@ -151,18 +151,24 @@ export function createSvSettlement(deps: SettlementDeps) {
     deps.onDebitCommitted({ ...tx, state: 'committed' }, dto);
   }
 
-  /** Puts `amount` back on a card whose abandoned debit landed after all. */
-  async function creditBack(link: CardLink, debit: SvTransaction, state: SvCardState): Promise<void> {
+  /**
+   * A write of value the customer is owed (a credit-back, a top-up being finished): the scheme's balance
+   * limit was checked when the money was taken, so it does not refuse it now.
+   */
+  function planOwed(link: CardLink, state: SvCardState, amount: number) {
     const plan = planSvWrite(
       uidBytes(link.uid),
       state,
-      { kind: 'topup', amount: debit.amount, terminalId: deps.terminalId },
-      {
-        ...scheme,
-        maxBalance: Number.MAX_SAFE_INTEGER,
-      },
+      { kind: 'topup', amount, terminalId: deps.terminalId },
+      { ...scheme, maxBalance: Number.MAX_SAFE_INTEGER },
     );
     if (!plan.ok) throw nfcErrorToTillpointError(plan.error);
+    return plan;
+  }
+
+  /** Puts `amount` back on a card whose abandoned debit landed after all. */
+  async function creditBack(link: CardLink, debit: SvTransaction, state: SvCardState): Promise<void> {
+    const plan = planOwed(link, state, debit.amount);
     const at = stamp();
     const credit: SvTransaction = {
       ...debit,
@@ -205,16 +211,7 @@ export function createSvSettlement(deps: SettlementDeps) {
     }
     const other = state.inactive;
     if (!(other.valid && matches(other.record, tx))) {
-      const plan = planSvWrite(
-        uidBytes(link.uid),
-        state,
-        { kind: 'topup', amount: tx.amount, terminalId: deps.terminalId },
-        {
-          ...scheme,
-          maxBalance: Number.MAX_SAFE_INTEGER,
-        },
-      );
-      if (!plan.ok) throw nfcErrorToTillpointError(plan.error);
+      const plan = planOwed(link, state, tx.amount);
       await writePages(link, plan.value.slotPages);
       await verifyWritten(link, plan.value.readBack.page, plan.value.readBack.bytes);
     }

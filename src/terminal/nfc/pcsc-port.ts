@@ -359,9 +359,20 @@ export function openPcscPort(options: PcscPortOptions = {}): NfcPort {
       return;
     }
     if (closed || nfc) return;
+    let module: typeof NfcPcsc;
+    try {
+      module = loadNfcPcsc(options.nfcPcscPath);
+    } catch (error) {
+      // nfc-pcsc is an optional dependency: without libpcsclite-dev its binding is not built. Said once; the
+      // till runs on without NFC (no retry can fix a missing module).
+      log('nfc: nfc-pcsc cannot be loaded, NFC is off (install libpcsclite-dev, then npm rebuild nfc-pcsc)', {
+        error: String(error),
+      });
+      return;
+    }
     let context: NFC;
     try {
-      context = new (loadNfcPcsc(options.nfcPcscPath).NFC)();
+      context = new module.NFC();
     } catch (error) {
       log('nfc: PC/SC context failed', { error: String(error) });
       scheduleRetry();

@@ -36,8 +36,17 @@ beforeEach(async () => {
   card = await startCard();
 });
 afterEach(async () => {
-  await card?.stop();
+  if (!card) return;
+  if (pcscd && (await card.dump()).onReader) await removeSeen();
+  await card.stop();
 });
+
+/** Takes the card away and waits until pcscd saw it go: a tap within the same poll would go unnoticed. */
+async function removeSeen(): Promise<void> {
+  const from = pcscd!.log.length;
+  await card.remove();
+  await pcscd!.waitForLog(/Card Removed From/, { from, timeoutMs: 5_000 });
+}
 
 interface Run {
   code: number | null;
@@ -116,7 +125,7 @@ describe.skipIf(unavailable !== null)('tillpoint nfc', () => {
       await card.lock();
       const locked = await tillpoint(['write-ndef', '--text', 'hi']);
       expect(locked).toMatchObject({ code: 1, json: { error: { code: 'nfc.tag_locked' } } });
-      await card.remove();
+      await removeSeen();
       await card.tapIso14443_4(SHORT_PPSE_FCI);
       const bank = await tillpoint(['read']);
       expect(bank).toMatchObject({ code: 0, json: { kind: 'bank-card', standard: 'TAG_ISO_14443_4' } });
@@ -127,7 +136,7 @@ describe.skipIf(unavailable !== null)('tillpoint nfc', () => {
     test('read waits for the tap; no card in time is nfc.no_card', async () => {
       const tapped = await tillpoint(['read', '--timeout', '8'], () => card.tap('ntag216', UID));
       expect(tapped.json).toMatchObject({ uid: UID, type: 'NTAG216', records: [] });
-      await card.remove();
+      await removeSeen();
       const none = await tillpoint(['read', '--timeout', '1']);
       expect(none).toMatchObject({ code: 1, json: { error: { code: 'nfc.no_card' } } });
     });

@@ -151,6 +151,26 @@ describe.skipIf(unavailable !== null)('cards through pcscd', () => {
     expect(members.find((m) => m.name === 'Li Wei')?.points).toBe(120 + Math.floor(due / 100));
   });
 
+  test('enrolling the card on the reader makes a member whose next tap attaches them', async () => {
+    await expect(call('member.enroll', { name: 'Zhang San', discountBps: 500 })).rejects.toMatchObject({
+      code: 'nfc.no_card',
+    });
+    await card.tap('ntag213', '04E1E2E3E4E5E6');
+    await until(async () => (await call('nfc.status', {})).readers.some((r) => r.card !== null));
+    const member = await call('member.enroll', { name: 'Zhang San', discountBps: 500 });
+    expect(member).toMatchObject({ name: 'Zhang San', cardUid: '04E1E2E3E4E5E6', points: 0 });
+    await expect(call('member.enroll', { name: 'Someone Else', discountBps: 0 })).rejects.toMatchObject({
+      code: 'invalid_params',
+    });
+    await removeCard();
+    const sale = await saleWith(1);
+    const from = events.length;
+    await card.retap();
+    const tap = await next<NfcTapDto>('nfc.tap', (t) => t.kind === 'member', from);
+    expect(tap).toMatchObject({ customer: { name: 'Zhang San' }, attachedToSaleId: sale.id });
+    expect((await call('sale.current', {}))?.ticketDiscount).toEqual({ kind: 'percent', bps: 500 });
+  });
+
   test('a bank card is sent to the card terminal, with its AIDs and nothing else', async () => {
     const from = events.length;
     await card.tapIso14443_4(LONG_PPSE_FCI);

@@ -16,6 +16,13 @@ import type { CardLink } from '../nfc/nfc-port.js';
 
 export const uidBytes = (uid: string): Uint8Array => Uint8Array.from(Buffer.from(uid, 'hex'));
 
+const concat = (a: Uint8Array, b: Uint8Array): Uint8Array => {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+};
+
 export type SvRead =
   | { kind: 'card'; state: SvCardState }
   /** no stored-value record, an NTAG with an empty NDEF area: a top-up may issue it */
@@ -33,7 +40,11 @@ function requireNtag(link: CardLink): void {
 /** Pages 4..37 and, when they hold no record, the CC and NDEF area to tell a blank tag from one in use. */
 export async function readSv(link: CardLink, scheme: SvScheme): Promise<SvRead> {
   requireNtag(link);
-  const pages = await link.readPages(SV_FIRST_PAGE, SV_PAGE_COUNT);
+  // Pages 4-7 first (one READ answers 16 bytes): a tag without the magic (a member card, a URL tag) costs one
+  // APDU instead of nine.
+  const head = await link.readPages(SV_FIRST_PAGE, 4);
+  const hasMagic = head[0] === 0x54 && head[1] === 0x50 && head[2] === 0x53 && head[3] === 0x56;
+  const pages = hasMagic ? concat(head, await link.readPages(SV_FIRST_PAGE + 4, SV_PAGE_COUNT - 4)) : head;
   const result = readSvCard(uidBytes(link.uid), pages, scheme);
   if (result.ok) return { kind: 'card', state: result.value };
   if (result.error.code !== 'card.not_stored_value') return { kind: 'refused', result };

@@ -1,5 +1,6 @@
 import { prepareZXingModule, readBarcodes, type ReaderOptions } from 'zxing-wasm/reader';
 import type { DecodedCode, FrameDecoder, FrameImage } from './frame-decoder.js';
+import { halfScale, wantsHalfScale } from './half-scale.js';
 
 /**
  * Where the reader's .wasm comes from. Never the library's default (a CDN URL): the renderer passes the
@@ -42,7 +43,8 @@ export function createZxingDecoder(source: ZxingWasmSource): FrameDecoder {
   return {
     name: 'zxing',
     async decode(image: FrameImage): Promise<DecodedCode | null> {
-      const [first] = await readBarcodes(image as ImageData, readerOptions);
+      const frame = wantsHalfScale(image) ? halfScale(image) : image;
+      const [first] = await readBarcodes(frame as ImageData, readerOptions);
       return first && first.isValid && first.text !== '' ? { text: first.text, format: first.format } : null;
     },
   };

@@ -1,12 +1,11 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import type { SaleDto, SvSessionDto } from '../../shared/dto.js';
 import { Amount } from '../components/Amount.js';
 import { Dialog } from '../components/Dialog.js';
 import { useApi } from '../hooks/api-context.js';
 import { useI18n } from '../hooks/i18n-context.js';
-import { sessionStep } from './sv-session.js';
 import { SvSessionView } from './SvSessionView.js';
-import { useSvSession } from './use-sv-session.js';
+import { useSvDialog } from './use-sv-dialog.js';
 
 interface CardPaymentDialogProps {
   /** The ticket as it was when payment began. */
@@ -24,17 +23,7 @@ interface CardPaymentDialogProps {
 export function CardPaymentDialog({ sale, onPaid, onClose }: CardPaymentDialogProps) {
   const { t, money } = useI18n();
   const api = useApi();
-  const [cancelling, setCancelling] = useState(false);
-  const onPaidRef = useRef(onPaid);
-  const onCloseRef = useRef(onClose);
-  useEffect(() => {
-    onPaidRef.current = onPaid;
-    onCloseRef.current = onClose;
-  }, [onPaid, onClose]);
-  const sv = useSvSession((final) => {
-    if (final.state === 'done') onPaidRef.current(final);
-    else onCloseRef.current();
-  });
+  const { sv, step, cancelling, cancel } = useSvDialog(onPaid, onClose);
   const { begin } = sv;
 
   const started = useRef(false);
@@ -43,17 +32,6 @@ export function CardPaymentDialog({ sale, onPaid, onClose }: CardPaymentDialogPr
     started.current = true;
     void begin(() => api['svcard.payBegin']({ saleId: sale.id }));
   }, [api, begin, sale.id]);
-
-  const step = sv.session ? sessionStep(sv.session) : null;
-  const cancel = async () => {
-    if (!sv.session) return onClose();
-    if (step && !step.canCancel) return;
-    setCancelling(true);
-    const outcome = await sv.cancel();
-    setCancelling(false);
-    // A cancelled session closes through onFinal; one the terminal no longer knows closes here.
-    if (outcome === 'gone') onClose();
-  };
 
   return (
     <Dialog title={t('svcard.payTitle')} onClose={() => void cancel()} className="sv-dialog">

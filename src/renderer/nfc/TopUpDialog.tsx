@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import type { SvSessionDto } from '../../shared/dto.js';
 import { Amount } from '../components/Amount.js';
 import { Dialog } from '../components/Dialog.js';
@@ -7,10 +7,9 @@ import { useI18n } from '../hooks/i18n-context.js';
 import { Keypad } from '../cashier/Keypad.js';
 import { quickAmounts } from '../cashier/quick-amounts.js';
 import { currencyExponent } from '../i18n/money-text.js';
-import { sessionStep } from './sv-session.js';
 import { SvSessionView } from './SvSessionView.js';
 import { emptyTopUp, pressTopUpKey, topUpFigures, type TopUpEntry } from './top-up-entry.js';
-import { useSvSession } from './use-sv-session.js';
+import { useSvDialog } from './use-sv-dialog.js';
 
 interface TopUpDialogProps {
   /** the till's currency (a top-up has no sale to take it from) */
@@ -29,34 +28,14 @@ export function TopUpDialog({ currency, onToppedUp, onClose }: TopUpDialogProps)
   const { t, money } = useI18n();
   const api = useApi();
   const [entry, setEntry] = useState<TopUpEntry>(emptyTopUp);
-  const [cancelling, setCancelling] = useState(false);
-  const onToppedUpRef = useRef(onToppedUp);
-  const onCloseRef = useRef(onClose);
-  useEffect(() => {
-    onToppedUpRef.current = onToppedUp;
-    onCloseRef.current = onClose;
-  }, [onToppedUp, onClose]);
-  const sv = useSvSession((final) => {
-    if (final.state === 'done') onToppedUpRef.current(final);
-    else onCloseRef.current();
-  });
+  const { sv, step, cancelling, cancel } = useSvDialog(onToppedUp, onClose);
 
   const session = sv.session;
   const figures = topUpFigures(entry);
   const of = (amount: number) => money({ amount, currency });
-  const step = session ? sessionStep(session) : null;
 
   const start = () =>
     void sv.begin(() => api['svcard.topUpBegin']({ amount: figures.amount, tendered: figures.tendered }));
-
-  const cancel = async () => {
-    if (!session) return onClose();
-    if (step && !step.canCancel) return;
-    setCancelling(true);
-    const outcome = await sv.cancel();
-    setCancelling(false);
-    if (outcome === 'gone') onClose();
-  };
 
   const change = session?.change?.amount ?? figures.change;
   return (

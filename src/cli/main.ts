@@ -3,6 +3,7 @@ import { findAppDir } from './app-dir.js';
 import { CliFailure, exitCodes, usageError, type ExitCode } from './cli-failure.js';
 import { dbCheck } from './db-check.js';
 import { gatewayCommand } from './gateway.js';
+import { hubCommand, hubEnrollCodeCommand } from './hub.js';
 import { nfcCommand, nfcHelp } from './nfc.js';
 import { processQrIo, qrHelp, runQrCommand } from './qr.js';
 import { serve } from './serve.js';
@@ -23,12 +24,18 @@ Commands:
                              and its own wallet for demos and tests) on http://127.0.0.1:P and print
                              "Tillpoint gateway: <url>" when ready. Demo merchant m-demo, key
                              sandbox-demo-key (sandbox only). Stop with Ctrl+C.
+  hub [--port P] [--data DIR]
+                             Run the hub that terminals sync to on http://127.0.0.1:P and print
+                             "Tillpoint hub: <url>" when ready. Storage: SQLite file DIR/hub.db (default
+                             ./.tillpoint-hub), or PostgreSQL when DATABASE_URL is set. Stop with Ctrl+C.
+  hub enroll-code [--data DIR]
+                             Print a one-time code (good for 24 h) that enrolls one terminal with the hub.
   db check [--data DIR]      Check the database without changing it; prints JSON
                              {file, integrity, schemaVersion, codeSchemaVersion}.
 ${qrHelp}${nfcHelp}
 Options:
-  --data DIR                 The till's data folder (default ./.tillpoint-data).
-  --port P                   Loopback port for serve and gateway, 0-65535 (default 0: any free port).
+  --data DIR                 The till's data folder (default ./.tillpoint-data; hub: ./.tillpoint-hub).
+  --port P                   Loopback port for serve, hub and gateway, 0-65535 (default 0: any free port).
   --test                     gateway: accept scripted behaviours (password, systemerror, slow, lost-reply
                              ...) and the /sandbox/clock control. For tests only.
   --merchants FILE           gateway: more merchants, a JSON list [{"id": "...", "key": "..."}].
@@ -48,6 +55,7 @@ Exit codes:
 `;
 
 const defaultDataDir = './.tillpoint-data';
+const defaultHubDataDir = './.tillpoint-hub';
 
 function parsePort(value: string | undefined): number {
   if (value === undefined) return 0;
@@ -155,6 +163,18 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         ...(values.merchants === undefined ? {} : { merchantsFile: values.merchants }),
         ...(values.ledger === undefined ? {} : { ledgerFile: values.ledger }),
       });
+    case 'hub': {
+      const storage = {
+        dataDir: values.data ?? defaultHubDataDir,
+        ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
+      };
+      if (sub === 'enroll-code') {
+        noMore(['data'], extra);
+        return hubEnrollCodeCommand(storage);
+      }
+      noMore(['port', 'data'], sub === undefined ? [] : [sub, ...extra]);
+      return hubCommand({ ...storage, port: parsePort(values.port) });
+    }
     case 'qr':
       noMore([], []);
       return runQrCommand(sub === undefined ? [] : [sub, ...extra], processQrIo);

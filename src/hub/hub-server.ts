@@ -1,0 +1,331 @@
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { z } from 'zod';
+import {
+  enrollRequest,
+  hubCanonicalRequest,
+  hubMaxBatchItems,
+  hubMaxBodyBytes,
+  hubPaths,
+  hubSignatureHeaders,
+  hubSignatureWindowMs,
+  outboxBatch,
+  outboxPayloadSchemas,
+  type HubErrorBody,
+  type ItemResult,
+  type OutboxKind,
+} from '../shared/hub-api.js';
+import { canonicalJson, hashEnrollCode, sha256Hex } from './hub-crypto.js';
+import { HubStoreUnavailable, type HubStore, type ValidEntry } from './hub-store.js';
+
+export interface HubServerOptions {
+  readonly port: number;
+  readonly store: HubStore;
+  /** The hub's clock (tests move it); default Date.now. */
+  readonly now?: () => number;
+  readonly log?: (line: string) => void;
+}
+
+export interface RunningHub {
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** Seconds a terminal waits before retrying when the database is down. */
+const retryAfterS = 5;
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+const issuesOf = (error: z.ZodError) =>
+  error.issues.slice(0, 20).map((i) => ({ path: i.path.join('.'), message: i.message }));
+
+function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(Buffer.byteLength(text)),
+    'cache-control': 'no-store',
+    ...headers,
+  });
+  res.end(text);
+}
+
+/** Reads the body up to the limit; more is 413 before anything is parsed or written. */
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? '0');
+  if (declared > hubMaxBodyBytes) {
+    req.resume();
+    return Promise.reject(tooLarge());
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > hubMaxBodyBytes) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+const tooLarge = () =>
+  new HttpError(
+    413,
+    'hub.too_large',
+    `The request body is larger than ${hubMaxBodyBytes} bytes; send smaller batches.`,
+    {
+      maxBodyBytes: hubMaxBodyBytes,
+      maxBatchItems: hubMaxBatchItems,
+    },
+  );
+
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new HttpError(400, 'hub.bad_json', 'The request body is not valid JSON.');
+  }
+}
+
+/** Starts the hub's HTTP JSON API on 127.0.0.1. */
+export async function startHub(opts: HubServerOptions): Promise<RunningHub> {
+  const now = opts.now ?? Date.now;
+  const log = opts.log ?? (() => undefined);
+  const { store } = opts;
+
+  /** Checks X-Terminal-Id / X-Timestamp / X-Signature; returns the terminal id. Nothing unsigned writes. */
+  async function authenticate(req: http.IncomingMessage, body: Buffer): Promise<string> {
+    const header = (name: string) => {
+      const value = req.headers[name.toLowerCase()];
+      return typeof value === 'string' ? value : undefined;
+    };
+    const terminalId = header(hubSignatureHeaders.terminalId);
+    const timestamp = header(hubSignatureHeaders.timestamp);
+    const signature = header(hubSignatureHeaders.signature);
+    if (terminalId === undefined || timestamp === undefined || signature === undefined) {
+      throw new HttpError(
+        401,
+        'hub.unauthenticated',
+        'This request must be signed: X-Terminal-Id, X-Timestamp and X-Signature are required. Enroll the terminal first.',
+      );
+    }
+    if (!/^\d{1,16}$/.test(timestamp)) {
+      throw new HttpError(401, 'hub.bad_timestamp', 'X-Timestamp must be unix milliseconds.');
+    }
+    const hubNow = now();
+    const skewMs = Number(timestamp) - hubNow;
+    if (Math.abs(skewMs) > hubSignatureWindowMs) {
+      const seconds = Math.round(Math.abs(skewMs) / 1000);
+      throw new HttpError(
+        401,
+        'hub.clock_skew',
+        `The terminal's clock is ${seconds} s ${skewMs > 0 ? 'ahead of' : 'behind'} the hub's ` +
+          `(allowed ±${hubSignatureWindowMs / 1000} s). Fix the date, time and time zone on the terminal, then retry.`,
+        {
+          hubTime: new Date(hubNow).toISOString(),
+          terminalTime: new Date(Number(timestamp)).toISOString(),
+          skewMs,
+        },
+      );
+    }
+    const secret = /^[0-9a-f-]{36}$/.test(terminalId) ? await store.terminalSecret(terminalId) : undefined;
+    const expected =
+      secret === undefined
+        ? undefined
+        : createHmac('sha256', secret)
+            .update(hubCanonicalRequest(req.method ?? '', req.url ?? '', timestamp, sha256Hex(body)))
+            .digest();
+    const given = /^[0-9a-f]{64}$/.test(signature) ? Buffer.from(signature, 'hex') : undefined;
+    if (expected === undefined || given === undefined || !timingSafeEqual(expected, given)) {
+      // one answer for "unknown terminal" and "wrong signature", so ids cannot be probed
+      throw new HttpError(401, 'hub.bad_signature', 'The request signature does not match this terminal.');
+    }
+    return terminalId;
+  }
+
+  async function enroll(body: Buffer) {
+    const parsed = enrollRequest.safeParse(parseJson(body));
+    if (!parsed.success) {
+      throw new HttpError(400, 'hub.bad_request', 'The enrollment request is malformed.', {
+        issues: issuesOf(parsed.error),
+      });
+    }
+    const terminal = {
+      id: randomUUID(),
+      name: parsed.data.name,
+      secret: randomBytes(32).toString('base64url'),
+    };
+    const at = new Date(now());
+    if (!(await store.enroll(hashEnrollCode(parsed.data.code), terminal, at))) {
+      throw new HttpError(
+        403,
+        'hub.enroll_code_invalid',
+        'This enrollment code is unknown, already used or expired; ask the hub operator for a new one.',
+      );
+    }
+    log(`enrolled terminal ${terminal.id} (${terminal.name})`);
+    return { terminalId: terminal.id, secret: terminal.secret };
+  }
+
+  async function ingest(terminalId: string, body: Buffer) {
+    const json = parseJson(body);
+    const count = (json as { entries?: unknown } | null)?.entries;
+    if (Array.isArray(count) && count.length > hubMaxBatchItems) {
+      throw new HttpError(413, 'hub.too_many_entries', `A batch holds at most ${hubMaxBatchItems} entries.`, {
+        maxBatchItems: hubMaxBatchItems,
+        entries: count.length,
+      });
+    }
+    const parsed = outboxBatch.safeParse(json);
+    if (!parsed.success) {
+      throw new HttpError(400, 'hub.bad_request', 'The batch is malformed; nothing was written.', {
+        issues: issuesOf(parsed.error),
+      });
+    }
+    const results: (ItemResult | undefined)[] = [];
+    const valid: { index: number; entry: ValidEntry }[] = [];
+    parsed.data.entries.forEach((e, index) => {
+      const schema = Object.hasOwn(outboxPayloadSchemas, e.kind)
+        ? outboxPayloadSchemas[e.kind as OutboxKind]
+        : undefined;
+      if (schema === undefined) {
+        results[index] = {
+          idempotencyKey: e.idempotencyKey,
+          status: 'rejected',
+          reason: `unknown kind "${e.kind}"`,
+        };
+        return;
+      }
+      const payload = schema.safeParse(e.payload);
+      if (!payload.success) {
+        const first = payload.error.issues[0];
+        results[index] = {
+          idempotencyKey: e.idempotencyKey,
+          status: 'rejected',
+          reason: `invalid ${e.kind} payload at ${first?.path.join('.') || 'the top'}: ${first?.message ?? 'invalid'}`,
+        };
+        return;
+      }
+      // the payload as sent (not the parsed copy, which drops unknown fields), keys sorted for the hash
+      const text = canonicalJson(e.payload);
+      valid.push({
+        index,
+        entry: {
+          idempotencyKey: e.idempotencyKey,
+          kind: e.kind,
+          payload: text,
+          payloadSha256: sha256Hex(Buffer.from(`${e.kind}\n${text}`)),
+          createdAt: e.createdAt,
+        },
+      });
+    });
+    const outcomes =
+      valid.length === 0
+        ? []
+        : await store.ingest(
+            terminalId,
+            valid.map((v) => v.entry),
+            new Date(now()),
+          );
+    valid.forEach((v, i) => {
+      const o = outcomes[i];
+      const key = v.entry.idempotencyKey;
+      results[v.index] =
+        o === undefined || o.status === 'conflict'
+          ? {
+              idempotencyKey: key,
+              status: 'conflict',
+              reason: 'this key was already accepted with a different payload; this entry was not applied',
+            }
+          : { idempotencyKey: key, status: o.status, hubSeq: o.hubSeq, receivedAt: o.receivedAt };
+    });
+    return { results: results.filter((r): r is ItemResult => r !== undefined) };
+  }
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    const path = (req.url ?? '/').split('?')[0];
+    const route = [hubPaths.health, hubPaths.enroll, hubPaths.outbox].find((p) => p === path);
+    if (route === undefined) throw new HttpError(404, 'hub.not_found', `No such path: ${path ?? ''}`);
+    const method = route === hubPaths.health ? 'GET' : 'POST';
+    if (req.method !== method) {
+      throw new HttpError(405, 'hub.method_not_allowed', `${route} takes ${method}.`, undefined, {
+        allow: method,
+      });
+    }
+    if (route === hubPaths.health) {
+      await store.ping();
+      send(res, 200, { ok: true, storage: store.dialect });
+      return;
+    }
+    const body = await readBody(req);
+    if (route === hubPaths.enroll) {
+      send(res, 201, await enroll(body));
+      return;
+    }
+    const terminalId = await authenticate(req, body);
+    send(res, 200, await ingest(terminalId, body));
+  }
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      let e: HttpError;
+      if (error instanceof HttpError) e = error;
+      else if (error instanceof HubStoreUnavailable) {
+        log(error.message);
+        e = new HttpError(
+          503,
+          'hub.unavailable',
+          `The hub's database is not answering; nothing was written. Retry in ${retryAfterS} s.`,
+          undefined,
+          { 'retry-after': String(retryAfterS) },
+        );
+      } else {
+        log(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        e = new HttpError(500, 'internal', 'The hub failed unexpectedly; nothing was written.');
+      }
+      const body: HubErrorBody = {
+        error: {
+          code: e.code,
+          message: e.message,
+          ...(e.details === undefined ? {} : { details: e.details }),
+        },
+      };
+      if (!res.headersSent)
+        send(res, e.status, body, { ...e.headers, ...(e.status === 413 ? { connection: 'close' } : {}) });
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

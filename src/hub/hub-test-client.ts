@@ -1,0 +1,101 @@
+import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { hubCanonicalRequest, hubPaths, hubSignatureHeaders, type SaleDtoWire } from '../shared/hub-api.js';
+
+/** A terminal's side of the hub API, for tests: enrolls, signs, posts batches. */
+
+export interface HubReply {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: unknown;
+}
+
+async function reply(res: Response): Promise<HubReply> {
+  const text = await res.text();
+  return {
+    status: res.status,
+    headers: res.headers,
+    body: text === '' ? undefined : (JSON.parse(text) as unknown),
+  };
+}
+
+export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}) {
+  return reply(
+    await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    }),
+  );
+}
+
+export interface Credentials {
+  readonly terminalId: string;
+  readonly secret: string;
+}
+
+export function signedHeaders(
+  cred: Credentials,
+  method: string,
+  path: string,
+  body: string,
+  at = Date.now(),
+) {
+  const timestamp = String(at);
+  const bodyHash = createHash('sha256').update(body).digest('hex');
+  const signature = createHmac('sha256', cred.secret)
+    .update(hubCanonicalRequest(method, path, timestamp, bodyHash))
+    .digest('hex');
+  return {
+    [hubSignatureHeaders.terminalId]: cred.terminalId,
+    [hubSignatureHeaders.timestamp]: timestamp,
+    [hubSignatureHeaders.signature]: signature,
+  };
+}
+
+export async function sendBatch(baseUrl: string, cred: Credentials, batch: unknown, at?: number) {
+  const body = JSON.stringify(batch);
+  return postJson(
+    `${baseUrl}${hubPaths.outbox}`,
+    body,
+    signedHeaders(cred, 'POST', hubPaths.outbox, body, at),
+  );
+}
+
+/** A completed cash sale that passes saleDto. */
+export function sampleSale(amount = 1250): SaleDtoWire {
+  const m = (a: number) => ({ amount: a, currency: 'EUR' });
+  const at = new Date().toISOString();
+  return {
+    id: randomUUID(),
+    number: 1,
+    state: 'completed',
+    currency: 'EUR',
+    createdAt: at,
+    completedAt: at,
+    voidedAt: null,
+    lines: [],
+    ticketDiscount: null,
+    totals: { subtotal: m(amount), discount: m(0), tax: m(0), taxAdded: m(0), total: m(amount), taxes: [] },
+    payments: [
+      {
+        id: randomUUID(),
+        method: 'cash',
+        amount: m(amount),
+        tendered: m(amount),
+        change: m(0),
+        createdAt: at,
+      },
+    ],
+    customer: null,
+    pointsEarned: 0,
+  };
+}
+
+export function saleEntry(sale: SaleDtoWire = sampleSale()) {
+  return {
+    idempotencyKey: `sale:${sale.id}`,
+    kind: 'sale.completed',
+    payload: sale,
+    createdAt: sale.createdAt,
+  };
+}

@@ -1,0 +1,281 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  hubMaxBatchItems,
+  hubMaxBodyBytes,
+  hubPaths,
+  outboxResponse,
+  type ItemResult,
+} from '../shared/hub-api.js';
+import { issueEnrollCode } from './enroll-code.js';
+import { startHub, type RunningHub } from './hub-server.js';
+import type { HubStore } from './hub-store.js';
+import {
+  postJson,
+  saleEntry,
+  sampleSale,
+  sendBatch,
+  signedHeaders,
+  type Credentials,
+} from './hub-test-client.js';
+import { openPgHubStore } from './pg-store.js';
+import { openSqliteHubStore } from './sqlite-store.js';
+
+/** One storage under test: opens a store (twice for "two hubs on one database") and cleans up after. */
+interface Backend {
+  readonly name: string;
+  open(): Promise<HubStore>;
+  cleanup(): Promise<void>;
+}
+
+function sqliteBackend(): Backend {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tillpoint-hub-'));
+  return {
+    name: 'SQLite',
+    open: () => Promise.resolve(openSqliteHubStore(path.join(dir, 'hub.db'))),
+    cleanup: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })),
+  };
+}
+
+const pgUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** Each test file works in its own schema, dropped afterwards. */
+async function pgBackend(): Promise<Backend | string> {
+  const admin = new pg.Client({ connectionString: pgUrl, connectionTimeoutMillis: 3_000 });
+  try {
+    await admin.connect();
+  } catch (error) {
+    return `PostgreSQL not reachable at ${pgUrl}: ${(error as Error).message}`;
+  }
+  const schema = `hub_test_${randomBytes(6).toString('hex')}`;
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  return {
+    name: 'PostgreSQL',
+    open: () => openPgHubStore({ connectionString: pgUrl, schema }),
+    cleanup: async () => {
+      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+      await admin.end();
+    },
+  };
+}
+
+const pgOrReason = await pgBackend();
+if (typeof pgOrReason === 'string') console.warn(`skipping the hub's PostgreSQL tests: ${pgOrReason}`);
+
+const results = (body: unknown): ItemResult[] => outboxResponse.parse(body).results;
+
+function hubSuite(makeBackend: () => Backend) {
+  let backend: Backend;
+  let store: HubStore;
+  let hub: RunningHub;
+  const opened: HubStore[] = [];
+  const started: RunningHub[] = [];
+
+  async function enroll(name = 'till 1'): Promise<Credentials> {
+    const code = await issueEnrollCode(store);
+    const res = await postJson(`${hub.url}${hubPaths.enroll}`, { code, name });
+    expect(res.status).toBe(201);
+    return res.body as Credentials;
+  }
+
+  beforeAll(async () => {
+    backend = makeBackend();
+    store = await backend.open();
+    opened.push(store);
+    hub = await startHub({ port: 0, store });
+    started.push(hub);
+  });
+  afterAll(async () => {
+    for (const h of started) await h.close();
+    for (const s of opened) await s.close();
+    await backend.cleanup();
+  });
+
+  describe('enrollment', () => {
+    it('gives a terminal its id and secret for a good code, once; the reused code is refused', async () => {
+      const code = await issueEnrollCode(store);
+      const first = await postJson(`${hub.url}${hubPaths.enroll}`, { code, name: 'till 1' });
+      expect(first.status).toBe(201);
+      const cred = first.body as Credentials;
+      expect(cred.terminalId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(cred.secret.length).toBeGreaterThanOrEqual(32);
+      const again = await postJson(`${hub.url}${hubPaths.enroll}`, { code, name: 'till 2' });
+      expect(again.status).toBe(403);
+      expect(again.body).toMatchObject({ error: { code: 'hub.enroll_code_invalid' } });
+    });
+
+    it('refuses an unknown code and a malformed request', async () => {
+      const unknown = await postJson(`${hub.url}${hubPaths.enroll}`, {
+        code: 'AAAA-BBBB-CCCC-DDDD',
+        name: 'x',
+      });
+      expect(unknown.status).toBe(403);
+      const malformed = await postJson(`${hub.url}${hubPaths.enroll}`, { code: 1 });
+      expect(malformed.status).toBe(400);
+    });
+  });
+
+  describe('authentication', () => {
+    it('refuses an unsigned write and writes nothing', async () => {
+      const before = await store.countEntries();
+      const res = await postJson(`${hub.url}${hubPaths.outbox}`, { entries: [saleEntry()] });
+      expect(res.status).toBe(401);
+      expect(res.body).toMatchObject({ error: { code: 'hub.unauthenticated' } });
+      expect(await store.countEntries()).toBe(before);
+    });
+
+    it('refuses a bad signature and an unknown terminal alike', async () => {
+      const cred = await enroll();
+      const body = JSON.stringify({ entries: [saleEntry()] });
+      const wrongKey = signedHeaders({ ...cred, secret: 'not-the-secret' }, 'POST', hubPaths.outbox, body);
+      const bad = await postJson(`${hub.url}${hubPaths.outbox}`, body, wrongKey);
+      expect(bad.status).toBe(401);
+      expect(bad.body).toMatchObject({ error: { code: 'hub.bad_signature' } });
+      // a body changed after signing
+      const signed = signedHeaders(cred, 'POST', hubPaths.outbox, body);
+      const tampered = await postJson(`${hub.url}${hubPaths.outbox}`, body.replace('1250', '1'), signed);
+      expect(tampered.status).toBe(401);
+      const stranger = { terminalId: '00000000-0000-4000-8000-000000000000', secret: cred.secret };
+      const unknown = await sendBatch(hub.url, stranger, { entries: [saleEntry()] });
+      expect(unknown.status).toBe(401);
+      expect(unknown.body).toMatchObject({ error: { code: 'hub.bad_signature' } });
+    });
+
+    it('refuses an expired timestamp with a message telling the operator to fix the clock', async () => {
+      const cred = await enroll();
+      const res = await sendBatch(hub.url, cred, { entries: [saleEntry()] }, Date.now() - 301_000);
+      expect(res.status).toBe(401);
+      const error = (res.body as { error: { code: string; message: string } }).error;
+      expect(error.code).toBe('hub.clock_skew');
+      expect(error.message).toMatch(/behind the hub's.*Fix the date, time and time zone on the terminal/);
+      const ahead = await sendBatch(hub.url, cred, { entries: [saleEntry()] }, Date.now() + 3_600_000);
+      expect((ahead.body as { error: { message: string } }).error.message).toMatch(/3600 s ahead/);
+    });
+  });
+
+  describe('batch ingest', () => {
+    it('answers each entry: accepted, duplicate with the first result, conflict, rejected with the reason', async () => {
+      const cred = await enroll();
+      const sale = sampleSale();
+      const first = await sendBatch(hub.url, cred, { entries: [saleEntry(sale)] });
+      expect(first.status).toBe(200);
+      const [accepted] = results(first.body);
+      expect(accepted).toMatchObject({ idempotencyKey: `sale:${sale.id}`, status: 'accepted' });
+
+      const before = await store.countEntries();
+      const changed = { ...sale, totals: { ...sale.totals, total: { amount: 1, currency: 'EUR' } } };
+      const topup = { id: 'tx-1', state: 'committed', amount: 500 };
+      const second = await sendBatch(hub.url, cred, {
+        entries: [
+          // same key, same payload with its keys in another order: still the same entry
+          { ...saleEntry(sale), payload: Object.fromEntries(Object.entries(sale).reverse()) },
+          saleEntry(changed),
+          { idempotencyKey: 'svcard:tx-1', kind: 'svcard.topup', payload: topup, createdAt: sale.createdAt },
+          { idempotencyKey: 'x:1', kind: 'till.exploded', payload: {}, createdAt: sale.createdAt },
+          { ...saleEntry(), payload: { ...sampleSale(), currency: 'euro' } },
+        ],
+      });
+      expect(second.status).toBe(200);
+      const [dup, conflict, top, unknownKind, invalid] = results(second.body);
+      expect(dup).toEqual({ ...accepted, status: 'duplicate' });
+      expect(conflict).toMatchObject({ idempotencyKey: `sale:${sale.id}`, status: 'conflict' });
+      expect(top).toMatchObject({ idempotencyKey: 'svcard:tx-1', status: 'accepted' });
+      expect(unknownKind).toMatchObject({ status: 'rejected', reason: 'unknown kind "till.exploded"' });
+      expect(invalid).toMatchObject({
+        status: 'rejected',
+        reason: expect.stringMatching(/currency/) as string,
+      });
+      // only the top-up was applied; the conflicting sale never was
+      expect(await store.countEntries()).toBe(before + 1);
+    });
+
+    it('keys are per terminal: another terminal may use the same key', async () => {
+      const a = await enroll('till a');
+      const b = await enroll('till b');
+      const entry = saleEntry();
+      const ra = results((await sendBatch(hub.url, a, { entries: [entry] })).body);
+      const rb = results((await sendBatch(hub.url, b, { entries: [entry] })).body);
+      expect(ra[0]?.status).toBe('accepted');
+      expect(rb[0]?.status).toBe('accepted');
+    });
+
+    it('answers 400 with reasons for a malformed batch and writes nothing of it', async () => {
+      const cred = await enroll();
+      const before = await store.countEntries();
+      const bad = await sendBatch(hub.url, cred, { entries: [saleEntry(), { idempotencyKey: 'sale:x' }] });
+      expect(bad.status).toBe(400);
+      expect(bad.body).toMatchObject({
+        error: { code: 'hub.bad_request', details: { issues: expect.arrayContaining([]) as unknown[] } },
+      });
+      const notJson = await postJson(
+        `${hub.url}${hubPaths.outbox}`,
+        '{"entries": [',
+        signedHeaders(cred, 'POST', hubPaths.outbox, '{"entries": ['),
+      );
+      expect(notJson.status).toBe(400);
+      expect(notJson.body).toMatchObject({ error: { code: 'hub.bad_json' } });
+      expect((await sendBatch(hub.url, cred, { entries: [] })).status).toBe(400);
+      expect(await store.countEntries()).toBe(before);
+    });
+
+    it('answers 413 for too many entries or too many bytes and writes nothing of it', async () => {
+      const cred = await enroll();
+      const before = await store.countEntries();
+      const many = Array.from({ length: hubMaxBatchItems + 1 }, () => ({
+        idempotencyKey: `svcard:${randomBytes(8).toString('hex')}`,
+        kind: 'svcard.topup',
+        payload: { id: 'x', state: 'committed' },
+        createdAt: new Date().toISOString(),
+      }));
+      const tooMany = await sendBatch(hub.url, cred, { entries: many });
+      expect(tooMany.status).toBe(413);
+      expect(tooMany.body).toMatchObject({ error: { code: 'hub.too_many_entries' } });
+      const big = { ...saleEntry(), payload: { ...sampleSale(), pad: 'x'.repeat(hubMaxBodyBytes) } };
+      const tooBig = await sendBatch(hub.url, cred, { entries: [big] });
+      expect(tooBig.status).toBe(413);
+      expect(tooBig.body).toMatchObject({ error: { code: 'hub.too_large' } });
+      expect(await store.countEntries()).toBe(before);
+    });
+
+    it('two hubs on one database deduplicate the same batch sent to both at once', async () => {
+      const second = await backend.open();
+      opened.push(second);
+      const other = await startHub({ port: 0, store: second });
+      started.push(other);
+      const cred = await enroll();
+      const entries = Array.from({ length: 40 }, () => saleEntry());
+      const before = await store.countEntries();
+      const [ra, rb] = await Promise.all([
+        sendBatch(hub.url, cred, { entries }),
+        sendBatch(other.url, cred, { entries }),
+      ]);
+      expect(ra.status).toBe(200);
+      expect(rb.status).toBe(200);
+      const a = results(ra.body);
+      const b = results(rb.body);
+      for (let i = 0; i < entries.length; i++) {
+        const pair = [a[i]?.status, b[i]?.status].sort();
+        expect(pair).toEqual(['accepted', 'duplicate']);
+        expect(a[i]).toMatchObject({ hubSeq: (b[i] as { hubSeq: number }).hubSeq });
+      }
+      expect(await store.countEntries()).toBe(before + entries.length);
+    });
+  });
+
+  it('health says which storage answers', async () => {
+    const res = await fetch(`${hub.url}${hubPaths.health}`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true, storage: store.dialect });
+  });
+}
+
+describe('hub on SQLite', () => hubSuite(sqliteBackend));
+
+const pgBackendOrSkip = pgOrReason;
+describe.skipIf(typeof pgBackendOrSkip === 'string')('hub on PostgreSQL', () =>
+  hubSuite(() => pgBackendOrSkip as Backend),
+);

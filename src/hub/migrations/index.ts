@@ -1,0 +1,20 @@
+import pgInit from './pg/0001_init.sql';
+import sqliteInit from './sqlite/0001_init.sql';
+
+/**
+ * The hub's migrations, one numbered file per dialect and version. Migration N takes a database from
+ * version N-1 to N; add a file to both folders and one line here; never edit a migration that has shipped.
+ */
+export interface HubMigration {
+  readonly version: number;
+  readonly name: string;
+  readonly sqlite: string;
+  readonly pg: string;
+}
+
+export const hubMigrations: readonly HubMigration[] = [
+  { version: 1, name: '0001_init', sqlite: sqliteInit, pg: pgInit },
+];
+
+/** The schema version this code writes. A database newer than this is refused, never downgraded. */
+export const hubSchemaVersion = hubMigrations.length;

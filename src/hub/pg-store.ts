@@ -1,0 +1,192 @@
+import pg from 'pg';
+import { HubStoreTooNew, HubStoreUnavailable, type HubStore, type IngestOutcome } from './hub-store.js';
+import { hubMigrations, hubSchemaVersion } from './migrations/index.js';
+
+export interface PgHubStoreOptions {
+  readonly connectionString: string;
+  /** Schema to work in (tests: one per file); absent: the server's default search_path. */
+  readonly schema?: string;
+}
+
+/** Connection-level failures and server states that mean "try again later", not "your request is wrong". */
+const unavailableErrno = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+]);
+function isUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') {
+    // SQLSTATE classes 08 (connection), 53 (insufficient resources), 57 (operator intervention)
+    return unavailableErrno.has(code) || /^(08|53|57)/.test(code);
+  }
+  return (
+    error instanceof Error &&
+    /Connection terminated|timeout exceeded when trying to connect/i.test(error.message)
+  );
+}
+function translate(error: unknown): Error {
+  if (error instanceof HubStoreTooNew) return error;
+  if (isUnavailable(error)) {
+    return new HubStoreUnavailable(`hub database unavailable: ${(error as Error).message}`, { cause: error });
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/** Serialization failures and deadlocks between hub processes: the whole transaction is simply run again. */
+const retryable = new Set(['40001', '40P01']);
+
+const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** Connects, migrates (under an advisory lock, so hubs starting together do not race) and returns the store. */
+export async function openPgHubStore(opts: PgHubStoreOptions): Promise<HubStore> {
+  const pool = new pg.Pool({
+    connectionString: opts.connectionString,
+    connectionTimeoutMillis: 5_000,
+    max: 10,
+    ...(opts.schema === undefined ? {} : { options: `-c search_path=${quoteIdent(opts.schema)}` }),
+  });
+  // an idle client losing its server must not crash the hub; the next query reports it as 503
+  pool.on('error', () => undefined);
+
+  async function tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (error) {
+        throw translate(error);
+      }
+      try {
+        await client.query('BEGIN');
+        const value = await fn(client);
+        await client.query('COMMIT');
+        client.release();
+        return value;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        client.release(isUnavailable(error));
+        const code = (error as { code?: unknown }).code;
+        if (typeof code === 'string' && retryable.has(code) && attempt < 5) continue;
+        throw translate(error);
+      }
+    }
+  }
+  async function query<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<R[]> {
+    try {
+      return (await pool.query<R>(text, values)).rows;
+    } catch (error) {
+      throw translate(error);
+    }
+  }
+
+  try {
+    await tx(async (c) => {
+      await c.query(`SELECT pg_advisory_xact_lock(hashtext('tillpoint-hub-migrate'))`);
+      await c.query(
+        `CREATE TABLE IF NOT EXISTS hub_schema (version integer PRIMARY KEY, name text NOT NULL,
+           applied_at timestamptz NOT NULL DEFAULT now())`,
+      );
+      const rows = (await c.query<{ v: number | null }>('SELECT max(version) AS v FROM hub_schema')).rows;
+      const current = rows[0]?.v ?? 0;
+      if (current > hubSchemaVersion) {
+        throw new HubStoreTooNew(
+          `the hub database is at schema ${current}, newer than this hub (${hubSchemaVersion}); upgrade the hub`,
+        );
+      }
+      for (const m of hubMigrations) {
+        if (m.version <= current) continue;
+        await c.query(m.pg);
+        await c.query('INSERT INTO hub_schema (version, name) VALUES ($1, $2)', [m.version, m.name]);
+      }
+    });
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+
+  return {
+    dialect: 'pg',
+    async createEnrollCode(codeHash, now, expiresAt) {
+      await query('INSERT INTO enroll_codes (code_hash, created_at, expires_at) VALUES ($1, $2, $3)', [
+        codeHash,
+        now,
+        expiresAt,
+      ]);
+    },
+    enroll: (codeHash, t, now) =>
+      tx(async (c) => {
+        // the row lock taken by this UPDATE makes a second hub's concurrent use of the code find used_at set
+        const used = await c.query(
+          `UPDATE enroll_codes SET used_at = $1 WHERE code_hash = $2 AND used_at IS NULL AND expires_at > $1`,
+          [now, codeHash],
+        );
+        if (used.rowCount !== 1) return false;
+        await c.query('INSERT INTO terminals (id, name, secret, enrolled_at) VALUES ($1, $2, $3, $4)', [
+          t.id,
+          t.name,
+          t.secret,
+          now,
+        ]);
+        await c.query('UPDATE enroll_codes SET terminal_id = $1 WHERE code_hash = $2', [t.id, codeHash]);
+        return true;
+      }),
+    async terminalSecret(id) {
+      const rows = await query<{ secret: string }>('SELECT secret FROM terminals WHERE id = $1', [id]);
+      return rows[0]?.secret;
+    },
+    ingest: (terminalId, entries, now) =>
+      tx(async (c) => {
+        const out: IngestOutcome[] = [];
+        type Row = { hub_seq: string; received_at: Date };
+        for (const e of entries) {
+          // ON CONFLICT waits for another hub's uncommitted insert of the same key, then does nothing;
+          // the SELECT that follows (a new snapshot under READ COMMITTED) sees that committed first row.
+          const inserted = await c.query<Row>(
+            `INSERT INTO entries (terminal_id, idempotency_key, kind, payload, payload_sha256, created_at, received_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
+             ON CONFLICT (terminal_id, idempotency_key) DO NOTHING
+             RETURNING hub_seq, received_at`,
+            [terminalId, e.idempotencyKey, e.kind, e.payload, e.payloadSha256, e.createdAt, now],
+          );
+          const row = inserted.rows[0];
+          if (row !== undefined) {
+            out.push({
+              status: 'accepted',
+              hubSeq: Number(row.hub_seq),
+              receivedAt: row.received_at.toISOString(),
+            });
+            continue;
+          }
+          const first = (
+            await c.query<Row & { payload_sha256: string }>(
+              'SELECT hub_seq, payload_sha256, received_at FROM entries WHERE terminal_id = $1 AND idempotency_key = $2',
+              [terminalId, e.idempotencyKey],
+            )
+          ).rows[0];
+          if (first === undefined) throw new Error(`entry ${e.idempotencyKey} conflicted but is not there`);
+          out.push(
+            first.payload_sha256 === e.payloadSha256
+              ? {
+                  status: 'duplicate',
+                  hubSeq: Number(first.hub_seq),
+                  receivedAt: first.received_at.toISOString(),
+                }
+              : { status: 'conflict' },
+          );
+        }
+        return out;
+      }),
+    async countEntries() {
+      const rows = await query<{ n: string }>('SELECT count(*) AS n FROM entries');
+      return Number(rows[0]?.n ?? 0);
+    },
+    async ping() {
+      await query('SELECT 1');
+    },
+    close: () => pool.end(),
+  };
+}

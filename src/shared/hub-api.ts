@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { saleDto } from './dto.js';
+
+/**
+ * The hub's wire contract, shared by the hub (src/hub) and the terminal's future sync client so the two
+ * cannot drift apart. Each side computes HMAC-SHA256 itself (src/shared may not import node:crypto).
+ */
+
+/** Paths of the hub's HTTP JSON API (version in the path, so a later v2 can run beside it). */
+export const hubPaths = {
+  health: '/v1/health',
+  enroll: '/v1/enroll',
+  outbox: '/v1/outbox',
+} as const;
+
+/** The headers a signed request carries (names as sent; Node lowercases them on arrival). */
+export const hubSignatureHeaders = {
+  terminalId: 'X-Terminal-Id',
+  timestamp: 'X-Timestamp',
+  signature: 'X-Signature',
+} as const;
+
+/** ±300 s between the terminal's X-Timestamp and the hub's clock. */
+export const hubSignatureWindowMs = 300_000;
+
+/**
+ * The string a hub request signature covers, one part per line so no value can slide into its neighbour
+ * (like src/shared/gateway-signature.ts): `${METHOD}\n${path}\n${timestamp}\n${sha256hex(rawBody)}`.
+ * `path` is the request target as sent, `timestamp` unix milliseconds. No nonce: every signed write is
+ * idempotent (dedupe by key in the database), so a replay inside the window changes nothing, and a nonce
+ * store would be shared state the hub processes would need.
+ */
+export function hubCanonicalRequest(
+  method: string,
+  path: string,
+  timestamp: string,
+  bodySha256Hex: string,
+): string {
+  return `${method.toUpperCase()}\n${path}\n${timestamp}\n${bodySha256Hex.toLowerCase()}`;
+}
+
+/** Largest request body the hub reads; more is 413 before any parsing. */
+export const hubMaxBodyBytes = 1_048_576;
+/** Most outbox entries in one batch; more is 413. */
+export const hubMaxBatchItems = 500;
+
+export const enrollRequest = z.strictObject({
+  code: z.string().regex(/^[A-Za-z0-9-]{8,64}$/),
+  name: z.string().min(1).max(100),
+});
+export type EnrollRequest = z.infer<typeof enrollRequest>;
+
+export const enrollResponse = z.object({ terminalId: z.uuid(), secret: z.string().min(32) });
+export type EnrollResponse = z.infer<typeof enrollResponse>;
+
+/** Idempotency keys as the terminal's outbox makes them (`sale:<uuid>`, `svcard:<id>`). */
+export const idempotencyKey = z.string().regex(/^[a-z][a-z0-9.-]{0,31}:[A-Za-z0-9_.:-]{1,128}$/);
+
+/** One outbox row as sent. The payload is checked per kind, so one bad entry is rejected alone. */
+export const outboxEntry = z.strictObject({
+  idempotencyKey,
+  kind: z.string().min(1).max(64),
+  payload: z.unknown(),
+  createdAt: z.iso.datetime({ offset: true }),
+});
+export type OutboxEntryWire = z.infer<typeof outboxEntry>;
+
+export const outboxBatch = z.strictObject({ entries: z.array(outboxEntry).min(1) });
+export type OutboxBatch = z.infer<typeof outboxBatch>;
+
+/** svcard.topup carries the stored-value transaction; the hub needs its id and state, keeps the rest. */
+export const svcardTopupPayload = z.looseObject({ id: z.string().min(1), state: z.literal('committed') });
+
+/** The payload schema per outbox kind the hub accepts. */
+export const outboxPayloadSchemas = {
+  'sale.completed': saleDto,
+  'svcard.topup': svcardTopupPayload,
+} as const;
+export type OutboxKind = keyof typeof outboxPayloadSchemas;
+export type SaleDtoWire = z.infer<typeof saleDto>;
+
+/** What the hub recorded when it first accepted an entry; a duplicate gets the same values again. */
+export const acceptedResult = z.object({
+  idempotencyKey: z.string(),
+  status: z.enum(['accepted', 'duplicate']),
+  hubSeq: z.number().int().positive(),
+  receivedAt: z.string(),
+});
+export const refusedResult = z.object({
+  idempotencyKey: z.string(),
+  status: z.enum(['conflict', 'rejected']),
+  reason: z.string(),
+});
+export const itemResult = z.union([acceptedResult, refusedResult]);
+export type ItemResult = z.infer<typeof itemResult>;
+
+export const outboxResponse = z.object({ results: z.array(itemResult) });
+export type OutboxResponse = z.infer<typeof outboxResponse>;
+
+/** Every non-2xx answer. `code` is stable (hub.clock_skew, hub.bad_signature ...); `message` is for people. */
+export const hubErrorBody = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
+export type HubErrorBody = z.infer<typeof hubErrorBody>;

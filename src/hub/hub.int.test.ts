@@ -108,6 +108,20 @@ function hubSuite(makeBackend: () => Backend) {
       expect(again.body).toMatchObject({ error: { code: 'hub.enroll_code_invalid' } });
     });
 
+    it('one code used at once on two hubs of one database enrolls exactly one terminal', async () => {
+      const second = await backend.open();
+      opened.push(second);
+      const other = await startHub({ port: 0, store: second });
+      started.push(other);
+      const code = await issueEnrollCode(store);
+      const replies = await Promise.all(
+        [hub, other, hub, other].map((h, i) =>
+          postJson(`${h.url}${hubPaths.enroll}`, { code, name: `till ${i}` }),
+        ),
+      );
+      expect(replies.map((r) => r.status).sort()).toEqual([201, 403, 403, 403]);
+    });
+
     it('refuses an unknown code and a malformed request', async () => {
       const unknown = await postJson(`${hub.url}${hubPaths.enroll}`, {
         code: 'AAAA-BBBB-CCCC-DDDD',

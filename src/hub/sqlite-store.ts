@@ -48,6 +48,8 @@ export function openSqliteHubStore(file: string): HubStore {
     count: db.prepare('SELECT count(*) AS n FROM entries'),
   };
 
+  // transactions BEGIN IMMEDIATE: a second hub process on the file waits (busy_timeout) for the write lock
+  // up front instead of failing to upgrade a read lock midway
   class Refused extends Error {}
   const enrollTx = db.transaction(
     (codeHash: string, id: string, name: string, secret: string, at: string) => {
@@ -95,7 +97,7 @@ export function openSqliteHubStore(file: string): HubStore {
     enroll: (codeHash, t, now) =>
       guard(() => {
         try {
-          enrollTx(codeHash, t.id, t.name, t.secret, now.toISOString());
+          enrollTx.immediate(codeHash, t.id, t.name, t.secret, now.toISOString());
           return true;
         } catch (error) {
           if (error instanceof Refused) return false;
@@ -103,7 +105,8 @@ export function openSqliteHubStore(file: string): HubStore {
         }
       }),
     terminalSecret: (id) => guard(() => (q.secret.get(id) as { secret: string } | undefined)?.secret),
-    ingest: (terminalId, entries, now) => guard(() => ingestTx(terminalId, entries, now.toISOString())),
+    ingest: (terminalId, entries, now) =>
+      guard(() => ingestTx.immediate(terminalId, entries, now.toISOString())),
     countEntries: () => guard(() => (q.count.get() as { n: number }).n),
     ping: () => guard(() => void db.prepare('SELECT 1').get()),
     close: () => guard(() => void db.close()),

@@ -62,6 +62,18 @@ describe('tillpoint hub', () => {
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);
     expect(run.output().stdout.trim().split('\n')).toHaveLength(1);
+
+    const report = spawnSync(process.execPath, [cli, 'hub', 'report', '--data', 'hub-data'], {
+      cwd: dir,
+      env: { ...env, TZ: 'UTC' },
+      encoding: 'utf8',
+    });
+    expect(report.status).toBe(0);
+    expect(JSON.parse(report.stdout)).toMatchObject({
+      timeZone: 'UTC',
+      sales: 1,
+      rows: [{ terminalName: 'till 1', tender: 'cash', payments: 1, amount: 1250 }],
+    });
   });
 
   it('says in one line that PostgreSQL is not answering, and exits 1', () => {

@@ -1,6 +1,7 @@
 import { HubStoreTooNew, HubStoreUnavailable } from '../hub/hub-store.js';
 import { startHub } from '../hub/hub-server.js';
 import { issueEnrollCode } from '../hub/enroll-code.js';
+import { salesReport } from '../hub/sales-report.js';
 import { describeHubStorage, openHubStore, type HubStorageConfig } from '../hub/open-hub-store.js';
 import { CliFailure, exitCodes, type ExitCode } from './cli-failure.js';
 
@@ -64,6 +65,17 @@ export async function hubEnrollCodeCommand(config: HubStorageConfig): Promise<Ex
     const code = await issueEnrollCode(store);
     process.stdout.write(`${code}\n`);
     process.stderr.write('tillpoint hub: one-time enrollment code, good for 24 hours\n');
+  } finally {
+    await store.close();
+  }
+  return exitCodes.ok;
+}
+
+/** `tillpoint hub report`: sales by terminal, day (in TZ) and tender, as JSON on stdout. */
+export async function hubReportCommand(config: HubStorageConfig): Promise<ExitCode> {
+  const store = await open(config);
+  try {
+    process.stdout.write(`${JSON.stringify(await salesReport(store), null, 2)}\n`);
   } finally {
     await store.close();
   }

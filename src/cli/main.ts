@@ -3,7 +3,7 @@ import { findAppDir } from './app-dir.js';
 import { CliFailure, exitCodes, usageError, type ExitCode } from './cli-failure.js';
 import { dbCheck } from './db-check.js';
 import { gatewayCommand } from './gateway.js';
-import { hubCommand, hubEnrollCodeCommand } from './hub.js';
+import { hubCommand, hubEnrollCodeCommand, hubReportCommand } from './hub.js';
 import { nfcCommand, nfcHelp } from './nfc.js';
 import { processQrIo, qrHelp, runQrCommand } from './qr.js';
 import { serve } from './serve.js';
@@ -30,6 +30,7 @@ Commands:
                              ./.tillpoint-hub), or PostgreSQL when DATABASE_URL is set. Stop with Ctrl+C.
   hub enroll-code [--data DIR]
                              Print a one-time code (good for 24 h) that enrolls one terminal with the hub.
+  hub report [--data DIR]    Print JSON: sales by terminal, day (in the time zone TZ) and tender.
   db check [--data DIR]      Check the database without changing it; prints JSON
                              {file, integrity, schemaVersion, codeSchemaVersion}.
 ${qrHelp}${nfcHelp}
@@ -171,6 +172,10 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
       if (sub === 'enroll-code') {
         noMore(['data'], extra);
         return hubEnrollCodeCommand(storage);
+      }
+      if (sub === 'report') {
+        noMore(['data'], extra);
+        return hubReportCommand(storage);
       }
       noMore(['port', 'data'], sub === undefined ? [] : [sub, ...extra]);
       return hubCommand({ ...storage, port: parsePort(values.port) });

@@ -19,6 +19,16 @@ export interface ValidEntry {
   readonly createdAt: string;
 }
 
+export interface StoredEntry {
+  readonly hubSeq: number;
+  readonly terminalId: string;
+  readonly idempotencyKey: string;
+  readonly kind: string;
+  /** JSON text as accepted */
+  readonly payload: string;
+  readonly receivedAt: string;
+}
+
 export type IngestOutcome =
   | { readonly status: 'accepted' | 'duplicate'; readonly hubSeq: number; readonly receivedAt: string }
   | { readonly status: 'conflict' };
@@ -32,6 +42,9 @@ export interface HubStore {
   /** All entries in one transaction, in order; an entry's key seen before is a duplicate or a conflict. */
   ingest(terminalId: string, entries: readonly ValidEntry[], now: Date): Promise<IngestOutcome[]>;
   countEntries(): Promise<number>;
+  /** Accepted entries with hub_seq > afterSeq, oldest first: a cursor for reports (and later, pulls). */
+  entriesAfter(afterSeq: number, limit: number, kind?: string): Promise<StoredEntry[]>;
+  terminals(): Promise<{ readonly id: string; readonly name: string }[]>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +14,7 @@ import {
 import { issueEnrollCode } from './enroll-code.js';
 import { startHub, type RunningHub } from './hub-server.js';
 import type { HubStore } from './hub-store.js';
+import { salesReport } from './sales-report.js';
 import {
   postJson,
   saleEntry,
@@ -278,6 +279,69 @@ function hubSuite(makeBackend: () => Backend) {
       }
       expect(await store.countEntries()).toBe(before + entries.length);
     });
+  });
+
+  it('reports sales by terminal, day and tender from what was accepted', async () => {
+    const a = await enroll('till a');
+    const b = await enroll('till b');
+    const cash = sampleSale(1000);
+    const wallet = sampleSale(700);
+    const at = '2026-03-04T23:30:00.000Z';
+    const paidByWallet = {
+      ...wallet,
+      completedAt: at,
+      payments: [
+        {
+          id: randomUUID(),
+          method: 'wallet' as const,
+          attemptId: randomUUID(),
+          wallet: 'alipay',
+          providerId: 'sandbox',
+          amount: { amount: 700, currency: 'EUR' },
+          createdAt: at,
+          confirmation: 'provider' as const,
+        },
+      ],
+    };
+    const late = { ...cash, completedAt: at };
+    await sendBatch(hub.url, a, { entries: [saleEntry(late), saleEntry(paidByWallet)] });
+    await sendBatch(hub.url, b, { entries: [saleEntry({ ...sampleSale(250), completedAt: at })] });
+    // a conflicting resend is not counted
+    await sendBatch(hub.url, b, { entries: [saleEntry(late)] });
+    const utc = await salesReport(store, 'UTC');
+    const mine = utc.rows.filter((r) => r.terminalId === a.terminalId || r.terminalId === b.terminalId);
+    expect(mine).toEqual([
+      {
+        terminalId: a.terminalId,
+        terminalName: 'till a',
+        day: '2026-03-04',
+        currency: 'EUR',
+        tender: 'cash',
+        payments: 1,
+        amount: 1000,
+      },
+      {
+        terminalId: a.terminalId,
+        terminalName: 'till a',
+        day: '2026-03-04',
+        currency: 'EUR',
+        tender: 'wallet:alipay',
+        payments: 1,
+        amount: 700,
+      },
+      {
+        terminalId: b.terminalId,
+        terminalName: 'till b',
+        day: '2026-03-04',
+        currency: 'EUR',
+        tender: 'cash',
+        payments: 2,
+        amount: 1250,
+      },
+    ]);
+    // the same sales in Shanghai belong to the next day
+    const shanghai = await salesReport(store, 'Asia/Shanghai');
+    expect(shanghai.rows.find((r) => r.terminalId === a.terminalId)?.day).toBe('2026-03-05');
   });
 
   it('health says which storage answers', async () => {

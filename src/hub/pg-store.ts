@@ -184,6 +184,30 @@ export async function openPgHubStore(opts: PgHubStoreOptions): Promise<HubStore>
       const rows = await query<{ n: string }>('SELECT count(*) AS n FROM entries');
       return Number(rows[0]?.n ?? 0);
     },
+    async entriesAfter(afterSeq, limit, kind) {
+      const rows = await query<{
+        hub_seq: string;
+        terminal_id: string;
+        idempotency_key: string;
+        kind: string;
+        payload: unknown;
+        received_at: Date;
+      }>(
+        `SELECT hub_seq, terminal_id, idempotency_key, kind, payload, received_at FROM entries
+         WHERE hub_seq > $1 AND ($2::text IS NULL OR kind = $2) ORDER BY hub_seq LIMIT $3`,
+        [afterSeq, kind ?? null, limit],
+      );
+      return rows.map((r) => ({
+        hubSeq: Number(r.hub_seq),
+        terminalId: r.terminal_id,
+        idempotencyKey: r.idempotency_key,
+        kind: r.kind,
+        payload: JSON.stringify(r.payload),
+        receivedAt: r.received_at.toISOString(),
+      }));
+    },
+    terminals: () =>
+      query<{ id: string; name: string }>('SELECT id, name FROM terminals ORDER BY enrolled_at, id'),
     async ping() {
       await query('SELECT 1');
     },

@@ -1,5 +1,11 @@
 import Database from 'better-sqlite3';
-import { HubStoreTooNew, HubStoreUnavailable, type HubStore, type IngestOutcome } from './hub-store.js';
+import {
+  HubStoreTooNew,
+  HubStoreUnavailable,
+  type HubStore,
+  type IngestOutcome,
+  type StoredEntry,
+} from './hub-store.js';
 import { hubMigrations, hubSchemaVersion } from './migrations/index.js';
 
 /** SQLite result codes that mean "not now" rather than "wrong": the hub answers 503 and the terminal retries. */
@@ -46,6 +52,12 @@ export function openSqliteHubStore(file: string): HubStore {
       'SELECT hub_seq, payload_sha256, received_at FROM entries WHERE terminal_id = ? AND idempotency_key = ?',
     ),
     count: db.prepare('SELECT count(*) AS n FROM entries'),
+    after: db.prepare(
+      `SELECT hub_seq AS hubSeq, terminal_id AS terminalId, idempotency_key AS idempotencyKey, kind, payload,
+         received_at AS receivedAt
+       FROM entries WHERE hub_seq > ? AND (? IS NULL OR kind = ?) ORDER BY hub_seq LIMIT ?`,
+    ),
+    terminals: db.prepare('SELECT id, name FROM terminals ORDER BY enrolled_at, id'),
   };
 
   // transactions BEGIN IMMEDIATE: a second hub process on the file waits (busy_timeout) for the write lock
@@ -108,6 +120,9 @@ export function openSqliteHubStore(file: string): HubStore {
     ingest: (terminalId, entries, now) =>
       guard(() => ingestTx.immediate(terminalId, entries, now.toISOString())),
     countEntries: () => guard(() => (q.count.get() as { n: number }).n),
+    entriesAfter: (afterSeq, limit, kind) =>
+      guard(() => q.after.all(afterSeq, kind ?? null, kind ?? null, limit) as StoredEntry[]),
+    terminals: () => guard(() => q.terminals.all() as { id: string; name: string }[]),
     ping: () => guard(() => void db.prepare('SELECT 1').get()),
     close: () => guard(() => void db.close()),
   };

@@ -1,12 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import net from 'node:net';
 import Database from 'better-sqlite3';
+import pg from 'pg';
+import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hubPaths } from '../shared/hub-api.js';
 import { startHub } from './hub-server.js';
 import { HubStoreTooNew, HubStoreUnavailable, type HubStore } from './hub-store.js';
-import { saleEntry, sendBatch } from './hub-test-client.js';
+import { issueEnrollCode } from './enroll-code.js';
+import { postJson, saleEntry, sendBatch, type Credentials } from './hub-test-client.js';
 import { hubSchemaVersion } from './migrations/index.js';
 import { openPgHubStore } from './pg-store.js';
 import { openSqliteHubStore } from './sqlite-store.js';
@@ -75,6 +79,73 @@ describe('hub store', () => {
     } finally {
       await hub.close();
       await real.close();
+    }
+  });
+});
+
+const pgUrl = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
+async function reachable(url: URL): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url.href, connectionTimeoutMillis: 3_000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch (error) {
+    console.warn(`skipping the hub's PostgreSQL-down test: ${(error as Error).message}`);
+    return false;
+  }
+}
+const pgReachable = await reachable(pgUrl);
+
+/** A TCP relay to PostgreSQL that the test can pull the plug on, like a database server going away. */
+async function relay(target: URL) {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((inbound) => {
+    const outbound = net.connect(Number(target.port || 5432), target.hostname);
+    sockets.add(inbound).add(outbound);
+    inbound.pipe(outbound).pipe(inbound);
+    inbound.on('error', () => outbound.destroy());
+    outbound.on('error', () => inbound.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    port,
+    unplug: () => {
+      server.close();
+      for (const s of sockets) s.destroy();
+    },
+  };
+}
+
+describe.skipIf(!pgReachable)('hub on PostgreSQL that goes away', () => {
+  it('answers 503 with Retry-After while the database is gone, and wrote nothing', async () => {
+    const admin = new pg.Client({ connectionString: pgUrl.href });
+    await admin.connect();
+    const schema = `hub_test_${randomBytes(6).toString('hex')}`;
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    const plug = await relay(pgUrl);
+    const viaRelay = new URL(pgUrl.href);
+    viaRelay.hostname = '127.0.0.1';
+    viaRelay.port = String(plug.port);
+    const store = await openPgHubStore({ connectionString: viaRelay.href, schema });
+    const hub = await startHub({ port: 0, store });
+    try {
+      const code = await issueEnrollCode(store);
+      const cred = (await postJson(`${hub.url}${hubPaths.enroll}`, { code, name: 'till' }))
+        .body as Credentials;
+      plug.unplug();
+      const res = await sendBatch(hub.url, cred, { entries: [saleEntry()] });
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('5');
+      expect(res.body).toMatchObject({ error: { code: 'hub.unavailable' } });
+      const count = await admin.query<{ n: string }>(`SELECT count(*) AS n FROM ${schema}.entries`);
+      expect(Number(count.rows[0]?.n)).toBe(0);
+    } finally {
+      await hub.close();
+      await store.close();
+      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+      await admin.end();
     }
   });
 });

@@ -1,4 +1,5 @@
 import { build } from 'esbuild';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,4 +31,34 @@ export async function bundleCli(name: string): Promise<string> {
     logLevel: 'error',
   });
   return outfile;
+}
+
+/**
+ * Runs a server command of the bundled CLI (`gateway`, `hub` ...) as a child process: `url` resolves with
+ * the address from its "Tillpoint <command>: <url>" line, or rejects if it exits first.
+ */
+export function runServerCommand(
+  cli: string,
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv },
+) {
+  const child = spawn(process.execPath, [cli, command, ...args], {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const line = new RegExp(`^Tillpoint ${command}: (http://127\\.0\\.0\\.1:\\d+)\\n`);
+  const url = new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
+      const match = line.exec(stdout);
+      if (match?.[1]) resolve(match[1]);
+    });
+    void exited.then((code) => reject(new Error(`${command} exited ${code}: ${stderr}`)));
+  });
+  return { child, url, exited, output: () => ({ stdout, stderr }) };
 }

@@ -1,8 +1,8 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { bundleCli } from './cli-bundle.test-util.js';
+import { bundleCli, runServerCommand } from './cli-bundle.test-util.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatewayClient } from '../gateway/test-client.js';
 
@@ -21,22 +21,7 @@ afterAll(() => {
   rmSync(cli, { force: true });
 });
 
-function gateway(...args: string[]) {
-  const child = spawn(process.execPath, [cli, 'gateway', ...args], { cwd: dir });
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString();
-      const match = /^Tillpoint gateway: (http:\/\/127\.0\.0\.1:\d+)\n/.exec(stdout);
-      if (match?.[1]) resolve(match[1]);
-    });
-    void exited.then((code) => reject(new Error(`gateway exited ${code}: ${stderr}`)));
-  });
-  return { child, url, exited, output: () => ({ stdout, stderr }) };
-}
+const gateway = (...args: string[]) => runServerCommand(cli, 'gateway', args, { cwd: dir });
 
 describe('tillpoint gateway', () => {
   it('prints its URL, serves the demo merchant in test mode and closes on SIGTERM with exit 0', async () => {

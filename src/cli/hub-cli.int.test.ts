@@ -1,11 +1,11 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hubPaths } from '../shared/hub-api.js';
 import { postJson, saleEntry, sendBatch, type Credentials } from '../hub/hub-test-client.js';
-import { bundleCli } from './cli-bundle.test-util.js';
+import { bundleCli, runServerCommand } from './cli-bundle.test-util.js';
 
 /** The real `tillpoint hub` command, bundled like src/build/build.mjs does, run as a child process. */
 
@@ -24,22 +24,7 @@ afterAll(() => {
   rmSync(cli, { force: true });
 });
 
-function hub(...args: string[]) {
-  const child = spawn(process.execPath, [cli, 'hub', ...args], { cwd: dir, env });
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString();
-      const match = /^Tillpoint hub: (http:\/\/127\.0\.0\.1:\d+)\n/.exec(stdout);
-      if (match?.[1]) resolve(match[1]);
-    });
-    void exited.then((code) => reject(new Error(`hub exited ${code}: ${stderr}`)));
-  });
-  return { child, url, exited, output: () => ({ stdout, stderr }) };
-}
+const hub = (...args: string[]) => runServerCommand(cli, 'hub', args, { cwd: dir, env });
 
 describe('tillpoint hub', () => {
   it('enroll-code prints a one-time code that enrolls one terminal with the running hub', async () => {

@@ -25,7 +25,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['src/**/*.test.ts', 'electron/**/*.test.ts'],
+          include: ['src/**/*.test.ts', 'electron/**/*.test.ts', 'e2e/**/*.test.ts'],
           exclude: [...configDefaults.exclude, pcscTests],
         },
       },

@@ -13,7 +13,26 @@ import { startHost, type HostTerminal, type RunningHost } from './host.js';
  * tests exercise the transport alone; the terminal service has its own integration tests.
  */
 
-const status = { terminalName: 'Till 1', network: 'unknown' as const, outboxQueued: 0, nfc: 'off' as const };
+const status = {
+  terminalName: 'Till 1',
+  network: 'unknown' as const,
+  outboxQueued: 0,
+  nfc: 'off' as const,
+  sync: {
+    enrolled: false,
+    hubUrl: null,
+    network: 'unknown' as const,
+    queued: 0,
+    parked: 0,
+    oldestQueuedAt: null,
+    lastSyncAt: null,
+    nextAttemptAt: null,
+    lastError: null,
+    ageLimitS: 86_400,
+    overdue: false,
+    pastLimit: 'warn' as const,
+  },
+};
 
 function fakeTerminal() {
   const listeners = new Set<(event: EventName, payload: unknown) => void>();

@@ -13,7 +13,26 @@ import { connectWebSocketApi, type WebSocketApi } from './ws-client.js';
  * the client the `ws` package's WebSocket (same event-handler API) with the Origin header a browser would send.
  */
 
-const status = { terminalName: 'Till 1', network: 'unknown' as const, outboxQueued: 0, nfc: 'off' as const };
+const status = {
+  terminalName: 'Till 1',
+  network: 'unknown' as const,
+  outboxQueued: 0,
+  nfc: 'off' as const,
+  sync: {
+    enrolled: false,
+    hubUrl: null,
+    network: 'unknown' as const,
+    queued: 0,
+    parked: 0,
+    oldestQueuedAt: null,
+    lastSyncAt: null,
+    nextAttemptAt: null,
+    lastError: null,
+    ageLimitS: 86_400,
+    overdue: false,
+    pastLimit: 'warn' as const,
+  },
+};
 
 let dir: string;
 let host: RunningHost | undefined;

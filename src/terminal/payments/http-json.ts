@@ -7,7 +7,12 @@ import http from 'node:http';
  * happened). stripe-node's RequestSender makes the same split before it decides to retry.
  */
 export type HttpOutcome =
-  | { readonly kind: 'reply'; readonly status: number; readonly body: Record<string, unknown> | null }
+  | {
+      readonly kind: 'reply';
+      readonly status: number;
+      readonly body: Record<string, unknown> | null;
+      readonly headers: http.IncomingHttpHeaders;
+    }
   | { readonly kind: 'unreachable'; readonly error: string }
   | { readonly kind: 'timeout' }
   | { readonly kind: 'lost'; readonly error: string };
@@ -16,6 +21,17 @@ export type HttpOutcome =
 const notConnected = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
 
 export function postJson(
+  url: URL,
+  body: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+): Promise<HttpOutcome> {
+  return requestJson('POST', url, body, headers, timeoutMs);
+}
+
+/** postJson for any method; a GET sends no body. */
+export function requestJson(
+  method: 'GET' | 'POST',
   url: URL,
   body: string,
   headers: Record<string, string>,
@@ -33,13 +49,14 @@ export function postJson(
     const req = http.request(
       url,
       {
-        method: 'POST',
+        method,
         // a fresh connection per call: a pooled socket the server already closed would look like a lost reply
         agent: false,
         headers: {
           ...headers,
-          'content-type': 'application/json',
-          'content-length': String(Buffer.byteLength(body)),
+          ...(method === 'POST'
+            ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) }
+            : {}),
         },
       },
       (res) => {
@@ -55,7 +72,7 @@ export function postJson(
           } catch {
             parsed = null;
           }
-          done({ kind: 'reply', status: res.statusCode ?? 0, body: parsed });
+          done({ kind: 'reply', status: res.statusCode ?? 0, body: parsed, headers: res.headers });
         });
         res.on('error', (error) => done({ kind: 'lost', error: error.message }));
       },
@@ -83,6 +100,6 @@ export function postJson(
       },
       Math.max(1, timeoutMs),
     );
-    req.end(body);
+    req.end(method === 'POST' ? body : undefined);
   });
 }

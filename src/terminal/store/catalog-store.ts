@@ -61,3 +61,64 @@ export function readCatalog(db: SqliteDatabase): StoredCatalog {
   }));
   return { categories, taxRates, products };
 }
+
+/**
+ * One catalog change from the hub (issue 5), inside the caller's transaction. Answers null when applied,
+ * or why it was skipped (a product in another currency, a category that does not exist, a SKU another
+ * product has): a change that can never apply must not stop the ones after it.
+ */
+export function applyCatalogChange(
+  db: SqliteDatabase,
+  change: { kind: string; payload: unknown },
+  currency: string,
+): string | null {
+  const apply = db.transaction(() => {
+    switch (change.kind) {
+      case 'product.upsert': {
+        const p = change.payload as ProductDto;
+        if (p.price.currency !== currency)
+          return `price in ${p.price.currency}, this till sells in ${currency}`;
+        db.prepare(
+          `INSERT INTO products (id, sku, name, barcode, category_id, price, currency, tax_rate_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (id) DO UPDATE SET sku = excluded.sku, name = excluded.name, barcode = excluded.barcode,
+             category_id = excluded.category_id, price = excluded.price, currency = excluded.currency,
+             tax_rate_id = excluded.tax_rate_id`,
+        ).run(p.id, p.sku, p.name, p.barcode, p.categoryId, p.price.amount, p.price.currency, p.taxRateId);
+        return null;
+      }
+      case 'product.remove':
+        // sale lines keep their own copy of the product, so history is untouched
+        db.prepare('DELETE FROM products WHERE id = ?').run((change.payload as { id: string }).id);
+        return null;
+      case 'category.upsert': {
+        const c = change.payload as CategoryDto;
+        db.prepare(
+          `INSERT INTO categories (id, name, position) VALUES (?, ?, (SELECT coalesce(max(position), -1) + 1 FROM categories))
+           ON CONFLICT (id) DO UPDATE SET name = excluded.name`,
+        ).run(c.id, c.name);
+        return null;
+      }
+      case 'taxRate.upsert': {
+        const r = change.payload as TaxRateDto;
+        db.prepare(
+          `INSERT INTO tax_rates (id, name, rate_bps, inclusive) VALUES (?, ?, ?, ?)
+           ON CONFLICT (id) DO UPDATE SET name = excluded.name, rate_bps = excluded.rate_bps, inclusive = excluded.inclusive`,
+        ).run(r.id, r.name, r.rateBps, r.inclusive ? 1 : 0);
+        return null;
+      }
+      default:
+        return `unknown change ${change.kind}`;
+    }
+  });
+  try {
+    // a nested transaction is a SAVEPOINT: a failed change is rolled back alone
+    return apply();
+  } catch (error) {
+    // only a constraint (unknown category, taken SKU) skips the change; disk full and the like must fail
+    // the page, so the cursor is not moved past changes that were never written
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT')) return (error as Error).message;
+    throw error;
+  }
+}

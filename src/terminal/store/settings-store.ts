@@ -38,5 +38,5 @@ export function takeReceiptNumber(db: SqliteDatabase): number {
 }
 
 export function countOutboxPending(db: SqliteDatabase): number {
-  return db.prepare(`SELECT count(*) FROM outbox WHERE state <> 'sent'`).pluck().get() as number;
+  return db.prepare(`SELECT count(*) FROM outbox WHERE state = 'queued'`).pluck().get() as number;
 }

@@ -1,7 +1,7 @@
 import { TillpointError } from '../../core/errors.js';
 
 /** What the cashier was doing when SQLite failed; it decides what the message tells them to do next. */
-export type StoreAction = 'complete' | 'void' | 'change' | 'read' | 'open';
+export type StoreAction = 'complete' | 'void' | 'change' | 'read' | 'open' | 'sync' | 'refund';
 
 const retryHint: Record<StoreAction, string> = {
   complete: 'The sale is still open; free space and press Pay again.',
@@ -9,6 +9,9 @@ const retryHint: Record<StoreAction, string> = {
   change: 'The ticket is unchanged; free space and try again.',
   read: 'Free space and try again.',
   open: 'Free space and start Tillpoint again.',
+  sync: 'Sales already saved are kept; free space and the till syncs them.',
+  refund:
+    'Nothing more was recorded; free space and press Refund again (a wallet refund already sent is asked again, never paid twice).',
 };
 
 const what: Record<StoreAction, string> = {
@@ -17,6 +20,8 @@ const what: Record<StoreAction, string> = {
   change: 'The change could not be saved',
   read: 'The data could not be read',
   open: 'The data folder could not be opened',
+  sync: 'The sync state could not be saved',
+  refund: 'The refund could not be saved',
 };
 
 export function newerSchemaError(file: string, found: number, known: number): TillpointError {

@@ -1,0 +1,261 @@
+import type { OutboxEntryDto, OutboxStateDto, ProblemDto } from '../../shared/dto.js';
+import type { SqliteDatabase } from './open-store.js';
+
+/** The hub this terminal is enrolled with and the sync client's state (table hub_link, one row). */
+export interface HubLink {
+  readonly hubUrl: string;
+  readonly hubTerminalId: string;
+  readonly secret: string;
+  readonly enrolledAt: string;
+  readonly catalogCursor: string;
+  readonly lastSyncAt: string | null;
+  readonly lastAttemptAt: string | null;
+  readonly failures: number;
+  readonly nextAttemptAt: string | null;
+  readonly network: 'unknown' | 'online' | 'offline';
+  readonly lastError: ProblemDto | null;
+}
+
+/** A queued outbox row as the sender reads it. */
+export interface QueuedEntry {
+  readonly id: number;
+  readonly idempotencyKey: string;
+  readonly kind: string;
+  /** the JSON text as stored: sent as is, so the hub's dedupe sees the same bytes every time */
+  readonly payload: string;
+  readonly createdAt: string;
+}
+
+export interface OutboxCounts {
+  readonly queued: number;
+  readonly parked: number;
+  readonly oldestUnsyncedAt: string | null;
+}
+
+interface LinkRow {
+  hub_url: string;
+  hub_terminal_id: string;
+  secret: string;
+  enrolled_at: string;
+  catalog_cursor: string;
+  last_sync_at: string | null;
+  last_attempt_at: string | null;
+  failures: number;
+  next_attempt_at: string | null;
+  network: HubLink['network'];
+  last_error: string | null;
+}
+
+interface EntryRow {
+  id: number;
+  idempotency_key: string;
+  kind: string;
+  payload: string;
+  state: OutboxStateDto;
+  attempts: number;
+  created_at: string;
+  sent_at: string | null;
+  next_attempt_at: string | null;
+  last_error: string | null;
+  resolution: string | null;
+}
+
+const problem = (text: string | null): ProblemDto | null =>
+  text === null ? null : (JSON.parse(text) as ProblemDto);
+
+/** Reads the receipt number and amount for the Sync screen out of a payload, whatever its kind. */
+function describe(kind: string, payload: string): Pick<OutboxEntryDto, 'receiptNumber' | 'amount'> {
+  try {
+    const p = JSON.parse(payload) as Record<string, unknown>;
+    const money = (v: unknown) =>
+      v !== null &&
+      typeof v === 'object' &&
+      typeof (v as { amount?: unknown }).amount === 'number' &&
+      typeof (v as { currency?: unknown }).currency === 'string'
+        ? { amount: (v as { amount: number }).amount, currency: (v as { currency: string }).currency }
+        : null;
+    if (kind === 'sale.completed') {
+      const totals = p.totals as Record<string, unknown> | undefined;
+      return { receiptNumber: typeof p.number === 'number' ? p.number : null, amount: money(totals?.total) };
+    }
+    if (typeof p.amount === 'number' && typeof p.currency === 'string') {
+      return { receiptNumber: null, amount: { amount: p.amount, currency: p.currency } };
+    }
+    return { receiptNumber: null, amount: money(p.amount) };
+  } catch {
+    return { receiptNumber: null, amount: null };
+  }
+}
+
+function toEntry(r: EntryRow): OutboxEntryDto {
+  return {
+    id: r.id,
+    idempotencyKey: r.idempotency_key,
+    kind: r.kind,
+    state: r.state,
+    ...describe(r.kind, r.payload),
+    attempts: r.attempts,
+    createdAt: r.created_at,
+    sentAt: r.sent_at,
+    nextAttemptAt: r.next_attempt_at,
+    reason: problem(r.last_error),
+    resolution: r.resolution,
+  };
+}
+
+const entryColumns = `id, idempotency_key, kind, payload, state, attempts, created_at, sent_at, next_attempt_at,
+  last_error, resolution`;
+
+/** SQL of the sync client: the outbox's states and the hub link. Callers wrap writes in transactions. */
+export function createSyncStore(db: SqliteDatabase) {
+  const q = {
+    link: db.prepare(`SELECT * FROM hub_link WHERE id = 1`),
+    saveLink: db.prepare(
+      `INSERT INTO hub_link (id, hub_url, hub_terminal_id, secret, enrolled_at) VALUES (1, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET hub_url = excluded.hub_url, hub_terminal_id = excluded.hub_terminal_id,
+         secret = excluded.secret, enrolled_at = excluded.enrolled_at, catalog_cursor = '0',
+         last_sync_at = NULL, failures = 0, next_attempt_at = NULL, network = 'unknown', last_error = NULL`,
+    ),
+    queued: db.prepare(
+      `SELECT id, idempotency_key, kind, payload, created_at FROM outbox WHERE state = 'queued' ORDER BY id LIMIT ?`,
+    ),
+    markSent: db.prepare(
+      `UPDATE outbox SET state = 'sent', sent_at = ?, hub_seq = ?, attempts = attempts + 1, last_error = NULL,
+         next_attempt_at = NULL
+       WHERE id = ? AND state = 'queued'`,
+    ),
+    park: db.prepare(
+      `UPDATE outbox SET state = 'parked', last_error = ?, attempts = attempts + 1 WHERE id = ? AND state = 'queued'`,
+    ),
+    attempted: db.prepare(
+      `UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ? AND state = 'queued'`,
+    ),
+    retry: db.prepare(
+      `UPDATE outbox SET state = 'queued', next_attempt_at = NULL WHERE id = ? AND state = 'parked'`,
+    ),
+    resolve: db.prepare(
+      `UPDATE outbox SET state = 'resolved', resolution = ?, resolved_at = ? WHERE id = ? AND state = 'parked'`,
+    ),
+    entry: db.prepare(`SELECT ${entryColumns} FROM outbox WHERE id = ?`),
+    counts: db.prepare(
+      `SELECT coalesce(sum(state = 'queued'), 0) AS queued, coalesce(sum(state = 'parked'), 0) AS parked,
+              min(created_at) AS oldest
+       FROM outbox WHERE state IN ('queued', 'parked')`,
+    ),
+    failure: db.prepare(
+      `UPDATE hub_link SET failures = ?, next_attempt_at = ?, network = ?, last_error = ?, last_attempt_at = ?
+       WHERE id = 1`,
+    ),
+    success: db.prepare(
+      `UPDATE hub_link SET failures = 0, next_attempt_at = NULL, network = 'online', last_error = NULL,
+         last_attempt_at = ?, last_sync_at = ? WHERE id = 1`,
+    ),
+    cursor: db.prepare(`UPDATE hub_link SET catalog_cursor = ? WHERE id = 1`),
+    upsertConfig: db.prepare(
+      `INSERT INTO terminal_config (key, value, seq, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value, seq = excluded.seq, updated_at = excluded.updated_at
+       WHERE excluded.seq > terminal_config.seq`,
+    ),
+    config: db.prepare(`SELECT value FROM terminal_config WHERE key = ?`).pluck(),
+  };
+
+  return {
+    link(): HubLink | null {
+      const r = q.link.get() as LinkRow | undefined;
+      if (!r) return null;
+      return {
+        hubUrl: r.hub_url,
+        hubTerminalId: r.hub_terminal_id,
+        secret: r.secret,
+        enrolledAt: r.enrolled_at,
+        catalogCursor: r.catalog_cursor,
+        lastSyncAt: r.last_sync_at,
+        lastAttemptAt: r.last_attempt_at,
+        failures: r.failures,
+        nextAttemptAt: r.next_attempt_at,
+        network: r.network,
+        lastError: problem(r.last_error),
+      };
+    },
+    saveLink(hubUrl: string, hubTerminalId: string, secret: string, at: string): void {
+      q.saveLink.run(hubUrl, hubTerminalId, secret, at);
+    },
+    queued(limit: number): QueuedEntry[] {
+      return (
+        q.queued.all(limit) as {
+          id: number;
+          idempotency_key: string;
+          kind: string;
+          payload: string;
+          created_at: string;
+        }[]
+      ).map((r) => ({
+        id: r.id,
+        idempotencyKey: r.idempotency_key,
+        kind: r.kind,
+        payload: r.payload,
+        createdAt: r.created_at,
+      }));
+    },
+    markSent(id: number, hubSeq: number, at: string): boolean {
+      return q.markSent.run(at, hubSeq, id).changes === 1;
+    },
+    park(id: number, reason: ProblemDto): boolean {
+      return q.park.run(JSON.stringify(reason), id).changes === 1;
+    },
+    /** a queued entry's failed try (the transport's error, shown on the Sync screen) */
+    attempted(id: number, error: ProblemDto, nextAttemptAt: string | null): void {
+      q.attempted.run(JSON.stringify(error), nextAttemptAt, id);
+    },
+    retry: (id: number): boolean => q.retry.run(id).changes === 1,
+    resolve: (id: number, note: string, at: string): boolean => q.resolve.run(note, at, id).changes === 1,
+    entry(id: number): OutboxEntryDto | null {
+      const r = q.entry.get(id) as EntryRow | undefined;
+      return r ? toEntry(r) : null;
+    },
+    entries(states: readonly OutboxStateDto[] | undefined, limit: number, beforeId?: number): OutboxEntryDto[] {
+      const where: string[] = [];
+      const args: (string | number)[] = [];
+      if (states) {
+        where.push(`state IN (${states.map(() => '?').join(', ')})`);
+        args.push(...states);
+      }
+      if (beforeId !== undefined) {
+        where.push('id < ?');
+        args.push(beforeId);
+      }
+      const sql = `SELECT ${entryColumns} FROM outbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY id DESC LIMIT ?`;
+      return (db.prepare(sql).all(...args, limit) as EntryRow[]).map(toEntry);
+    },
+    counts(): OutboxCounts {
+      const r = q.counts.get() as { queued: number; parked: number; oldest: string | null };
+      return { queued: r.queued, parked: r.parked, oldestUnsyncedAt: r.oldest };
+    },
+    recordFailure(
+      failures: number,
+      nextAttemptAt: string,
+      network: HubLink['network'],
+      error: ProblemDto,
+      at: string,
+    ): void {
+      q.failure.run(failures, nextAttemptAt, network, JSON.stringify(error), at);
+    },
+    recordSuccess(at: string): void {
+      q.success.run(at, at);
+    },
+    saveCursor(cursor: string): void {
+      q.cursor.run(cursor);
+    },
+    /** hub config (config.set): the highest seq wins, so a re-applied older change changes nothing */
+    upsertConfig(key: string, value: unknown, seq: number, at: string): void {
+      q.upsertConfig.run(key, JSON.stringify(value ?? null), seq, at);
+    },
+    config(key: string): unknown {
+      const text = q.config.get(key) as string | undefined;
+      return text === undefined ? undefined : (JSON.parse(text) as unknown);
+    },
+  };
+}
+
+export type SyncStore = ReturnType<typeof createSyncStore>;

@@ -1,0 +1,323 @@
+import { nextBackoffMs } from '../../core/backoff.js';
+import { TillpointError } from '../../core/errors.js';
+import { packBatch } from '../../core/outbox-batch.js';
+import type { ProblemDto } from '../../shared/dto.js';
+import {
+  hubMaxBatchItems,
+  hubMaxBodyBytes,
+  hubMaxCatalogPage,
+  type CatalogChange,
+  type ItemResult,
+} from '../../shared/hub-api.js';
+import type { SqliteDatabase } from '../store/open-store.js';
+import { withStoreErrors } from '../store/store-errors.js';
+import type { HubLink, QueuedEntry, SyncStore } from '../store/sync-store.js';
+import type { HubAnswer, HubClient, HubCredentials } from './hub-client.js';
+
+export interface SyncClientDeps {
+  readonly db: SqliteDatabase;
+  readonly file: string;
+  readonly store: SyncStore;
+  readonly hub: HubClient;
+  readonly terminalName: () => string;
+  readonly now: () => Date;
+  /** [0, 1): Math.random in the till, seeded in tests */
+  readonly random: () => number;
+  readonly log: (line: string, details?: unknown) => void;
+  /** after every round that changed what the status bar shows */
+  readonly changed: () => void;
+  /** the hub answered after it had not (reconnected): unfinished payments are settled now */
+  readonly reconnected: () => void;
+  /** applies one page of catalog changes inside the transaction that also saves the cursor */
+  readonly applyCatalog: (changes: readonly CatalogChange[]) => void;
+  /** after a committed catalog page (the terminal rebuilds its search index) */
+  readonly catalogChanged: () => void;
+  /** caps per batch (default: the hub's, 500 entries and 1 MiB) */
+  readonly maxItems?: number;
+  readonly maxBytes?: number;
+  /** with nothing queued, ask the hub for catalog changes this often (default 60 s) */
+  readonly idleIntervalMs?: number;
+}
+
+/** What a round ended with, for tests and the log. */
+export interface RoundReport {
+  readonly sent: number;
+  readonly parked: number;
+  readonly catalogChanges: number;
+  readonly failure: ProblemDto | null;
+}
+
+/** One entry as it goes on the wire, built from the stored text so the bytes are the same on every try. */
+function wireEntry(e: QueuedEntry): string {
+  return `{"idempotencyKey":${JSON.stringify(e.idempotencyKey)},"kind":${JSON.stringify(e.kind)},"payload":${e.payload},"createdAt":${JSON.stringify(e.createdAt)}}`;
+}
+
+const credentials = (link: HubLink): HubCredentials => ({
+  hubUrl: link.hubUrl,
+  terminalId: link.hubTerminalId,
+  secret: link.secret,
+});
+
+/**
+ * Drains the outbox to the hub and pulls catalog changes. All of its state is in SQLite (hub_link, the
+ * outbox rows), so a restart (or a SIGKILL) resumes where it stopped: an entry is marked sent only after the
+ * hub's reply for it was read, and one sent twice comes back 'duplicate' with the hub's first result.
+ *
+ * One round at a time. A round sends batches until the queue is empty, parking what the hub refuses (one bad
+ * entry never blocks the rest), then pulls catalog pages until none are left. A round that fails (no reply,
+ * 5xx, 401) stops; the next one waits a full-jitter backoff (base 1 s, cap 5 min, at least Retry-After),
+ * and new sales do not cut that wait short, so an offline till does not spin.
+ */
+export function createSyncClient(deps: SyncClientDeps) {
+  const { store, file } = deps;
+  const maxItems = Math.min(deps.maxItems ?? hubMaxBatchItems, hubMaxBatchItems);
+  const maxBytes = Math.min(deps.maxBytes ?? hubMaxBodyBytes, hubMaxBodyBytes);
+  const idleIntervalMs = deps.idleIntervalMs ?? 60_000;
+  const stamp = () => deps.now().toISOString();
+  const write = <T>(fn: () => T): T =>
+    withStoreErrors(file, 'sync', () => deps.db.transaction(fn).immediate());
+  const read = <T>(fn: () => T): T => withStoreErrors(file, 'read', fn);
+
+  let running: Promise<RoundReport> | null = null;
+  let again = false;
+  let timer: NodeJS.Timeout | null = null;
+  let closed = false;
+
+  function schedule(delayMs: number): void {
+    if (closed) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(
+      () => {
+        timer = null;
+        void run();
+      },
+      Math.max(0, delayMs),
+    );
+    timer.unref?.();
+  }
+
+  /** Applies the hub's per-entry answers in one transaction. */
+  function settle(
+    batch: readonly QueuedEntry[],
+    results: readonly ItemResult[],
+  ): { sent: number; parked: number } {
+    const byKey = new Map(results.map((r) => [r.idempotencyKey, r]));
+    const at = stamp();
+    return write(() => {
+      let sent = 0;
+      let parked = 0;
+      for (const entry of batch) {
+        const result = byKey.get(entry.idempotencyKey);
+        if (!result) continue; // the hub said nothing about it: stays queued, sent again next round
+        if (result.status === 'accepted' || result.status === 'duplicate') {
+          if (store.markSent(entry.id, result.hubSeq, at)) sent += 1;
+        } else if (
+          'reason' in result &&
+          store.park(entry.id, {
+            code: result.status === 'conflict' ? 'sync.conflict' : 'sync.rejected',
+            message: result.reason,
+          })
+        ) {
+          parked += 1;
+        }
+      }
+      return { sent, parked };
+    });
+  }
+
+  function fail(link: HubLink, answer: Exclude<HubAnswer<unknown>, { kind: 'ok' }>): ProblemDto {
+    const failures = link.failures + 1;
+    const retryAfter = answer.kind === 'busy' ? answer.retryAfterMs : null;
+    const delay = nextBackoffMs(failures, deps.random, retryAfter);
+    const next = new Date(deps.now().getTime() + delay).toISOString();
+    const network = answer.kind === 'offline' ? 'offline' : 'online';
+    write(() => store.recordFailure(failures, next, network, answer.problem, stamp()));
+    if (link.network !== network || link.failures === 0) {
+      deps.log(`sync: ${answer.problem.code} ${answer.problem.message}; next try in ${delay} ms`);
+    }
+    schedule(delay);
+    return answer.problem;
+  }
+
+  async function drain(link: HubLink): Promise<{ sent: number; parked: number; failure: ProblemDto | null }> {
+    let sent = 0;
+    let parked = 0;
+    let limit = maxItems;
+    const cred = credentials(link);
+    for (;;) {
+      if (closed) return { sent, parked, failure: null };
+      const queue = read(() => store.queued(limit)).map((e) => {
+        const json = wireEntry(e);
+        return { ...e, json, bytes: Buffer.byteLength(json) };
+      });
+      if (queue.length === 0) return { sent, parked, failure: null };
+      const { batch, tooBig } = packBatch(queue, { maxItems: limit, maxBytes });
+      if (tooBig.length > 0) {
+        write(() => {
+          for (const e of tooBig) {
+            store.park(e.id, {
+              code: 'sync.entry_too_big',
+              message: `This entry is ${e.bytes} bytes; the hub takes at most ${maxBytes} per request.`,
+            });
+          }
+        });
+        parked += tooBig.length;
+        continue;
+      }
+      const body = `{"entries":[${batch.map((e) => e.json).join(',')}]}`;
+      const answer = await deps.hub.sendBatch(cred, body);
+      if (answer.kind === 'ok') {
+        const done = settle(batch, answer.value.results);
+        sent += done.sent;
+        parked += done.parked;
+        if (done.sent + done.parked === 0) {
+          // a reply that settles nothing would loop forever: treat it as the hub misbehaving
+          return {
+            sent,
+            parked,
+            failure: fail(link, { kind: 'busy', problem: noProgress, retryAfterMs: null }),
+          };
+        }
+        limit = maxItems;
+        continue;
+      }
+      if (answer.kind === 'refused') {
+        // 400/413 for the whole batch: halve it until the one entry at fault stands alone, then park it
+        const [only] = batch;
+        if (batch.length === 1 && only) {
+          write(() => store.park(only.id, answer.problem));
+          parked += 1;
+        } else {
+          limit = Math.max(1, Math.ceil(batch.length / 2));
+        }
+        continue;
+      }
+      write(() => {
+        for (const e of batch) store.attempted(e.id, answer.problem, null);
+      });
+      return { sent, parked, failure: fail(link, answer) };
+    }
+  }
+
+  async function pull(link: HubLink): Promise<{ changes: number; failure: ProblemDto | null }> {
+    let cursor = link.catalogCursor;
+    let changes = 0;
+    for (;;) {
+      if (closed) return { changes, failure: null };
+      const answer = await deps.hub.pullCatalog(credentials(link), cursor, hubMaxCatalogPage);
+      if (answer.kind !== 'ok') {
+        return {
+          changes,
+          failure: fail(
+            link,
+            answer.kind === 'refused' ? { ...answer, kind: 'busy', retryAfterMs: null } : answer,
+          ),
+        };
+      }
+      const page = answer.value;
+      if (page.changes.length > 0 || page.cursor !== cursor) {
+        write(() => {
+          deps.applyCatalog(page.changes);
+          store.saveCursor(page.cursor);
+        });
+        changes += page.changes.length;
+        if (page.changes.length > 0) deps.catalogChanged();
+      }
+      const moved = page.cursor !== cursor;
+      cursor = page.cursor;
+      if (!page.more || !moved) return { changes, failure: null };
+    }
+  }
+
+  async function round(): Promise<RoundReport> {
+    const link = read(() => store.link());
+    if (!link) return { sent: 0, parked: 0, catalogChanges: 0, failure: null };
+    const wasOnline = link.network === 'online' && link.failures === 0;
+    const drained = await drain(link);
+    let catalogChanges = 0;
+    let failure = drained.failure;
+    if (!failure) {
+      const pulled = await pull(link);
+      catalogChanges = pulled.changes;
+      failure = pulled.failure;
+    }
+    if (!failure && !closed) {
+      write(() => store.recordSuccess(stamp()));
+      if (!wasOnline) {
+        deps.log(`sync: the hub ${link.hubUrl} answers`);
+        deps.reconnected();
+      }
+      schedule(idleIntervalMs);
+    }
+    deps.changed();
+    return { sent: drained.sent, parked: drained.parked, catalogChanges, failure };
+  }
+
+  /** Runs a round now, or once more after the one in flight (a sale committed while it was sending). */
+  function run(): Promise<RoundReport> {
+    if (closed) return Promise.resolve({ sent: 0, parked: 0, catalogChanges: 0, failure: null });
+    if (running) {
+      again = true;
+      return running;
+    }
+    if (timer) {
+      clearTimeout(timer);
+      timer = null;
+    }
+    const current = round()
+      .catch((error: unknown): RoundReport => {
+        deps.log('sync: round failed', error);
+        const problem =
+          error instanceof TillpointError
+            ? { code: error.code, message: error.message }
+            : { code: 'internal', message: String(error) };
+        schedule(nextBackoffMs(1, deps.random));
+        return { sent: 0, parked: 0, catalogChanges: 0, failure: problem };
+      })
+      .finally(() => {
+        running = null;
+        if (again && !closed) {
+          again = false;
+          // only when the last round got through: an offline till waits out its backoff
+          const link = read(() => store.link());
+          if (link && link.failures === 0) void run();
+        }
+      });
+    running = current;
+    return current;
+  }
+
+  return {
+    /** Starts syncing: at once, or when the backoff saved before a restart ends. */
+    start(): void {
+      const link = read(() => store.link());
+      if (!link) return;
+      const waitMs = link.nextAttemptAt ? Date.parse(link.nextAttemptAt) - deps.now().getTime() : 0;
+      schedule(waitMs);
+    },
+    /** A new outbox row: send it now unless the till is waiting out a backoff. */
+    outboxChanged(): void {
+      if (closed) return;
+      const link = read(() => store.link());
+      if (!link || link.failures > 0) return;
+      if (running) again = true;
+      else schedule(0);
+    },
+    /** The Sync screen's "Sync now": skips the backoff. */
+    runNow: run,
+    /** Settles when the round in flight (if any) has ended. */
+    idle: (): Promise<unknown> => running ?? Promise.resolve(),
+    close(): void {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+    },
+  };
+}
+
+const noProgress: ProblemDto = {
+  code: 'sync.bad_reply',
+  message: 'The hub answered without a result for any entry sent.',
+};
+
+export type SyncClient = ReturnType<typeof createSyncClient>;

@@ -1,0 +1,168 @@
+import { TillpointError } from '../../core/errors.js';
+import type { Handlers } from '../../shared/contract.js';
+import type { OutboxEntryDto, SyncHealthDto } from '../../shared/dto.js';
+import type { CatalogChange } from '../../shared/hub-api.js';
+import type { SqliteDatabase } from '../store/open-store.js';
+import { withStoreErrors } from '../store/store-errors.js';
+import { createSyncStore } from '../store/sync-store.js';
+import { createHubClient } from './hub-client.js';
+import { createSyncClient } from './sync-client.js';
+
+/** The merchant's rule on unsynced sales (src/core/offline-policy.ts holds the whole policy). */
+export interface OverduePolicy {
+  readonly ageLimitS: number;
+  readonly pastLimit: 'warn' | 'refuse-non-cash';
+}
+
+export interface SyncDeps {
+  readonly db: SqliteDatabase;
+  readonly file: string;
+  readonly terminalName: () => string;
+  readonly now: () => Date;
+  readonly log: (line: string, details?: unknown) => void;
+  readonly statusChanged: () => void;
+  readonly reconnected: () => void;
+  readonly applyCatalog: (changes: readonly CatalogChange[]) => void;
+  readonly catalogChanged: () => void;
+  readonly overduePolicy: () => OverduePolicy;
+  readonly random?: () => number;
+  readonly hubTimeoutMs?: number;
+  readonly idleIntervalMs?: number;
+  readonly maxItems?: number;
+  readonly maxBytes?: number;
+}
+
+type SyncMethod = 'sync.status' | 'sync.entries' | 'sync.now' | 'sync.retry' | 'sync.resolve' | 'sync.enroll';
+
+/** The terminal's sync: the client in the background, its health for the status bar, the Sync screen's calls. */
+export function createSync(deps: SyncDeps) {
+  const { db, file } = deps;
+  const store = createSyncStore(db);
+  const hub = createHubClient({
+    now: deps.now,
+    ...(deps.hubTimeoutMs ? { timeoutMs: deps.hubTimeoutMs } : {}),
+  });
+  const client = createSyncClient({
+    db,
+    file,
+    store,
+    hub,
+    terminalName: deps.terminalName,
+    now: deps.now,
+    random: deps.random ?? Math.random,
+    log: deps.log,
+    changed: deps.statusChanged,
+    reconnected: deps.reconnected,
+    applyCatalog: deps.applyCatalog,
+    catalogChanged: deps.catalogChanged,
+    ...(deps.maxItems ? { maxItems: deps.maxItems } : {}),
+    ...(deps.maxBytes ? { maxBytes: deps.maxBytes } : {}),
+    ...(deps.idleIntervalMs ? { idleIntervalMs: deps.idleIntervalMs } : {}),
+  });
+  const read = <T>(fn: () => T): T => withStoreErrors(file, 'read', fn);
+  const write = <T>(fn: () => T): T => withStoreErrors(file, 'sync', () => db.transaction(fn).immediate());
+
+  function health(): SyncHealthDto {
+    const link = read(() => store.link());
+    const counts = read(() => store.counts());
+    const policy = deps.overduePolicy();
+    const oldest = counts.oldestUnsyncedAt;
+    const overdue = oldest !== null && deps.now().getTime() - Date.parse(oldest) > policy.ageLimitS * 1_000;
+    return {
+      enrolled: link !== null,
+      hubUrl: link?.hubUrl ?? null,
+      network: link?.network ?? 'unknown',
+      queued: counts.queued,
+      parked: counts.parked,
+      oldestQueuedAt: oldest,
+      lastSyncAt: link?.lastSyncAt ?? null,
+      nextAttemptAt: link?.nextAttemptAt ?? null,
+      lastError: link?.lastError ?? null,
+      ageLimitS: policy.ageLimitS,
+      overdue,
+      pastLimit: policy.pastLimit,
+    };
+  }
+
+  function mustEntry(entryId: number): OutboxEntryDto {
+    const entry = read(() => store.entry(entryId));
+    if (!entry)
+      throw new TillpointError('sync.entry_not_found', 'That queue entry is not on this till.', { entryId });
+    return entry;
+  }
+
+  function parkedOnly(entryId: number, change: () => boolean): OutboxEntryDto {
+    const before = mustEntry(entryId);
+    if (!write(change)) {
+      throw new TillpointError(
+        'sync.not_parked',
+        'Only an entry the hub refused can be retried or resolved.',
+        { entryId, state: before.state },
+      );
+    }
+    deps.statusChanged();
+    return mustEntry(entryId);
+  }
+
+  async function enroll(hubUrl: string, code: string): Promise<SyncHealthDto> {
+    const answer = await hub.enroll(hubUrl, code, deps.terminalName());
+    if (answer.kind === 'offline' || answer.kind === 'busy') {
+      throw new TillpointError(
+        'sync.offline',
+        `The hub at ${hubUrl} cannot be reached: ${answer.problem.message}`,
+        {
+          hubUrl,
+          problem: answer.problem,
+        },
+      );
+    }
+    if (answer.kind !== 'ok') {
+      throw new TillpointError(
+        'sync.enroll_refused',
+        `The hub refused the enrollment: ${answer.problem.message}`,
+        {
+          hubUrl,
+          problem: answer.problem,
+        },
+      );
+    }
+    write(() =>
+      store.saveLink(hubUrl, answer.value.terminalId, answer.value.secret, deps.now().toISOString()),
+    );
+    deps.log(`sync: enrolled with ${hubUrl} as ${answer.value.terminalId}`);
+    client.start();
+    deps.statusChanged();
+    return health();
+  }
+
+  const handlers: Pick<Handlers, SyncMethod> = {
+    'sync.status': () => health(),
+    'sync.entries': ({ states, limit, beforeId }) =>
+      read(() => store.entries(states, limit ?? 100, beforeId)),
+    'sync.now': async () => {
+      await client.runNow();
+      return health();
+    },
+    'sync.retry': ({ entryId }) => {
+      const entry = parkedOnly(entryId, () => store.retry(entryId));
+      client.outboxChanged();
+      return entry;
+    },
+    'sync.resolve': ({ entryId, note }) =>
+      parkedOnly(entryId, () => store.resolve(entryId, note, deps.now().toISOString())),
+    'sync.enroll': ({ hubUrl, code }) => enroll(hubUrl, code),
+  };
+
+  return {
+    handlers,
+    health,
+    enroll,
+    client,
+    store,
+    start: () => client.start(),
+    outboxChanged: () => client.outboxChanged(),
+    close: () => client.close(),
+  };
+}
+
+export type Sync = ReturnType<typeof createSync>;

@@ -1,0 +1,275 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { issueEnrollCode } from '../../hub/enroll-code.js';
+import { startHub, type RunningHub } from '../../hub/hub-server.js';
+import type { HubStore } from '../../hub/hub-store.js';
+import { openSqliteHubStore } from '../../hub/sqlite-store.js';
+import type { MethodName, ParamsOf, ResultOf } from '../../shared/contract.js';
+import { createDispatcher } from '../../shared/dispatch.js';
+import type { ApiError } from '../../shared/result.js';
+import { openTerminal, type OpenTerminalOptions, type Terminal } from '../terminal.js';
+
+/**
+ * The sync client against the REAL hub (src/hub on SQLite) over 127.0.0.1: enrollment, draining, parking,
+ * backoff with Retry-After, restart. The fault suite (sync-faults.int.test.ts) adds the network's faults.
+ */
+const WATER = '6901234567892';
+
+let dir: string;
+let hubDir: string;
+let hubStore: HubStore;
+let hub: RunningHub | null;
+let terminal: Terminal | null;
+
+const syncKnobs = { hubTimeoutMs: 2_000, idleIntervalMs: 60_000, random: () => 0.5 };
+
+async function open(extra: Partial<OpenTerminalOptions> = {}): Promise<Terminal> {
+  terminal = await openTerminal({ dataDir: dir, sync: syncKnobs, ...extra });
+  return terminal;
+}
+
+async function call<M extends MethodName>(name: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
+  const result = await createDispatcher(terminal!.handlers, () => {})(name, params);
+  if (!result.ok) throw new Error(`${name} failed: ${result.error.code} ${result.error.message}`);
+  return result.value as ResultOf<M>;
+}
+async function fails(name: MethodName, params: unknown): Promise<ApiError> {
+  const result = await createDispatcher(terminal!.handlers, () => {})(name, params);
+  if (result.ok) throw new Error(`${name} unexpectedly succeeded`);
+  return result.error;
+}
+
+async function sellCash(): Promise<string> {
+  const sale = await call('sale.start', {});
+  await call('sale.scan', { saleId: sale.id, barcode: WATER });
+  const done = await call('sale.complete', { saleId: sale.id, tender: { method: 'cash', tendered: 1_000 } });
+  return done.id;
+}
+
+async function until<T>(what: string, fn: () => T | Promise<T>, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+async function enroll(): Promise<void> {
+  const code = await issueEnrollCode(hubStore);
+  const health = await call('sync.enroll', { hubUrl: hub!.url, code });
+  expect(health.enrolled).toBe(true);
+}
+
+const hubKeys = async () => (await hubStore.entriesAfter(0, 100_000)).map((e) => e.idempotencyKey).sort();
+const outboxStates = () => {
+  const db = new Database(terminal!.dbFile, { readonly: true });
+  try {
+    return db.prepare('SELECT idempotency_key AS key, state FROM outbox ORDER BY id').all() as {
+      key: string;
+      state: string;
+    }[];
+  } finally {
+    db.close();
+  }
+};
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'tillpoint-sync-'));
+  hubDir = mkdtempSync(join(tmpdir(), 'tillpoint-sync-hub-'));
+  hubStore = openSqliteHubStore(join(hubDir, 'hub.db'));
+  hub = await startHub({ port: 0, store: hubStore });
+});
+afterEach(async () => {
+  await terminal?.close();
+  terminal = null;
+  await hub?.close();
+  await hubStore.close();
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(hubDir, { recursive: true, force: true });
+});
+
+describe('sync to the hub', () => {
+  test('an enrolled till sends each completed sale once and shows itself online', async () => {
+    await open();
+    expect((await call('sync.status', {})).enrolled).toBe(false);
+    const before = await sellCash();
+    await enroll();
+    const ids = [before, await sellCash(), await sellCash()];
+    await until('the queue to drain', async () => (await call('sync.status', {})).queued === 0);
+    expect(await hubKeys()).toEqual(ids.map((id) => `sale:${id}`).sort());
+    const health = await call('sync.status', {});
+    expect(health).toMatchObject({
+      network: 'online',
+      queued: 0,
+      parked: 0,
+      oldestQueuedAt: null,
+      overdue: false,
+    });
+    expect(health.lastSyncAt).not.toBeNull();
+    const status = await call('status.get', {});
+    expect(status.network).toBe('online');
+    expect(status.outboxQueued).toBe(0);
+    expect(outboxStates().every((r) => r.state === 'sent')).toBe(true);
+    // the hub's own record of what it took equals the terminal's
+    const entries = await call('sync.entries', { states: ['sent'] });
+    expect(entries.map((e) => e.receiptNumber).sort()).toEqual([1, 2, 3]);
+    expect(entries[0]!.amount).toEqual({ amount: 200, currency: 'CNY' });
+  });
+
+  test('a wrong enrollment code is refused with a typed error; an unreachable hub says so', async () => {
+    await open();
+    const refused = await fails('sync.enroll', { hubUrl: hub!.url, code: 'NOPE-NOPE-NOPE' });
+    expect(refused.code).toBe('sync.enroll_refused');
+    const url = hub!.url;
+    await hub!.close();
+    hub = null;
+    const offline = await fails('sync.enroll', { hubUrl: url, code: 'ABCD-EFGH-IJKL' });
+    expect(offline.code).toBe('sync.offline');
+    expect((await call('sync.status', {})).enrolled).toBe(false);
+  });
+
+  test('offline: sales queue up, the till backs off instead of spinning, and drains when the hub is back', async () => {
+    await open();
+    await enroll();
+    const url = new URL(hub!.url);
+    await hub!.close();
+    hub = null;
+    const ids = [await sellCash(), await sellCash()];
+    const offline = await until('offline', async () => {
+      const h = await call('sync.status', {});
+      return h.network === 'offline' ? h : null;
+    });
+    expect(offline.queued).toBe(2);
+    expect(offline.oldestQueuedAt).not.toBeNull();
+    expect(offline.lastError?.code).toBe('sync.offline');
+    expect(Date.parse(offline.nextAttemptAt!)).toBeGreaterThan(Date.now() - 1_000);
+    // the hub comes back on the same port; "Sync now" does not wait out the backoff
+    hub = await startHub({ port: Number(url.port), store: hubStore });
+    const after = await call('sync.now', {});
+    expect(after).toMatchObject({ network: 'online', queued: 0 });
+    expect(await hubKeys()).toEqual(ids.map((id) => `sale:${id}`).sort());
+  });
+
+  test('503 with Retry-After: the next try waits at least that long, new sales do not cut it short', async () => {
+    let requests = 0;
+    const busy = http.createServer((req, res) => {
+      requests += 1;
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '30' });
+        res.end(JSON.stringify({ error: { code: 'hub.unavailable', message: 'database down' } }));
+      });
+    });
+    await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
+    try {
+      await open();
+      await enroll();
+      // re-point the link at the busy server (same credentials)
+      const db = new Database(terminal!.dbFile);
+      db.prepare('UPDATE hub_link SET hub_url = ?').run(
+        `http://127.0.0.1:${(busy.address() as AddressInfo).port}`,
+      );
+      db.close();
+      await sellCash();
+      const h = await until('a failed round', async () => {
+        const s = await call('sync.status', {});
+        return s.lastError ? s : null;
+      });
+      expect(h.lastError).toEqual({ code: 'hub.unavailable', message: 'database down' });
+      expect(h.network).toBe('online'); // the hub answered; it is busy, not unreachable
+      expect(Date.parse(h.nextAttemptAt!) - Date.now()).toBeGreaterThan(25_000);
+      const seen = requests;
+      await sellCash();
+      await sellCash();
+      await new Promise((r) => setTimeout(r, 300));
+      expect(requests).toBe(seen);
+      expect((await call('sync.status', {})).queued).toBe(3);
+    } finally {
+      await new Promise((r) => busy.close(r));
+    }
+  });
+
+  test('an entry the hub refuses is parked with its reason and never blocks the rest; retry and resolve', async () => {
+    await open();
+    const first = await sellCash();
+    // an entry of a kind this hub does not know, between two good sales
+    const db = new Database(terminal!.dbFile);
+    db.prepare(
+      `INSERT INTO outbox (idempotency_key, kind, payload, created_at) VALUES ('gift:1', 'giftcard.sold', '{"x":1}', ?)`,
+    ).run(new Date().toISOString());
+    db.close();
+    const last = await sellCash();
+    await enroll();
+    const h = await until('drained', async () => {
+      const s = await call('sync.status', {});
+      return s.queued === 0 ? s : null;
+    });
+    expect(h.parked).toBe(1);
+    expect(await hubKeys()).toEqual([`sale:${first}`, `sale:${last}`].sort());
+    const [parked] = await call('sync.entries', { states: ['parked'] });
+    expect(parked).toMatchObject({ idempotencyKey: 'gift:1', state: 'parked' });
+    expect(parked!.reason?.code).toBe('sync.rejected');
+    expect(parked!.reason?.message).toMatch(/giftcard\.sold/);
+    // parked entries still count as unsynced: the age of the oldest is theirs
+    expect(h.oldestQueuedAt).toBe(parked!.createdAt);
+
+    const retried = await call('sync.retry', { entryId: parked!.id });
+    expect(retried.state).toBe('queued');
+    await until('parked again', async () => (await call('sync.status', {})).parked === 1);
+    const resolved = await call('sync.resolve', {
+      entryId: parked!.id,
+      note: 'sold on paper, booked by hand',
+    });
+    expect(resolved).toMatchObject({ state: 'resolved', resolution: 'sold on paper, booked by hand' });
+    expect((await call('sync.status', {})).parked).toBe(0);
+    expect((await fails('sync.resolve', { entryId: parked!.id, note: 'again' })).code).toBe(
+      'sync.not_parked',
+    );
+    expect((await fails('sync.retry', { entryId: 99_999 })).code).toBe('sync.entry_not_found');
+  });
+
+  test('same key with another payload is a conflict: parked, and the hub keeps the first', async () => {
+    await open();
+    await enroll();
+    const id = await sellCash();
+    await until('sent', () => outboxStates().every((r) => r.state === 'sent'));
+    const db = new Database(terminal!.dbFile);
+    db.prepare(
+      `UPDATE outbox SET state = 'queued', sent_at = NULL, payload = json_set(payload, '$.number', 99)
+       WHERE idempotency_key = ?`,
+    ).run(`sale:${id}`);
+    db.close();
+    await call('sync.now', {});
+    const [entry] = await call('sync.entries', { states: ['parked'] });
+    expect(entry?.reason?.code).toBe('sync.conflict');
+    const [stored] = await hubStore.entriesAfter(0, 10);
+    expect((JSON.parse(stored!.payload) as { number: number }).number).toBe(1);
+  });
+
+  test('a restart resumes: the queue and the backoff are in SQLite', async () => {
+    await open();
+    await enroll();
+    const url = new URL(hub!.url);
+    await hub!.close();
+    hub = null;
+    const id = await sellCash();
+    const offline = await until('offline', async () => {
+      const s = await call('sync.status', {});
+      return s.network === 'offline' ? s : null;
+    });
+    await terminal!.close();
+    hub = await startHub({ port: Number(url.port), store: hubStore });
+    await open();
+    const reopened = await call('sync.status', {});
+    expect(reopened.nextAttemptAt).toBe(offline.nextAttemptAt);
+    await until('drained after restart', async () => (await call('sync.status', {})).queued === 0, 15_000);
+    expect(await hubKeys()).toEqual([`sale:${id}`]);
+  });
+});

@@ -1,14 +1,12 @@
 import Database from 'better-sqlite3';
-import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startGateway, type Gateway } from '../../gateway/gateway.js';
 import { gatewayClient } from '../../gateway/test-client.js';
+import { bundleChild } from '../child-bundle.test-util.js';
 
 /**
  * SIGKILL at each state of a payment attempt (issue 3): a child charges a customer code against the real
@@ -24,32 +22,7 @@ let client: ReturnType<typeof gatewayClient>;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tillpoint-paycrash-'));
-  childScript = join(dir, 'payment-crash-child.mjs');
-  const entry = fileURLToPath(new URL('./payment-crash-child.ts', import.meta.url));
-  const require = createRequire(entry);
-  // Bundled once (like store/crash.int.test.ts); packages stay external, imported by absolute path.
-  await build({
-    entryPoints: [entry],
-    outfile: childScript,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    loader: { '.sql': 'text' },
-    logLevel: 'error',
-    plugins: [
-      {
-        name: 'packages-by-absolute-path',
-        setup(b) {
-          b.onResolve({ filter: /^[^./]/ }, (args) =>
-            args.path.startsWith('node:')
-              ? { external: true }
-              : { path: require.resolve(args.path), external: true },
-          );
-        },
-      },
-    ],
-  });
+  childScript = await bundleChild(new URL('./payment-crash-child.ts', import.meta.url), dir);
   gateway = await startGateway({ test: true, log: () => {} });
   client = gatewayClient(gateway.url);
 }, 60_000);

@@ -1,12 +1,10 @@
 import Database from 'better-sqlite3';
-import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { bundleChild } from '../child-bundle.test-util.js';
 
 /**
  * Durability under SIGKILL: a child completes sales in a loop and reports each after its commit; we kill it
@@ -21,33 +19,7 @@ let childScript: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tillpoint-crash-'));
-  childScript = join(dir, 'crash-child.mjs');
-  const entry = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
-  const require = createRequire(entry);
-  // Bundled once and run with plain node (no tsx per kill). Packages stay external, imported by absolute
-  // path so the bundle can live in a temp folder outside the project.
-  await build({
-    entryPoints: [entry],
-    outfile: childScript,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    loader: { '.sql': 'text' },
-    logLevel: 'error',
-    plugins: [
-      {
-        name: 'packages-by-absolute-path',
-        setup(b) {
-          b.onResolve({ filter: /^[^./]/ }, (args) =>
-            args.path.startsWith('node:')
-              ? { external: true }
-              : { path: require.resolve(args.path), external: true },
-          );
-        },
-      },
-    ],
-  });
+  childScript = await bundleChild(new URL('./crash-child.ts', import.meta.url), dir);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -1,4 +1,4 @@
-import { nextBackoffMs } from '../../core/backoff.js';
+import { nextBackoffMs, syncBackoff, type BackoffPolicy } from '../../core/backoff.js';
 import { TillpointError } from '../../core/errors.js';
 import { packBatch } from '../../core/outbox-batch.js';
 import type { ProblemDto } from '../../shared/dto.js';
@@ -37,6 +37,8 @@ export interface SyncClientDeps {
   readonly maxBytes?: number;
   /** with nothing queued, ask the hub for catalog changes this often (default 60 s) */
   readonly idleIntervalMs?: number;
+  /** default base 1 s, cap 5 min (issue 5); the fault suite shortens it */
+  readonly backoff?: BackoffPolicy;
 }
 
 /** What a round ended with, for tests and the log. */
@@ -73,6 +75,7 @@ export function createSyncClient(deps: SyncClientDeps) {
   const maxItems = Math.min(deps.maxItems ?? hubMaxBatchItems, hubMaxBatchItems);
   const maxBytes = Math.min(deps.maxBytes ?? hubMaxBodyBytes, hubMaxBodyBytes);
   const idleIntervalMs = deps.idleIntervalMs ?? 60_000;
+  const backoff = deps.backoff ?? syncBackoff;
   const stamp = () => deps.now().toISOString();
   const write = <T>(fn: () => T): T =>
     withStoreErrors(file, 'sync', () => deps.db.transaction(fn).immediate());
@@ -128,7 +131,7 @@ export function createSyncClient(deps: SyncClientDeps) {
   function fail(link: HubLink, answer: Exclude<HubAnswer<unknown>, { kind: 'ok' }>): ProblemDto {
     const failures = link.failures + 1;
     const retryAfter = answer.kind === 'busy' ? answer.retryAfterMs : null;
-    const delay = nextBackoffMs(failures, deps.random, retryAfter);
+    const delay = nextBackoffMs(failures, deps.random, retryAfter, backoff);
     const next = new Date(deps.now().getTime() + delay).toISOString();
     const network = answer.kind === 'offline' ? 'offline' : 'online';
     write(() => store.recordFailure(failures, next, network, answer.problem, stamp()));
@@ -271,7 +274,7 @@ export function createSyncClient(deps: SyncClientDeps) {
           error instanceof TillpointError
             ? { code: error.code, message: error.message }
             : { code: 'internal', message: String(error) };
-        schedule(nextBackoffMs(1, deps.random));
+        schedule(nextBackoffMs(1, deps.random, null, backoff));
         return { sent: 0, parked: 0, catalogChanges: 0, failure: problem };
       })
       .finally(() => {

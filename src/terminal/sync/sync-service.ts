@@ -1,3 +1,4 @@
+import type { BackoffPolicy } from '../../core/backoff.js';
 import { TillpointError } from '../../core/errors.js';
 import type { Handlers } from '../../shared/contract.js';
 import type { OutboxEntryDto, SyncHealthDto } from '../../shared/dto.js';
@@ -30,6 +31,7 @@ export interface SyncDeps {
   readonly idleIntervalMs?: number;
   readonly maxItems?: number;
   readonly maxBytes?: number;
+  readonly backoff?: BackoffPolicy;
 }
 
 type SyncMethod = 'sync.status' | 'sync.entries' | 'sync.now' | 'sync.retry' | 'sync.resolve' | 'sync.enroll';
@@ -58,6 +60,7 @@ export function createSync(deps: SyncDeps) {
     ...(deps.maxItems ? { maxItems: deps.maxItems } : {}),
     ...(deps.maxBytes ? { maxBytes: deps.maxBytes } : {}),
     ...(deps.idleIntervalMs ? { idleIntervalMs: deps.idleIntervalMs } : {}),
+    ...(deps.backoff ? { backoff: deps.backoff } : {}),
   });
   const read = <T>(fn: () => T): T => withStoreErrors(file, 'read', fn);
   const write = <T>(fn: () => T): T => withStoreErrors(file, 'sync', () => db.transaction(fn).immediate());

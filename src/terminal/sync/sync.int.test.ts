@@ -51,11 +51,15 @@ async function sellCash(): Promise<string> {
   return done.id;
 }
 
-async function until<T>(what: string, fn: () => T | Promise<T>, ms = 10_000): Promise<T> {
+async function until<T>(
+  what: string,
+  fn: () => T | Promise<T>,
+  ms = 10_000,
+): Promise<Exclude<T, null | undefined | false>> {
   const end = Date.now() + ms;
   for (;;) {
     const value = await fn();
-    if (value) return value;
+    if (value) return value as Exclude<T, null | undefined | false>;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
   }

@@ -1,0 +1,68 @@
+import { isTillpointError } from '../core/errors.js';
+import { outboxStateDto, type OutboxStateDto } from '../shared/dto.js';
+import { openTerminal } from '../terminal/terminal.js';
+import { exitCodes, usageError, type ExitCode } from './cli-failure.js';
+
+export const syncHelp = `  enroll --hub URL --code CODE [--data DIR] [--name NAME]
+                             Enroll this till with a hub, with the one-time code from \`tillpoint hub
+                             enroll-code\` (the link is kept in the data folder). Prints JSON: the sync state.
+  queue [--state queued|sent|parked|resolved] [--data DIR]
+                             Print JSON: the sync state and the outbox entries (newest first, 500 at most).
+`;
+
+const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
+
+function fail(error: unknown): ExitCode {
+  const e = isTillpointError(error)
+    ? { code: error.code, message: error.message }
+    : { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+  print({ error: e });
+  return exitCodes.failure;
+}
+
+/** `tillpoint enroll`: the same call as the Sync screen's "Connect to hub". */
+export async function enrollCommand(opts: {
+  dataDir: string;
+  hubUrl: string;
+  code: string;
+  terminalName?: string;
+}): Promise<ExitCode> {
+  const terminal = await openTerminal({
+    dataDir: opts.dataDir,
+    nfc: 'off',
+    ...(opts.terminalName ? { terminalName: opts.terminalName } : {}),
+  });
+  try {
+    print(await terminal.handlers['sync.enroll']({ hubUrl: opts.hubUrl, code: opts.code }));
+    return exitCodes.ok;
+  } catch (error) {
+    return fail(error);
+  } finally {
+    await terminal.close();
+  }
+}
+
+export function parseOutboxState(value: string | undefined): OutboxStateDto | undefined {
+  if (value === undefined) return undefined;
+  const parsed = outboxStateDto.safeParse(value);
+  if (!parsed.success) throw usageError(`--state must be one of ${outboxStateDto.options.join(', ')}`);
+  return parsed.data;
+}
+
+/** `tillpoint queue`: what is waiting for the hub, and why parked entries were refused. */
+export async function queueCommand(opts: { dataDir: string; state?: OutboxStateDto }): Promise<ExitCode> {
+  const terminal = await openTerminal({ dataDir: opts.dataDir, nfc: 'off' });
+  try {
+    const sync = await terminal.handlers['sync.status']({});
+    const entries = await terminal.handlers['sync.entries']({
+      limit: 500,
+      ...(opts.state ? { states: [opts.state] } : {}),
+    });
+    print({ sync, entries });
+    return exitCodes.ok;
+  } catch (error) {
+    return fail(error);
+  } finally {
+    await terminal.close();
+  }
+}

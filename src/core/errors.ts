@@ -27,6 +27,15 @@ export const errorCodes = [
   'sale.invalid_quantity',
   'sale.invalid_discount',
   'sale.another_open',
+  // refunds of completed sales (issue 5: the hub must have the sale before its refund)
+  /** the sale's outbox row has not reached the hub (queued, parked, resolved by hand, or missing) */
+  'sale.refund_unsynced',
+  /** only a completed sale is refunded: an open ticket is voided, a voided one took no money */
+  'sale.refund_not_completed',
+  /** the sale or its payment is in another currency than this till's */
+  'sale.refund_other_currency',
+  /** the sale was not paid with exactly one tender (split tenders are refunded at head office) */
+  'sale.refund_unsupported',
   // tender
   'tender.insufficient',
   'tender.invalid_amount',

@@ -9,6 +9,7 @@ import {
   paymentAttemptDto,
   paymentOptionsDto,
   productDto,
+  refundDto,
   saleDto,
   saleSummaryDto,
   statusDto,
@@ -85,6 +86,14 @@ export const methods = {
     z.array(saleSummaryDto),
   ),
   'sales.get': method(z.object(saleRef).strict(), saleDto),
+  /**
+   * Refunds a completed sale in full (cash out of the drawer, or the wallet's refund), only once the sale
+   * reached the hub (`sale.refund_unsynced` otherwise). Idempotent: a repeated call answers the same refund.
+   */
+  'sale.refund': method(
+    z.object({ ...saleRef, reason: z.string().trim().min(1).max(200) }).strict(),
+    refundDto,
+  ),
 
   // Issue 3: wallet payments. The terminal drives each attempt (poll, reverse) in the background and
   // emits payment.changed after every committed transition.

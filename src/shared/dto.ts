@@ -157,6 +157,38 @@ export const customerDto = z.object({
 });
 export type CustomerDto = z.infer<typeof customerDto>;
 
+/** A refund of a completed sale (issue 5: only once the sale reached the hub). */
+export const refundStateDto = z.enum(['pending', 'refunded', 'failed']);
+export type RefundStateDto = z.infer<typeof refundStateDto>;
+
+export const refundDto = z.object({
+  /** made by the till; also the wallet provider's out_refund_no, so a retry can never pay out twice */
+  id: uuid,
+  saleId: uuid,
+  /** pending: a wallet refund sent whose answer is not known yet (retried with the same id) */
+  state: refundStateDto,
+  /** how the sale was paid */
+  tender: z.enum(['cash', 'wallet', 'stored-value']),
+  /** how the money went back: cash out of the drawer (cash and stored-value sales) or the wallet's refund */
+  method: z.enum(['cash', 'wallet']),
+  /** what the customer paid (a wallet's tender promotion was never paid, so it is not paid back) */
+  amount: moneyDto,
+  /** the cashier's reason */
+  reason: z.string(),
+  /** wallet refunds: the payment attempt refunded (the provider's out_trade_no), its wallet and provider */
+  attemptId: uuid.nullable(),
+  wallet: z.string().nullable(),
+  providerId: z.string().nullable(),
+  /** failed: the provider's reason; pending: why the last try got no answer */
+  problem: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /** the membership points the sale had earned, taken back with the refund */
+  pointsReversed: z.number().int().min(0),
+  createdAt: z.iso.datetime(),
+  /** when the money went back; null while pending or failed */
+  refundedAt: z.iso.datetime().nullable(),
+});
+export type RefundDto = z.infer<typeof refundDto>;
+
 export const saleDto = z.object({
   id: uuid,
   /** receipt number, given when the sale completes; null while open or when voided */
@@ -174,6 +206,8 @@ export const saleDto = z.object({
   customer: customerDto.nullable(),
   /** membership points this sale earned (given when it completes) */
   pointsEarned: z.number().int().min(0),
+  /** the sale's refund (the last try, when one failed); optional: payloads written before refunds have none */
+  refund: refundDto.nullable().optional(),
 });
 export type SaleDto = z.infer<typeof saleDto>;
 
@@ -186,6 +220,8 @@ export const saleSummaryDto = z.object({
   total: moneyDto,
   itemCount: z.number().int(),
   tenders: z.array(z.string()),
+  /** the state of the sale's refund, null when it has none */
+  refund: refundStateDto.nullable(),
 });
 export type SaleSummaryDto = z.infer<typeof saleSummaryDto>;
 

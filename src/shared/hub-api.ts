@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { saleDto } from './dto.js';
+import { refundDto, saleDto } from './dto.js';
 
 /**
  * The hub's wire contract, shared by the hub (src/hub) and the terminal's future sync client so the two
@@ -71,10 +71,23 @@ export type OutboxBatch = z.infer<typeof outboxBatch>;
 /** svcard.topup carries the stored-value transaction; the hub needs its id and state, keeps the rest. */
 export const svcardTopupPayload = z.looseObject({ id: z.string().min(1), state: z.literal('committed') });
 
+/**
+ * sale.refunded: a completed sale was refunded in full (the money went back), written in the same
+ * transaction as the refund became final, key `refund:<refundId>`. The till refunds only a sale whose
+ * sale.completed entry the hub already accepted, so the hub always has the sale before its refund.
+ */
+export const saleRefundedPayload = refundDto.extend({
+  state: z.literal('refunded'),
+  refundedAt: z.iso.datetime(),
+});
+export type SaleRefundedPayload = z.infer<typeof saleRefundedPayload>;
+export const refundIdempotencyKey = (refundId: string): string => `refund:${refundId}`;
+
 /** The payload schema per outbox kind the hub accepts. */
 export const outboxPayloadSchemas = {
   'sale.completed': saleDto,
   'svcard.topup': svcardTopupPayload,
+  'sale.refunded': saleRefundedPayload,
 } as const;
 export type OutboxKind = keyof typeof outboxPayloadSchemas;
 export type SaleDtoWire = z.infer<typeof saleDto>;

@@ -16,6 +16,8 @@ import { insertCatalog, readCatalog } from './store/catalog-store.js';
 import { openStore, type Store, type SynchronousMode } from './store/open-store.js';
 import { createPaymentStore } from './store/payment-store.js';
 import { createSaleStore } from './store/sale-store.js';
+import { createRefundService } from './refund-service.js';
+import { createRefundStore } from './store/refund-store.js';
 import { countOutboxPending, insertSettings, readSettings, renameTerminal } from './store/settings-store.js';
 import { withStoreErrors } from './store/store-errors.js';
 import { createCards, type NfcOption } from './cards/cards.js';
@@ -196,6 +198,20 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
   const paymentsResumed = payments
     .resumeAll()
     .catch((error: unknown) => log('resuming payments failed', error));
+  const refunds = createRefundService({
+    db,
+    file,
+    refunds: createRefundStore(db),
+    sales,
+    members,
+    currency: settings.currency,
+    provider: (id) => payments.provider(id),
+    now,
+    log,
+    outboxChanged: () => emit('status.changed', status()),
+  });
+  // a wallet refund a crash or a lost network left pending is asked about again (same refund number)
+  void refunds.resumePending().catch((error: unknown) => log('resuming refunds failed', error));
   const cards = createCards({
     db,
     file,
@@ -247,6 +263,7 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
     'sale.complete': ({ saleId, tender }) => unlessPaying(saleId, () => sales.complete(saleId, tender)),
     'sales.list': (params) => withStoreErrors(file, 'read', () => sales.list(params)),
     'sales.get': ({ saleId }) => withStoreErrors(file, 'read', () => sales.get(saleId)),
+    'sale.refund': ({ saleId, reason }) => refunds.refund(saleId, reason),
     'payment.options': async ({ saleId }) => {
       await paymentsResumed;
       return payments.options(saleId);
@@ -285,6 +302,7 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
       closed = true;
       listeners.clear();
       payments.close();
+      refunds.close();
       const portClosed = cards.close();
       store.close();
       return portClosed;

@@ -20,6 +20,7 @@ export function ReceiptView({ sale, terminalName, onNewSale }: ReceiptViewProps)
         <h2 id="receipt-title">{t('receipt.title')}</h2>
         <p className="receipt-shop">{terminalName}</p>
         {sale.number !== null && <p>{t('receipt.number', { number: sale.number })}</p>}
+        {sale.refund?.state === 'refunded' && <p className="receipt-refunded">{t('receipt.refunded')}</p>}
         <p>
           {t('receipt.date')}:{' '}
           <time dateTime={sale.completedAt ?? sale.createdAt}>

@@ -17,7 +17,7 @@ function WalletPaymentLines({ text }: { readonly text: WalletPaymentText }) {
 /**
  * What a receipt shows of a sale: lines with their discounts, subtotal, discount, tax lines (an inclusive
  * rate marked "incl.", as the tax is already in the prices), total, the payments (a wallet's tender promotion
- * with it), and the member with the points this sale earned.
+ * with it), the refund once the money went back, and the member with the points this sale earned.
  */
 export function SaleBreakdown({ sale }: { readonly sale: SaleDto }) {
   const { t, money, formatLocale } = useI18n();
@@ -93,6 +93,12 @@ export function SaleBreakdown({ sale }: { readonly sale: SaleDto }) {
             )}
           </div>
         ))}
+        {sale.refund?.state === 'refunded' && (
+          <div className="receipt-refund">
+            <Amount label={t('receipt.refundedAmount')}>{negative(sale.refund.amount)}</Amount>
+            <p className="receipt-detail">{t('receipt.refundReason', { reason: sale.refund.reason })}</p>
+          </div>
+        )}
         {sale.customer && (
           <div className="receipt-member">
             <Amount label={t('receipt.member')}>{sale.customer.name}</Amount>

@@ -3,24 +3,31 @@ import type { SaleDto } from '../../shared/dto.js';
 import type { ApiError } from '../../shared/result.js';
 import { useApi } from '../hooks/api-context.js';
 import { useI18n } from '../hooks/i18n-context.js';
+import { RefundDialog } from './RefundDialog.js';
+import { refundHistoryLine } from './refund-text.js';
 import { SaleBreakdown } from './SaleBreakdown.js';
 import { walletPaymentText } from './wallet-payment-text.js';
 
 interface SaleDetailsProps {
   readonly saleId: string;
   readonly onBack: () => void;
+  /** the sale's refund changed (the list shows it) */
+  readonly onChanged?: () => void;
 }
 
-/** One past sale as the till stored it: state, lines, totals and payments. */
-export function SaleDetails({ saleId, onBack }: SaleDetailsProps) {
+/** One past sale as the till stored it: state, lines, totals, payments and its refund; Refund refunds it. */
+export function SaleDetails({ saleId, onBack, onChanged }: SaleDetailsProps) {
   const api = useApi();
   const { t, money, dateTime, error: errorText } = useI18n();
   const [sale, setSale] = useState<SaleDto | null>(null);
   const [problem, setProblem] = useState<ApiError | null>(null);
+  const [refunding, setRefunding] = useState(false);
+  const [version, setVersion] = useState(0);
 
   useEffect(() => {
     let live = true;
-    setSale(null);
+    // another sale: clear; the same sale reloaded after its refund changed: keep it on screen meanwhile
+    setSale((shown) => (shown?.id === saleId ? shown : null));
     void api['sales.get']({ saleId }).then((result) => {
       if (!live) return;
       if (result.ok) setSale(result.value);
@@ -29,7 +36,10 @@ export function SaleDetails({ saleId, onBack }: SaleDetailsProps) {
     return () => {
       live = false;
     };
-  }, [api, saleId]);
+  }, [api, saleId, version]);
+
+  const refund = sale?.refund ?? null;
+  const canRefund = sale?.state === 'completed' && refund?.state !== 'refunded';
 
   const title =
     sale === null
@@ -47,7 +57,14 @@ export function SaleDetails({ saleId, onBack }: SaleDetailsProps) {
       {sale && (
         <>
           <p>
-            {t('history.state')}: <strong>{t(`state.${sale.state}`)}</strong> ·{' '}
+            {t('history.state')}: <strong>{t(`state.${sale.state}`)}</strong>
+            {refund?.state === 'refunded' && (
+              <>
+                {' '}
+                · <strong>{t('receipt.refunded')}</strong>
+              </>
+            )}{' '}
+            ·{' '}
             <time dateTime={sale.completedAt ?? sale.voidedAt ?? sale.createdAt}>
               {dateTime(sale.completedAt ?? sale.voidedAt ?? sale.createdAt)}
             </time>
@@ -73,6 +90,22 @@ export function SaleDetails({ saleId, onBack }: SaleDetailsProps) {
               </li>
             ))}
           </ul>
+          {refund && <p>{refundHistoryLine(refund, t, money)}</p>}
+          {canRefund && (
+            <button type="button" className="button-danger" onClick={() => setRefunding(true)}>
+              {refund ? t('refund.retry') : t('refund.button')}
+            </button>
+          )}
+          {refunding && (
+            <RefundDialog
+              sale={sale}
+              onRefund={() => {
+                setVersion((v) => v + 1);
+                onChanged?.();
+              }}
+              onClose={() => setRefunding(false)}
+            />
+          )}
         </>
       )}
       <button type="button" onClick={onBack}>

@@ -47,7 +47,12 @@ export function SalesHistory() {
       time: time(sale.completedAt ?? sale.createdAt),
       total: money(sale.total),
       items: sale.itemCount,
-      state: t(`state.${sale.state}`),
+      state:
+        sale.refund === 'refunded'
+          ? t('receipt.refunded')
+          : sale.refund === 'pending'
+            ? t('history.refundPending')
+            : t(`state.${sale.state}`),
     };
     return sale.number === null ? t('history.rowVoided', params) : t('history.row', params);
   };
@@ -92,7 +97,9 @@ export function SalesHistory() {
           </button>
         )}
       </div>
-      {selected && <SaleDetails saleId={selected} onBack={() => setSelected(null)} />}
+      {selected && (
+        <SaleDetails saleId={selected} onBack={() => setSelected(null)} onChanged={() => void load(false)} />
+      )}
     </section>
   );
 }

@@ -265,6 +265,45 @@ const ui = {
   'history.paymentCard': 'Card balance {amount} (left on card {balance})',
   'history.noPayments': 'No payments',
   'history.back': 'Back to list',
+  'history.refundPending': 'Refund pending',
+  'history.refundLine': 'Refunded {amount} · {how} · {reason}',
+  'history.refundPendingLine': 'Refund of {amount} pending · {reason}',
+  'history.refundFailedLine': 'Refund of {amount} failed: {problem}',
+
+  'refund.button': 'Refund',
+  'refund.retry': 'Try the refund again',
+  'refund.title': 'Refund sale No. {number}',
+  'refund.question': 'Refund the whole sale, {amount}, to the customer?',
+  'refund.howCash': 'Pay {amount} out of the cash drawer.',
+  'refund.howWallet': '{amount} goes back to the customer’s {wallet} account.',
+  'refund.howCard':
+    'Paid by card balance: refunded as cash. Pay {amount} out of the cash drawer (nothing is put back on the card).',
+  'refund.reason': 'Reason for the refund',
+  'refund.reasonHint': 'For example: item damaged',
+  'refund.badReason': 'Enter the reason for the refund.',
+  'refund.confirm': 'Confirm refund',
+  'refund.keep': 'Keep sale',
+  'refund.working': 'Refunding…',
+  'refund.unsynced.queued':
+    'This sale has not reached head office yet (it is waiting in the queue). Refunds are possible once it has synced; check the Sync screen.',
+  'refund.unsynced.parked':
+    'This sale has not reached head office yet (head office refused it, so it is parked). Refunds are possible once it has synced; a manager can fix it on the Sync screen.',
+  'refund.unsynced.resolved':
+    'Head office never accepted this sale (it was settled by hand on the Sync screen), so this till cannot refund it. Refund it through head office.',
+  'refund.unsynced.missing':
+    'This sale has no record on its way to head office, so this till cannot refund it. Call a manager.',
+  'refund.doneCash': 'Refunded. Pay {amount} out of the cash drawer to the customer.',
+  'refund.doneWallet': 'Refunded {amount} to the customer’s {wallet} account.',
+  'refund.pending':
+    'The payment service has not confirmed the refund yet ({problem}). Nothing is paid twice: try again, or the till asks again when it restarts.',
+  'refund.failed':
+    'The payment service refused the refund: {problem}. No money went back; try again or call a manager.',
+  'refund.how.cash': 'cash',
+  'refund.how.wallet': 'to {wallet}',
+
+  'receipt.refunded': 'Refunded',
+  'receipt.refundedAmount': 'Refunded amount',
+  'receipt.refundReason': 'Reason: {reason}',
 
   'state.open': 'Open',
   'state.completed': 'Completed',
@@ -306,6 +345,14 @@ const errors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.sale.invalid_discount':
     'That discount is not allowed. It cannot be more than the amount it applies to.',
   'error.sale.another_open': 'Another ticket is already open. Finish or void it first.',
+  'error.sale.refund_unsynced':
+    'This sale has not reached head office yet, so it cannot be refunded. Refunds are possible once it has synced; check the Sync screen.',
+  'error.sale.refund_not_completed':
+    'Only a completed sale can be refunded. Void an open ticket instead; a voided one took no money.',
+  'error.sale.refund_other_currency':
+    'This sale was paid in {currency}; this till refunds in {tillCurrency} only. Refund it through head office.',
+  'error.sale.refund_unsupported':
+    'This sale was not paid with exactly one tender, so this till cannot refund it. Refund it through head office.',
   'error.tender.insufficient': 'The cash tendered is less than the amount due.',
   'error.tender.invalid_amount': 'That cash amount is not valid. Clear it and enter it again.',
   'error.store.disk_full':

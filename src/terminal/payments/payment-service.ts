@@ -336,6 +336,8 @@ export function createPaymentService(deps: PaymentServiceDeps) {
 
     /** Refuses a change to a sale while a payment for it may still take money. */
     refuseIfActive,
+    /** the configured provider by id (refunds go back through the provider that took the payment) */
+    provider: (id: string): PaymentProvider | null => providers.get(id) ?? null,
     resumeAll: () => runner.resumeAll(),
     close: () => runner.close(),
   };

@@ -77,6 +77,12 @@ export type ReverseOutcome =
   | { readonly status: 'reversed'; readonly refunded: boolean }
   | { readonly status: 'failed'; readonly reason: OutcomeReason };
 
+/**
+ * - failed: the provider answered and refused: no money moved.
+ * - unknown: no answer that says either way (unreachable, timeout, reply lost, 5xx, SYSTEMERROR): the
+ *   refund may have happened, so the caller asks again with the SAME outRefundNo, never a new one.
+ */
 export type RefundOutcome =
   | { readonly status: 'refunded'; readonly refundedTotal: number }
-  | { readonly status: 'failed'; readonly reason: OutcomeReason };
+  | { readonly status: 'failed'; readonly reason: OutcomeReason }
+  | { readonly status: 'unknown'; readonly reason: OutcomeReason };

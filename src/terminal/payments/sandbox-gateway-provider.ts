@@ -245,11 +245,23 @@ export function createSandboxGatewayProvider(config: SandboxGatewayConfig): Paym
         ),
         'refund',
       );
-      if (result.status !== 'body') return failed(result);
+      if (result.status === 'declined') return failed(result);
+      // out_refund_no is the gateway's idempotency key: asking again after no answer refunds once
+      if (result.status !== 'body') return { status: 'unknown', reason: failed(result).reason };
       if (result.body.refund_status === 'SUCCESS' && typeof result.body.refunded_total === 'number') {
         return { status: 'refunded', refundedTotal: result.body.refunded_total };
       }
-      return failed(fromTradeStatus(result.body));
+      // a business code (ORDER_NOT_PAID, REFUND_EXCEEDS, OUT_REFUND_NO_USED ...) is a refusal: nothing moved
+      if (typeof result.body.code === 'string') {
+        return { status: 'failed', reason: reasonOf(result.body, 'The payment service refused the refund.') };
+      }
+      return {
+        status: 'unknown',
+        reason: {
+          code: 'payment.provider_error',
+          message: 'The payment service gave a refund answer the till does not know.',
+        },
+      };
     },
   };
 }

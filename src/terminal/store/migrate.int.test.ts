@@ -105,6 +105,85 @@ const fixtures: Record<number, { put(db: Db): void; check(db: Db): void }> = {
       });
     },
   },
+  3: {
+    put(db) {
+      // outbox rows as the pre-sync till left them: one sent, one caught mid-send with a text error
+      db.prepare(
+        `INSERT INTO outbox (idempotency_key, kind, payload, state, attempts, last_error, created_at)
+         VALUES ('sale:5d1e0a3c-2b7f-4e61-9a0d-7c3b2e1f0a02', 'sale.completed', '{}', 'sent', 1, NULL,
+                 '2026-11-02T09:01:00.000Z'),
+                ('svcard:tx-3', 'svcard.topup', '{}', 'sending', 2, 'socket hang up', '2026-11-03T09:00:00.000Z')`,
+      ).run();
+    },
+    check(db) {
+      // 0004: 'sending' is queued again, a sent row got its sent_at, a text error became {code, message}
+      const rows = db
+        .prepare(
+          `SELECT idempotency_key AS key, state, sent_at, json_extract(last_error, '$.message') AS error
+           FROM outbox WHERE idempotency_key IN ('sale:5d1e0a3c-2b7f-4e61-9a0d-7c3b2e1f0a02', 'svcard:tx-3')
+           ORDER BY id`,
+        )
+        .all();
+      expect(rows).toEqual([
+        {
+          key: 'sale:5d1e0a3c-2b7f-4e61-9a0d-7c3b2e1f0a02',
+          state: 'sent',
+          sent_at: '2026-11-02T09:01:00.000Z',
+          error: null,
+        },
+        { key: 'svcard:tx-3', state: 'queued', sent_at: null, error: 'socket hang up' },
+      ]);
+    },
+  },
+  4: {
+    put(db) {
+      // a cash sale the hub has (its outbox row sent): after 0005 it can be refunded
+      db.prepare(
+        `INSERT INTO sales (id, number, state, currency, created_at, completed_at, subtotal, tax, total)
+         VALUES ('9a4b0c1d-3e2f-4a5b-8c6d-7e8f9a0b1c04', 9, 'completed', 'CNY', '2026-11-04T09:00:00.000Z',
+                 '2026-11-04T09:01:00.000Z', 200, 23, 200)`,
+      ).run();
+      db.prepare(
+        `INSERT INTO payments (id, sale_id, method, amount, tendered, change, currency, created_at)
+         VALUES ('c0ffee00-0000-4000-8000-000000000004', '9a4b0c1d-3e2f-4a5b-8c6d-7e8f9a0b1c04',
+           'cash', 200, 200, 0, 'CNY', '2026-11-04T09:01:00.000Z')`,
+      ).run();
+      db.prepare(
+        `INSERT INTO outbox (idempotency_key, kind, payload, state, created_at, sent_at, hub_seq)
+         VALUES ('sale:9a4b0c1d-3e2f-4a5b-8c6d-7e8f9a0b1c04', 'sale.completed', '{}', 'sent',
+                 '2026-11-04T09:01:00.000Z', '2026-11-04T09:02:00.000Z', 41)`,
+      ).run();
+    },
+    check(db) {
+      expect(db.prepare('SELECT count(*) FROM refunds').pluck().get()).toBe(0);
+      expect(
+        db
+          .prepare(`SELECT state, hub_seq FROM outbox WHERE idempotency_key = ?`)
+          .get('sale:9a4b0c1d-3e2f-4a5b-8c6d-7e8f9a0b1c04'),
+      ).toEqual({ state: 'sent', hub_seq: 41 });
+      // 0005's refunds take a row that references the old sale and its payment, and only one per sale
+      const refund = db.prepare(
+        `INSERT INTO refunds (id, sale_id, payment_id, tender, method, amount, currency, reason, state,
+           created_at, updated_at, refunded_at)
+         VALUES (?, '9a4b0c1d-3e2f-4a5b-8c6d-7e8f9a0b1c04', 'c0ffee00-0000-4000-8000-000000000004', 'cash',
+           'cash', 200, 'CNY', 'damaged', 'refunded', '2026-11-05T10:00:00.000Z', '2026-11-05T10:00:00.000Z',
+           '2026-11-05T10:00:00.000Z')`,
+      );
+      refund.run('e5f00000-0000-4000-8000-000000000001');
+      expect(() => refund.run('e5f00000-0000-4000-8000-000000000002')).toThrow(/UNIQUE/);
+      // STRICT: money is INTEGER, a float amount is refused
+      expect(() =>
+        db
+          .prepare(
+            `INSERT INTO refunds (id, sale_id, payment_id, tender, method, amount, currency, reason, state,
+               created_at, updated_at, refunded_at)
+             VALUES ('e5f00000-0000-4000-8000-000000000003', '9a4b0c1d-3e2f-4a5b-8c6d-7e8f9a0b1c04',
+               'c0ffee00-0000-4000-8000-000000000004', 'cash', 'cash', 1.5, 'CNY', 'r', 'failed', 'a', 'a', NULL)`,
+          )
+          .run(),
+      ).toThrow(/cannot store REAL/);
+    },
+  },
 };
 
 describe('migrations', () => {
@@ -132,18 +211,21 @@ describe('migrations', () => {
         [
           'categories',
           'customers',
+          'hub_link',
           'journal',
           'outbox',
           'payment_attempts',
           'payment_transitions',
           'payments',
           'products',
+          'refunds',
           'sale_lines',
           'sales',
           'sv_cards',
           'sv_transactions',
           'tax_rates',
           'terminal',
+          'terminal_config',
         ].sort(),
       );
       expect(tables.every((t) => t.strict === 1)).toBe(true);

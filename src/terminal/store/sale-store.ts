@@ -9,6 +9,7 @@ import type {
   SaleTotalsDto,
 } from '../../shared/dto.js';
 import type { SqliteDatabase } from './open-store.js';
+import { latestRefundSql, toRefund, type RefundRow } from './refund-store.js';
 
 /** A line as priced by the domain, plus the category it was sold under (kept so the cart can be rebuilt). */
 export type StoredLine = SaleLineDto & { readonly categoryId: string };
@@ -157,6 +158,7 @@ export function createSaleStore(db: SqliteDatabase) {
        WHERE p.sale_id = ? ORDER BY p.created_at, p.id`,
     ),
     customer: db.prepare('SELECT id, name, card_uid, discount_bps, points FROM customers WHERE id = ?'),
+    refund: db.prepare(latestRefundSql),
     setCustomer: db.prepare(`UPDATE sales SET customer_id = ? WHERE id = ? AND state = 'open'`),
     setPoints: db.prepare(`UPDATE sales SET points_earned = ? WHERE id = ?`),
     openId: db.prepare(`SELECT id FROM sales WHERE state = 'open'`).pluck(),
@@ -240,7 +242,13 @@ export function createSaleStore(db: SqliteDatabase) {
       payments,
       customer: row.customer_id === null ? null : readCustomer(row.customer_id),
       pointsEarned: row.points_earned,
+      refund: readRefund(saleId),
     };
+  }
+
+  function readRefund(saleId: string) {
+    const row = q.refund.get(saleId) as RefundRow | undefined;
+    return row ? toRefund(row) : null;
   }
 
   function readCustomer(customerId: string): CustomerDto | null {
@@ -396,7 +404,9 @@ function listSales(db: SqliteDatabase, params: SalesQuery): SaleSummaryDto[] {
     .prepare(
       `SELECT s.id, s.number, s.state, s.created_at, s.completed_at, s.total, s.currency,
          (SELECT coalesce(sum(quantity), 0) FROM sale_lines l WHERE l.sale_id = s.id) AS item_count,
-         (SELECT group_concat(DISTINCT method) FROM payments p WHERE p.sale_id = s.id) AS tenders
+         (SELECT group_concat(DISTINCT method) FROM payments p WHERE p.sale_id = s.id) AS tenders,
+         (SELECT r.state FROM refunds r WHERE r.sale_id = s.id
+            ORDER BY (r.state <> 'failed') DESC, r.created_at DESC, r.rowid DESC LIMIT 1) AS refund
        FROM sales s WHERE ${where.join(' AND ')}
        ORDER BY coalesce(s.completed_at, s.voided_at) DESC, s.rowid DESC LIMIT ?`,
     )
@@ -410,6 +420,7 @@ function listSales(db: SqliteDatabase, params: SalesQuery): SaleSummaryDto[] {
     currency: string;
     item_count: number;
     tenders: string | null;
+    refund: SaleSummaryDto['refund'];
   }[];
   return rows.map((r) => ({
     id: r.id,
@@ -420,5 +431,6 @@ function listSales(db: SqliteDatabase, params: SalesQuery): SaleSummaryDto[] {
     total: { amount: r.total, currency: r.currency },
     itemCount: r.item_count,
     tenders: r.tenders === null ? [] : r.tenders.split(','),
+    refund: r.refund,
   }));
 }

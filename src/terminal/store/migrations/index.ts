@@ -1,6 +1,8 @@
 import init from './0001_init.sql';
 import payments from './0002_payments.sql';
 import cards from './0003_cards.sql';
+import sync from './0004_sync.sql';
+import refunds from './0005_refunds.sql';
 
 /**
  * Every migration, in order. Migration N takes a database from `user_version` N-1 to N. Add a file
@@ -16,6 +18,8 @@ export const migrations: readonly Migration[] = [
   { version: 1, name: '0001_init', sql: init },
   { version: 2, name: '0002_payments', sql: payments },
   { version: 3, name: '0003_cards', sql: cards },
+  { version: 4, name: '0004_sync', sql: sync },
+  { version: 5, name: '0005_refunds', sql: refunds },
 ];
 
 /** The schema version this code writes. A database newer than this is refused, never downgraded. */

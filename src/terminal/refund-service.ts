@@ -1,0 +1,243 @@
+import { randomUUID } from 'node:crypto';
+import { TillpointError } from '../core/errors.js';
+import { money } from '../core/money.js';
+import { refundMethodFor, refundRefusal } from '../core/refund.js';
+import type { RefundDto, SaleDto } from '../shared/dto.js';
+import { refundIdempotencyKey, type SaleRefundedPayload } from '../shared/hub-api.js';
+import type { PaymentProvider } from './payments/provider.js';
+import { saleIdempotencyKey, type SaleService } from './sale-service.js';
+import type { MemberStore } from './store/member-store.js';
+import type { SqliteDatabase } from './store/open-store.js';
+import { toRefund, type RefundRow, type RefundStore } from './store/refund-store.js';
+import { withStoreErrors } from './store/store-errors.js';
+
+export interface RefundServiceDeps {
+  readonly db: SqliteDatabase;
+  readonly file: string;
+  readonly refunds: RefundStore;
+  readonly sales: SaleService;
+  readonly members: MemberStore;
+  /** the till's currency: it refunds nothing else */
+  readonly currency: string;
+  /** the configured payment provider by id */
+  readonly provider: (id: string) => PaymentProvider | null;
+  readonly now: () => Date;
+  readonly log: (line: string, details?: unknown) => void;
+  /** called after a commit that changed the outbox */
+  readonly outboxChanged: () => void;
+}
+
+/**
+ * Full refunds of completed sales (sale.refund). A sale is refunded only once the hub has it (issue 5):
+ * its outbox row `sale:<id>` must be 'sent'. Cash (and a stored-value card sale, see refundMethodFor) is paid
+ * out of the drawer: the refund, its outbox row and journal row are one transaction. A wallet refund is
+ * written 'pending' BEFORE the provider is asked (like a payment attempt before its charge), its id being
+ * the out_refund_no; the provider's answer makes it 'refunded' (with its outbox and journal rows, in one
+ * transaction) or 'failed'; no answer leaves it pending, asked again with the same id on the next
+ * sale.refund and at start, so a refund can never be paid out twice.
+ */
+export function createRefundService(deps: RefundServiceDeps) {
+  const { db, file, refunds } = deps;
+  /** one provider call per refund at a time: a second caller waits for the answer of the first */
+  const inFlight = new Map<string, Promise<RefundDto>>();
+  let closed = false;
+
+  const stamp = () => deps.now().toISOString();
+  const read = <T>(fn: () => T): T => withStoreErrors(file, 'read', fn);
+  const write = <T>(fn: () => T): T => withStoreErrors(file, 'refund', () => db.transaction(fn).immediate());
+
+  function mustRead(id: string): RefundRow {
+    const row = read(() => refunds.read(id));
+    if (!row) throw new Error(`refund ${id} vanished`);
+    return row;
+  }
+
+  /** Takes back the points the sale earned (never below zero: points already used stay used). */
+  function reversePoints(sale: SaleDto): number {
+    if (sale.customer === null || sale.pointsEarned === 0) return 0;
+    const member = deps.members.byId(sale.customer.id);
+    if (!member) return 0;
+    const points = Math.min(member.points, sale.pointsEarned);
+    if (points > 0) deps.members.addPoints(member.id, -points);
+    return points;
+  }
+
+  /** In the caller's transaction, right after the row became 'refunded': the hub's entry and the journal's. */
+  function recordRefunded(id: string, at: string): void {
+    const dto = toRefund(mustRead(id));
+    const payload: SaleRefundedPayload = { ...dto, state: 'refunded', refundedAt: dto.refundedAt ?? at };
+    deps.sales.insertOutboxRow(refundIdempotencyKey(id), 'sale.refunded', payload, at);
+    deps.sales.appendJournalRow(
+      'sale.refunded',
+      dto.saleId,
+      { refund: id, amount: dto.amount, method: dto.method, tender: dto.tender, points: dto.pointsReversed },
+      at,
+    );
+  }
+
+  function refundCash(sale: SaleDto, payment: SaleDto['payments'][number], reason: string): RefundDto {
+    const id = randomUUID();
+    write(() => {
+      const at = stamp();
+      refunds.insert({
+        id,
+        saleId: sale.id,
+        paymentId: payment.id,
+        tender: payment.method,
+        method: 'cash',
+        amount: payment.amount.amount,
+        currency: payment.amount.currency,
+        reason,
+        state: 'refunded',
+        attemptId: null,
+        wallet: null,
+        providerId: null,
+        pointsReversed: reversePoints(sale),
+        at,
+      });
+      recordRefunded(id, at);
+    });
+    deps.outboxChanged();
+    return toRefund(mustRead(id));
+  }
+
+  /** Asks the provider about a pending wallet refund (the same out_refund_no every time) and settles it. */
+  function ask(pending: RefundRow): Promise<RefundDto> {
+    const running = inFlight.get(pending.id);
+    if (running) return running;
+    const work = (async (): Promise<RefundDto> => {
+      const provider = deps.provider(pending.provider_id ?? '');
+      if (!provider || pending.attempt_id === null) {
+        const problem = {
+          code: 'payment.unknown_provider',
+          message: `The payment provider ${pending.provider_id ?? ''} is no longer set up on this till; the refund waits until it is.`,
+        };
+        write(() => refunds.noteTry(pending.id, problem, stamp()));
+        return toRefund(mustRead(pending.id));
+      }
+      const outcome = await provider.refund({
+        outTradeNo: pending.attempt_id,
+        outRefundNo: pending.id,
+        amount: money(pending.amount, pending.currency),
+      });
+      // Closed meanwhile: the row stays pending and the next start asks again with the same number.
+      if (closed) return toRefund(pending);
+      if (outcome.status === 'refunded') {
+        const settled = write(() => {
+          // settled by another try meanwhile: nothing more to record (points come back only once)
+          if (refunds.read(pending.id)?.state !== 'pending') return false;
+          const at = stamp();
+          const points = reversePoints(deps.sales.get(pending.sale_id));
+          refunds.markRefunded(pending.id, points, at);
+          recordRefunded(pending.id, at);
+          return true;
+        });
+        if (settled) deps.outboxChanged();
+      } else if (outcome.status === 'failed') {
+        write(() => {
+          const at = stamp();
+          if (refunds.markFailed(pending.id, outcome.reason, at)) {
+            deps.sales.appendJournalRow(
+              'refund.failed',
+              pending.sale_id,
+              { refund: pending.id, reason: outcome.reason },
+              at,
+            );
+          }
+        });
+      } else {
+        deps.log(`refund ${pending.id}: no answer from ${provider.id}, kept pending`, outcome.reason);
+        write(() => refunds.noteTry(pending.id, outcome.reason, stamp()));
+      }
+      return toRefund(mustRead(pending.id));
+    })().finally(() => inFlight.delete(pending.id));
+    inFlight.set(pending.id, work);
+    return work;
+  }
+
+  function refundWallet(
+    sale: SaleDto,
+    payment: Extract<SaleDto['payments'][number], { method: 'wallet' }>,
+    reason: string,
+  ): Promise<RefundDto> {
+    if (!deps.provider(payment.providerId)) {
+      throw new TillpointError(
+        'payment.unknown_provider',
+        `The payment provider ${payment.providerId} that took this payment is not set up on this till, so it cannot refund it. Call a manager.`,
+        { saleId: sale.id, providerId: payment.providerId },
+      );
+    }
+    const id = randomUUID();
+    write(() => {
+      const at = stamp();
+      refunds.insert({
+        id,
+        saleId: sale.id,
+        paymentId: payment.id,
+        tender: 'wallet',
+        method: 'wallet',
+        amount: payment.amount.amount,
+        currency: payment.amount.currency,
+        reason,
+        state: 'pending',
+        attemptId: payment.attemptId,
+        wallet: payment.wallet,
+        providerId: payment.providerId,
+        pointsReversed: 0,
+        at,
+      });
+      deps.sales.appendJournalRow(
+        'refund.started',
+        sale.id,
+        { refund: id, amount: payment.amount, method: 'wallet', attempt: payment.attemptId },
+        at,
+      );
+    });
+    return ask(mustRead(id));
+  }
+
+  return {
+    /**
+     * sale.refund. Idempotent: a sale already refunded answers that refund; a pending one is asked about
+     * again (never a new refund); only after a failed try (no money moved) is a new one started.
+     */
+    refund(saleId: string, reason: string): RefundDto | Promise<RefundDto> {
+      const sale = read(() => deps.sales.get(saleId));
+      const live = read(() => refunds.liveForSale(saleId));
+      if (live?.state === 'refunded') return toRefund(live);
+      if (live?.state === 'pending') return ask(live);
+      const refusal = refundRefusal({
+        saleId,
+        state: sale.state,
+        saleCurrency: sale.currency,
+        tillCurrency: deps.currency,
+        paymentCurrencies: sale.payments.map((p) => p.amount.currency),
+        outboxState: read(() => refunds.outboxState(saleIdempotencyKey(saleId))),
+      });
+      if (refusal) throw refusal;
+      const payment = sale.payments[0];
+      if (!payment) throw new Error(`sale ${saleId} has no payment`);
+      return refundMethodFor(payment.method) === 'wallet' && payment.method === 'wallet'
+        ? refundWallet(sale, payment, reason)
+        : refundCash(sale, payment, reason);
+    },
+
+    /** At start: every wallet refund a crash or a lost network left pending is asked about again. */
+    async resumePending(): Promise<void> {
+      for (const pending of read(() => refunds.pending())) {
+        if (closed) return;
+        try {
+          await ask(pending);
+        } catch (error) {
+          deps.log(`resuming refund ${pending.id} failed`, error);
+        }
+      }
+    },
+
+    close(): void {
+      closed = true;
+    },
+  };
+}
+
+export type RefundService = ReturnType<typeof createRefundService>;

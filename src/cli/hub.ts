@@ -2,8 +2,11 @@ import { HubStoreTooNew, HubStoreUnavailable } from '../hub/hub-store.js';
 import { startHub } from '../hub/hub-server.js';
 import { issueEnrollCode } from '../hub/enroll-code.js';
 import { salesReport } from '../hub/sales-report.js';
+import { paymentsReport } from '../hub/payments-report.js';
+import { PublishError, publishChanges, readPublishFile } from '../hub/catalog-publish.js';
+import type { PaymentFilter } from '../hub/hub-store.js';
 import { describeHubStorage, openHubStore, type HubStorageConfig } from '../hub/open-hub-store.js';
-import { CliFailure, exitCodes, type ExitCode } from './cli-failure.js';
+import { CliFailure, exitCodes, usageError, type ExitCode } from './cli-failure.js';
 
 export interface HubCommandOptions extends HubStorageConfig {
   readonly port: number;
@@ -71,13 +74,99 @@ export async function hubEnrollCodeCommand(config: HubStorageConfig): Promise<Ex
   return exitCodes.ok;
 }
 
-/** `tillpoint hub report`: sales by terminal, day (in TZ) and tender, as JSON on stdout. */
-export async function hubReportCommand(config: HubStorageConfig): Promise<ExitCode> {
+export interface HubReportOptions {
+  /** the final state of every payment instead of the sales */
+  readonly payments?: boolean;
+  /** --payments: only this terminal (its id, or its name if only one terminal has it) */
+  readonly terminal?: string;
+  /** --payments: only this final state */
+  readonly state?: string;
+}
+
+const paymentStates = ['succeeded', 'declined', 'reversed'] as const;
+
+/**
+ * `tillpoint hub report`: sales by terminal, day (in TZ) and tender, as JSON on stdout; with --payments the
+ * final state of every payment (payment.final), oldest first, with totals per currency and state.
+ */
+export async function hubReportCommand(
+  config: HubStorageConfig,
+  opts: HubReportOptions = {},
+): Promise<ExitCode> {
+  if (!opts.payments && (opts.terminal !== undefined || opts.state !== undefined)) {
+    throw usageError('--terminal and --state filter "hub report --payments"');
+  }
+  const state = paymentStates.find((s) => s === opts.state);
+  if (opts.state !== undefined && state === undefined) {
+    throw usageError(`--state must be one of ${paymentStates.join(', ')}, not "${opts.state}"`);
+  }
   const store = await open(config);
   try {
-    process.stdout.write(`${JSON.stringify(await salesReport(store), null, 2)}\n`);
+    let report;
+    if (opts.payments) {
+      const filter: PaymentFilter = {
+        ...(opts.terminal === undefined ? {} : { terminalId: await terminalIdOf(store, opts.terminal) }),
+        ...(state === undefined ? {} : { state }),
+      };
+      report = await paymentsReport(store, filter);
+    } else {
+      report = await salesReport(store);
+    }
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } finally {
     await store.close();
   }
   return exitCodes.ok;
+}
+
+async function terminalIdOf(store: Awaited<ReturnType<typeof open>>, given: string): Promise<string> {
+  const terminals = await store.terminals();
+  if (terminals.some((t) => t.id === given)) return given;
+  const named = terminals.filter((t) => t.name === given);
+  if (named.length === 1 && named[0] !== undefined) return named[0].id;
+  throw new CliFailure(
+    named.length === 0
+      ? `No terminal with the id or name "${given}" is enrolled with this hub.`
+      : `${named.length} terminals are named "${given}"; give the id of one: ${named.map((t) => t.id).join(', ')}.`,
+    exitCodes.failure,
+  );
+}
+
+const printError = (code: string, message: string, details?: unknown) =>
+  process.stdout.write(
+    `${JSON.stringify({ error: { code, message, ...(details === undefined ? {} : { details }) } })}\n`,
+  );
+
+/**
+ * `tillpoint hub publish FILE`: checks the whole file, then publishes its changes in one transaction and
+ * prints `{"published": n, "cursor": "<seq>"}`. A bad file prints `{"error": {code, message, details?}}` and
+ * exits 1 with nothing written.
+ */
+export async function hubPublishCommand(config: HubStorageConfig, file: string): Promise<ExitCode> {
+  let changes;
+  try {
+    changes = readPublishFile(file);
+  } catch (error) {
+    if (!(error instanceof PublishError)) throw error;
+    printError(error.code, error.message, error.details);
+    return exitCodes.failure;
+  }
+  const store = await open(config);
+  try {
+    const outcome = await publishChanges(store, changes);
+    process.stdout.write(`${JSON.stringify(outcome)}\n`);
+    process.stderr.write(
+      `tillpoint hub: published ${outcome.published} changes; terminals pull them up to cursor ${outcome.cursor}\n`,
+    );
+    return exitCodes.ok;
+  } catch (error) {
+    if (!(error instanceof HubStoreUnavailable)) throw error;
+    printError(
+      'hub.unavailable',
+      `The hub's database is not answering; nothing was published. ${error.message}`,
+    );
+    return exitCodes.failure;
+  } finally {
+    await store.close();
+  }
 }

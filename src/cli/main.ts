@@ -3,7 +3,7 @@ import { findAppDir } from './app-dir.js';
 import { CliFailure, exitCodes, usageError, type ExitCode } from './cli-failure.js';
 import { dbCheck } from './db-check.js';
 import { gatewayCommand } from './gateway.js';
-import { hubCommand, hubEnrollCodeCommand, hubReportCommand } from './hub.js';
+import { hubCommand, hubEnrollCodeCommand, hubPublishCommand, hubReportCommand } from './hub.js';
 import { nfcCommand, nfcHelp } from './nfc.js';
 import { processQrIo, qrHelp, runQrCommand } from './qr.js';
 import { serve } from './serve.js';
@@ -31,6 +31,12 @@ Commands:
   hub enroll-code [--data DIR]
                              Print a one-time code (good for 24 h) that enrolls one terminal with the hub.
   hub report [--data DIR]    Print JSON: sales by terminal, day (in the time zone TZ) and tender.
+  hub report --payments [--terminal ID|NAME] [--state succeeded|declined|reversed] [--data DIR]
+                             Print JSON: the final state of every payment the terminals reported, with totals.
+  hub publish FILE [--data DIR]
+                             Publish catalog, price and configuration changes for terminals to pull: FILE is a
+                             JSON list of {"kind", "payload"} changes, or a catalog like
+                             assets/demo-catalog.json. Checked whole first; a bad file publishes nothing.
   db check [--data DIR]      Check the database without changing it; prints JSON
                              {file, integrity, schemaVersion, codeSchemaVersion}.
 ${qrHelp}${nfcHelp}
@@ -109,6 +115,9 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         text: { type: 'string' },
         lang: { type: 'string' },
         uri: { type: 'string' },
+        payments: { type: 'boolean' },
+        terminal: { type: 'string' },
+        state: { type: 'string' },
       },
     });
   } catch (error) {
@@ -135,6 +144,9 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
       'text',
       'lang',
       'uri',
+      'payments',
+      'terminal',
+      'state',
     ] as const) {
       if (values[key] !== undefined && !allowed.includes(key)) {
         throw usageError(`--${key} does not apply to "${command}"`);
@@ -174,8 +186,18 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         return hubEnrollCodeCommand(storage);
       }
       if (sub === 'report') {
-        noMore(['data'], extra);
-        return hubReportCommand(storage);
+        noMore(['data', 'payments', 'terminal', 'state'], extra);
+        return hubReportCommand(storage, {
+          payments: values.payments === true,
+          ...(values.terminal === undefined ? {} : { terminal: values.terminal }),
+          ...(values.state === undefined ? {} : { state: values.state }),
+        });
+      }
+      if (sub === 'publish') {
+        const [file, ...rest] = extra;
+        if (file === undefined) throw usageError('hub publish needs the FILE to publish');
+        noMore(['data'], rest);
+        return hubPublishCommand(storage, file);
       }
       noMore(['port', 'data'], sub === undefined ? [] : [sub, ...extra]);
       return hubCommand({ ...storage, port: parsePort(values.port) });

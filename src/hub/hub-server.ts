@@ -1,7 +1,6 @@
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { z } from 'zod';
 import {
   enrollRequest,
   hubCanonicalRequest,
@@ -15,9 +14,13 @@ import {
   type HubErrorBody,
   type ItemResult,
   type OutboxKind,
+  type PaymentFinalPayload,
 } from '../shared/hub-api.js';
+import { pullCatalog } from './catalog-pull.js';
 import { canonicalJson, hashEnrollCode, sha256Hex } from './hub-crypto.js';
 import { HubStoreUnavailable, type HubStore, type ValidEntry } from './hub-store.js';
+import { HttpError, issuesOf } from './http-error.js';
+import { paymentRecordOf } from './payment-final.js';
 
 export interface HubServerOptions {
   readonly port: number;
@@ -35,21 +38,6 @@ export interface RunningHub {
 
 /** Seconds a terminal waits before retrying when the database is down. */
 const retryAfterS = 5;
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
-
-const issuesOf = (error: z.ZodError) =>
-  error.issues.slice(0, 20).map((i) => ({ path: i.path.join('.'), message: i.message }));
 
 function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   const text = JSON.stringify(body);
@@ -225,6 +213,14 @@ export async function startHub(opts: HubServerOptions): Promise<RunningHub> {
         };
         return;
       }
+      const payment =
+        e.kind === 'payment.final'
+          ? paymentRecordOf(e.idempotencyKey, payload.data as PaymentFinalPayload)
+          : undefined;
+      if (payment?.ok === false) {
+        results[index] = { idempotencyKey: e.idempotencyKey, status: 'rejected', reason: payment.reason };
+        return;
+      }
       // the payload as sent (not the parsed copy, which drops unknown fields), keys sorted for the hash
       const text = canonicalJson(e.payload);
       valid.push({
@@ -235,6 +231,7 @@ export async function startHub(opts: HubServerOptions): Promise<RunningHub> {
           payload: text,
           payloadSha256: sha256Hex(Buffer.from(`${e.kind}\n${text}`)),
           createdAt: e.createdAt,
+          ...(payment === undefined ? {} : { payment: payment.record }),
         },
       });
     });
@@ -262,10 +259,12 @@ export async function startHub(opts: HubServerOptions): Promise<RunningHub> {
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
-    const path = (req.url ?? '/').split('?')[0];
-    const route = [hubPaths.health, hubPaths.enroll, hubPaths.outbox].find((p) => p === path);
-    if (route === undefined) throw new HttpError(404, 'hub.not_found', `No such path: ${path ?? ''}`);
-    const method = route === hubPaths.health ? 'GET' : 'POST';
+    const target = req.url ?? '/';
+    const queryAt = target.indexOf('?');
+    const path = queryAt === -1 ? target : target.slice(0, queryAt);
+    const route = Object.values(hubPaths).find((p) => p === path);
+    if (route === undefined) throw new HttpError(404, 'hub.not_found', `No such path: ${path}`);
+    const method = route === hubPaths.health || route === hubPaths.catalog ? 'GET' : 'POST';
     if (req.method !== method) {
       throw new HttpError(405, 'hub.method_not_allowed', `${route} takes ${method}.`, undefined, {
         allow: method,
@@ -281,7 +280,16 @@ export async function startHub(opts: HubServerOptions): Promise<RunningHub> {
       send(res, 201, await enroll(body));
       return;
     }
+    // the signature covers the request target with its query, and the (empty) body of a GET
     const terminalId = await authenticate(req, body);
+    if (route === hubPaths.catalog) {
+      send(
+        res,
+        200,
+        await pullCatalog(store, new URLSearchParams(queryAt === -1 ? '' : target.slice(queryAt))),
+      );
+      return;
+    }
     send(res, 200, await ingest(terminalId, body));
   }
 

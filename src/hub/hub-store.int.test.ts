@@ -11,7 +11,7 @@ import { startHub } from './hub-server.js';
 import { HubStoreTooNew, HubStoreUnavailable, type HubStore } from './hub-store.js';
 import { issueEnrollCode } from './enroll-code.js';
 import { postJson, saleEntry, sendBatch, type Credentials } from './hub-test-client.js';
-import { hubSchemaVersion } from './migrations/index.js';
+import { hubMigrations, hubSchemaVersion } from './migrations/index.js';
 import { openPgHubStore } from './pg-store.js';
 import { openSqliteHubStore } from './sqlite-store.js';
 
@@ -45,6 +45,27 @@ describe('hub store', () => {
     expect(() => openSqliteHubStore(file)).toThrow(HubStoreTooNew);
     const after = new Database(file, { readonly: true });
     expect(after.pragma('user_version', { simple: true })).toBe(99);
+    after.close();
+  });
+
+  it('SQLite: upgrades a version 1 database to the code schema, keeping what it holds', async () => {
+    const file = path.join(dir, 'v1.db');
+    const db = new Database(file);
+    db.exec(hubMigrations[0]?.sqlite ?? '');
+    db.pragma('user_version = 1');
+    db.prepare(`INSERT INTO terminals VALUES ('t1', 'till', 'secret', '2026-01-01T00:00:00.000Z')`).run();
+    db.prepare(
+      `INSERT INTO entries (terminal_id, idempotency_key, kind, payload, payload_sha256, created_at, received_at)
+       VALUES ('t1', 'sale:1', 'sale.completed', '{}', 'x', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')`,
+    ).run();
+    db.close();
+    const store = openSqliteHubStore(file);
+    expect(await store.countEntries()).toBe(1);
+    expect(await store.latestCatalogSeq()).toBe(0);
+    expect(await store.payments({}, 10)).toEqual([]);
+    await store.close();
+    const after = new Database(file, { readonly: true });
+    expect(after.pragma('user_version', { simple: true })).toBe(hubSchemaVersion);
     after.close();
   });
 
@@ -144,6 +165,40 @@ describe.skipIf(!pgReachable)('hub on PostgreSQL that goes away', () => {
     } finally {
       await hub.close();
       await store.close();
+      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+      await admin.end();
+    }
+  });
+});
+
+describe.skipIf(!pgReachable)('hub on PostgreSQL at an older schema', () => {
+  it('upgrades a version 1 schema to the code schema, keeping what it holds', async () => {
+    const admin = new pg.Client({ connectionString: pgUrl.href });
+    await admin.connect();
+    const schema = `hub_test_${randomBytes(6).toString('hex')}`;
+    try {
+      await admin.query(`CREATE SCHEMA ${schema}; SET search_path TO ${schema}`);
+      await admin.query(hubMigrations[0]?.pg ?? '');
+      await admin.query(
+        `CREATE TABLE hub_schema (version integer PRIMARY KEY, name text NOT NULL,
+           applied_at timestamptz NOT NULL DEFAULT now());
+         INSERT INTO hub_schema (version, name) VALUES (1, '0001_init');
+         INSERT INTO terminals VALUES ('00000000-0000-4000-8000-000000000001', 'till', 'secret', now());`,
+      );
+      const store = await openPgHubStore({ connectionString: pgUrl.href, schema });
+      try {
+        expect(await store.latestCatalogSeq()).toBe(0);
+        expect(await store.terminals()).toEqual([
+          { id: '00000000-0000-4000-8000-000000000001', name: 'till' },
+        ]);
+      } finally {
+        await store.close();
+      }
+      const versions = await admin.query<{ version: number }>(
+        'SELECT version FROM hub_schema ORDER BY version',
+      );
+      expect(versions.rows.map((r) => r.version)).toEqual(hubMigrations.map((m) => m.version));
+    } finally {
       await admin.query(`DROP SCHEMA ${schema} CASCADE`);
       await admin.end();
     }

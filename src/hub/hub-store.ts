@@ -1,7 +1,8 @@
 /**
  * What the hub keeps, behind one interface with a SQLite and a PostgreSQL implementation. Everything a
  * second hub process would need lives in the database: dedupe is the UNIQUE (terminal_id, idempotency_key)
- * constraint, enrollment codes are rows consumed by a conditional UPDATE.
+ * constraint, enrollment codes are rows consumed by a conditional UPDATE, catalog publishers are serialized by
+ * the database (see publishCatalog).
  */
 
 export interface NewTerminal {
@@ -17,6 +18,8 @@ export interface ValidEntry {
   readonly payload: string;
   readonly payloadSha256: string;
   readonly createdAt: string;
+  /** payment.final: the row for the payments table, written with the entry when it is accepted */
+  readonly payment?: PaymentRecord;
 }
 
 export interface StoredEntry {
@@ -27,6 +30,63 @@ export interface StoredEntry {
   /** JSON text as accepted */
   readonly payload: string;
   readonly receivedAt: string;
+}
+
+/** What the hub keeps of a payment.final entry: one row per terminal and attempt (src/hub/payment-final.ts). */
+export interface PaymentRecord {
+  readonly attemptId: string;
+  readonly saleId: string;
+  /** customer-code, merchant-qr, static-qr */
+  readonly kind: string;
+  readonly providerId: string;
+  readonly wallet: string | null;
+  /** minor units of `currency`: what was charged */
+  readonly amount: number;
+  readonly currency: string;
+  readonly state: 'succeeded' | 'declined' | 'reversed';
+  /** reversed after the provider had taken the money */
+  readonly refunded: boolean;
+  readonly reasonCode: string | null;
+  readonly reasonMessage: string | null;
+  /** when the attempt reached its final state (the attempt's updatedAt), ISO 8601 UTC */
+  readonly finalAt: string;
+}
+
+export interface StoredPayment extends PaymentRecord {
+  readonly terminalId: string;
+  /** the entry that carried it */
+  readonly hubSeq: number;
+}
+
+export interface PaymentFilter {
+  readonly terminalId?: string;
+  readonly state?: PaymentRecord['state'];
+}
+
+/** Keyset position in the payments list (final_at, terminal_id, attempt_id): the last row of a page. */
+export interface PaymentPosition {
+  readonly finalAt: string;
+  readonly terminalId: string;
+  readonly attemptId: string;
+}
+
+/** A catalog change to publish (catalogChange without seq); `payload` is canonical JSON. */
+export interface NewCatalogChange {
+  readonly kind: string;
+  readonly payload: string;
+}
+
+export interface StoredCatalogChange {
+  readonly seq: number;
+  readonly kind: string;
+  /** JSON text as published */
+  readonly payload: string;
+}
+
+export interface PublishOutcome {
+  readonly published: number;
+  /** seq of the last change now published (the cursor after it) */
+  readonly lastSeq: number;
 }
 
 export type IngestOutcome =
@@ -45,6 +105,17 @@ export interface HubStore {
   /** Accepted entries with hub_seq > afterSeq, oldest first: a cursor for reports (and later, pulls). */
   entriesAfter(afterSeq: number, limit: number, kind?: string): Promise<StoredEntry[]>;
   terminals(): Promise<{ readonly id: string; readonly name: string }[]>;
+  /**
+   * All changes in one transaction, seq in list order. Publishers are serialized (SQLite: one writer;
+   * PostgreSQL: a table lock), so seq values become visible in order and a cursor reader never skips one.
+   */
+  publishCatalog(changes: readonly NewCatalogChange[], publishId: string, now: Date): Promise<PublishOutcome>;
+  /** Published changes with seq > afterSeq, oldest first. */
+  catalogAfter(afterSeq: number, limit: number): Promise<StoredCatalogChange[]>;
+  /** The highest published seq, 0 before the first publish. */
+  latestCatalogSeq(): Promise<number>;
+  /** Final payment states ordered by (finalAt, terminalId, attemptId), after `from` if given. */
+  payments(filter: PaymentFilter, limit: number, from?: PaymentPosition): Promise<StoredPayment[]>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,5 +1,12 @@
 import { createHash, createHmac, randomUUID } from 'node:crypto';
-import { hubCanonicalRequest, hubPaths, hubSignatureHeaders, type SaleDtoWire } from '../shared/hub-api.js';
+import {
+  hubCanonicalRequest,
+  hubPaths,
+  hubSignatureHeaders,
+  paymentIdempotencyKey,
+  type PaymentFinalPayload,
+  type SaleDtoWire,
+} from '../shared/hub-api.js';
 
 /** A terminal's side of the hub API, for tests: enrolls, signs, posts batches. */
 
@@ -97,5 +104,42 @@ export function saleEntry(sale: SaleDtoWire = sampleSale()) {
     kind: 'sale.completed',
     payload: sale,
     createdAt: sale.createdAt,
+  };
+}
+
+/** GET /v1/catalog with the query as given (`?after=0&limit=10`), signed over it and the empty body. */
+export async function pullCatalog(baseUrl: string, cred: Credentials, query: string, at?: number) {
+  const target = `${hubPaths.catalog}${query}`;
+  return reply(await fetch(`${baseUrl}${target}`, { headers: signedHeaders(cred, 'GET', target, '', at) }));
+}
+
+/** A wallet payment that reached a final state, as the terminal reports it (payment.final). */
+export function samplePaymentFinal(overrides: Partial<PaymentFinalPayload> = {}): PaymentFinalPayload {
+  const at = new Date().toISOString();
+  return {
+    id: randomUUID(),
+    saleId: randomUUID(),
+    kind: 'customer-code',
+    wallet: 'alipay',
+    providerId: 'sandbox',
+    amount: { amount: 1250, currency: 'CNY' },
+    state: 'succeeded',
+    reason: null,
+    maskedCode: '2800…1234',
+    qr: null,
+    confirmation: 'provider',
+    createdAt: at,
+    updatedAt: at,
+    refunded: false,
+    ...overrides,
+  };
+}
+
+export function paymentEntry(payment: PaymentFinalPayload = samplePaymentFinal()) {
+  return {
+    idempotencyKey: paymentIdempotencyKey(payment.id),
+    kind: 'payment.final',
+    payload: payment,
+    createdAt: payment.updatedAt,
   };
 }

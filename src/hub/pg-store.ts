@@ -1,5 +1,11 @@
 import pg from 'pg';
-import { HubStoreTooNew, HubStoreUnavailable, type HubStore, type IngestOutcome } from './hub-store.js';
+import {
+  HubStoreTooNew,
+  HubStoreUnavailable,
+  type HubStore,
+  type IngestOutcome,
+  type PaymentRecord,
+} from './hub-store.js';
 import { hubMigrations, hubSchemaVersion } from './migrations/index.js';
 
 export interface PgHubStoreOptions {
@@ -108,6 +114,29 @@ export async function openPgHubStore(opts: PgHubStoreOptions): Promise<HubStore>
     throw error;
   }
 
+  const insertPayment = (c: pg.PoolClient, terminalId: string, p: PaymentRecord, hubSeq: string) =>
+    c.query(
+      `INSERT INTO payments (terminal_id, attempt_id, sale_id, kind, provider_id, wallet, amount, currency, state,
+         refunded, reason_code, reason_message, final_at, hub_seq)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+      [
+        terminalId,
+        p.attemptId,
+        p.saleId,
+        p.kind,
+        p.providerId,
+        p.wallet,
+        p.amount,
+        p.currency,
+        p.state,
+        p.refunded,
+        p.reasonCode,
+        p.reasonMessage,
+        p.finalAt,
+        hubSeq,
+      ],
+    );
+
   return {
     dialect: 'pg',
     async createEnrollCode(codeHash, now, expiresAt) {
@@ -154,6 +183,7 @@ export async function openPgHubStore(opts: PgHubStoreOptions): Promise<HubStore>
           );
           const row = inserted.rows[0];
           if (row !== undefined) {
+            if (e.payment !== undefined) await insertPayment(c, terminalId, e.payment, row.hub_seq);
             out.push({
               status: 'accepted',
               hubSeq: Number(row.hub_seq),
@@ -208,6 +238,91 @@ export async function openPgHubStore(opts: PgHubStoreOptions): Promise<HubStore>
     },
     terminals: () =>
       query<{ id: string; name: string }>('SELECT id, name FROM terminals ORDER BY enrolled_at, id'),
+    publishCatalog: (changes, publishId, now) =>
+      tx(async (c) => {
+        // The gap a cursor reader must never fall into: two publishers take seq 5 and 6, 6 commits first, a
+        // terminal reads it and moves its cursor to 6, then 5 commits behind it. EXCLUSIVE mode conflicts
+        // with itself and with every writer's ROW EXCLUSIVE but not with readers' ACCESS SHARE, so publishers
+        // (in any hub process) take seq values one transaction after another, each after the previous one is
+        // visible (PostgreSQL releases locks only after the commit is visible), while pulls go on reading.
+        await c.query('LOCK TABLE catalog_changes IN EXCLUSIVE MODE');
+        if (changes.length === 0) {
+          const latest = await c.query<{ seq: string }>(
+            'SELECT coalesce(max(seq), 0) AS seq FROM catalog_changes',
+          );
+          return { published: 0, lastSeq: Number(latest.rows[0]?.seq ?? 0) };
+        }
+        // WITH ORDINALITY ... ORDER BY: seq values are given out in the order of the list
+        const inserted = await c.query<{ seq: string }>(
+          `INSERT INTO catalog_changes (kind, payload, published_at, publish_id)
+           SELECT t.kind, t.payload, $3, $4
+           FROM unnest($1::text[], $2::jsonb[]) WITH ORDINALITY AS t (kind, payload, n) ORDER BY t.n
+           RETURNING seq`,
+          [changes.map((x) => x.kind), changes.map((x) => x.payload), now, publishId],
+        );
+        return {
+          published: inserted.rowCount ?? 0,
+          lastSeq: inserted.rows.reduce((max, r) => Math.max(max, Number(r.seq)), 0),
+        };
+      }),
+    async catalogAfter(afterSeq, limit) {
+      const rows = await query<{ seq: string; kind: string; payload: unknown }>(
+        'SELECT seq, kind, payload FROM catalog_changes WHERE seq > $1 ORDER BY seq LIMIT $2',
+        [afterSeq, limit],
+      );
+      return rows.map((r) => ({ seq: Number(r.seq), kind: r.kind, payload: JSON.stringify(r.payload) }));
+    },
+    async latestCatalogSeq() {
+      const rows = await query<{ seq: string }>('SELECT coalesce(max(seq), 0) AS seq FROM catalog_changes');
+      return Number(rows[0]?.seq ?? 0);
+    },
+    async payments(filter, limit, from) {
+      const rows = await query<{
+        terminal_id: string;
+        attempt_id: string;
+        sale_id: string;
+        kind: string;
+        provider_id: string;
+        wallet: string | null;
+        amount: string;
+        currency: string;
+        state: PaymentRecord['state'];
+        refunded: boolean;
+        reason_code: string | null;
+        reason_message: string | null;
+        final_at: Date;
+        hub_seq: string;
+      }>(
+        `SELECT * FROM payments
+         WHERE ($1::uuid IS NULL OR terminal_id = $1) AND ($2::text IS NULL OR state = $2)
+           AND ($3::timestamptz IS NULL OR (final_at, terminal_id, attempt_id) > ($3, $4::uuid, $5::uuid))
+         ORDER BY final_at, terminal_id, attempt_id LIMIT $6`,
+        [
+          filter.terminalId ?? null,
+          filter.state ?? null,
+          from?.finalAt ?? null,
+          from?.terminalId ?? null,
+          from?.attemptId ?? null,
+          limit,
+        ],
+      );
+      return rows.map((r) => ({
+        terminalId: r.terminal_id,
+        attemptId: r.attempt_id,
+        saleId: r.sale_id,
+        kind: r.kind,
+        providerId: r.provider_id,
+        wallet: r.wallet,
+        amount: Number(r.amount),
+        currency: r.currency,
+        state: r.state,
+        refunded: r.refunded,
+        reasonCode: r.reason_code,
+        reasonMessage: r.reason_message,
+        finalAt: r.final_at.toISOString(),
+        hubSeq: Number(r.hub_seq),
+      }));
+    },
     async ping() {
       await query('SELECT 1');
     },

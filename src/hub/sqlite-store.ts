@@ -4,7 +4,10 @@ import {
   HubStoreUnavailable,
   type HubStore,
   type IngestOutcome,
+  type PaymentRecord,
+  type StoredCatalogChange,
   type StoredEntry,
+  type StoredPayment,
 } from './hub-store.js';
 import { hubMigrations, hubSchemaVersion } from './migrations/index.js';
 
@@ -58,6 +61,28 @@ export function openSqliteHubStore(file: string): HubStore {
        FROM entries WHERE hub_seq > ? AND (? IS NULL OR kind = ?) ORDER BY hub_seq LIMIT ?`,
     ),
     terminals: db.prepare('SELECT id, name FROM terminals ORDER BY enrolled_at, id'),
+    insertPayment: db.prepare(
+      `INSERT INTO payments (terminal_id, attempt_id, sale_id, kind, provider_id, wallet, amount, currency, state,
+         refunded, reason_code, reason_message, final_at, hub_seq)
+       VALUES (@terminalId, @attemptId, @saleId, @kind, @providerId, @wallet, @amount, @currency, @state,
+         @refunded, @reasonCode, @reasonMessage, @finalAt, @hubSeq)`,
+    ),
+    payments: db.prepare(
+      `SELECT terminal_id AS terminalId, attempt_id AS attemptId, sale_id AS saleId, kind,
+         provider_id AS providerId, wallet, amount, currency, state, refunded, reason_code AS reasonCode,
+         reason_message AS reasonMessage, final_at AS finalAt, hub_seq AS hubSeq
+       FROM payments
+       WHERE (@terminalId IS NULL OR terminal_id = @terminalId) AND (@state IS NULL OR state = @state)
+         AND (@finalAt IS NULL OR (final_at, terminal_id, attempt_id) > (@finalAt, @fromTerminal, @fromAttempt))
+       ORDER BY final_at, terminal_id, attempt_id LIMIT @limit`,
+    ),
+    insertChange: db.prepare(
+      'INSERT INTO catalog_changes (kind, payload, published_at, publish_id) VALUES (?, ?, ?, ?)',
+    ),
+    changesAfter: db.prepare(
+      'SELECT seq, kind, payload FROM catalog_changes WHERE seq > ? ORDER BY seq LIMIT ?',
+    ),
+    latestChange: db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM catalog_changes'),
   };
 
   // transactions BEGIN IMMEDIATE: a second hub process on the file waits (busy_timeout) for the write lock
@@ -71,6 +96,19 @@ export function openSqliteHubStore(file: string): HubStore {
   );
 
   type Row = { hub_seq: number; received_at: string };
+  const insertPayment = (terminalId: string, p: PaymentRecord, hubSeq: number) =>
+    q.insertPayment.run({ ...p, terminalId, hubSeq, refunded: p.refunded ? 1 : 0 });
+
+  // one writer at a time (BEGIN IMMEDIATE), so seq values commit in the order they are given out
+  const publishTx = db.transaction(
+    (changes: Parameters<HubStore['publishCatalog']>[0], publishId: string, at: string) => {
+      let lastSeq = (q.latestChange.get() as { seq: number }).seq;
+      for (const c of changes) {
+        lastSeq = Number(q.insertChange.run(c.kind, c.payload, at, publishId).lastInsertRowid);
+      }
+      return { published: changes.length, lastSeq };
+    },
+  );
   const ingestTx = db.transaction(
     (terminalId: string, entries: Parameters<HubStore['ingest']>[1], at: string): IngestOutcome[] =>
       entries.map((e) => {
@@ -83,8 +121,10 @@ export function openSqliteHubStore(file: string): HubStore {
           e.createdAt,
           at,
         ) as Row | undefined;
-        if (row !== undefined)
+        if (row !== undefined) {
+          if (e.payment !== undefined) insertPayment(terminalId, e.payment, row.hub_seq);
           return { status: 'accepted', hubSeq: row.hub_seq, receivedAt: row.received_at };
+        }
         const first = q.existing.get(terminalId, e.idempotencyKey) as Row & { payload_sha256: string };
         return first.payload_sha256 === e.payloadSha256
           ? { status: 'duplicate', hubSeq: first.hub_seq, receivedAt: first.received_at }
@@ -123,6 +163,24 @@ export function openSqliteHubStore(file: string): HubStore {
     entriesAfter: (afterSeq, limit, kind) =>
       guard(() => q.after.all(afterSeq, kind ?? null, kind ?? null, limit) as StoredEntry[]),
     terminals: () => guard(() => q.terminals.all() as { id: string; name: string }[]),
+    publishCatalog: (changes, publishId, now) =>
+      guard(() => publishTx.immediate(changes, publishId, now.toISOString())),
+    catalogAfter: (afterSeq, limit) =>
+      guard(() => q.changesAfter.all(afterSeq, limit) as StoredCatalogChange[]),
+    latestCatalogSeq: () => guard(() => (q.latestChange.get() as { seq: number }).seq),
+    payments: (filter, limit, from) =>
+      guard(() =>
+        (
+          q.payments.all({
+            terminalId: filter.terminalId ?? null,
+            state: filter.state ?? null,
+            finalAt: from?.finalAt ?? null,
+            fromTerminal: from?.terminalId ?? null,
+            fromAttempt: from?.attemptId ?? null,
+            limit,
+          }) as (Omit<StoredPayment, 'refunded'> & { refunded: number })[]
+        ).map((r) => ({ ...r, refunded: r.refunded === 1 })),
+      ),
     ping: () => guard(() => void db.prepare('SELECT 1').get()),
     close: () => guard(() => void db.close()),
   };

@@ -169,46 +169,67 @@ export async function openPgHubStore(opts: PgHubStoreOptions): Promise<HubStore>
     },
     ingest: (terminalId, entries, now) =>
       tx(async (c) => {
-        const out: IngestOutcome[] = [];
-        type Row = { hub_seq: string; received_at: Date };
-        for (const e of entries) {
-          // ON CONFLICT waits for another hub's uncommitted insert of the same key, then does nothing;
-          // the SELECT that follows (a new snapshot under READ COMMITTED) sees that committed first row.
-          const inserted = await c.query<Row>(
-            `INSERT INTO entries (terminal_id, idempotency_key, kind, payload, payload_sha256, created_at, received_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)
-             ON CONFLICT (terminal_id, idempotency_key) DO NOTHING
-             RETURNING hub_seq, received_at`,
-            [terminalId, e.idempotencyKey, e.kind, e.payload, e.payloadSha256, e.createdAt, now],
-          );
-          const row = inserted.rows[0];
-          if (row !== undefined) {
-            if (e.payment !== undefined) await insertPayment(c, terminalId, e.payment, row.hub_seq);
-            out.push({
-              status: 'accepted',
-              hubSeq: Number(row.hub_seq),
-              receivedAt: row.received_at.toISOString(),
-            });
+        type Row = { idempotency_key: string; hub_seq: string; received_at: Date };
+        // The whole batch in one statement (one INSERT per entry cost twice the database time per sale).
+        // The payloads travel as one JSON array (each is canonical JSON already): as a text[] the client
+        // escapes every quote of every payload, three times the hub's CPU of this query. ORDER BY ord: rows go
+        // in, and take their hub_seq, in batch order; a key twice in the batch is inserted once, from its
+        // first entry. ON CONFLICT waits for another hub's uncommitted insert of the same key, then does nothing.
+        const inserted = await c.query<Row>(
+          `INSERT INTO entries (terminal_id, idempotency_key, kind, payload, payload_sha256, created_at, received_at)
+           SELECT $1, e.key, e.kind, e.payload, e.sha, e.created_at, $7
+           FROM ROWS FROM (unnest($2::text[]), unnest($3::text[]), jsonb_array_elements($4::jsonb),
+                           unnest($5::text[]), unnest($6::timestamptz[]))
+             WITH ORDINALITY AS e (key, kind, payload, sha, created_at, ord)
+           ORDER BY e.ord
+           ON CONFLICT (terminal_id, idempotency_key) DO NOTHING
+           RETURNING idempotency_key, hub_seq, received_at`,
+          [
+            terminalId,
+            entries.map((e) => e.idempotencyKey),
+            entries.map((e) => e.kind),
+            `[${entries.map((e) => e.payload).join(',')}]`,
+            entries.map((e) => e.payloadSha256),
+            entries.map((e) => e.createdAt),
+            now,
+          ],
+        );
+        const fresh = new Map(inserted.rows.map((r) => [r.idempotency_key, r]));
+        const out: (IngestOutcome | undefined)[] = [];
+        const seenBefore: number[] = [];
+        for (const [i, e] of entries.entries()) {
+          const row = fresh.get(e.idempotencyKey);
+          if (row === undefined) {
+            seenBefore.push(i);
             continue;
           }
-          const first = (
-            await c.query<Row & { payload_sha256: string }>(
-              'SELECT hub_seq, payload_sha256, received_at FROM entries WHERE terminal_id = $1 AND idempotency_key = $2',
-              [terminalId, e.idempotencyKey],
-            )
-          ).rows[0];
-          if (first === undefined) throw new Error(`entry ${e.idempotencyKey} conflicted but is not there`);
-          out.push(
-            first.payload_sha256 === e.payloadSha256
-              ? {
-                  status: 'duplicate',
-                  hubSeq: Number(first.hub_seq),
-                  receivedAt: first.received_at.toISOString(),
-                }
-              : { status: 'conflict' },
-          );
+          fresh.delete(e.idempotencyKey); // a later entry with this key is a duplicate or a conflict of it
+          if (e.payment !== undefined) await insertPayment(c, terminalId, e.payment, row.hub_seq);
+          out[i] = {
+            status: 'accepted',
+            hubSeq: Number(row.hub_seq),
+            receivedAt: row.received_at.toISOString(),
+          };
         }
-        return out;
+        if (seenBefore.length > 0) {
+          // a new snapshot (READ COMMITTED): sees the first rows, ours and those another hub committed
+          const first = await c.query<Row & { payload_sha256: string }>(
+            `SELECT idempotency_key, hub_seq, payload_sha256, received_at FROM entries
+             WHERE terminal_id = $1 AND idempotency_key = ANY($2::text[])`,
+            [terminalId, seenBefore.map((i) => entries[i]!.idempotencyKey)],
+          );
+          const byKey = new Map(first.rows.map((r) => [r.idempotency_key, r]));
+          for (const i of seenBefore) {
+            const e = entries[i]!;
+            const f = byKey.get(e.idempotencyKey);
+            if (f === undefined) throw new Error(`entry ${e.idempotencyKey} conflicted but is not there`);
+            out[i] =
+              f.payload_sha256 === e.payloadSha256
+                ? { status: 'duplicate', hubSeq: Number(f.hub_seq), receivedAt: f.received_at.toISOString() }
+                : { status: 'conflict' };
+          }
+        }
+        return out as IngestOutcome[];
       }),
     async countEntries() {
       const rows = await query<{ n: string }>('SELECT count(*) AS n FROM entries');

@@ -136,6 +136,20 @@ export const errorCodes = [
   'qr.unknown_format',
   /** encodeMpm / buildMerchantQr were given tags or a merchant configuration that cannot be encoded */
   'qr.invalid_tags',
+  // offline risk limits (issue 5 sections 3 and 4, src/core/offline-policy.ts): non-cash sales waiting for
+  // the hub; cash is never limited
+  /** offline-policy.json (or the hub's offline.policy) is not valid */
+  'offline.config_invalid',
+  /** this sale is over the tender's maxAmount */
+  'offline.limit_amount',
+  /** the tender's unsynced sales reached maxCount */
+  'offline.limit_count',
+  /** this sale would take the tender's unsynced total past maxTotal */
+  'offline.limit_total',
+  /** the tender's oldest unsynced sale is older than maxAgeS */
+  'offline.limit_age',
+  /** the oldest unsynced entry is older than the merchant's limit and the policy is refuse-non-cash */
+  'sync.overdue',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

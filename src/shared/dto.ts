@@ -288,6 +288,41 @@ export const paymentAttemptDto = z.object({
 });
 export type PaymentAttemptDto = z.infer<typeof paymentAttemptDto>;
 
+/** Issue 5 section 4: the non-cash tenders the offline risk limits apply to (cash is never limited). */
+export const offlineTenderDto = z.enum(['wallet', 'static-qr', 'stored-value']);
+export type OfflineTenderDto = z.infer<typeof offlineTenderDto>;
+
+/**
+ * How far a tender may go while sales wait for the hub (src/core/offline-policy.ts), shown before the cashier
+ * picks it: what is left, or why it is refused. Null fields: the merchant sets no such limit.
+ */
+export const offlineHeadroomDto = z.object({
+  tender: offlineTenderDto,
+  /** false: the terminal refuses this tender now, for `refusal` */
+  allowed: z.boolean(),
+  /** the error the tender would be refused with (offline.limit_* or sync.overdue) */
+  refusal: z
+    .object({
+      code: z.string(),
+      message: z.string(),
+      details: z.record(z.string(), z.union([z.string(), z.number()])),
+    })
+    .nullable(),
+  /** a limit applies to this tender (or the overdue policy refuses non-cash): worth a line on screen */
+  limited: z.boolean(),
+  /** sales with this tender still allowed, this one included */
+  countLeft: z.number().int().min(0).nullable(),
+  /** money with this tender still allowed, this sale included */
+  totalLeft: moneyDto.nullable(),
+  /** the largest sale this tender may take now */
+  amountLeft: moneyDto.nullable(),
+  /** whole seconds until an age limit refuses this tender (as of the answer) */
+  secondsLeft: z.number().int().min(0).nullable(),
+  /** the oldest unsynced entry is past the merchant's limit (the red bar) */
+  overdue: z.boolean(),
+});
+export type OfflineHeadroomDto = z.infer<typeof offlineHeadroomDto>;
+
 /** What the cashier can offer for a sale: wallets by customer code, and QR codes to show. */
 export const paymentOptionsDto = z.object({
   wallets: z.array(
@@ -304,6 +339,12 @@ export const paymentOptionsDto = z.object({
   ),
   /** false when the last provider call could not connect (customer-code charges need the network) */
   online: z.boolean(),
+  /** issue 5: each non-cash tender's offline headroom for this sale */
+  offline: z.object({
+    wallet: offlineHeadroomDto,
+    'static-qr': offlineHeadroomDto,
+    'stored-value': offlineHeadroomDto,
+  }),
 });
 export type PaymentOptionsDto = z.infer<typeof paymentOptionsDto>;
 

@@ -12,6 +12,9 @@ import { demoCatalog, type SeedCatalog } from './demo-catalog.js';
 import { createPaymentService } from './payments/payment-service.js';
 import { demoProviders, loadProviders, type ProvidersFile } from './payments/provider-config.js';
 import { createSaleService } from './sale-service.js';
+import { defaultOfflinePolicy, type OfflinePolicy } from '../core/offline-policy.js';
+import { loadOfflinePolicy } from './offline/offline-policy-file.js';
+import { createOfflineRisk } from './offline/offline-risk.js';
 import { insertCatalog, readCatalog } from './store/catalog-store.js';
 import { openStore, type Store, type SynchronousMode } from './store/open-store.js';
 import { createPaymentStore } from './store/payment-store.js';
@@ -67,6 +70,8 @@ export interface OpenTerminalOptions {
   readonly paymentPollIntervalsMs?: readonly number[];
   /** issue 4: 'pcsc' reads cards through pcscd (serve and the desktop app); default 'off' */
   readonly nfc?: NfcOption;
+  /** issue 5: the offline risk limits (createTerminal); openTerminal reads `<dataDir>/offline-policy.json` */
+  readonly offlinePolicy?: OfflinePolicy;
   /** the stored-value scheme (createTerminal); openTerminal reads `<dataDir>/stored-value.json` */
   readonly svScheme?: SvSchemeFile;
 }
@@ -98,7 +103,8 @@ export async function openTerminal(options: OpenTerminalOptions): Promise<Termin
     const providers = options.providers ?? loadProviders(options.dataDir, options.gatewayUrl);
     const currency = readSettings(store.db)?.currency ?? (options.seed ?? demoCatalog).currency;
     const svScheme = options.svScheme ?? loadSvScheme(options.dataDir, currency);
-    terminal = createTerminal(store, { ...options, providers, svScheme });
+    const offlinePolicy = options.offlinePolicy ?? loadOfflinePolicy(options.dataDir);
+    terminal = createTerminal(store, { ...options, providers, svScheme, offlinePolicy });
   } catch (error) {
     store.close();
     throw error;
@@ -179,12 +185,22 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
     outboxChanged: () => emit('status.changed', status()),
   });
 
+  // issue 5: the hub's offline.policy (terminal_config) over the file's, read at every decision
+  const offlineRisk = createOfflineRisk({
+    db,
+    file,
+    currency: settings.currency,
+    filePolicy: options.offlinePolicy ?? defaultOfflinePolicy,
+    now,
+    log,
+  });
   const payments = createPaymentService({
     db,
     file,
     store: createPaymentStore(db),
     sales,
     config: options.providers ?? demoProviders(options.gatewayUrl),
+    offlineRisk,
     now,
     emitChanged: (attempt) => emit('payment.changed', attempt),
     saleCompleted: () => emit('status.changed', status()),
@@ -226,6 +242,7 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
     emit,
     statusChanged: () => emit('status.changed', status()),
     refuseIfPaying: (saleId) => payments.refuseIfActive(saleId),
+    refuseOffline: (amount) => offlineRisk.refuse('stored-value', amount),
   });
   /** A sale whose payment may still take money cannot change: the amount charged is fixed. */
   const unlessPaying = <T>(saleId: string, fn: () => T): T => {

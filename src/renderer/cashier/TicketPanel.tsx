@@ -4,7 +4,9 @@ import { useApi } from '../hooks/api-context.js';
 import { useI18n } from '../hooks/i18n-context.js';
 import type { SaleActions } from '../hooks/use-sale.js';
 import { CardPaymentDialog } from '../nfc/CardPaymentDialog.js';
+import { OfflineHeadroom, useOfflineNotes } from '../payment/OfflineHeadroom.js';
 import { QrPaymentDialog, type WalletScanHandler } from '../payment/QrPaymentDialog.js';
+import { usePaymentOptions } from '../payment/use-payment-options.js';
 import { CashPaymentDialog } from './CashPaymentDialog.js';
 import { DiscountDialog } from './DiscountDialog.js';
 import { MemberSummary } from './MemberSummary.js';
@@ -51,6 +53,19 @@ export function TicketPanel({ actions, onCompleted, onPaying, walletScan, onInfo
   const sale = actions.sale;
   const lines = sale?.lines ?? [];
   const empty = lines.length === 0;
+  // issue 5: each non-cash tender's offline headroom, shown (and a refused tender disabled) before it is picked
+  const paymentOptions = usePaymentOptions(sale);
+  const qrTenders = [
+    ...(paymentOptions &&
+    (paymentOptions.wallets.length > 0 || paymentOptions.merchantQr.some((q) => q.kind === 'merchant-qr'))
+      ? (['wallet'] as const)
+      : []),
+    ...(paymentOptions?.merchantQr.some((q) => q.kind === 'static-qr') ? (['static-qr'] as const) : []),
+  ];
+  const offline = useOfflineNotes('ticket', paymentOptions?.offline, [...qrTenders, 'stored-value']);
+  const qrRefused = qrTenders.length > 0 && qrTenders.every((tender) => offline.refused(tender));
+  const qrDescribedBy =
+    qrTenders.flatMap((tender) => offline.describedBy(tender) ?? []).join(' ') || undefined;
   const dialogRef = useRef<OpenDialog>(null);
   const setDialog = useCallback(
     (next: OpenDialog) => {
@@ -154,7 +169,8 @@ export function TicketPanel({ actions, onCompleted, onPaying, walletScan, onInfo
           <button
             type="button"
             className="button-primary pay pay-qr"
-            disabled={empty}
+            disabled={empty || qrRefused}
+            aria-describedby={qrDescribedBy}
             onClick={() => sale && setDialog({ kind: 'qr', sale, initialCode: null })}
           >
             {t('ticket.qrPay')}
@@ -162,13 +178,15 @@ export function TicketPanel({ actions, onCompleted, onPaying, walletScan, onInfo
           <button
             type="button"
             className="button-primary pay pay-card"
-            disabled={empty}
+            disabled={empty || offline.refused('stored-value')}
+            aria-describedby={offline.describedBy('stored-value')}
             onClick={() => sale && setDialog({ kind: 'card', sale })}
           >
             {t('ticket.cardPay')}
           </button>
         </div>
       </div>
+      <OfflineHeadroom notes={offline} />
 
       {lineOfDialog && (
         <DiscountDialog
@@ -216,6 +234,7 @@ export function TicketPanel({ actions, onCompleted, onPaying, walletScan, onInfo
       {dialog?.kind === 'card' && (
         <CardPaymentDialog
           sale={dialog.sale}
+          offline={paymentOptions?.offline ?? null}
           onPaid={(session) => void onCardPaid(session)}
           onClose={() => setDialog(null)}
         />

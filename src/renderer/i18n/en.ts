@@ -165,6 +165,21 @@ const ui = {
   'qrpay.scanItemsFirst': 'Scanned a payment code with an empty ticket. Add the items first.',
   'qrpay.startFailed': 'The payment could not start: {message}',
 
+  'offline.region': 'Offline limits',
+  'offline.tender.wallet': 'Wallet',
+  'offline.tender.static-qr': 'Bank QR',
+  'offline.tender.stored-value': 'Card balance',
+  'offline.headroom': '{tender} offline: {parts}',
+  'offline.refused': '{tender} not available: {reason}',
+  'offline.moreSales': '{count} more sales',
+  'offline.oneMoreSale': '1 more sale',
+  'offline.upTo': 'up to {amount}',
+  'offline.timeLeft': '{time} left',
+  'offline.hoursMinutes': '{h} h {m} min',
+  'offline.hours': '{h} h',
+  'offline.minutes': '{m} min',
+  'offline.underAMinute': 'under a minute',
+
   'camera.region': 'Camera',
   'camera.video': 'Camera view',
   'camera.picker': 'Camera',
@@ -429,6 +444,17 @@ const errors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.qr.cpm_no_cpv': 'This card code is not supported. Ask for the wallet’s payment code.',
   'error.qr.unknown_format': 'The till does not recognise this code. Ask for the wallet’s payment code.',
   'error.qr.invalid_tags': 'The merchant QR settings are not valid. Call a manager.',
+  'error.offline.config_invalid': 'The offline limits (offline-policy.json) are not valid. Call a manager.',
+  'error.offline.limit_amount':
+    'This sale is over the most this tender may take while sales wait to sync. Take cash or another tender.',
+  'error.offline.limit_count':
+    'This tender has reached its limit of sales waiting to sync ({maxCount}). Take cash or another tender until the till has synced.',
+  'error.offline.limit_total':
+    'This sale would take the money waiting to sync for this tender over its limit. Take cash or another tender.',
+  'error.offline.limit_age':
+    'A sale with this tender has waited too long to sync. Take cash or another tender until the till has synced.',
+  'error.sync.overdue':
+    'Sales have not reached the hub for too long: this till takes only cash until it has synced.',
 };
 
 export const en = { ...ui, ...errors };

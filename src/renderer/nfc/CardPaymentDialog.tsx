@@ -1,9 +1,10 @@
 import { useEffect, useRef } from 'react';
-import type { SaleDto, SvSessionDto } from '../../shared/dto.js';
+import type { PaymentOptionsDto, SaleDto, SvSessionDto } from '../../shared/dto.js';
 import { Amount } from '../components/Amount.js';
 import { Dialog } from '../components/Dialog.js';
 import { useApi } from '../hooks/api-context.js';
 import { useI18n } from '../hooks/i18n-context.js';
+import { OfflineHeadroom, useOfflineNotes } from '../payment/OfflineHeadroom.js';
 import { SvSessionView } from './SvSessionView.js';
 import { useSvDialog } from './use-sv-dialog.js';
 
@@ -13,6 +14,8 @@ interface CardPaymentDialogProps {
   /** The session is done: the terminal completed the sale with the card payment (session.sale). */
   readonly onPaid: (session: SvSessionDto) => void;
   readonly onClose: () => void;
+  /** issue 5: the tenders' offline headroom as the ticket last showed it (null before it is known) */
+  readonly offline?: PaymentOptionsDto['offline'] | null;
 }
 
 /**
@@ -20,11 +23,13 @@ interface CardPaymentDialogProps {
  * the debit only after the cashier confirms. A problem (not enough balance, another shop's card) leaves the
  * session open so the cashier can cancel and take another tender.
  */
-export function CardPaymentDialog({ sale, onPaid, onClose }: CardPaymentDialogProps) {
+export function CardPaymentDialog({ sale, onPaid, onClose, offline = null }: CardPaymentDialogProps) {
   const { t, money } = useI18n();
   const api = useApi();
   const { sv, step, cancelling, cancel } = useSvDialog(onPaid, onClose);
   const { begin } = sv;
+  // what the card tender may still take offline; a refusal comes as payBegin's error (shown below)
+  const offlineNotes = useOfflineNotes('card', offline, ['stored-value']);
 
   const started = useRef(false);
   useEffect(() => {
@@ -41,6 +46,7 @@ export function CardPaymentDialog({ sale, onPaid, onClose }: CardPaymentDialogPr
         </Amount>
       </dl>
       {!sv.session && sv.busy && <p className="hint">{t('svcard.starting')}</p>}
+      {sv.session && <OfflineHeadroom notes={offlineNotes} />}
       <SvSessionView session={sv.session} callProblem={sv.problem} />
       {sv.session?.problem && <p className="hint">{t('svcard.otherTender')}</p>}
       <div className="dialog-actions">

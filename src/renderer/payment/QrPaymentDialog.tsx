@@ -8,6 +8,7 @@ import type { DecodedCode } from '../scan/frame-decoder.js';
 import { isAttemptFinal } from './attempt-progress.js';
 import { CodeEntry } from './CodeEntry.js';
 import { CustomerDisplay } from './CustomerDisplay.js';
+import { OfflineHeadroom, useOfflineNotes } from './OfflineHeadroom.js';
 import { PaymentProgress } from './PaymentProgress.js';
 import { routeScan } from './scan-route.js';
 import { useQrPayment } from './use-qr-payment.js';
@@ -49,6 +50,9 @@ export function QrPaymentDialog({
   /** The camera keeps seeing the same code after a decline: charge a code once until another one shows. */
   const lastCameraCode = useRef<string | null>(null);
   const active = attempt !== null && !isAttemptFinal(attempt);
+  // issue 5: a tender past its offline limit is shown refused, with why, before the cashier tries it
+  const offline = useOfflineNotes('qr', options?.offline, ['wallet', 'static-qr']);
+  const walletRefused = offline.refused('wallet');
 
   const charge = useCallback(
     (text: string, source: 'camera' | 'scanner' | 'typed') => {
@@ -113,6 +117,7 @@ export function QrPaymentDialog({
       </dl>
       {options && <WalletPromotions options={options} due={due} />}
       {options && !options.online && <p className="hint">{t('qrpay.offlineNote')}</p>}
+      <OfflineHeadroom notes={offline} />
 
       <div role="group" aria-label={t('qrpay.modes')} className="qr-modes">
         <button type="button" aria-pressed={mode === 'scan'} onClick={() => setMode('scan')}>
@@ -127,23 +132,27 @@ export function QrPaymentDialog({
         <div className="qr-scan">
           <p className="hint">{t('qrpay.scanHint')}</p>
           {options && options.wallets.length === 0 && <p role="alert">{t('qrpay.noWallets')}</p>}
-          <CameraView paused={busy || active} onCode={onCameraCode} />
-          <CodeEntry disabled={busy || active} onCharge={(code) => charge(code, 'typed')} />
+          <CameraView paused={busy || active || walletRefused} onCode={onCameraCode} />
+          <CodeEntry disabled={busy || active || walletRefused} onCharge={(code) => charge(code, 'typed')} />
         </div>
       ) : (
         <div className="qr-show">
           {options && options.merchantQr.length === 0 && <p role="alert">{t('qrpay.noMerchantQr')}</p>}
           <div className="qr-providers">
-            {options?.merchantQr.map((option) => (
-              <button
-                key={option.providerId}
-                type="button"
-                disabled={busy}
-                onClick={() => void payment.showQr(option.providerId)}
-              >
-                {t('qrpay.showQrFor', { label: option.label })}
-              </button>
-            ))}
+            {options?.merchantQr.map((option) => {
+              const tender = option.kind === 'static-qr' ? 'static-qr' : 'wallet';
+              return (
+                <button
+                  key={option.providerId}
+                  type="button"
+                  disabled={busy || offline.refused(tender)}
+                  aria-describedby={offline.describedBy(tender)}
+                  onClick={() => void payment.showQr(option.providerId)}
+                >
+                  {t('qrpay.showQrFor', { label: option.label })}
+                </button>
+              );
+            })}
           </div>
           {shownQr && (
             <CustomerDisplay

@@ -35,6 +35,8 @@ export interface CardsDeps {
   readonly emit: (event: EventName, payload: unknown) => void;
   readonly statusChanged: () => void;
   readonly refuseIfPaying: (saleId: string) => void;
+  /** issue 5: throws when the offline risk limits refuse a card debit of this amount */
+  readonly refuseOffline: (amount: number) => void;
 }
 
 const offStatus: NfcPortStatus = { service: 'unavailable', readers: [] };
@@ -61,6 +63,7 @@ export function createCards(deps: CardsDeps) {
     emitChanged: (session) => deps.emit('svcard.changed', session),
     outboxChanged: deps.statusChanged,
     log: deps.log,
+    refuseOffline: deps.refuseOffline,
   });
   const taps = createTapService({
     file,

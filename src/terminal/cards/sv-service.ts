@@ -27,6 +27,8 @@ export interface SvServiceDeps {
   /** after a commit that wrote an outbox row */
   readonly outboxChanged: () => void;
   readonly log: (line: string, details?: unknown) => void;
+  /** issue 5: throws when the offline risk limits refuse a card debit of this amount (minor units) */
+  readonly refuseOffline: (amount: number) => void;
 }
 
 type Session = { -readonly [K in keyof SvSessionDto]: SvSessionDto[K] } & { txId: string | null };
@@ -304,6 +306,8 @@ export function createSvService(deps: SvServiceDeps) {
         return Promise.resolve(dto(current));
       const pending = store.pendingForSale(saleId);
       const amount = pending ? pending.amount : deps.sales.amountDue(saleId).amount;
+      // a pending debit is finished whatever the limits say: its money may be on the card already
+      if (!pending) deps.refuseOffline(amount);
       const s = open('pay', saleId, amount, null);
       if (pending) {
         // after a restart: the debit's outcome is on the card, so the cashier is asked for the same card
@@ -333,6 +337,8 @@ export function createSvService(deps: SvServiceDeps) {
           'That is a different card. Tap the card you started with.',
         );
       }
+      // checked again right before the write: the limits (or the hub's policy) may have changed since the tap
+      if (s.kind === 'pay') deps.refuseOffline(s.amount.amount);
       await serially(() => write(s, link));
       return dto(s);
     },

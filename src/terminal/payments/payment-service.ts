@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { TillpointError } from '../../core/errors.js';
 import { money } from '../../core/money.js';
+import type { OfflineTender } from '../../core/offline-policy.js';
 import { isFinalPaymentState } from '../../core/payment-state.js';
 import { amountAfterPromotion, tenderPromotionFor } from '../../core/tender-promotion.js';
 import { classifyWalletCode, maskWalletCode, wallets } from '../../core/wallet-code.js';
@@ -10,6 +11,7 @@ import type {
   PaymentOptionsDto,
   SaleDto,
 } from '../../shared/dto.js';
+import type { OfflineRisk } from '../offline/offline-risk.js';
 import type { SaleService } from '../sale-service.js';
 import type { SqliteDatabase } from '../store/open-store.js';
 import { attemptDto, type PaymentStore, type StoredAttempt } from '../store/payment-store.js';
@@ -26,6 +28,8 @@ export interface PaymentServiceDeps {
   readonly store: PaymentStore;
   readonly sales: SaleService;
   readonly config: ProvidersFile;
+  /** issue 5: the offline risk limits, checked before an attempt is written or sent */
+  readonly offlineRisk: OfflineRisk;
   readonly now: () => Date;
   readonly emitChanged: (attempt: PaymentAttemptDto) => void;
   readonly saleCompleted: (sale: SaleDto) => void;
@@ -107,6 +111,8 @@ export function createPaymentService(deps: PaymentServiceDeps) {
   function begin(a: {
     saleId: string;
     kind: PaymentAttemptKindDto;
+    /** which offline limits apply: a static bank QR has its own, wallets (code or provider QR) share theirs */
+    tender: OfflineTender;
     wallet: string | null;
     providerId: string;
     maskedCode: string | null;
@@ -118,6 +124,8 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     refuseIfActive(a.saleId);
     const promotion = a.promotionWallet === null ? null : tenderPromotionFor(rules, a.promotionWallet, total);
     const charged = amountAfterPromotion(total, promotion);
+    // before anything is written or sent: past a limit no money may move with this tender
+    deps.offlineRisk.refuse(a.tender, charged.amount);
     const id = randomUUID();
     const at = deps.now();
     withStoreErrors(file, 'change', () =>
@@ -178,11 +186,30 @@ export function createPaymentService(deps: PaymentServiceDeps) {
         return [{ wallet, providerId: provider.id, label: walletLabel(wallet), promotion }];
       });
       const merchantQr: PaymentOptionsDto['merchantQr'] = [];
+      // what each tender would charge at the least (a promotion lowers it), so a tender shown as refused
+      // is refused whichever of its options the cashier picks
+      const walletCharges: number[] = walletOptions.map(
+        (w) => total.amount - (w.promotion?.discount.amount ?? 0),
+      );
+      const staticQrCharges: number[] = [];
       for (const p of config.providers) {
-        if (p.type === 'static-qr') merchantQr.push({ providerId: p.id, label: p.label, kind: 'static-qr' });
-        else if (p.merchantQr) merchantQr.push({ providerId: p.id, label: p.label, kind: 'merchant-qr' });
+        if (p.type === 'static-qr') {
+          merchantQr.push({ providerId: p.id, label: p.label, kind: 'static-qr' });
+          staticQrCharges.push(
+            amountAfterPromotion(total, tenderPromotionFor(rules, p.scheme, total)).amount,
+          );
+        } else if (p.merchantQr) {
+          merchantQr.push({ providerId: p.id, label: p.label, kind: 'merchant-qr' });
+          walletCharges.push(total.amount);
+        }
       }
-      return { wallets: walletOptions, merchantQr, online };
+      const least = (charges: number[]) => (charges.length === 0 ? total.amount : Math.min(...charges));
+      const headroom = deps.offlineRisk.headroom({
+        wallet: least(walletCharges),
+        'static-qr': least(staticQrCharges),
+        'stored-value': total.amount,
+      });
+      return { wallets: walletOptions, merchantQr, online, offline: headroom };
     },
 
     async chargeCode(saleId: string, rawCode: string, source?: string): Promise<PaymentAttemptDto> {
@@ -207,6 +234,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       const a = begin({
         saleId,
         kind: 'customer-code',
+        tender: 'wallet',
         wallet,
         providerId: route.id,
         maskedCode: maskWalletCode(code),
@@ -256,6 +284,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       const a = begin({
         saleId,
         kind,
+        tender: kind === 'static-qr' ? 'static-qr' : 'wallet',
         wallet: entry.type === 'static-qr' ? entry.scheme : null,
         providerId,
         maskedCode: null,

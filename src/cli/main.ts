@@ -8,6 +8,7 @@ import { nfcCommand, nfcHelp } from './nfc.js';
 import { processQrIo, qrHelp, runQrCommand } from './qr.js';
 import { serve } from './serve.js';
 import { start } from './start.js';
+import { enrollCommand, parseOutboxState, queueCommand, syncHelp } from './sync.js';
 
 /** The `tillpoint` command. Bundled to dist/cli/tillpoint.mjs by src/build/build.mjs. */
 
@@ -39,7 +40,7 @@ Commands:
                              assets/demo-catalog.json. Checked whole first; a bad file publishes nothing.
   db check [--data DIR]      Check the database without changing it; prints JSON
                              {file, integrity, schemaVersion, codeSchemaVersion}.
-${qrHelp}${nfcHelp}
+${syncHelp}${qrHelp}${nfcHelp}
 Options:
   --data DIR                 The till's data folder (default ./.tillpoint-data; hub: ./.tillpoint-hub).
   --port P                   Loopback port for serve, hub and gateway, 0-65535 (default 0: any free port).
@@ -47,7 +48,7 @@ Options:
                              ...) and the /sandbox/clock control. For tests only.
   --merchants FILE           gateway: more merchants, a JSON list [{"id": "...", "key": "..."}].
   --ledger FILE              gateway: keep the sandbox's books in this SQLite file (default: in memory).
-  --name NAME                The terminal's name for serve (shown on receipts and the hub).
+  --name NAME                The terminal's name for serve and enroll (shown on receipts and the hub).
   --no-nfc                   serve: do not read NFC cards (by default serve reads them through pcscd).
   --timeout S                nfc read / write-ndef: seconds to wait for a card (default 15).
   --gateway URL              serve: take wallet payments through the sandbox gateway at URL (merchant m-demo)
@@ -118,6 +119,8 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         payments: { type: 'boolean' },
         terminal: { type: 'string' },
         state: { type: 'string' },
+        hub: { type: 'string' },
+        code: { type: 'string' },
       },
     });
   } catch (error) {
@@ -147,6 +150,8 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
       'payments',
       'terminal',
       'state',
+      'hub',
+      'code',
     ] as const) {
       if (values[key] !== undefined && !allowed.includes(key)) {
         throw usageError(`--${key} does not apply to "${command}"`);
@@ -213,6 +218,23 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         ...(values.lang === undefined ? {} : { lang: values.lang }),
         ...(values.uri === undefined ? {} : { uri: values.uri }),
       });
+    case 'enroll': {
+      noMore(['data', 'hub', 'code', 'name'], sub === undefined ? [] : [sub, ...extra]);
+      if (values.hub === undefined || values.code === undefined) {
+        throw usageError('enroll needs --hub URL and --code CODE (from `tillpoint hub enroll-code`)');
+      }
+      return enrollCommand({
+        dataDir: values.data ?? defaultDataDir,
+        hubUrl: values.hub,
+        code: values.code,
+        ...(values.name === undefined ? {} : { terminalName: values.name }),
+      });
+    }
+    case 'queue': {
+      noMore(['data', 'state'], sub === undefined ? [] : [sub, ...extra]);
+      const state = parseOutboxState(values.state);
+      return queueCommand({ dataDir: values.data ?? defaultDataDir, ...(state ? { state } : {}) });
+    }
     case 'db':
       if (sub !== 'check') throw usageError(`unknown db command "${sub ?? ''}"; try "db check"`);
       noMore(['data'], extra);

@@ -12,12 +12,16 @@ describe('full-jitter backoff', () => {
 
   it('spreads delays over [0, ceiling] and never passes the cap', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 10_000 }), fc.double({ min: 0, max: 0.999999, noNaN: true }), (f, r) => {
-        const d = nextBackoffMs(f, () => r);
-        expect(d).toBeGreaterThanOrEqual(0);
-        expect(d).toBeLessThanOrEqual(Math.min(syncBackoff.capMs, backoffCeilingMs(f)));
-        expect(Number.isInteger(d)).toBe(true);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.double({ min: 0, max: 0.999999, noNaN: true }),
+        (f, r) => {
+          const d = nextBackoffMs(f, () => r);
+          expect(d).toBeGreaterThanOrEqual(0);
+          expect(d).toBeLessThanOrEqual(Math.min(syncBackoff.capMs, backoffCeilingMs(f)));
+          expect(Number.isInteger(d)).toBe(true);
+        },
+      ),
     );
     expect(nextBackoffMs(3, () => 0)).toBe(0);
     expect(nextBackoffMs(3, () => 0.999999)).toBe(4_000);

@@ -118,6 +118,14 @@ export const errorCodes = [
   /** a different card was tapped than the one the operation started with */
   'card.other_card',
   'card.session_not_found',
+  // the outbox's way to the hub (issue 5)
+  /** the hub cannot be reached (no network, hub down) */
+  'sync.offline',
+  /** the hub refused the enrollment code (unknown, used, expired) */
+  'sync.enroll_refused',
+  'sync.entry_not_found',
+  /** retry / resolve of an entry that is not parked */
+  'sync.not_parked',
   // QR codecs (issue 3): each rejection of a scanned payload has its own code (src/core/qr-error.ts)
   'qr.empty',
   'qr.too_long',

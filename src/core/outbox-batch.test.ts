@@ -6,11 +6,13 @@ const entries = (...sizes: number[]) => sizes.map((bytes, id) => ({ id, bytes })
 
 describe('packBatch', () => {
   it('stops at the item cap and at the byte cap, in queue order', () => {
-    expect(packBatch(entries(10, 10, 10, 10), { maxItems: 3, maxBytes: 1_000 }).batch.map((e) => e.id)).toEqual(
-      [0, 1, 2],
-    );
+    expect(
+      packBatch(entries(10, 10, 10, 10), { maxItems: 3, maxBytes: 1_000 }).batch.map((e) => e.id),
+    ).toEqual([0, 1, 2]);
     // 14 envelope + 40 + 1 + 40 = 95 fits 100; a third entry would not
-    expect(packBatch(entries(40, 40, 40), { maxItems: 10, maxBytes: 100 }).batch.map((e) => e.id)).toEqual([0, 1]);
+    expect(packBatch(entries(40, 40, 40), { maxItems: 10, maxBytes: 100 }).batch.map((e) => e.id)).toEqual([
+      0, 1,
+    ]);
   });
 
   it('answers a leading entry that can never fit on its own', () => {

@@ -18,6 +18,9 @@ import {
   terminalInfoDto,
   uuid,
   minorUnits as minorUnitsParam,
+  outboxEntryDto,
+  outboxStateDto,
+  syncHealthDto,
 } from './dto.js';
 import type { Result } from './result.js';
 
@@ -150,6 +153,40 @@ export const methods = {
   'svcard.confirm': method(z.object({ sessionId: uuid }).strict(), svSessionDto),
   'svcard.cancel': method(z.object({ sessionId: uuid }).strict(), svSessionDto),
   'svcard.get': method(z.object({ sessionId: uuid }).strict(), svSessionDto),
+
+  // Issue 5: the outbox's way to the hub. The sync client runs in the terminal service on its own.
+  'sync.status': method(none, syncHealthDto),
+  /** Outbox entries, newest first, optionally only some states (the Sync screen). */
+  'sync.entries': method(
+    z
+      .object({
+        states: z.array(outboxStateDto).min(1).optional(),
+        limit: z.number().int().min(1).max(500).optional(),
+        /** page backwards from this entry id */
+        beforeId: z.number().int().positive().optional(),
+      })
+      .strict(),
+    z.array(outboxEntryDto),
+  ),
+  /** Try now instead of waiting out the backoff. */
+  'sync.now': method(none, syncHealthDto),
+  /** A parked entry goes back to the queue (after the cause was fixed at the hub). */
+  'sync.retry': method(z.object({ entryId: z.number().int().positive() }).strict(), outboxEntryDto),
+  /** A parked entry is settled by hand; it is kept, marked resolved with the manager's note. */
+  'sync.resolve': method(
+    z.object({ entryId: z.number().int().positive(), note: z.string().trim().min(1).max(500) }).strict(),
+    outboxEntryDto,
+  ),
+  /** Enrolls this terminal with a hub, with the one-time code from the hub's operator. */
+  'sync.enroll': method(
+    z
+      .object({
+        hubUrl: z.url({ protocol: /^https?$/ }).max(300),
+        code: z.string().trim().min(8).max(64),
+      })
+      .strict(),
+    syncHealthDto,
+  ),
 } as const;
 
 export const events = {

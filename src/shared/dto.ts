@@ -225,13 +225,69 @@ export const saleSummaryDto = z.object({
 });
 export type SaleSummaryDto = z.infer<typeof saleSummaryDto>;
 
+// --- issue 5: the outbox's way to the hub
+
+export const problemDto = z.object({ code: z.string(), message: z.string() });
+export type ProblemDto = z.infer<typeof problemDto>;
+
+/** What the status bar and the red bar show about syncing. */
+export const syncHealthDto = z.object({
+  /** false until the terminal enrolled with a hub (`tillpoint enroll` or the Sync screen) */
+  enrolled: z.boolean(),
+  hubUrl: z.string().nullable(),
+  /** online: the hub answered the last request; offline: it could not be reached; unknown: not tried yet */
+  network: z.enum(['unknown', 'online', 'offline']),
+  /** entries waiting to be sent (queued or in flight) */
+  queued: z.number().int().min(0),
+  /** entries the hub refused, waiting for a manager */
+  parked: z.number().int().min(0),
+  /** created time of the oldest entry not yet at the hub */
+  oldestQueuedAt: z.iso.datetime().nullable(),
+  lastSyncAt: z.iso.datetime().nullable(),
+  nextAttemptAt: z.iso.datetime().nullable(),
+  lastError: problemDto.nullable(),
+  /** the merchant's limit on how old an unsynced sale may get (default 24 h) */
+  ageLimitS: z.number().int().positive(),
+  /** the oldest unsynced entry is older than the limit: the red bar */
+  overdue: z.boolean(),
+  /** what the till does while overdue */
+  pastLimit: z.enum(['warn', 'refuse-non-cash']),
+});
+export type SyncHealthDto = z.infer<typeof syncHealthDto>;
+
+export const outboxStateDto = z.enum(['queued', 'sent', 'parked', 'resolved']);
+export type OutboxStateDto = z.infer<typeof outboxStateDto>;
+
+/** One outbox row as the Sync screen lists it. */
+export const outboxEntryDto = z.object({
+  id: z.number().int().positive(),
+  idempotencyKey: z.string(),
+  kind: z.string(),
+  state: outboxStateDto,
+  /** the sale's receipt number, when the entry is a sale */
+  receiptNumber: z.number().int().nullable(),
+  /** the money the entry moved (a sale's total, a top-up, a payment), when it has one */
+  amount: moneyDto.nullable(),
+  attempts: z.number().int().min(0),
+  createdAt: z.iso.datetime(),
+  sentAt: z.iso.datetime().nullable(),
+  nextAttemptAt: z.iso.datetime().nullable(),
+  /** the hub's reason for a parked entry, or the last error of a queued one */
+  reason: problemDto.nullable(),
+  /** what the manager wrote when resolving a parked entry */
+  resolution: z.string().nullable(),
+});
+export type OutboxEntryDto = z.infer<typeof outboxEntryDto>;
+
 export const statusDto = z.object({
   terminalName: z.string(),
-  /** 'unknown' until sync lands (issue 5) */
+  /** the hub's reachability (same as sync.network; kept for the status bar) */
   network: z.enum(['unknown', 'online', 'offline']),
   outboxQueued: z.number().int().min(0),
   /** issue 4: the NFC reader, as the status bar shows it */
   nfc: z.enum(['off', 'unavailable', 'no-reader', 'ready', 'card-present']),
+  /** issue 5 */
+  sync: syncHealthDto,
 });
 export type StatusDto = z.infer<typeof statusDto>;
 
@@ -365,9 +421,6 @@ export const nfcStatusDto = z.object({
   readers: z.array(z.object({ name: z.string(), card: cardIdentityDto.nullable() })),
 });
 export type NfcStatusDto = z.infer<typeof nfcStatusDto>;
-
-export const problemDto = z.object({ code: z.string(), message: z.string() });
-export type ProblemDto = z.infer<typeof problemDto>;
 
 /** What a tap outside a stored-value operation meant: a member attached, a balance shown, a bank card refused. */
 export const nfcTapDto = z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { refundDto, saleDto } from './dto.js';
+import { categoryDto, paymentAttemptDto, productDto, refundDto, saleDto, taxRateDto } from './dto.js';
 
 /**
  * The hub's wire contract, shared by the hub (src/hub) and the terminal's future sync client so the two
@@ -11,6 +11,8 @@ export const hubPaths = {
   health: '/v1/health',
   enroll: '/v1/enroll',
   outbox: '/v1/outbox',
+  /** GET `?after=<cursor>&limit=<n>`, signed (the body hash is that of the empty string) */
+  catalog: '/v1/catalog',
 } as const;
 
 /** The headers a signed request carries (names as sent; Node lowercases them on arrival). */
@@ -72,6 +74,19 @@ export type OutboxBatch = z.infer<typeof outboxBatch>;
 export const svcardTopupPayload = z.looseObject({ id: z.string().min(1), state: z.literal('committed') });
 
 /**
+ * payment.final: a wallet attempt reached its final state (succeeded, declined, reversed), written in the
+ * same transaction as that transition, key `payment:<attemptId>`. The hub keeps the final state of every
+ * payment, including those whose sale never completed (a charge reversed after an unknown outcome).
+ */
+export const paymentFinalPayload = paymentAttemptDto.extend({
+  state: z.enum(['succeeded', 'declined', 'reversed']),
+  /** reversed after the provider had taken the money (the reverse was a refund) */
+  refunded: z.boolean(),
+});
+export type PaymentFinalPayload = z.infer<typeof paymentFinalPayload>;
+export const paymentIdempotencyKey = (attemptId: string): string => `payment:${attemptId}`;
+
+/**
  * sale.refunded: a completed sale was refunded in full (the money went back), written in the same
  * transaction as the refund became final, key `refund:<refundId>`. The till refunds only a sale whose
  * sale.completed entry the hub already accepted, so the hub always has the sale before its refund.
@@ -87,6 +102,7 @@ export const refundIdempotencyKey = (refundId: string): string => `refund:${refu
 export const outboxPayloadSchemas = {
   'sale.completed': saleDto,
   'svcard.topup': svcardTopupPayload,
+  'payment.final': paymentFinalPayload,
   'sale.refunded': saleRefundedPayload,
 } as const;
 export type OutboxKind = keyof typeof outboxPayloadSchemas;
@@ -115,3 +131,39 @@ export const hubErrorBody = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
 });
 export type HubErrorBody = z.infer<typeof hubErrorBody>;
+
+// --- catalog, price and configuration changes, pulled by terminals with a cursor
+
+/**
+ * One change the hub's operator published. Changes are applied in `seq` order; an upsert carries the whole
+ * row, so applying a change twice is harmless (a terminal that crashed before saving its cursor re-applies).
+ * `config.set` keys the terminal knows: `offline.policy` (src/core/offline-policy.ts); others are kept.
+ */
+export const catalogChange = z.discriminatedUnion('kind', [
+  z.object({ seq: z.number().int().positive(), kind: z.literal('product.upsert'), payload: productDto }),
+  z.object({
+    seq: z.number().int().positive(),
+    kind: z.literal('product.remove'),
+    payload: z.object({ id: z.string().min(1) }),
+  }),
+  z.object({ seq: z.number().int().positive(), kind: z.literal('category.upsert'), payload: categoryDto }),
+  z.object({ seq: z.number().int().positive(), kind: z.literal('taxRate.upsert'), payload: taxRateDto }),
+  z.object({
+    seq: z.number().int().positive(),
+    kind: z.literal('config.set'),
+    payload: z.object({ key: z.string().min(1).max(100), value: z.unknown() }),
+  }),
+]);
+export type CatalogChange = z.infer<typeof catalogChange>;
+
+/** Most changes in one pull answer. */
+export const hubMaxCatalogPage = 1_000;
+
+export const catalogPullResponse = z.object({
+  changes: z.array(catalogChange),
+  /** pass as `after` next time; '0' before the first change */
+  cursor: z.string().regex(/^[0-9]+$/),
+  /** more changes are waiting past this page */
+  more: z.boolean(),
+});
+export type CatalogPullResponse = z.infer<typeof catalogPullResponse>;

@@ -84,6 +84,20 @@ describe('terminal service through the dispatcher', () => {
       network: 'unknown',
       outboxQueued: 0,
       nfc: 'off',
+      sync: {
+        enrolled: false,
+        hubUrl: null,
+        network: 'unknown',
+        queued: 0,
+        parked: 0,
+        oldestQueuedAt: null,
+        lastSyncAt: null,
+        nextAttemptAt: null,
+        lastError: null,
+        ageLimitS: 86_400,
+        overdue: false,
+        pastLimit: 'warn',
+      },
     });
     expect((await call('catalog.categories', {})).length).toBe(6);
     expect((await call('catalog.taxRates', {})).map((r) => r.id).sort()).toEqual(['svc-6', 'vat-13']);
@@ -202,12 +216,19 @@ describe('terminal service through the dispatcher', () => {
       { kind: 'sale.completed' },
     ]);
     expect(await call('status.get', {})).toMatchObject({ outboxQueued: 1 });
-    expect(events).toEqual([
+    expect(events).toMatchObject([
       {
         event: 'status.changed',
-        payload: { terminalName: 'Till 7', network: 'unknown', outboxQueued: 1, nfc: 'off' },
+        payload: {
+          terminalName: 'Till 7',
+          network: 'unknown',
+          outboxQueued: 1,
+          nfc: 'off',
+          sync: { enrolled: false, queued: 1, oldestQueuedAt: done.completedAt, overdue: false },
+        },
       },
     ]);
+    expect(events).toHaveLength(1);
   });
 
   test('receipt numbers increase; void; illegal transitions; empty and unknown sales', async () => {

@@ -21,12 +21,16 @@ import { createPaymentStore } from './store/payment-store.js';
 import { createSaleStore } from './store/sale-store.js';
 import { createRefundService } from './refund-service.js';
 import { createRefundStore } from './store/refund-store.js';
-import { countOutboxPending, insertSettings, readSettings, renameTerminal } from './store/settings-store.js';
+import { insertSettings, readSettings, renameTerminal } from './store/settings-store.js';
 import { withStoreErrors } from './store/store-errors.js';
 import { createCards, type NfcOption } from './cards/cards.js';
 import { loadSvScheme, demoSvScheme, type SvSchemeFile } from './cards/sv-scheme.js';
 import { createMemberStore } from './store/member-store.js';
 import { demoMembers } from './demo-catalog.js';
+import { applyCatalogChange } from './store/catalog-store.js';
+import { createSync, type OverduePolicy } from './sync/sync-service.js';
+import type { BackoffPolicy } from '../core/backoff.js';
+import type { CatalogChange } from '../shared/hub-api.js';
 
 export { checkDatabase, type DatabaseCheck } from './store/check-database.js';
 
@@ -74,6 +78,17 @@ export interface OpenTerminalOptions {
   readonly offlinePolicy?: OfflinePolicy;
   /** the stored-value scheme (createTerminal); openTerminal reads `<dataDir>/stored-value.json` */
   readonly svScheme?: SvSchemeFile;
+  /** issue 5: the sync client's knobs (tests shorten them) */
+  readonly sync?: {
+    readonly hubTimeoutMs?: number;
+    readonly idleIntervalMs?: number;
+    readonly random?: () => number;
+    readonly maxItems?: number;
+    readonly maxBytes?: number;
+    readonly backoff?: BackoffPolicy;
+  };
+  /** issue 5: how old an unsynced sale may get and what the till does then */
+  readonly overduePolicy?: () => OverduePolicy;
 }
 
 export const DB_FILE_NAME = 'tillpoint.db';
@@ -149,10 +164,18 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
       .immediate(),
   );
 
-  const catalog = withStoreErrors(file, 'open', () => readCatalog(db));
-  const products = catalog.products.map((p) => ({ ...p, price: money(p.price.amount, p.price.currency) }));
-  const index = createCatalogIndex(products);
-  const taxRates: ReadonlyMap<string, TaxRate> = new Map(catalog.taxRates.map((r) => [r.id, r]));
+  let catalog = withStoreErrors(file, 'open', () => readCatalog(db));
+  const indexOf = (c: typeof catalog) =>
+    createCatalogIndex(c.products.map((p) => ({ ...p, price: money(p.price.amount, p.price.currency) })));
+  let index = indexOf(catalog);
+  const taxRates = new Map<string, TaxRate>(catalog.taxRates.map((r) => [r.id, r]));
+  /** after the hub's catalog changes were committed: the search index and tax table follow */
+  const reloadCatalog = () => {
+    catalog = withStoreErrors(file, 'read', () => readCatalog(db));
+    index = indexOf(catalog);
+    taxRates.clear();
+    for (const r of catalog.taxRates) taxRates.set(r.id, r);
+  };
 
   const listeners = new Set<TerminalEventListener>();
   const emit = (event: EventName, payload: unknown) => {
@@ -164,12 +187,20 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
       }
     }
   };
-  const status = (): StatusDto => ({
-    terminalName: settings.name,
-    network: 'unknown',
-    outboxQueued: withStoreErrors(file, 'read', () => countOutboxPending(db)),
-    nfc: cards.readerState(),
-  });
+  const status = (): StatusDto => {
+    const health = sync.health();
+    return {
+      terminalName: settings.name,
+      network: health.network,
+      outboxQueued: health.queued,
+      nfc: cards.readerState(),
+      sync: health,
+    };
+  };
+  const outboxChanged = () => {
+    emit('status.changed', status());
+    sync.outboxChanged();
+  };
 
   const members = createMemberStore(db);
   const sales = createSaleService({
@@ -182,7 +213,7 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
     productById: (id) => index.byId(id) ?? null,
     productByBarcode: (code) => index.byBarcode(code) ?? null,
     now,
-    outboxChanged: () => emit('status.changed', status()),
+    outboxChanged,
   });
 
   // issue 5: the hub's offline.policy (terminal_config) over the file's, read at every decision
@@ -202,8 +233,14 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
     config: options.providers ?? demoProviders(options.gatewayUrl),
     offlineRisk,
     now,
-    emitChanged: (attempt) => emit('payment.changed', attempt),
-    saleCompleted: () => emit('status.changed', status()),
+    emitChanged: (attempt) => {
+      emit('payment.changed', attempt);
+      // a final state wrote a payment.final outbox row (src/terminal/store/payment-store.ts)
+      if (attempt.state === 'succeeded' || attempt.state === 'declined' || attempt.state === 'reversed') {
+        outboxChanged();
+      }
+    },
+    saleCompleted: outboxChanged,
     log,
     timeoutMs:
       options.paymentTimeoutMs ??
@@ -224,7 +261,7 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
     provider: (id) => payments.provider(id),
     now,
     log,
-    outboxChanged: () => emit('status.changed', status()),
+    outboxChanged,
   });
   // a wallet refund a crash or a lost network left pending is asked about again (same refund number)
   void refunds.resumePending().catch((error: unknown) => log('resuming refunds failed', error));
@@ -240,10 +277,34 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
     now,
     log,
     emit,
-    statusChanged: () => emit('status.changed', status()),
+    statusChanged: outboxChanged,
     refuseIfPaying: (saleId) => payments.refuseIfActive(saleId),
     refuseOffline: (amount) => offlineRisk.refuse('stored-value', amount),
   });
+  const sync = createSync({
+    db,
+    file,
+    terminalName: () => settings.name,
+    now,
+    log,
+    statusChanged: () => emit('status.changed', status()),
+    // back online: every unfinished payment is queried (or reversed) now, not at its next poll
+    reconnected: () => payments.wakeAll(),
+    applyCatalog: (changes: readonly CatalogChange[]) => {
+      for (const change of changes) {
+        if (change.kind === 'config.set') {
+          sync.store.upsertConfig(change.payload.key, change.payload.value, change.seq, now().toISOString());
+          continue;
+        }
+        const skipped = applyCatalogChange(db, change, settings.currency);
+        if (skipped !== null) log(`sync: catalog change ${change.seq} (${change.kind}) skipped: ${skipped}`);
+      }
+    },
+    catalogChanged: reloadCatalog,
+    overduePolicy: options.overduePolicy ?? (() => offlineRisk.policy()),
+    ...options.sync,
+  });
+
   /** A sale whose payment may still take money cannot change: the amount charged is fixed. */
   const unlessPaying = <T>(saleId: string, fn: () => T): T => {
     payments.refuseIfActive(saleId);
@@ -303,7 +364,9 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
       return payments.confirmByCashier(attemptId);
     },
     ...cards.handlers,
+    ...sync.handlers,
   };
+  sync.start();
 
   let closed = false;
   return {
@@ -318,6 +381,7 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
       if (closed) return Promise.resolve();
       closed = true;
       listeners.clear();
+      sync.close();
       payments.close();
       refunds.close();
       const portClosed = cards.close();

@@ -282,6 +282,10 @@ export function createAttemptRunner(deps: AttemptRunnerDeps) {
     apply,
     read,
     drive,
+    /** Back online (issue 5): every waiting driver queries or reverses now instead of at its next poll. */
+    wakeAll(): void {
+      for (const wake of [...wakers.values()]) wake();
+    },
     /** Cuts a driver's wait short (a cancel should reverse now, not after the next poll). */
     wake(id: string): void {
       wakers.get(id)?.();

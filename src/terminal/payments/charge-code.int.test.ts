@@ -131,7 +131,8 @@ async function expectPaidOnce(attempt: PaymentAttemptDto, sale: SaleDto) {
     amount: 200,
     currency: 'CNY',
   });
-  expect((await call('status.get', {})).outboxQueued).toBe(1);
+  // the sale and its payment's final state (payment.final) wait for the hub
+  expect((await call('status.get', {})).outboxQueued).toBe(2);
 }
 
 describe('customer code charges against the sandbox gateway', () => {

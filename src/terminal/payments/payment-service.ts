@@ -368,6 +368,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     /** the configured provider by id (refunds go back through the provider that took the payment) */
     provider: (id: string): PaymentProvider | null => providers.get(id) ?? null,
     resumeAll: () => runner.resumeAll(),
+    wakeAll: () => runner.wakeAll(),
     close: () => runner.close(),
   };
 }

@@ -1,6 +1,7 @@
 import type { PaymentEvent, PaymentState } from '../../core/payment-state.js';
 import type { PaymentAttemptDto, PaymentAttemptKindDto, TenderPromotionDto } from '../../shared/dto.js';
 import type { SqliteDatabase } from './open-store.js';
+import { paymentIdempotencyKey, type PaymentFinalPayload } from '../../shared/hub-api.js';
 
 /** A payment attempt as stored: the DTO plus what only the till needs (deadline, promotion, provider ids). */
 export interface StoredAttempt {
@@ -108,6 +109,9 @@ export const attemptDto = (a: StoredAttempt): PaymentAttemptDto => ({
 export function createPaymentStore(db: SqliteDatabase) {
   const q = {
     get: db.prepare('SELECT * FROM payment_attempts WHERE id = ?'),
+    outbox: db.prepare(
+      `INSERT INTO outbox (idempotency_key, kind, payload, state, attempts, created_at) VALUES (?, ?, ?, 'queued', 0, ?)`,
+    ),
     active: db.prepare(
       `SELECT * FROM payment_attempts WHERE sale_id = ? AND state IN ('created', 'charging', 'paying', 'unknown')`,
     ),
@@ -205,6 +209,13 @@ export function createPaymentStore(db: SqliteDatabase) {
       }).changes;
       if (changed !== 1) return false;
       q.log.run(id, from, event, to, at, JSON.stringify(data ?? {}));
+      if (to === 'succeeded' || to === 'declined' || to === 'reversed') {
+        // issue 5: the hub records the final state of every payment, in the transaction that reached it
+        const row = q.get.get(id) as AttemptRow;
+        const final = toAttempt(row);
+        const payload: PaymentFinalPayload = { ...attemptDto(final), state: to, refunded: final.refunded };
+        q.outbox.run(paymentIdempotencyKey(id), 'payment.final', JSON.stringify(payload), at);
+      }
       return true;
     },
     transitions(id: string): { from: string; event: string; to: string; at: string; data: unknown }[] {

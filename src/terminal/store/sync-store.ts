@@ -117,7 +117,8 @@ export function createSyncStore(db: SqliteDatabase) {
          last_sync_at = NULL, failures = 0, next_attempt_at = NULL, network = 'unknown', last_error = NULL`,
     ),
     queued: db.prepare(
-      `SELECT id, idempotency_key, kind, payload, created_at FROM outbox WHERE state = 'queued' ORDER BY id LIMIT ?`,
+      `SELECT id, idempotency_key, kind, payload, created_at FROM outbox WHERE state = 'queued' AND id > ?
+       ORDER BY id LIMIT ?`,
     ),
     markSent: db.prepare(
       `UPDATE outbox SET state = 'sent', sent_at = ?, hub_seq = ?, attempts = attempts + 1, last_error = NULL,
@@ -180,9 +181,10 @@ export function createSyncStore(db: SqliteDatabase) {
     saveLink(hubUrl: string, hubTerminalId: string, secret: string, at: string): void {
       q.saveLink.run(hubUrl, hubTerminalId, secret, at);
     },
-    queued(limit: number): QueuedEntry[] {
+    /** queued entries after `afterId` (the ones already in flight are before it), oldest first */
+    queued(limit: number, afterId = 0): QueuedEntry[] {
       return (
-        q.queued.all(limit) as {
+        q.queued.all(afterId, limit) as {
           id: number;
           idempotency_key: string;
           kind: string;
@@ -213,7 +215,11 @@ export function createSyncStore(db: SqliteDatabase) {
       const r = q.entry.get(id) as EntryRow | undefined;
       return r ? toEntry(r) : null;
     },
-    entries(states: readonly OutboxStateDto[] | undefined, limit: number, beforeId?: number): OutboxEntryDto[] {
+    entries(
+      states: readonly OutboxStateDto[] | undefined,
+      limit: number,
+      beforeId?: number,
+    ): OutboxEntryDto[] {
       const where: string[] = [];
       const args: (string | number)[] = [];
       if (states) {

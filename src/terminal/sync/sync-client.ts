@@ -37,6 +37,8 @@ export interface SyncClientDeps {
   readonly maxBytes?: number;
   /** with nothing queued, ask the hub for catalog changes this often (default 60 s) */
   readonly idleIntervalMs?: number;
+  /** batches in flight at once (default 2: the hub parses one while the next travels) */
+  readonly concurrency?: number;
   /** default base 1 s, cap 5 min (issue 5); the fault suite shortens it */
   readonly backoff?: BackoffPolicy;
 }
@@ -76,6 +78,7 @@ export function createSyncClient(deps: SyncClientDeps) {
   const maxBytes = Math.min(deps.maxBytes ?? hubMaxBodyBytes, hubMaxBodyBytes);
   const idleIntervalMs = deps.idleIntervalMs ?? 60_000;
   const backoff = deps.backoff ?? syncBackoff;
+  const concurrency = Math.max(1, deps.concurrency ?? 2);
   const stamp = () => deps.now().toISOString();
   const write = <T>(fn: () => T): T =>
     withStoreErrors(file, 'sync', () => deps.db.transaction(fn).immediate());
@@ -142,18 +145,74 @@ export function createSyncClient(deps: SyncClientDeps) {
     return answer.problem;
   }
 
+  /**
+   * Sends the queue in batches, up to `concurrency` requests in flight (entries are independent and keyed,
+   * so the order they reach the hub in does not matter; a refund is only queued after its sale was
+   * acknowledged). Stops at the first failure; what was in flight still settles.
+   */
   async function drain(link: HubLink): Promise<{ sent: number; parked: number; failure: ProblemDto | null }> {
     let sent = 0;
     let parked = 0;
     let limit = maxItems;
+    /** the highest entry id handed to a request this round */
+    let cursor = 0;
+    /** a refused batch: read again from just before it, in smaller batches, once nothing is in flight */
+    let rewindTo: number | null = null;
+    let failure: ProblemDto | null = null;
+    const inflight = new Set<Promise<void>>();
     const cred = credentials(link);
-    for (;;) {
-      if (closed) return { sent, parked, failure: null };
-      const queue = read(() => store.queued(limit)).map((e) => {
+
+    async function send(batch: readonly (QueuedEntry & { json: string })[]): Promise<void> {
+      const body = `{"entries":[${batch.map((e) => e.json).join(',')}]}`;
+      const answer = await deps.hub.sendBatch(cred, body);
+      if (answer.kind === 'ok') {
+        const done = settle(batch, answer.value.results);
+        sent += done.sent;
+        parked += done.parked;
+        // a reply that settles nothing would loop forever: treat it as the hub misbehaving
+        if (done.sent + done.parked === 0 && failure === null) {
+          failure = fail(link, { kind: 'busy', problem: noProgress, retryAfterMs: null });
+        }
+        return;
+      }
+      if (answer.kind === 'refused') {
+        // 400/413 for the whole batch: halve it until the one entry at fault stands alone, then park it
+        const [only] = batch;
+        if (batch.length === 1 && only) {
+          if (write(() => store.park(only.id, answer.problem))) parked += 1;
+        } else {
+          limit = Math.max(1, Math.ceil(batch.length / 2));
+          const from = (batch[0]?.id ?? 1) - 1;
+          rewindTo = rewindTo === null ? from : Math.min(rewindTo, from);
+        }
+        return;
+      }
+      write(() => {
+        for (const e of batch) store.attempted(e.id, answer.problem, null);
+      });
+      if (failure === null) failure = fail(link, answer);
+    }
+
+    while (!closed && failure === null) {
+      if (inflight.size >= concurrency) {
+        await Promise.race(inflight);
+        continue;
+      }
+      if (rewindTo !== null) {
+        await Promise.all(inflight);
+        cursor = rewindTo;
+        rewindTo = null;
+        continue;
+      }
+      const queue = read(() => store.queued(limit, cursor)).map((e) => {
         const json = wireEntry(e);
         return { ...e, json, bytes: Buffer.byteLength(json) };
       });
-      if (queue.length === 0) return { sent, parked, failure: null };
+      if (queue.length === 0) {
+        if (inflight.size === 0) break;
+        await Promise.race(inflight);
+        continue;
+      }
       const { batch, tooBig } = packBatch(queue, { maxItems: limit, maxBytes });
       if (tooBig.length > 0) {
         write(() => {
@@ -167,39 +226,12 @@ export function createSyncClient(deps: SyncClientDeps) {
         parked += tooBig.length;
         continue;
       }
-      const body = `{"entries":[${batch.map((e) => e.json).join(',')}]}`;
-      const answer = await deps.hub.sendBatch(cred, body);
-      if (answer.kind === 'ok') {
-        const done = settle(batch, answer.value.results);
-        sent += done.sent;
-        parked += done.parked;
-        if (done.sent + done.parked === 0) {
-          // a reply that settles nothing would loop forever: treat it as the hub misbehaving
-          return {
-            sent,
-            parked,
-            failure: fail(link, { kind: 'busy', problem: noProgress, retryAfterMs: null }),
-          };
-        }
-        limit = maxItems;
-        continue;
-      }
-      if (answer.kind === 'refused') {
-        // 400/413 for the whole batch: halve it until the one entry at fault stands alone, then park it
-        const [only] = batch;
-        if (batch.length === 1 && only) {
-          write(() => store.park(only.id, answer.problem));
-          parked += 1;
-        } else {
-          limit = Math.max(1, Math.ceil(batch.length / 2));
-        }
-        continue;
-      }
-      write(() => {
-        for (const e of batch) store.attempted(e.id, answer.problem, null);
-      });
-      return { sent, parked, failure: fail(link, answer) };
+      cursor = batch[batch.length - 1]!.id;
+      const request: Promise<void> = send(batch).finally(() => inflight.delete(request));
+      inflight.add(request);
     }
+    await Promise.all(inflight);
+    return { sent, parked, failure };
   }
 
   async function pull(link: HubLink): Promise<{ changes: number; failure: ProblemDto | null }> {

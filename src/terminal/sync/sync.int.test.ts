@@ -106,7 +106,10 @@ describe('sync to the hub', () => {
     const before = await sellCash();
     await enroll();
     const ids = [before, await sellCash(), await sellCash()];
-    await until('the queue to drain', async () => (await call('sync.status', {})).queued === 0);
+    await until('the queue to drain', async () => {
+      const h = await call('sync.status', {});
+      return h.queued === 0 && h.network === 'online';
+    });
     expect(await hubKeys()).toEqual(ids.map((id) => `sale:${id}`).sort());
     const health = await call('sync.status', {});
     expect(health).toMatchObject({

@@ -227,8 +227,11 @@ export function createAttemptRunner(deps: AttemptRunnerDeps) {
           move(a.id, 'reverse', { reason: reasons.unresolved }, { provider: 'not configured' });
           return;
         }
-        if (a.state === 'unknown') unknownTries.count += 1;
-        apply(a.id, await provider.query(a.id));
+        const outcome = await provider.query(a.id);
+        // a query that never reached the provider tells nothing: offline, the attempt waits for the network
+        // (or its deadline) instead of being reversed after a few failed tries (issue 5, reconciliation)
+        if (a.state === 'unknown' && outcome.status !== 'unreachable') unknownTries.count += 1;
+        apply(a.id, outcome);
         return;
       }
       case 'reversing': {

@@ -35,7 +35,8 @@ export interface SyncClientDeps {
   /** caps per batch (default: the hub's, 500 entries and 1 MiB) */
   readonly maxItems?: number;
   readonly maxBytes?: number;
-  /** with nothing queued, ask the hub for catalog changes this often (default 60 s) */
+  /** with nothing queued, ask the hub for catalog changes this often (default 15 s): also how soon the
+   * status bar learns the hub went away */
   readonly idleIntervalMs?: number;
   /** batches in flight at once (default 2: the hub parses one while the next travels) */
   readonly concurrency?: number;
@@ -76,7 +77,7 @@ export function createSyncClient(deps: SyncClientDeps) {
   const { store, file } = deps;
   const maxItems = Math.min(deps.maxItems ?? hubMaxBatchItems, hubMaxBatchItems);
   const maxBytes = Math.min(deps.maxBytes ?? hubMaxBodyBytes, hubMaxBodyBytes);
-  const idleIntervalMs = deps.idleIntervalMs ?? 60_000;
+  const idleIntervalMs = deps.idleIntervalMs ?? 15_000;
   const backoff = deps.backoff ?? syncBackoff;
   const concurrency = Math.max(1, deps.concurrency ?? 2);
   const stamp = () => deps.now().toISOString();

@@ -241,6 +241,13 @@ export function createSyncClient(deps: SyncClientDeps) {
     for (;;) {
       if (closed) return { changes, failure: null };
       const answer = await deps.hub.pullCatalog(credentials(link), cursor, hubMaxCatalogPage);
+      if (answer.kind === 'refused' && answer.problem.code === 'hub.cursor_ahead' && cursor !== '0') {
+        // the cursor is from another hub database (the hub was rebuilt): read it all again; upserts are
+        // whole rows, so re-applying is harmless
+        deps.log(`sync: the hub does not know catalog cursor ${cursor}; pulling from the start`);
+        cursor = '0';
+        continue;
+      }
       if (answer.kind !== 'ok') {
         return {
           changes,

@@ -280,3 +280,97 @@ describe('sync to the hub', () => {
     expect(await hubKeys()).toEqual([`sale:${id}`]);
   });
 });
+
+describe('catalog, prices and configuration from the hub', () => {
+  const publish = (changes: { kind: string; payload: unknown }[]) =>
+    hubStore.publishCatalog(
+      changes.map((c) => ({ kind: c.kind, payload: JSON.stringify(c.payload) })),
+      `publish-${Math.random()}`,
+      new Date(),
+    );
+  const cursor = () => {
+    const db = new Database(terminal!.dbFile, { readonly: true });
+    try {
+      return db.prepare('SELECT catalog_cursor FROM hub_link').pluck().get() as string;
+    } finally {
+      db.close();
+    }
+  };
+
+  test('pulled with a cursor and applied: new products, new prices, the offline policy; a bad change is skipped', async () => {
+    await open();
+    await enroll();
+    const [water] = await call('catalog.search', { query: WATER });
+    const { lastSeq } = await publish([
+      { kind: 'category.upsert', payload: { id: 'seasonal', name: 'Seasonal' } },
+      { kind: 'product.upsert', payload: { ...water!, price: { amount: 250, currency: 'CNY' } } },
+      // another currency: skipped, and it does not stop the changes after it
+      {
+        kind: 'product.upsert',
+        payload: {
+          ...water!,
+          id: 'usd-1',
+          sku: 'USD-1',
+          barcode: null,
+          price: { amount: 1, currency: 'USD' },
+        },
+      },
+      {
+        kind: 'product.upsert',
+        payload: {
+          id: 'mooncake',
+          sku: 'MOON-1',
+          name: 'Harvest Jelly',
+          barcode: '6900000000017',
+          categoryId: 'seasonal',
+          price: { amount: 1_800, currency: 'CNY' },
+          taxRateId: water!.taxRateId,
+        },
+      },
+      {
+        kind: 'config.set',
+        payload: {
+          key: 'offline.policy',
+          value: { ageLimitS: 600, pastLimit: 'refuse-non-cash', tenders: {} },
+        },
+      },
+    ]);
+    await call('sync.now', {});
+    expect(cursor()).toBe(String(lastSeq));
+    expect((await call('catalog.search', { query: WATER }))[0]?.price.amount).toBe(250);
+    expect((await call('catalog.search', { query: 'Harvest Jelly' }))[0]).toMatchObject({ id: 'mooncake' });
+    const probe = await call('sale.start', {});
+    expect((await fails('sale.addProduct', { saleId: probe.id, productId: 'usd-1' })).code).toBe(
+      'catalog.unknown_product',
+    );
+    await call('sale.void', { saleId: probe.id });
+    expect((await call('catalog.categories', {})).map((c) => c.id)).toContain('seasonal');
+    // the red bar follows the hub's policy
+    expect(await call('sync.status', {})).toMatchObject({ ageLimitS: 600, pastLimit: 'refuse-non-cash' });
+    // a sale rings up at the new price
+    const sale = await call('sale.start', {});
+    expect((await call('sale.scan', { saleId: sale.id, barcode: '6900000000017' })).totals.total.amount).toBe(
+      1_800,
+    );
+
+    // removed at the hub: gone from the till's search, while history keeps what was sold
+    const removed = await publish([{ kind: 'product.remove', payload: { id: 'mooncake' } }]);
+    await call('sync.now', {});
+    expect(cursor()).toBe(String(removed.lastSeq));
+    expect(await call('catalog.search', { query: 'Harvest Jelly' })).toEqual([]);
+    expect((await call('sale.current', {}))?.lines[0]?.name).toBe('Harvest Jelly');
+  });
+
+  test('a cursor the hub does not know (a rebuilt hub) is read again from the start', async () => {
+    await open();
+    await enroll();
+    const { lastSeq } = await publish([{ kind: 'category.upsert', payload: { id: 'new', name: 'New' } }]);
+    const db = new Database(terminal!.dbFile);
+    db.prepare(`UPDATE hub_link SET catalog_cursor = '999'`).run();
+    db.close();
+    const health = await call('sync.now', {});
+    expect(health.lastError).toBeNull();
+    expect(cursor()).toBe(String(lastSeq));
+    expect((await call('catalog.categories', {})).map((c) => c.id)).toContain('new');
+  });
+});

@@ -86,6 +86,8 @@ export interface OpenTerminalOptions {
     readonly maxItems?: number;
     readonly maxBytes?: number;
     readonly backoff?: BackoffPolicy;
+    /** batches in flight at once (default 2) */
+    readonly concurrency?: number;
   };
   /** issue 5: how old an unsynced sale may get and what the till does then */
   readonly overduePolicy?: () => OverduePolicy;

@@ -32,6 +32,7 @@ export interface SyncDeps {
   readonly maxItems?: number;
   readonly maxBytes?: number;
   readonly backoff?: BackoffPolicy;
+  readonly concurrency?: number;
 }
 
 type SyncMethod = 'sync.status' | 'sync.entries' | 'sync.now' | 'sync.retry' | 'sync.resolve' | 'sync.enroll';
@@ -61,6 +62,7 @@ export function createSync(deps: SyncDeps) {
     ...(deps.maxBytes ? { maxBytes: deps.maxBytes } : {}),
     ...(deps.idleIntervalMs ? { idleIntervalMs: deps.idleIntervalMs } : {}),
     ...(deps.backoff ? { backoff: deps.backoff } : {}),
+    ...(deps.concurrency ? { concurrency: deps.concurrency } : {}),
   });
   const read = <T>(fn: () => T): T => withStoreErrors(file, 'read', fn);
   const write = <T>(fn: () => T): T => withStoreErrors(file, 'sync', () => db.transaction(fn).immediate());

@@ -260,6 +260,25 @@ describe('sync to the hub', () => {
     expect((JSON.parse(stored!.payload) as { number: number }).number).toBe(1);
   });
 
+  test('a till clock far off: the hub refuses to sign it in, the till says to fix the clock and keeps selling', async () => {
+    await open();
+    await enroll();
+    await terminal!.close();
+    // the same till, its clock 20 minutes fast
+    await open({ now: () => new Date(Date.now() + 20 * 60_000) });
+    await sellCash();
+    const h = await until('the hub refused', async () => {
+      const s = await call('sync.status', {});
+      return s.lastError ? s : null;
+    });
+    expect(h.lastError?.code).toBe('hub.clock_skew');
+    expect(h.lastError?.message).toMatch(/clock/i);
+    expect(h.queued).toBe(1);
+    expect(await hubKeys()).toEqual([]);
+    await sellCash();
+    expect((await call('sync.status', {})).queued).toBe(2);
+  });
+
   test('a restart resumes: the queue and the backoff are in SQLite', async () => {
     await open();
     await enroll();

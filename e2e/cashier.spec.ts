@@ -66,7 +66,7 @@ test('rings up by tapping and by a wedge scan; human typing and unknown codes ad
   await openTill(page, till.url);
   // The token left the visible URL (it stays in sessionStorage for a reload).
   expect(page.url()).not.toContain('token=');
-  await expect(page.getByRole('banner')).toContainText('Network: unknown');
+  await expect(page.getByRole('banner')).toContainText('Not connected to a hub');
 
   await product(page, GREEN_TEA).click();
   await expect(line(page, GREEN_TEA)).toContainText('1 × ¥3.50');

@@ -12,13 +12,18 @@ import { MembersScreen } from '../nfc/MembersScreen.js';
 import { TopUpDialog } from '../nfc/TopUpDialog.js';
 import { useNfcTaps } from '../nfc/use-nfc-taps.js';
 import { routeScan } from '../payment/scan-route.js';
+import { SyncAlert } from '../sync/SyncAlert.js';
+import { SyncScreen } from '../sync/SyncScreen.js';
 import { ProductPanel } from './ProductPanel.js';
 import { ReceiptView } from './ReceiptView.js';
 import { SalesHistory } from './SalesHistory.js';
 import { StatusBar, type Screen } from './StatusBar.js';
 import { TicketPanel, type WalletScanRoute } from './TicketPanel.js';
 
-/** The cashier's one screen: sell (products + ticket), the last receipt, the sales history, or members. */
+/**
+ * The cashier's one screen: sell (products + ticket), the last receipt, the sales history, members, or sync;
+ * above them all, the red (or amber) bar when unsynced sales near or pass the merchant's age limit.
+ */
 export function CashierScreen({ info }: { readonly info: TerminalInfoDto }) {
   const { t, money, error: errorText } = useI18n();
   const messages = useMessages();
@@ -124,12 +129,15 @@ export function CashierScreen({ info }: { readonly info: TerminalInfoDto }) {
         onScreen={goTo}
         onTopUp={openTopUp}
       />
+      <SyncAlert sync={status?.sync ?? null} onOpen={screen === 'sync' ? null : () => goTo('sync')} />
       <main className="main">
         <LiveMessages info={messages.info} alert={messages.alert} onDismiss={messages.dismiss} />
         {screen === 'history' ? (
           <SalesHistory />
         ) : screen === 'members' ? (
           <MembersScreen onInform={inform} />
+        ) : screen === 'sync' ? (
+          <SyncScreen sync={status?.sync ?? null} onInform={inform} />
         ) : receipt ? (
           <ReceiptView sale={receipt} terminalName={info.terminalName} onNewSale={() => setReceipt(null)} />
         ) : (

@@ -1,7 +1,8 @@
 import type { StatusDto } from '../../shared/dto.js';
 import { useI18n } from '../hooks/i18n-context.js';
+import { SyncStatus } from '../sync/SyncStatus.js';
 
-export type Screen = 'sell' | 'history' | 'members';
+export type Screen = 'sell' | 'history' | 'members' | 'sync';
 
 interface StatusBarProps {
   readonly terminalName: string;
@@ -11,10 +12,9 @@ interface StatusBarProps {
   readonly onTopUp: () => void;
 }
 
-/** The banner: which till this is, where to go, and whether sales are waiting to sync. */
+/** The banner: which till this is, where to go, the card reader, and how syncing to the hub stands. */
 export function StatusBar({ terminalName, status, screen, onScreen, onTopUp }: StatusBarProps) {
   const { t } = useI18n();
-  const network = status?.network ?? 'unknown';
   // Absent until the first status arrives (or from a terminal older than issue 4): no guess is shown.
   const nfc = status?.nfc;
   return (
@@ -35,6 +35,9 @@ export function StatusBar({ terminalName, status, screen, onScreen, onTopUp }: S
         <button type="button" aria-pressed={screen === 'members'} onClick={() => onScreen('members')}>
           {t('nav.members')}
         </button>
+        <button type="button" aria-pressed={screen === 'sync'} onClick={() => onScreen('sync')}>
+          {t('nav.sync')}
+        </button>
       </nav>
       {/* A top-up is no part of a ticket (its own cash movement, no sale), and a customer whose balance
           is short tops up with the ticket still open, then pays by card: so it sits here, reachable from
@@ -42,11 +45,15 @@ export function StatusBar({ terminalName, status, screen, onScreen, onTopUp }: S
       <button type="button" className="top-up" onClick={onTopUp}>
         {t('nav.topUp')}
       </button>
-      <ul aria-label={t('status.label')} className="status-items">
-        <li className={`network network-${network}`}>{t(`status.network.${network}`)}</li>
-        {nfc && <li className={`nfc nfc-${nfc}`}>{t(`status.nfc.${nfc}`)}</li>}
-        <li className="queued">{t('status.queued', { count: status?.outboxQueued ?? 0 })}</li>
-      </ul>
+      {/* One box that wraps its items onto a second line inside the banner, so an item appearing (oldest,
+          parked) never moves the buttons or the screen below. */}
+      <div className="status-area">
+        <ul aria-label={t('status.label')} className="status-items">
+          {nfc && <li className={`nfc nfc-${nfc}`}>{t(`status.nfc.${nfc}`)}</li>}
+        </ul>
+        {/* Absent until the first status arrives: no guess about the hub is shown. */}
+        {status && <SyncStatus sync={status.sync} />}
+      </div>
     </header>
   );
 }

@@ -158,6 +158,22 @@ export function createSync(deps: SyncDeps) {
     'sync.enroll': ({ hubUrl, code }) => enroll(hubUrl, code),
   };
 
+  // The red bar must appear when the oldest unsynced entry crosses the limit, not at the next event: look
+  // every 10 s and tell the transports when `overdue` flipped.
+  let lastOverdue = read(() => health().overdue);
+  const overdueWatch = setInterval(() => {
+    try {
+      const now = health().overdue;
+      if (now !== lastOverdue) {
+        lastOverdue = now;
+        deps.statusChanged();
+      }
+    } catch (error) {
+      deps.log('sync: reading the queue age failed', error);
+    }
+  }, 10_000);
+  overdueWatch.unref?.();
+
   return {
     handlers,
     health,
@@ -166,7 +182,10 @@ export function createSync(deps: SyncDeps) {
     store,
     start: () => client.start(),
     outboxChanged: () => client.outboxChanged(),
-    close: () => client.close(),
+    close: () => {
+      clearInterval(overdueWatch);
+      client.close();
+    },
   };
 }
 

@@ -106,7 +106,7 @@ test('the camera reads a product EAN-13 in the payment dialog: not charged, not 
         () => (window as unknown as { cameraTrack?: MediaStreamTrack }).cameraTrack?.readyState,
       ),
     ).toBe('ended');
-    await expect(page.getByRole('region', { name: 'Ticket' }).getByRole('listitem')).toHaveCount(1);
+    await expect(page.getByRole('list', { name: 'Ticket lines' }).getByRole('listitem')).toHaveCount(1);
     expect(await gateway.ledger()).toEqual([]);
   });
 });

@@ -160,7 +160,7 @@ test('a declined code says why and keeps the ticket open; a cancelled password w
   // Nothing was paid and the ticket is still there to take another tender.
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog).toHaveCount(0);
-  await expect(page.getByRole('region', { name: 'Ticket' }).getByRole('listitem')).toHaveCount(1);
+  await expect(page.getByRole('list', { name: 'Ticket lines' }).getByRole('listitem')).toHaveCount(1);
   const ledger = await gateway.ledger();
   expect(ledger.filter((order) => order.trade_status === 'SUCCESS')).toEqual([]);
   expect(ledger.reduce((sum, order) => sum + order.charged - order.refunded, 0)).toBe(0);

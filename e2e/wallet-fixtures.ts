@@ -50,7 +50,7 @@ export async function openTillWithTea(page: Page, url: string) {
     .getByRole('region', { name: 'Products' })
     .getByRole('button', { name: new RegExp(`^${GREEN_TEA} `) })
     .click();
-  await expect(page.getByRole('region', { name: 'Ticket' }).getByRole('listitem')).toHaveCount(1);
+  await expect(page.getByRole('list', { name: 'Ticket lines' }).getByRole('listitem')).toHaveCount(1);
 }
 
 /** Reads a QR from PNG bytes in Node (zxing-wasm with its .wasm from node_modules, no network). */

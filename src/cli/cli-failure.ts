@@ -1,3 +1,5 @@
+import { isTillpointError } from '../core/errors.js';
+
 /**
  * Exit codes of the `tillpoint` command (listed in --help). 64 is EX_USAGE from BSD sysexits(3).
  */
@@ -24,3 +26,17 @@ export class CliFailure extends Error {
 
 export const usageError = (message: string) =>
   new CliFailure(`${message} (see tillpoint --help)`, exitCodes.usage);
+
+/** One JSON line on stdout: what the JSON-speaking commands (nfc, enroll, queue) print. */
+export const printJson = (value: unknown): void => {
+  process.stdout.write(`${JSON.stringify(value)}\n`);
+};
+
+/** Prints `{"error": {"code", "message"}}` for a command's typed failure and answers exit code 1. */
+export function printJsonFailure(error: unknown): ExitCode {
+  const e = isTillpointError(error)
+    ? { code: error.code, message: error.message }
+    : { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+  printJson({ error: e });
+  return exitCodes.failure;
+}

@@ -1,9 +1,9 @@
-import { isTillpointError, TillpointError } from '../core/errors.js';
+import { TillpointError } from '../core/errors.js';
 import type { NdefRecord } from '../core/ndef.js';
 import { identifyCard } from '../terminal/nfc/identify-card.js';
 import type { CardLink, NfcPort } from '../terminal/nfc/nfc-port.js';
 import { readNdef, writeNdef } from '../terminal/cards/ntag-ndef.js';
-import { exitCodes, usageError, type ExitCode } from './cli-failure.js';
+import { exitCodes, printJson, printJsonFailure, usageError, type ExitCode } from './cli-failure.js';
 
 /**
  * `tillpoint nfc readers | read | write-ndef` (issue 4): one JSON object on stdout. Failures print
@@ -23,15 +23,9 @@ export interface NfcCommandOptions {
   readonly uri?: string;
 }
 
-const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
+const print = printJson;
 
-function fail(error: unknown): ExitCode {
-  const e = isTillpointError(error)
-    ? { code: error.code, message: error.message }
-    : { code: 'internal', message: error instanceof Error ? error.message : String(error) };
-  print({ error: e });
-  return exitCodes.failure;
-}
+const fail = printJsonFailure;
 
 /** The first card on any reader (one already there counts), or nfc.no_card after the timeout. */
 function waitForCard(port: NfcPort, timeoutS: number): Promise<CardLink> {

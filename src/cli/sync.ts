@@ -1,7 +1,6 @@
-import { isTillpointError } from '../core/errors.js';
 import { outboxStateDto, type OutboxStateDto } from '../shared/dto.js';
 import { openTerminal } from '../terminal/terminal.js';
-import { exitCodes, usageError, type ExitCode } from './cli-failure.js';
+import { exitCodes, printJson, printJsonFailure, usageError, type ExitCode } from './cli-failure.js';
 
 export const syncHelp = `  enroll --hub URL --code CODE [--data DIR] [--name NAME]
                              Enroll this till with a hub, with the one-time code from \`tillpoint hub
@@ -10,15 +9,9 @@ export const syncHelp = `  enroll --hub URL --code CODE [--data DIR] [--name NAM
                              Print JSON: the sync state and the outbox entries (newest first, 500 at most).
 `;
 
-const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
+const print = printJson;
 
-function fail(error: unknown): ExitCode {
-  const e = isTillpointError(error)
-    ? { code: error.code, message: error.message }
-    : { code: 'internal', message: error instanceof Error ? error.message : String(error) };
-  print({ error: e });
-  return exitCodes.failure;
-}
+const fail = printJsonFailure;
 
 /** `tillpoint enroll`: the same call as the Sync screen's "Connect to hub". */
 export async function enrollCommand(opts: {

@@ -7,32 +7,14 @@ import WebSocket from 'ws';
 import { TillpointError } from '../core/errors.js';
 import { methodNames, type EventName, type Handlers } from '../shared/contract.js';
 import { startHost, type HostTerminal, type RunningHost } from './host.js';
+import { freshStatus } from '../shared/status-fixture.test-util.js';
 
 /**
  * A real host on 127.0.0.1 with a real `ws` client. The terminal is a small in-test Handlers object so these
  * tests exercise the transport alone; the terminal service has its own integration tests.
  */
 
-const status = {
-  terminalName: 'Till 1',
-  network: 'unknown' as const,
-  outboxQueued: 0,
-  nfc: 'off' as const,
-  sync: {
-    enrolled: false,
-    hubUrl: null,
-    network: 'unknown' as const,
-    queued: 0,
-    parked: 0,
-    oldestQueuedAt: null,
-    lastSyncAt: null,
-    nextAttemptAt: null,
-    lastError: null,
-    ageLimitS: 86_400,
-    overdue: false,
-    pastLimit: 'warn' as const,
-  },
-};
+const status = freshStatus();
 
 function fakeTerminal() {
   const listeners = new Set<(event: EventName, payload: unknown) => void>();

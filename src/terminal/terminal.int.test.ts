@@ -12,6 +12,7 @@ import packageJson from '../../package.json' with { type: 'json' };
 import { demoCatalog } from './demo-catalog.js';
 import { openTerminal, type Terminal } from './terminal.js';
 import { codeSchemaVersion } from './store/migrations/index.js';
+import { freshStatus } from '../shared/status-fixture.test-util.js';
 
 const WATER = '6901234567892'; // Mineral Water 550 ml, 2.00 CNY, VAT 13 % inclusive
 
@@ -79,26 +80,7 @@ describe('terminal service through the dispatcher', () => {
       schemaVersion: codeSchemaVersion,
     });
     expect(info.version).toBe(packageJson.version);
-    expect(await call('status.get', {})).toEqual({
-      terminalName: 'Till 7',
-      network: 'unknown',
-      outboxQueued: 0,
-      nfc: 'off',
-      sync: {
-        enrolled: false,
-        hubUrl: null,
-        network: 'unknown',
-        queued: 0,
-        parked: 0,
-        oldestQueuedAt: null,
-        lastSyncAt: null,
-        nextAttemptAt: null,
-        lastError: null,
-        ageLimitS: 86_400,
-        overdue: false,
-        pastLimit: 'warn',
-      },
-    });
+    expect(await call('status.get', {})).toEqual(freshStatus('Till 7'));
     expect((await call('catalog.categories', {})).length).toBe(6);
     expect((await call('catalog.taxRates', {})).map((r) => r.id).sort()).toEqual(['svc-6', 'vat-13']);
     const water = await call('catalog.search', { query: WATER });

@@ -7,32 +7,14 @@ import { TillpointError } from '../../core/errors.js';
 import { methodNames, type EventName, type Handlers } from '../../shared/contract.js';
 import { startHost, type HostTerminal, type RunningHost } from '../../host/host.js';
 import { connectWebSocketApi, type WebSocketApi } from './ws-client.js';
+import { freshStatus } from '../../shared/status-fixture.test-util.js';
 
 /**
  * The browser client against the real host on 127.0.0.1. Node 20 has no global WebSocket, so the test hands
  * the client the `ws` package's WebSocket (same event-handler API) with the Origin header a browser would send.
  */
 
-const status = {
-  terminalName: 'Till 1',
-  network: 'unknown' as const,
-  outboxQueued: 0,
-  nfc: 'off' as const,
-  sync: {
-    enrolled: false,
-    hubUrl: null,
-    network: 'unknown' as const,
-    queued: 0,
-    parked: 0,
-    oldestQueuedAt: null,
-    lastSyncAt: null,
-    nextAttemptAt: null,
-    lastError: null,
-    ageLimitS: 86_400,
-    overdue: false,
-    pastLimit: 'warn' as const,
-  },
-};
+const status = freshStatus();
 
 let dir: string;
 let host: RunningHost | undefined;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncHealthDto } from '../../shared/dto.js';
+import { notEnrolledSync } from '../../shared/status-fixture.test-util.js';
 import { en } from '../i18n/en.js';
 import { createTranslator, errorText } from '../i18n/translate.js';
 import { syncNowOutcome } from './sync-now-text.js';
@@ -7,18 +8,11 @@ import { syncNowOutcome } from './sync-now-text.js';
 const t = createTranslator(en);
 const error = (e: { code: string; message: string }) => errorText(t, e);
 const health = (over: Partial<SyncHealthDto> = {}): SyncHealthDto => ({
+  ...notEnrolledSync,
   enrolled: true,
   hubUrl: 'http://127.0.0.1:8787',
   network: 'online',
-  queued: 0,
-  parked: 0,
-  oldestQueuedAt: null,
   lastSyncAt: '2026-12-01T10:42:00.000Z',
-  nextAttemptAt: null,
-  lastError: null,
-  ageLimitS: 86_400,
-  overdue: false,
-  pastLimit: 'warn',
   ...over,
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncHealthDto } from '../../shared/dto.js';
+import { notEnrolledSync } from '../../shared/status-fixture.test-util.js';
 import { agesTick, syncUrgency } from './sync-urgency.js';
 
 const now = Date.parse('2026-12-01T12:00:00.000Z');
@@ -7,18 +8,10 @@ const ago = (ms: number) => new Date(now - ms).toISOString();
 const HOUR = 3_600_000;
 
 const health = (over: Partial<SyncHealthDto> = {}): SyncHealthDto => ({
+  ...notEnrolledSync,
   enrolled: true,
   hubUrl: 'http://127.0.0.1:8787',
   network: 'online',
-  queued: 0,
-  parked: 0,
-  oldestQueuedAt: null,
-  lastSyncAt: null,
-  nextAttemptAt: null,
-  lastError: null,
-  ageLimitS: 86_400,
-  overdue: false,
-  pastLimit: 'warn',
   ...over,
 });
 

@@ -5,12 +5,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { startGateway, type Gateway } from '../../gateway/gateway.js';
 import { gatewayClient } from '../../gateway/test-client.js';
-import type { MethodName, ParamsOf, ResultOf } from '../../shared/contract.js';
-import { createDispatcher } from '../../shared/dispatch.js';
 import { paymentOptionsDto, type PaymentAttemptDto, type SaleDto } from '../../shared/dto.js';
-import type { ApiError } from '../../shared/result.js';
 import type { CardLink, NfcPort, NfcPortEvents, NfcPortStatus } from '../nfc/nfc-port.js';
 import { openTerminal, type OpenTerminalOptions, type Terminal } from '../terminal.js';
+import { callsOf } from '../call.test-util.js';
 
 /**
  * The offline risk limits of issue 5 through the whole terminal: a real SQLite data folder, the REAL sandbox
@@ -88,16 +86,7 @@ async function open(extra: Partial<OpenTerminalOptions> = {}): Promise<Terminal>
   });
   return terminal;
 }
-async function call<M extends MethodName>(name: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
-  const result = await createDispatcher(terminal!.handlers, () => {})(name, params);
-  if (!result.ok) throw new Error(`${name} failed: ${result.error.code} ${result.error.message}`);
-  return result.value as ResultOf<M>;
-}
-async function fails(name: MethodName, params: unknown): Promise<ApiError> {
-  const result = await createDispatcher(terminal!.handlers, () => {})(name, params);
-  if (result.ok) throw new Error(`${name} unexpectedly succeeded`);
-  return result.error;
-}
+const { call, fails } = callsOf(() => terminal);
 
 async function saleOf(waters = 1): Promise<SaleDto> {
   const sale = await call('sale.start', {});

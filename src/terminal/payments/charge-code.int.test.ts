@@ -6,11 +6,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { startGateway, type Gateway } from '../../gateway/gateway.js';
 import { gatewayClient } from '../../gateway/test-client.js';
-import type { MethodName, ParamsOf, ResultOf } from '../../shared/contract.js';
-import { createDispatcher } from '../../shared/dispatch.js';
 import { paymentAttemptDto, saleDto, type PaymentAttemptDto, type SaleDto } from '../../shared/dto.js';
-import type { ApiError } from '../../shared/result.js';
 import { openTerminal, type OpenTerminalOptions, type Terminal } from '../terminal.js';
+import { callsOf } from '../call.test-util.js';
 
 /**
  * Customer-code (barcode pay) charges against the REAL sandbox gateway on 127.0.0.1: every wallet
@@ -48,16 +46,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function call<M extends MethodName>(name: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
-  const result = await createDispatcher(terminal.handlers, () => {})(name, params);
-  if (!result.ok) throw new Error(`${name} failed: ${result.error.code} ${result.error.message}`);
-  return result.value as ResultOf<M>;
-}
-async function fails(name: MethodName, params: unknown): Promise<ApiError> {
-  const result = await createDispatcher(terminal.handlers, () => {})(name, params);
-  if (result.ok) throw new Error(`${name} unexpectedly succeeded`);
-  return result.error;
-}
+const { call, fails } = callsOf(() => terminal);
 
 async function saleWithWater(): Promise<SaleDto> {
   const sale = await call('sale.start', {});

@@ -5,11 +5,9 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { decodeMpm } from '../../core/emv-mpm.js';
 import { startGateway, type Gateway } from '../../gateway/gateway.js';
 import { gatewayClient } from '../../gateway/test-client.js';
-import type { MethodName, ParamsOf, ResultOf } from '../../shared/contract.js';
-import { createDispatcher } from '../../shared/dispatch.js';
 import type { PaymentAttemptDto, SaleDto } from '../../shared/dto.js';
-import type { ApiError } from '../../shared/result.js';
 import { openTerminal, type Terminal } from '../terminal.js';
+import { callsOf } from '../call.test-util.js';
 
 /** Merchant-presented QR codes (provider precreate and static EMV), tender promotions, providers.json. */
 const WATER = '6901234567892'; // 2.00 CNY
@@ -61,16 +59,7 @@ async function open(): Promise<Terminal> {
   terminal = await openTerminal({ dataDir: dir, paymentTimeoutMs: 4_000, paymentPollIntervalsMs: [50, 100] });
   return terminal;
 }
-async function call<M extends MethodName>(name: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
-  const result = await createDispatcher(terminal!.handlers, () => {})(name, params);
-  if (!result.ok) throw new Error(`${name} failed: ${result.error.code} ${result.error.message}`);
-  return result.value as ResultOf<M>;
-}
-async function fails(name: MethodName, params: unknown): Promise<ApiError> {
-  const result = await createDispatcher(terminal!.handlers, () => {})(name, params);
-  if (result.ok) throw new Error(`${name} unexpectedly succeeded`);
-  return result.error;
-}
+const { call, fails } = callsOf(() => terminal);
 async function saleWithWater(quantity = 1): Promise<SaleDto> {
   const sale = await call('sale.start', {});
   const withWater = await call('sale.scan', { saleId: sale.id, barcode: WATER });

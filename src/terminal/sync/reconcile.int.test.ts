@@ -8,9 +8,8 @@ import { issueEnrollCode } from '../../hub/enroll-code.js';
 import { startHub, type RunningHub } from '../../hub/hub-server.js';
 import type { HubStore } from '../../hub/hub-store.js';
 import { openSqliteHubStore } from '../../hub/sqlite-store.js';
-import type { MethodName, ParamsOf, ResultOf } from '../../shared/contract.js';
-import { createDispatcher } from '../../shared/dispatch.js';
 import { openTerminal, type Terminal } from '../terminal.js';
+import { callsOf } from '../call.test-util.js';
 
 /**
  * Issue 5 section 5: the shop's network goes down while a wallet payment's outcome is unknown (the charge
@@ -41,11 +40,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function call<M extends MethodName>(name: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
-  const result = await createDispatcher(terminal!.handlers, () => {})(name, params);
-  if (!result.ok) throw new Error(`${name} failed: ${result.error.code} ${result.error.message}`);
-  return result.value as ResultOf<M>;
-}
+const { call } = callsOf(() => terminal);
 
 async function until<T>(what: string, fn: () => Promise<T | null>, ms = 15_000): Promise<T> {
   const end = Date.now() + ms;

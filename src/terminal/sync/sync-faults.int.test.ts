@@ -4,7 +4,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { seededRandom, startFaultProxy, type FaultProxy } from '../../../e2e/sync/fault-proxy.js';
+import {
+  seededRandom,
+  startFaultProxy,
+  type FaultPlan,
+  type FaultProxy,
+} from '../../../e2e/sync/fault-proxy.js';
 import { issueEnrollCode } from '../../hub/enroll-code.js';
 import { startHub, type RunningHub } from '../../hub/hub-server.js';
 import type { HubStore } from '../../hub/hub-store.js';
@@ -81,7 +86,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 test(`thousands of sales through 5xx, lost replies, resets, latency, outages and SIGKILLs reach the hub exactly once (SEED=${seed})`, async () => {
   console.log(`sync fault suite: SEED=${seed}`);
   const dataDir = join(dir, 'till');
-  await proxy.setPlan({
+  const faults: FaultPlan = {
     mode: 'weighted',
     seed,
     weights: [
@@ -92,13 +97,16 @@ test(`thousands of sales through 5xx, lost replies, resets, latency, outages and
       { fault: { kind: 'reset-mid-body' }, weight: 10 },
       { fault: { kind: 'latency', beforeMs: 30, afterMs: 30 }, weight: 10 },
     ],
-  });
+  };
+  // enrollment is a one-time setup step: it goes through untouched, the faults start once it is done
+  await proxy.setPlan({ mode: 'fixed', fault: { kind: 'pass' } });
   const claimedSold = new Set<string>();
   let kills = 0;
   let code: string | undefined = await issueEnrollCode(hubStore);
   while (claimedSold.size < targetSales) {
     const child = startChild(dataDir, 'sell', code);
     await Promise.race([child.ready, child.exited.then(() => Promise.reject(new Error(child.output())))]);
+    if (code !== undefined) await proxy.setPlan(faults);
     code = undefined; // enrolled once; the link is in the till's SQLite from now on
     // run for a random while, now and then with the hub taken away, then SIGKILL mid-whatever
     const runMs = 300 + Math.floor(random() * 900);

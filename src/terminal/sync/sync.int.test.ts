@@ -9,10 +9,8 @@ import { issueEnrollCode } from '../../hub/enroll-code.js';
 import { startHub, type RunningHub } from '../../hub/hub-server.js';
 import type { HubStore } from '../../hub/hub-store.js';
 import { openSqliteHubStore } from '../../hub/sqlite-store.js';
-import type { MethodName, ParamsOf, ResultOf } from '../../shared/contract.js';
-import { createDispatcher } from '../../shared/dispatch.js';
-import type { ApiError } from '../../shared/result.js';
 import { openTerminal, type OpenTerminalOptions, type Terminal } from '../terminal.js';
+import { callsOf } from '../call.test-util.js';
 
 /**
  * The sync client against the REAL hub (src/hub on SQLite) over 127.0.0.1: enrollment, draining, parking,
@@ -33,16 +31,7 @@ async function open(extra: Partial<OpenTerminalOptions> = {}): Promise<Terminal>
   return terminal;
 }
 
-async function call<M extends MethodName>(name: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
-  const result = await createDispatcher(terminal!.handlers, () => {})(name, params);
-  if (!result.ok) throw new Error(`${name} failed: ${result.error.code} ${result.error.message}`);
-  return result.value as ResultOf<M>;
-}
-async function fails(name: MethodName, params: unknown): Promise<ApiError> {
-  const result = await createDispatcher(terminal!.handlers, () => {})(name, params);
-  if (result.ok) throw new Error(`${name} unexpectedly succeeded`);
-  return result.error;
-}
+const { call, fails } = callsOf(() => terminal);
 
 async function sellCash(): Promise<string> {
   const sale = await call('sale.start', {});

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchCatalogSearch } from './catalog-search.js';
 import { benchColdStartAndMemory } from './cold-start.js';
+import { benchHubIngest } from './hub-ingest.js';
 import { benchNfc } from './nfc.js';
 import { benchQrDecode } from './qr-decode.js';
 import { benchSaleCommit } from './sale-commit.js';
@@ -22,15 +23,29 @@ export interface Row {
   readonly peer: string;
 }
 
+/** Each bench by name, in table order; `npm run bench -- hub-ingest nfc` runs only those. */
+const benches: Record<string, (scratch: string) => Row[] | Promise<Row[]>> = {
+  'sale-commit': benchSaleCommit,
+  'catalog-search': () => benchCatalogSearch(),
+  'cold-start': benchColdStartAndMemory,
+  'qr-decode': () => benchQrDecode(),
+  'scan-to-charge': benchScanToCharge,
+  nfc: benchNfc,
+  'hub-ingest': benchHubIngest,
+};
+const chosen = process.argv.slice(2);
+const unknown = chosen.filter((name) => !Object.hasOwn(benches, name));
+if (unknown.length > 0) {
+  console.error(`unknown bench ${unknown.join(', ')}; choose from ${Object.keys(benches).join(', ')}`);
+  process.exit(2);
+}
+
 const scratch = mkdtempSync(join(tmpdir(), 'tillpoint-bench-'));
 const rows: Row[] = [];
 try {
-  rows.push(...(await benchSaleCommit(scratch)));
-  rows.push(...benchCatalogSearch());
-  rows.push(...(await benchColdStartAndMemory(scratch)));
-  rows.push(...(await benchQrDecode()));
-  rows.push(...(await benchScanToCharge(scratch)));
-  rows.push(...(await benchNfc(scratch)));
+  for (const [name, bench] of Object.entries(benches)) {
+    if (chosen.length === 0 || chosen.includes(name)) rows.push(...(await bench(scratch)));
+  }
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }

@@ -1,4 +1,5 @@
 // `npm run bench`: bundle e2e/bench/run.ts (the store imports its .sql migrations as text) and run it.
+// `npm run bench -- hub-ingest` runs only the named benches (names in e2e/bench/run.ts).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 
@@ -14,5 +15,5 @@ await build({
   loader: { '.sql': 'text' },
   logLevel: 'warning',
 });
-const run = spawnSync(process.execPath, [outfile], { stdio: 'inherit' });
+const run = spawnSync(process.execPath, [outfile, ...process.argv.slice(2)], { stdio: 'inherit' });
 process.exit(run.status ?? 1);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { benchCatalogSearch } from './catalog-search.js';
 import { benchColdStartAndMemory } from './cold-start.js';
 import { benchHubIngest } from './hub-ingest.js';
+import { benchSyncDrain } from './sync-drain.js';
 import { benchNfc } from './nfc.js';
 import { benchQrDecode } from './qr-decode.js';
 import { benchSaleCommit } from './sale-commit.js';
@@ -32,6 +33,7 @@ const benches: Record<string, (scratch: string) => Row[] | Promise<Row[]>> = {
   'scan-to-charge': benchScanToCharge,
   nfc: benchNfc,
   'hub-ingest': benchHubIngest,
+  'sync-drain': benchSyncDrain,
 };
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((name) => !Object.hasOwn(benches, name));

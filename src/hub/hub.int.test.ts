@@ -5,6 +5,7 @@ import {
   hubMaxBodyBytes,
   hubPaths,
   outboxResponse,
+  refundIdempotencyKey,
   type ItemResult,
 } from '../shared/hub-api.js';
 import { issueEnrollCode } from './enroll-code.js';
@@ -276,6 +277,8 @@ function hubSuite(makeBackend: () => Backend) {
         tender: 'cash',
         payments: 1,
         amount: 1000,
+        refunds: 0,
+        refunded: 0,
       },
       {
         terminalId: a.terminalId,
@@ -285,6 +288,8 @@ function hubSuite(makeBackend: () => Backend) {
         tender: 'wallet:alipay',
         payments: 1,
         amount: 700,
+        refunds: 0,
+        refunded: 0,
       },
       {
         terminalId: b.terminalId,
@@ -294,8 +299,53 @@ function hubSuite(makeBackend: () => Backend) {
         tender: 'cash',
         payments: 2,
         amount: 1250,
+        refunds: 0,
+        refunded: 0,
       },
     ]);
+    expect(utc.refunds).toBe(0);
+
+    // a refund counts on the day the money went back, under the tender the sale was paid with
+    const refundId = randomUUID();
+    const refunded = await sendBatch(hub.url, a, {
+      entries: [
+        {
+          idempotencyKey: refundIdempotencyKey(refundId),
+          kind: 'sale.refunded',
+          createdAt: '2026-03-05T01:00:00.000Z',
+          payload: {
+            id: refundId,
+            saleId: late.id,
+            state: 'refunded',
+            tender: 'cash',
+            method: 'cash',
+            amount: { amount: 1000, currency: 'EUR' },
+            reason: 'wrong size',
+            attemptId: null,
+            wallet: null,
+            providerId: null,
+            problem: null,
+            pointsReversed: 0,
+            createdAt: '2026-03-05T01:00:00.000Z',
+            refundedAt: '2026-03-05T01:00:00.000Z',
+          },
+        },
+      ],
+    });
+    expect(results(refunded.body)[0]?.status).toBe('accepted');
+    const withRefund = await salesReport(store, 'UTC');
+    expect(withRefund.refunds).toBe(1);
+    expect(withRefund.rows.find((r) => r.terminalId === a.terminalId && r.day === '2026-03-05')).toEqual({
+      terminalId: a.terminalId,
+      terminalName: 'till a',
+      day: '2026-03-05',
+      currency: 'EUR',
+      tender: 'cash',
+      payments: 0,
+      amount: 0,
+      refunds: 1,
+      refunded: 1000,
+    });
     // the same sales in Shanghai belong to the next day
     const shanghai = await salesReport(store, 'Asia/Shanghai');
     expect(shanghai.rows.find((r) => r.terminalId === a.terminalId)?.day).toBe('2026-03-05');

@@ -1,4 +1,5 @@
 import { saleDto } from '../shared/dto.js';
+import { saleRefundedPayload } from '../shared/hub-api.js';
 import type { HubStore } from './hub-store.js';
 
 /** One row of "sales by terminal, day and tender": what one tender took at one terminal on one day. */
@@ -13,11 +14,15 @@ export interface TenderRow {
   readonly payments: number;
   /** minor units */
   readonly amount: number;
+  /** refunds paid back on that day, of sales paid with this tender (sale.refunded), and how much */
+  readonly refunds: number;
+  readonly refunded: number;
 }
 
 export interface SalesReport {
   readonly timeZone: string;
   readonly sales: number;
+  readonly refunds: number;
   readonly rows: TenderRow[];
 }
 
@@ -37,6 +42,23 @@ export async function salesReport(store: HubStore, timeZone?: string): Promise<S
   const names = new Map((await store.terminals()).map((t) => [t.id, t.name]));
   const totals = new Map<string, { -readonly [K in keyof TenderRow]: TenderRow[K] }>();
   let sales = 0;
+  let refunds = 0;
+  const rowFor = (terminalId: string, day: string, currency: string, tender: string) => {
+    const key = JSON.stringify([terminalId, day, currency, tender]);
+    const row = totals.get(key) ?? {
+      terminalId,
+      terminalName: names.get(terminalId) ?? '',
+      day,
+      currency,
+      tender,
+      payments: 0,
+      amount: 0,
+      refunds: 0,
+      refunded: 0,
+    };
+    totals.set(key, row);
+    return row;
+  };
   for (let after = 0; ;) {
     const page = await store.entriesAfter(after, pageSize, 'sale.completed');
     for (const entry of page) {
@@ -47,20 +69,31 @@ export async function salesReport(store: HubStore, timeZone?: string): Promise<S
       const day = dayFormat.format(new Date(sale.data.completedAt ?? sale.data.createdAt));
       for (const p of sale.data.payments) {
         const tender = p.method === 'wallet' ? `wallet:${p.wallet}` : p.method;
-        const key = JSON.stringify([entry.terminalId, day, p.amount.currency, tender]);
-        const row = totals.get(key) ?? {
-          terminalId: entry.terminalId,
-          terminalName: names.get(entry.terminalId) ?? '',
-          day,
-          currency: p.amount.currency,
-          tender,
-          payments: 0,
-          amount: 0,
-        };
+        const row = rowFor(entry.terminalId, day, p.amount.currency, tender);
         row.payments++;
         row.amount += p.amount.amount;
-        totals.set(key, row);
       }
+    }
+    if (page.length < pageSize) break;
+    after = page[page.length - 1]?.hubSeq ?? after;
+  }
+  // refunds on the day the money went back, under the tender the sale was paid with
+  for (let after = 0; ;) {
+    const page = await store.entriesAfter(after, pageSize, 'sale.refunded');
+    for (const entry of page) {
+      const refund = saleRefundedPayload.safeParse(JSON.parse(entry.payload));
+      if (!refund.success) continue;
+      refunds++;
+      const r = refund.data;
+      const tender = r.tender === 'wallet' ? `wallet:${r.wallet}` : r.tender;
+      const row = rowFor(
+        entry.terminalId,
+        dayFormat.format(new Date(r.refundedAt)),
+        r.amount.currency,
+        tender,
+      );
+      row.refunds++;
+      row.refunded += r.amount.amount;
     }
     if (page.length < pageSize) break;
     after = page[page.length - 1]?.hubSeq ?? after;
@@ -72,5 +105,5 @@ export async function salesReport(store: HubStore, timeZone?: string): Promise<S
       a.terminalId.localeCompare(b.terminalId) ||
       a.tender.localeCompare(b.tender),
   );
-  return { timeZone: dayFormat.resolvedOptions().timeZone, sales, rows };
+  return { timeZone: dayFormat.resolvedOptions().timeZone, sales, refunds, rows };
 }

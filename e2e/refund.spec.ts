@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.js';
+import { sellWaterForCash, ticket } from './sale-steps.js';
 
 /**
  * Refunds (issue 5: only a sale the hub has) against the real stack: `tillpoint serve` on its own data
@@ -9,25 +9,6 @@ import { expect, test } from './fixtures.js';
  * and its refund is refused; the test then marks the sale's outbox row sent in SQL, as the sync client does
  * when the hub accepts it, and the refund goes through.
  */
-
-const WATER = 'Mineral Water 550 ml'; // ¥2.00
-
-const ticket = (page: Page) => page.getByRole('region', { name: 'Ticket' });
-
-async function sellWaterForCash(page: Page) {
-  await page
-    .getByRole('region', { name: 'Products' })
-    .getByRole('button', { name: new RegExp(`^${WATER} `) })
-    .click();
-  await expect(ticket(page).getByRole('listitem', { name: WATER, exact: true })).toBeVisible();
-  await ticket(page).getByRole('button', { name: 'Cash' }).click();
-  const cash = page.getByRole('dialog', { name: 'Cash payment' });
-  await cash.getByRole('button', { name: 'Exact ¥2.00' }).click();
-  await cash.getByRole('button', { name: 'Complete sale' }).click();
-  const receipt = page.getByRole('region', { name: 'Receipt' });
-  await expect(receipt).toContainText('Receipt No. 1');
-  await receipt.getByRole('button', { name: 'New sale' }).click();
-}
 
 test('a sale not yet at head office is refused with the explanation; once synced it is refunded', async ({
   page,

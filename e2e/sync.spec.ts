@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, startTill, test } from './fixtures.js';
 import { freePort, hubEnrollCode, hubReport, startHub, type HubProcess } from './hub-fixtures.js';
+import { sellWaterForCash, ticket } from './sale-steps.js';
 
 /**
  * Issue 5 section 3, visible health, against the real stack: a real hub (`tillpoint hub`, SQLite in its own
@@ -13,10 +14,8 @@ import { freePort, hubEnrollCode, hubReport, startHub, type HubProcess } from '.
  * the hub comes back, "Sync now" drains the queue, and the hub's own report has every sale.
  */
 
-const WATER = 'Mineral Water 550 ml'; // ¥2.00
 const AGE_LIMIT_S = 60;
 
-const ticket = (page: Page) => page.getByRole('region', { name: 'Ticket' });
 const syncItems = (page: Page) => page.getByRole('banner').getByRole('list', { name: 'Sync' });
 const nav = (page: Page, name: string) =>
   page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name, exact: true });
@@ -25,23 +24,6 @@ const overdueBar = (page: Page) =>
 const approachingBar = (page: Page) =>
   page.getByRole('region', { name: /^Sales have waited .+ to reach head office \(limit 1 min\)\.$/ });
 const entries = (page: Page) => page.getByRole('table', { name: 'Queue entries' });
-
-async function sellWaterForCash(page: Page, number: number) {
-  await nav(page, 'Sell').click();
-  await page
-    .getByRole('region', { name: 'Products' })
-    .getByRole('button', { name: new RegExp(`^${WATER} `) })
-    .click();
-  await expect(ticket(page).getByRole('listitem', { name: WATER, exact: true })).toBeVisible();
-  await ticket(page).getByRole('button', { name: 'Cash' }).click();
-  const cash = page.getByRole('dialog', { name: 'Cash payment' });
-  await cash.getByRole('button', { name: 'Exact ¥2.00' }).click();
-  await cash.getByRole('button', { name: 'Complete sale' }).click();
-  const receipt = page.getByRole('region', { name: 'Receipt' });
-  await expect(receipt).toContainText(`Receipt No. ${number}`);
-  await receipt.getByRole('button', { name: 'New sale' }).click();
-  await expect(ticket(page)).toContainText('Scan or tap a product');
-}
 
 test('sync health: enroll on the Sync screen, queue while the hub is down, red bar past the limit, drain when it is back', async ({
   page,
@@ -94,6 +76,7 @@ test('sync health: enroll on the Sync screen, queue while the hub is down, red b
     await expect(syncItems(page)).toContainText(/Synced \d\d:\d\d/);
 
     // A cash sale reaches the hub.
+    await nav(page, 'Sell').click();
     await sellWaterForCash(page, 1);
     await nav(page, 'Sync').click();
     await expect(entries(page).getByRole('row', { name: /^Sale No\. 1 / })).toContainText('Sent');
@@ -103,6 +86,7 @@ test('sync health: enroll on the Sync screen, queue while the hub is down, red b
     // The hub goes away. Three more sales queue up on the till.
     await hub.kill();
     for (const number of [2, 3, 4]) {
+      await nav(page, 'Sell').click();
       await sellWaterForCash(page, number);
       await expect(syncItems(page)).toContainText(`Queued: ${number - 1}`);
     }

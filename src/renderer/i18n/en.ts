@@ -516,7 +516,8 @@ const errors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.nfc.card_removed': 'The card was taken away too soon. Hold it on the reader and try again.',
   'error.nfc.transmit_failed': 'The card did not answer. Hold it flat on the reader and try again.',
   'error.nfc.unknown_card': 'The till does not know this card. Try another card or another tender.',
-  'error.sync.offline': 'The hub cannot be reached. Sales are kept on this till and sent when it is back.',
+  'error.sync.offline':
+    'The hub cannot be reached. Check its address and the network; sales stay safe on this till until it answers.',
   'error.sync.enroll_refused': 'The hub refused this enrollment code. Ask the hub operator for a new one.',
   'error.sync.entry_not_found': 'That queue entry is not on this till.',
   'error.sync.not_parked': 'Only an entry the hub refused can be retried or resolved.',

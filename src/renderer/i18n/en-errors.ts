@@ -1,0 +1,131 @@
+import type { ErrorCode } from '../../core/errors.js';
+
+/**
+ * One message per ErrorCode, written for the cashier: what happened and what to do next. The mapped type
+ * makes the compiler refuse a catalog that misses a code added to src/core/errors.ts.
+ */
+export const enErrors: { [C in ErrorCode as `error.${C}`]: string } = {
+  'error.invalid_params':
+    'The till sent a request it cannot handle. Try again; if it repeats, restart the till.',
+  'error.unknown_method': 'This screen is newer than the till service. Restart the till.',
+  'error.unauthorized': 'This screen is not signed in. Open the link the till printed when it started.',
+  'error.internal': 'Something went wrong. The sale in progress is kept; try again.',
+  'error.transport.disconnected': 'Lost the connection to the till. Wait a moment and try again.',
+  'error.money.currency_mismatch': 'That amount is in a different currency from the sale.',
+  'error.money.not_integer': 'That amount is not valid. Enter it again.',
+  'error.money.unknown_currency':
+    'The till does not know this currency. Ask a manager to check the settings.',
+  'error.money.overflow': 'That amount is too large. Check the quantity or the amount.',
+  'error.money.invalid_allocation':
+    'The discount could not be shared across the items. Try a different discount.',
+  'error.catalog.unknown_barcode': 'No product has the barcode {barcode}. Check the item or find it by name.',
+  'error.catalog.unknown_product': 'That product is no longer in the catalog. Search for it again.',
+  'error.sale.not_found': 'That sale could not be found. Refresh the sales history.',
+  'error.sale.illegal_transition': 'That sale can no longer be changed. Start a new sale.',
+  'error.sale.empty': 'The ticket is empty. Add an item first.',
+  'error.sale.line_not_found': 'That item is no longer on the ticket.',
+  'error.sale.invalid_quantity': 'That quantity is not allowed. Use a whole number from 1 to 9999.',
+  'error.sale.invalid_discount':
+    'That discount is not allowed. It cannot be more than the amount it applies to.',
+  'error.sale.another_open': 'Another ticket is already open. Finish or void it first.',
+  'error.sale.refund_unsynced':
+    'This sale has not reached head office yet, so it cannot be refunded. Refunds are possible once it has synced; check the Sync screen.',
+  'error.sale.refund_not_completed':
+    'Only a completed sale can be refunded. Void an open ticket instead; a voided one took no money.',
+  'error.sale.refund_other_currency':
+    'This sale was paid in {currency}; this till refunds in {tillCurrency} only. Refund it through head office.',
+  'error.sale.refund_unsupported':
+    'This sale was not paid with exactly one tender, so this till cannot refund it. Refund it through head office.',
+  'error.tender.insufficient': 'The cash tendered is less than the amount due.',
+  'error.tender.invalid_amount': 'That cash amount is not valid. Clear it and enter it again.',
+  'error.store.disk_full':
+    'The till’s disk is full, so the sale was not saved. It is still open; call a manager.',
+  'error.store.corrupt': 'The till’s database is damaged. Do not continue; call a manager.',
+  'error.store.newer_schema': 'The till’s data comes from a newer version. Update the till software.',
+  'error.store.busy': 'The till is busy saving. Try again in a moment.',
+  'error.store.readonly': 'The till cannot save right now (read-only storage). Call a manager.',
+  'error.store.io': 'The till could not read or write its data. Try again; if it repeats, call a manager.',
+  'error.wallet.unconfigured':
+    'This till takes no payments from that wallet. Ask the customer for another wallet or tender.',
+  'error.wallet.code_invalid': 'That is not a payment code. Ask the customer to show their payment code.',
+  'error.wallet.code_expired':
+    'The customer’s payment code has expired. Ask them to refresh it and scan again.',
+  'error.wallet.code_used': 'That payment code was already used. Ask the customer to refresh it.',
+  'error.payment.unavailable': 'Wallet payments are not available on this till. Take another tender.',
+  'error.payment.offline':
+    'The payment service cannot be reached. Take cash or another tender; the code was not kept.',
+  'error.payment.attempt_in_progress': 'A payment for this sale is still in progress. Wait for it to finish.',
+  'error.payment.not_found': 'That payment could not be found. Start the payment again.',
+  'error.payment.illegal_transition': 'That payment can no longer be changed.',
+  'error.payment.config_invalid': 'The payment settings are not valid. Call a manager.',
+  'error.payment.declined': 'The payment was declined. Ask for another wallet or tender.',
+  'error.payment.provider_error':
+    'The payment service answered with an error. Try again or take another tender.',
+  'error.payment.unknown_provider': 'That payment provider is not configured on this till.',
+  'error.payment.timeout': 'The payment was not confirmed in time, so the till cancelled it. Try again.',
+  'error.payment.cancelled': 'The payment was cancelled.',
+  'error.payment.unknown_outcome':
+    'The payment service could not confirm the payment, so the till cancelled it. Nothing was kept; try again.',
+  'error.payment.sale_closed': 'The sale could no longer take this payment, so it was refunded.',
+  'error.payment.never_sent':
+    'The till restarted before the payment was sent. Nothing was charged; try again.',
+  'error.nfc.unavailable': 'The card reader service is not running. Card taps are off; call a manager.',
+  'error.nfc.no_reader': 'No card reader is connected. Plug in the reader and try again.',
+  'error.nfc.reader_gone': 'The card reader was disconnected. Plug it back in and tap the card again.',
+  'error.nfc.no_card': 'There is no card on the reader. Place the card on the reader.',
+  'error.nfc.card_removed': 'The card was taken away too soon. Hold it on the reader and try again.',
+  'error.nfc.transmit_failed': 'The card did not answer. Hold it flat on the reader and try again.',
+  'error.nfc.unknown_card': 'The till does not know this card. Try another card or another tender.',
+  'error.sync.offline':
+    'The hub cannot be reached. Check its address and the network; sales stay safe on this till until it answers.',
+  'error.sync.enroll_refused': 'The hub refused this enrollment code. Ask the hub operator for a new one.',
+  'error.sync.entry_not_found': 'That queue entry is not on this till.',
+  'error.sync.not_parked': 'Only an entry the hub refused can be retried or resolved.',
+  'error.nfc.bank_card': 'This is a bank card or phone wallet: use the card terminal for it.',
+  'error.nfc.unsupported_tag': 'This tag type is not supported. Use an NTAG213, 215 or 216 tag.',
+  'error.nfc.tag_locked': 'This tag is locked (read-only), so nothing can be written to it.',
+  'error.nfc.tag_full': 'This does not fit on the tag. Use a shorter text or a larger tag.',
+  'error.nfc.not_ndef': 'This tag holds no NDEF data. Format it for NDEF first.',
+  'error.nfc.ndef_invalid': 'The data on this tag is damaged or not NDEF.',
+  'error.nfc.write_verify_failed': 'Writing to the card did not take. Hold it still and try again.',
+  'error.member.unknown_card': 'This card is not a membership card of this shop.',
+  'error.card.not_stored_value': 'This card holds no balance of this shop. Take another tender.',
+  'error.card.wrong_scheme': 'This balance card belongs to another shop. Take another tender.',
+  'error.card.tampered':
+    'This card’s balance does not check out (it was altered). Keep the card; call a manager.',
+  'error.card.replayed':
+    'This card shows an old balance (a copy or a replay). Keep the card; call a manager.',
+  'error.card.insufficient_balance': 'The card balance is not enough. Top it up or take another tender.',
+  'error.card.currency_mismatch': 'This card holds another currency. Take another tender.',
+  'error.card.balance_limit': 'That top-up would take the card over its balance limit.',
+  'error.card.pending': 'The last card operation was interrupted. Tap the same card again to finish it.',
+  'error.card.other_card': 'That is a different card. Tap the card you started with.',
+  'error.card.session_not_found': 'That card operation has ended. Start again.',
+  'error.qr.empty': 'The code was empty. Scan it again.',
+  'error.qr.too_long': 'That code is too long to be a payment code. Ask the customer to show it again.',
+  'error.qr.duplicate_id': 'This code is damaged, ask the customer to refresh it.',
+  'error.qr.length_overrun': 'This code is damaged, ask the customer to refresh it.',
+  'error.qr.length_not_numeric': 'This code is damaged, ask the customer to refresh it.',
+  'error.qr.format_indicator_missing': 'This is not a payment QR code. Ask for the payment code.',
+  'error.qr.crc_missing': 'This code is damaged, ask the customer to refresh it.',
+  'error.qr.crc_not_last': 'This code is damaged, ask the customer to refresh it.',
+  'error.qr.crc_not_hex': 'This code is damaged, ask the customer to refresh it.',
+  'error.qr.crc_mismatch': 'This code is damaged, ask the customer to refresh it.',
+  'error.qr.data_after_crc': 'This code is damaged, ask the customer to refresh it.',
+  'error.qr.bad_base64': 'This code is damaged, ask the customer to refresh it.',
+  'error.qr.bad_tlv': 'This code is damaged, ask the customer to refresh it.',
+  'error.qr.cpm_no_cpv': 'This card code is not supported. Ask for the wallet’s payment code.',
+  'error.qr.unknown_format': 'The till does not recognise this code. Ask for the wallet’s payment code.',
+  'error.qr.invalid_tags': 'The merchant QR settings are not valid. Call a manager.',
+  'error.offline.config_invalid': 'The offline limits (offline-policy.json) are not valid. Call a manager.',
+  'error.offline.limit_amount':
+    'This sale is over the most this tender may take while sales wait to sync. Take cash or another tender.',
+  'error.offline.limit_count':
+    'This tender has reached its limit of sales waiting to sync ({maxCount}). Take cash or another tender until the till has synced.',
+  'error.offline.limit_total':
+    'This sale would take the money waiting to sync for this tender over its limit. Take cash or another tender.',
+  'error.offline.limit_age':
+    'A sale with this tender has waited too long to sync. Take cash or another tender until the till has synced.',
+  'error.sync.overdue':
+    'Sales have not reached the hub for too long: this till takes only cash until it has synced.',
+};

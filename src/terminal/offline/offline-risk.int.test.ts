@@ -9,6 +9,7 @@ import { paymentOptionsDto, type PaymentAttemptDto, type SaleDto } from '../../s
 import type { CardLink, NfcPort, NfcPortEvents, NfcPortStatus } from '../nfc/nfc-port.js';
 import { openTerminal, type OpenTerminalOptions, type Terminal } from '../terminal.js';
 import { callsOf } from '../call.test-util.js';
+import { bankQrProvider, gatewayProvider } from '../payments/providers.test-util.js';
 
 /**
  * The offline risk limits of issue 5 through the whole terminal: a real SQLite data folder, the REAL sandbox
@@ -36,33 +37,7 @@ beforeEach(async () => {
   logs = [];
   writeFileSync(
     join(dir, 'providers.json'),
-    JSON.stringify({
-      providers: [
-        {
-          type: 'sandbox-gateway',
-          id: 'sandbox',
-          label: 'Sandbox gateway',
-          url: gateway.url,
-          merchantId: 'm-demo',
-          key: 'sandbox-demo-key',
-          wallets: ['wechat', 'alipay', 'sandbox'],
-        },
-        {
-          type: 'static-qr',
-          id: 'bank-qr',
-          label: 'Bank QR',
-          scheme: 'duitnow',
-          merchant: {
-            merchantAccount: { id: '26', guid: 'MY.COM.PAYNET.DUITNOW', fields: { '01': '0012345678' } },
-            mcc: '5411',
-            currency: 'CNY',
-            country: 'CN',
-            name: 'TILLPOINT DEMO SHOP',
-            city: 'SHANGHAI',
-          },
-        },
-      ],
-    }),
+    JSON.stringify({ providers: [gatewayProvider(gateway.url), bankQrProvider] }),
   );
 });
 afterEach(async () => {

@@ -9,6 +9,7 @@ import { gatewayClient } from '../../gateway/test-client.js';
 import { paymentAttemptDto, saleDto, type PaymentAttemptDto, type SaleDto } from '../../shared/dto.js';
 import { openTerminal, type OpenTerminalOptions, type Terminal } from '../terminal.js';
 import { callsOf } from '../call.test-util.js';
+import { gatewayProvider } from './providers.test-util.js';
 
 /**
  * Customer-code (barcode pay) charges against the REAL sandbox gateway on 127.0.0.1: every wallet
@@ -246,17 +247,7 @@ describe('customer code charges against the sandbox gateway', () => {
     writeFileSync(
       join(dir, 'providers.json'),
       JSON.stringify({
-        providers: [
-          {
-            type: 'sandbox-gateway',
-            id: 'sandbox',
-            label: 'Sandbox gateway',
-            url: gateway.url,
-            merchantId: 'm-demo',
-            key: 'sandbox-demo-key',
-            wallets: ['wechat'],
-          },
-        ],
+        providers: [gatewayProvider(gateway.url, { wallets: ['wechat'] })],
         paymentTimeoutS: 7,
       }),
     );

@@ -8,6 +8,7 @@ import { gatewayClient } from '../../gateway/test-client.js';
 import type { PaymentAttemptDto, SaleDto } from '../../shared/dto.js';
 import { openTerminal, type Terminal } from '../terminal.js';
 import { callsOf } from '../call.test-util.js';
+import { bankQrProvider, gatewayProvider as sharedGatewayProvider } from './providers.test-util.js';
 
 /** Merchant-presented QR codes (provider precreate and static EMV), tender promotions, providers.json. */
 const WATER = '6901234567892'; // 2.00 CNY
@@ -30,30 +31,7 @@ afterEach(async () => {
 });
 
 const writeProviders = (json: unknown) => writeFileSync(join(dir, 'providers.json'), JSON.stringify(json));
-const gatewayProvider = (extra: Record<string, unknown> = {}) => ({
-  type: 'sandbox-gateway',
-  id: 'sandbox',
-  label: 'Sandbox gateway',
-  url: gateway.url,
-  merchantId: 'm-demo',
-  key: 'sandbox-demo-key',
-  wallets: ['wechat', 'alipay', 'sandbox'],
-  ...extra,
-});
-const bankQr = {
-  type: 'static-qr',
-  id: 'bank-qr',
-  label: 'Bank QR',
-  scheme: 'duitnow',
-  merchant: {
-    merchantAccount: { id: '26', guid: 'MY.COM.PAYNET.DUITNOW', fields: { '01': '0012345678' } },
-    mcc: '5411',
-    currency: 'CNY',
-    country: 'CN',
-    name: 'TILLPOINT DEMO SHOP',
-    city: 'SHANGHAI',
-  },
-};
+const gatewayProvider = (extra: Record<string, unknown> = {}) => sharedGatewayProvider(gateway.url, extra);
 
 async function open(): Promise<Terminal> {
   terminal = await openTerminal({ dataDir: dir, paymentTimeoutMs: 4_000, paymentPollIntervalsMs: [50, 100] });
@@ -108,7 +86,7 @@ describe('merchant QR and provider config', () => {
   });
 
   test('static bank QR: an EMV MPM with the amount (initiation 12), confirmed by the cashier as such', async () => {
-    writeProviders({ providers: [bankQr] });
+    writeProviders({ providers: [bankQrProvider] });
     await open();
     const sale = await saleWithWater(3);
     const attempt = await call('payment.showQr', { saleId: sale.id, providerId: 'bank-qr' });

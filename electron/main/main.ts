@@ -1,10 +1,13 @@
-import { app, BrowserWindow, dialog, session } from 'electron';
+import { app, BrowserWindow, dialog, Menu, session } from 'electron';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { isTillpointError } from '../../src/core/errors.js';
 import { DB_FILE_NAME, openTerminal, type Terminal } from '../../src/terminal/terminal.js';
 import { appOrigin, handleAppProtocol, registerAppScheme } from './app-protocol.js';
+import { logDirectory, nativeBindingFile, nfcPcscPath } from './app-paths.js';
+import { isBlockedKey } from './blocked-keys.js';
 import { startIpcTransport } from './ipc-transport.js';
+import { grantsPermissionCheck, grantsPermissionRequest } from './permissions.js';
 
 /**
  * Electron main: one cashier window, the app:// protocol, the IPC transport and the terminal's lifecycle.
@@ -16,20 +19,26 @@ import { startIpcTransport } from './ipc-transport.js';
 
 const log = (line: string, details?: unknown) => console.error(`tillpoint: ${line}`, details ?? '');
 
-/** The folder of package.json: app.getAppPath() for `electron .` and for a packaged app alike. */
+/** The folder of package.json: the repo for `electron .`, resources/app.asar for a packaged app. */
 const appDir = () => app.getAppPath();
 const rendererDir = () => path.join(appDir(), 'dist', 'renderer');
 const preloadFile = () => path.join(appDir(), 'dist', 'electron', 'preload.cjs');
-/** Built for Electron's ABI by src/build/electron-native.mjs; node_modules keeps the Node build. */
-const nativeBindingFile = () =>
-  path.join(appDir(), '.electron-native', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
-/** nfc-pcsc beside its Electron build of @pokusew/pcsclite (src/build/electron-native.mjs, issue 4). */
-const nfcPcscPath = () => path.join(appDir(), '.electron-native', 'node_modules', 'nfc-pcsc');
+const layout = () => ({ appPath: appDir(), isPackaged: app.isPackaged });
 /** TILLPOINT_NFC=off starts the app without reading cards (a till without a reader, or e2e runs). */
 const nfcOption = () =>
-  process.env.TILLPOINT_NFC === 'off' ? ('off' as const) : { pcsc: { nfcPcscPath: nfcPcscPath() } };
+  process.env.TILLPOINT_NFC === 'off' ? ('off' as const) : { pcsc: { nfcPcscPath: nfcPcscPath(layout()) } };
 /** TILLPOINT_DATA_DIR lets e2e tests give each run its own folder (Actual Budget's ACTUAL_DATA_DIR). */
 const dataDir = () => process.env.TILLPOINT_DATA_DIR || path.join(app.getPath('userData'), 'data');
+/**
+ * The log folder (the user's log folder, or TILLPOINT_LOG_DIR). The hook for file logging: main creates the
+ * folder and names it at start; a file logger takes it from here.
+ */
+const logDir = () => logDirectory(process.env, app.getPath('logs'));
+/**
+ * DevTools hand whoever stands at the screen `window.tillpoint` (refunds, a bank QR confirmed as paid, the
+ * till enrolled to another hub): never in a packaged app, and in development only on request.
+ */
+const devToolsAllowed = () => !app.isPackaged && process.env.TILLPOINT_DEVTOOLS === '1';
 
 let cashierWindow: BrowserWindow | null = null;
 let terminal: Terminal | null = null;
@@ -80,8 +89,11 @@ function createCashierWindow(): BrowserWindow {
       webSecurity: true,
       webviewTag: false,
       spellcheck: false,
+      devTools: devToolsAllowed(),
     },
   });
+  // No pinch zoom: the layout is made for the till's screen.
+  void win.webContents.setVisualZoomLevelLimits(1, 1);
   win.once('ready-to-show', () => win.show());
   win.on('closed', () => {
     if (cashierWindow === win) cashierWindow = null;
@@ -90,32 +102,51 @@ function createCashierWindow(): BrowserWindow {
   return win;
 }
 
-/** Electron security checklist: no navigation, no new windows, no webviews, no permissions but the camera. */
+/**
+ * Electron security checklist: no navigation, no new windows, no webviews, no menu, no reload/zoom/DevTools
+ * keys, no permission but the camera for our own page.
+ */
 function lockDownContents(): void {
+  // The default menu carries Reload and Toggle Developer Tools with their accelerators.
+  Menu.setApplicationMenu(null);
+  const keyOptions = { platform: process.platform, devToolsAllowed: devToolsAllowed() };
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (event) => event.preventDefault());
     contents.on('will-redirect', (event) => event.preventDefault());
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.on('before-input-event', (event, input) => {
+      if (isBlockedKey(input, keyOptions)) event.preventDefault();
+    });
+    // Ctrl + mouse wheel zooms without a key event: put the zoom straight back.
+    contents.on('zoom-changed', () => contents.setZoomLevel(0));
   });
-  // The camera (media) is allowed for our own page only: the cashier scans payment QR codes with it.
-  session.defaultSession.setPermissionRequestHandler((contents, permission, callback) => {
-    callback(permission === 'media' && contents.getURL().startsWith(`${appOrigin}/`));
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    callback(grantsPermissionRequest(permission, details, appOrigin));
   });
-  session.defaultSession.setPermissionCheckHandler(
-    (_contents, permission, requestingOrigin) => permission === 'media' && requestingOrigin === appOrigin,
+  session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
+    grantsPermissionCheck(permission, requestingOrigin, details.mediaType, appOrigin),
   );
 }
 
 async function start(): Promise<void> {
   const folder = dataDir();
-  const binding = nativeBindingFile();
+  const binding = nativeBindingFile(layout());
   if (!existsSync(binding)) {
     refuseToStart(
       'The database driver for Electron is missing',
-      `${binding} does not exist. Run "npm start" (it builds it with src/build/electron-native.mjs).`,
+      app.isPackaged
+        ? `${binding} does not exist. This installation is incomplete: reinstall Tillpoint.`
+        : `${binding} does not exist. Run "npm start" (it builds it with src/build/electron-native.mjs).`,
     );
     return;
+  }
+  try {
+    mkdirSync(logDir(), { recursive: true });
+    log(`logs: ${logDir()}`);
+  } catch (error) {
+    // A log folder that cannot be made must not stop the sales: the lines still reach stderr.
+    log(`cannot create the log folder ${logDir()}`, error instanceof Error ? error.message : error);
   }
   try {
     mkdirSync(folder, { recursive: true });

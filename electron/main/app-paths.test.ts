@@ -4,28 +4,27 @@ import { logDirectory, nativeBindingFile, nfcPcscPath } from './app-paths.js';
 
 describe('app paths', () => {
   it("development (`electron .`): the repo's .electron-native folder", () => {
-    const layout = { appPath: '/src/tillpoint', isPackaged: false };
+    const layout = {
+      appPath: '/src/tillpoint',
+      isPackaged: false,
+      resourcesPath: '/usr/lib/electron/resources',
+    };
     expect(nativeBindingFile(layout)).toBe(
       path.join('/src/tillpoint/.electron-native/better-sqlite3/build/Release/better_sqlite3.node'),
     );
     expect(nfcPcscPath(layout)).toBe(path.join('/src/tillpoint/.electron-native/node_modules/nfc-pcsc'));
   });
 
-  it('packaged: the addon from app.asar.unpacked, the JavaScript from the asar', () => {
-    const layout = { appPath: '/opt/Tillpoint/resources/app.asar', isPackaged: true };
+  it('packaged: resources/electron-native beside app.asar (the layout src/build/package-native.mjs stages)', () => {
+    const layout = {
+      appPath: '/opt/Tillpoint/resources/app.asar',
+      isPackaged: true,
+      resourcesPath: '/opt/Tillpoint/resources',
+    };
     expect(nativeBindingFile(layout)).toBe(
-      path.join(
-        '/opt/Tillpoint/resources/app.asar.unpacked/.electron-native/better-sqlite3/build/Release/better_sqlite3.node',
-      ),
+      path.join('/opt/Tillpoint/resources/electron-native/better-sqlite3/build/Release/better_sqlite3.node'),
     );
-    expect(nfcPcscPath(layout)).toBe(
-      path.join('/opt/Tillpoint/resources/app.asar/.electron-native/node_modules/nfc-pcsc'),
-    );
-  });
-
-  it('packaged with asar off (a debugging build): no .unpacked folder', () => {
-    const layout = { appPath: '/opt/Tillpoint/resources/app', isPackaged: true };
-    expect(nativeBindingFile(layout)).toContain(path.join('resources', 'app', '.electron-native'));
+    expect(nfcPcscPath(layout)).toBe(path.join('/opt/Tillpoint/resources/electron-native/nfc-pcsc'));
   });
 
   it('logs: TILLPOINT_LOG_DIR wins, else the user log folder', () => {

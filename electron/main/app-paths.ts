@@ -2,42 +2,36 @@ import path from 'node:path';
 
 /**
  * Where the Electron main process finds its native modules and writes its logs, in development
- * (`electron .`, app path = the repo) and in a packaged app (app path = resources/app.asar). Pure, so a test
- * pins both layouts without Electron.
- *
- * The Electron builds of better-sqlite3 and @pokusew/pcsclite live in `.electron-native/` (built by
- * src/build/electron-native.mjs; packaged by electron-builder's config in package.json, which unpacks every
- * `.node` file next to the asar because the OS loader cannot read a file inside an archive).
+ * (`electron .`: the repo's `.electron-native/`, built by src/build/electron-native.mjs) and in a packaged app
+ * (`resources/electron-native/` beside app.asar, staged by src/build/package-native.mjs: the OS loader cannot
+ * read a `.node` file inside an archive). Pure, so a test pins both layouts without Electron.
  */
 export interface AppLayout {
-  /** app.getAppPath() */
+  /** app.getAppPath(): the repo, or resources/app.asar */
   readonly appPath: string;
   /** app.isPackaged */
   readonly isPackaged: boolean;
+  /** process.resourcesPath: the packaged app's resources folder */
+  readonly resourcesPath: string;
 }
 
-/** resources/app.asar -> resources/app.asar.unpacked: where the packaged `.node` files really are. */
-const unpackedRoot = (layout: AppLayout) =>
-  layout.isPackaged && layout.appPath.endsWith('.asar') ? `${layout.appPath}.unpacked` : layout.appPath;
+const packagedNative = (layout: AppLayout) => path.join(layout.resourcesPath, 'electron-native');
+const devNative = (layout: AppLayout) => path.join(layout.appPath, '.electron-native');
 
 /** better-sqlite3's addon for Electron's ABI, handed to openTerminal as `nativeBinding`. */
 export function nativeBindingFile(layout: AppLayout): string {
-  return path.join(
-    unpackedRoot(layout),
-    '.electron-native',
-    'better-sqlite3',
-    'build',
-    'Release',
-    'better_sqlite3.node',
-  );
+  const root = layout.isPackaged ? packagedNative(layout) : devNative(layout);
+  return path.join(root, 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
 }
 
 /**
- * nfc-pcsc beside its Electron build of @pokusew/pcsclite. Its JavaScript stays in the asar (Electron's
- * require reads it there, and its `bindings` lookup of pcsclite.node is redirected to the unpacked copy).
+ * nfc-pcsc where its require('@pokusew/pcsclite') finds the Electron build: in development a sibling in
+ * `.electron-native/node_modules`, packaged its own `nfc-pcsc/node_modules`.
  */
 export function nfcPcscPath(layout: AppLayout): string {
-  return path.join(layout.appPath, '.electron-native', 'node_modules', 'nfc-pcsc');
+  return layout.isPackaged
+    ? path.join(packagedNative(layout), 'nfc-pcsc')
+    : path.join(devNative(layout), 'node_modules', 'nfc-pcsc');
 }
 
 /**

@@ -23,7 +23,11 @@ const log = (line: string, details?: unknown) => console.error(`tillpoint: ${lin
 const appDir = () => app.getAppPath();
 const rendererDir = () => path.join(appDir(), 'dist', 'renderer');
 const preloadFile = () => path.join(appDir(), 'dist', 'electron', 'preload.cjs');
-const layout = () => ({ appPath: appDir(), isPackaged: app.isPackaged });
+const layout = () => ({
+  appPath: appDir(),
+  isPackaged: app.isPackaged,
+  resourcesPath: process.resourcesPath,
+});
 /** TILLPOINT_NFC=off starts the app without reading cards (a till without a reader, or e2e runs). */
 const nfcOption = () =>
   process.env.TILLPOINT_NFC === 'off' ? ('off' as const) : { pcsc: { nfcPcscPath: nfcPcscPath(layout()) } };

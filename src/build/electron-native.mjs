@@ -11,9 +11,11 @@
 //
 // Steps per addon: copy the package (without its build/) under .electron-native, run node-gyp there with
 // `rebuild --release --runtime=electron --target=<electron version> --dist-url=https://electronjs.org/headers`,
-// then VERIFY the .node file registers node_register_module_v<abi> (abi from node-abi); a wrong build is
-// deleted and the script fails. npm_config_nodedir is removed from node-gyp's environment: this machine's
-// npmrc sets nodedir=/usr, and node-gyp would silently use Node's own headers and build for Node's ABI.
+// then VERIFY the .node file is built for <abi> (abi from node-abi; native-abi.mjs reads it from the
+// node_register_module_v<abi> symbol, or for a legacy NAN addon like pcsclite from Node's answer); a
+// wrong build is deleted and the script fails. npm_config_nodedir is removed from node-gyp's environment:
+// this machine's npmrc sets nodedir=/usr, and node-gyp would silently use Node's own headers and build for
+// Node's ABI.
 // A stamp file (electron + addon versions + abi) skips the rebuild when verified builds exist.
 //
 // Offline (as on the build machine) the Electron headers cannot be downloaded: the script says so and exits
@@ -24,7 +26,7 @@ import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { abiMarker, isBuiltForAbi } from './native-abi.mjs';
+import { abiOfAddon, isBuiltForAbi } from './native-abi.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(path.join(root, 'package.json'));
@@ -131,13 +133,14 @@ for (const addon of addons) {
     );
   }
   if (!existsSync(addon.nodeFile) || !(await isBuiltForAbi(addon.nodeFile, abi))) {
+    const found = existsSync(addon.nodeFile) ? await abiOfAddon(addon.nodeFile) : null;
     await rm(outRoot, { recursive: true, force: true });
     fail([
-      `the build in ${addon.nodeFile} does not export ${abiMarker(abi)}: it was built for another ABI.`,
+      `the build in ${addon.nodeFile} is for ABI ${found ?? 'unknown (or missing)'}, not Electron's ${abi}.`,
       'Deleted it. Check that no nodedir / npm_config_nodedir points node-gyp at Node headers.',
     ]);
   }
-  say(`verified ${abiMarker(abi)} in ${path.relative(root, addon.nodeFile)}`);
+  say(`verified ABI ${abi} of ${path.relative(root, addon.nodeFile)}`);
 }
 await cp(at('node_modules', 'nfc-pcsc'), nfcPcscDir, { recursive: true });
 await writeFile(stampFile, `${JSON.stringify(stamp, null, 2)}\n`);

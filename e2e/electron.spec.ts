@@ -28,7 +28,7 @@ test('the Electron cashier window is isolated and sells a product for cash', asy
     executablePath: lookup.binary,
     args: ['.'],
     cwd: repoRoot,
-    env: { ...process.env, TILLPOINT_DATA_DIR: dataDir, TILLPOINT_NFC: 'off' },
+    env: { ...process.env, TILLPOINT_DATA_DIR: dataDir, TILLPOINT_NFC: 'off', TILLPOINT_DEVTOOLS: '' },
   });
   try {
     const page = await app.firstWindow();
@@ -50,6 +50,14 @@ test('the Electron cashier window is isolated and sells a product for cash', asy
     const names = (exposed.members ?? []).map(([name]) => name);
     expect(names).toEqual(expect.arrayContaining(['on', 'sale.start', 'sale.complete', 'catalog.search']));
     for (const [name, kind] of exposed.members ?? []) expect(kind, name).toBe('function');
+
+    // Lock-down: no menu (it carries Reload and Toggle Developer Tools), and DevTools cannot be opened.
+    const lockDown = await app.evaluate(({ BrowserWindow, Menu }) => {
+      const contents = BrowserWindow.getAllWindows()[0]?.webContents;
+      contents?.openDevTools();
+      return { menu: Menu.getApplicationMenu(), devTools: contents?.isDevToolsOpened() ?? null };
+    });
+    expect(lockDown).toEqual({ menu: null, devTools: false });
 
     // Ring up one product, pay cash, see the receipt (roles and names shared with e2e/cashier.spec.ts).
     await page

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { abiMarker, isBuiltForAbi } from './native-abi.mjs';
-import { electronAbi, nativeFiles } from './package-native.mjs';
+import { electronAbi, nativeFiles, stageElectronNative } from './package-native.mjs';
 
 /**
  * The whole offline Linux packaging, as a build machine without internet runs it (README "Install on a shop
@@ -136,8 +136,18 @@ describe('packaging pins', () => {
 });
 
 describe('offline Linux package (stand-in Electron and native modules)', () => {
+  it('names the next step when the Electron builds are missing altogether', async () => {
+    const empty = path.join(work, 'no-native');
+    mkdirSync(empty);
+    const staging = { root, from: empty, to: path.join(work, 'staged'), electronVersion, log: () => {} };
+    await expect(stageElectronNative(staging)).rejects.toThrow(
+      /missing: .*better_sqlite3\.node.*electron-native\.mjs/s,
+    );
+    expect(existsSync(staging.to)).toBe(false);
+  });
+
   it('refuses native modules without Electron’s ABI symbol unless the stand-in flag is set', () => {
-    const refused = electronBuilder({});
+    const refused = electronBuilder({ TILLPOINT_PACKAGE_STAND_IN_NATIVE: '' });
     expect(refused.status).not.toBe(0);
     expect(refused.output).toContain('refusing to package');
     expect(refused.output).toContain(abiMarker(abi));

@@ -16,8 +16,10 @@ describe('requireService: skip with a printed reason, but fail under CI', () => 
       env: {},
       warn: (m) => printed.push(m),
     });
-    expect(reason).toBe('PC/SC stack missing: Debian packages missing: pcscd');
-    expect(printed).toEqual(['skipping (not under CI): PC/SC stack missing: Debian packages missing: pcscd']);
+    expect(reason).toBe('PC/SC stack not available: Debian packages missing: pcscd');
+    expect(printed).toEqual([
+      'skipping (not under CI): PC/SC stack not available: Debian packages missing: pcscd',
+    ]);
   });
 
   it('missing under CI=true: throws, naming what is missing and how .ci/run provides it; prints no skip', () => {
@@ -28,7 +30,9 @@ describe('requireService: skip with a printed reason, but fail under CI', () => 
         warn: (m) => printed.push(m),
       });
     expect(call).toThrow(MissingServiceError);
-    expect(call).toThrow(/PostgreSQL is needed and missing under CI.*127\.0\.0\.1:1.*\.ci\/run/);
+    expect(call).toThrow(
+      /PostgreSQL is needed but not available, and under CI no test may skip.*127\.0\.0\.1:1.*\.ci\/run/,
+    );
     expect(call).toThrow(howCiProvides.PostgreSQL);
     expect(printed).toEqual([]);
   });

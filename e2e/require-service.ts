@@ -51,10 +51,10 @@ export function requireService(
   if (missing === null) return null;
   if (underCi(options.env)) {
     throw new MissingServiceError(
-      `${service} is needed and missing under CI, where no test may skip: ${missing}. ${howCiProvides[service]}.`,
+      `${service} is needed but not available, and under CI no test may skip: ${missing}. ${howCiProvides[service]}.`,
     );
   }
-  const reason = `${service} missing: ${missing}`;
+  const reason = `${service} not available: ${missing}`;
   (options.warn ?? console.warn)(`skipping (not under CI): ${reason}`);
   return reason;
 }

@@ -10,14 +10,14 @@ describe('pgBackend without PostgreSQL', () => {
     const gate = pgBackend({ url: nobody, env: { CI: 'true' } });
     await expect(gate).rejects.toThrow(MissingServiceError);
     await expect(pgBackend({ url: nobody, env: { CI: 'true' } })).rejects.toThrow(
-      /PostgreSQL is needed and missing under CI, where no test may skip: not reachable at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/test .*\.ci\/run/,
+      /PostgreSQL is needed but not available, and under CI no test may skip: not reachable at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/test .*\.ci\/run/,
     );
   });
 
   it('elsewhere: answers the skip reason; the password in the URL is never in it', async () => {
     const reason = await pgBackend({ url: nobody, env: {} });
     expect(reason).toMatch(
-      /^PostgreSQL missing: not reachable at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/test/,
+      /^PostgreSQL not available: not reachable at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/test/,
     );
     expect(reason).not.toContain('hunter2');
     expect(await pgUnavailableReason(nobody)).not.toContain('hunter2');

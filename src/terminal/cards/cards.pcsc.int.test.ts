@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import {
   LONG_PPSE_FCI,
-  pcscUnavailableReason,
   startCard,
   startPcscd,
   type CardEmulator,
@@ -13,6 +12,7 @@ import {
 } from '../../../e2e/nfc/pcsc-harness.js';
 import type { EventName, ParamsOf, ResultOf, MethodName } from '../../shared/contract.js';
 import type { NfcTapDto, SvSessionDto } from '../../shared/dto.js';
+import { pcscSkipReason } from '../nfc/pcsc-test-util.js';
 import { openTerminal, type Terminal } from '../terminal.js';
 
 /**
@@ -22,8 +22,7 @@ import { openTerminal, type Terminal } from '../terminal.js';
 const MEMBER_UID = '04A2240A1B2C80'; // Li Wei, 10 % (assets/demo-members.json)
 const SV_UID = '04C0FFEE123480';
 
-const unavailable = await pcscUnavailableReason();
-if (unavailable) console.log(`cards.pcsc.int.test: skipped, ${unavailable}`);
+const unavailable = await pcscSkipReason();
 
 let pcscd: PcscdProcess;
 let card: CardEmulator;

@@ -1,5 +1,10 @@
-/** Debian's Chromium and the flags it needs on a machine with no network (see LAB-FACTS). */
-export const chromiumPath = '/usr/bin/chromium';
+import { existsSync } from 'node:fs';
+
+/**
+ * Debian's Chromium and the flags it needs on a machine with no network (see LAB-FACTS). CHROMIUM_PATH
+ * points the tests at another build.
+ */
+export const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const chromiumArgs = [
   '--no-sandbox',
   '--disable-gpu',
@@ -9,3 +14,8 @@ export const chromiumArgs = [
   '--no-first-run',
   '--disable-quic',
 ];
+
+/** null when the browser is there, else why not (for requireService). */
+export function chromiumMissingReason(): string | null {
+  return existsSync(chromiumPath) ? null : `no Chromium at ${chromiumPath}`;
+}

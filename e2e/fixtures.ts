@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { chromiumMissingReason } from './chromium.js';
+import { requireService } from './require-service.js';
 
 /**
  * A real till for each test: its own temp data folder (real SQLite file) and its own
@@ -186,7 +188,18 @@ export async function startGateway(args: readonly string[] = ['--test']): Promis
   };
 }
 
-export const test = base.extend<{ till: Till }>({
+export const test = base.extend<{ till: Till; chromiumThere: void }>({
+  // Set up before any other fixture (auto), so before the browser launches: without Chromium each browser
+  // test skips with the reason, and under CI fails saying how .ci/run installs it.
+  chromiumThere: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
+    async ({}, use, testInfo) => {
+      const reason = requireService('Chromium', chromiumMissingReason());
+      testInfo.skip(reason !== null, reason ?? undefined);
+      await use();
+    },
+    { auto: true },
+  ],
   // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
   till: async ({}, use) => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'tillpoint-e2e-'));

@@ -1,11 +1,12 @@
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
 import { chromiumArgs, chromiumPath } from './chromium.js';
+import { requireService } from './require-service.js';
 import { expect, startGateway, startTill, test as base, type Gateway, type Till } from './fixtures.js';
 
 /**
@@ -63,12 +64,21 @@ export async function readQr(png: Buffer): Promise<string | null> {
   return first?.text ?? null;
 }
 
+/** null when ffmpeg runs, else why not (for requireService). */
+function ffmpegMissingReason(): string | null {
+  const probe = spawnSync('ffmpeg', ['-version'], { stdio: 'ignore' });
+  if (probe.error) return `ffmpeg cannot be started: ${probe.error.message}`;
+  return probe.status === 0 ? null : `ffmpeg -version exited with ${probe.status ?? probe.signal}`;
+}
+
 /** Chromium with its fake camera playing `png` (as a 640x480 .y4m made by ffmpeg), for `run`. */
 export async function withFakeCamera(
   png: string,
   videoFilter: string,
   run: (context: BrowserContext) => Promise<void>,
 ): Promise<void> {
+  const noFfmpeg = requireService('ffmpeg', ffmpegMissingReason());
+  base.skip(noFfmpeg !== null, noFfmpeg ?? undefined);
   const video = png.replace(/\.png$/, '.y4m');
   // Chromium's fake camera plays a .y4m in a loop (--use-file-for-fake-video-capture).
   execFileSync(

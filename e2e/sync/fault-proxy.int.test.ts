@@ -9,6 +9,7 @@ import { startHub } from '../../src/hub/hub-server.js';
 import { postJson, saleEntry, sendBatch, type Credentials } from '../../src/hub/hub-test-client.js';
 import { openSqliteHubStore } from '../../src/hub/sqlite-store.js';
 import { hubPaths, outboxResponse } from '../../src/shared/hub-api.js';
+import { waitFor } from '../wait-for.js';
 import { startFaultProxy, type FaultPlan, type FaultProxy } from './fault-proxy.js';
 
 /** What the upstream saw of one request. */
@@ -200,8 +201,15 @@ describe('fault proxy', () => {
 
     await p.setPlan({ mode: 'outage', how: 'refuse', forMs: 200 });
     await expect(request(p.url, body)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
-    await new Promise((r) => setTimeout(r, 300));
-    expect((await request(p.url, body)).status).toBe(200);
+    // refused (ECONNREFUSED, retried) until the outage ends and the port listens again
+    const after = await waitFor(
+      'the port to listen again after a 200 ms outage',
+      () => request(p.url, body),
+      {
+        timeoutMs: 5_000,
+      },
+    );
+    expect(after.status).toBe(200);
     expect(upstream.seen).toHaveLength(3);
   });
 

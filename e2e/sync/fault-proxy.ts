@@ -18,6 +18,10 @@
  */
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { seededRandom } from '../test-seed.js';
+
+// the sync fault suite takes its PRNG from here, with the proxy's
+export { seededRandom };
 
 export type Fault =
   | { readonly kind: 'pass' }
@@ -75,18 +79,6 @@ export interface FaultProxyOptions {
   /** default 0 (any free port) */
   readonly port?: number;
   readonly plan?: FaultPlan;
-}
-
-/** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 /** Headers that belong to one hop (RFC 9110 7.6.1); Node sets its own on each side. */

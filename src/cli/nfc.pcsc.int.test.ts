@@ -3,13 +3,13 @@ import { rmSync } from 'node:fs';
 import { bundleCli } from './cli-bundle.test-util.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import {
-  pcscUnavailableReason,
   SHORT_PPSE_FCI,
   startCard,
   startPcscd,
   type CardEmulator,
   type PcscdProcess,
 } from '../../e2e/nfc/pcsc-harness.js';
+import { pcscSkipReason } from '../terminal/nfc/pcsc-test-util.js';
 
 /**
  * The real `tillpoint nfc readers | read | write-ndef` (issue 4), bundled like src/build/build.mjs does and
@@ -18,8 +18,7 @@ import {
 let cli: string;
 const UID = '04ABCDEF012345';
 
-const unavailable = await pcscUnavailableReason();
-if (unavailable) console.log(`nfc.pcsc.int.test: skipped, ${unavailable}`);
+const unavailable = await pcscSkipReason();
 
 let pcscd: PcscdProcess | null = null;
 let card: CardEmulator;
@@ -67,6 +66,9 @@ function tillpoint(args: string[], whenWaiting?: () => Promise<void>): Promise<R
         reject(new Error(`not one JSON object: ${out}`));
       }
     });
+    // The command prints nothing while it waits and pcscd logs nothing at --info when a client connects,
+    // so there is no event to wait for. A card placed early would still be read (read takes a card already
+    // on the reader), so this delay never makes the test flaky; it only makes the tap come while it waits.
     if (whenWaiting) setTimeout(() => void whenWaiting().catch(reject), 1_500);
   });
 }

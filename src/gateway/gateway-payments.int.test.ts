@@ -106,7 +106,8 @@ describe('customer codes (micropay)', () => {
     expect((await client.micropay(paid)).body).toMatchObject({ trade_status: 'USERPAYING' });
     expect((await client.micropay(declined)).body).toMatchObject({ trade_status: 'USERPAYING' });
     expect((await client.query(paid.out_trade_no)).body).toMatchObject({ trade_status: 'USERPAYING' });
-    await new Promise((r) => setTimeout(r, 350));
+    // the payers finish typing: the sandbox's business clock moves past passwordMs (no real wait)
+    expect((await client.advanceClock(300)).status).toBe(200);
     expect((await client.query(paid.out_trade_no)).body).toMatchObject({
       trade_status: 'SUCCESS',
       amount: 1250,
@@ -185,7 +186,8 @@ describe('reverse and refund', () => {
     const body = order(await client.issueCode({ wallet: 'wechat', behaviour: 'password', passwordMs: 100 }));
     await client.micropay(body);
     expect((await client.reverse(body.out_trade_no)).body).toEqual({ result: 'REVERSED', refunded: false });
-    await new Promise((r) => setTimeout(r, 150));
+    // past the moment the payer would have finished typing: still nothing charged
+    expect((await client.advanceClock(150)).status).toBe(200);
     expect(await rowOf(client, body.out_trade_no)).toMatchObject({ trade_status: 'REVOKED', charged: 0 });
   });
 

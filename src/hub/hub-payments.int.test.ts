@@ -18,8 +18,6 @@ import {
 /** payment.final entries: the hub keeps the final state of every payment, on SQLite and on PostgreSQL. */
 
 const pgOrReason = await pgBackend();
-if (typeof pgOrReason === 'string')
-  console.warn(`skipping the hub's PostgreSQL payment tests: ${pgOrReason}`);
 
 const results = (body: unknown): ItemResult[] => outboxResponse.parse(body).results;
 

@@ -6,10 +6,12 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
+import { requireService } from '../../e2e/require-service.js';
 import { hubPaths } from '../shared/hub-api.js';
 import { startHub } from './hub-server.js';
 import { HubStoreTooNew, HubStoreUnavailable, type HubStore } from './hub-store.js';
 import { issueEnrollCode } from './enroll-code.js';
+import { pgUnavailableReason, pgUrl as pgUrlText } from './hub-test-backends.js';
 import { postJson, saleEntry, sendBatch, type Credentials } from './hub-test-client.js';
 import { hubMigrations, hubSchemaVersion } from './migrations/index.js';
 import { openPgHubStore } from './pg-store.js';
@@ -104,19 +106,9 @@ describe('hub store', () => {
   });
 });
 
-const pgUrl = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
-async function reachable(url: URL): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url.href, connectionTimeoutMillis: 3_000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch (error) {
-    console.warn(`skipping the hub's PostgreSQL-down test: ${(error as Error).message}`);
-    return false;
-  }
-}
-const pgReachable = await reachable(pgUrl);
+const pgUrl = new URL(pgUrlText);
+// printed and skipped without PostgreSQL; under CI a failure (requireService)
+const pgReachable = requireService('PostgreSQL', await pgUnavailableReason(pgUrl.href)) === null;
 
 /** A TCP relay to PostgreSQL that the test can pull the plug on, like a database server going away. */
 async function relay(target: URL) {

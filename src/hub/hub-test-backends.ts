@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { requireService } from '../../e2e/require-service.js';
 import type { HubStore } from './hub-store.js';
 import { openPgHubStore } from './pg-store.js';
 import { openSqliteHubStore } from './sqlite-store.js';
@@ -27,19 +28,51 @@ export function sqliteBackend(): Backend {
 
 export const pgUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-/** Each test file works in its own schema, dropped afterwards; a string says why PostgreSQL is not there. */
-export async function pgBackend(): Promise<Backend | string> {
-  const admin = new pg.Client({ connectionString: pgUrl, connectionTimeoutMillis: 3_000 });
+/** The URL as a message may show it: a password in DATABASE_URL is never printed. */
+export function printableUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.href;
+  } catch {
+    return '(DATABASE_URL is not a URL)';
+  }
+}
+
+const unreachable = (url: string, error: unknown) =>
+  `not reachable at ${printableUrl(url)} (DATABASE_URL): ${(error as Error).message}`;
+
+/** null when PostgreSQL answers at `url`, else why not (for requireService). */
+export async function pgUnavailableReason(url: string = pgUrl): Promise<string | null> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
+  try {
+    await client.connect();
+    await client.end();
+    return null;
+  } catch (error) {
+    return unreachable(url, error);
+  }
+}
+
+/**
+ * Each test file works in its own schema, dropped afterwards. Without PostgreSQL a string says why (printed)
+ * and the caller skips its PostgreSQL suite; under CI it throws instead (requireService), failing the file.
+ */
+export async function pgBackend(
+  options: { url?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<Backend | string> {
+  const url = options.url ?? pgUrl;
+  const admin = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
   try {
     await admin.connect();
   } catch (error) {
-    return `PostgreSQL not reachable at ${pgUrl}: ${(error as Error).message}`;
+    return requireService('PostgreSQL', unreachable(url, error), { env: options.env ?? process.env })!;
   }
   const schema = `hub_test_${randomBytes(6).toString('hex')}`;
   await admin.query(`CREATE SCHEMA ${schema}`);
   return {
     name: 'PostgreSQL',
-    open: () => openPgHubStore({ connectionString: pgUrl, schema }),
+    open: () => openPgHubStore({ connectionString: url, schema }),
     sql: async (text) => {
       await admin.query(`SET search_path TO ${schema}`);
       await admin.query(text);

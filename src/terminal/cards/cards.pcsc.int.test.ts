@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import {
   LONG_PPSE_FCI,
-  pcscUnavailableReason,
   startCard,
   startPcscd,
   type CardEmulator,
@@ -13,6 +12,8 @@ import {
 } from '../../../e2e/nfc/pcsc-harness.js';
 import type { EventName, ParamsOf, ResultOf, MethodName } from '../../shared/contract.js';
 import type { NfcTapDto, SvSessionDto } from '../../shared/dto.js';
+import { waitFor } from '../../../e2e/wait-for.js';
+import { pcscSkipReason } from '../nfc/pcsc-test-util.js';
 import { openTerminal, type Terminal } from '../terminal.js';
 
 /**
@@ -22,8 +23,7 @@ import { openTerminal, type Terminal } from '../terminal.js';
 const MEMBER_UID = '04A2240A1B2C80'; // Li Wei, 10 % (assets/demo-members.json)
 const SV_UID = '04C0FFEE123480';
 
-const unavailable = await pcscUnavailableReason();
-if (unavailable) console.log(`cards.pcsc.int.test: skipped, ${unavailable}`);
+const unavailable = await pcscSkipReason();
 
 let pcscd: PcscdProcess;
 let card: CardEmulator;
@@ -63,13 +63,15 @@ async function open(): Promise<void> {
     log: (l, d) => process.env.CARDS_LOG && console.log('LOG', l, d ?? ''),
   });
   terminal.onEvent((event, payload) => events.push({ event, payload }));
-  await until(async () => (await call('nfc.status', {})).readers.length > 0);
+  await until('a reader', async () => (await call('nfc.status', {})).readers.length > 0);
   await noCard();
 }
 
 /** pcscd polls every 400 ms: a tap right after a removal it has not seen yet would go unnoticed. */
 async function noCard(): Promise<void> {
-  await until(async () => (await call('nfc.status', {})).readers.every((r) => r.card === null));
+  await until('no card on any reader', async () =>
+    (await call('nfc.status', {})).readers.every((r) => r.card === null),
+  );
 }
 
 async function removeCard(): Promise<void> {
@@ -82,19 +84,15 @@ async function call<M extends MethodName>(method: M, params: ParamsOf<M>): Promi
   return handler(params);
 }
 
-async function until(check: () => boolean | Promise<boolean>, timeoutMs = 8_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
+/** polls `check` (a failure says what it waited for) */
+async function until(what: string, check: () => boolean | Promise<boolean>): Promise<void> {
+  await waitFor(what, check, { timeoutMs: 8_000 });
 }
 
 /** The next event of that name after `from`, matching `match`. */
 async function next<T>(event: EventName, match: (p: T) => boolean, from = events.length): Promise<T> {
   let found: T | undefined;
-  await until(() => {
+  await until(`a ${event} event`, () => {
     found = events.slice(from).find((e) => e.event === event && match(e.payload as T))?.payload as
       T | undefined;
     return found !== undefined;
@@ -156,7 +154,9 @@ describe.skipIf(unavailable !== null)('cards through pcscd', () => {
       code: 'nfc.no_card',
     });
     await card.tap('ntag213', '04E1E2E3E4E5E6');
-    await until(async () => (await call('nfc.status', {})).readers.some((r) => r.card !== null));
+    await until('the card on the reader', async () =>
+      (await call('nfc.status', {})).readers.some((r) => r.card !== null),
+    );
     const member = await call('member.enroll', { name: 'Zhang San', discountBps: 500 });
     expect(member).toMatchObject({ name: 'Zhang San', cardUid: '04E1E2E3E4E5E6', points: 0 });
     await expect(call('member.enroll', { name: 'Someone Else', discountBps: 0 })).rejects.toMatchObject({
@@ -322,6 +322,7 @@ describe.skipIf(unavailable !== null)('cards through pcscd', () => {
       }) as Promise<SvSessionDto>);
       await card.tap('ntag215', SV_UID);
       await until(
+        'the top-up session ready',
         async () => (await other.handlers['svcard.get']({ sessionId: session.id })).state === 'ready',
       );
       expect((await other.handlers['svcard.confirm']({ sessionId: session.id })).state).toBe('done');

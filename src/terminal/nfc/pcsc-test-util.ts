@@ -2,18 +2,15 @@
  * Shared by the *.pcsc.int.test.ts files: the skip-or-fail gate and event waits (never fixed sleeps).
  */
 import { pcscUnavailableReason } from '../../../e2e/nfc/pcsc-harness.js';
+import { requireService } from '../../../e2e/require-service.js';
 import type { NfcPort, NfcPortEvents } from './nfc-port.js';
 
 /**
- * null when the PC/SC tests can run. Otherwise the reason, printed; under CI it throws instead, because
- * CI must never skip them silently.
+ * null when the PC/SC tests can run. Otherwise the reason, printed, for `describe.skipIf`; under CI it
+ * throws instead (requireService), because CI must never skip them.
  */
 export async function pcscSkipReason(): Promise<string | null> {
-  const reason = await pcscUnavailableReason();
-  if (reason === null) return null;
-  if (process.env.CI) throw new Error(`PC/SC tests cannot run: ${reason}`);
-  console.warn(`skipping PC/SC tests: ${reason}`);
-  return reason;
+  return requireService('PC/SC stack', await pcscUnavailableReason());
 }
 
 /** resolves with the next `event` whose arguments satisfy `accept` (register BEFORE acting) */

@@ -6,7 +6,7 @@
 import { openTerminal } from '../terminal.js';
 
 const dataDir = process.argv[2];
-if (!dataDir) throw new Error('usage: crash-child <dataDir>');
+if (!dataDir) throw new Error('usage: crash-child <dataDir> [seed]');
 
 const terminal = await openTerminal({ dataDir });
 const h = terminal.handlers;
@@ -15,7 +15,7 @@ process.stdout.write('ready\n');
 
 let seed = Number(process.argv[3] ?? 1) >>> 0 || 1;
 const random = (n: number) => {
-  // xorshift32: deterministic per run, different per restart
+  // xorshift32 from the seed the test draws for each run (argv[3]): SEED=<n> on the test replays the sales
   seed ^= seed << 13;
   seed ^= seed >>> 17;
   seed ^= seed << 5;

@@ -36,7 +36,6 @@ let hub: RunningHub;
 let proxy: FaultProxy;
 
 const pgOrReason = await pgBackend();
-if (typeof pgOrReason === 'string') console.warn(`the sync fault suite runs on SQLite only: ${pgOrReason}`);
 const backends: Backend[] = [sqliteBackend(), ...(typeof pgOrReason === 'string' ? [] : [pgOrReason])];
 
 beforeAll(async () => {

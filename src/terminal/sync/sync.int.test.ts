@@ -184,6 +184,7 @@ describe('sync to the hub', () => {
       const seen = requests;
       await sellCash();
       await sellCash();
+      // proving that nothing is sent during the backoff takes time passing: no event marks "did not send"
       await new Promise((r) => setTimeout(r, 300));
       expect(requests).toBe(seen);
       expect((await call('sync.status', {})).queued).toBe(3);

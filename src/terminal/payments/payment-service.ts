@@ -34,6 +34,8 @@ export interface PaymentServiceDeps {
   readonly emitChanged: (attempt: PaymentAttemptDto) => void;
   readonly saleCompleted: (sale: SaleDto) => void;
   readonly log: (line: string, details?: unknown) => void;
+  /** a provider gave a clear answer to a payment call (refunds that got none are asked again) */
+  readonly providerAnswered?: (providerId: string) => void;
   /** a customer-code charge not paid by then is reversed by the till (issue 3: 30 s) */
   readonly timeoutMs: number;
   /** chargeCode answers after the first provider reply, or in 'charging' after this long */
@@ -85,6 +87,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     changed: deps.emitChanged,
     saleCompleted: deps.saleCompleted,
     reachable: (value) => (online = value),
+    ...(deps.providerAnswered ? { answered: deps.providerAnswered } : {}),
     log: deps.log,
     pollIntervalsMs: deps.pollIntervalsMs,
     unknownQueries: 3,
@@ -298,6 +301,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
         timeoutMs: Math.max(1, Date.parse(a.deadlineAt) - deps.now().getTime()),
       });
       if (outcome.status === 'shown') {
+        deps.providerAnswered?.(providerId);
         // the QR's own expiry is the deadline: past it the till closes the order (reverse) on its own
         runner.move(a.id, 'userpaying', {
           qr: { payload: outcome.payload, expiresAt: outcome.expiresAt },

@@ -36,7 +36,10 @@ export interface PaymentServiceDeps {
   readonly log: (line: string, details?: unknown) => void;
   /** a provider gave a clear answer to a payment call (refunds that got none are asked again) */
   readonly providerAnswered?: (providerId: string) => void;
-  /** a customer-code charge not paid by then is reversed by the till (issue 3: 30 s) */
+  /**
+   * every attempt's deadline after its start (paymentTimeoutS): a customer code, a provider QR or a bank QR
+   * not paid by then is reversed by the till, and its ticket unlocks (issue 3: 30 s)
+   */
   readonly timeoutMs: number;
   /** chargeCode answers after the first provider reply, or in 'charging' after this long */
   readonly answerWithinMs: number;
@@ -291,7 +294,8 @@ export function createPaymentService(deps: PaymentServiceDeps) {
         wallet: entry.type === 'static-qr' ? entry.scheme : null,
         providerId,
         maskedCode: null,
-        deadlineMs: entry.type === 'static-qr' ? entry.expiresInS * 1000 : deps.timeoutMs,
+        // one deadline rule for every attempt: its start + paymentTimeoutS (the QR's expiry is no deadline)
+        deadlineMs: deps.timeoutMs,
         promotionWallet: entry.type === 'static-qr' ? entry.scheme : null,
       });
       const outcome = await provider.createMerchantQr({
@@ -302,11 +306,12 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       });
       if (outcome.status === 'shown') {
         deps.providerAnswered?.(providerId);
-        // the QR's own expiry is the deadline: past it the till closes the order (reverse) on its own
-        runner.move(a.id, 'userpaying', {
-          qr: { payload: outcome.payload, expiresAt: outcome.expiresAt },
-          deadlineAt: outcome.expiresAt,
-        });
+        // The attempt keeps its deadline (start + paymentTimeoutS): at it the till closes the order (reverse)
+        // and the ticket unlocks, after a crash too. A QR valid for longer (a provider's 2 h, a bank QR's
+        // expiresInS) would promise the customer time the till does not give, so its expiry is clamped.
+        const expiresAt =
+          Date.parse(outcome.expiresAt) < Date.parse(a.deadlineAt) ? outcome.expiresAt : a.deadlineAt;
+        runner.move(a.id, 'userpaying', { qr: { payload: outcome.payload, expiresAt } });
       } else if (outcome.status === 'unreachable') {
         online = false;
         runner.move(a.id, 'declined', { reason: outcome.reason }, outcome.reason);

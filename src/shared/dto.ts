@@ -189,6 +189,13 @@ export const refundDto = z.object({
 });
 export type RefundDto = z.infer<typeof refundDto>;
 
+/** refund.list: a refund with its sale's receipt number and how often the provider was asked. */
+export const refundListItemDto = refundDto.extend({
+  saleNumber: z.number().int().nullable(),
+  tries: z.number().int().min(0),
+});
+export type RefundListItemDto = z.infer<typeof refundListItemDto>;
+
 export const saleDto = z.object({
   id: uuid,
   /** receipt number, given when the sale completes; null while open or when voided */
@@ -252,6 +259,10 @@ export const syncHealthDto = z.object({
   overdue: z.boolean(),
   /** what the till does while overdue */
   pastLimit: z.enum(['warn', 'refuse-non-cash']),
+  /** wallet payment attempts that may still take or give back money (not succeeded, declined or reversed) */
+  unfinishedPayments: z.number().int().min(0),
+  /** wallet refunds sent whose answer is not known yet (asked again with the same refund number) */
+  pendingRefunds: z.number().int().min(0),
 });
 export type SyncHealthDto = z.infer<typeof syncHealthDto>;
 
@@ -343,6 +354,15 @@ export const paymentAttemptDto = z.object({
   updatedAt: z.iso.datetime(),
 });
 export type PaymentAttemptDto = z.infer<typeof paymentAttemptDto>;
+
+/** payment.list: an attempt with its sale's receipt number and the moment the till gives up on it. */
+export const paymentListItemDto = paymentAttemptDto.extend({
+  /** the sale's receipt number once it completed; null while the sale is open or voided */
+  saleNumber: z.number().int().nullable(),
+  /** start + paymentTimeoutS: not paid by then, the till reverses it */
+  deadlineAt: z.iso.datetime(),
+});
+export type PaymentListItemDto = z.infer<typeof paymentListItemDto>;
 
 /** Issue 5 section 4: the non-cash tenders the offline risk limits apply to (cash is never limited). */
 export const offlineTenderDto = z.enum(['wallet', 'static-qr', 'stored-value']);

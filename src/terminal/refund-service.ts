@@ -3,7 +3,7 @@ import { backoffCeilingMs, type BackoffPolicy } from '../core/backoff.js';
 import { TillpointError } from '../core/errors.js';
 import { money } from '../core/money.js';
 import { refundMethodFor, refundRefusal } from '../core/refund.js';
-import type { RefundDto, SaleDto } from '../shared/dto.js';
+import type { RefundDto, RefundListItemDto, RefundStateDto, SaleDto } from '../shared/dto.js';
 import { refundIdempotencyKey, type SaleRefundedPayload } from '../shared/hub-api.js';
 import type { PaymentProvider } from './payments/provider.js';
 import { saleIdempotencyKey, type SaleService } from './sale-service.js';
@@ -283,6 +283,15 @@ export function createRefundService(deps: RefundServiceDeps) {
       return refundMethodFor(payment.method) === 'wallet' && payment.method === 'wallet'
         ? refundWallet(sale, payment, reason)
         : refundCash(sale, payment, reason);
+    },
+
+    /** refund.list: newest first, with the sale's receipt number and the provider's tries */
+    list(states: readonly RefundStateDto[] | undefined, limit: number): RefundListItemDto[] {
+      return read(() => refunds.list(states, limit)).map((r) => ({
+        ...toRefund(r),
+        saleNumber: r.sale_number,
+        tries: r.tries,
+      }));
     },
 
     /** At start: every wallet refund a crash or a lost network left pending is asked about again. */

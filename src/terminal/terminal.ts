@@ -370,6 +370,8 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
       await paymentsResumed;
       return payments.confirmByCashier(attemptId);
     },
+    'payment.list': ({ states, limit }) => payments.list(states, limit ?? 100),
+    'refund.list': ({ states, limit }) => refunds.list(states, limit ?? 100),
     ...cards.handlers,
     ...sync.handlers,
   };

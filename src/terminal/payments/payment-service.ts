@@ -8,6 +8,8 @@ import { classifyWalletCode, maskWalletCode, wallets } from '../../core/wallet-c
 import type {
   PaymentAttemptDto,
   PaymentAttemptKindDto,
+  PaymentAttemptStateDto,
+  PaymentListItemDto,
   PaymentOptionsDto,
   SaleDto,
 } from '../../shared/dto.js';
@@ -325,6 +327,15 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     },
 
     get: (attemptId: string): PaymentAttemptDto => attemptDto(mustRead(attemptId)),
+
+    /** payment.list: newest first, with the sale's receipt number and the attempt's deadline */
+    list(states: readonly PaymentAttemptStateDto[] | undefined, limit: number): PaymentListItemDto[] {
+      return withStoreErrors(file, 'read', () => store.list(states, limit)).map((a) => ({
+        ...attemptDto(a),
+        saleNumber: a.saleNumber,
+        deadlineAt: a.deadlineAt,
+      }));
+    },
 
     cancel(attemptId: string): PaymentAttemptDto {
       const a = mustRead(attemptId);

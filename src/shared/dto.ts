@@ -296,7 +296,7 @@ export const statusDto = z.object({
   network: z.enum(['unknown', 'online', 'offline']),
   outboxQueued: z.number().int().min(0),
   /** issue 4: the NFC reader, as the status bar shows it */
-  nfc: z.enum(['off', 'unavailable', 'no-reader', 'ready', 'card-present']),
+  nfc: z.enum(['off', 'unavailable', 'not-installed', 'no-reader', 'ready', 'card-present']),
   /** issue 5 */
   sync: syncHealthDto,
 });
@@ -436,8 +436,11 @@ export const cardIdentityDto = z.object({
 export type CardIdentityDto = z.infer<typeof cardIdentityDto>;
 
 export const nfcStatusDto = z.object({
-  /** off: NFC is disabled on this till; unavailable: pcscd is not running (the till keeps trying) */
-  service: z.enum(['off', 'running', 'unavailable']),
+  /**
+   * off: NFC is disabled on this till; unavailable: pcscd is not running (the till keeps trying);
+   * not-installed: the PC/SC binding (nfc-pcsc, built with libpcsclite-dev) is missing
+   */
+  service: z.enum(['off', 'running', 'unavailable', 'not-installed']),
   readers: z.array(z.object({ name: z.string(), card: cardIdentityDto.nullable() })),
 });
 export type NfcStatusDto = z.infer<typeof nfcStatusDto>;

@@ -49,6 +49,9 @@ if (mode === 'sell') {
     await new Promise((r) => setTimeout(r, 50));
   }
   process.stdout.write('done\n');
+  // the sync client's timers are unref'd (a till is kept alive by its windows and servers): without this the
+  // process would end during a backoff wait with entries still queued
+  setInterval(() => {}, 60_000);
 } else {
   for (;;) {
     const health = h['sync.status']({});

@@ -197,12 +197,12 @@ describe.each(backends.map((b) => [b.name, b] as const))('the hub on %s', (name,
     const child = startChild(dataDir, 'steady', await issueEnrollCode(hubStore));
     try {
       await Promise.race([child.ready, child.exited.then(() => Promise.reject(new Error(child.output())))]);
-      // the hub is away for a few seconds (a backlog builds up), then one request in five fails, in every way
+      // the hub is away for two seconds (a backlog builds up), then one request in five fails, in every way
       // the proxy knows; latency alone is no fault
       await proxy.setPlan({
         mode: 'outage',
         how: 'refuse',
-        forMs: 4_000,
+        forMs: 2_000,
         then: {
           mode: 'weighted',
           seed,

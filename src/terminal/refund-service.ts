@@ -189,9 +189,12 @@ export function createRefundService(deps: RefundServiceDeps) {
 
   /** Asks about every pending refund (of one provider, or all), one after another; never two sweeps at once. */
   async function sweep(providerId: string | null): Promise<void> {
-    for (const pending of read(() => refunds.pending())) {
+    for (const listed of read(() => refunds.pending())) {
       if (closed) return;
-      if (providerId !== null && pending.provider_id !== providerId) continue;
+      if (providerId !== null && listed.provider_id !== providerId) continue;
+      // settled meanwhile by another sweep or a sale.refund: nothing to ask
+      const pending = read(() => refunds.read(listed.id));
+      if (pending?.state !== 'pending') continue;
       try {
         await ask(pending);
       } catch (error) {

@@ -1,7 +1,12 @@
 import { TillpointError } from '../core/errors.js';
 import type { NdefRecord } from '../core/ndef.js';
 import { identifyCard } from '../terminal/nfc/identify-card.js';
-import type { CardLink, NfcPort } from '../terminal/nfc/nfc-port.js';
+import {
+  nfcNotInstalledMessage,
+  type CardLink,
+  type NfcPort,
+  type NfcPortStatus,
+} from '../terminal/nfc/nfc-port.js';
 import { readNdef, writeNdef } from '../terminal/cards/ntag-ndef.js';
 import { exitCodes, printJson, printJsonFailure, usageError, type ExitCode } from './cli-failure.js';
 
@@ -21,6 +26,22 @@ export interface NfcCommandOptions {
   readonly text?: string;
   readonly lang?: string;
   readonly uri?: string;
+  /** where nfc-pcsc is loaded from (default: the package); tests point it at a missing one */
+  readonly nfcPcscPath?: string;
+}
+
+/** Why no card can be read at all: the binding is missing, or pcscd is not running. */
+function serviceDown(status: NfcPortStatus): TillpointError | null {
+  if (status.service === 'not-installed') {
+    return new TillpointError('nfc.not_installed', nfcNotInstalledMessage);
+  }
+  if (status.service === 'unavailable') {
+    return new TillpointError(
+      'nfc.unavailable',
+      'The PC/SC service (pcscd) is not running. Start it and try again.',
+    );
+  }
+  return null;
 }
 
 const print = printJson;
@@ -33,19 +54,12 @@ function waitForCard(port: NfcPort, timeoutS: number): Promise<CardLink> {
     const timer = setTimeout(() => {
       off();
       const status = port.status();
-      const code =
-        status.service === 'unavailable'
-          ? 'nfc.unavailable'
-          : status.readers.length === 0
-            ? 'nfc.no_reader'
-            : 'nfc.no_card';
-      const message =
-        code === 'nfc.unavailable'
-          ? 'The PC/SC service (pcscd) is not running. Start it and try again.'
-          : code === 'nfc.no_reader'
-            ? 'No card reader is connected.'
-            : `No card was placed on the reader within ${timeoutS} s.`;
-      reject(new TillpointError(code, message));
+      reject(
+        serviceDown(status) ??
+          (status.readers.length === 0
+            ? new TillpointError('nfc.no_reader', 'No card reader is connected.')
+            : new TillpointError('nfc.no_card', `No card was placed on the reader within ${timeoutS} s.`)),
+      );
     }, timeoutS * 1000);
     const off = port.on('card', (link) => {
       clearTimeout(timer);
@@ -72,6 +86,8 @@ function settle(port: NfcPort, ms: number): Promise<void> {
     const timer = setTimeout(done, ms);
     const check = () => {
       const s = port.status();
+      // nothing to wait for: the binding will not appear
+      if (s.service === 'not-installed') return done();
       if (s.service !== 'running') return;
       if (s.readers.length > 0) done();
       else grace ??= setTimeout(done, READERS_GRACE_MS);
@@ -101,19 +117,13 @@ export async function nfcCommand(sub: string | undefined, o: NfcCommandOptions):
   }
   const record = sub === 'write-ndef' ? ndefRecordFromOptions(o) : null;
   const { openPcscPort } = await import('../terminal/nfc/pcsc-port.js');
-  const port = openPcscPort({ log: () => {} });
+  const port = openPcscPort({ log: () => {}, ...(o.nfcPcscPath ? { nfcPcscPath: o.nfcPcscPath } : {}) });
   try {
     await settle(port, 2_000);
-    if (sub === 'readers') {
+    const down = serviceDown(port.status());
+    if (sub === 'readers' || down?.code === 'nfc.not_installed') {
+      if (down) return fail(down);
       const status = port.status();
-      if (status.service !== 'running') {
-        return fail(
-          new TillpointError(
-            'nfc.unavailable',
-            'The PC/SC service (pcscd) is not running. Start it and try again.',
-          ),
-        );
-      }
       print({ service: status.service, readers: status.readers });
       return exitCodes.ok;
     }

@@ -49,7 +49,10 @@ describe('tillpoint enroll / queue', () => {
 
       const queue = tillpoint('queue', '--data', 'till', '--state', 'parked');
       expect(queue.status).toBe(0);
-      expect(JSON.parse(queue.stdout)).toMatchObject({ sync: { enrolled: true }, entries: [] });
+      expect(JSON.parse(queue.stdout)).toMatchObject({
+        sync: { enrolled: true, unfinishedPayments: 0, pendingRefunds: 0 },
+        entries: [],
+      });
     } finally {
       hub.child.kill('SIGTERM');
       await hub.exited;

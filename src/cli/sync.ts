@@ -6,7 +6,8 @@ export const syncHelp = `  enroll --hub URL --code CODE [--data DIR] [--name NAM
                              Enroll this till with a hub, with the one-time code from \`tillpoint hub
                              enroll-code\` (the link is kept in the data folder). Prints JSON: the sync state.
   queue [--state queued|sent|parked|resolved] [--data DIR]
-                             Print JSON: the sync state and the outbox entries (newest first, 500 at most).
+                             Print JSON: the sync state (with the unfinished payments and pending refunds)
+                             and the outbox entries (newest first, 500 at most).
 `;
 
 const print = printJson;

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { backoffCeilingMs, nextBackoffMs, parseRetryAfter, syncBackoff } from './backoff.js';
+import {
+  backoffCeilingMs,
+  failuresAfterRound,
+  nextBackoffMs,
+  parseRetryAfter,
+  syncBackoff,
+} from './backoff.js';
 
 describe('full-jitter backoff', () => {
   it('doubles from 1 s to the 5 min cap', () => {
@@ -31,6 +37,42 @@ describe('full-jitter backoff', () => {
     expect(nextBackoffMs(1, () => 0, 5_000)).toBe(5_000);
     expect(nextBackoffMs(1, () => 0, 86_400_000)).toBe(300_000);
     expect(nextBackoffMs(12, () => 0.999999, 5_000)).toBe(300_000);
+  });
+});
+
+describe('the failure count after a round', () => {
+  it('resets after a clean round, whatever came before', () => {
+    expect(failuresAfterRound(0, { failed: false, progressed: false })).toBe(0);
+    expect(failuresAfterRound(9, { failed: false, progressed: true })).toBe(0);
+  });
+
+  it('grows only when a round moved nothing', () => {
+    expect(failuresAfterRound(0, { failed: true, progressed: false })).toBe(1);
+    expect(failuresAfterRound(4, { failed: true, progressed: false })).toBe(5);
+  });
+
+  it('retries a round that failed after delivering something within the base delay', () => {
+    expect(failuresAfterRound(0, { failed: true, progressed: true })).toBe(1);
+    expect(failuresAfterRound(12, { failed: true, progressed: true })).toBe(1);
+    expect(backoffCeilingMs(failuresAfterRound(12, { failed: true, progressed: true }))).toBe(
+      syncBackoff.baseMs,
+    );
+  });
+
+  it('counts only the rounds that moved nothing since the last one that did', () => {
+    fc.assert(
+      fc.property(fc.array(fc.boolean(), { minLength: 1, maxLength: 200 }), (progress) => {
+        let failures = 0;
+        let emptySince = 0;
+        let delivered = false;
+        for (const progressed of progress) {
+          failures = failuresAfterRound(failures, { failed: true, progressed });
+          if (progressed) [delivered, emptySince] = [true, 0];
+          else emptySince += 1;
+          expect(failures).toBe((delivered ? 1 : 0) + emptySince);
+        }
+      }),
+    );
   });
 });
 

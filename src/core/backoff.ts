@@ -11,6 +11,26 @@ export interface BackoffPolicy {
 
 export const syncBackoff: BackoffPolicy = { baseMs: 1_000, capMs: 300_000 };
 
+/** What a sync round achieved, for the backoff decision. */
+export interface RoundOutcome {
+  /** a request of the round failed (no reply, 5xx, 401, a reply that settled nothing) */
+  readonly failed: boolean;
+  /** the round moved something: an entry accepted or parked by the hub, or a catalog change pulled */
+  readonly progressed: boolean;
+}
+
+/**
+ * The failure count after a round: progress, not clean rounds, is what counts. On a flaky link nearly every
+ * round with several requests has one that fails; counting those rounds as failures grew the backoff to
+ * minutes while entries were getting through. So a clean round resets the count, a round that failed but
+ * moved something retries soon (one failure: a delay of at most the base), and only a round that moved
+ * nothing grows the backoff.
+ */
+export function failuresAfterRound(previous: number, round: RoundOutcome): number {
+  if (!round.failed) return 0;
+  return round.progressed ? 1 : Math.max(0, previous) + 1;
+}
+
 /** The ceiling of the random delay after `failures` failed rounds in a row (1 for the first failure). */
 export function backoffCeilingMs(failures: number, policy: BackoffPolicy = syncBackoff): number {
   if (failures <= 0) return 0;

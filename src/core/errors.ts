@@ -75,6 +75,8 @@ export const errorCodes = [
   // NFC (issue 4): readers and cards through PC/SC
   /** pcscd (the PC/SC service) is not running or went away */
   'nfc.unavailable',
+  /** nfc-pcsc's PC/SC binding is not built (installed without libpcsclite-dev) */
+  'nfc.not_installed',
   'nfc.no_reader',
   /** the reader was unplugged (or pcscd restarted) during the operation */
   'nfc.reader_gone',

@@ -7,9 +7,13 @@ import {
   svSessionDto,
   discountDto,
   paymentAttemptDto,
+  paymentAttemptStateDto,
+  paymentListItemDto,
   paymentOptionsDto,
   productDto,
   refundDto,
+  refundListItemDto,
+  refundStateDto,
   saleDto,
   saleSummaryDto,
   statusDto,
@@ -123,6 +127,26 @@ export const methods = {
   'payment.cancel': method(z.object({ attemptId: uuid }).strict(), paymentAttemptDto),
   /** Static QR schemes only: the cashier saw the money arrive; recorded as confirmation 'cashier'. */
   'payment.confirmByCashier': method(z.object({ attemptId: uuid }).strict(), paymentAttemptDto),
+  /** What is in flight or was: attempts newest first, optionally only some states, with their sale. */
+  'payment.list': method(
+    z
+      .object({
+        states: z.array(paymentAttemptStateDto).min(1).optional(),
+        limit: z.number().int().min(1).max(500).optional(),
+      })
+      .strict(),
+    z.array(paymentListItemDto),
+  ),
+  /** Refunds newest first, optionally only some states (pending: sent, answer not known yet). */
+  'refund.list': method(
+    z
+      .object({
+        states: z.array(refundStateDto).min(1).optional(),
+        limit: z.number().int().min(1).max(500).optional(),
+      })
+      .strict(),
+    z.array(refundListItemDto),
+  ),
 
   // Issue 4: NFC. Taps are handled by the terminal (a member card attaches to the open sale); the renderer
   // learns of them from nfc.tap and svcard.changed.

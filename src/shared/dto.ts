@@ -189,6 +189,13 @@ export const refundDto = z.object({
 });
 export type RefundDto = z.infer<typeof refundDto>;
 
+/** refund.list: a refund with its sale's receipt number and how often the provider was asked. */
+export const refundListItemDto = refundDto.extend({
+  saleNumber: z.number().int().nullable(),
+  tries: z.number().int().min(0),
+});
+export type RefundListItemDto = z.infer<typeof refundListItemDto>;
+
 export const saleDto = z.object({
   id: uuid,
   /** receipt number, given when the sale completes; null while open or when voided */
@@ -252,6 +259,10 @@ export const syncHealthDto = z.object({
   overdue: z.boolean(),
   /** what the till does while overdue */
   pastLimit: z.enum(['warn', 'refuse-non-cash']),
+  /** wallet payment attempts that may still take or give back money (not succeeded, declined or reversed) */
+  unfinishedPayments: z.number().int().min(0),
+  /** wallet refunds sent whose answer is not known yet (asked again with the same refund number) */
+  pendingRefunds: z.number().int().min(0),
 });
 export type SyncHealthDto = z.infer<typeof syncHealthDto>;
 
@@ -285,7 +296,7 @@ export const statusDto = z.object({
   network: z.enum(['unknown', 'online', 'offline']),
   outboxQueued: z.number().int().min(0),
   /** issue 4: the NFC reader, as the status bar shows it */
-  nfc: z.enum(['off', 'unavailable', 'no-reader', 'ready', 'card-present']),
+  nfc: z.enum(['off', 'unavailable', 'not-installed', 'no-reader', 'ready', 'card-present']),
   /** issue 5 */
   sync: syncHealthDto,
 });
@@ -343,6 +354,15 @@ export const paymentAttemptDto = z.object({
   updatedAt: z.iso.datetime(),
 });
 export type PaymentAttemptDto = z.infer<typeof paymentAttemptDto>;
+
+/** payment.list: an attempt with its sale's receipt number and the moment the till gives up on it. */
+export const paymentListItemDto = paymentAttemptDto.extend({
+  /** the sale's receipt number once it completed; null while the sale is open or voided */
+  saleNumber: z.number().int().nullable(),
+  /** start + paymentTimeoutS: not paid by then, the till reverses it */
+  deadlineAt: z.iso.datetime(),
+});
+export type PaymentListItemDto = z.infer<typeof paymentListItemDto>;
 
 /** Issue 5 section 4: the non-cash tenders the offline risk limits apply to (cash is never limited). */
 export const offlineTenderDto = z.enum(['wallet', 'static-qr', 'stored-value']);
@@ -416,8 +436,11 @@ export const cardIdentityDto = z.object({
 export type CardIdentityDto = z.infer<typeof cardIdentityDto>;
 
 export const nfcStatusDto = z.object({
-  /** off: NFC is disabled on this till; unavailable: pcscd is not running (the till keeps trying) */
-  service: z.enum(['off', 'running', 'unavailable']),
+  /**
+   * off: NFC is disabled on this till; unavailable: pcscd is not running (the till keeps trying);
+   * not-installed: the PC/SC binding (nfc-pcsc, built with libpcsclite-dev) is missing
+   */
+  service: z.enum(['off', 'running', 'unavailable', 'not-installed']),
   readers: z.array(z.object({ name: z.string(), card: cardIdentityDto.nullable() })),
 });
 export type NfcStatusDto = z.infer<typeof nfcStatusDto>;

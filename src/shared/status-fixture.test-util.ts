@@ -14,6 +14,8 @@ export const notEnrolledSync: SyncHealthDto = {
   ageLimitS: 86_400,
   overdue: false,
   pastLimit: 'warn',
+  unfinishedPayments: 0,
+  pendingRefunds: 0,
 };
 
 export const freshStatus = (terminalName = 'Till 1'): StatusDto => ({

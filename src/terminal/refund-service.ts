@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { backoffCeilingMs, type BackoffPolicy } from '../core/backoff.js';
 import { TillpointError } from '../core/errors.js';
 import { money } from '../core/money.js';
 import { refundMethodFor, refundRefusal } from '../core/refund.js';
-import type { RefundDto, SaleDto } from '../shared/dto.js';
+import type { RefundDto, RefundListItemDto, RefundStateDto, SaleDto } from '../shared/dto.js';
 import { refundIdempotencyKey, type SaleRefundedPayload } from '../shared/hub-api.js';
 import type { PaymentProvider } from './payments/provider.js';
 import { saleIdempotencyKey, type SaleService } from './sale-service.js';
@@ -25,7 +26,11 @@ export interface RefundServiceDeps {
   readonly log: (line: string, details?: unknown) => void;
   /** called after a commit that changed the outbox */
   readonly outboxChanged: () => void;
+  /** how soon a refund that got no answer is asked again on its own (default 10 s, doubling to 5 min) */
+  readonly retry?: BackoffPolicy;
 }
+
+const refundRetry: BackoffPolicy = { baseMs: 10_000, capMs: 300_000 };
 
 /**
  * Full refunds of completed sales (sale.refund). A sale is refunded only once the hub has it (issue 5):
@@ -33,13 +38,23 @@ export interface RefundServiceDeps {
  * out of the drawer: the refund, its outbox row and journal row are one transaction. A wallet refund is
  * written 'pending' BEFORE the provider is asked (like a payment attempt before its charge), its id being
  * the out_refund_no; the provider's answer makes it 'refunded' (with its outbox and journal rows, in one
- * transaction) or 'failed'; no answer leaves it pending, asked again with the same id on the next
- * sale.refund and at start, so a refund can never be paid out twice.
+ * transaction) or 'failed'; no answer leaves it pending, asked again with the same id (so a refund can never
+ * be paid out twice): on the next sale.refund, at start, when the hub answers again (wakeAll), when its
+ * provider answers a payment call again (providerAnswered), and on its own after a delay that doubles with
+ * every unanswered try (10 s up to 5 min), so a lost reply does not leave it pending while the till runs.
  */
 export function createRefundService(deps: RefundServiceDeps) {
   const { db, file, refunds } = deps;
   /** one provider call per refund at a time: a second caller waits for the answer of the first */
   const inFlight = new Map<string, Promise<RefundDto>>();
+  /** providers a refund got no answer from: their next answer to a payment call wakes those refunds */
+  const unanswered = new Set<string>();
+  const retryPolicy = deps.retry ?? refundRetry;
+  let retryTimer: NodeJS.Timeout | null = null;
+  let retryAt = Infinity;
+  /** the wake-up in progress, and whether another was asked for meanwhile */
+  let waking: Promise<void> | null = null;
+  let wakeAgain = false;
   let closed = false;
 
   const stamp = () => deps.now().toISOString();
@@ -148,11 +163,62 @@ export function createRefundService(deps: RefundServiceDeps) {
       } else {
         deps.log(`refund ${pending.id}: no answer from ${provider.id}, kept pending`, outcome.reason);
         write(() => refunds.noteTry(pending.id, outcome.reason, stamp()));
+        unanswered.add(provider.id);
+        retryLater(mustRead(pending.id).tries);
       }
       return toRefund(mustRead(pending.id));
     })().finally(() => inFlight.delete(pending.id));
     inFlight.set(pending.id, work);
     return work;
+  }
+
+  /** Asks again on its own after the unanswered try number `tries` (the earliest such time wins). */
+  function retryLater(tries: number): void {
+    if (closed) return;
+    const at = Date.now() + backoffCeilingMs(Math.max(1, tries), retryPolicy);
+    if (retryTimer && retryAt <= at) return;
+    if (retryTimer) clearTimeout(retryTimer);
+    retryAt = at;
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      retryAt = Infinity;
+      wake();
+    }, at - Date.now());
+    retryTimer.unref?.();
+  }
+
+  /** Asks about every pending refund (of one provider, or all), one after another; never two sweeps at once. */
+  async function sweep(providerId: string | null): Promise<void> {
+    for (const listed of read(() => refunds.pending())) {
+      if (closed) return;
+      if (providerId !== null && listed.provider_id !== providerId) continue;
+      // settled meanwhile by another sweep or a sale.refund: nothing to ask
+      const pending = read(() => refunds.read(listed.id));
+      if (pending?.state !== 'pending') continue;
+      try {
+        await ask(pending);
+      } catch (error) {
+        deps.log(`resuming refund ${pending.id} failed`, error);
+      }
+    }
+  }
+
+  /** Starts a sweep of every pending refund unless one runs; then one more after it. */
+  function wake(): Promise<void> {
+    if (closed) return Promise.resolve();
+    if (waking) {
+      wakeAgain = true;
+      return waking;
+    }
+    const run = sweep(null).finally(() => {
+      waking = null;
+      if (wakeAgain && !closed) {
+        wakeAgain = false;
+        void wake();
+      }
+    });
+    waking = run;
+    return run;
   }
 
   function refundWallet(
@@ -222,20 +288,36 @@ export function createRefundService(deps: RefundServiceDeps) {
         : refundCash(sale, payment, reason);
     },
 
+    /** refund.list: newest first, with the sale's receipt number and the provider's tries */
+    list(states: readonly RefundStateDto[] | undefined, limit: number): RefundListItemDto[] {
+      return read(() => refunds.list(states, limit)).map((r) => ({
+        ...toRefund(r),
+        saleNumber: r.sale_number,
+        tries: r.tries,
+      }));
+    },
+
     /** At start: every wallet refund a crash or a lost network left pending is asked about again. */
-    async resumePending(): Promise<void> {
-      for (const pending of read(() => refunds.pending())) {
-        if (closed) return;
-        try {
-          await ask(pending);
-        } catch (error) {
-          deps.log(`resuming refund ${pending.id} failed`, error);
-        }
-      }
+    resumePending: (): Promise<void> => wake(),
+
+    /** The hub answers again (the network is back): every pending refund is asked about now. */
+    wakeAll(): void {
+      void wake();
+    },
+
+    /**
+     * A provider answered a payment call: if a refund of its got no answer before, it is asked again now
+     * (once per unanswered try, not at every poll of a payment).
+     */
+    providerAnswered(providerId: string): void {
+      if (closed || !unanswered.delete(providerId)) return;
+      void sweep(providerId);
     },
 
     close(): void {
       closed = true;
+      if (retryTimer) clearTimeout(retryTimer);
+      retryTimer = null;
     },
   };
 }

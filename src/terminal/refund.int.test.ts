@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { startFaultProxy, type FaultProxy } from '../../e2e/sync/fault-proxy.js';
 import { startGateway, type Gateway } from '../gateway/gateway.js';
 import { gatewayClient } from '../gateway/test-client.js';
 import { issueEnrollCode } from '../hub/enroll-code.js';
@@ -410,6 +411,81 @@ describe('wallet refunds through the sandbox gateway', () => {
     expect(retried.state).toBe('failed');
     expect((await call('sales.get', { saleId: sale.id })).refund?.id).toBe(retried.id);
   });
+});
+
+describe('a refund whose reply was lost, while the till runs (fault proxy between till and gateway)', () => {
+  let proxy: FaultProxy;
+  beforeEach(async () => {
+    proxy = await startFaultProxy({ target: gateway.url });
+  });
+  afterEach(async () => {
+    await terminal?.close();
+    terminal = undefined;
+    await proxy.close();
+  });
+
+  /** A wallet sale at the hub, then its refund with the gateway's reply lost after the gateway refunded. */
+  async function lostRefundReply(): Promise<{ sale: SaleDto; attemptId: string; pending: RefundDto }> {
+    const sale = await walletSale();
+    const payment = sale.payments[0]!;
+    if (payment.method !== 'wallet') throw new Error('not a wallet payment');
+    markSent(sale.id);
+    await proxy.setPlan({ mode: 'fixed', fault: { kind: 'drop-reply' } });
+    const pending = await call('sale.refund', { saleId: sale.id, reason: 'returned' });
+    expect(pending).toMatchObject({ state: 'pending', problem: { code: 'payment.provider_error' } });
+    // the gateway did refund; only its answer got lost
+    expect(await ledgerOrder(payment.attemptId)).toMatchObject({ refunded: 1, refunded_amount: 200 });
+    await proxy.setPlan({ mode: 'fixed', fault: { kind: 'pass' } });
+    return { sale, attemptId: payment.attemptId, pending };
+  }
+
+  /** Settled with the same refund number, one refund at the gateway, one outbox row. */
+  async function expectSettledOnce(saleId: string, attemptId: string, pending: RefundDto, withinMs: number) {
+    const done = await settledRefund(saleId, withinMs);
+    expect(done).toMatchObject({ id: pending.id, state: 'refunded', problem: null });
+    expect(refundRows(saleId)).toEqual([{ id: pending.id, state: 'refunded', tries: 2, problem_code: null }]);
+    expect(await ledgerOrder(attemptId)).toMatchObject({ refunded: 1, refunded_amount: 200 });
+    expect(refundOutbox(pending.id)).toHaveLength(1);
+  }
+
+  test('the gateway answers a payment again: the pending refund is asked again at once and settles', async () => {
+    await open({ gatewayUrl: proxy.url });
+    const { sale, attemptId, pending } = await lostRefundReply();
+    // nothing asks about it yet: no sale.refund call, no restart
+    await new Promise((r) => setTimeout(r, 300));
+    expect(refundRows(sale.id)[0]).toMatchObject({ state: 'pending', tries: 1 });
+    // the next wallet payment the gateway answers wakes it (well before its own 10 s retry)
+    await walletSale();
+    await expectSettledOnce(sale.id, attemptId, pending, 3_000);
+  });
+
+  test('the hub answers again: the pending refund is asked again at once and settles', async () => {
+    const hubStore = openSqliteHubStore(join(dir, 'hub.db'));
+    const hub = await startHub({ port: 0, store: hubStore });
+    try {
+      await open({
+        gatewayUrl: proxy.url,
+        sync: { hubTimeoutMs: 2_000, idleIntervalMs: 60_000, random: () => 0.5 },
+      });
+      const { sale, attemptId, pending } = await lostRefundReply();
+      // the hub is reached (for the first time here): the sync client's reconnect wakes the refund
+      await call('sync.enroll', { hubUrl: hub.url, code: await issueEnrollCode(hubStore) });
+      await expectSettledOnce(sale.id, attemptId, pending, 3_000);
+    } finally {
+      await terminal?.close();
+      terminal = undefined;
+      await hub.close();
+      await hubStore.close();
+    }
+  });
+
+  test('with nothing else happening, it is asked again on its own after 10 s', async () => {
+    await open({ gatewayUrl: proxy.url });
+    const { sale, attemptId, pending } = await lostRefundReply();
+    await new Promise((r) => setTimeout(r, 8_000));
+    expect(refundRows(sale.id)[0]).toMatchObject({ state: 'pending', tries: 1 });
+    await expectSettledOnce(sale.id, attemptId, pending, 6_000);
+  }, 20_000);
 });
 
 describe('with the real hub and the sync client', () => {

@@ -244,6 +244,7 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
     },
     saleCompleted: outboxChanged,
     log,
+    providerAnswered: (providerId) => refunds.providerAnswered(providerId),
     timeoutMs:
       options.paymentTimeoutMs ??
       (options.providers ?? demoProviders(options.gatewayUrl)).paymentTimeoutS * 1000,
@@ -290,8 +291,12 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
     now,
     log,
     statusChanged: () => emit('status.changed', status()),
-    // back online: every unfinished payment is queried (or reversed) now, not at its next poll
-    reconnected: () => payments.wakeAll(),
+    // back online: every unfinished payment is queried (or reversed) now, not at its next poll, and every
+    // pending refund is asked again (same refund number)
+    reconnected: () => {
+      payments.wakeAll();
+      refunds.wakeAll();
+    },
     applyCatalog: (changes: readonly CatalogChange[]) => {
       for (const change of changes) {
         if (change.kind === 'config.set') {
@@ -365,6 +370,8 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
       await paymentsResumed;
       return payments.confirmByCashier(attemptId);
     },
+    'payment.list': ({ states, limit }) => payments.list(states, limit ?? 100),
+    'refund.list': ({ states, limit }) => refunds.list(states, limit ?? 100),
     ...cards.handlers,
     ...sync.handlers,
   };

@@ -49,7 +49,15 @@ export function StatusBar({ terminalName, status, screen, onScreen, onTopUp }: S
           parked) never moves the buttons or the screen below. */}
       <div className="status-area">
         <ul aria-label={t('status.label')} className="status-items">
-          {nfc && <li className={`nfc nfc-${nfc}`}>{t(`status.nfc.${nfc}`)}</li>}
+          {nfc && (
+            <li
+              className={`nfc nfc-${nfc}`}
+              // what to do about it: no retry of the till's fixes a missing PC/SC binding
+              title={nfc === 'not-installed' ? t('error.nfc.not_installed') : undefined}
+            >
+              {t(`status.nfc.${nfc}`)}
+            </li>
+          )}
         </ul>
         {/* Absent until the first status arrives: no guess about the hub is shown. */}
         {status && <SyncStatus sync={status.sync} />}

@@ -70,6 +70,8 @@ export const enErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.payment.never_sent':
     'The till restarted before the payment was sent. Nothing was charged; try again.',
   'error.nfc.unavailable': 'The card reader service is not running. Card taps are off; call a manager.',
+  'error.nfc.not_installed':
+    'NFC support is not installed on this till, so card taps are off. A technician installs libpcsclite-dev (apt-get install libpcsclite-dev), then runs npm ci (or npm rebuild nfc-pcsc) again.',
   'error.nfc.no_reader': 'No card reader is connected. Plug in the reader and try again.',
   'error.nfc.reader_gone': 'The card reader was disconnected. Plug it back in and tap the card again.',
   'error.nfc.no_card': 'There is no card on the reader. Place the card on the reader.',

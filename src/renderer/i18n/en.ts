@@ -31,6 +31,7 @@ const ui = {
   'status.syncedNever': 'Synced: never',
   'status.nfc.off': 'Card reader: off',
   'status.nfc.unavailable': 'Card reader: unavailable',
+  'status.nfc.not-installed': 'Card reader: NFC support not installed',
   'status.nfc.no-reader': 'Card reader: not connected',
   'status.nfc.ready': 'Card reader: ready',
   'status.nfc.card-present': 'Card reader: card on reader',

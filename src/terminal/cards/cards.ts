@@ -168,7 +168,7 @@ export function createCards(deps: CardsDeps) {
     readerState(): StatusDto['nfc'] {
       const s = nfcStatus();
       if (s.service === 'off') return 'off';
-      if (s.service === 'unavailable') return 'unavailable';
+      if (s.service === 'unavailable' || s.service === 'not-installed') return s.service;
       if (s.readers.length === 0) return 'no-reader';
       return s.readers.some((r) => r.card !== null) ? 'card-present' : 'ready';
     },

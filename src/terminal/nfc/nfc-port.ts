@@ -45,10 +45,20 @@ export interface ReaderState {
 }
 
 export interface NfcPortStatus {
-  /** 'unavailable' while pcscd is not running (the port keeps trying and recovers on its own) */
-  readonly service: 'running' | 'unavailable';
+  /**
+   * 'unavailable' while pcscd is not running (the port keeps trying and recovers on its own);
+   * 'not-installed' when nfc-pcsc's native PC/SC binding could not be loaded (no retry can fix that)
+   */
+  readonly service: 'running' | 'unavailable' | 'not-installed';
   readonly readers: readonly ReaderState[];
 }
+
+/**
+ * nfc-pcsc's binding is optional: installed without libpcsclite-dev it is skipped, and NFC cannot work
+ * however pcscd runs. What the operator must do, said the same way by the till's log and the CLI.
+ */
+export const nfcNotInstalledMessage =
+  'NFC support is not installed: install libpcsclite-dev (apt-get install libpcsclite-dev), then run npm ci (or npm rebuild nfc-pcsc) again.';
 
 export interface NfcPortEvents {
   /** readers attached or detached, a card arrived or left, pcscd went away or came back */

@@ -17,7 +17,14 @@ import type { NFC, NfcCard, Reader } from 'nfc-pcsc';
 import { createRequire } from 'node:module';
 import { createConnection } from 'node:net';
 import { endianness } from 'node:os';
-import type { CardLink, NfcPort, NfcPortEvents, NfcPortStatus, ReaderState } from './nfc-port.js';
+import {
+  nfcNotInstalledMessage,
+  type CardLink,
+  type NfcPort,
+  type NfcPortEvents,
+  type NfcPortStatus,
+  type ReaderState,
+} from './nfc-port.js';
 import { PcscCardLink, type GoneReason } from './pcsc-card-link.js';
 
 export interface PcscPortOptions {
@@ -35,9 +42,9 @@ export interface PcscPortOptions {
 }
 
 /**
- * nfc-pcsc is required when the first context is made, not imported: its native binding then loads only in
- * a process that reads cards (the CLI's qr and db commands never touch it), and from the copy built for the
- * runtime at hand.
+ * nfc-pcsc is required when the port opens, not imported: its native binding then loads only in a process
+ * that reads cards (the CLI's qr and db commands never touch it), and from the copy built for the runtime at
+ * hand. Loading it needs libpcsclite, not pcscd, so a missing binding is told apart from pcscd not running.
  */
 function loadNfcPcsc(path: string | undefined): typeof NfcPcsc {
   return createRequire(import.meta.url)(path ?? 'nfc-pcsc') as typeof NfcPcsc;
@@ -138,6 +145,7 @@ export function openPcscPort(options: PcscPortOptions = {}): NfcPort {
   const readers = new Map<string, ReaderEntry>();
   let nfc: NFC | null = null;
   let service: NfcPortStatus['service'] = 'unavailable';
+  let nfcPcsc: typeof NfcPcsc | null = null;
   let closed = false;
   let retry: NodeJS.Timeout | null = null;
   /** bumped for every context, so events of a torn-down one are ignored */
@@ -353,26 +361,28 @@ export function openPcscPort(options: PcscPortOptions = {}): NfcPort {
   };
 
   const connect = async (): Promise<void> => {
-    if (closed || nfc) return;
+    if (closed || nfc || service === 'not-installed') return;
+    if (!nfcPcsc) {
+      try {
+        nfcPcsc = loadNfcPcsc(options.nfcPcscPath);
+      } catch (error) {
+        // nfc-pcsc is an optional dependency: without libpcsclite-dev its binding is not built. Said once; the
+        // till runs on without NFC (no retry can fix a missing module), and says so instead of "pcscd is not
+        // running".
+        service = 'not-installed';
+        log(`nfc: ${nfcNotInstalledMessage}`, { error: String(error) });
+        statusChanged();
+        return;
+      }
+    }
     if (!(await pcscdAnswers(socketPath))) {
       scheduleRetry();
       return;
     }
     if (closed || nfc) return;
-    let module: typeof NfcPcsc;
-    try {
-      module = loadNfcPcsc(options.nfcPcscPath);
-    } catch (error) {
-      // nfc-pcsc is an optional dependency: without libpcsclite-dev its binding is not built. Said once; the
-      // till runs on without NFC (no retry can fix a missing module).
-      log('nfc: nfc-pcsc cannot be loaded, NFC is off (install libpcsclite-dev, then npm rebuild nfc-pcsc)', {
-        error: String(error),
-      });
-      return;
-    }
     let context: NFC;
     try {
-      context = new module.NFC();
+      context = new nfcPcsc.NFC();
     } catch (error) {
       log('nfc: PC/SC context failed', { error: String(error) });
       scheduleRetry();

@@ -31,6 +31,8 @@ export interface AttemptRunnerDeps {
   readonly saleCompleted: (sale: SaleDto) => void;
   /** the provider could (true) or could not (false) be reached */
   readonly reachable: (online: boolean) => void;
+  /** the provider gave a clear answer (paid, paying, declined, reversed, not found) */
+  readonly answered?: (providerId: string) => void;
   readonly log: (line: string, details?: unknown) => void;
   /** delays between queries while the payer types a password: the last one repeats */
   readonly pollIntervalsMs: readonly number[];
@@ -155,6 +157,9 @@ export function createAttemptRunner(deps: AttemptRunnerDeps) {
     const a = read(id);
     if (!a || isFinalPaymentState(a.state)) return a;
     deps.reachable(outcome.status !== 'unreachable');
+    if (outcome.status !== 'unknown' && outcome.status !== 'timeout' && outcome.status !== 'unreachable') {
+      deps.answered?.(a.providerId);
+    }
     switch (outcome.status) {
       case 'succeeded':
         return move(
@@ -241,7 +246,10 @@ export function createAttemptRunner(deps: AttemptRunnerDeps) {
         }
         const result = await provider.reverse(a.id);
         deps.reachable(result.status === 'reversed' || result.reason.code !== 'payment.offline');
-        if (result.status === 'reversed') move(a.id, 'reversed', { refunded: result.refunded }, result);
+        if (result.status === 'reversed') {
+          deps.answered?.(a.providerId);
+          move(a.id, 'reversed', { refunded: result.refunded }, result);
+        }
         return;
       }
       default:

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,8 +34,8 @@ afterEach(async () => {
 const writeProviders = (json: unknown) => writeFileSync(join(dir, 'providers.json'), JSON.stringify(json));
 const gatewayProvider = (extra: Record<string, unknown> = {}) => sharedGatewayProvider(gateway.url, extra);
 
-async function open(): Promise<Terminal> {
-  terminal = await openTerminal({ dataDir: dir, paymentTimeoutMs: 4_000, paymentPollIntervalsMs: [50, 100] });
+async function open(paymentTimeoutMs = 4_000): Promise<Terminal> {
+  terminal = await openTerminal({ dataDir: dir, paymentTimeoutMs, paymentPollIntervalsMs: [50, 100] });
   return terminal;
 }
 const { call, fails } = callsOf(() => terminal);
@@ -109,6 +110,51 @@ describe('merchant QR and provider config', () => {
     expect((await fails('payment.confirmByCashier', { attemptId: attempt.id })).code).toBe(
       'payment.illegal_transition',
     );
+  });
+
+  test('one deadline rule: a provider QR and a bank QR end at start + paymentTimeoutS (after a restart too), and the QR shows no later expiry', async () => {
+    // the gateway's QR is valid 120 s and the bank QR's expiresInS is longer than the 3 s timeout
+    writeProviders({ providers: [gatewayProvider(), { ...bankQrProvider, expiresInS: 300 }] });
+    await open(3_000);
+    const deadlineOf = (attemptId: string) => {
+      const db = new Database(terminal!.dbFile, { readonly: true });
+      try {
+        return db
+          .prepare('SELECT deadline_at FROM payment_attempts WHERE id = ?')
+          .pluck()
+          .get(attemptId) as string;
+      } finally {
+        db.close();
+      }
+    };
+
+    const sale = await saleWithWater();
+    const shown = await call('payment.showQr', { saleId: sale.id, providerId: 'sandbox' });
+    expect(shown.state).toBe('paying');
+    const deadline = Date.parse(deadlineOf(shown.id));
+    expect(deadline).toBe(Date.parse(shown.createdAt) + 3_000);
+    expect(Date.parse(shown.qr!.expiresAt)).toBeLessThanOrEqual(deadline);
+    // the till stops (a crash leaves the attempt as committed) and starts again before the deadline
+    await terminal!.close();
+    await open(3_000);
+    expect((await call('payment.get', { attemptId: shown.id })).state).toBe('paying');
+    expect((await fails('sale.scan', { saleId: sale.id, barcode: WATER })).code).toBe(
+      'payment.attempt_in_progress',
+    );
+    // at the deadline the till closes the order itself and the ticket unlocks
+    const ended = await settled(shown.id);
+    expect(ended).toMatchObject({ state: 'reversed', reason: { code: 'payment.timeout' } });
+    expect(Date.now()).toBeGreaterThanOrEqual(deadline);
+    expect(Date.parse(ended.updatedAt) - deadline).toBeLessThan(2_000);
+    expect((await call('sale.scan', { saleId: sale.id, barcode: WATER })).lines[0]!.quantity).toBe(2);
+
+    const bank = await call('payment.showQr', { saleId: sale.id, providerId: 'bank-qr' });
+    const bankDeadline = Date.parse(deadlineOf(bank.id));
+    expect(bankDeadline).toBe(Date.parse(bank.createdAt) + 3_000);
+    expect(bank.qr!.expiresAt).toBe(new Date(bankDeadline).toISOString());
+    const bankEnded = await settled(bank.id);
+    expect(bankEnded).toMatchObject({ state: 'reversed', reason: { code: 'payment.timeout' } });
+    expect(Date.parse(bankEnded.updatedAt) - bankDeadline).toBeLessThan(2_000);
   });
 
   test('a tender promotion is shown before paying, charged, and recorded with the payment', async () => {

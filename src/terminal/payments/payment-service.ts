@@ -8,6 +8,8 @@ import { classifyWalletCode, maskWalletCode, wallets } from '../../core/wallet-c
 import type {
   PaymentAttemptDto,
   PaymentAttemptKindDto,
+  PaymentAttemptStateDto,
+  PaymentListItemDto,
   PaymentOptionsDto,
   SaleDto,
 } from '../../shared/dto.js';
@@ -34,7 +36,12 @@ export interface PaymentServiceDeps {
   readonly emitChanged: (attempt: PaymentAttemptDto) => void;
   readonly saleCompleted: (sale: SaleDto) => void;
   readonly log: (line: string, details?: unknown) => void;
-  /** a customer-code charge not paid by then is reversed by the till (issue 3: 30 s) */
+  /** a provider gave a clear answer to a payment call (refunds that got none are asked again) */
+  readonly providerAnswered?: (providerId: string) => void;
+  /**
+   * every attempt's deadline after its start (paymentTimeoutS): a customer code, a provider QR or a bank QR
+   * not paid by then is reversed by the till, and its ticket unlocks (issue 3: 30 s)
+   */
   readonly timeoutMs: number;
   /** chargeCode answers after the first provider reply, or in 'charging' after this long */
   readonly answerWithinMs: number;
@@ -85,6 +92,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     changed: deps.emitChanged,
     saleCompleted: deps.saleCompleted,
     reachable: (value) => (online = value),
+    ...(deps.providerAnswered ? { answered: deps.providerAnswered } : {}),
     log: deps.log,
     pollIntervalsMs: deps.pollIntervalsMs,
     unknownQueries: 3,
@@ -288,7 +296,8 @@ export function createPaymentService(deps: PaymentServiceDeps) {
         wallet: entry.type === 'static-qr' ? entry.scheme : null,
         providerId,
         maskedCode: null,
-        deadlineMs: entry.type === 'static-qr' ? entry.expiresInS * 1000 : deps.timeoutMs,
+        // one deadline rule for every attempt: its start + paymentTimeoutS (the QR's expiry is no deadline)
+        deadlineMs: deps.timeoutMs,
         promotionWallet: entry.type === 'static-qr' ? entry.scheme : null,
       });
       const outcome = await provider.createMerchantQr({
@@ -298,11 +307,13 @@ export function createPaymentService(deps: PaymentServiceDeps) {
         timeoutMs: Math.max(1, Date.parse(a.deadlineAt) - deps.now().getTime()),
       });
       if (outcome.status === 'shown') {
-        // the QR's own expiry is the deadline: past it the till closes the order (reverse) on its own
-        runner.move(a.id, 'userpaying', {
-          qr: { payload: outcome.payload, expiresAt: outcome.expiresAt },
-          deadlineAt: outcome.expiresAt,
-        });
+        deps.providerAnswered?.(providerId);
+        // The attempt keeps its deadline (start + paymentTimeoutS): at it the till closes the order (reverse)
+        // and the ticket unlocks, after a crash too. A QR valid for longer (a provider's 2 h, a bank QR's
+        // expiresInS) would promise the customer time the till does not give, so its expiry is clamped.
+        const expiresAt =
+          Date.parse(outcome.expiresAt) < Date.parse(a.deadlineAt) ? outcome.expiresAt : a.deadlineAt;
+        runner.move(a.id, 'userpaying', { qr: { payload: outcome.payload, expiresAt } });
       } else if (outcome.status === 'unreachable') {
         online = false;
         runner.move(a.id, 'declined', { reason: outcome.reason }, outcome.reason);
@@ -316,6 +327,15 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     },
 
     get: (attemptId: string): PaymentAttemptDto => attemptDto(mustRead(attemptId)),
+
+    /** payment.list: newest first, with the sale's receipt number and the attempt's deadline */
+    list(states: readonly PaymentAttemptStateDto[] | undefined, limit: number): PaymentListItemDto[] {
+      return withStoreErrors(file, 'read', () => store.list(states, limit)).map((a) => ({
+        ...attemptDto(a),
+        saleNumber: a.saleNumber,
+        deadlineAt: a.deadlineAt,
+      }));
+    },
 
     cancel(attemptId: string): PaymentAttemptDto {
       const a = mustRead(attemptId);

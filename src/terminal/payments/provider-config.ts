@@ -55,6 +55,7 @@ const staticQrSchema = z
     /** the scheme's name, recorded as the payment's wallet (e.g. "duitnow", "promptpay") */
     scheme: z.string().min(1).max(32),
     merchant: merchantQrSchema,
+    /** the QR's validity; the expiry shown is clamped to the attempt's deadline (paymentTimeoutS) */
     expiresInS: z.number().int().min(30).max(3_600).default(300),
   })
   .strict();
@@ -80,7 +81,7 @@ export const providersFileSchema = z
     /** wallet -> provider id, when more than one provider takes a wallet (default: the first listed) */
     routes: z.partialRecord(walletSchema, providerId).default({}),
     promotions: z.array(promotionSchema).default([]),
-    /** a customer-code charge not paid by then is reversed by the till (issue 3: 30 s) */
+    /** every attempt's deadline after its start (customer code, provider QR, bank QR): reversed then */
     paymentTimeoutS: z.number().int().min(5).max(600).default(DEFAULT_PAYMENT_TIMEOUT_S),
   })
   .strict()

@@ -146,6 +146,20 @@ export function createPaymentStore(db: SqliteDatabase) {
   };
 
   return {
+    /** newest first, with the sale's receipt number (null until it completed) */
+    list(
+      states: readonly string[] | undefined,
+      limit: number,
+    ): (StoredAttempt & { saleNumber: number | null })[] {
+      const where = states ? `WHERE a.state IN (${states.map(() => '?').join(', ')})` : '';
+      const rows = db
+        .prepare(
+          `SELECT a.*, s.number AS sale_number FROM payment_attempts a JOIN sales s ON s.id = a.sale_id ${where}
+           ORDER BY a.created_at DESC, a.rowid DESC LIMIT ?`,
+        )
+        .all(...(states ?? []), limit) as (AttemptRow & { sale_number: number | null })[];
+      return rows.map((r) => ({ ...toAttempt(r), saleNumber: r.sale_number }));
+    },
     read(id: string): StoredAttempt | null {
       const row = q.get.get(id) as AttemptRow | undefined;
       return row ? toAttempt(row) : null;

@@ -101,6 +101,19 @@ export function createRefundStore(db: SqliteDatabase) {
     liveForSale: (saleId: string): RefundRow | null => one(q.live.get(saleId)),
     latestForSale: (saleId: string): RefundRow | null => one(q.latest.get(saleId)),
     pending: (): RefundRow[] => q.pending.all() as RefundRow[],
+    /** newest first, with the sale's receipt number */
+    list(
+      states: readonly string[] | undefined,
+      limit: number,
+    ): (RefundRow & { sale_number: number | null })[] {
+      const where = states ? `WHERE r.state IN (${states.map(() => '?').join(', ')})` : '';
+      return db
+        .prepare(
+          `SELECT r.*, s.number AS sale_number FROM refunds r JOIN sales s ON s.id = r.sale_id ${where}
+           ORDER BY r.created_at DESC, r.rowid DESC LIMIT ?`,
+        )
+        .all(...(states ?? []), limit) as (RefundRow & { sale_number: number | null })[];
+    },
     insert(r: NewRefund): void {
       q.insert.run(r);
     },

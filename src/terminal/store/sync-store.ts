@@ -30,6 +30,9 @@ export interface OutboxCounts {
   readonly queued: number;
   readonly parked: number;
   readonly oldestUnsyncedAt: string | null;
+  /** money still in flight besides the queue: unfinished payment attempts and pending wallet refunds */
+  readonly unfinishedPayments: number;
+  readonly pendingRefunds: number;
 }
 
 interface LinkRow {
@@ -143,6 +146,11 @@ export function createSyncStore(db: SqliteDatabase) {
               min(created_at) AS oldest
        FROM outbox WHERE state IN ('queued', 'parked')`,
     ),
+    inFlight: db.prepare(
+      `SELECT (SELECT count(*) FROM payment_attempts WHERE state NOT IN ('succeeded', 'declined', 'reversed'))
+                AS payments,
+              (SELECT count(*) FROM refunds WHERE state = 'pending') AS refunds`,
+    ),
     failure: db.prepare(
       `UPDATE hub_link SET failures = ?, next_attempt_at = ?, network = ?, last_error = ?, last_attempt_at = ?
        WHERE id = 1`,
@@ -236,7 +244,14 @@ export function createSyncStore(db: SqliteDatabase) {
     },
     counts(): OutboxCounts {
       const r = q.counts.get() as { queued: number; parked: number; oldest: string | null };
-      return { queued: r.queued, parked: r.parked, oldestUnsyncedAt: r.oldest };
+      const f = q.inFlight.get() as { payments: number; refunds: number };
+      return {
+        queued: r.queued,
+        parked: r.parked,
+        oldestUnsyncedAt: r.oldest,
+        unfinishedPayments: f.payments,
+        pendingRefunds: f.refunds,
+      };
     },
     recordFailure(
       failures: number,

@@ -1,4 +1,4 @@
-import { nextBackoffMs, syncBackoff, type BackoffPolicy } from '../../core/backoff.js';
+import { failuresAfterRound, nextBackoffMs, syncBackoff, type BackoffPolicy } from '../../core/backoff.js';
 import { TillpointError } from '../../core/errors.js';
 import { packBatch } from '../../core/outbox-batch.js';
 import type { ProblemDto } from '../../shared/dto.js';
@@ -52,6 +52,13 @@ export interface RoundReport {
   readonly failure: ProblemDto | null;
 }
 
+interface RoundFailure {
+  readonly problem: ProblemDto;
+  /** the hub's Retry-After, a floor for the delay */
+  readonly retryAfterMs: number | null;
+  readonly network: 'online' | 'offline';
+}
+
 /** One entry as it goes on the wire, built from the stored text so the bytes are the same on every try. */
 function wireEntry(e: QueuedEntry): string {
   return `{"idempotencyKey":${JSON.stringify(e.idempotencyKey)},"kind":${JSON.stringify(e.kind)},"payload":${e.payload},"createdAt":${JSON.stringify(e.createdAt)}}`;
@@ -71,7 +78,9 @@ const credentials = (link: HubLink): HubCredentials => ({
  * One round at a time. A round sends batches until the queue is empty, parking what the hub refuses (one bad
  * entry never blocks the rest), then pulls catalog pages until none are left. A round that fails (no reply,
  * 5xx, 401) stops; the next one waits a full-jitter backoff (base 1 s, cap 5 min, at least Retry-After),
- * and new sales do not cut that wait short, so an offline till does not spin.
+ * and new sales do not cut that wait short, so an offline till does not spin. Only rounds that moved
+ * nothing grow that backoff: a round that delivered entries before one request failed retries within the
+ * base delay, so a flaky link that still carries entries is not left waiting for minutes.
  */
 export function createSyncClient(deps: SyncClientDeps) {
   const { store, file } = deps;
@@ -132,18 +141,23 @@ export function createSyncClient(deps: SyncClientDeps) {
     });
   }
 
-  function fail(link: HubLink, answer: Exclude<HubAnswer<unknown>, { kind: 'ok' }>): ProblemDto {
-    const failures = link.failures + 1;
-    const retryAfter = answer.kind === 'busy' ? answer.retryAfterMs : null;
-    const delay = nextBackoffMs(failures, deps.random, retryAfter, backoff);
+  /** A failed request of the round; the round decides its backoff at its end, when it knows its progress. */
+  const failed = (answer: Exclude<HubAnswer<unknown>, { kind: 'ok' }>): RoundFailure => ({
+    problem: answer.problem,
+    retryAfterMs: answer.kind === 'busy' ? answer.retryAfterMs : null,
+    network: answer.kind === 'offline' ? 'offline' : 'online',
+  });
+
+  /** After a failed round: the failure count counts rounds that moved nothing (failuresAfterRound). */
+  function backOff(link: HubLink, failure: RoundFailure, progressed: boolean): void {
+    const failures = failuresAfterRound(link.failures, { failed: true, progressed });
+    const delay = nextBackoffMs(failures, deps.random, failure.retryAfterMs, backoff);
     const next = new Date(deps.now().getTime() + delay).toISOString();
-    const network = answer.kind === 'offline' ? 'offline' : 'online';
-    write(() => store.recordFailure(failures, next, network, answer.problem, stamp()));
-    if (link.network !== network || link.failures === 0) {
-      deps.log(`sync: ${answer.problem.code} ${answer.problem.message}; next try in ${delay} ms`);
+    write(() => store.recordFailure(failures, next, failure.network, failure.problem, stamp()));
+    if (link.network !== failure.network || link.failures === 0) {
+      deps.log(`sync: ${failure.problem.code} ${failure.problem.message}; next try in ${delay} ms`);
     }
     schedule(delay);
-    return answer.problem;
   }
 
   /**
@@ -151,7 +165,9 @@ export function createSyncClient(deps: SyncClientDeps) {
    * so the order they reach the hub in does not matter; a refund is only queued after its sale was
    * acknowledged). Stops at the first failure; what was in flight still settles.
    */
-  async function drain(link: HubLink): Promise<{ sent: number; parked: number; failure: ProblemDto | null }> {
+  async function drain(
+    link: HubLink,
+  ): Promise<{ sent: number; parked: number; failure: RoundFailure | null }> {
     let sent = 0;
     let parked = 0;
     let limit = maxItems;
@@ -159,7 +175,7 @@ export function createSyncClient(deps: SyncClientDeps) {
     let cursor = 0;
     /** a refused batch: read again from just before it, in smaller batches, once nothing is in flight */
     let rewindTo: number | null = null;
-    let failure: ProblemDto | null = null;
+    let failure: RoundFailure | null = null;
     const inflight = new Set<Promise<void>>();
     const cred = credentials(link);
 
@@ -172,7 +188,7 @@ export function createSyncClient(deps: SyncClientDeps) {
         parked += done.parked;
         // a reply that settles nothing would loop forever: treat it as the hub misbehaving
         if (done.sent + done.parked === 0 && failure === null) {
-          failure = fail(link, { kind: 'busy', problem: noProgress, retryAfterMs: null });
+          failure = failed({ kind: 'busy', problem: noProgress, retryAfterMs: null });
         }
         return;
       }
@@ -191,7 +207,7 @@ export function createSyncClient(deps: SyncClientDeps) {
       write(() => {
         for (const e of batch) store.attempted(e.id, answer.problem, null);
       });
-      if (failure === null) failure = fail(link, answer);
+      if (failure === null) failure = failed(answer);
     }
 
     while (!closed && failure === null) {
@@ -235,7 +251,7 @@ export function createSyncClient(deps: SyncClientDeps) {
     return { sent, parked, failure };
   }
 
-  async function pull(link: HubLink): Promise<{ changes: number; failure: ProblemDto | null }> {
+  async function pull(link: HubLink): Promise<{ changes: number; failure: RoundFailure | null }> {
     let cursor = link.catalogCursor;
     let changes = 0;
     for (;;) {
@@ -251,8 +267,7 @@ export function createSyncClient(deps: SyncClientDeps) {
       if (answer.kind !== 'ok') {
         return {
           changes,
-          failure: fail(
-            link,
+          failure: failed(
             answer.kind === 'refused' ? { ...answer, kind: 'busy', retryAfterMs: null } : answer,
           ),
         };
@@ -284,7 +299,9 @@ export function createSyncClient(deps: SyncClientDeps) {
       catalogChanges = pulled.changes;
       failure = pulled.failure;
     }
-    if (!failure && !closed) {
+    if (failure && !closed) {
+      backOff(link, failure, drained.sent + drained.parked + catalogChanges > 0);
+    } else if (!closed) {
       write(() => store.recordSuccess(stamp()));
       if (!wasOnline) {
         deps.log(`sync: the hub ${link.hubUrl} answers`);
@@ -293,7 +310,12 @@ export function createSyncClient(deps: SyncClientDeps) {
       schedule(idleIntervalMs);
     }
     deps.changed();
-    return { sent: drained.sent, parked: drained.parked, catalogChanges, failure };
+    return {
+      sent: drained.sent,
+      parked: drained.parked,
+      catalogChanges,
+      failure: failure?.problem ?? null,
+    };
   }
 
   /** Runs a round now, or once more after the one in flight (a sale committed while it was sending). */

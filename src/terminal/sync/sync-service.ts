@@ -86,6 +86,8 @@ export function createSync(deps: SyncDeps) {
       ageLimitS: policy.ageLimitS,
       overdue,
       pastLimit: policy.pastLimit,
+      unfinishedPayments: counts.unfinishedPayments,
+      pendingRefunds: counts.pendingRefunds,
     };
   }
 

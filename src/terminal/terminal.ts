@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createCatalogIndex } from '../core/catalog.js';
 import { TillpointError } from '../core/errors.js';
 import { money } from '../core/money.js';
@@ -29,13 +29,16 @@ import { createMemberStore } from './store/member-store.js';
 import { demoMembers } from './demo-catalog.js';
 import { applyCatalogChange } from './store/catalog-store.js';
 import { createSync, type OverduePolicy } from './sync/sync-service.js';
+import { createDiagnosticsArchive } from './diagnostics/diagnostics.js';
 import type { BackoffPolicy } from '../core/backoff.js';
 import type { CatalogChange } from '../shared/hub-api.js';
+import { logAt, type Log } from '../shared/log.js';
 
 export { checkDatabase, type DatabaseCheck } from './store/check-database.js';
 
 export type TerminalEventListener = (event: EventName, payload: unknown) => void;
-export type TerminalLog = (line: string, details?: unknown) => void;
+/** callable (info) with optional per-level functions: src/shared/log.ts */
+export type TerminalLog = Log;
 
 export interface Terminal {
   /** every method of the contract (src/shared/contract.ts) */
@@ -55,6 +58,8 @@ export interface OpenTerminalOptions {
   /** better_sqlite3.node built for Electron's ABI */
   readonly nativeBinding?: string;
   readonly log?: TerminalLog;
+  /** where this till's log files are (the diagnostics archive takes the newest); absent: none */
+  readonly logDir?: string;
   /** FULL (default) or NORMAL; only the bench asks for NORMAL, to show what FULL costs */
   readonly synchronous?: SynchronousMode;
   /** what a fresh folder is seeded with (default: assets/demo-catalog.json) */
@@ -367,6 +372,26 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
     },
     ...cards.handlers,
     ...sync.handlers,
+    // Settings: the support archive, read beside the running services (read-only connection, live states)
+    'diagnostics.create': async () => {
+      try {
+        return await createDiagnosticsArchive({
+          dataDir: dirname(file),
+          dbFile: file,
+          ...(options.logDir ? { logDir: options.logDir } : {}),
+          ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+          live: { sync: () => sync.health(), nfc: () => cards.handlers['nfc.status']({}) },
+          now,
+        });
+      } catch (error) {
+        logAt(log, 'error')('diagnostics: the archive could not be written', error);
+        throw new TillpointError(
+          'diagnostics.write_failed',
+          'The diagnostics file could not be written. Free some disk space and try again.',
+          { cause: error instanceof Error ? error.message : String(error) },
+        );
+      }
+    },
   };
   sync.start();
 

@@ -175,6 +175,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
       }
       const parsed = parseJsonObject(rawText);
       if (!parsed.ok) return send(res, paramError(parsed.message));
+      logAt(log, 'debug')(`${path}: request`, parsed.value);
       const reply = signedHandler({ merchantId: check.merchantId, body: parsed.value, params: [] });
       // one line per wallet call: what support matches with the till's payment attempt (out_trade_no)
       log(`${path}: ${reply.status} ${String(reply.body.code ?? reply.body.trade_state ?? '')}`.trim(), {

@@ -257,7 +257,7 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
   });
   const paymentsResumed = payments
     .resumeAll()
-    .catch((error: unknown) => log('resuming payments failed', error));
+    .catch((error: unknown) => logAt(log, 'error')('resuming payments failed', error));
   const refunds = createRefundService({
     db,
     file,
@@ -271,7 +271,9 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
     outboxChanged,
   });
   // a wallet refund a crash or a lost network left pending is asked about again (same refund number)
-  void refunds.resumePending().catch((error: unknown) => log('resuming refunds failed', error));
+  void refunds
+    .resumePending()
+    .catch((error: unknown) => logAt(log, 'error')('resuming refunds failed', error));
   const cards = createCards({
     db,
     file,

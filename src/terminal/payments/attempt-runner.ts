@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { logAt, type Log } from '../../shared/log.js';
 import {
   canPaymentTransition,
   isFinalPaymentState,
@@ -31,7 +32,7 @@ export interface AttemptRunnerDeps {
   readonly saleCompleted: (sale: SaleDto) => void;
   /** the provider could (true) or could not (false) be reached */
   readonly reachable: (online: boolean) => void;
-  readonly log: (line: string, details?: unknown) => void;
+  readonly log: Log;
   /** delays between queries while the payer types a password: the last one repeats */
   readonly pollIntervalsMs: readonly number[];
   /** how many queries an unknown outcome gets before the till reverses on its own */
@@ -96,6 +97,8 @@ export function createAttemptRunner(deps: AttemptRunnerDeps) {
     );
     if (!ok) return null;
     const after = read(id);
+    // every committed transition, so support can follow one payment (by its out_trade_no) through the log
+    deps.log(`payment ${id}: ${current.state} -> ${to} (${event})`, { providerId: current.providerId, data });
     if (after) deps.changed(attemptDto(after));
     return after;
   }
@@ -141,10 +144,14 @@ export function createAttemptRunner(deps: AttemptRunnerDeps) {
       ).dto;
     } catch (error) {
       // Money arrived for a sale that can no longer take it: give it back rather than keep it unrecorded.
-      deps.log(`payment ${a.id}: paid but the sale cannot complete; reversing`, error);
+      logAt(deps.log, 'error')(`payment ${a.id}: paid but the sale cannot complete; reversing`, error);
       return move(a.id, 'reverse', { reason: reasons.saleClosed }, { paidButSaleClosed: String(error) });
     }
     const after = read(a.id);
+    deps.log(`payment ${a.id}: ${a.state} -> succeeded (paid), receipt ${completed.number ?? a.saleId}`, {
+      providerId: a.providerId,
+      confirmation,
+    });
     if (after) deps.changed(attemptDto(after));
     deps.saleCompleted(completed);
     return after;
@@ -236,7 +243,10 @@ export function createAttemptRunner(deps: AttemptRunnerDeps) {
       }
       case 'reversing': {
         if (!provider) {
-          deps.log(`payment ${a.id}: provider ${a.providerId} is no longer configured; cannot reverse yet`);
+          logAt(
+            deps.log,
+            'error',
+          )(`payment ${a.id}: provider ${a.providerId} is no longer configured; cannot reverse yet`);
           return;
         }
         const result = await provider.reverse(a.id);
@@ -274,7 +284,7 @@ export function createAttemptRunner(deps: AttemptRunnerDeps) {
     const running = drivers.get(id);
     if (running) return running;
     const run = loop(id)
-      .catch((error: unknown) => deps.log(`payment ${id}: driver stopped`, error))
+      .catch((error: unknown) => logAt(deps.log, 'error')(`payment ${id}: driver stopped`, error))
       .finally(() => drivers.delete(id));
     drivers.set(id, run);
     return run;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Log } from '../../shared/log.js';
 import { TillpointError } from '../../core/errors.js';
 import { money } from '../../core/money.js';
 import type { OfflineTender } from '../../core/offline-policy.js';
@@ -33,7 +34,7 @@ export interface PaymentServiceDeps {
   readonly now: () => Date;
   readonly emitChanged: (attempt: PaymentAttemptDto) => void;
   readonly saleCompleted: (sale: SaleDto) => void;
-  readonly log: (line: string, details?: unknown) => void;
+  readonly log: Log;
   /** a customer-code charge not paid by then is reversed by the till (issue 3: 30 s) */
   readonly timeoutMs: number;
   /** chargeCode answers after the first provider reply, or in 'charging' after this long */

@@ -1,4 +1,5 @@
 import { nextBackoffMs, syncBackoff, type BackoffPolicy } from '../../core/backoff.js';
+import { logAt, type Log } from '../../shared/log.js';
 import { TillpointError } from '../../core/errors.js';
 import { packBatch } from '../../core/outbox-batch.js';
 import type { ProblemDto } from '../../shared/dto.js';
@@ -23,7 +24,7 @@ export interface SyncClientDeps {
   readonly now: () => Date;
   /** [0, 1): Math.random in the till, seeded in tests */
   readonly random: () => number;
-  readonly log: (line: string, details?: unknown) => void;
+  readonly log: Log;
   /** after every round that changed what the status bar shows */
   readonly changed: () => void;
   /** the hub answered after it had not (reconnected): unfinished payments are settled now */
@@ -126,6 +127,10 @@ export function createSyncClient(deps: SyncClientDeps) {
           })
         ) {
           parked += 1;
+          // a refused entry waits for a manager: the one line that says which and why
+          logAt(deps.log, 'warn')(`sync: the hub refused ${entry.idempotencyKey} (${result.status})`, {
+            reason: result.reason,
+          });
         }
       }
       return { sent, parked };
@@ -140,7 +145,10 @@ export function createSyncClient(deps: SyncClientDeps) {
     const network = answer.kind === 'offline' ? 'offline' : 'online';
     write(() => store.recordFailure(failures, next, network, answer.problem, stamp()));
     if (link.network !== network || link.failures === 0) {
-      deps.log(`sync: ${answer.problem.code} ${answer.problem.message}; next try in ${delay} ms`);
+      logAt(
+        deps.log,
+        'warn',
+      )(`sync: ${answer.problem.code} ${answer.problem.message}; next try in ${delay} ms`);
     }
     schedule(delay);
     return answer.problem;
@@ -293,6 +301,9 @@ export function createSyncClient(deps: SyncClientDeps) {
       schedule(idleIntervalMs);
     }
     deps.changed();
+    if (drained.sent + drained.parked + catalogChanges > 0) {
+      deps.log(`sync: sent ${drained.sent}, parked ${drained.parked}, catalog changes ${catalogChanges}`);
+    }
     return { sent: drained.sent, parked: drained.parked, catalogChanges, failure };
   }
 
@@ -309,7 +320,7 @@ export function createSyncClient(deps: SyncClientDeps) {
     }
     const current = round()
       .catch((error: unknown): RoundReport => {
-        deps.log('sync: round failed', error);
+        logAt(deps.log, 'error')('sync: round failed', error);
         const problem =
           error instanceof TillpointError
             ? { code: error.code, message: error.message }

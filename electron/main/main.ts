@@ -2,6 +2,8 @@ import { app, BrowserWindow, dialog, session } from 'electron';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { isTillpointError } from '../../src/core/errors.js';
+import type { Log } from '../../src/shared/log.js';
+import { createNodeLogger, type NodeLogger } from '../../src/terminal/log/logger.js';
 import { DB_FILE_NAME, openTerminal, type Terminal } from '../../src/terminal/terminal.js';
 import { appOrigin, handleAppProtocol, registerAppScheme } from './app-protocol.js';
 import { startIpcTransport } from './ipc-transport.js';
@@ -14,7 +16,12 @@ import { startIpcTransport } from './ipc-transport.js';
  * focused window (webContents.print with the default options), so main needs no print code or IPC for it.
  */
 
-const log = (line: string, details?: unknown) => console.error(`tillpoint: ${line}`, details ?? '');
+/** JSON lines to stderr and rotating files once start() made the logger; plain stderr before that. */
+let logger: NodeLogger | null = null;
+const log: Log = (line, details) =>
+  logger ? logger.log(line, details) : console.error(`tillpoint: ${line}`, details ?? '');
+/** TILLPOINT_LOG_DIR for tests and kiosks, else Electron's own logs folder (~/.config/Tillpoint/logs on Linux). */
+const logDir = () => process.env.TILLPOINT_LOG_DIR || app.getPath('logs');
 
 /** The folder of package.json: app.getAppPath() for `electron .` and for a packaged app alike. */
 const appDir = () => app.getAppPath();
@@ -117,9 +124,22 @@ async function start(): Promise<void> {
     );
     return;
   }
+  const logs = logDir();
+  try {
+    logger = await createNodeLogger({ source: 'till', logDir: logs });
+  } catch (error) {
+    // a till that cannot write its logs still sells; stderr keeps them
+    log(`the log folder ${logs} cannot be written; logging to stderr only`, error);
+  }
   try {
     mkdirSync(folder, { recursive: true });
-    terminal = await openTerminal({ dataDir: folder, nativeBinding: binding, nfc: nfcOption(), log });
+    terminal = await openTerminal({
+      dataDir: folder,
+      nativeBinding: binding,
+      nfc: nfcOption(),
+      log,
+      ...(logger ? { logDir: logs } : {}),
+    });
   } catch (error) {
     const [title, message] = startupFailure(error, folder);
     refuseToStart(title, message);
@@ -149,6 +169,7 @@ if (!app.requestSingleInstanceLock()) {
     stopIpc = null;
     terminal?.close();
     terminal = null;
+    void logger?.close();
   });
   app
     .whenReady()

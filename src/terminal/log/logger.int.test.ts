@@ -41,7 +41,7 @@ describe('createNodeLogger', () => {
     ]);
     expect(parsed[0]).toMatchObject({ source: 'till', pid: process.pid });
     expect(Date.parse(String(parsed[0]?.time))).not.toBeNaN();
-    expect((parsed[1]?.err as { message: string }).message).toBe('boom');
+    expect(parsed[1]?.err).toMatchObject({ type: 'Error', message: 'boom' });
     expect(parsed[2]?.details).toEqual({ attemptId: 'a1' });
     expect(err.text().trim().split('\n')).toHaveLength(3);
     expect(statSync(dir).mode & 0o777).toBe(0o700);

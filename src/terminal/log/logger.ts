@@ -94,6 +94,8 @@ export async function createNodeLogger(options: NodeLoggerOptions): Promise<Node
       base: { source: options.source, pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: redactPaths, censor: REDACTED },
+      // the redactor already turned an Error into {type, message, stack, code, details}; keep that as it is
+      serializers: { err: (value: unknown) => value },
       formatters: { level: (label) => ({ level: label }) },
     },
     pino.multistream(streams),

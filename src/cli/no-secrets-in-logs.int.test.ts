@@ -149,9 +149,11 @@ describe('logs of the till, the hub and the gateway', () => {
     expect(await hub.exited).toBe(0);
     expect(await gateway.exited).toBe(0);
 
-    const db = new Database(path.join(tillDir, 'tillpoint.db'), { readonly: true });
-    const terminalSecret = (db.prepare('SELECT secret FROM hub_link').get() as { secret: string }).secret;
-    db.close();
+    // the terminal's HMAC secret as the hub issued it (the hub must keep it to check signatures)
+    const hubDb = new Database(path.join(hubDir, 'hub.db'), { readonly: true });
+    const terminalSecret = (hubDb.prepare('SELECT secret FROM terminals').get() as { secret: string }).secret;
+    hubDb.close();
+    expect(terminalSecret.length).toBeGreaterThanOrEqual(32);
     const secrets: Record<string, string> = {
       'the terminal secret': terminalSecret,
       'the enrollment code': enrollCode,

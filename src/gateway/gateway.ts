@@ -178,10 +178,13 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
       logAt(log, 'debug')(`${path}: request`, parsed.value);
       const reply = signedHandler({ merchantId: check.merchantId, body: parsed.value, params: [] });
       // one line per wallet call: what support matches with the till's payment attempt (out_trade_no)
-      log(`${path}: ${reply.status} ${String(reply.body.code ?? reply.body.trade_state ?? '')}`.trim(), {
-        merchantId: check.merchantId,
-        outTradeNo: parsed.value.out_trade_no,
-      });
+      log(
+        `${path}: ${reply.status} ${String(reply.body.code ?? reply.body.trade_status ?? reply.body.result ?? '')}`.trim(),
+        {
+          merchantId: check.merchantId,
+          outTradeNo: parsed.value.out_trade_no,
+        },
+      );
       // Written before the answer leaves: an answered charge is on disk (and so is a lost reply's charge).
       file?.save(ledger.snapshot());
       return deliver(req, res, reply);

@@ -14,6 +14,11 @@ describe('maskPanRuns', () => {
     expect(out).not.toContain(walletCode);
     expect(out).toContain('6789');
   });
+  it('keeps a product barcode (EAN-13) even when it happens to pass Luhn', () => {
+    expect(luhnValid('6901234567892')).toBe(true);
+    expect(maskPanRuns('scan 6901234567892')).toBe('scan 6901234567892');
+    expect(maskPanRuns('card 4222222222222')).toBe('card 422222***2222');
+  });
   it('keeps receipt numbers, EAN-8 and epoch milliseconds that are not card numbers', () => {
     expect(maskPanRuns('receipt 1042, ean 96385074, at 1765000000000')).toBe(
       'receipt 1042, ean 96385074, at 1765000000000',

@@ -58,13 +58,22 @@ export function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
+/** GS1 General Specifications 7.9: the EAN-13 check digit (weights 1 and 3 from the left). */
+function ean13Valid(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < 12; i++) sum += (digits.charCodeAt(i) - 48) * (i % 2 === 0 ? 1 : 3);
+  return (10 - (sum % 10)) % 10 === digits.charCodeAt(12) - 48;
+}
+
 /**
  * Masks every run of digits that is a card number (13-19 digits, Luhn-valid: first 6 and last 4 kept, PCI DSS
  * 3.4) or a wallet customer code (16 digits or more: a bearer credential, only the last 4 kept). Shorter
- * runs (receipt numbers, epoch milliseconds) stay.
+ * runs (receipt numbers, epoch milliseconds) stay, and so does a 13-digit product barcode (a valid EAN-13):
+ * one in ten passes Luhn by chance, and 13-digit card numbers are no longer issued.
  */
 export function maskPanRuns(text: string): string {
   return text.replace(/\d{13,}/g, (run) => {
+    if (run.length === 13 && ean13Valid(run)) return run;
     if (run.length <= 19 && luhnValid(run)) return maskPan(run);
     if (run.length >= 16) return '*'.repeat(run.length - 4) + run.slice(-4);
     return run;

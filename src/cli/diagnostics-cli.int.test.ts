@@ -200,4 +200,18 @@ describe('diagnostics.create on a running till', () => {
       await terminal.close();
     }
   });
+
+  it('answers diagnostics.write_failed when the folder cannot be written', async () => {
+    const other = path.join(dir, 'blocked');
+    const terminal = await openTerminal({ dataDir: other, nfc: 'off' });
+    try {
+      // a file where the diagnostics folder should be
+      writeFileSync(path.join(other, 'diagnostics'), 'not a folder');
+      await expect(terminal.handlers['diagnostics.create']({})).rejects.toMatchObject({
+        code: 'diagnostics.write_failed',
+      });
+    } finally {
+      await terminal.close();
+    }
+  });
 });

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { createCatalogIndex } from '../core/catalog.js';
 import { TillpointError } from '../core/errors.js';
 import { money } from '../core/money.js';
@@ -29,10 +29,10 @@ import { createMemberStore } from './store/member-store.js';
 import { demoMembers } from './demo-catalog.js';
 import { applyCatalogChange } from './store/catalog-store.js';
 import { createSync, type OverduePolicy } from './sync/sync-service.js';
-import { createDiagnosticsArchive } from './diagnostics/diagnostics.js';
+import { diagnosticsHandler } from './diagnostics/diagnostics.js';
 import type { BackoffPolicy } from '../core/backoff.js';
 import type { CatalogChange } from '../shared/hub-api.js';
-import { logAt, type Log } from '../shared/log.js';
+import type { Log } from '../shared/log.js';
 
 export { checkDatabase, type DatabaseCheck } from './store/check-database.js';
 
@@ -257,7 +257,7 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
   });
   const paymentsResumed = payments
     .resumeAll()
-    .catch((error: unknown) => logAt(log, 'error')('resuming payments failed', error));
+    .catch((error: unknown) => log('resuming payments failed', error));
   const refunds = createRefundService({
     db,
     file,
@@ -271,9 +271,7 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
     outboxChanged,
   });
   // a wallet refund a crash or a lost network left pending is asked about again (same refund number)
-  void refunds
-    .resumePending()
-    .catch((error: unknown) => logAt(log, 'error')('resuming refunds failed', error));
+  void refunds.resumePending().catch((error: unknown) => log('resuming refunds failed', error));
   const cards = createCards({
     db,
     file,
@@ -375,25 +373,13 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
     ...cards.handlers,
     ...sync.handlers,
     // Settings: the support archive, read beside the running services (read-only connection, live states)
-    'diagnostics.create': async () => {
-      try {
-        return await createDiagnosticsArchive({
-          dataDir: dirname(file),
-          dbFile: file,
-          ...(options.logDir ? { logDir: options.logDir } : {}),
-          ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
-          live: { sync: () => sync.health(), nfc: () => cards.handlers['nfc.status']({}) },
-          now,
-        });
-      } catch (error) {
-        logAt(log, 'error')('diagnostics: the archive could not be written', error);
-        throw new TillpointError(
-          'diagnostics.write_failed',
-          'The diagnostics file could not be written. Free some disk space and try again.',
-          { cause: error instanceof Error ? error.message : String(error) },
-        );
-      }
-    },
+    'diagnostics.create': diagnosticsHandler({
+      dbFile: file,
+      ...options,
+      live: { sync: () => sync.health(), nfc: () => cards.handlers['nfc.status']({}) },
+      now,
+      log,
+    }),
   };
   sync.start();
 

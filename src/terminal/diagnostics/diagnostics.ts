@@ -17,6 +17,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { create as createTar } from 'tar';
 import packageJson from '../../../package.json' with { type: 'json' };
+import { TillpointError } from '../../core/errors.js';
+import { logAt, type Log } from '../../shared/log.js';
 import { LOG_FILE_EXTENSION } from '../log/logger.js';
 import { createRedactor, isSecretKey, REDACTED } from '../log/redact.js';
 import { checkDatabase } from '../store/check-database.js';
@@ -217,4 +219,37 @@ export async function createDiagnosticsArchive(input: DiagnosticsInput): Promise
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
+}
+
+/**
+ * The contract's `diagnostics.create` for a running till: the archive into `<data>/diagnostics/` with the live
+ * sync and reader state; a failure to write is diagnostics.write_failed with a line in the log.
+ */
+export function diagnosticsHandler(deps: {
+  readonly dbFile: string;
+  readonly logDir?: string;
+  readonly nativeBinding?: string;
+  readonly live: NonNullable<DiagnosticsInput['live']>;
+  readonly now: () => Date;
+  readonly log: Log;
+}): () => Promise<DiagnosticsArchive> {
+  return async () => {
+    try {
+      return await createDiagnosticsArchive({
+        dataDir: path.dirname(deps.dbFile),
+        dbFile: deps.dbFile,
+        ...(deps.logDir ? { logDir: deps.logDir } : {}),
+        ...(deps.nativeBinding ? { nativeBinding: deps.nativeBinding } : {}),
+        live: deps.live,
+        now: deps.now,
+      });
+    } catch (error) {
+      logAt(deps.log, 'error')('diagnostics: the archive could not be written', error);
+      throw new TillpointError(
+        'diagnostics.write_failed',
+        'The diagnostics file could not be written. Free some disk space and try again.',
+        { cause: error instanceof Error ? error.message : String(error) },
+      );
+    }
+  };
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -110,5 +110,26 @@ describe('createNodeLogger', () => {
     await logger.close();
     expect(() => logger.log('late')).not.toThrow();
     expect(err.text()).toContain('late');
+  });
+
+  it('a full disk stops the log file, never the caller: said once on stderr, every line still there', async (ctx) => {
+    if (!existsSync('/dev/full')) {
+      console.log('logger.int.test: skipped the full-disk case, this system has no /dev/full');
+      ctx.skip();
+    }
+    const dir = tempDir();
+    // the current log file is /dev/full: every write to it fails with ENOSPC, as on a full disk
+    symlinkSync('/dev/full', path.join(dir, 'till.1.log'));
+    const err = capture();
+    const logger = await createNodeLogger({ source: 'till', logDir: dir, stderr: err.stream });
+    for (let i = 0; i < 50; i++) {
+      expect(() => logger.log(`sale ${i} completed`)).not.toThrow();
+      if (i % 10 === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const lines = err.text().trim().split('\n');
+    expect(lines.filter((l) => l.includes('log file: ENOSPC'))).toHaveLength(1);
+    expect(lines.filter((l) => l.includes('completed'))).toHaveLength(50);
+    await logger.close();
   });
 });

@@ -59,14 +59,25 @@ function levelFromEnv(fallback: LogLevel): LogLevel {
   return levels.find((l) => l === wanted) ?? fallback;
 }
 
+/** the file's unwritten lines while the disk is full, at most: past that new lines are dropped, not queued */
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+
 export async function createNodeLogger(options: NodeLoggerOptions): Promise<NodeLogger> {
   const streams: pino.StreamEntry[] = [];
+  let toStderr: (line: string) => void = () => undefined;
   // stderr synchronously: a line written just before a crash is not lost in a buffer
   if (options.stderr !== false) {
-    streams.push({
-      level: 'debug',
-      stream: options.stderr ?? pino.destination({ fd: 2, sync: true }),
-    });
+    const dest = options.stderr ?? pino.destination({ fd: 2, sync: true });
+    // a closed stderr (the parent went away) must not take the till down, as console.error never did
+    dest.on('error', () => undefined);
+    toStderr = (line) => {
+      try {
+        dest.write(line);
+      } catch {
+        // nowhere left to say it
+      }
+    };
+    streams.push({ level: 'debug', stream: { write: toStderr } });
   }
   let file: Awaited<ReturnType<typeof pinoRoll>> | null = null;
   let closed = false;
@@ -80,8 +91,22 @@ export async function createNodeLogger(options: NodeLoggerOptions): Promise<Node
       size: `${Math.max(1024, options.maxFileBytes ?? 10 * 1024 * 1024)}b`,
       limit: { count: Math.max(1, (options.maxFiles ?? 5) - 1) },
       mode: 0o600,
+      maxLength: MAX_BUFFERED_BYTES,
     });
     const target = file;
+    // A full disk (or a removed folder) stops the file, never the till: said once on stderr per episode;
+    // SonicBoom keeps the lines it could not write and writes them once space is back.
+    let failing = false;
+    target.on('error', (error: NodeJS.ErrnoException) => {
+      if (failing) return;
+      failing = true;
+      toStderr(
+        `${JSON.stringify({ level: 'error', time: new Date().toISOString(), source: options.source, msg: `log file: ${error.code ?? error.message}; logging to stderr only until it can write again` })}\n`,
+      );
+    });
+    target.on('write', () => {
+      failing = false;
+    });
     // a line logged after close() (a late callback during shutdown) still reaches stderr, not a closed file
     streams.push({
       level: 'debug',
@@ -104,8 +129,12 @@ export async function createNodeLogger(options: NodeLoggerOptions): Promise<Node
   const at =
     (level: LogLevel): LogFn =>
     (line, details) => {
-      const fields = details === undefined ? {} : details instanceof Error ? { err: details } : { details };
-      logger[level](redactor.value(fields) as object, redactor.text(line));
+      try {
+        const fields = details === undefined ? {} : details instanceof Error ? { err: details } : { details };
+        logger[level](redactor.value(fields) as object, redactor.text(line));
+      } catch {
+        // logging never breaks what it reports on (a sale, a payment)
+      }
     };
   const byLevel = Object.fromEntries(levels.map((l) => [l, at(l)])) as Record<LogLevel, LogFn>;
   const log = Object.assign(

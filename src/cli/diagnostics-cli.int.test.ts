@@ -158,12 +158,18 @@ describe('tillpoint diagnostics', () => {
     expectNoSecret(out);
   });
 
-  it('writes into DATA/diagnostics by default, and makes an archive of a folder it cannot fully read', () => {
+  it('writes into DATA/diagnostics by default, keeping the newest 5, and archives a folder it cannot fully read', () => {
+    const folder = path.join(data, 'diagnostics');
+    mkdirSync(folder, { recursive: true });
+    const old = [1, 2, 3, 4, 5, 6].map((d) => `tillpoint-diagnostics-2020-01-0${d}T00-00-00-000Z.tar.gz`);
+    for (const name of old) writeFileSync(path.join(folder, name), 'old');
+    writeFileSync(path.join(folder, 'notes.txt'), 'not an archive: kept');
     const run = spawnSync(process.execPath, [cli, 'diagnostics', '--data', data], { encoding: 'utf8' });
     expect(run.status, run.stderr).toBe(0);
     const { file } = JSON.parse(run.stdout) as { file: string };
-    expect(path.dirname(file)).toBe(path.join(data, 'diagnostics'));
+    expect(path.dirname(file)).toBe(folder);
     expect(existsSync(file)).toBe(true);
+    expect(readdirSync(folder).sort()).toEqual([...old.slice(2), path.basename(file), 'notes.txt'].sort());
 
     // no database, no logs: the archive still says so rather than failing
     const empty = path.join(dir, 'empty');

@@ -37,6 +37,9 @@ export const DEFAULT_LOG_BUDGET_BYTES = 5 * 1024 * 1024;
 /** the JSON files of a data folder that configure the till */
 const configFiles = ['providers.json', 'offline-policy.json', 'stored-value.json'] as const;
 const ROOT = 'tillpoint-diagnostics';
+/** archives kept in `<data>/diagnostics/`: a till that makes one a day does not fill its disk with them */
+export const KEEP_ARCHIVES = 5;
+const archiveName = /^tillpoint-diagnostics-[0-9TZ-]+\.tar\.gz$/;
 
 export interface DiagnosticsInput {
   readonly dataDir: string;
@@ -139,6 +142,15 @@ const attempt = <T>(read: () => T): T | { error: string } => {
   }
 };
 
+/** Removes the oldest archives of the default folder past KEEP_ARCHIVES (the names sort by their time). */
+function pruneArchives(folder: string): void {
+  const archives = readdirSync(folder)
+    .filter((name) => archiveName.test(name))
+    .sort()
+    .reverse();
+  for (const name of archives.slice(KEEP_ARCHIVES)) rmSync(path.join(folder, name), { force: true });
+}
+
 export async function createDiagnosticsArchive(input: DiagnosticsInput): Promise<DiagnosticsArchive> {
   const now = (input.now ?? (() => new Date()))();
   const dataDir = path.resolve(input.dataDir);
@@ -215,6 +227,7 @@ export async function createDiagnosticsArchive(input: DiagnosticsInput): Promise
     mkdirSync(path.dirname(out), { recursive: true, mode: 0o700 });
     await createTar({ gzip: true, file: out, cwd: staging, portable: true, mode: 0o600 }, [ROOT]);
     chmodSync(out, 0o600);
+    if (input.out === undefined) pruneArchives(path.dirname(out));
     return { file: out, bytes: statSync(out).size };
   } finally {
     rmSync(staging, { recursive: true, force: true });

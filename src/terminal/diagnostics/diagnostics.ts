@@ -15,11 +15,10 @@ import {
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { create as createTar } from 'tar';
 import packageJson from '../../../package.json' with { type: 'json' };
 import { TillpointError } from '../../core/errors.js';
 import { logAt, type Log } from '../../shared/log.js';
-import { LOG_FILE_EXTENSION } from '../log/logger.js';
+import { LOG_FILE_EXTENSION } from '../log/log-files.js';
 import { createRedactor, isSecretKey, REDACTED } from '../log/redact.js';
 import { checkDatabase } from '../store/check-database.js';
 import { codeSchemaVersion } from '../store/migrations/index.js';
@@ -225,6 +224,8 @@ export async function createDiagnosticsArchive(input: DiagnosticsInput): Promise
 
     // the archive tells a lot about the shop: only the till's own user reads it
     mkdirSync(path.dirname(out), { recursive: true, mode: 0o700 });
+    // loaded when an archive is made, not with every till (and never in the processes tests kill)
+    const { create: createTar } = await import('tar');
     await createTar({ gzip: true, file: out, cwd: staging, portable: true, mode: 0o600 }, [ROOT]);
     chmodSync(out, 0o600);
     if (input.out === undefined) pruneArchives(path.dirname(out));

@@ -3,6 +3,7 @@ import path from 'node:path';
 import pino from 'pino';
 import pinoRoll from 'pino-roll';
 import type { Log, LogFn, LogLevel } from '../../shared/log.js';
+import { LOG_FILE_EXTENSION } from './log-files.js';
 import { createRedactor, REDACTED, type Redactor } from './redact.js';
 
 /**
@@ -39,7 +40,6 @@ export interface NodeLogger {
   close(): Promise<void>;
 }
 
-export const LOG_FILE_EXTENSION = '.log';
 const levels: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 
 /** Key paths pino removes itself, a second net under the redactor's walk (which covers any depth). */

@@ -43,8 +43,7 @@ export interface GatewayOptions {
   now?: () => number;
   /** Keep the books in this SQLite file (created if missing) instead of only in memory. */
   ledgerFile?: string;
-  /** One line per unexpected failure; default stderr. */
-  /** JSON lines by the CLI's logger (src/shared/log.ts); a plain function works too */
+  /** One line per wallet call and per failure: the CLI's JSON logger (src/shared/log.ts); default stderr. */
   log?: Log;
 }
 

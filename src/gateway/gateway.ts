@@ -68,7 +68,9 @@ const withParams =
 
 export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> {
   const realNow = opts.now ?? Date.now;
-  const log = opts.log ?? ((line: string) => process.stderr.write(`gateway: ${line}\n`));
+  // without a logger (tests in-process) only failures reach stderr, as before the per-call lines existed
+  const toStderr = (line: string) => void process.stderr.write(`gateway: ${line}\n`);
+  const log: Log = opts.log ?? Object.assign(() => undefined, { warn: toStderr, error: toStderr });
   const test = opts.test === true;
   // The business clock (code and QR expiry, password waits) can be moved forward by /sandbox/clock; the
   // signature window keeps the real clock, because clients sign with theirs.

@@ -28,7 +28,13 @@ test('the Electron cashier window is isolated and sells a product for cash', asy
     executablePath: lookup.binary,
     args: ['.'],
     cwd: repoRoot,
-    env: { ...process.env, TILLPOINT_DATA_DIR: dataDir, TILLPOINT_NFC: 'off', TILLPOINT_DEVTOOLS: '' },
+    env: {
+      ...process.env,
+      TILLPOINT_DATA_DIR: dataDir,
+      TILLPOINT_LOG_DIR: path.join(dataDir, 'logs'),
+      TILLPOINT_NFC: 'off',
+      TILLPOINT_DEVTOOLS: '',
+    },
   });
   try {
     const page = await app.firstWindow();

@@ -2,6 +2,8 @@ import { app, BrowserWindow, dialog, Menu, session } from 'electron';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { isTillpointError } from '../../src/core/errors.js';
+import type { Log } from '../../src/shared/log.js';
+import { createNodeLogger, type NodeLogger } from '../../src/terminal/log/logger.js';
 import { DB_FILE_NAME, openTerminal, type Terminal } from '../../src/terminal/terminal.js';
 import { appOrigin, handleAppProtocol, registerAppScheme } from './app-protocol.js';
 import { logDirectory, nativeBindingFile, nfcPcscPath } from './app-paths.js';
@@ -17,7 +19,10 @@ import { grantsPermissionCheck, grantsPermissionRequest } from './permissions.js
  * focused window (webContents.print with the default options), so main needs no print code or IPC for it.
  */
 
-const log = (line: string, details?: unknown) => console.error(`tillpoint: ${line}`, details ?? '');
+/** JSON lines to stderr and rotating files once start() made the logger; plain stderr before that. */
+let logger: NodeLogger | null = null;
+const log: Log = (line, details) =>
+  logger ? logger.log(line, details) : console.error(`tillpoint: ${line}`, details ?? '');
 
 /** The folder of package.json: the repo for `electron .`, resources/app.asar for a packaged app. */
 const appDir = () => app.getAppPath();
@@ -33,10 +38,7 @@ const nfcOption = () =>
   process.env.TILLPOINT_NFC === 'off' ? ('off' as const) : { pcsc: { nfcPcscPath: nfcPcscPath(layout()) } };
 /** TILLPOINT_DATA_DIR lets e2e tests give each run its own folder (Actual Budget's ACTUAL_DATA_DIR). */
 const dataDir = () => process.env.TILLPOINT_DATA_DIR || path.join(app.getPath('userData'), 'data');
-/**
- * The log folder (the user's log folder, or TILLPOINT_LOG_DIR). The hook for file logging: main creates the
- * folder and names it at start; a file logger takes it from here.
- */
+/** The log folder: TILLPOINT_LOG_DIR for tests and kiosks, else the user's log folder (Electron's `logs`). */
 const logDir = () => logDirectory(process.env, app.getPath('logs'));
 /**
  * DevTools hand whoever stands at the screen `window.tillpoint` (refunds, a bank QR confirmed as paid, the
@@ -145,16 +147,23 @@ async function start(): Promise<void> {
     );
     return;
   }
+  const logs = logDir();
   try {
-    mkdirSync(logDir(), { recursive: true });
-    log(`logs: ${logDir()}`);
+    logger = await createNodeLogger({ source: 'till', logDir: logs });
   } catch (error) {
-    // A log folder that cannot be made must not stop the sales: the lines still reach stderr.
-    log(`cannot create the log folder ${logDir()}`, error instanceof Error ? error.message : error);
+    // a till that cannot write its logs still sells; stderr keeps them
+    log(`the log folder ${logs} cannot be written; logging to stderr only`, error);
   }
+  log(`logs: ${logs}`);
   try {
     mkdirSync(folder, { recursive: true });
-    terminal = await openTerminal({ dataDir: folder, nativeBinding: binding, nfc: nfcOption(), log });
+    terminal = await openTerminal({
+      dataDir: folder,
+      nativeBinding: binding,
+      nfc: nfcOption(),
+      log,
+      ...(logger ? { logDir: logs } : {}),
+    });
   } catch (error) {
     const [title, message] = startupFailure(error, folder);
     refuseToStart(title, message);
@@ -184,6 +193,7 @@ if (!app.requestSingleInstanceLock()) {
     stopIpc = null;
     terminal?.close();
     terminal = null;
+    void logger?.close();
   });
   app
     .whenReady()

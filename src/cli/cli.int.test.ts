@@ -86,7 +86,12 @@ describe('tillpoint serve and db check', () => {
       headers: { Origin: url.origin },
     });
     await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-    const answer = new Promise<string>((resolve) => ws.once('message', (d) => resolve(String(d))));
+    // events (nfc.changed while pcscd is looked for) may come first: the answer is the frame with id 1
+    const answer = new Promise<string>((resolve) =>
+      ws.on('message', (d) => {
+        if ((JSON.parse(String(d)) as { id?: number }).id === 1) resolve(String(d));
+      }),
+    );
     ws.send(JSON.stringify({ id: 1, method: 'terminal.info', params: {} }));
     expect(JSON.parse(await answer)).toMatchObject({
       id: 1,

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { startGateway, type Merchant } from '../gateway/gateway.js';
+import { demoMerchant, startGateway, type Merchant } from '../gateway/gateway.js';
+import { createNodeLogger } from '../terminal/log/logger.js';
 import { LedgerFileError } from '../gateway/ledger-file.js';
 import { CliFailure, exitCodes, type ExitCode } from './cli-failure.js';
 
@@ -13,6 +14,8 @@ export interface GatewayCommandOptions {
   merchantsFile?: string;
   /** SQLite file for the books (created if missing); absent: in memory. */
   ledgerFile?: string;
+  /** rotating JSON log files; absent: stderr only */
+  logDir?: string;
 }
 
 const merchantsSchema = z
@@ -55,6 +58,20 @@ export async function gatewayCommand(opts: GatewayCommandOptions): Promise<ExitC
     process.once('SIGTERM', resolve);
   });
   const merchants = opts.merchantsFile === undefined ? [] : readMerchants(opts.merchantsFile);
+  let logger;
+  try {
+    logger = await createNodeLogger({
+      source: 'gateway',
+      ...(opts.logDir === undefined ? {} : { logDir: opts.logDir }),
+    });
+  } catch (error) {
+    throw new CliFailure(
+      `Cannot write the log folder ${opts.logDir ?? ''}: ${(error as Error).message}. Choose another with --log-dir.`,
+      exitCodes.failure,
+    );
+  }
+  // a merchant key signs payments: it never reaches a log line, whatever line mentions it
+  for (const m of [demoMerchant, ...merchants]) logger.addSecret(m.key);
   let gateway;
   try {
     gateway = await startGateway({
@@ -62,9 +79,10 @@ export async function gatewayCommand(opts: GatewayCommandOptions): Promise<ExitC
       test: opts.test,
       merchants,
       ...(opts.ledgerFile === undefined ? {} : { ledgerFile: path.resolve(opts.ledgerFile) }),
-      log: (line) => process.stderr.write(`tillpoint gateway: ${line}\n`),
+      log: logger.log,
     });
   } catch (error) {
+    await logger.close();
     if (error instanceof LedgerFileError) throw new CliFailure(error.message, exitCodes.failure);
     const code = (error as NodeJS.ErrnoException).code;
     throw new CliFailure(
@@ -74,10 +92,12 @@ export async function gatewayCommand(opts: GatewayCommandOptions): Promise<ExitC
       exitCodes.failure,
     );
   }
-  if (opts.test) process.stderr.write('tillpoint gateway: test mode (scripted behaviours and clock)\n');
+  logger.log(`gateway listening on ${gateway.url}`, { test: opts.test });
+  if (opts.test) logger.log('test mode (scripted behaviours and clock)');
   process.stdout.write(`Tillpoint gateway: ${gateway.url}\n`);
   const signal = await stopRequested;
-  process.stderr.write(`tillpoint gateway: ${signal}: closing\n`);
+  logger.log(`${signal}: closing`);
   await gateway.close();
+  await logger.close();
   return exitCodes.ok;
 }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { HubStoreTooNew, HubStoreUnavailable } from '../hub/hub-store.js';
 import { startHub } from '../hub/hub-server.js';
 import { issueEnrollCode } from '../hub/enroll-code.js';
@@ -6,10 +7,13 @@ import { paymentsReport } from '../hub/payments-report.js';
 import { PublishError, publishChanges, readPublishFile } from '../hub/catalog-publish.js';
 import type { PaymentFilter } from '../hub/hub-store.js';
 import { describeHubStorage, openHubStore, type HubStorageConfig } from '../hub/open-hub-store.js';
+import { createNodeLogger } from '../terminal/log/logger.js';
 import { CliFailure, exitCodes, usageError, type ExitCode } from './cli-failure.js';
 
 export interface HubCommandOptions extends HubStorageConfig {
   readonly port: number;
+  /** rotating JSON log files (default `<data>/logs`); the same lines also go to stderr */
+  readonly logDir?: string;
 }
 
 async function open(config: HubStorageConfig) {
@@ -35,15 +39,28 @@ export async function hubCommand(opts: HubCommandOptions): Promise<ExitCode> {
     process.once('SIGTERM', resolve);
   });
   const store = await open(opts);
-  let hub;
+  const logDir = path.resolve(opts.logDir ?? path.join(opts.dataDir, 'logs'));
+  let logger;
   try {
-    hub = await startHub({
-      port: opts.port,
-      store,
-      log: (line) => process.stderr.write(`tillpoint hub: ${line}\n`),
-    });
+    logger = await createNodeLogger({ source: 'hub', logDir });
   } catch (error) {
     await store.close();
+    throw new CliFailure(
+      `Cannot write the log folder ${logDir}: ${(error as Error).message}. Choose another with --log-dir.`,
+      exitCodes.failure,
+    );
+  }
+  // the password of a DATABASE_URL never reaches a log line
+  if (opts.databaseUrl) {
+    const password = safeUrlPassword(opts.databaseUrl);
+    if (password) logger.addSecret(password);
+  }
+  let hub;
+  try {
+    hub = await startHub({ port: opts.port, store, log: logger.log });
+  } catch (error) {
+    await store.close();
+    await logger.close();
     const code = (error as NodeJS.ErrnoException).code;
     throw new CliFailure(
       code === 'EADDRINUSE'
@@ -52,13 +69,22 @@ export async function hubCommand(opts: HubCommandOptions): Promise<ExitCode> {
       exitCodes.failure,
     );
   }
-  process.stderr.write(`tillpoint hub: storage ${describeHubStorage(opts)}\n`);
+  logger.log(`hub listening on ${hub.url}`, { storage: describeHubStorage(opts), logDir });
   process.stdout.write(`Tillpoint hub: ${hub.url}\n`);
   const signal = await stopRequested;
-  process.stderr.write(`tillpoint hub: ${signal}: closing\n`);
+  logger.log(`${signal}: closing`);
   await hub.close();
   await store.close();
+  await logger.close();
   return exitCodes.ok;
+}
+
+function safeUrlPassword(url: string): string | null {
+  try {
+    return decodeURIComponent(new URL(url).password) || null;
+  } catch {
+    return null;
+  }
 }
 
 /** `tillpoint hub enroll-code`: prints one one-time enrollment code (good for 24 h) on stdout. */

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { findAppDir } from './app-dir.js';
 import { CliFailure, exitCodes, usageError, type ExitCode } from './cli-failure.js';
 import { dbCheck } from './db-check.js';
+import { diagnosticsCommand } from './diagnostics.js';
 import { gatewayCommand } from './gateway.js';
 import { hubCommand, hubEnrollCodeCommand, hubPublishCommand, hubReportCommand } from './hub.js';
 import { nfcCommand, nfcHelp } from './nfc.js';
@@ -40,6 +41,10 @@ Commands:
                              assets/demo-catalog.json. Checked whole first; a bad file publishes nothing.
   db check [--data DIR]      Check the database without changing it; prints JSON
                              {file, integrity, schemaVersion, codeSchemaVersion}.
+  diagnostics [--data DIR] [--out FILE] [--log-dir DIR]
+                             Write one .tar.gz for support (versions, OS, configuration without secrets, db
+                             check, sync state, the newest logs) without changing the till; prints JSON
+                             {file, bytes}. Default FILE: DIR/diagnostics/tillpoint-diagnostics-<time>.tar.gz.
 ${syncHelp}${qrHelp}${nfcHelp}
 Options:
   --data DIR                 The till's data folder (default ./.tillpoint-data; hub: ./.tillpoint-hub).
@@ -53,6 +58,9 @@ Options:
   --timeout S                nfc read / write-ndef: seconds to wait for a card (default 15).
   --gateway URL              serve: take wallet payments through the sandbox gateway at URL (merchant m-demo)
                              unless DIR/providers.json configures the payment providers.
+  --log-dir DIR              serve, hub, gateway: also write JSON logs to rotating files in DIR (10 MB x 5;
+                             default DATA/logs for serve and hub, none for the gateway). Logs always go to
+                             stderr as JSON lines; TILLPOINT_LOG_LEVEL=debug|info|warn|error sets the level.
   -h, --help                 Show this help.
 
 Exit codes:
@@ -121,6 +129,8 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         state: { type: 'string' },
         hub: { type: 'string' },
         code: { type: 'string' },
+        'log-dir': { type: 'string' },
+        out: { type: 'string' },
       },
     });
   } catch (error) {
@@ -152,6 +162,8 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
       'state',
       'hub',
       'code',
+      'log-dir',
+      'out',
     ] as const) {
       if (values[key] !== undefined && !allowed.includes(key)) {
         throw usageError(`--${key} does not apply to "${command}"`);
@@ -164,8 +176,9 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
       noMore([], sub === undefined ? [] : [sub, ...extra]);
       return start(appDir);
     case 'serve':
-      noMore(['port', 'data', 'name', 'gateway', 'nfc'], sub === undefined ? [] : [sub, ...extra]);
+      noMore(['port', 'data', 'name', 'gateway', 'nfc', 'log-dir'], sub === undefined ? [] : [sub, ...extra]);
       return serve({
+        ...(values['log-dir'] === undefined ? {} : { logDir: values['log-dir'] }),
         port: parsePort(values.port),
         nfc: values.nfc !== false,
         dataDir: values.data ?? defaultDataDir,
@@ -174,8 +187,9 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         appDir,
       });
     case 'gateway':
-      noMore(['port', 'test', 'merchants', 'ledger'], sub === undefined ? [] : [sub, ...extra]);
+      noMore(['port', 'test', 'merchants', 'ledger', 'log-dir'], sub === undefined ? [] : [sub, ...extra]);
       return gatewayCommand({
+        ...(values['log-dir'] === undefined ? {} : { logDir: values['log-dir'] }),
         port: parsePort(values.port),
         test: values.test === true,
         ...(values.merchants === undefined ? {} : { merchantsFile: values.merchants }),
@@ -204,8 +218,12 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         noMore(['data'], rest);
         return hubPublishCommand(storage, file);
       }
-      noMore(['port', 'data'], sub === undefined ? [] : [sub, ...extra]);
-      return hubCommand({ ...storage, port: parsePort(values.port) });
+      noMore(['port', 'data', 'log-dir'], sub === undefined ? [] : [sub, ...extra]);
+      return hubCommand({
+        ...storage,
+        port: parsePort(values.port),
+        ...(values['log-dir'] === undefined ? {} : { logDir: values['log-dir'] }),
+      });
     }
     case 'qr':
       noMore([], []);
@@ -235,6 +253,13 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
       const state = parseOutboxState(values.state);
       return queueCommand({ dataDir: values.data ?? defaultDataDir, ...(state ? { state } : {}) });
     }
+    case 'diagnostics':
+      noMore(['data', 'out', 'log-dir'], sub === undefined ? [] : [sub, ...extra]);
+      return diagnosticsCommand({
+        dataDir: values.data ?? defaultDataDir,
+        ...(values.out === undefined ? {} : { out: values.out }),
+        ...(values['log-dir'] === undefined ? {} : { logDir: values['log-dir'] }),
+      });
     case 'db':
       if (sub !== 'check') throw usageError(`unknown db command "${sub ?? ''}"; try "db check"`);
       noMore(['data'], extra);

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { isTillpointError } from '../core/errors.js';
 import { startHost } from '../host/host.js';
+import { createNodeLogger } from '../terminal/log/logger.js';
 import { openTerminal } from '../terminal/terminal.js';
 import { CliFailure, exitCodes, type ExitCode } from './cli-failure.js';
 
@@ -14,10 +15,9 @@ export interface ServeOptions {
   gatewayUrl?: string;
   /** issue 4: read NFC cards through pcscd (default true; --no-nfc turns it off) */
   nfc?: boolean;
+  /** rotating JSON log files (default `<data>/logs`); the same lines also go to stderr */
+  logDir?: string;
 }
-
-const log = (line: string, details?: unknown) =>
-  details === undefined ? console.error(`tillpoint: ${line}`) : console.error(`tillpoint: ${line}`, details);
 
 /** Maps a refused database to exit 2 with the terminal's own message plus what to do next. */
 function openFailure(error: unknown, dataDir: string): CliFailure {
@@ -51,13 +51,26 @@ export async function serve(opts: ServeOptions): Promise<ExitCode> {
   } catch (error) {
     throw openFailure(error, dataDir);
   }
+  const logDir = path.resolve(opts.logDir ?? path.join(dataDir, 'logs'));
+  let logger;
+  try {
+    logger = await createNodeLogger({ source: 'till', logDir });
+  } catch (error) {
+    throw new CliFailure(
+      `Cannot write the log folder ${logDir}: ${(error as Error).message}. Choose another with --log-dir.`,
+      exitCodes.failure,
+    );
+  }
+  const log = logger.log;
   const terminal = await openTerminal({
     dataDir,
+    logDir,
     ...(opts.terminalName === undefined ? {} : { terminalName: opts.terminalName }),
     ...(opts.gatewayUrl === undefined ? {} : { gatewayUrl: opts.gatewayUrl }),
     nfc: opts.nfc === false ? 'off' : 'pcsc',
     log,
-  }).catch((error: unknown) => {
+  }).catch(async (error: unknown) => {
+    await logger.close();
     throw openFailure(error, dataDir);
   });
 
@@ -65,7 +78,8 @@ export async function serve(opts: ServeOptions): Promise<ExitCode> {
   try {
     host = await startHost({ port: opts.port, dataDir, rendererDir, terminal, log });
   } catch (error) {
-    terminal.close();
+    await terminal.close();
+    await logger.close();
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {
       throw new CliFailure(
@@ -81,11 +95,14 @@ export async function serve(opts: ServeOptions): Promise<ExitCode> {
   if (!existsSync(path.join(rendererDir, 'index.html'))) {
     log(`the cashier screen is not built (${rendererDir} is missing); run npm run build`);
   }
+  logger.addSecret(host.token);
+  log(`serving the cashier on 127.0.0.1:${new URL(host.url).port}`, { dataDir, logDir });
   process.stdout.write(`Tillpoint cashier: ${host.url}\n`);
 
   const signal = await stopRequested;
   log(`${signal}: closing`);
   await host.close();
-  terminal.close();
+  await terminal.close();
+  await logger.close();
   return exitCodes.ok;
 }

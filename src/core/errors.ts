@@ -128,6 +128,9 @@ export const errorCodes = [
   'sync.entry_not_found',
   /** retry / resolve of an entry that is not parked */
   'sync.not_parked',
+  // support
+  /** the diagnostics archive could not be written (disk full, folder not writable) */
+  'diagnostics.write_failed',
   // QR codecs (issue 3): each rejection of a scanned payload has its own code (src/core/qr-error.ts)
   'qr.empty',
   'qr.too_long',

@@ -17,6 +17,7 @@ import {
 } from './params.js';
 import type { Json, Reply } from './reply.js';
 import { NonceCache, verifySignature } from './signature.js';
+import { logAt, type Log } from '../shared/log.js';
 
 /**
  * The sandbox payment gateway (issue 3 section 4, design section B): a real HTTP server on 127.0.0.1 that
@@ -42,8 +43,8 @@ export interface GatewayOptions {
   now?: () => number;
   /** Keep the books in this SQLite file (created if missing) instead of only in memory. */
   ledgerFile?: string;
-  /** One line per unexpected failure; default stderr. */
-  log?: (line: string) => void;
+  /** One line per wallet call and per failure: the CLI's JSON logger (src/shared/log.ts); default stderr. */
+  log?: Log;
 }
 
 export interface Gateway {
@@ -67,7 +68,9 @@ const withParams =
 
 export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> {
   const realNow = opts.now ?? Date.now;
-  const log = opts.log ?? ((line: string) => process.stderr.write(`gateway: ${line}\n`));
+  // without a logger (tests in-process) only failures reach stderr, as before the per-call lines existed
+  const toStderr = (line: string) => void process.stderr.write(`gateway: ${line}\n`);
+  const log: Log = opts.log ?? Object.assign(() => undefined, { warn: toStderr, error: toStderr });
   const test = opts.test === true;
   // The business clock (code and QR expiry, password waits) can be moved forward by /sandbox/clock; the
   // signature window keeps the real clock, because clients sign with theirs.
@@ -167,10 +170,22 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
         nonces,
         nowMs: realNow(),
       });
-      if (!check.ok) return send(res, json(401, { code: check.code, message: check.message }));
+      if (!check.ok) {
+        logAt(log, 'warn')(`${path}: refused, ${check.code}`);
+        return send(res, json(401, { code: check.code, message: check.message }));
+      }
       const parsed = parseJsonObject(rawText);
       if (!parsed.ok) return send(res, paramError(parsed.message));
+      logAt(log, 'debug')(`${path}: request`, parsed.value);
       const reply = signedHandler({ merchantId: check.merchantId, body: parsed.value, params: [] });
+      // one line per wallet call: what support matches with the till's payment attempt (out_trade_no)
+      log(
+        `${path}: ${reply.status} ${String(reply.body.code ?? reply.body.trade_status ?? reply.body.result ?? '')}`.trim(),
+        {
+          merchantId: check.merchantId,
+          outTradeNo: parsed.value.out_trade_no,
+        },
+      );
       // Written before the answer leaves: an answered charge is on disk (and so is a lost reply's charge).
       file?.save(ledger.snapshot());
       return deliver(req, res, reply);
@@ -207,7 +222,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      log(`${req.method} ${req.url}: ${error instanceof Error ? error.message : String(error)}`);
+      logAt(log, 'error')(`${req.method} ${req.url}: the gateway failed`, error);
       if (!res.headersSent && !res.destroyed) {
         send(res, json(500, { code: 'SYSTEMERROR', message: 'The gateway failed; query before retrying' }));
       } else {

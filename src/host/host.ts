@@ -5,6 +5,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { EventName, Handlers } from '../shared/contract.js';
 import { createDispatcher, type Logger } from '../shared/dispatch.js';
+import { logAt } from '../shared/log.js';
 import {
   malformedFrameResponse,
   maxFrameBytes,
@@ -159,8 +160,13 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       const parsed = parseRequestFrame(text);
       if (!parsed.ok) return send(ws, parsed.response);
       const { id, method, params } = parsed.frame;
+      // every call with its params at debug level (TILLPOINT_LOG_LEVEL=debug), through the logger's redaction
+      logAt(log, 'debug')(`host: call ${method}`, params);
       dispatch(method, params).then(
-        (result) => send(ws, { id, result }),
+        (result) => {
+          if (!result.ok) logAt(log, 'debug')(`host: ${method} answered ${result.error.code}`);
+          send(ws, { id, result });
+        },
         // The dispatcher never rejects; this only guards against a bug there keeping a caller waiting.
         (error: unknown) => {
           log(`host: dispatch of ${method} rejected`, error);

@@ -16,6 +16,7 @@ import {
   type OutboxKind,
   type PaymentFinalPayload,
 } from '../shared/hub-api.js';
+import { logAt, type Log } from '../shared/log.js';
 import { pullCatalog } from './catalog-pull.js';
 import { canonicalJson, hashEnrollCode, sha256Hex } from './hub-crypto.js';
 import { HubStoreUnavailable, type HubStore, type ValidEntry } from './hub-store.js';
@@ -27,7 +28,8 @@ export interface HubServerOptions {
   readonly store: HubStore;
   /** The hub's clock (tests move it); default Date.now. */
   readonly now?: () => number;
-  readonly log?: (line: string) => void;
+  /** JSON lines by the CLI's logger (src/shared/log.ts); a plain function works too */
+  readonly log?: Log;
 }
 
 export interface RunningHub {
@@ -296,9 +298,12 @@ export async function startHub(opts: HubServerOptions): Promise<RunningHub> {
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       let e: HttpError;
-      if (error instanceof HttpError) e = error;
-      else if (error instanceof HubStoreUnavailable) {
-        log(error.message);
+      if (error instanceof HttpError) {
+        e = error;
+        // a refusal the terminal will show or retry: what support reads when a till says "the hub refused"
+        logAt(log, 'warn')(`${req.method} ${req.url}: ${e.status} ${e.code}`, e.details);
+      } else if (error instanceof HubStoreUnavailable) {
+        logAt(log, 'error')(`${req.method} ${req.url}: the database is not answering`, error);
         e = new HttpError(
           503,
           'hub.unavailable',
@@ -307,7 +312,7 @@ export async function startHub(opts: HubServerOptions): Promise<RunningHub> {
           { 'retry-after': String(retryAfterS) },
         );
       } else {
-        log(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        logAt(log, 'error')(`${req.method} ${req.url}: internal error`, error);
         e = new HttpError(500, 'internal', 'The hub failed unexpectedly; nothing was written.');
       }
       const body: HubErrorBody = {

@@ -211,6 +211,9 @@ export const methods = {
       .strict(),
     syncHealthDto,
   ),
+
+  /** Settings: writes the support archive (versions, configuration without secrets, logs) into the data folder. */
+  'diagnostics.create': method(none, z.object({ file: z.string(), bytes: z.number().int().min(0) })),
 } as const;
 
 export const events = {

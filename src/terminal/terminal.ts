@@ -29,13 +29,16 @@ import { createMemberStore } from './store/member-store.js';
 import { demoMembers } from './demo-catalog.js';
 import { applyCatalogChange } from './store/catalog-store.js';
 import { createSync, type OverduePolicy } from './sync/sync-service.js';
+import { diagnosticsHandler } from './diagnostics/diagnostics.js';
 import type { BackoffPolicy } from '../core/backoff.js';
 import type { CatalogChange } from '../shared/hub-api.js';
+import type { Log } from '../shared/log.js';
 
 export { checkDatabase, type DatabaseCheck } from './store/check-database.js';
 
 export type TerminalEventListener = (event: EventName, payload: unknown) => void;
-export type TerminalLog = (line: string, details?: unknown) => void;
+/** callable (info) with optional per-level functions: src/shared/log.ts */
+export type TerminalLog = Log;
 
 export interface Terminal {
   /** every method of the contract (src/shared/contract.ts) */
@@ -55,6 +58,8 @@ export interface OpenTerminalOptions {
   /** better_sqlite3.node built for Electron's ABI */
   readonly nativeBinding?: string;
   readonly log?: TerminalLog;
+  /** where this till's log files are (the diagnostics archive takes the newest); absent: none */
+  readonly logDir?: string;
   /** FULL (default) or NORMAL; only the bench asks for NORMAL, to show what FULL costs */
   readonly synchronous?: SynchronousMode;
   /** what a fresh folder is seeded with (default: assets/demo-catalog.json) */
@@ -374,6 +379,14 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
     'refund.list': ({ states, limit }) => refunds.list(states, limit ?? 100),
     ...cards.handlers,
     ...sync.handlers,
+    // Settings: the support archive, read beside the running services (read-only connection, live states)
+    'diagnostics.create': diagnosticsHandler({
+      dbFile: file,
+      ...options,
+      live: { sync: () => sync.health(), nfc: () => cards.handlers['nfc.status']({}) },
+      now,
+      log,
+    }),
   };
   sync.start();
 

@@ -14,6 +14,7 @@ import { useNfcTaps } from '../nfc/use-nfc-taps.js';
 import { routeScan } from '../payment/scan-route.js';
 import { SyncAlert } from '../sync/SyncAlert.js';
 import { SyncScreen } from '../sync/SyncScreen.js';
+import { SettingsScreen } from '../settings/SettingsScreen.js';
 import { ProductPanel } from './ProductPanel.js';
 import { ReceiptView } from './ReceiptView.js';
 import { SalesHistory } from './SalesHistory.js';
@@ -138,6 +139,8 @@ export function CashierScreen({ info }: { readonly info: TerminalInfoDto }) {
           <MembersScreen onInform={inform} />
         ) : screen === 'sync' ? (
           <SyncScreen sync={status?.sync ?? null} onInform={inform} />
+        ) : screen === 'settings' ? (
+          <SettingsScreen />
         ) : receipt ? (
           <ReceiptView sale={receipt} terminalName={info.terminalName} onNewSale={() => setReceipt(null)} />
         ) : (

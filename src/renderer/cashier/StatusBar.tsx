@@ -2,7 +2,7 @@ import type { StatusDto } from '../../shared/dto.js';
 import { useI18n } from '../hooks/i18n-context.js';
 import { SyncStatus } from '../sync/SyncStatus.js';
 
-export type Screen = 'sell' | 'history' | 'members' | 'sync';
+export type Screen = 'sell' | 'history' | 'members' | 'sync' | 'settings';
 
 interface StatusBarProps {
   readonly terminalName: string;
@@ -37,6 +37,9 @@ export function StatusBar({ terminalName, status, screen, onScreen, onTopUp }: S
         </button>
         <button type="button" aria-pressed={screen === 'sync'} onClick={() => onScreen('sync')}>
           {t('nav.sync')}
+        </button>
+        <button type="button" aria-pressed={screen === 'settings'} onClick={() => onScreen('settings')}>
+          {t('nav.settings')}
         </button>
       </nav>
       {/* A top-up is no part of a ticket (its own cash movement, no sale), and a customer whose balance

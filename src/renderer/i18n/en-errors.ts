@@ -38,6 +38,8 @@ export const enErrors: { [C in ErrorCode as `error.${C}`]: string } = {
     'This sale was not paid with exactly one tender, so this till cannot refund it. Refund it through head office.',
   'error.tender.insufficient': 'The cash tendered is less than the amount due.',
   'error.tender.invalid_amount': 'That cash amount is not valid. Clear it and enter it again.',
+  'error.diagnostics.write_failed':
+    'The diagnostics file could not be written. Free some disk space and try again, or call a manager.',
   'error.store.disk_full':
     'The till’s disk is full, so the sale was not saved. It is still open; call a manager.',
   'error.store.corrupt': 'The till’s database is damaged. Do not continue; call a manager.',

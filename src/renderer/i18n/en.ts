@@ -15,6 +15,7 @@ const ui = {
   'nav.history': 'Sales history',
   'nav.members': 'Members',
   'nav.sync': 'Sync',
+  'nav.settings': 'Settings',
   'nav.topUp': 'Top up card',
 
   'status.label': 'Status',
@@ -439,6 +440,13 @@ const ui = {
   'message.completed': 'Sale No. {number} completed',
   'message.scanWhilePaying': 'Scanned {barcode} ignored: finish or cancel the payment first.',
   'message.dismiss': 'Dismiss',
+
+  'settings.support': 'Support',
+  'settings.diagnostics.explain':
+    'Makes one file for support: versions, settings without passwords or keys, the database check, sync and card reader state, and the recent logs.',
+  'settings.diagnostics.make': 'Make diagnostics file',
+  'settings.diagnostics.making': 'Making the diagnostics file…',
+  'settings.diagnostics.made': 'Diagnostics file saved ({size}):',
 } as const;
 
 /** The English catalog: the screens' words here, the errors' in en-errors.ts. */

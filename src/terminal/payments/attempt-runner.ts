@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { logAt, type Log } from '../../shared/log.js';
 import {
   canPaymentTransition,
   isFinalPaymentState,
@@ -33,7 +34,7 @@ export interface AttemptRunnerDeps {
   readonly reachable: (online: boolean) => void;
   /** the provider gave a clear answer (paid, paying, declined, reversed, not found) */
   readonly answered?: (providerId: string) => void;
-  readonly log: (line: string, details?: unknown) => void;
+  readonly log: Log;
   /** delays between queries while the payer types a password: the last one repeats */
   readonly pollIntervalsMs: readonly number[];
   /** how many queries an unknown outcome gets before the till reverses on its own */
@@ -98,6 +99,8 @@ export function createAttemptRunner(deps: AttemptRunnerDeps) {
     );
     if (!ok) return null;
     const after = read(id);
+    // every committed transition, so support can follow one payment (by its out_trade_no) through the log
+    deps.log(`payment ${id}: ${current.state} -> ${to} (${event})`, { providerId: current.providerId, data });
     if (after) deps.changed(attemptDto(after));
     return after;
   }
@@ -143,10 +146,14 @@ export function createAttemptRunner(deps: AttemptRunnerDeps) {
       ).dto;
     } catch (error) {
       // Money arrived for a sale that can no longer take it: give it back rather than keep it unrecorded.
-      deps.log(`payment ${a.id}: paid but the sale cannot complete; reversing`, error);
+      logAt(deps.log, 'error')(`payment ${a.id}: paid but the sale cannot complete; reversing`, error);
       return move(a.id, 'reverse', { reason: reasons.saleClosed }, { paidButSaleClosed: String(error) });
     }
     const after = read(a.id);
+    deps.log(`payment ${a.id}: ${a.state} -> succeeded (paid), receipt ${completed.number ?? a.saleId}`, {
+      providerId: a.providerId,
+      confirmation,
+    });
     if (after) deps.changed(attemptDto(after));
     deps.saleCompleted(completed);
     return after;
@@ -241,7 +248,10 @@ export function createAttemptRunner(deps: AttemptRunnerDeps) {
       }
       case 'reversing': {
         if (!provider) {
-          deps.log(`payment ${a.id}: provider ${a.providerId} is no longer configured; cannot reverse yet`);
+          logAt(
+            deps.log,
+            'error',
+          )(`payment ${a.id}: provider ${a.providerId} is no longer configured; cannot reverse yet`);
           return;
         }
         const result = await provider.reverse(a.id);
@@ -282,7 +292,7 @@ export function createAttemptRunner(deps: AttemptRunnerDeps) {
     const running = drivers.get(id);
     if (running) return running;
     const run = loop(id)
-      .catch((error: unknown) => deps.log(`payment ${id}: driver stopped`, error))
+      .catch((error: unknown) => logAt(deps.log, 'error')(`payment ${id}: driver stopped`, error))
       .finally(() => drivers.delete(id));
     drivers.set(id, run);
     return run;

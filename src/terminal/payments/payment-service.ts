@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Log } from '../../shared/log.js';
 import { TillpointError } from '../../core/errors.js';
 import { money } from '../../core/money.js';
 import type { OfflineTender } from '../../core/offline-policy.js';
@@ -35,7 +36,7 @@ export interface PaymentServiceDeps {
   readonly now: () => Date;
   readonly emitChanged: (attempt: PaymentAttemptDto) => void;
   readonly saleCompleted: (sale: SaleDto) => void;
-  readonly log: (line: string, details?: unknown) => void;
+  readonly log: Log;
   /** a provider gave a clear answer to a payment call (refunds that got none are asked again) */
   readonly providerAnswered?: (providerId: string) => void;
   /**

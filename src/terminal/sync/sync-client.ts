@@ -1,4 +1,5 @@
 import { failuresAfterRound, nextBackoffMs, syncBackoff, type BackoffPolicy } from '../../core/backoff.js';
+import { logAt, type Log } from '../../shared/log.js';
 import { TillpointError } from '../../core/errors.js';
 import { packBatch } from '../../core/outbox-batch.js';
 import type { ProblemDto } from '../../shared/dto.js';
@@ -23,7 +24,7 @@ export interface SyncClientDeps {
   readonly now: () => Date;
   /** [0, 1): Math.random in the till, seeded in tests */
   readonly random: () => number;
-  readonly log: (line: string, details?: unknown) => void;
+  readonly log: Log;
   /** after every round that changed what the status bar shows */
   readonly changed: () => void;
   /** the hub answered after it had not (reconnected): unfinished payments are settled now */
@@ -135,6 +136,10 @@ export function createSyncClient(deps: SyncClientDeps) {
           })
         ) {
           parked += 1;
+          // a refused entry waits for a manager: the one line that says which and why
+          logAt(deps.log, 'warn')(`sync: the hub refused ${entry.idempotencyKey} (${result.status})`, {
+            reason: result.reason,
+          });
         }
       }
       return { sent, parked };
@@ -155,7 +160,10 @@ export function createSyncClient(deps: SyncClientDeps) {
     const next = new Date(deps.now().getTime() + delay).toISOString();
     write(() => store.recordFailure(failures, next, failure.network, failure.problem, stamp()));
     if (link.network !== failure.network || link.failures === 0) {
-      deps.log(`sync: ${failure.problem.code} ${failure.problem.message}; next try in ${delay} ms`);
+      logAt(
+        deps.log,
+        'warn',
+      )(`sync: ${failure.problem.code} ${failure.problem.message}; next try in ${delay} ms`);
     }
     schedule(delay);
   }
@@ -310,6 +318,9 @@ export function createSyncClient(deps: SyncClientDeps) {
       schedule(idleIntervalMs);
     }
     deps.changed();
+    if (drained.sent + drained.parked + catalogChanges > 0) {
+      deps.log(`sync: sent ${drained.sent}, parked ${drained.parked}, catalog changes ${catalogChanges}`);
+    }
     return {
       sent: drained.sent,
       parked: drained.parked,
@@ -331,7 +342,7 @@ export function createSyncClient(deps: SyncClientDeps) {
     }
     const current = round()
       .catch((error: unknown): RoundReport => {
-        deps.log('sync: round failed', error);
+        logAt(deps.log, 'error')('sync: round failed', error);
         const problem =
           error instanceof TillpointError
             ? { code: error.code, message: error.message }

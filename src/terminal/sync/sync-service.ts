@@ -1,4 +1,5 @@
 import type { BackoffPolicy } from '../../core/backoff.js';
+import type { Log } from '../../shared/log.js';
 import { TillpointError } from '../../core/errors.js';
 import type { Handlers } from '../../shared/contract.js';
 import type { OutboxEntryDto, SyncHealthDto } from '../../shared/dto.js';
@@ -20,7 +21,7 @@ export interface SyncDeps {
   readonly file: string;
   readonly terminalName: () => string;
   readonly now: () => Date;
-  readonly log: (line: string, details?: unknown) => void;
+  readonly log: Log;
   readonly statusChanged: () => void;
   readonly reconnected: () => void;
   readonly applyCatalog: (changes: readonly CatalogChange[]) => void;

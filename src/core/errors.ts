@@ -18,6 +18,8 @@ export const errorCodes = [
   'money.invalid_allocation',
   // catalog
   'catalog.unknown_barcode',
+  /** a scanned text no product has that is longer than a barcode; it is not repeated (it may be a credential) */
+  'catalog.unknown_code',
   'catalog.unknown_product',
   // sale
   'sale.not_found',

@@ -28,6 +28,8 @@ const nfcPcscPath = () => path.join(appDir(), '.electron-native', 'node_modules'
 /** TILLPOINT_NFC=off starts the app without reading cards (a till without a reader, or e2e runs). */
 const nfcOption = () =>
   process.env.TILLPOINT_NFC === 'off' ? ('off' as const) : { pcsc: { nfcPcscPath: nfcPcscPath() } };
+/** TILLPOINT_DEMO=1: demo mode, stored-value cards may use the public demo key (README, NFC cards). */
+const demoMode = () => process.env.TILLPOINT_DEMO === '1';
 /** TILLPOINT_DATA_DIR lets e2e tests give each run its own folder (Actual Budget's ACTUAL_DATA_DIR). */
 const dataDir = () => process.env.TILLPOINT_DATA_DIR || path.join(app.getPath('userData'), 'data');
 
@@ -119,7 +121,13 @@ async function start(): Promise<void> {
   }
   try {
     mkdirSync(folder, { recursive: true });
-    terminal = await openTerminal({ dataDir: folder, nativeBinding: binding, nfc: nfcOption(), log });
+    terminal = await openTerminal({
+      dataDir: folder,
+      nativeBinding: binding,
+      nfc: nfcOption(),
+      demo: demoMode(),
+      log,
+    });
   } catch (error) {
     const [title, message] = startupFailure(error, folder);
     refuseToStart(title, message);

@@ -14,6 +14,8 @@ export interface ServeOptions {
   gatewayUrl?: string;
   /** issue 4: read NFC cards through pcscd (default true; --no-nfc turns it off) */
   nfc?: boolean;
+  /** --demo: stored-value cards may use the public demo key (when DIR/stored-value.json does not exist) */
+  demo?: boolean;
 }
 
 const log = (line: string, details?: unknown) =>
@@ -56,6 +58,7 @@ export async function serve(opts: ServeOptions): Promise<ExitCode> {
     ...(opts.terminalName === undefined ? {} : { terminalName: opts.terminalName }),
     ...(opts.gatewayUrl === undefined ? {} : { gatewayUrl: opts.gatewayUrl }),
     nfc: opts.nfc === false ? 'off' : 'pcsc',
+    demo: opts.demo === true,
     log,
   }).catch((error: unknown) => {
     throw openFailure(error, dataDir);

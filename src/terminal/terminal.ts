@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createCatalogIndex } from '../core/catalog.js';
 import { TillpointError } from '../core/errors.js';
 import { money } from '../core/money.js';
@@ -16,6 +15,7 @@ import { defaultOfflinePolicy, type OfflinePolicy } from '../core/offline-policy
 import { loadOfflinePolicy } from './offline/offline-policy-file.js';
 import { createOfflineRisk } from './offline/offline-risk.js';
 import { insertCatalog, readCatalog } from './store/catalog-store.js';
+import { protectFolder } from './store/file-modes.js';
 import { openStore, type Store, type SynchronousMode } from './store/open-store.js';
 import { createPaymentStore } from './store/payment-store.js';
 import { createSaleStore } from './store/sale-store.js';
@@ -24,7 +24,7 @@ import { createRefundStore } from './store/refund-store.js';
 import { insertSettings, readSettings, renameTerminal } from './store/settings-store.js';
 import { withStoreErrors } from './store/store-errors.js';
 import { createCards, type NfcOption } from './cards/cards.js';
-import { loadSvScheme, demoSvScheme, type SvSchemeFile } from './cards/sv-scheme.js';
+import { loadSvScheme, demoSvScheme, SV_SCHEME_FILE_NAME, type SvSchemeFile } from './cards/sv-scheme.js';
 import { createMemberStore } from './store/member-store.js';
 import { demoMembers } from './demo-catalog.js';
 import { applyCatalogChange } from './store/catalog-store.js';
@@ -76,8 +76,13 @@ export interface OpenTerminalOptions {
   readonly nfc?: NfcOption;
   /** issue 5: the offline risk limits (createTerminal); openTerminal reads `<dataDir>/offline-policy.json` */
   readonly offlinePolicy?: OfflinePolicy;
-  /** the stored-value scheme (createTerminal); openTerminal reads `<dataDir>/stored-value.json` */
-  readonly svScheme?: SvSchemeFile;
+  /**
+   * the stored-value scheme, or null for none (stored-value cards off); absent: openTerminal reads
+   * `<dataDir>/stored-value.json`, and without it uses the demo scheme only when `demo` is set
+   */
+  readonly svScheme?: SvSchemeFile | null;
+  /** demo mode (`serve --demo`, TILLPOINT_DEMO=1): the public demo card key when there is no stored-value.json */
+  readonly demo?: boolean;
   /** issue 5: the sync client's knobs (tests shorten them) */
   readonly sync?: {
     readonly hubTimeoutMs?: number;
@@ -102,7 +107,8 @@ export const DB_FILE_NAME = 'tillpoint.db';
  */
 export async function openTerminal(options: OpenTerminalOptions): Promise<Terminal> {
   try {
-    mkdirSync(options.dataDir, { recursive: true });
+    // 0700: the sales, the hub link and the key file are this user's alone
+    protectFolder(options.dataDir);
   } catch (error) {
     throw new TillpointError(
       'store.readonly',
@@ -119,7 +125,10 @@ export async function openTerminal(options: OpenTerminalOptions): Promise<Termin
   try {
     const providers = options.providers ?? loadProviders(options.dataDir, options.gatewayUrl);
     const currency = readSettings(store.db)?.currency ?? (options.seed ?? demoCatalog).currency;
-    const svScheme = options.svScheme ?? loadSvScheme(options.dataDir, currency);
+    const svScheme =
+      options.svScheme !== undefined
+        ? options.svScheme
+        : (loadSvScheme(options.dataDir) ?? (options.demo ? demoSvScheme(currency) : null));
     const offlinePolicy = options.offlinePolicy ?? loadOfflinePolicy(options.dataDir);
     terminal = createTerminal(store, { ...options, providers, svScheme, offlinePolicy });
   } catch (error) {
@@ -274,7 +283,13 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
     sales,
     terminalId: settings.terminalId,
     currency: settings.currency,
-    scheme: options.svScheme ?? demoSvScheme(settings.currency),
+    scheme:
+      options.svScheme !== undefined
+        ? options.svScheme
+        : options.demo
+          ? demoSvScheme(settings.currency)
+          : null,
+    schemeFile: join(dirname(file), SV_SCHEME_FILE_NAME),
     nfc: options.nfc ?? 'off',
     now,
     log,
@@ -322,6 +337,8 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
       locale: settings.locale,
       version: packageJson.version,
       schemaVersion: store.schemaVersion,
+      demoCardKey: cards.storedValue.demoCardKey,
+      storedValueOff: cards.storedValue.off,
     }),
     'status.get': status,
     'catalog.categories': () => catalog.categories,

@@ -128,6 +128,7 @@ export function CashierScreen({ info }: { readonly info: TerminalInfoDto }) {
         screen={screen}
         onScreen={goTo}
         onTopUp={openTopUp}
+        storedValue={info}
       />
       <SyncAlert sync={status?.sync ?? null} onOpen={screen === 'sync' ? null : () => goTo('sync')} />
       <main className="main">
@@ -149,6 +150,7 @@ export function CashierScreen({ info }: { readonly info: TerminalInfoDto }) {
               onPaying={onPaying}
               walletScan={walletScan}
               onInform={inform}
+              storedValueOff={info.storedValueOff}
             />
           </div>
         )}

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { TillpointError } from '../../core/errors.js';
 import { codeSchemaVersion, migrations as allMigrations, type Migration } from './migrations/index.js';
+import { protectDatabaseFiles } from './file-modes.js';
 import { runMigrations } from './migrate.js';
 import { corruptError, newerSchemaError, toStoreError } from './store-errors.js';
 
@@ -47,6 +48,16 @@ export function openStore(file: string, options: OpenStoreOptions = {}): Store {
     db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   } catch (error) {
     throw toStoreError(error, file, 'open');
+  }
+  try {
+    protectDatabaseFiles(file);
+  } catch (error) {
+    db.close();
+    throw new TillpointError(
+      'store.readonly',
+      `The data folder could not be opened: Tillpoint may not make ${file} private (0600). Check who owns it.`,
+      { file, cause: String(error) },
+    );
   }
   try {
     db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5_000))}`);

@@ -15,6 +15,7 @@ import { defaultOfflinePolicy, type OfflinePolicy } from '../core/offline-policy
 import { loadOfflinePolicy } from './offline/offline-policy-file.js';
 import { createOfflineRisk } from './offline/offline-risk.js';
 import { insertCatalog, readCatalog } from './store/catalog-store.js';
+import { keyFileSecretBox, type SecretBox } from './secrets/secret-box.js';
 import { protectFolder } from './store/file-modes.js';
 import { openStore, type Store, type SynchronousMode } from './store/open-store.js';
 import { createPaymentStore } from './store/payment-store.js';
@@ -81,6 +82,11 @@ export interface OpenTerminalOptions {
    * `<dataDir>/stored-value.json`, and without it uses the demo scheme only when `demo` is set
    */
   readonly svScheme?: SvSchemeFile | null;
+  /**
+   * seals the till's secrets in SQLite (the desktop app passes Electron safeStorage); default AES-256-GCM
+   * under `<dataDir>/secret.key`
+   */
+  readonly secretBox?: SecretBox;
   /** demo mode (`serve --demo`, TILLPOINT_DEMO=1): the public demo card key when there is no stored-value.json */
   readonly demo?: boolean;
   /** issue 5: the sync client's knobs (tests shorten them) */
@@ -99,6 +105,8 @@ export interface OpenTerminalOptions {
 }
 
 export const DB_FILE_NAME = 'tillpoint.db';
+/** the key serve mode seals secrets with (README "Secrets at rest"); never copy it with a database backup */
+export const SECRET_KEY_FILE_NAME = 'secret.key';
 
 /**
  * Opens the terminal service on a data folder: creates the folder, opens `<dataDir>/tillpoint.db`
@@ -319,6 +327,7 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
     },
     catalogChanged: reloadCatalog,
     overduePolicy: options.overduePolicy ?? (() => offlineRisk.policy()),
+    secretBox: options.secretBox ?? keyFileSecretBox(join(dirname(file), SECRET_KEY_FILE_NAME)),
     ...options.sync,
   });
 

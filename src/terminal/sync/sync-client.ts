@@ -57,11 +57,13 @@ function wireEntry(e: QueuedEntry): string {
   return `{"idempotencyKey":${JSON.stringify(e.idempotencyKey)},"kind":${JSON.stringify(e.kind)},"payload":${e.payload},"createdAt":${JSON.stringify(e.createdAt)}}`;
 }
 
-const credentials = (link: HubLink): HubCredentials => ({
-  hubUrl: link.hubUrl,
-  terminalId: link.hubTerminalId,
-  secret: link.secret,
-});
+function credentials(link: HubLink): HubCredentials {
+  if (link.secret === null) {
+    const problem = link.secretProblem ?? { code: 'store.secret_unreadable', message: 'unreadable' };
+    throw new TillpointError('store.secret_unreadable', problem.message);
+  }
+  return { hubUrl: link.hubUrl, terminalId: link.hubTerminalId, secret: link.secret };
+}
 
 /**
  * Drains the outbox to the hub and pulls catalog changes. All of its state is in SQLite (hub_link, the
@@ -275,6 +277,8 @@ export function createSyncClient(deps: SyncClientDeps) {
   async function round(): Promise<RoundReport> {
     const link = read(() => store.link());
     if (!link) return { sent: 0, parked: 0, catalogChanges: 0, failure: null };
+    // a secret the till cannot open will not get better by retrying: nothing is sent until it enrolls again
+    if (link.secret === null) return { sent: 0, parked: 0, catalogChanges: 0, failure: link.secretProblem };
     const wasOnline = link.network === 'online' && link.failures === 0;
     const drained = await drain(link);
     let catalogChanges = 0;

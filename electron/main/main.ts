@@ -1,9 +1,10 @@
-import { app, BrowserWindow, dialog, session } from 'electron';
+import { app, BrowserWindow, dialog, safeStorage, session } from 'electron';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { isTillpointError } from '../../src/core/errors.js';
 import { DB_FILE_NAME, openTerminal, type Terminal } from '../../src/terminal/terminal.js';
 import { appOrigin, handleAppProtocol, registerAppScheme } from './app-protocol.js';
+import { desktopSecretBox } from './secret-box-os.js';
 import { startIpcTransport } from './ipc-transport.js';
 
 /**
@@ -126,6 +127,8 @@ async function start(): Promise<void> {
       nativeBinding: binding,
       nfc: nfcOption(),
       demo: demoMode(),
+      // the hub secret sealed by the OS keyring (safeStorage needs the app ready: start runs after whenReady)
+      secretBox: desktopSecretBox(safeStorage, folder, log),
       log,
     });
   } catch (error) {

@@ -9,13 +9,19 @@ import type { CustomerDto, StatusDto } from '../shared/dto.js';
 import packageJson from '../../package.json' with { type: 'json' };
 import { demoCatalog, type SeedCatalog } from './demo-catalog.js';
 import { createPaymentService } from './payments/payment-service.js';
-import { demoProviders, loadProviders, type ProvidersFile } from './payments/provider-config.js';
+import {
+  demoProviders,
+  loadProviders,
+  PROVIDERS_FILE_NAME,
+  type ProvidersFile,
+} from './payments/provider-config.js';
 import { createSaleService } from './sale-service.js';
 import { defaultOfflinePolicy, type OfflinePolicy } from '../core/offline-policy.js';
 import { loadOfflinePolicy } from './offline/offline-policy-file.js';
 import { createOfflineRisk } from './offline/offline-risk.js';
 import { insertCatalog, readCatalog } from './store/catalog-store.js';
 import { keyFileSecretBox, type SecretBox } from './secrets/secret-box.js';
+import { narrowSecretFile } from './secrets/secret-file.js';
 import { protectFolder } from './store/file-modes.js';
 import { openStore, type Store, type SynchronousMode } from './store/open-store.js';
 import { createPaymentStore } from './store/payment-store.js';
@@ -129,6 +135,10 @@ export async function openTerminal(options: OpenTerminalOptions): Promise<Termin
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     synchronous: options.synchronous ?? 'FULL',
   });
+  for (const name of [PROVIDERS_FILE_NAME, SV_SCHEME_FILE_NAME]) {
+    const keys = join(options.dataDir, name);
+    if (narrowSecretFile(keys)) options.log?.(`${keys} holds keys and was readable by others: now 0600`);
+  }
   let terminal: Terminal;
   try {
     const providers = options.providers ?? loadProviders(options.dataDir, options.gatewayUrl);

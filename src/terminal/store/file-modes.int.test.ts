@@ -56,6 +56,25 @@ describe('the till', () => {
     }
   });
 
+  test('providers.json and stored-value.json (they hold keys) are narrowed to 0600 at open', async () => {
+    const dataDir = join(root, 'keys');
+    mkdirSync(dataDir);
+    const providers = join(dataDir, 'providers.json');
+    const scheme = join(dataDir, 'stored-value.json');
+    writeFileSync(providers, JSON.stringify({ providers: [] }));
+    writeFileSync(
+      scheme,
+      JSON.stringify({ schemeId: 'SHOP', key: 'ab'.repeat(32), currency: 'CNY', maxBalance: 100_000 }),
+    );
+    expect(mode(providers).toString(8)).toBe('644');
+    const logged: string[] = [];
+    const terminal = await openTerminal({ dataDir, log: (line) => logged.push(line) });
+    await terminal.close();
+    expect(mode(providers).toString(8)).toBe('600');
+    expect(mode(scheme).toString(8)).toBe('600');
+    expect(logged).toContain(`${providers} holds keys and was readable by others: now 0600`);
+  });
+
   test('the key file is made 0600 on first use, and narrowed if it was left wider', () => {
     const keyFile = join(root, 'secret.key');
     keyFileSecretBox(keyFile).seal('x');

@@ -58,8 +58,8 @@ export function createCards(deps: CardsDeps) {
   const svStore = createSvStore(deps.db);
   const noScheme = deps.scheme === null ? noSvSchemeError(deps.schemeFile) : null;
   const sv =
-    deps.scheme === null
-      ? createSvOff({ file, store: svStore, refusal: noSvSchemeError(deps.schemeFile) })
+    deps.scheme === null || noScheme !== null
+      ? createSvOff({ file, store: svStore, refusal: noScheme ?? noSvSchemeError(deps.schemeFile) })
       : createSvService({
           db: deps.db,
           file,
@@ -161,7 +161,6 @@ export function createCards(deps: CardsDeps) {
       return sales.setCustomer(saleId, customer);
     },
     'svcard.payBegin': ({ saleId }) => {
-      if (noScheme) throw noScheme;
       deps.refuseIfPaying(saleId);
       return sv.payBegin(saleId);
     },

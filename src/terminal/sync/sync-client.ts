@@ -12,6 +12,7 @@ import {
 import type { SqliteDatabase } from '../store/open-store.js';
 import { withStoreErrors } from '../store/store-errors.js';
 import type { HubLink, QueuedEntry, SyncStore } from '../store/sync-store.js';
+import { secretUnreadable } from '../secrets/secret-box.js';
 import type { HubAnswer, HubClient, HubCredentials } from './hub-client.js';
 
 export interface SyncClientDeps {
@@ -58,10 +59,7 @@ function wireEntry(e: QueuedEntry): string {
 }
 
 function credentials(link: HubLink): HubCredentials {
-  if (link.secret === null) {
-    const problem = link.secretProblem ?? { code: 'store.secret_unreadable', message: 'unreadable' };
-    throw new TillpointError('store.secret_unreadable', problem.message);
-  }
+  if (link.secret === null) throw secretUnreadable('the hub link secret');
   return { hubUrl: link.hubUrl, terminalId: link.hubTerminalId, secret: link.secret };
 }
 

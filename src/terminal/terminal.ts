@@ -316,6 +316,9 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
     refuseIfPaying: (saleId) => payments.refuseIfActive(saleId),
     refuseOffline: (amount) => offlineRisk.refuse('stored-value', amount),
   });
+  if (cards.storedValue.demoCardKey)
+    log('stored-value cards use the public demo key (demo mode): not for real money');
+  else if (cards.storedValue.off) log(`stored-value cards are off: ${cards.storedValue.off.message}`);
   const sync = createSync({
     db,
     file,

@@ -18,7 +18,7 @@ export const errorCodes = [
   'money.invalid_allocation',
   // catalog
   'catalog.unknown_barcode',
-  /** a scanned text no product has that is longer than a barcode; it is not repeated (it may be a credential) */
+  /** a scanned text no product has, longer than a barcode or card-number-like: not repeated (a credential?) */
   'catalog.unknown_code',
   'catalog.unknown_product',
   // sale

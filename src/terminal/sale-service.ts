@@ -188,7 +188,7 @@ export function createSaleService(deps: SaleServiceDeps) {
           // never repeated: a payment code or a card's QR scanned into the ticket is a credential
           throw new TillpointError(
             'catalog.unknown_code',
-            'No product has the scanned code, and it is not a product barcode. Scan the item again, or find the product by name.',
+            'No product has the scanned code (not shown: it could be a payment code or a card number). Scan the item again, or find the product by name.',
             { length: code.length },
           );
         }

@@ -20,7 +20,7 @@ export const enErrors: { [C in ErrorCode as `error.${C}`]: string } = {
     'The discount could not be shared across the items. Try a different discount.',
   'error.catalog.unknown_barcode': 'No product has the barcode {barcode}. Check the item or find it by name.',
   'error.catalog.unknown_code':
-    'No product has the scanned code, and it is not a product barcode. Scan the item again or find it by name.',
+    'No product has the scanned code (not shown: it could be a payment code or a card number). Scan the item again or find it by name.',
   'error.catalog.unknown_product': 'That product is no longer in the catalog. Search for it again.',
   'error.sale.not_found': 'That sale could not be found. Refresh the sales history.',
   'error.sale.illegal_transition': 'That sale can no longer be changed. Start a new sale.',

@@ -22,7 +22,7 @@ import { createOfflineRisk } from './offline/offline-risk.js';
 import { insertCatalog, readCatalog } from './store/catalog-store.js';
 import { keyFileSecretBox, type SecretBox } from './secrets/secret-box.js';
 import { narrowSecretFile } from './secrets/secret-file.js';
-import { protectFolder } from './store/file-modes.js';
+import { notPrivate, protectFolder } from './store/file-modes.js';
 import { openStore, type Store, type SynchronousMode } from './store/open-store.js';
 import { createPaymentStore } from './store/payment-store.js';
 import { createSaleStore } from './store/sale-store.js';
@@ -135,6 +135,10 @@ export async function openTerminal(options: OpenTerminalOptions): Promise<Termin
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     synchronous: options.synchronous ?? 'FULL',
   });
+  const open = notPrivate([options.dataDir, file, `${file}-wal`, `${file}-shm`]);
+  if (open.length > 0) {
+    options.log?.(`others may read ${open.join(', ')}: this file system refused to make them private`);
+  }
   for (const name of [PROVIDERS_FILE_NAME, SV_SCHEME_FILE_NAME]) {
     const keys = join(options.dataDir, name);
     if (narrowSecretFile(keys)) options.log?.(`${keys} holds keys and was readable by others: now 0600`);

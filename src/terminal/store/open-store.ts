@@ -49,16 +49,7 @@ export function openStore(file: string, options: OpenStoreOptions = {}): Store {
   } catch (error) {
     throw toStoreError(error, file, 'open');
   }
-  try {
-    protectDatabaseFiles(file);
-  } catch (error) {
-    db.close();
-    throw new TillpointError(
-      'store.readonly',
-      `The data folder could not be opened: Tillpoint may not make ${file} private (0600). Check who owns it.`,
-      { file, cause: String(error) },
-    );
-  }
+  protectDatabaseFiles(file);
   try {
     db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5_000))}`);
     if (existed) {

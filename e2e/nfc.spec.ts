@@ -38,7 +38,8 @@ test.beforeAll(async () => {
   }
   pcscd = await startPcscd();
   dataDir = mkdtempSync(path.join(tmpdir(), 'tillpoint-e2e-nfc-'));
-  till = await startTill(dataDir, ['--nfc']);
+  // the demo card key: the emulated cards are written with it
+  till = await startTill(dataDir, ['--nfc', '--demo']);
 });
 test.afterAll(async () => {
   await till?.stop();

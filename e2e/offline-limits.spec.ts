@@ -25,7 +25,8 @@ test('offline limits: what is left is on the tenders, a tender past its limit is
     path.join(dataDir, 'offline-policy.json'),
     JSON.stringify({ tenders: { wallet: { maxCount: 1 }, 'stored-value': { maxAmount: 300 } } }),
   );
-  const till = await startTill(dataDir, ['--gateway', gateway.url]);
+  // --demo: the card tender is on (demo key), so it is the offline limit that refuses it
+  const till = await startTill(dataDir, ['--gateway', gateway.url, '--demo']);
   try {
     await openTillWithTea(page, till.url); // ¥3.50
     const tenders = page.getByRole('group', { name: 'Take payment' });

@@ -59,7 +59,7 @@ export async function benchNfc(scratch: string): Promise<Row[]> {
   const port = openPcscPort({});
   const detected: CardLink[] = [];
   port.on('card', (link) => detected.push(link));
-  const terminal = await openTerminal({ dataDir, nfc: { port }, log: () => {} });
+  const terminal = await openTerminal({ dataDir, nfc: { port }, demo: true, log: () => {} });
   const { api, host } = await loopbackApi(terminal, dataDir, scratch);
   const taps: { at: number; tap: NfcTapDto }[] = [];
   const sessions: { at: number; s: SvSessionDto }[] = [];

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, Menu, session } from 'electron';
+import { app, BrowserWindow, dialog, Menu, safeStorage, session } from 'electron';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { isTillpointError } from '../../src/core/errors.js';
@@ -8,6 +8,7 @@ import { DB_FILE_NAME, openTerminal, type Terminal } from '../../src/terminal/te
 import { appOrigin, handleAppProtocol, registerAppScheme } from './app-protocol.js';
 import { logDirectory, nativeBindingFile, nfcPcscPath } from './app-paths.js';
 import { isBlockedKey } from './blocked-keys.js';
+import { desktopSecretBox } from './secret-box-os.js';
 import { startIpcTransport } from './ipc-transport.js';
 import { grantsPermissionCheck, grantsPermissionRequest } from './permissions.js';
 
@@ -36,6 +37,8 @@ const layout = () => ({
 /** TILLPOINT_NFC=off starts the app without reading cards (a till without a reader, or e2e runs). */
 const nfcOption = () =>
   process.env.TILLPOINT_NFC === 'off' ? ('off' as const) : { pcsc: { nfcPcscPath: nfcPcscPath(layout()) } };
+/** TILLPOINT_DEMO=1: demo mode, stored-value cards may use the public demo key (README, NFC cards). */
+const demoMode = () => process.env.TILLPOINT_DEMO === '1';
 /** TILLPOINT_DATA_DIR lets e2e tests give each run its own folder (Actual Budget's ACTUAL_DATA_DIR). */
 const dataDir = () => process.env.TILLPOINT_DATA_DIR || path.join(app.getPath('userData'), 'data');
 /** The log folder: TILLPOINT_LOG_DIR for tests and kiosks, else the user's log folder (Electron's `logs`). */
@@ -161,6 +164,9 @@ async function start(): Promise<void> {
       dataDir: folder,
       nativeBinding: binding,
       nfc: nfcOption(),
+      demo: demoMode(),
+      // the hub secret sealed by the OS keyring (safeStorage needs the app ready: start runs after whenReady)
+      secretBox: desktopSecretBox(safeStorage, folder, log),
       log,
       ...(logger ? { logDir: logs } : {}),
     });

@@ -57,6 +57,7 @@ describe('tillpoint --help and usage errors', () => {
     const help = runCli('--help');
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('serve [--port P] [--data DIR] [--name NAME]');
+    expect(help.stdout).toContain('--demo');
     expect(help.stdout).toMatch(/Exit codes:[\s\S]*\b2\b[\s\S]*\b64\b/);
   });
 
@@ -65,6 +66,7 @@ describe('tillpoint --help and usage errors', () => {
       ['frobnicate'],
       ['serve', '--port', '70000'],
       ['serve', '--colour'],
+      ['hub', '--demo'],
       ['db', 'drop'],
       [],
     ]) {

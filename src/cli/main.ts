@@ -17,7 +17,7 @@ export const helpText = `Usage: tillpoint <command> [options]
 
 Commands:
   start                      Open the Tillpoint desktop app (Electron).
-  serve [--port P] [--data DIR] [--name NAME] [--gateway URL]
+  serve [--port P] [--data DIR] [--name NAME] [--gateway URL] [--demo]
                              Run the till for a browser on this machine: serves the cashier screen on
                              http://127.0.0.1:P (P=0 or absent picks a free port) and prints
                              "Tillpoint cashier: <url>" when ready. Stop with Ctrl+C.
@@ -55,6 +55,9 @@ Options:
   --ledger FILE              gateway: keep the sandbox's books in this SQLite file (default: in memory).
   --name NAME                The terminal's name for serve and enroll (shown on receipts and the hub).
   --no-nfc                   serve: do not read NFC cards (by default serve reads them through pcscd).
+  --demo                     serve: demo mode. Without DIR/stored-value.json, stored-value cards use the
+                             public demo key (anyone can write such cards: demos and tests only); without
+                             --demo they are off until the shop's key is in DIR/stored-value.json.
   --timeout S                nfc read / write-ndef: seconds to wait for a card (default 15).
   --gateway URL              serve: take wallet payments through the sandbox gateway at URL (merchant m-demo)
                              unless DIR/providers.json configures the payment providers.
@@ -131,6 +134,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         code: { type: 'string' },
         'log-dir': { type: 'string' },
         out: { type: 'string' },
+        demo: { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -164,6 +168,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
       'code',
       'log-dir',
       'out',
+      'demo',
     ] as const) {
       if (values[key] !== undefined && !allowed.includes(key)) {
         throw usageError(`--${key} does not apply to "${command}"`);
@@ -176,11 +181,12 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
       noMore([], sub === undefined ? [] : [sub, ...extra]);
       return start(appDir);
     case 'serve':
-      noMore(['port', 'data', 'name', 'gateway', 'nfc', 'log-dir'], sub === undefined ? [] : [sub, ...extra]);
+      noMore(['port', 'data', 'name', 'gateway', 'nfc', 'log-dir', 'demo'], sub === undefined ? [] : [sub, ...extra]);
       return serve({
         ...(values['log-dir'] === undefined ? {} : { logDir: values['log-dir'] }),
         port: parsePort(values.port),
         nfc: values.nfc !== false,
+        demo: values.demo === true,
         dataDir: values.data ?? defaultDataDir,
         ...(values.name === undefined ? {} : { terminalName: values.name }),
         ...(values.gateway === undefined ? {} : { gatewayUrl: parseGatewayUrl(values.gateway) }),

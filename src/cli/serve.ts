@@ -17,6 +17,8 @@ export interface ServeOptions {
   nfc?: boolean;
   /** rotating JSON log files (default `<data>/logs`); the same lines also go to stderr */
   logDir?: string;
+  /** --demo: stored-value cards may use the public demo key (when DIR/stored-value.json does not exist) */
+  demo?: boolean;
 }
 
 /** Maps a refused database to exit 2 with the terminal's own message plus what to do next. */
@@ -68,6 +70,7 @@ export async function serve(opts: ServeOptions): Promise<ExitCode> {
     ...(opts.terminalName === undefined ? {} : { terminalName: opts.terminalName }),
     ...(opts.gatewayUrl === undefined ? {} : { gatewayUrl: opts.gatewayUrl }),
     nfc: opts.nfc === false ? 'off' : 'pcsc',
+    demo: opts.demo === true,
     log,
   }).catch(async (error: unknown) => {
     await logger.close();

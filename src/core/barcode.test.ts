@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  barcodeToShow,
   ean13CheckDigit,
   gtinAliases,
   gtinCheckDigit,
@@ -71,5 +72,20 @@ describe('EAN-8, UPC-A, GTIN', () => {
     expect(gtinAliases('0036000291452')).toEqual(['036000291452']);
     expect(gtinAliases('4006381333931')).toEqual([]);
     expect(gtinAliases('abc')).toEqual([]);
+  });
+});
+
+describe('barcodeToShow', () => {
+  it('repeats a barcode-sized printable code, never a longer one or a card number', () => {
+    expect(barcodeToShow('4006381333931')).toBe('4006381333931');
+    expect(barcodeToShow('TEA-1')).toBe('TEA-1');
+    expect(barcodeToShow('10012345678902')).toBe('10012345678902'); // GTIN-14
+    // a valid GTIN that also passes Luhn is still a barcode
+    expect(barcodeToShow('0012345678905')).toBe('0012345678905');
+    expect(barcodeToShow('4111111111111111')).toBeNull(); // longer than a barcode
+    expect(barcodeToShow('120061098828009406')).toBeNull(); // a WeChat Pay code
+    expect(barcodeToShow('4222222222222')).toBeNull(); // 13 digits, Luhn-valid, not a GTIN: a card number
+    expect(barcodeToShow('café')).toBeNull();
+    expect(barcodeToShow('')).toBeNull();
   });
 });

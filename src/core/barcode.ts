@@ -4,6 +4,7 @@
  * rule serves EAN-13 (GTIN-13), EAN-8 (GTIN-8), UPC-A (GTIN-12) and GTIN-14.
  */
 import { TillpointError } from './errors.js';
+import { containsPanRun } from './pan.js';
 
 const DIGITS = /^[0-9]+$/;
 
@@ -57,4 +58,18 @@ export function gtinAliases(code: string): string[] {
   if (code.length === 12) return [`0${code}`];
   if (code.length === 13 && code.startsWith('0')) return [code.slice(1)];
   return [];
+}
+
+/** GTIN-14, the longest product barcode; a scanned text longer than this is not a product's barcode. */
+export const BARCODE_MAX_SHOWN = 14;
+
+/**
+ * The scanned text as an error message may repeat it, or null when it must not be repeated: longer than a
+ * barcode (a customer's payment code or a card's QR scanned into the product field is a credential), not
+ * printable ASCII, or digits that pass the card-number check (Luhn) without being a valid GTIN.
+ */
+export function barcodeToShow(code: string): string | null {
+  if (code.length === 0 || code.length > BARCODE_MAX_SHOWN || !/^[\x20-\x7e]+$/.test(code)) return null;
+  if (containsPanRun(code) && !isValidGtin(code)) return null;
+  return code;
 }

@@ -2,7 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { base64ToBytes, bytesToBase64 } from './base64.js';
 import { cpmEntries, decodeCpm, encodeCpm, maskPan, type CpmTags } from './emv-cpm.js';
+import { containsPanRun } from './pan.js';
+import { withLuhnCheck } from './pan.test-util.js';
+import { classifyScan } from './scan-classifier.js';
 import { thrownCode } from './test-util.js';
+
+/** a card number of 13 to 19 digits whose last digit is its Luhn check digit */
+const luhnPan = () => fc.stringMatching(/^\d{12,18}$/).map(withLuhnCheck);
 
 /** mvallim/emv-qrcode DecoderCpmTest: 85 CPV01, 61 { 4F AID, 57 track 2 with test PAN 1234567890123458 }. */
 const sample = 'hQVDUFYwMWEaTwegAAAAVVVVVw8SNFZ4kBI0WNGRIgESNF8=';
@@ -51,7 +57,8 @@ describe('decodeCpm', () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.tags['61']).toEqual({ '4F': 'A00001', '5A': '621234******1234' });
-    expect(r.tags['61#2']).toEqual({ '5F20': '41'.repeat(130) });
+    // "AAA…" in hex is a run of digits holding Luhn-valid windows: masked like a card number (src/core/pan.ts)
+    expect(r.tags['61#2']).toEqual({ '5F20': `414141${'*'.repeat(250)}4141` });
     expect(r.tags['62']).toEqual({ '9F1F': '010203' });
     expect(cpmEntries(r.tags).map(([k]) => k)).toEqual(['85', '61', '61#2', '62']);
   });
@@ -109,12 +116,17 @@ describe('encodeCpm', () => {
 
 // --- properties -------------------------------------------------------------------------------------------
 
-const hexBytes = fc.uint8Array({ maxLength: 140 }).map((b) =>
-  [...b]
-    .map((x) => x.toString(16).padStart(2, '0'))
-    .join('')
-    .toUpperCase(),
-);
+/** bytes without a card number in them, as hex or as ASCII digits (those are masked: not a round trip) */
+const hexBytes = fc
+  .uint8Array({ maxLength: 140 })
+  .filter((b) => !containsPanRun(Buffer.from(b).toString('latin1')))
+  .map((b) =>
+    [...b]
+      .map((x) => x.toString(16).padStart(2, '0'))
+      .join('')
+      .toUpperCase(),
+  )
+  .filter((h) => !containsPanRun(h));
 /** Primitive tags (constructed bit clear) that are not card-number tags, one to three bytes. */
 const primitiveTag = fc.oneof(
   fc.integer({ min: 0x41, max: 0x5e }).filter((t) => t !== 0x56 && t !== 0x57 && t !== 0x5a),
@@ -201,6 +213,78 @@ describe('properties', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 64 }), (b) => {
         expect(base64ToBytes(bytesToBase64(b))).toEqual(b);
+      }),
+    );
+  });
+});
+
+describe('card numbers in tags other than 5A, 56, 57 and 9F6B', () => {
+  const ascii = (text: string) => Buffer.from(text, 'latin1').toString('hex').toUpperCase();
+  const bcd = (pan: string) => (pan.length % 2 ? `${pan}F` : pan);
+
+  it('masks one written as BCD and withholds the middle of one written as ASCII digits', () => {
+    const tags: CpmTags = {
+      '85': '4350563031',
+      '61': { '4F': 'A0000000031010', '9F24': bcd('4111111111111111'), '50': ascii('PAN:4111111111111111') },
+    };
+    const r = decodeCpm(encodeCpm(tags));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.tags['61']).toEqual({
+      '4F': 'A0000000031010',
+      '9F24': '411111******1111',
+      '50': `${ascii('PAN:411111')}${'*'.repeat(12)}${ascii('1111')}`,
+    });
+  });
+
+  /** a primitive value: random bytes, or a card number as BCD or ASCII digits with random bytes around it */
+  const value = fc.oneof(
+    fc.uint8Array({ maxLength: 24 }).map((b) => Buffer.from(b).toString('hex').toUpperCase()),
+    fc
+      .tuple(fc.uint8Array({ maxLength: 4 }), luhnPan(), fc.boolean(), fc.uint8Array({ maxLength: 4 }))
+      .map(
+        ([before, pan, asAscii, after]) =>
+          Buffer.from(before).toString('hex').toUpperCase() +
+          (asAscii ? ascii(pan) : bcd(pan)) +
+          Buffer.from(after).toString('hex').toUpperCase(),
+      ),
+  );
+  const primitiveTag = fc.constantFrom(
+    '4F',
+    '50',
+    '5A',
+    '57',
+    '5F20',
+    '5F2D',
+    '9F24',
+    '9F6B',
+    '9F10',
+    'C1',
+    '9F7C',
+  );
+
+  it('no decoded CPM holds a Luhn-valid 13-19 digit run, in any tag (property)', () => {
+    fc.assert(
+      fc.property(fc.dictionary(primitiveTag, value, { minKeys: 1, maxKeys: 6 }), value, (app, top) => {
+        const payload = encodeCpm({ '85': '4350563031', '61': app, '9F7C': top });
+        const r = decodeCpm(payload);
+        expect(r.ok).toBe(true);
+        expect(containsPanRun(JSON.stringify(r))).toBe(false);
+        // the scan path (camera, wedge scanner, keypad) answers the same masked tags, or an error
+        const scan = classifyScan(`${payload}\r\n`);
+        expect(scan.kind).toBe('emv-cpm');
+        expect(containsPanRun(JSON.stringify(scan))).toBe(false);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a damaged CPM carrying a card number answers an error that does not repeat it (property)', () => {
+    fc.assert(
+      fc.property(luhnPan(), fc.integer({ min: 1, max: 12 }), (pan, cut) => {
+        const payload = encodeCpm({ '85': '4350563031', '61': { '5A': bcd(pan), '50': ascii(pan) } });
+        const scan = classifyScan(payload.slice(0, -cut));
+        if (scan.kind !== 'emv-cpm') expect(containsPanRun(JSON.stringify(scan))).toBe(false);
       }),
     );
   });

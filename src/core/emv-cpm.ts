@@ -7,11 +7,15 @@
  *
  * Card numbers never leave this module in clear: 5A (PAN) and the PAN part of 57 / 9F6B (track 2 equivalent
  * data) are masked first 6 + last 4 in the returned structure itself (PCI DSS 3.4), so no caller, log or
- * database row can see the full number.
+ * database row can see the full number. Every other value is searched too (a card number in a tag this
+ * module does not expect, as BCD or as ASCII digits): see maskStrayPans.
  */
 import { base64ToBytes, bytesToBase64 } from './base64.js';
 import { TillpointError } from './errors.js';
+import { maskPan, maskPanRuns, PAN_MIN_DIGITS, holdsLuhnRun } from './pan.js';
 import { qrError, type QrError, type QrErrorCode } from './qr-error.js';
+
+export { maskPan } from './pan.js';
 
 /** Tag (uppercase hex) -> value (uppercase hex, masked for card numbers) or nested tags for a template. */
 export interface CpmTags {
@@ -24,14 +28,6 @@ export const CPM_MAX_LENGTH = 2048;
 const MAX_DEPTH = 8;
 /** "CPV01" in ASCII: QRCPS-CPM 5.3 Payload Format Indicator. */
 const CPV01 = '4350563031';
-
-/** First 6 + last 4 visible (PCI DSS 3.4); shorter numbers keep only the last 4, or nothing at 4 or less. */
-export function maskPan(digits: string): string {
-  const n = digits.length;
-  if (n <= 4) return '*'.repeat(n);
-  if (n < 13) return '*'.repeat(n - 4) + digits.slice(-4);
-  return digits.slice(0, 6) + '*'.repeat(n - 10) + digits.slice(-4);
-}
 
 const hex = (bytes: Uint8Array, from: number, to: number) => {
   let out = '';
@@ -52,6 +48,32 @@ function maskCardValue(tag: string, value: string): string {
   return maskPan(value.slice(0, separator)) + 'D' + '*'.repeat(value.length - separator - 1);
 }
 const CARD_TAGS = new Set(['5A', '56', '57', '9F6B']);
+
+/**
+ * Defence in depth for the tags not in CARD_TAGS: a card number written as ASCII digits has the middle
+ * bytes withheld ("**" per byte), then any Luhn-valid 13-19 digit run left in the hex text (a BCD card
+ * number, or digits the hex of other bytes happens to form) is masked. Such a value no longer encodes.
+ */
+function maskStrayPans(bytes: Uint8Array, from: number, to: number, value: string): string {
+  let text = value;
+  let runStart = -1;
+  for (let i = from; i <= to; i++) {
+    const digit = i < to && (bytes[i] as number) >= 0x30 && (bytes[i] as number) <= 0x39;
+    if (digit && runStart < 0) runStart = i;
+    if (digit || runStart < 0) continue;
+    const length = i - runStart;
+    if (length >= PAN_MIN_DIGITS) {
+      const ascii = String.fromCharCode(...bytes.subarray(runStart, i));
+      if (holdsLuhnRun(ascii)) {
+        const hidden = (runStart - from + 6) * 2;
+        const shown = (i - from - 4) * 2;
+        text = text.slice(0, hidden) + '*'.repeat(shown - hidden) + text.slice(shown);
+      }
+    }
+    runStart = -1;
+  }
+  return maskPanRuns(text);
+}
 
 /**
  * Integer-like keys ("57", "61", "85") enumerate first and ascending in JavaScript, whatever the insertion
@@ -124,7 +146,9 @@ function parseTlv(bytes: Uint8Array, from: number, to: number, depth: number): P
       tags[key] = nested.tags;
     } else {
       const value = hex(bytes, pos, pos + length);
-      tags[key] = CARD_TAGS.has(tag) ? maskCardValue(tag, value) : value;
+      tags[key] = CARD_TAGS.has(tag)
+        ? maskCardValue(tag, value)
+        : maskStrayPans(bytes, pos, pos + length, value);
     }
     pos += length;
   }

@@ -18,6 +18,8 @@ export const errorCodes = [
   'money.invalid_allocation',
   // catalog
   'catalog.unknown_barcode',
+  /** a scanned text no product has, longer than a barcode or card-number-like: not repeated (a credential?) */
+  'catalog.unknown_code',
   'catalog.unknown_product',
   // sale
   'sale.not_found',
@@ -46,6 +48,8 @@ export const errorCodes = [
   'store.busy',
   'store.readonly',
   'store.io',
+  /** a sealed secret (the hub link's) cannot be decrypted: another key, or changed; the till enrolls again */
+  'store.secret_unreadable',
   // wallet payments (issue 3)
   /** no provider is configured for the wallet this code belongs to */
   'wallet.unconfigured',
@@ -120,6 +124,8 @@ export const errorCodes = [
   /** a different card was tapped than the one the operation started with */
   'card.other_card',
   'card.session_not_found',
+  /** no stored-value scheme on this till (no stored-value.json, not in demo mode): cards are off */
+  'card.no_scheme',
   // the outbox's way to the hub (issue 5)
   /** the hub cannot be reached (no network, hub down) */
   'sync.offline',

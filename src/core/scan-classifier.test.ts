@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { containsPanRun } from './pan.js';
+import { withLuhnCheck } from './pan.test-util.js';
 import { classifyScan } from './scan-classifier.js';
 
 const promptpay = '00020101021129370016A000000677010111011300668012345675802TH530376463046197';
@@ -67,5 +69,31 @@ describe('classifyScan', () => {
       { numRuns: 3000 },
     );
     expect(classifyScan(undefined as unknown as string)).toMatchObject({ kind: 'unknown' });
+  });
+});
+
+describe('card numbers in a scan', () => {
+  const luhnPan = () => fc.stringMatching(/^\d{12,18}$/).map(withLuhnCheck);
+
+  it('a link holding one is shown masked', () => {
+    expect(classifyScan('https://pay.example/c?pan=4111111111111111')).toEqual({
+      kind: 'url',
+      url: 'https://pay.example/c?pan=411111******1111',
+    });
+  });
+
+  it('is never repeated, whatever text it is in (property)', () => {
+    fc.assert(
+      fc.property(fc.string(), luhnPan(), fc.string(), fc.boolean(), (before, pan, after, asUrl) => {
+        const text = asUrl
+          ? `https://x.example/${before}${pan}${after}`.replace(/\s/g, '')
+          : `${before}${pan}${after}`;
+        const scan = classifyScan(text);
+        // a wallet code must reach the charge whole, a GTIN is a product's (both are at most 24 digits, no card)
+        if (scan.kind === 'wallet-code' || scan.kind === 'product-barcode') return;
+        expect(containsPanRun(JSON.stringify(scan))).toBe(false);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -7,6 +7,7 @@
 import { isValidGtin } from './barcode.js';
 import { decodeCpm, type CpmTags } from './emv-cpm.js';
 import { decodeMpm, type MpmTemplate } from './emv-mpm.js';
+import { maskPanRuns } from './pan.js';
 import { qrError, type QrError } from './qr-error.js';
 import { classifyWalletCode, type Wallet } from './wallet-code.js';
 
@@ -53,7 +54,8 @@ export function classifyScan(raw: string): ScanKind {
       ? unknown(qrError('qr.unknown_format'))
       : unknown(mpm.error);
   }
-  if (URL_PATTERN.test(text)) return { kind: 'url', url: text };
+  // a link is only shown, never followed: a card number in it is masked like anywhere else
+  if (URL_PATTERN.test(text)) return { kind: 'url', url: maskPanRuns(text) };
   if (BASE64_PATTERN.test(text) && text.startsWith(CPM_START)) {
     const cpm = decodeCpm(text);
     return cpm.ok ? { kind: 'emv-cpm', tags: cpm.tags } : unknown(cpm.error);

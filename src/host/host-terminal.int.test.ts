@@ -109,4 +109,79 @@ describe('host over the real terminal', () => {
     });
     cashier.ws.close();
   });
+
+  it('never repeats a scanned code longer than a barcode, or a card number, in an unknown-code answer', async () => {
+    const cashier = await client();
+    const open = await cashier.call('sale.start');
+    const saleId = (open?.value as { id: string }).id;
+    const shown = await cashier.call('sale.scan', { saleId, barcode: '4006381333931' });
+    expect(shown).toMatchObject({ ok: false, error: { code: 'catalog.unknown_barcode' } });
+    expect(JSON.stringify(shown)).toContain('4006381333931');
+    for (const code of [
+      '4111111111111111',
+      '120061098828009406',
+      '4222222222222',
+      `hQVDUFYwMWEa${'A'.repeat(40)}`,
+    ]) {
+      const answer = await cashier.call('sale.scan', { saleId, barcode: code });
+      expect(answer).toMatchObject({
+        ok: false,
+        error: { code: 'catalog.unknown_code', details: { length: code.length } },
+      });
+      expect(JSON.stringify(answer)).not.toContain(code);
+      expect(JSON.stringify(answer)).not.toContain(code.slice(2, 12));
+    }
+    cashier.ws.close();
+  });
+
+  it('answers a 256 KiB frame of bad params with a small invalid_params answer', async () => {
+    const cashier = await client();
+    const cases: [string, unknown][] = [
+      // one issue per element: zod's own answer to this is megabytes
+      ['sync.entries', { states: Array.from({ length: 40_000 }, () => 'zz') }],
+      // unrecognized keys are listed by name in zod's message
+      ['sale.start', Object.fromEntries(Array.from({ length: 18_000 }, (_, i) => [`key-${i}`, 1]))],
+      ['sale.scan', { saleId: 'x'.repeat(200_000), barcode: 'y'.repeat(50_000) }],
+    ];
+    for (const [method, params] of cases) {
+      const frame = JSON.stringify({ id: 1, method, params });
+      expect(frame.length).toBeGreaterThan(200_000);
+      expect(frame.length).toBeLessThanOrEqual(256 * 1024);
+      const answer = await cashier.call(method, params);
+      expect(answer).toMatchObject({ ok: false, error: { code: 'invalid_params' } });
+      const error = answer?.error as unknown as { details: { path: unknown[]; message: string }[] };
+      expect(error.details.length).toBeGreaterThan(0);
+      expect(error.details.length).toBeLessThanOrEqual(10);
+      // the frame as the host sent it, re-serialized: the same JSON text
+      expect(Buffer.byteLength(JSON.stringify({ id: 1, result: answer })), method).toBeLessThan(8 * 1024);
+    }
+    cashier.ws.close();
+  });
+});
+
+describe('a headless client (README "The WebSocket API")', () => {
+  const url = () => `ws://127.0.0.1:${host.port}/api?token=${host.token}`;
+  const opens = (ws: WebSocket) =>
+    new Promise<number | 'open'>((resolve, reject) => {
+      ws.once('open', () => resolve('open'));
+      ws.once('unexpected-response', (_req, res) => {
+        resolve(res.statusCode ?? 0);
+        res.resume();
+      });
+      ws.once('error', reject);
+    });
+
+  it("connects with the ws package's origin option set to the host's own origin", async () => {
+    const ws = new WebSocket(url(), { origin: `http://127.0.0.1:${host.port}` });
+    expect(await opens(ws)).toBe('open');
+    const answer = new Promise<string>((resolve) => ws.once('message', (d) => resolve(String(d))));
+    ws.send(JSON.stringify({ id: 1, method: 'terminal.info', params: {} }));
+    expect(JSON.parse(await answer)).toMatchObject({ id: 1, result: { ok: true } });
+    ws.close();
+  });
+
+  it('is refused (403) without an Origin header, even with the right token', async () => {
+    // the ws package sends no Origin unless asked to
+    expect(await opens(new WebSocket(url()))).toBe(403);
+  });
 });

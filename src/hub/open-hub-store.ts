@@ -1,5 +1,5 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { protectFolder } from './file-modes.js';
 import type { HubStore } from './hub-store.js';
 import { openPgHubStore } from './pg-store.js';
 import { openSqliteHubStore } from './sqlite-store.js';
@@ -16,7 +16,8 @@ export async function openHubStore(config: HubStorageConfig): Promise<HubStore> 
   if (config.databaseUrl !== undefined && config.databaseUrl !== '') {
     return openPgHubStore({ connectionString: config.databaseUrl });
   }
-  mkdirSync(config.dataDir, { recursive: true });
+  // 0700 and hub.db 0600: the hub keeps every terminal's HMAC secret (it must, to verify their requests)
+  protectFolder(config.dataDir);
   return openSqliteHubStore(path.join(config.dataDir, 'hub.db'));
 }
 

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { protectDatabaseFiles } from './file-modes.js';
 import {
   HubStoreTooNew,
   HubStoreUnavailable,
@@ -25,6 +26,7 @@ function translate(error: unknown): Error {
 /** Opens (creating if missing) and migrates the hub's SQLite file. */
 export function openSqliteHubStore(file: string): HubStore {
   const db = new Database(file);
+  protectDatabaseFiles(file);
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');

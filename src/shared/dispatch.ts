@@ -1,5 +1,6 @@
 import { isTillpointError } from '../core/errors.js';
 import { isMethodName, methods, type Handlers } from './contract.js';
+import { issueCountNote, summarizeIssues } from './invalid-params.js';
 import { fail, ok, type Result } from './result.js';
 
 export type Logger = (line: string, details?: unknown) => void;
@@ -11,14 +12,16 @@ export type Logger = (line: string, details?: unknown) => void;
 export function createDispatcher(handlers: Handlers, log: Logger = console.error) {
   return async function dispatch(name: unknown, rawParams: unknown): Promise<Result<unknown>> {
     if (!isMethodName(name)) {
-      return fail({ code: 'unknown_method', message: `There is no method called ${String(name)}.` });
+      // the name is the caller's text: quoted short, never whole
+      const shown = String(name).slice(0, 100);
+      return fail({ code: 'unknown_method', message: `There is no method called ${shown}.` });
     }
     const parsed = methods[name].params.safeParse(rawParams ?? {});
     if (!parsed.success) {
       return fail({
         code: 'invalid_params',
-        message: `The request to ${name} was not valid.`,
-        details: parsed.error.issues,
+        message: `The request to ${name} was not valid${issueCountNote(parsed.error.issues)}.`,
+        details: summarizeIssues(parsed.error.issues),
       });
     }
     try {

@@ -309,6 +309,12 @@ export const terminalInfoDto = z.object({
   locale: z.string(),
   version: z.string(),
   schemaVersion: z.number().int(),
+  /** stored-value cards use the public demo key (demo mode): the status bar says so */
+  demoCardKey: z.boolean(),
+  /** why stored-value cards are off (card.no_scheme), or null when they are set up */
+  storedValueOff: z
+    .object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.string()) })
+    .nullable(),
 });
 export type TerminalInfoDto = z.infer<typeof terminalInfoDto>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { summarizeIssues } from './invalid-params.js';
 import type { ApiError, Result } from './result.js';
 
 /**
@@ -72,7 +73,7 @@ export function parseRequestFrame(
       ok: false,
       response: malformedFrameResponse(
         'The request frame must be {"id": <integer>, "method": "<name>", "params": {...}}.',
-        parsed.error.issues,
+        summarizeIssues(parsed.error.issues),
       ),
     };
   }

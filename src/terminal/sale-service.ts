@@ -9,6 +9,7 @@ import {
   type Cart,
 } from '../core/cart.js';
 import type { Product } from '../core/catalog.js';
+import { barcodeToShow } from '../core/barcode.js';
 import { TillpointError } from '../core/errors.js';
 import { memberTicketDiscount, pointsFor } from '../core/membership.js';
 import { money, type Money } from '../core/money.js';
@@ -182,10 +183,19 @@ export function createSaleService(deps: SaleServiceDeps) {
       const code = barcode.trim();
       const product = deps.productByBarcode(code);
       if (!product) {
+        const shown = barcodeToShow(code);
+        if (shown === null) {
+          // never repeated: a payment code or a card's QR scanned into the ticket is a credential
+          throw new TillpointError(
+            'catalog.unknown_code',
+            'No product has the scanned code (not shown: it could be a payment code or a card number). Scan the item again, or find the product by name.',
+            { length: code.length },
+          );
+        }
         throw new TillpointError(
           'catalog.unknown_barcode',
-          `No product has the barcode ${code}. Check the number, or find the product by name.`,
-          { barcode: code },
+          `No product has the barcode ${shown}. Check the number, or find the product by name.`,
+          { barcode: shown },
         );
       }
       return change(saleId, (cart) => addProduct(cart, product, 1, randomUUID()));

@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createCatalogIndex } from '../core/catalog.js';
 import { TillpointError } from '../core/errors.js';
 import { money } from '../core/money.js';
@@ -10,12 +9,20 @@ import type { CustomerDto, StatusDto } from '../shared/dto.js';
 import packageJson from '../../package.json' with { type: 'json' };
 import { demoCatalog, type SeedCatalog } from './demo-catalog.js';
 import { createPaymentService } from './payments/payment-service.js';
-import { demoProviders, loadProviders, type ProvidersFile } from './payments/provider-config.js';
+import {
+  demoProviders,
+  loadProviders,
+  PROVIDERS_FILE_NAME,
+  type ProvidersFile,
+} from './payments/provider-config.js';
 import { createSaleService } from './sale-service.js';
 import { defaultOfflinePolicy, type OfflinePolicy } from '../core/offline-policy.js';
 import { loadOfflinePolicy } from './offline/offline-policy-file.js';
 import { createOfflineRisk } from './offline/offline-risk.js';
 import { insertCatalog, readCatalog } from './store/catalog-store.js';
+import { keyFileSecretBox, type SecretBox } from './secrets/secret-box.js';
+import { narrowSecretFile } from './secrets/secret-file.js';
+import { notPrivate, protectFolder } from './store/file-modes.js';
 import { openStore, type Store, type SynchronousMode } from './store/open-store.js';
 import { createPaymentStore } from './store/payment-store.js';
 import { createSaleStore } from './store/sale-store.js';
@@ -24,7 +31,7 @@ import { createRefundStore } from './store/refund-store.js';
 import { insertSettings, readSettings, renameTerminal } from './store/settings-store.js';
 import { withStoreErrors } from './store/store-errors.js';
 import { createCards, type NfcOption } from './cards/cards.js';
-import { loadSvScheme, demoSvScheme, type SvSchemeFile } from './cards/sv-scheme.js';
+import { loadSvScheme, demoSvScheme, SV_SCHEME_FILE_NAME, type SvSchemeFile } from './cards/sv-scheme.js';
 import { createMemberStore } from './store/member-store.js';
 import { demoMembers } from './demo-catalog.js';
 import { applyCatalogChange } from './store/catalog-store.js';
@@ -81,8 +88,18 @@ export interface OpenTerminalOptions {
   readonly nfc?: NfcOption;
   /** issue 5: the offline risk limits (createTerminal); openTerminal reads `<dataDir>/offline-policy.json` */
   readonly offlinePolicy?: OfflinePolicy;
-  /** the stored-value scheme (createTerminal); openTerminal reads `<dataDir>/stored-value.json` */
-  readonly svScheme?: SvSchemeFile;
+  /**
+   * the stored-value scheme, or null for none (stored-value cards off); absent: openTerminal reads
+   * `<dataDir>/stored-value.json`, and without it uses the demo scheme only when `demo` is set
+   */
+  readonly svScheme?: SvSchemeFile | null;
+  /**
+   * seals the till's secrets in SQLite (the desktop app passes Electron safeStorage); default AES-256-GCM
+   * under `<dataDir>/secret.key`
+   */
+  readonly secretBox?: SecretBox;
+  /** demo mode (`serve --demo`, TILLPOINT_DEMO=1): the public demo card key when there is no stored-value.json */
+  readonly demo?: boolean;
   /** issue 5: the sync client's knobs (tests shorten them) */
   readonly sync?: {
     readonly hubTimeoutMs?: number;
@@ -99,6 +116,8 @@ export interface OpenTerminalOptions {
 }
 
 export const DB_FILE_NAME = 'tillpoint.db';
+/** the key serve mode seals secrets with (README "Secrets at rest"); never copy it with a database backup */
+export const SECRET_KEY_FILE_NAME = 'secret.key';
 
 /**
  * Opens the terminal service on a data folder: creates the folder, opens `<dataDir>/tillpoint.db`
@@ -107,7 +126,8 @@ export const DB_FILE_NAME = 'tillpoint.db';
  */
 export async function openTerminal(options: OpenTerminalOptions): Promise<Terminal> {
   try {
-    mkdirSync(options.dataDir, { recursive: true });
+    // 0700: the sales, the hub link and the key file are this user's alone
+    protectFolder(options.dataDir);
   } catch (error) {
     throw new TillpointError(
       'store.readonly',
@@ -120,11 +140,22 @@ export async function openTerminal(options: OpenTerminalOptions): Promise<Termin
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     synchronous: options.synchronous ?? 'FULL',
   });
+  const open = notPrivate([options.dataDir, file, `${file}-wal`, `${file}-shm`]);
+  if (open.length > 0) {
+    options.log?.(`others may read ${open.join(', ')}: this file system refused to make them private`);
+  }
+  for (const name of [PROVIDERS_FILE_NAME, SV_SCHEME_FILE_NAME]) {
+    const keys = join(options.dataDir, name);
+    if (narrowSecretFile(keys)) options.log?.(`${keys} holds keys and was readable by others: now 0600`);
+  }
   let terminal: Terminal;
   try {
     const providers = options.providers ?? loadProviders(options.dataDir, options.gatewayUrl);
     const currency = readSettings(store.db)?.currency ?? (options.seed ?? demoCatalog).currency;
-    const svScheme = options.svScheme ?? loadSvScheme(options.dataDir, currency);
+    const svScheme =
+      options.svScheme !== undefined
+        ? options.svScheme
+        : (loadSvScheme(options.dataDir) ?? (options.demo ? demoSvScheme(currency) : null));
     const offlinePolicy = options.offlinePolicy ?? loadOfflinePolicy(options.dataDir);
     terminal = createTerminal(store, { ...options, providers, svScheme, offlinePolicy });
   } catch (error) {
@@ -280,7 +311,13 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
     sales,
     terminalId: settings.terminalId,
     currency: settings.currency,
-    scheme: options.svScheme ?? demoSvScheme(settings.currency),
+    scheme:
+      options.svScheme !== undefined
+        ? options.svScheme
+        : options.demo
+          ? demoSvScheme(settings.currency)
+          : null,
+    schemeFile: join(dirname(file), SV_SCHEME_FILE_NAME),
     nfc: options.nfc ?? 'off',
     now,
     log,
@@ -289,6 +326,9 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
     refuseIfPaying: (saleId) => payments.refuseIfActive(saleId),
     refuseOffline: (amount) => offlineRisk.refuse('stored-value', amount),
   });
+  if (cards.storedValue.demoCardKey)
+    log('stored-value cards use the public demo key (demo mode): not for real money');
+  else if (cards.storedValue.off) log(`stored-value cards are off: ${cards.storedValue.off.message}`);
   const sync = createSync({
     db,
     file,
@@ -314,6 +354,7 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
     },
     catalogChanged: reloadCatalog,
     overduePolicy: options.overduePolicy ?? (() => offlineRisk.policy()),
+    secretBox: options.secretBox ?? keyFileSecretBox(join(dirname(file), SECRET_KEY_FILE_NAME)),
     ...options.sync,
   });
 
@@ -332,6 +373,8 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
       locale: settings.locale,
       version: packageJson.version,
       schemaVersion: store.schemaVersion,
+      demoCardKey: cards.storedValue.demoCardKey,
+      storedValueOff: cards.storedValue.off,
     }),
     'status.get': status,
     'catalog.categories': () => catalog.categories,

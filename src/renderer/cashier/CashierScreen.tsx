@@ -12,6 +12,7 @@ import { MembersScreen } from '../nfc/MembersScreen.js';
 import { TopUpDialog } from '../nfc/TopUpDialog.js';
 import { useNfcTaps } from '../nfc/use-nfc-taps.js';
 import { routeScan } from '../payment/scan-route.js';
+import { scannedText } from '../payment/scanned-text.js';
 import { SyncAlert } from '../sync/SyncAlert.js';
 import { SyncScreen } from '../sync/SyncScreen.js';
 import { SettingsScreen } from '../settings/SettingsScreen.js';
@@ -53,11 +54,11 @@ export function CashierScreen({ info }: { readonly info: TerminalInfoDto }) {
       const route = routeScan(text);
       if (route.action === 'charge') {
         if (toppingUp.current) {
-          warn(t('message.scanWhilePaying', { barcode: text }));
+          warn(t('message.scanWhilePaying', { barcode: scannedText(text) }));
           return;
         }
         const outcome = walletScan.current?.(route.code) ?? 'empty';
-        if (outcome === 'paying-cash') warn(t('message.scanWhilePaying', { barcode: text }));
+        if (outcome === 'paying-cash') warn(t('message.scanWhilePaying', { barcode: scannedText(text) }));
         if (outcome === 'empty') warn(t('qrpay.scanItemsFirst'));
         return;
       }
@@ -70,7 +71,7 @@ export function CashierScreen({ info }: { readonly info: TerminalInfoDto }) {
         return;
       }
       if (paying.current) {
-        warn(t('message.scanWhilePaying', { barcode: route.barcode }));
+        warn(t('message.scanWhilePaying', { barcode: scannedText(route.barcode) }));
         return;
       }
       setReceipt(null);
@@ -129,6 +130,7 @@ export function CashierScreen({ info }: { readonly info: TerminalInfoDto }) {
         screen={screen}
         onScreen={goTo}
         onTopUp={openTopUp}
+        storedValue={info}
       />
       <SyncAlert sync={status?.sync ?? null} onOpen={screen === 'sync' ? null : () => goTo('sync')} />
       <main className="main">
@@ -152,6 +154,7 @@ export function CashierScreen({ info }: { readonly info: TerminalInfoDto }) {
               onPaying={onPaying}
               walletScan={walletScan}
               onInform={inform}
+              storedValueOff={info.storedValueOff}
             />
           </div>
         )}

@@ -1,4 +1,4 @@
-import type { StatusDto } from '../../shared/dto.js';
+import type { StatusDto, TerminalInfoDto } from '../../shared/dto.js';
 import { useI18n } from '../hooks/i18n-context.js';
 import { SyncStatus } from '../sync/SyncStatus.js';
 
@@ -10,11 +10,14 @@ interface StatusBarProps {
   readonly screen: Screen;
   readonly onScreen: (screen: Screen) => void;
   readonly onTopUp: () => void;
+  /** demo card key in use, or why stored-value cards are off (terminal.info) */
+  readonly storedValue: Pick<TerminalInfoDto, 'demoCardKey' | 'storedValueOff'>;
 }
 
 /** The banner: which till this is, where to go, the card reader, and how syncing to the hub stands. */
-export function StatusBar({ terminalName, status, screen, onScreen, onTopUp }: StatusBarProps) {
-  const { t } = useI18n();
+export function StatusBar({ terminalName, status, screen, onScreen, onTopUp, storedValue }: StatusBarProps) {
+  const { t, error } = useI18n();
+  const cardsOff = storedValue.storedValueOff;
   // Absent until the first status arrives (or from a terminal older than issue 4): no guess is shown.
   const nfc = status?.nfc;
   return (
@@ -45,9 +48,20 @@ export function StatusBar({ terminalName, status, screen, onScreen, onTopUp }: S
       {/* A top-up is no part of a ticket (its own cash movement, no sale), and a customer whose balance
           is short tops up with the ticket still open, then pays by card: so it sits here, reachable from
           every screen and with any ticket, not among the ticket's actions. */}
-      <button type="button" className="top-up" onClick={onTopUp}>
+      <button
+        type="button"
+        className="top-up"
+        onClick={onTopUp}
+        disabled={cardsOff !== null}
+        aria-describedby={cardsOff ? 'top-up-off' : undefined}
+      >
         {t('nav.topUp')}
       </button>
+      {cardsOff && (
+        <span id="top-up-off" className="visually-hidden">
+          {t('nav.topUpOff', { reason: error(cardsOff) })}
+        </span>
+      )}
       {/* One box that wraps its items onto a second line inside the banner, so an item appearing (oldest,
           parked) never moves the buttons or the screen below. */}
       <div className="status-area">
@@ -61,6 +75,8 @@ export function StatusBar({ terminalName, status, screen, onScreen, onTopUp }: S
               {t(`status.nfc.${nfc}`)}
             </li>
           )}
+          {/* the public key: anyone can write such cards, so the till says it is in demo mode */}
+          {storedValue.demoCardKey && <li className="demo-card-key">{t('status.demoCardKey')}</li>}
         </ul>
         {/* Absent until the first status arrives: no guess about the hub is shown. */}
         {status && <SyncStatus sync={status.sync} />}

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
-import type { PaymentAttemptDto, SaleDto, SvSessionDto } from '../../shared/dto.js';
+import type { PaymentAttemptDto, SaleDto, SvSessionDto, TerminalInfoDto } from '../../shared/dto.js';
 import { useApi } from '../hooks/api-context.js';
 import { useI18n } from '../hooks/i18n-context.js';
 import type { SaleActions } from '../hooks/use-sale.js';
@@ -43,11 +43,20 @@ interface TicketPanelProps {
   readonly walletScan: RefObject<WalletScanRoute | null>;
   /** Polite news for the screen's status region ("Member Ana removed from the ticket"). */
   readonly onInform: (text: string) => void;
+  /** why stored-value cards are off on this till (terminal.info), or null */
+  readonly storedValueOff: TerminalInfoDto['storedValueOff'];
 }
 
 /** The open ticket: its lines, totals and what can be done with it. */
-export function TicketPanel({ actions, onCompleted, onPaying, walletScan, onInform }: TicketPanelProps) {
-  const { t } = useI18n();
+export function TicketPanel({
+  actions,
+  onCompleted,
+  onPaying,
+  walletScan,
+  onInform,
+  storedValueOff,
+}: TicketPanelProps) {
+  const { t, error } = useI18n();
   const api = useApi();
   const [dialog, setDialogState] = useState<OpenDialog>(null);
   const sale = actions.sale;
@@ -178,14 +187,19 @@ export function TicketPanel({ actions, onCompleted, onPaying, walletScan, onInfo
           <button
             type="button"
             className="button-primary pay pay-card"
-            disabled={empty || offline.refused('stored-value')}
-            aria-describedby={offline.describedBy('stored-value')}
+            disabled={empty || storedValueOff !== null || offline.refused('stored-value')}
+            aria-describedby={storedValueOff ? 'card-pay-off' : offline.describedBy('stored-value')}
             onClick={() => sale && setDialog({ kind: 'card', sale })}
           >
             {t('ticket.cardPay')}
           </button>
         </div>
       </div>
+      {storedValueOff && (
+        <p id="card-pay-off" className="tender-off">
+          {t('ticket.cardPayOff', { reason: error(storedValueOff) })}
+        </p>
+      )}
       <OfflineHeadroom notes={offline} />
 
       {lineOfDialog && (

@@ -14,6 +14,7 @@ const render = (nfc: StatusDto['nfc']) =>
       screen: 'sell',
       onScreen: () => {},
       onTopUp: () => {},
+      storedValue: { demoCardKey: false, storedValueOff: null },
     }),
   );
 

@@ -19,6 +19,8 @@ export const enErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.money.invalid_allocation':
     'The discount could not be shared across the items. Try a different discount.',
   'error.catalog.unknown_barcode': 'No product has the barcode {barcode}. Check the item or find it by name.',
+  'error.catalog.unknown_code':
+    'No product has the scanned code (not shown: it could be a payment code or a card number). Scan the item again or find it by name.',
   'error.catalog.unknown_product': 'That product is no longer in the catalog. Search for it again.',
   'error.sale.not_found': 'That sale could not be found. Refresh the sales history.',
   'error.sale.illegal_transition': 'That sale can no longer be changed. Start a new sale.',
@@ -47,6 +49,8 @@ export const enErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.store.busy': 'The till is busy saving. Try again in a moment.',
   'error.store.readonly': 'The till cannot save right now (read-only storage). Call a manager.',
   'error.store.io': 'The till could not read or write its data. Try again; if it repeats, call a manager.',
+  'error.store.secret_unreadable':
+    'This till cannot decrypt its hub secret (its key changed, or the data was copied from another till). Connect to the hub again with a new enrollment code.',
   'error.wallet.unconfigured':
     'This till takes no payments from that wallet. Ask the customer for another wallet or tender.',
   'error.wallet.code_invalid': 'That is not a payment code. Ask the customer to show their payment code.',
@@ -104,6 +108,8 @@ export const enErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.card.balance_limit': 'That top-up would take the card over its balance limit.',
   'error.card.pending': 'The last card operation was interrupted. Tap the same card again to finish it.',
   'error.card.other_card': 'That is a different card. Tap the card you started with.',
+  'error.card.no_scheme':
+    "Stored-value cards are not set up on this till: put the shop's card key in {file}.",
   'error.card.session_not_found': 'That card operation has ended. Start again.',
   'error.qr.empty': 'The code was empty. Scan it again.',
   'error.qr.too_long': 'That code is too long to be a payment code. Ask the customer to show it again.',

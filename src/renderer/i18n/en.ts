@@ -17,6 +17,7 @@ const ui = {
   'nav.sync': 'Sync',
   'nav.settings': 'Settings',
   'nav.topUp': 'Top up card',
+  'nav.topUpOff': 'Top up not available: {reason}',
 
   'status.label': 'Status',
   'status.terminal': 'Terminal: {name}',
@@ -36,6 +37,8 @@ const ui = {
   'status.nfc.no-reader': 'Card reader: not connected',
   'status.nfc.ready': 'Card reader: ready',
   'status.nfc.card-present': 'Card reader: card on reader',
+  /** stored-value cards are written with the public demo key (demo mode): not for real money */
+  'status.demoCardKey': 'Demo card key',
 
   'products.region': 'Products',
   'products.categories': 'Categories',
@@ -64,6 +67,7 @@ const ui = {
 
   'ticket.qrPay': 'QR pay',
   'ticket.cardPay': 'Card balance',
+  'ticket.cardPayOff': 'Card balance not available: {reason}',
   'ticket.tenders': 'Take payment',
 
   'member.region': 'Member',

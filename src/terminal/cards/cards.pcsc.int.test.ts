@@ -60,6 +60,8 @@ async function open(): Promise<void> {
   terminal = await openTerminal({
     dataDir: dir,
     nfc: 'pcsc',
+    // the demo card key (no stored-value.json here): the emulated cards are written with it
+    demo: true,
     log: (l, d) => process.env.CARDS_LOG && console.log('LOG', l, d ?? ''),
   });
   terminal.onEvent((event, payload) => events.push({ event, payload }));

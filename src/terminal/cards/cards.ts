@@ -9,7 +9,8 @@ import type { SqliteDatabase } from '../store/open-store.js';
 import { withStoreErrors } from '../store/store-errors.js';
 import { createSvStore } from '../store/sv-store.js';
 import { randomUUID } from 'node:crypto';
-import { toSvScheme, type SvSchemeFile } from './sv-scheme.js';
+import { isDemoSvScheme, noSvSchemeError, toSvScheme, type SvSchemeFile } from './sv-scheme.js';
+import { createSvOff } from './sv-off.js';
 import { createSvService } from './sv-service.js';
 import { createTapService } from './tap-service.js';
 
@@ -28,7 +29,10 @@ export interface CardsDeps {
   readonly sales: SaleService;
   readonly terminalId: string;
   readonly currency: string;
-  readonly scheme: SvSchemeFile;
+  /** null: stored-value cards are off (no stored-value.json and not in demo mode) */
+  readonly scheme: SvSchemeFile | null;
+  /** where the scheme's key belongs (`<dataDir>/stored-value.json`), named in the message when cards are off */
+  readonly schemeFile: string;
   readonly nfc: NfcOption;
   readonly now: () => Date;
   readonly log: (line: string, details?: unknown) => void;
@@ -51,20 +55,25 @@ export function createCards(deps: CardsDeps) {
   let closed = false;
   const enabled = deps.nfc !== 'off';
 
-  const sv = createSvService({
-    db: deps.db,
-    file,
-    store: createSvStore(deps.db),
-    sales,
-    scheme: toSvScheme(deps.scheme),
-    terminalId: deps.terminalId,
-    now: deps.now,
-    cardOn: () => port?.cardOn() ?? null,
-    emitChanged: (session) => deps.emit('svcard.changed', session),
-    outboxChanged: deps.statusChanged,
-    log: deps.log,
-    refuseOffline: deps.refuseOffline,
-  });
+  const svStore = createSvStore(deps.db);
+  const noScheme = deps.scheme === null ? noSvSchemeError(deps.schemeFile) : null;
+  const sv =
+    deps.scheme === null || noScheme !== null
+      ? createSvOff({ file, store: svStore, refusal: noScheme ?? noSvSchemeError(deps.schemeFile) })
+      : createSvService({
+          db: deps.db,
+          file,
+          store: svStore,
+          sales,
+          scheme: toSvScheme(deps.scheme),
+          terminalId: deps.terminalId,
+          now: deps.now,
+          cardOn: () => port?.cardOn() ?? null,
+          emitChanged: (session) => deps.emit('svcard.changed', session),
+          outboxChanged: deps.statusChanged,
+          log: deps.log,
+          refuseOffline: deps.refuseOffline,
+        });
   const taps = createTapService({
     file,
     members,
@@ -164,6 +173,11 @@ export function createCards(deps: CardsDeps) {
   return {
     handlers,
     refuseIfActive: sv.refuseIfActive,
+    /** for terminal.info: whether the public demo key is in use, or why cards are off */
+    storedValue: {
+      demoCardKey: deps.scheme !== null && isDemoSvScheme(deps.scheme),
+      off: noScheme && { code: noScheme.code, message: noScheme.message, details: noScheme.details },
+    },
     /** the status bar's reader item */
     readerState(): StatusDto['nfc'] {
       const s = nfcStatus();

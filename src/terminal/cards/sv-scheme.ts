@@ -7,8 +7,10 @@ import { isCurrencyCode } from '../../core/money.js';
 import type { SvScheme } from '../../core/stored-value.js';
 
 /**
- * The closed-loop stored-value scheme this till writes (issue 4): `<dataDir>/stored-value.json`, or the demo
- * scheme. The key never leaves the terminal; a card only carries records MAC'd with it.
+ * The closed-loop stored-value scheme this till writes (issue 4): `<dataDir>/stored-value.json`, or, in demo
+ * mode only, the demo scheme. The key never leaves the terminal; a card only carries records MAC'd with it.
+ * Without either, stored-value cards are off: the demo key is public, so a till using it silently would let
+ * anyone write a card worth up to its limit.
  */
 export const SV_SCHEME_FILE_NAME = 'stored-value.json';
 
@@ -46,13 +48,26 @@ export const demoSvScheme = (currency: string): SvSchemeFile => ({
   maxBalance: 200_000,
 });
 
-export function loadSvScheme(dataDir: string, currency: string): SvSchemeFile {
+/** The demo scheme's key (or one copied from it into stored-value.json): anyone can write such cards. */
+export const isDemoSvScheme = (scheme: SvSchemeFile): boolean =>
+  scheme.key.toLowerCase() === demoSvScheme(scheme.currency).key;
+
+/** What svcard.payBegin / topUpBegin answer when the till has no scheme (`file`: where the key belongs). */
+export const noSvSchemeError = (file: string): TillpointError & { details: { file: string } } =>
+  new TillpointError(
+    'card.no_scheme',
+    `Stored-value cards are not set up on this till: put the shop's card key in ${file}.`,
+    { file },
+  ) as TillpointError & { details: { file: string } };
+
+/** `<dataDir>/stored-value.json`, or null when there is none (then cards are off, or the demo scheme in demo mode). */
+export function loadSvScheme(dataDir: string): SvSchemeFile | null {
   const file = join(dataDir, SV_SCHEME_FILE_NAME);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return demoSvScheme(currency);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new TillpointError('card.wrong_scheme', `Tillpoint cannot read ${file}.`, { cause: String(error) });
   }
   let json: unknown;

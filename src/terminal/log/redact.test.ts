@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createRedactor, isSecretKey, luhnValid, maskPanRuns, REDACTED } from './redact.js';
+import { isLuhnValid as luhnValid } from '../../core/pan.js';
+import { createRedactor, isSecretKey, maskLogDigits as maskPanRuns, REDACTED } from './redact.js';
 
 const pan = '4111111111111111'; // a Luhn-valid test card number
 const walletCode = '134567890123456789'; // an 18-digit customer code (WeChat Pay's shape)
 
-describe('maskPanRuns', () => {
+describe('maskLogDigits', () => {
   it('masks a Luhn-valid card number inside text, first 6 and last 4 kept', () => {
     expect(luhnValid(pan)).toBe(true);
     expect(maskPanRuns(`card ${pan} tapped`)).toBe('card 411111******1111 tapped');

@@ -1,4 +1,5 @@
-import { maskPan } from '../../core/emv-cpm.js';
+import { isValidEan13 } from '../../core/barcode.js';
+import { holdsLuhnRun, maskPan } from '../../core/pan.js';
 
 /**
  * What a log line must never carry, removed before pino sees it: values under secret-looking keys, card
@@ -44,37 +45,17 @@ export function isSecretKey(key: string): boolean {
 /** An error code (`sync.rejected`, `store.disk_full`) under `code` is public and kept. */
 const errorCodeShape = /^[a-z_]+(\.[a-z_]+)*$/;
 
-/** ISO/IEC 7812-1 Annex B: the Luhn check digit of a card number. */
-export function luhnValid(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
-
-/** GS1 General Specifications 7.9: the EAN-13 check digit (weights 1 and 3 from the left). */
-function ean13Valid(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < 12; i++) sum += (digits.charCodeAt(i) - 48) * (i % 2 === 0 ? 1 : 3);
-  return (10 - (sum % 10)) % 10 === digits.charCodeAt(12) - 48;
-}
-
 /**
- * Masks every run of digits that is a card number (13-19 digits, Luhn-valid: first 6 and last 4 kept, PCI DSS
- * 3.4) or a wallet customer code (16 digits or more: a bearer credential, only the last 4 kept). Shorter
- * runs (receipt numbers, epoch milliseconds) stay, and so does a 13-digit product barcode (a valid EAN-13):
- * one in ten passes Luhn by chance, and 13-digit card numbers are no longer issued.
+ * Log lines mask more than the screen (core's maskPanRuns): every run of digits that holds a card number
+ * (13-19 digits passing Luhn: first 6 and last 4 kept, PCI DSS 3.4) or is a wallet customer code (16 digits or
+ * more: a bearer credential, only the last 4 kept). Shorter runs (receipt numbers, epoch milliseconds) stay,
+ * and so does a 13-digit product barcode (a valid EAN-13): one in ten passes Luhn by chance, and 13-digit
+ * card numbers are no longer issued.
  */
-export function maskPanRuns(text: string): string {
+export function maskLogDigits(text: string): string {
   return text.replace(/\d{13,}/g, (run) => {
-    if (run.length === 13 && ean13Valid(run)) return run;
-    if (run.length <= 19 && luhnValid(run)) return maskPan(run);
+    if (run.length === 13 && isValidEan13(run)) return run;
+    if (holdsLuhnRun(run)) return maskPan(run);
     if (run.length >= 16) return '*'.repeat(run.length - 4) + run.slice(-4);
     return run;
   });
@@ -96,7 +77,7 @@ export function createRedactor(): Redactor {
   const text = (value: string): string => {
     let out = value;
     for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-    return maskPanRuns(out.replace(urlCredential, `$1${REDACTED}`).replace(authScheme, `$1 ${REDACTED}`));
+    return maskLogDigits(out.replace(urlCredential, `$1${REDACTED}`).replace(authScheme, `$1 ${REDACTED}`));
   };
   const walk = (value: unknown, depth: number, seen: WeakSet<object>): unknown => {
     if (typeof value === 'string') return text(value);

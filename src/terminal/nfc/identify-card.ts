@@ -5,6 +5,7 @@
  */
 import { findTlv, parseBerTlv, tlvHex } from '../../core/ber-tlv.js';
 import { isTillpointError } from '../../core/errors.js';
+import { maskPanRuns } from '../../core/pan.js';
 import type { CardLink } from './nfc-port.js';
 
 export type NtagType = 'NTAG213' | 'NTAG215' | 'NTAG216';
@@ -59,7 +60,12 @@ export async function identifyCard(link: CardLink): Promise<CardKind> {
   return aids.length > 0 ? { kind: 'bank-card', aids } : { kind: 'unknown-card' };
 }
 
-/** EMV Book 1, 4.3: the label is "ans" (printable ASCII); anything else is replaced */
+/**
+ * EMV Book 1, 4.3: the label is "ans" (printable ASCII); anything else is replaced. It is the issuer's text,
+ * so a card number in it is masked like one anywhere else (src/core/pan.ts).
+ */
 function printable(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '?')).join('');
+  return maskPanRuns(
+    Array.from(bytes, (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '?')).join(''),
+  );
 }

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { startGateway, type Gateway } from '../../gateway/gateway.js';
 import { gatewayClient } from '../../gateway/test-client.js';
 import { paymentOptionsDto, type PaymentAttemptDto, type SaleDto } from '../../shared/dto.js';
-import type { CardLink, NfcPort, NfcPortEvents, NfcPortStatus } from '../nfc/nfc-port.js';
+import { blankNtag215, MemoryPort } from '../nfc/memory-port.test-util.js';
 import { openTerminal, type OpenTerminalOptions, type Terminal } from '../terminal.js';
 import { callsOf } from '../call.test-util.js';
 import { bankQrProvider, gatewayProvider } from '../payments/providers.test-util.js';
@@ -55,6 +55,8 @@ async function open(extra: Partial<OpenTerminalOptions> = {}): Promise<Terminal>
     paymentTimeoutMs: 4_000,
     paymentPollIntervalsMs: [50, 100, 200],
     nfc: { port },
+    // the demo card key: these tests are about the limits, not the key
+    demo: true,
     now: () => new Date(Date.now() + offsetMs),
     log: (line) => logs.push(line),
     ...extra,
@@ -403,66 +405,3 @@ describe('offline-policy.json', () => {
     await expect(open()).rejects.toMatchObject({ code: 'offline.config_invalid' });
   });
 });
-
-// --- a stored-value card in memory, behind the NfcPort the terminal takes
-
-const NTAG215_PAGES = 135;
-
-function blankNtag215(uid = '04C0FFEE123480'): MemoryTag {
-  const memory = new Uint8Array(NTAG215_PAGES * 4);
-  memory.set(Buffer.from(uid, 'hex').subarray(0, 7), 0);
-  memory.set([0xe1, 0x10, 0x3e, 0x00], 12); // capability container: NDEF, NTAG215 size, writable
-  memory.set([0x03, 0x00, 0xfe, 0x00], 16); // an empty NDEF message, then the terminator TLV
-  return { uid, memory };
-}
-
-interface MemoryTag {
-  readonly uid: string;
-  readonly memory: Uint8Array;
-}
-
-class MemoryPort implements NfcPort {
-  private readonly listeners = new Map<keyof NfcPortEvents, Set<(...args: never[]) => void>>();
-  card: MemoryTag | null = null;
-
-  place(tag: MemoryTag): void {
-    this.card = tag;
-    for (const l of this.listeners.get('status') ?? []) (l as NfcPortEvents['status'])(this.status());
-  }
-  status(): NfcPortStatus {
-    const card = this.card && {
-      reader: 'Memory reader',
-      uid: this.card.uid,
-      atr: '3B8F8001804F0CA0000003060300030000000068',
-      standard: 'TAG_ISO_14443_3' as const,
-    };
-    return { service: 'running', readers: [{ name: 'Memory reader', card }] };
-  }
-  on<E extends keyof NfcPortEvents>(event: E, listener: NfcPortEvents[E]): () => void {
-    const set = this.listeners.get(event) ?? new Set();
-    set.add(listener as (...args: never[]) => void);
-    this.listeners.set(event, set);
-    return () => set.delete(listener as (...args: never[]) => void);
-  }
-  cardOn(): CardLink | null {
-    const tag = this.card;
-    if (!tag) return null;
-    return {
-      reader: 'Memory reader',
-      uid: tag.uid,
-      atr: '3B8F8001804F0CA0000003060300030000000068',
-      standard: 'TAG_ISO_14443_3',
-      present: true,
-      detectedAt: 0,
-      readPages: (page, n) => Promise.resolve(tag.memory.slice(page * 4, (page + n) * 4)),
-      writePage: (page, data) => {
-        tag.memory.set(data, page * 4);
-        return Promise.resolve();
-      },
-      transmit: () => Promise.reject(new Error('not an ISO 14443-4 card')),
-    };
-  }
-  close(): Promise<void> {
-    return Promise.resolve();
-  }
-}

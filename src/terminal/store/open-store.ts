@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { TillpointError } from '../../core/errors.js';
 import { codeSchemaVersion, migrations as allMigrations, type Migration } from './migrations/index.js';
+import { protectDatabaseFiles } from './file-modes.js';
 import { runMigrations } from './migrate.js';
 import { corruptError, newerSchemaError, toStoreError } from './store-errors.js';
 
@@ -48,6 +49,7 @@ export function openStore(file: string, options: OpenStoreOptions = {}): Store {
   } catch (error) {
     throw toStoreError(error, file, 'open');
   }
+  protectDatabaseFiles(file);
   try {
     db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5_000))}`);
     if (existed) {

@@ -1,11 +1,15 @@
 import type { OutboxEntryDto, OutboxStateDto, ProblemDto } from '../../shared/dto.js';
+import { isTillpointError } from '../../core/errors.js';
+import { isSealed, secretUnreadable, type SecretBox } from '../secrets/secret-box.js';
 import type { SqliteDatabase } from './open-store.js';
 
 /** The hub this terminal is enrolled with and the sync client's state (table hub_link, one row). */
 export interface HubLink {
   readonly hubUrl: string;
   readonly hubTerminalId: string;
-  readonly secret: string;
+  /** the HMAC secret, opened; null when it cannot be (then `secretProblem` says why: the till enrolls again) */
+  readonly secret: string | null;
+  readonly secretProblem: ProblemDto | null;
   readonly enrolledAt: string;
   readonly catalogCursor: string;
   readonly lastSyncAt: string | null;
@@ -109,8 +113,21 @@ function toEntry(r: EntryRow): OutboxEntryDto {
 const entryColumns = `id, idempotency_key, kind, payload, state, attempts, created_at, sent_at, next_attempt_at,
   last_error, resolution`;
 
-/** SQL of the sync client: the outbox's states and the hub link. Callers wrap writes in transactions. */
-export function createSyncStore(db: SqliteDatabase) {
+/**
+ * SQL of the sync client: the outbox's states and the hub link. Callers wrap writes in transactions. The
+ * link's secret is sealed by `box` before it is written and opened when read (README "Secrets at rest").
+ */
+export function createSyncStore(db: SqliteDatabase, box: SecretBox) {
+  /** an older till stored the secret in plain text: still usable, and sealed by sealPlainSecret */
+  const opened = (stored: string): { secret: string | null; secretProblem: ProblemDto | null } => {
+    if (!isSealed(stored)) return { secret: stored, secretProblem: null };
+    try {
+      return { secret: box.open(stored), secretProblem: null };
+    } catch (error) {
+      const problem = isTillpointError(error) ? error : secretUnreadable('the hub link secret');
+      return { secret: null, secretProblem: { code: problem.code, message: problem.message } };
+    }
+  };
   const q = {
     link: db.prepare(`SELECT * FROM hub_link WHERE id = 1`),
     saveLink: db.prepare(
@@ -160,6 +177,8 @@ export function createSyncStore(db: SqliteDatabase) {
          last_attempt_at = ?, last_sync_at = ? WHERE id = 1`,
     ),
     cursor: db.prepare(`UPDATE hub_link SET catalog_cursor = ? WHERE id = 1`),
+    storedSecret: db.prepare(`SELECT secret FROM hub_link WHERE id = 1`).pluck(),
+    setSecret: db.prepare(`UPDATE hub_link SET secret = ? WHERE id = 1`),
     upsertConfig: db.prepare(
       `INSERT INTO terminal_config (key, value, seq, updated_at) VALUES (?, ?, ?, ?)
        ON CONFLICT (key) DO UPDATE SET value = excluded.value, seq = excluded.seq, updated_at = excluded.updated_at
@@ -175,7 +194,7 @@ export function createSyncStore(db: SqliteDatabase) {
       return {
         hubUrl: r.hub_url,
         hubTerminalId: r.hub_terminal_id,
-        secret: r.secret,
+        ...opened(r.secret),
         enrolledAt: r.enrolled_at,
         catalogCursor: r.catalog_cursor,
         lastSyncAt: r.last_sync_at,
@@ -187,7 +206,14 @@ export function createSyncStore(db: SqliteDatabase) {
       };
     },
     saveLink(hubUrl: string, hubTerminalId: string, secret: string, at: string): void {
-      q.saveLink.run(hubUrl, hubTerminalId, secret, at);
+      q.saveLink.run(hubUrl, hubTerminalId, box.seal(secret), at);
+    },
+    /** Seals a secret an older till stored in plain text; answers whether there was one. */
+    sealPlainSecret(): boolean {
+      const stored = q.storedSecret.get() as string | undefined;
+      if (stored === undefined || isSealed(stored)) return false;
+      q.setSecret.run(box.seal(stored));
+      return true;
     },
     /** queued entries after `afterId` (the ones already in flight are before it), oldest first */
     queued(limit: number, afterId = 0): QueuedEntry[] {

@@ -13,6 +13,7 @@ import {
 import type { SqliteDatabase } from '../store/open-store.js';
 import { withStoreErrors } from '../store/store-errors.js';
 import type { HubLink, QueuedEntry, SyncStore } from '../store/sync-store.js';
+import { secretUnreadable } from '../secrets/secret-box.js';
 import type { HubAnswer, HubClient, HubCredentials } from './hub-client.js';
 
 export interface SyncClientDeps {
@@ -65,11 +66,10 @@ function wireEntry(e: QueuedEntry): string {
   return `{"idempotencyKey":${JSON.stringify(e.idempotencyKey)},"kind":${JSON.stringify(e.kind)},"payload":${e.payload},"createdAt":${JSON.stringify(e.createdAt)}}`;
 }
 
-const credentials = (link: HubLink): HubCredentials => ({
-  hubUrl: link.hubUrl,
-  terminalId: link.hubTerminalId,
-  secret: link.secret,
-});
+function credentials(link: HubLink): HubCredentials {
+  if (link.secret === null) throw secretUnreadable('the hub link secret');
+  return { hubUrl: link.hubUrl, terminalId: link.hubTerminalId, secret: link.secret };
+}
 
 /**
  * Drains the outbox to the hub and pulls catalog changes. All of its state is in SQLite (hub_link, the
@@ -298,6 +298,8 @@ export function createSyncClient(deps: SyncClientDeps) {
   async function round(): Promise<RoundReport> {
     const link = read(() => store.link());
     if (!link) return { sent: 0, parked: 0, catalogChanges: 0, failure: null };
+    // a secret the till cannot open will not get better by retrying: nothing is sent until it enrolls again
+    if (link.secret === null) return { sent: 0, parked: 0, catalogChanges: 0, failure: link.secretProblem };
     const wasOnline = link.network === 'online' && link.failures === 0;
     const drained = await drain(link);
     let catalogChanges = 0;

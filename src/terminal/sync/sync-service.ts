@@ -6,6 +6,7 @@ import type { OutboxEntryDto, SyncHealthDto } from '../../shared/dto.js';
 import type { CatalogChange } from '../../shared/hub-api.js';
 import type { SqliteDatabase } from '../store/open-store.js';
 import { withStoreErrors } from '../store/store-errors.js';
+import type { SecretBox } from '../secrets/secret-box.js';
 import { createSyncStore } from '../store/sync-store.js';
 import { createHubClient } from './hub-client.js';
 import { createSyncClient } from './sync-client.js';
@@ -27,6 +28,8 @@ export interface SyncDeps {
   readonly applyCatalog: (changes: readonly CatalogChange[]) => void;
   readonly catalogChanged: () => void;
   readonly overduePolicy: () => OverduePolicy;
+  /** seals the hub link's secret in SQLite */
+  readonly secretBox: SecretBox;
   readonly random?: () => number;
   readonly hubTimeoutMs?: number;
   readonly idleIntervalMs?: number;
@@ -41,7 +44,7 @@ type SyncMethod = 'sync.status' | 'sync.entries' | 'sync.now' | 'sync.retry' | '
 /** The terminal's sync: the client in the background, its health for the status bar, the Sync screen's calls. */
 export function createSync(deps: SyncDeps) {
   const { db, file } = deps;
-  const store = createSyncStore(db);
+  const store = createSyncStore(db, deps.secretBox);
   const hub = createHubClient({
     now: deps.now,
     ...(deps.hubTimeoutMs ? { timeoutMs: deps.hubTimeoutMs } : {}),
@@ -83,7 +86,8 @@ export function createSync(deps: SyncDeps) {
       oldestQueuedAt: oldest,
       lastSyncAt: link?.lastSyncAt ?? null,
       nextAttemptAt: link?.nextAttemptAt ?? null,
-      lastError: link?.lastError ?? null,
+      // a secret the till cannot open stops every request: that, not the last network error, is the news
+      lastError: link?.secretProblem ?? link?.lastError ?? null,
       ageLimitS: policy.ageLimitS,
       overdue,
       pastLimit: policy.pastLimit,
@@ -183,7 +187,12 @@ export function createSync(deps: SyncDeps) {
     enroll,
     client,
     store,
-    start: () => client.start(),
+    start: () => {
+      // an older till kept the secret in plain text: sealed now, before anything is sent with it
+      if (write(() => store.sealPlainSecret()))
+        deps.log('sync: the hub link secret is now encrypted at rest');
+      client.start();
+    },
     outboxChanged: () => client.outboxChanged(),
     close: () => {
       clearInterval(overdueWatch);

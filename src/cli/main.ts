@@ -181,7 +181,10 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
       noMore([], sub === undefined ? [] : [sub, ...extra]);
       return start(appDir);
     case 'serve':
-      noMore(['port', 'data', 'name', 'gateway', 'nfc', 'log-dir', 'demo'], sub === undefined ? [] : [sub, ...extra]);
+      noMore(
+        ['port', 'data', 'name', 'gateway', 'nfc', 'log-dir', 'demo'],
+        sub === undefined ? [] : [sub, ...extra],
+      );
       return serve({
         ...(values['log-dir'] === undefined ? {} : { logDir: values['log-dir'] }),
         port: parsePort(values.port),

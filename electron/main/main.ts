@@ -119,7 +119,13 @@ async function start(): Promise<void> {
   }
   try {
     mkdirSync(folder, { recursive: true });
-    terminal = await openTerminal({ dataDir: folder, nativeBinding: binding, nfc: nfcOption(), log });
+    terminal = await openTerminal({
+      dataDir: folder,
+      nativeBinding: binding,
+      nfc: nfcOption(),
+      log,
+      command: 'desktop app',
+    });
   } catch (error) {
     const [title, message] = startupFailure(error, folder);
     refuseToStart(title, message);

@@ -21,6 +21,10 @@ const log = (line: string, details?: unknown) =>
 
 /** Maps a refused database to exit 2 with the terminal's own message plus what to do next. */
 function openFailure(error: unknown, dataDir: string): CliFailure {
+  // another process has the folder: its message names the folder, the process and what to do
+  if (isTillpointError(error) && error.code === 'store.locked') {
+    return new CliFailure(error.message, exitCodes.failure);
+  }
   if (isTillpointError(error) && (error.code === 'store.corrupt' || error.code === 'store.newer_schema')) {
     const next =
       error.code === 'store.corrupt'
@@ -57,6 +61,7 @@ export async function serve(opts: ServeOptions): Promise<ExitCode> {
     ...(opts.gatewayUrl === undefined ? {} : { gatewayUrl: opts.gatewayUrl }),
     nfc: opts.nfc === false ? 'off' : 'pcsc',
     log,
+    command: 'serve',
   }).catch((error: unknown) => {
     throw openFailure(error, dataDir);
   });

@@ -46,6 +46,10 @@ export const errorCodes = [
   'store.busy',
   'store.readonly',
   'store.io',
+  /** another Tillpoint process has the data folder (its lock file names it) */
+  'store.locked',
+  /** a read-only open found a database an older Tillpoint wrote: the till must upgrade it first */
+  'store.older_schema',
   // wallet payments (issue 3)
   /** no provider is configured for the wallet this code belongs to */
   'wallet.unconfigured',

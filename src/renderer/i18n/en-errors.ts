@@ -45,6 +45,9 @@ export const enErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.store.busy': 'The till is busy saving. Try again in a moment.',
   'error.store.readonly': 'The till cannot save right now (read-only storage). Call a manager.',
   'error.store.io': 'The till could not read or write its data. Try again; if it repeats, call a manager.',
+  'error.store.locked':
+    'Another Tillpoint program is using this till’s data. Close it (or the other till window) and try again.',
+  'error.store.older_schema': 'The till’s data must be upgraded first. Restart the till software.',
   'error.wallet.unconfigured':
     'This till takes no payments from that wallet. Ask the customer for another wallet or tender.',
   'error.wallet.code_invalid': 'That is not a payment code. Ask the customer to show their payment code.',

@@ -158,32 +158,45 @@ export function createSync(deps: SyncDeps) {
     'sync.enroll': ({ hubUrl, code }) => enroll(hubUrl, code),
   };
 
-  // The red bar must appear when the oldest unsynced entry crosses the limit, not at the next event: look
-  // every 10 s and tell the transports when `overdue` flipped.
-  let lastOverdue = read(() => health().overdue);
-  const overdueWatch = setInterval(() => {
-    try {
-      const now = health().overdue;
-      if (now !== lastOverdue) {
-        lastOverdue = now;
-        deps.statusChanged();
+  let overdueWatch: NodeJS.Timeout | null = null;
+  /** The red bar must appear when the oldest unsynced entry crosses the limit, not at the next event. */
+  function watchOverdue(): void {
+    let lastOverdue = read(() => health().overdue);
+    // look every 10 s and tell the transports when `overdue` flipped
+    overdueWatch = setInterval(() => {
+      try {
+        const now = health().overdue;
+        if (now !== lastOverdue) {
+          lastOverdue = now;
+          deps.statusChanged();
+        }
+      } catch (error) {
+        deps.log('sync: reading the queue age failed', error);
       }
-    } catch (error) {
-      deps.log('sync: reading the queue age failed', error);
-    }
-  }, 10_000);
-  overdueWatch.unref?.();
+    }, 10_000);
+    overdueWatch.unref?.();
+  }
 
+  let started = false;
   return {
     handlers,
     health,
     enroll,
     client,
     store,
-    start: () => client.start(),
-    outboxChanged: () => client.outboxChanged(),
+    /** Starts the background work: the sync rounds and the overdue watch. Once. */
+    start: () => {
+      if (started) return;
+      started = true;
+      watchOverdue();
+      client.start();
+    },
+    /** A new outbox row; before start() it waits for the first round. */
+    outboxChanged: () => {
+      if (started) client.outboxChanged();
+    },
     close: () => {
-      clearInterval(overdueWatch);
+      if (overdueWatch) clearInterval(overdueWatch);
       client.close();
     },
   };

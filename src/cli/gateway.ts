@@ -25,13 +25,21 @@ export function readMerchants(file: string): Merchant[] {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new CliFailure(`Cannot read --merchants ${file}: ${(error as Error).message}`, exitCodes.failure);
+    throw new CliFailure(
+      `Cannot read --merchants ${file}: ${(error as Error).message}`,
+      exitCodes.failure,
+      'gateway.merchants_invalid',
+    );
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new CliFailure(`--merchants ${file} is not valid JSON`, exitCodes.failure);
+    throw new CliFailure(
+      `--merchants ${file} is not valid JSON`,
+      exitCodes.failure,
+      'gateway.merchants_invalid',
+    );
   }
   const parsed = merchantsSchema.safeParse(json);
   if (!parsed.success) {
@@ -40,6 +48,7 @@ export function readMerchants(file: string): Merchant[] {
       `--merchants ${file} must be a JSON list of {"id", "key"} (key 8-256 characters); ` +
         `problem at ${issue?.path.join('.') || 'the top'}: ${issue?.message ?? 'invalid'}`,
       exitCodes.failure,
+      'gateway.merchants_invalid',
     );
   }
   return parsed.data;
@@ -65,7 +74,7 @@ export async function gatewayCommand(opts: GatewayCommandOptions): Promise<ExitC
       log: (line) => process.stderr.write(`tillpoint gateway: ${line}\n`),
     });
   } catch (error) {
-    if (error instanceof LedgerFileError) throw new CliFailure(error.message, exitCodes.failure);
+    if (error instanceof LedgerFileError) throw CliFailure.wrapping(error, error.message, exitCodes.failure);
     const code = (error as NodeJS.ErrnoException).code;
     throw new CliFailure(
       code === 'EADDRINUSE'

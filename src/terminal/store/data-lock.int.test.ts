@@ -88,7 +88,9 @@ describe('the data folder lock', () => {
     const data = folder();
     const file = join(data, LOCK_FILE_NAME);
     writeFileSync(file, '');
-    expect(refusal(() => takeDataLock(data, { command: 'serve' })).code).toBe('store.locked');
+    const starting = refusal(() => takeDataLock(data, { command: 'serve' }));
+    expect(starting.code).toBe('store.locked');
+    expect(starting.message).toContain('another Tillpoint that is starting right now');
     const old = new Date(Date.now() - 60_000);
     utimesSync(file, old, old);
     takeDataLock(data, { command: 'serve' }).release();

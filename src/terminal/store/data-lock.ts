@@ -82,8 +82,6 @@ function isAlive(pid: number): boolean {
   }
 }
 
-const unknownHolder: LockHolder = { pid: 0, command: 'unknown', startedAt: 'unknown', hostname: 'unknown' };
-
 /** Gone from this host, or our own pid from an earlier life (a container restarts with the same pid). */
 function isStale(file: string, holder: LockHolder): boolean {
   if (holder.hostname !== hostname()) return false;
@@ -103,13 +101,16 @@ function unreadableForAWhile(file: string): boolean {
   }
 }
 
-function lockedError(dataDir: string, file: string, holder: LockHolder): TillpointError {
-  const where = holder.hostname === hostname() ? '' : ` on ${holder.hostname}`;
+function lockedError(dataDir: string, file: string, holder: LockHolder | null): TillpointError {
+  const who =
+    holder === null
+      ? 'another Tillpoint that is starting right now'
+      : `Tillpoint ${holder.command} (pid ${holder.pid}` +
+        `${holder.hostname === hostname() ? '' : ` on ${holder.hostname}`}, started ${holder.startedAt})`;
   return new TillpointError(
     'store.locked',
-    `The data folder ${dataDir} is in use by Tillpoint ${holder.command} (pid ${holder.pid}${where}, started ` +
-      `${holder.startedAt}). Stop it first, or use another --data folder. If no Tillpoint runs there, ` +
-      `delete ${file}.`,
+    `The data folder ${dataDir} is in use by ${who}. Stop it first, or use another --data folder. ` +
+      `If no Tillpoint runs there, delete ${file}.`,
     { dataDir, file, holder },
   );
 }
@@ -158,8 +159,11 @@ export function takeDataLock(
     }
     const holder = readHolder(file);
     if (holder === null ? !unreadableForAWhile(file) : !isStale(file, holder)) {
-      throw lockedError(dataDir, file, holder ?? unknownHolder);
+      throw lockedError(dataDir, file, holder);
     }
+    // Two processes taking over the same stale lock at the same moment could both remove it and the second
+    // remove the first one's new lock; it needs both to start within the same few milliseconds after a
+    // crash, and the database itself stays consistent (SQLite's own locking), so it is accepted here.
     options.log?.(`taking over the stale lock ${file}`, holder ?? { unreadable: true });
     try {
       unlinkSync(file);
@@ -167,5 +171,5 @@ export function takeDataLock(
       // another process took it over first; the next round's exclusive create decides
     }
   }
-  throw lockedError(dataDir, file, readHolder(file) ?? unknownHolder);
+  throw lockedError(dataDir, file, readHolder(file));
 }

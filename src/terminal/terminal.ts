@@ -239,37 +239,35 @@ function buildTerminal(
   const now = options.now ?? (() => new Date());
   const seed = options.seed ?? demoCatalog;
 
-  const settings =
-    mode === 'readonly'
-      ? readOnlySettings(store)
-      : withStoreErrors(file, 'open', () =>
-          db
-            .transaction(() => {
-              const existing = readSettings(db);
-              if (existing) {
-                if (options.terminalName && options.terminalName !== existing.name) {
-                  renameTerminal(db, options.terminalName);
-                  return { ...existing, name: options.terminalName };
-                }
-                return existing;
-              }
-              // First run: the terminal's identity and its catalog arrive together or not at all.
-              const fresh = {
-                terminalId: randomUUID(),
-                name: options.terminalName ?? 'Till 1',
-                currency: seed.currency,
-                locale: seed.locale,
-              };
-              insertSettings(db, fresh, now().toISOString());
-              insertCatalog(db, seed);
-              const members = createMemberStore(db);
-              for (const member of options.seedMembers ?? demoMembers)
-                members.insert(member, now().toISOString());
-              log(`seeded ${file} with ${seed.products.length} products`);
-              return fresh;
-            })
-            .immediate(),
-        );
+  const settings = withStoreErrors(file, 'open', () =>
+    db
+      .transaction(() => {
+        const existing = readSettings(db);
+        if (existing) {
+          if (options.terminalName && options.terminalName !== existing.name) {
+            renameTerminal(db, options.terminalName);
+            return { ...existing, name: options.terminalName };
+          }
+          return existing;
+        }
+        // the read-only open never sets a folder up
+        if (mode === 'readonly') throw noTillError(file);
+        // First run: the terminal's identity and its catalog arrive together or not at all.
+        const fresh = {
+          terminalId: randomUUID(),
+          name: options.terminalName ?? 'Till 1',
+          currency: seed.currency,
+          locale: seed.locale,
+        };
+        insertSettings(db, fresh, now().toISOString());
+        insertCatalog(db, seed);
+        const members = createMemberStore(db);
+        for (const member of options.seedMembers ?? demoMembers) members.insert(member, now().toISOString());
+        log(`seeded ${file} with ${seed.products.length} products`);
+        return fresh;
+      })
+      .immediate(),
+  );
 
   let catalog = withStoreErrors(file, 'open', () => readCatalog(db));
   const indexOf = (c: typeof catalog) =>
@@ -516,16 +514,8 @@ function buildTerminal(
   };
 }
 
-function readOnlySettings(store: Store) {
-  const settings = withStoreErrors(store.file, 'read', () => readSettings(store.db));
-  if (!settings) {
-    throw new TillpointError(
-      'store.io',
-      `There is no till set up in ${store.file} yet. Check the --data folder.`,
-      {
-        file: store.file,
-      },
-    );
-  }
-  return settings;
+function noTillError(file: string): TillpointError {
+  return new TillpointError('store.io', `There is no till set up in ${file} yet. Check the --data folder.`, {
+    file,
+  });
 }

@@ -64,6 +64,8 @@ export function createSync(deps: SyncDeps) {
     ...(deps.backoff ? { backoff: deps.backoff } : {}),
     ...(deps.concurrency ? { concurrency: deps.concurrency } : {}),
   });
+  /** start() ran: the rounds and the overdue watch run in the background */
+  let started = false;
   const read = <T>(fn: () => T): T => withStoreErrors(file, 'read', fn);
   const write = <T>(fn: () => T): T => withStoreErrors(file, 'sync', () => db.transaction(fn).immediate());
 
@@ -135,7 +137,8 @@ export function createSync(deps: SyncDeps) {
       store.saveLink(hubUrl, answer.value.terminalId, answer.value.secret, deps.now().toISOString()),
     );
     deps.log(`sync: enrolled with ${hubUrl} as ${answer.value.terminalId}`);
-    client.start();
+    // a till that runs syncs now; `tillpoint enroll` (nothing started) only saves the link
+    if (started) client.start();
     deps.statusChanged();
     return health();
   }
@@ -177,7 +180,6 @@ export function createSync(deps: SyncDeps) {
     overdueWatch.unref?.();
   }
 
-  let started = false;
   return {
     handlers,
     health,

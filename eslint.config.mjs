@@ -45,7 +45,7 @@ const never = (names, why) => names.map((name) => layer(name, why));
 
 const restrict = (files, patterns, extra = {}) => ({
   files,
-  ignores: ['**/*.int.test.ts', ...(extra.ignores ?? [])],
+  ignores: extra.ignores ?? [],
   rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] },
 });
 
@@ -92,8 +92,9 @@ export default tseslint.config(
     },
   },
 
-  // --- who may import whom (STYLE.md). Integration tests (*.int.test.ts) wire real parts across layers on
-  // purpose (a real host for the browser client, a real SQLite file for the CLI) and are exempt.
+  // --- who may import whom (STYLE.md). Integration tests (*.int.test.ts) follow their folder's rules too,
+  // with the few allowances listed after the layers (what is on the other end of the wire); a test that wires
+  // several layers together (the browser client against the real host) lives in e2e/.
   restrict(
     ['src/core/**'],
     [
@@ -211,6 +212,33 @@ export default tseslint.config(
       ...never(
         ['renderer', 'build', 'electron'],
         'the CLI composes the terminal, the host and the servers (hub, gateway).',
+      ),
+    ],
+  ),
+  // Integration tests of the domain may read test vectors from files and cross-check with node:crypto.
+  restrict(
+    ['src/core/**/*.int.test.ts'],
+    [
+      {
+        regex: '^(?!(vitest|fast-check|node:.*)$)[^./]',
+        message: 'Core tests use vitest, fast-check and node:*.',
+      },
+      ...never(
+        ['shared', 'terminal', 'host', 'hub', 'gateway', 'renderer', 'cli', 'build', 'electron'],
+        'core tests stay pure.',
+      ),
+    ],
+  ),
+  // Integration tests of the terminal talk to the real servers a till talks to (the sandbox gateway, the
+  // hub, started in-process) and read the till's SQLite file; they never reach the layers above the
+  // terminal (host, CLI, Electron, renderer).
+  restrict(
+    ['src/terminal/**/*.int.test.ts'],
+    [
+      electronPackage,
+      ...never(
+        ['renderer', 'host', 'cli', 'build', 'electron'],
+        'a terminal test drives the terminal itself, not a transport or the CLI.',
       ),
     ],
   ),

@@ -169,6 +169,7 @@ async function start(): Promise<void> {
       secretBox: desktopSecretBox(safeStorage, folder, log),
       log,
       ...(logger ? { logDir: logs } : {}),
+      command: 'desktop app',
     });
   } catch (error) {
     const [title, message] = startupFailure(error, folder);

@@ -1,10 +1,9 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { apiMethods, type TransportCall } from '../../src/shared/api-methods.js';
 import {
   isEventName,
-  methodNames,
   type EventName,
   type EventPayload,
-  type MethodName,
   type TillpointApi,
 } from '../../src/shared/contract.js';
 import {
@@ -20,10 +19,11 @@ import type { Result } from '../../src/shared/result.js';
  * Bundled to one CommonJS file, because a sandboxed preload can only require('electron').
  */
 
-const call = (method: MethodName, params: unknown): Promise<Result<unknown>> =>
-  ipcRenderer.invoke(callChannel, method, params ?? {}) as Promise<Result<unknown>>;
+const call: TransportCall = (method, params) =>
+  ipcRenderer.invoke(callChannel, method, params) as Promise<Result<unknown>>;
 
-const api: Record<string, unknown> = {
+const api = {
+  ...apiMethods(call),
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
     if (!isEventName(event) || typeof listener !== 'function') return () => undefined;
     // Only the payload crosses: the IpcRendererEvent holds `sender` (ipcRenderer) and must not leak.
@@ -35,7 +35,6 @@ const api: Record<string, unknown> = {
       ipcRenderer.removeListener(eventChannel, forward);
     };
   },
-};
-for (const name of methodNames) api[name] = (params: unknown) => call(name, params);
+} satisfies TillpointApi;
 
-contextBridge.exposeInMainWorld('tillpoint', api as TillpointApi);
+contextBridge.exposeInMainWorld('tillpoint', api);

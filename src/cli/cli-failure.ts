@@ -1,4 +1,4 @@
-import { isTillpointError } from '../core/errors.js';
+import { isTillpointError, TillpointError, type ErrorCode } from '../core/errors.js';
 
 /**
  * Exit codes of the `tillpoint` command (listed in --help). 64 is EX_USAGE from BSD sysexits(3).
@@ -13,14 +13,26 @@ export const exitCodes = {
 
 export type ExitCode = (typeof exitCodes)[keyof typeof exitCodes];
 
-/** A failure the command reports as one line on stderr, without a stack, and exits with `exitCode`. */
-export class CliFailure extends Error {
-  override readonly name = 'CliFailure';
+/**
+ * A failure the command reports as one line on stderr, without a stack, and exits with `exitCode`. The same
+ * error base as the terminal's: `code` is the failure underneath (store.corrupt, hub.too_new ...) when there
+ * is one, else cli.usage or cli.failed.
+ */
+export class CliFailure extends TillpointError {
   constructor(
     message: string,
     readonly exitCode: ExitCode,
+    code: ErrorCode = exitCode === exitCodes.usage ? 'cli.usage' : 'cli.failed',
+    details?: unknown,
   ) {
-    super(message);
+    super(code, message, details);
+  }
+
+  /** Keeps a typed failure's code under the command's own message. */
+  static wrapping(error: unknown, message: string, exitCode: ExitCode): CliFailure {
+    return isTillpointError(error)
+      ? new CliFailure(message, exitCode, error.code, error.details)
+      : new CliFailure(message, exitCode);
   }
 }
 

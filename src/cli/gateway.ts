@@ -28,13 +28,21 @@ export function readMerchants(file: string): Merchant[] {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new CliFailure(`Cannot read --merchants ${file}: ${(error as Error).message}`, exitCodes.failure);
+    throw new CliFailure(
+      `Cannot read --merchants ${file}: ${(error as Error).message}`,
+      exitCodes.failure,
+      'gateway.merchants_invalid',
+    );
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new CliFailure(`--merchants ${file} is not valid JSON`, exitCodes.failure);
+    throw new CliFailure(
+      `--merchants ${file} is not valid JSON`,
+      exitCodes.failure,
+      'gateway.merchants_invalid',
+    );
   }
   const parsed = merchantsSchema.safeParse(json);
   if (!parsed.success) {
@@ -43,6 +51,7 @@ export function readMerchants(file: string): Merchant[] {
       `--merchants ${file} must be a JSON list of {"id", "key"} (key 8-256 characters); ` +
         `problem at ${issue?.path.join('.') || 'the top'}: ${issue?.message ?? 'invalid'}`,
       exitCodes.failure,
+      'gateway.merchants_invalid',
     );
   }
   return parsed.data;
@@ -83,7 +92,7 @@ export async function gatewayCommand(opts: GatewayCommandOptions): Promise<ExitC
     });
   } catch (error) {
     await logger.close();
-    if (error instanceof LedgerFileError) throw new CliFailure(error.message, exitCodes.failure);
+    if (error instanceof LedgerFileError) throw CliFailure.wrapping(error, error.message, exitCodes.failure);
     const code = (error as NodeJS.ErrnoException).code;
     throw new CliFailure(
       code === 'EADDRINUSE'

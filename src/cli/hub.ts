@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { ErrorCode } from '../core/errors.js';
 import { HubStoreTooNew, HubStoreUnavailable } from '../hub/hub-store.js';
 import { startHub } from '../hub/hub-server.js';
 import { issueEnrollCode } from '../hub/enroll-code.js';
@@ -20,9 +21,12 @@ async function open(config: HubStorageConfig) {
   try {
     return await openHubStore(config);
   } catch (error) {
-    if (error instanceof HubStoreTooNew) throw new CliFailure(error.message, exitCodes.databaseRefused);
+    if (error instanceof HubStoreTooNew) {
+      throw CliFailure.wrapping(error, error.message, exitCodes.databaseRefused);
+    }
     const reason = error instanceof HubStoreUnavailable ? error.message : (error as Error).message;
-    throw new CliFailure(
+    throw CliFailure.wrapping(
+      error,
       `Cannot open the hub database (${describeHubStorage(config)}): ${reason}`,
       exitCodes.failure,
     );
@@ -158,7 +162,7 @@ async function terminalIdOf(store: Awaited<ReturnType<typeof open>>, given: stri
   );
 }
 
-const printError = (code: string, message: string, details?: unknown) =>
+const printError = (code: ErrorCode, message: string, details?: unknown) =>
   process.stdout.write(
     `${JSON.stringify({ error: { code, message, ...(details === undefined ? {} : { details }) } })}\n`,
   );

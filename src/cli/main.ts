@@ -1,3 +1,4 @@
+import { isTillpointError } from '../core/errors.js';
 import { parseArgs } from 'node:util';
 import { findAppDir } from './app-dir.js';
 import { CliFailure, exitCodes, usageError, type ExitCode } from './cli-failure.js';
@@ -283,6 +284,11 @@ function report(error: unknown): number {
   if (error instanceof CliFailure) {
     process.stderr.write(`tillpoint: ${error.message}\n`);
     return error.exitCode;
+  }
+  // a typed failure from below (the terminal, the hub's store) already says what to do
+  if (isTillpointError(error)) {
+    process.stderr.write(`tillpoint: ${error.message}\n`);
+    return exitCodes.failure;
   }
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`tillpoint: unexpected error: ${message.split('\n')[0]}\n`);

@@ -23,15 +23,19 @@ export interface ServeOptions {
 
 /** Maps a refused database to exit 2 with the terminal's own message plus what to do next. */
 function openFailure(error: unknown, dataDir: string): CliFailure {
+  // another process has the folder: its message names the folder, the process and what to do
+  if (isTillpointError(error) && error.code === 'store.locked') {
+    return CliFailure.wrapping(error, error.message, exitCodes.failure);
+  }
   if (isTillpointError(error) && (error.code === 'store.corrupt' || error.code === 'store.newer_schema')) {
     const next =
       error.code === 'store.corrupt'
         ? 'The file was not changed; keep a copy for support and restore a backup, or use another --data folder.'
         : 'The file was not changed; run the newer Tillpoint that wrote it.';
-    return new CliFailure(`${error.message} ${next}`, exitCodes.databaseRefused);
+    return CliFailure.wrapping(error, `${error.message} ${next}`, exitCodes.databaseRefused);
   }
   const message = error instanceof Error ? error.message : String(error);
-  return new CliFailure(`Could not open the till in ${dataDir}: ${message}`, exitCodes.failure);
+  return CliFailure.wrapping(error, `Could not open the till in ${dataDir}: ${message}`, exitCodes.failure);
 }
 
 /**
@@ -72,6 +76,7 @@ export async function serve(opts: ServeOptions): Promise<ExitCode> {
     nfc: opts.nfc === false ? 'off' : 'pcsc',
     demo: opts.demo === true,
     log,
+    command: 'serve',
   }).catch(async (error: unknown) => {
     await logger.close();
     throw openFailure(error, dataDir);

@@ -1,5 +1,5 @@
 import { outboxStateDto, type OutboxStateDto } from '../shared/dto.js';
-import { openTerminal } from '../terminal/terminal.js';
+import { openTerminal, openTerminalReadOnly } from '../terminal/terminal.js';
 import { exitCodes, printJson, printJsonFailure, usageError, type ExitCode } from './cli-failure.js';
 
 export const syncHelp = `  enroll --hub URL --code CODE [--data DIR] [--name NAME]
@@ -21,11 +21,19 @@ export async function enrollCommand(opts: {
   code: string;
   terminalName?: string;
 }): Promise<ExitCode> {
-  const terminal = await openTerminal({
-    dataDir: opts.dataDir,
-    nfc: 'off',
-    ...(opts.terminalName ? { terminalName: opts.terminalName } : {}),
-  });
+  let terminal;
+  try {
+    // a write: it takes the data folder's lock, and starts no background work (no resumed payments)
+    terminal = await openTerminal({
+      dataDir: opts.dataDir,
+      nfc: 'off',
+      start: false,
+      command: 'enroll',
+      ...(opts.terminalName ? { terminalName: opts.terminalName } : {}),
+    });
+  } catch (error) {
+    return fail(error);
+  }
   try {
     print(await terminal.handlers['sync.enroll']({ hubUrl: opts.hubUrl, code: opts.code }));
     return exitCodes.ok;
@@ -45,7 +53,13 @@ export function parseOutboxState(value: string | undefined): OutboxStateDto | un
 
 /** `tillpoint queue`: what is waiting for the hub, and why parked entries were refused. */
 export async function queueCommand(opts: { dataDir: string; state?: OutboxStateDto }): Promise<ExitCode> {
-  const terminal = await openTerminal({ dataDir: opts.dataDir, nfc: 'off' });
+  let terminal;
+  try {
+    // only reads: no lock (beside a running till is fine), no resumed payments, no sync
+    terminal = await openTerminalReadOnly({ dataDir: opts.dataDir });
+  } catch (error) {
+    return fail(error);
+  }
   try {
     const sync = await terminal.handlers['sync.status']({});
     const entries = await terminal.handlers['sync.entries']({

@@ -50,6 +50,10 @@ export const errorCodes = [
   'store.io',
   /** a sealed secret (the hub link's) cannot be decrypted: another key, or changed; the till enrolls again */
   'store.secret_unreadable',
+  /** another Tillpoint process has the data folder (its lock file names it) */
+  'store.locked',
+  /** a read-only open found a database an older Tillpoint wrote: the till must upgrade it first */
+  'store.older_schema',
   // wallet payments (issue 3)
   /** no provider is configured for the wallet this code belongs to */
   'wallet.unconfigured',
@@ -137,6 +141,52 @@ export const errorCodes = [
   // support
   /** the diagnostics archive could not be written (disk full, folder not writable) */
   'diagnostics.write_failed',
+  /** the hub's reply could not be read (not JSON, not the contract's shape) */
+  'sync.bad_reply',
+  /** the hub answered with an error this till has no code for (a newer hub) */
+  'sync.hub_error',
+  /** the hub holds another entry under the same idempotency key */
+  'sync.conflict',
+  /** the hub refused the entry (its reason says why) */
+  'sync.rejected',
+  /** one entry alone is bigger than the hub takes in a request */
+  'sync.entry_too_big',
+  // the hub's answers (src/hub): every non-2xx reply carries one of these in {error: {code, message}}
+  'hub.bad_json',
+  'hub.bad_request',
+  /** a signed request whose signature does not match the terminal's secret */
+  'hub.bad_signature',
+  'hub.bad_timestamp',
+  /** the terminal's clock is more than the signature window away from the hub's */
+  'hub.clock_skew',
+  /** the terminal's catalog cursor is past the hub's newest change (another hub database) */
+  'hub.cursor_ahead',
+  'hub.enroll_code_invalid',
+  'hub.method_not_allowed',
+  'hub.not_found',
+  'hub.too_large',
+  'hub.too_many_entries',
+  /** an unsigned request (the terminal is not enrolled) */
+  'hub.unauthenticated',
+  /** the hub's database is not answering; retry later */
+  'hub.unavailable',
+  /** the hub's database was written by a newer hub */
+  'hub.too_new',
+  // `tillpoint hub publish FILE`
+  'hub.publish_unreadable',
+  'hub.publish_bad_json',
+  'hub.publish_invalid',
+  'hub.publish_empty',
+  // the sandbox gateway's own failures (its answers to the till speak the wallets' codes: SYSTEMERROR ...)
+  /** the gateway's ledger file cannot be opened, or is damaged or from a newer gateway */
+  'gateway.ledger_invalid',
+  /** --merchants names a file that cannot be read or is not a valid merchant list */
+  'gateway.merchants_invalid',
+  // the `tillpoint` command
+  /** a wrong command line (exit 64) */
+  'cli.usage',
+  /** a command that could not do its job; its message says why */
+  'cli.failed',
   // QR codecs (issue 3): each rejection of a scanned payload has its own code (src/core/qr-error.ts)
   'qr.empty',
   'qr.too_long',

@@ -1,3 +1,4 @@
+import { TillpointError } from '../core/errors.js';
 import Database from 'better-sqlite3';
 import type { LedgerState } from './ledger.js';
 
@@ -10,8 +11,10 @@ import type { LedgerState } from './ledger.js';
 
 const schemaVersion = 1;
 
-export class LedgerFileError extends Error {
-  override readonly name = 'LedgerFileError';
+export class LedgerFileError extends TillpointError {
+  constructor(message: string, details?: unknown) {
+    super('gateway.ledger_invalid', message, details);
+  }
 }
 
 export interface LedgerFile {

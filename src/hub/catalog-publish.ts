@@ -1,3 +1,4 @@
+import { TillpointError } from '../core/errors.js';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
@@ -21,14 +22,13 @@ export type PublishErrorCode =
   | 'hub.publish_invalid'
   | 'hub.publish_empty';
 
-export class PublishError extends Error {
-  override readonly name = 'PublishError';
+export class PublishError extends TillpointError {
   constructor(
-    readonly code: PublishErrorCode,
+    override readonly code: PublishErrorCode,
     message: string,
-    readonly details?: unknown,
+    details?: unknown,
   ) {
-    super(message);
+    super(code, message, details);
   }
 }
 

@@ -1,15 +1,22 @@
 import type { z } from 'zod';
+import { TillpointError, type ErrorCode } from '../core/errors.js';
 
-/** An answer other than 2xx: the status, a stable `hub.*` code and a message for people (hubErrorBody). */
-export class HttpError extends Error {
+/** The codes of the hub's error answers: its own, and `internal` for a failure it did not foresee. */
+export type HubErrorCode = Extract<ErrorCode, `hub.${string}`> | 'internal';
+
+/**
+ * An answer other than 2xx: the status, a stable `hub.*` code and a message for people (hubErrorBody). The
+ * same error base as the terminal's, so the till keeps the code and the cashier reads it translated.
+ */
+export class HttpError extends TillpointError {
   constructor(
     readonly status: number,
-    readonly code: string,
+    override readonly code: HubErrorCode,
     message: string,
-    readonly details?: unknown,
+    details?: unknown,
     readonly headers: Record<string, string> = {},
   ) {
-    super(message);
+    super(code, message, details);
   }
 }
 

@@ -1,3 +1,4 @@
+import { TillpointError } from '../core/errors.js';
 /**
  * What the hub keeps, behind one interface with a SQLite and a PostgreSQL implementation. Everything a
  * second hub process would need lives in the database: dedupe is the UNIQUE (terminal_id, idempotency_key)
@@ -121,11 +122,15 @@ export interface HubStore {
 }
 
 /** The database cannot answer now (down, locked, disk full); the hub says 503 with Retry-After. */
-export class HubStoreUnavailable extends Error {
-  override readonly name = 'HubStoreUnavailable';
+export class HubStoreUnavailable extends TillpointError {
+  constructor(message: string, details?: unknown) {
+    super('hub.unavailable', message, details);
+  }
 }
 
 /** The database was written by a newer hub; it is refused and left unchanged. */
-export class HubStoreTooNew extends Error {
-  override readonly name = 'HubStoreTooNew';
+export class HubStoreTooNew extends TillpointError {
+  constructor(message: string, details?: unknown) {
+    super('hub.too_new', message, details);
+  }
 }

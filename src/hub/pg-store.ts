@@ -37,7 +37,9 @@ function isUnavailable(error: unknown): boolean {
 function translate(error: unknown): Error {
   if (error instanceof HubStoreTooNew) return error;
   if (isUnavailable(error)) {
-    return new HubStoreUnavailable(`hub database unavailable: ${(error as Error).message}`, { cause: error });
+    return new HubStoreUnavailable(`hub database unavailable: ${(error as Error).message}`, {
+      cause: String(error),
+    });
   }
   return error instanceof Error ? error : new Error(String(error));
 }

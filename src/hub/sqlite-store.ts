@@ -18,7 +18,7 @@ const unavailableCodes = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|READONLY|PROT
 function translate(error: unknown): Error {
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && unavailableCodes.test(code)) {
-    return new HubStoreUnavailable(`hub database unavailable: ${code}`, { cause: error });
+    return new HubStoreUnavailable(`hub database unavailable: ${code}`, { cause: String(error) });
   }
   return error instanceof Error ? error : new Error(String(error));
 }

@@ -226,7 +226,8 @@ export const events = {
   'nfc.tap': nfcTapDto,
   /** after every change of a stored-value session */
   'svcard.changed': svSessionDto,
-} as const;
+  // each event names the schema of its payload: the terminal's emitter and the transports are typed by it
+} as const satisfies Record<string, z.ZodType>;
 
 export type MethodTable = typeof methods;
 export type MethodName = keyof MethodTable;

@@ -4,7 +4,13 @@ import { createCatalogIndex } from '../core/catalog.js';
 import { TillpointError } from '../core/errors.js';
 import { money } from '../core/money.js';
 import type { TaxRate } from '../core/tax.js';
-import type { EventName, Handlers } from '../shared/contract.js';
+import {
+  events,
+  type EventName,
+  type EventPayload,
+  type Handlers,
+  type MethodName,
+} from '../shared/contract.js';
 import type { CustomerDto, StatusDto } from '../shared/dto.js';
 import packageJson from '../../package.json' with { type: 'json' };
 import { demoCatalog, type SeedCatalog } from './demo-catalog.js';
@@ -23,7 +29,8 @@ import { insertCatalog, readCatalog } from './store/catalog-store.js';
 import { keyFileSecretBox, type SecretBox } from './secrets/secret-box.js';
 import { narrowSecretFile } from './secrets/secret-file.js';
 import { notPrivate, protectFolder } from './store/file-modes.js';
-import { openStore, type Store, type SynchronousMode } from './store/open-store.js';
+import { openStore, openStoreReadOnly, type Store, type SynchronousMode } from './store/open-store.js';
+import { takeDataLock } from './store/data-lock.js';
 import { createPaymentStore } from './store/payment-store.js';
 import { createSaleStore } from './store/sale-store.js';
 import { createRefundService } from './refund-service.js';
@@ -43,7 +50,11 @@ import type { Log } from '../shared/log.js';
 
 export { checkDatabase, type DatabaseCheck } from './store/check-database.js';
 
-export type TerminalEventListener = (event: EventName, payload: unknown) => void;
+/** One event of the contract's table with its payload: a listener narrows the payload by the name. */
+export type TerminalEvent = { [E in EventName]: [event: E, payload: EventPayload<E>] }[EventName];
+export type TerminalEventListener = (...event: TerminalEvent) => void;
+/** The terminal's emitter: only names of the contract's event table, each with its own payload type. */
+export type TerminalEmit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 /** callable (info) with optional per-level functions: src/shared/log.ts */
 export type TerminalLog = Log;
 
@@ -52,14 +63,51 @@ export interface Terminal {
   readonly handlers: Handlers;
   onEvent(listener: TerminalEventListener): () => void;
   readonly dbFile: string;
-  /** settles when every unfinished payment attempt found at start got its first step (openTerminal awaits it) */
-  readonly paymentsResumed: Promise<void>;
+  /**
+   * Starts the background work, in this order: resume unfinished payment attempts, resume pending wallet
+   * refunds, start syncing, start the NFC port. Runs once (a second call answers the first one's promise).
+   * Settles when every unfinished payment attempt found at start got its first step (a query or a reverse);
+   * payment calls wait for that. openTerminal calls it unless told not to.
+   */
+  start(): Promise<void>;
   /** Closes the database at once; settles when the NFC port has let go of pcscd too (await it before reopening). */
+  close(): Promise<void>;
+}
+
+/**
+ * The contract methods that only read. The read-only terminal answers these and nothing else, so a report
+ * can never drive a payment, a refund or the sync.
+ */
+export const readOnlyMethods = [
+  'terminal.info',
+  'status.get',
+  'catalog.categories',
+  'catalog.taxRates',
+  'catalog.search',
+  'sales.list',
+  'sales.get',
+  'payment.get',
+  'sync.status',
+  'sync.entries',
+] as const satisfies readonly MethodName[];
+export type ReadOnlyMethod = (typeof readOnlyMethods)[number];
+
+/** A terminal that reads a data folder and starts nothing: no resumed payments, no sync, no NFC, no lock. */
+export interface ReadOnlyTerminal {
+  readonly handlers: Pick<Handlers, ReadOnlyMethod>;
+  readonly dbFile: string;
   close(): Promise<void>;
 }
 
 export interface OpenTerminalOptions {
   readonly dataDir: string;
+  /**
+   * false: openTerminal builds everything and starts nothing, so the caller can listen to events before
+   * `terminal.start()` (the events of payments resumed after a crash). Default true.
+   */
+  readonly start?: boolean;
+  /** what holds the data folder's lock, named to a second process that is refused: serve, desktop app ... */
+  readonly command?: string;
   /** shown on the status bar and receipts; stored on first run, renamed when it differs later */
   readonly terminalName?: string;
   /** better_sqlite3.node built for Electron's ABI */
@@ -120,9 +168,9 @@ export const DB_FILE_NAME = 'tillpoint.db';
 export const SECRET_KEY_FILE_NAME = 'secret.key';
 
 /**
- * Opens the terminal service on a data folder: creates the folder, opens `<dataDir>/tillpoint.db`
- * (migrating it), seeds the demo catalog on first run and answers the contract's handlers.
- * Async for the transports' sake; the work inside is synchronous (better-sqlite3).
+ * Opens the terminal service on a data folder: creates the folder, takes its lock (one process per folder),
+ * opens `<dataDir>/tillpoint.db` (migrating it), seeds the demo catalog on first run, and then starts the
+ * background work (Terminal.start) unless `start: false`. Answers the contract's handlers.
  */
 export async function openTerminal(options: OpenTerminalOptions): Promise<Terminal> {
   try {
@@ -135,6 +183,24 @@ export async function openTerminal(options: OpenTerminalOptions): Promise<Termin
       { dataDir: options.dataDir, cause: String(error) },
     );
   }
+  const lock = takeDataLock(options.dataDir, {
+    command: options.command ?? 'tillpoint',
+    ...(options.log ? { log: options.log } : {}),
+  });
+  let terminal: Terminal;
+  try {
+    terminal = openLocked(options, lock.release);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  // Issue 3: every attempt a crash left unfinished is queried or reversed before the till answers anything.
+  if (options.start !== false) await terminal.start();
+  return terminal;
+}
+
+/** openTerminal once the folder's lock is ours: the store and every service, nothing started. */
+function openLocked(options: OpenTerminalOptions, released: () => void): Terminal {
   const file = join(options.dataDir, DB_FILE_NAME);
   const store = openStore(file, {
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
@@ -148,7 +214,6 @@ export async function openTerminal(options: OpenTerminalOptions): Promise<Termin
     const keys = join(options.dataDir, name);
     if (narrowSecretFile(keys)) options.log?.(`${keys} holds keys and was readable by others: now 0600`);
   }
-  let terminal: Terminal;
   try {
     const providers = options.providers ?? loadProviders(options.dataDir, options.gatewayUrl);
     const currency = readSettings(store.db)?.currency ?? (options.seed ?? demoCatalog).currency;
@@ -157,18 +222,54 @@ export async function openTerminal(options: OpenTerminalOptions): Promise<Termin
         ? options.svScheme
         : (loadSvScheme(options.dataDir) ?? (options.demo ? demoSvScheme(currency) : null));
     const offlinePolicy = options.offlinePolicy ?? loadOfflinePolicy(options.dataDir);
-    terminal = createTerminal(store, { ...options, providers, svScheme, offlinePolicy });
+    return buildTerminal(store, { ...options, providers, svScheme, offlinePolicy }, 'full', released);
   } catch (error) {
     store.close();
     throw error;
   }
-  // Issue 3: every attempt a crash left unfinished is queried or reversed before the till answers anything.
-  await terminal.paymentsResumed;
-  return terminal;
 }
 
-/** The service over an already opened store (tests use it to reach the connection, e.g. max_page_count). */
+/**
+ * Opens a data folder for reading only (the CLI's reports): no lock (reads beside a running till are fine),
+ * no migration, no seeding, nothing started. A folder without a till database is refused.
+ */
+export async function openTerminalReadOnly(
+  options: Pick<OpenTerminalOptions, 'dataDir' | 'nativeBinding' | 'log'>,
+): Promise<ReadOnlyTerminal> {
+  const store = openStoreReadOnly(join(options.dataDir, DB_FILE_NAME), {
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  });
+  try {
+    const terminal = buildTerminal(store, options.log ? { log: options.log } : {}, 'readonly', () => {});
+    const handlers = Object.fromEntries(
+      readOnlyMethods.map((name) => [name, terminal.handlers[name]]),
+    ) as Pick<Handlers, ReadOnlyMethod>;
+    return { handlers, dbFile: store.file, close: () => terminal.close() };
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+}
+
+/**
+ * The service over an already opened store (tests use it to reach the connection, e.g. max_page_count).
+ * Builds everything and starts nothing: call `start()` for the background work.
+ */
 export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 'dataDir'> = {}): Terminal {
+  return buildTerminal(store, options, 'full', () => {});
+}
+
+/**
+ * The composition root. Every service is built first, in dependency order, with no I/O beyond the store;
+ * `start()` then runs the background work in one visible order, so nothing (a resumed payment's events,
+ * a sync round) ever runs against a half-built terminal.
+ */
+function buildTerminal(
+  store: Store,
+  options: Omit<OpenTerminalOptions, 'dataDir'>,
+  mode: 'full' | 'readonly',
+  released: () => void,
+): Terminal {
   const { db, file } = store;
   const log = options.log ?? (() => {});
   const now = options.now ?? (() => new Date());
@@ -185,6 +286,8 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
           }
           return existing;
         }
+        // the read-only open never sets a folder up
+        if (mode === 'readonly') throw noTillError(file);
         // First run: the terminal's identity and its catalog arrive together or not at all.
         const fresh = {
           terminalId: randomUUID(),
@@ -216,10 +319,14 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
   };
 
   const listeners = new Set<TerminalEventListener>();
-  const emit = (event: EventName, payload: unknown) => {
+  const emit: TerminalEmit = (event, payload) => {
+    // The types already hold emitters to the table; this catches a payload that drifted from its schema
+    // at run time (a DTO built by hand), which the renderer would otherwise meet first.
+    const checked = events[event].safeParse(payload);
+    if (!checked.success) log(`event ${event} does not match the contract`, checked.error.issues);
     for (const listener of listeners) {
       try {
-        listener(event, payload);
+        (listener as (event: EventName, payload: unknown) => void)(event, payload);
       } catch (error) {
         log(`event listener failed on ${event}`, error);
       }
@@ -287,9 +394,6 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
     answerWithinMs: options.paymentAnswerWithinMs ?? 8_000,
     pollIntervalsMs: options.paymentPollIntervalsMs ?? [250, 500, 1_000, 2_000],
   });
-  const paymentsResumed = payments
-    .resumeAll()
-    .catch((error: unknown) => log('resuming payments failed', error));
   const refunds = createRefundService({
     db,
     file,
@@ -302,8 +406,6 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
     log,
     outboxChanged,
   });
-  // a wallet refund a crash or a lost network left pending is asked about again (same refund number)
-  void refunds.resumePending().catch((error: unknown) => log('resuming refunds failed', error));
   const cards = createCards({
     db,
     file,
@@ -398,24 +500,24 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
     'sales.get': ({ saleId }) => withStoreErrors(file, 'read', () => sales.get(saleId)),
     'sale.refund': ({ saleId, reason }) => refunds.refund(saleId, reason),
     'payment.options': async ({ saleId }) => {
-      await paymentsResumed;
+      await paymentsResumed();
       return payments.options(saleId);
     },
     'payment.chargeCode': async ({ saleId, code, source }) => {
-      await paymentsResumed;
+      await paymentsResumed();
       return payments.chargeCode(saleId, code, source);
     },
     'payment.showQr': async ({ saleId, providerId }) => {
-      await paymentsResumed;
+      await paymentsResumed();
       return payments.showQr(saleId, providerId);
     },
     'payment.get': ({ attemptId }) => payments.get(attemptId),
     'payment.cancel': async ({ attemptId }) => {
-      await paymentsResumed;
+      await paymentsResumed();
       return payments.cancel(attemptId);
     },
     'payment.confirmByCashier': async ({ attemptId }) => {
-      await paymentsResumed;
+      await paymentsResumed();
       return payments.confirmByCashier(attemptId);
     },
     'payment.list': ({ states, limit }) => payments.list(states, limit ?? 100),
@@ -431,13 +533,31 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
       log,
     }),
   };
-  sync.start();
+
+  let started: Promise<void> | null = null;
+  /** Payment calls wait until every attempt a crash left unfinished got its first step. */
+  function paymentsResumed(): Promise<void> {
+    if (started) return started;
+    throw new TillpointError('payment.unavailable', 'The till is still starting. Try again in a moment.');
+  }
 
   let closed = false;
   return {
     handlers,
     dbFile: file,
-    paymentsResumed,
+    start() {
+      if (started) return started;
+      if (mode === 'readonly') throw new Error('a read-only terminal starts nothing');
+      // 1. Unfinished payment attempts first: each gets its query or reverse before a payment call is answered.
+      started = payments.resumeAll().catch((error: unknown) => log('resuming payments failed', error));
+      // 2. A wallet refund a crash or a lost network left pending is asked about again (same refund number).
+      void refunds.resumePending().catch((error: unknown) => log('resuming refunds failed', error));
+      // 3. The outbox to the hub (at once, or when the backoff saved before a restart ends).
+      sync.start();
+      // 4. The card reader (pcscd), when this till reads cards.
+      cards.start();
+      return started;
+    },
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -451,7 +571,14 @@ export function createTerminal(store: Store, options: Omit<OpenTerminalOptions, 
       refunds.close();
       const portClosed = cards.close();
       store.close();
+      released();
       return portClosed;
     },
   };
+}
+
+function noTillError(file: string): TillpointError {
+  return new TillpointError('store.io', `There is no till set up in ${file} yet. Check the --data folder.`, {
+    file,
+  });
 }

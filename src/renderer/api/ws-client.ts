@@ -1,6 +1,6 @@
+import { apiMethods } from '../../shared/api-methods.js';
 import {
   isEventName,
-  methodNames,
   type EventName,
   type EventPayload,
   type MethodName,
@@ -157,7 +157,7 @@ export function connectWebSocketApi(opts: WebSocketApiOptions): WebSocketApi {
   const call = (method: MethodName, params: unknown): Promise<Result<unknown>> => {
     if (closedForGood) return Promise.resolve(disconnected(false));
     const id = nextId++;
-    const frame = JSON.stringify({ id, method, params: params ?? {} });
+    const frame = JSON.stringify({ id, method, params });
     // The host closes the whole socket on an oversized frame (1009); refuse it here so only this call fails.
     if (new TextEncoder().encode(frame).length > maxFrameBytes) {
       return Promise.resolve(failure('invalid_params', `The request to ${method} is too large to send.`));
@@ -171,6 +171,7 @@ export function connectWebSocketApi(opts: WebSocketApiOptions): WebSocketApi {
   };
 
   const api = {
+    ...apiMethods(call),
     on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
       let set = listeners.get(event);
       if (set === undefined) listeners.set(event, (set = new Set()));
@@ -187,9 +188,8 @@ export function connectWebSocketApi(opts: WebSocketApiOptions): WebSocketApi {
       open = false;
       for (const [id, entry] of [...waiting]) settle(id, disconnected(entry.sent));
     },
-  } as Record<string, unknown>;
-  for (const name of methodNames) api[name] = (params: unknown) => call(name, params);
+  } satisfies WebSocketApi;
 
   connect();
-  return api as WebSocketApi;
+  return api;
 }

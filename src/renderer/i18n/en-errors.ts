@@ -51,6 +51,9 @@ export const enErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.store.io': 'The till could not read or write its data. Try again; if it repeats, call a manager.',
   'error.store.secret_unreadable':
     'This till cannot decrypt its hub secret (its key changed, or the data was copied from another till). Connect to the hub again with a new enrollment code.',
+  'error.store.locked':
+    'Another Tillpoint program is using this till’s data. Close it (or the other till window) and try again.',
+  'error.store.older_schema': 'The till’s data must be upgraded first. Restart the till software.',
   'error.wallet.unconfigured':
     'This till takes no payments from that wallet. Ask the customer for another wallet or tender.',
   'error.wallet.code_invalid': 'That is not a payment code. Ask the customer to show their payment code.',
@@ -89,6 +92,50 @@ export const enErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.sync.enroll_refused': 'The hub refused this enrollment code. Ask the hub operator for a new one.',
   'error.sync.entry_not_found': 'That queue entry is not on this till.',
   'error.sync.not_parked': 'Only an entry the hub refused can be retried or resolved.',
+  'error.sync.bad_reply':
+    'Head office answered with something the till cannot read. The sale is kept; the till tries again. If it repeats, call support.',
+  'error.sync.hub_error':
+    'Head office refused the request. The sale is kept; the till tries again. If it repeats, call support.',
+  'error.sync.conflict':
+    'Head office already has a different record under this number. Ask a manager to check it at head office, then resolve it here.',
+  'error.sync.rejected':
+    'Head office refused this record. Ask a manager to fix the cause at head office, then retry or resolve it here.',
+  'error.sync.entry_too_big':
+    'This record is too large to send to head office. Ask a manager to resolve it here and book it by hand.',
+  'error.hub.bad_json':
+    'Head office could not read what the till sent. The till tries again; if it repeats, call support.',
+  'error.hub.bad_request':
+    'Head office could not accept what the till sent. The till tries again; if it repeats, call support.',
+  'error.hub.bad_signature':
+    'Head office does not recognise this till’s key. Connect the till to the hub again with a new enrollment code.',
+  'error.hub.bad_timestamp':
+    'Head office could not read the till’s clock. Check the date and time on the till.',
+  'error.hub.clock_skew':
+    'The till’s clock is too far from head office’s. Fix the date, time and time zone on the till; it then syncs by itself.',
+  'error.hub.cursor_ahead':
+    'The till’s catalog is ahead of head office’s (the hub was reset). The till fetches the whole catalog again.',
+  'error.hub.enroll_code_invalid':
+    'That enrollment code is unknown, already used or expired. Ask the hub operator for a new one.',
+  'error.hub.method_not_allowed': 'Head office does not take this request. Update the till software.',
+  'error.hub.not_found':
+    'Head office does not know this request. Check the hub address, or update the till software.',
+  'error.hub.too_large': 'The batch was too large for head office. The till sends smaller batches by itself.',
+  'error.hub.too_many_entries':
+    'The batch was too large for head office. The till sends smaller batches by itself.',
+  'error.hub.unauthenticated':
+    'This till is not connected to head office. Connect it with an enrollment code.',
+  'error.hub.unavailable':
+    'Head office’s database is not answering. Sales are kept on the till and sent when it is back.',
+  'error.hub.too_new': 'Head office runs a newer version than this hub software. Call support.',
+  'error.hub.publish_unreadable': 'The file to publish cannot be read. Check its path.',
+  'error.hub.publish_bad_json': 'The file to publish is not valid JSON.',
+  'error.hub.publish_invalid': 'The file to publish has a mistake; its message names the place.',
+  'error.hub.publish_empty': 'The file to publish holds no changes.',
+  'error.gateway.ledger_invalid':
+    'The payment sandbox cannot use its ledger file. Start it with another file.',
+  'error.gateway.merchants_invalid': 'The payment sandbox cannot use its merchants file. Check the file.',
+  'error.cli.usage': 'The command line is not complete. See tillpoint --help.',
+  'error.cli.failed': 'The command could not finish. Its message says why.',
   'error.nfc.bank_card': 'This is a bank card or phone wallet: use the card terminal for it.',
   'error.nfc.unsupported_tag': 'This tag type is not supported. Use an NTAG213, 215 or 216 tag.',
   'error.nfc.tag_locked': 'This tag is locked (read-only), so nothing can be written to it.',

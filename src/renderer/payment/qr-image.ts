@@ -1,4 +1,4 @@
-import QRCode from 'qrcode';
+import QRCode from 'qrcode/lib/browser.js';
 
 /**
  * The payload as an SVG data: URL for an <img> (the CSP allows img data:, and SVG stays sharp at the size

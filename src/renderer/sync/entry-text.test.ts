@@ -51,6 +51,19 @@ describe('entryReason', () => {
     });
     expect(entryReason(parked, t, error)).toBe('Refused by the hub: unknown kind giftcard.sold');
   });
+  it('parked as a conflict, or queued after a hub error: the hub’s code in the catalog’s words', () => {
+    const conflict = entry({
+      state: 'parked',
+      reason: { code: 'sync.conflict', message: 'sale:0b9f… holds another payload' },
+    });
+    expect(entryReason(conflict, t, error)).toBe(`Refused by the hub: ${en['error.sync.conflict']}`);
+    const skewed = entry({
+      attempts: 3,
+      reason: { code: 'hub.clock_skew', message: "The terminal's clock is 400 s ahead of the hub's" },
+    });
+    expect(entryReason(skewed, t, error)).toBe(`Last try: ${en['error.hub.clock_skew']}`);
+    expect(en['error.hub.clock_skew']).toMatch(/clock/);
+  });
   it('queued: the last try’s error, in the catalog’s words for a known code', () => {
     const queued = entry({ attempts: 2, reason: { code: 'sync.offline', message: 'connect ECONNREFUSED' } });
     expect(entryReason(queued, t, error)).toBe(`Last try: ${en['error.sync.offline']}`);

@@ -28,7 +28,9 @@ export function entryLabel(entry: OutboxEntryDto, t: Translate): string {
 export function entryReason(entry: OutboxEntryDto, t: Translate, error: (e: ApiError) => string): string {
   if (entry.state === 'resolved') return t('sync.reason.resolved', { note: entry.resolution ?? '' });
   if (entry.state === 'sent' || entry.reason === null) return '';
-  const reason = error(entry.reason);
+  // A refused entry's reason is the hub's own text about that entry (an unknown kind, a wrong field), which
+  // no catalog can translate; every other code (hub.*, sync.*) is said in the catalog's words.
+  const reason = entry.reason.code === 'sync.rejected' ? entry.reason.message : error(entry.reason);
   return entry.state === 'parked'
     ? t('sync.reason.refused', { reason })
     : t('sync.reason.lastTry', { reason });

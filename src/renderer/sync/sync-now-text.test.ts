@@ -40,8 +40,9 @@ describe('syncNowOutcome', () => {
       text: `Not synced: ${en['error.sync.offline']} 3 waiting; the till keeps trying.`,
     });
     const busy = health({ queued: 1, lastError: { code: 'hub.unavailable', message: 'database down' } });
+    // the hub's code is translated, not its English message shown
     expect(syncNowOutcome(busy, t, error).text).toBe(
-      'Not synced: database down. 1 waiting; the till keeps trying.',
+      `Not synced: ${en['error.hub.unavailable']} 1 waiting; the till keeps trying.`,
     );
   });
 });

@@ -1,6 +1,6 @@
 import { TillpointError } from '../../core/errors.js';
 import type { Handlers } from '../../shared/contract.js';
-import type { EventName } from '../../shared/contract.js';
+import type { EventName, EventPayload } from '../../shared/contract.js';
 import type { NfcStatusDto, StatusDto } from '../../shared/dto.js';
 import type { NfcPort, NfcPortStatus } from '../nfc/nfc-port.js';
 import type { SaleService } from '../sale-service.js';
@@ -36,7 +36,7 @@ export interface CardsDeps {
   readonly nfc: NfcOption;
   readonly now: () => Date;
   readonly log: (line: string, details?: unknown) => void;
-  readonly emit: (event: EventName, payload: unknown) => void;
+  readonly emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
   readonly statusChanged: () => void;
   readonly refuseIfPaying: (saleId: string) => void;
   /** issue 5: throws when the offline risk limits refuse a card debit of this amount */
@@ -105,17 +105,26 @@ export function createCards(deps: CardsDeps) {
       deps.statusChanged();
     });
     p.on('card', (link) => void taps.onCard(link));
-    // not synchronously: a port given by the caller is attached while the terminal is still being made
+    // not synchronously: start() is part of the terminal's start, whose caller may still be wiring listeners
     queueMicrotask(deps.statusChanged);
   }
 
-  if (typeof deps.nfc === 'object' && 'port' in deps.nfc) attach(deps.nfc.port);
-  else if (deps.nfc !== 'off') {
-    const load = deps.nfc === 'pcsc' ? {} : deps.nfc.pcsc;
-    // loaded on demand: a till without NFC never loads the native PC/SC module
-    import('../nfc/pcsc-port.js')
-      .then(({ openPcscPort }) => attach(openPcscPort({ log: deps.log, ...load })))
-      .catch((error: unknown) => deps.log('NFC is off: the PC/SC module could not be loaded', String(error)));
+  let started = false;
+  /** Attaches the reader: the port given by the caller, or pcscd's. Part of the terminal's start(). */
+  function start(): void {
+    if (started || closed) return;
+    started = true;
+    const nfc = deps.nfc;
+    if (typeof nfc === 'object' && 'port' in nfc) attach(nfc.port);
+    else if (nfc !== 'off') {
+      const load = nfc === 'pcsc' ? {} : nfc.pcsc;
+      // loaded on demand: a till without NFC never loads the native PC/SC module
+      import('../nfc/pcsc-port.js')
+        .then(({ openPcscPort }) => attach(openPcscPort({ log: deps.log, ...load })))
+        .catch((error: unknown) =>
+          deps.log('NFC is off: the PC/SC module could not be loaded', String(error)),
+        );
+    }
   }
 
   const handlers: Pick<
@@ -172,6 +181,7 @@ export function createCards(deps: CardsDeps) {
 
   return {
     handlers,
+    start,
     refuseIfActive: sv.refuseIfActive,
     /** for terminal.info: whether the public demo key is in use, or why cards are off */
     storedValue: {

@@ -2,8 +2,10 @@
  * The process payment-crash.int.test.ts kills. argv: dataDir gatewayUrl mode timeoutMs [code | attemptIds].
  * - charge: opens the terminal, rings up one item and charges `code`; prints every payment.changed (sent
  *   after its commit) as a JSON line, then idles until it is killed.
- * - resume: opens the terminal (which resumes unfinished attempts first), waits until the attempts given
+ * - resume: opens the terminal without starting it, listens, then starts it (which resumes unfinished
+ *   attempts first), so every event of the resume is printed too; waits until the attempts given
  *   (comma-separated) are final, prints them and exits 0.
+ * The terminal's log lines go to stderr, for the test to read.
  */
 import { openTerminal } from '../terminal.js';
 
@@ -17,14 +19,15 @@ const terminal = await openTerminal({
   gatewayUrl,
   paymentTimeoutMs: Number(timeoutMs),
   paymentPollIntervalsMs: [50, 100, 200],
+  start: false,
+  log: (line, details) => process.stderr.write(`${line} ${details === undefined ? '' : String(details)}\n`),
 });
 const h = terminal.handlers;
 terminal.onEvent((event, payload) => {
-  if (event === 'payment.changed') {
-    const { id, state } = payload as { id: string; state: string };
-    print({ id, state });
-  }
+  if (event === 'payment.changed') print({ id: payload.id, state: payload.state });
+  else if (mode === 'resume') print({ event });
 });
+await terminal.start();
 
 if (mode === 'charge') {
   const sale = await h['sale.start']({});

@@ -1,19 +1,22 @@
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startGateway, type Gateway } from '../../gateway/gateway.js';
 import { gatewayClient } from '../../gateway/test-client.js';
 import { bundleChild } from '../child-bundle.test-util.js';
+import { openTerminalReadOnly } from '../terminal.js';
 
 /**
  * SIGKILL at each state of a payment attempt (issue 3): a child charges a customer code against the real
  * sandbox gateway and is killed the moment it reports the target state (reported after the commit); a
  * second child opens the same data folder, resumes, and waits for the attempt to end. Then the till's
  * books must equal the gateway's ledger: nothing charged twice, nothing paid without a sale that records it,
- * nothing refunded that the till thinks it kept.
+ * nothing refunded that the till thinks it kept. And the restart itself is whole: every transition the
+ * second till commits reaches its listeners as payment.changed, in order, and nothing fails on the way
+ * (the resume runs only once the terminal is fully built).
  */
 let dir: string;
 let childScript: string;
@@ -36,6 +39,7 @@ interface Line {
   state?: string;
   final?: string;
   error?: string;
+  event?: string;
 }
 
 /** Runs a child; `killAt` SIGKILLs it when it reports that state. Answers the JSON lines it printed. */
@@ -84,7 +88,11 @@ function readTill(file: string) {
       .all() as { attempt_id: string; sale_id: string; amount: number }[];
     const completed = db.prepare(`SELECT id FROM sales WHERE state = 'completed'`).pluck().all() as string[];
     const outbox = db.prepare('SELECT idempotency_key FROM outbox').pluck().all() as string[];
-    return { attempts, walletPayments, completed, outbox };
+    const transitions = db.prepare('SELECT id, to_state FROM payment_transitions ORDER BY id').all() as {
+      id: number;
+      to_state: string;
+    }[];
+    return { attempts, walletPayments, completed, outbox, transitions };
   } finally {
     db.close();
   }
@@ -120,6 +128,17 @@ describe('SIGKILL at each state of a payment attempt', () => {
       expect(before.attempts).toHaveLength(1);
       const attempt = before.attempts[0]!;
 
+      // a report (the CLI's read-only open) beside the crashed till reads the attempt and drives nothing
+      const lockBefore = readFileSync(join(dataDir, 'tillpoint.lock'), 'utf8');
+      const report = await openTerminalReadOnly({ dataDir });
+      expect((await report.handlers['payment.get']({ attemptId: attempt.id })).state).toBe(attempt.state);
+      expect((await report.handlers['sync.status']({})).enrolled).toBe(false);
+      expect('payment.cancel' in report.handlers).toBe(false);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await report.close();
+      expect(readTill(join(dataDir, 'tillpoint.db'))).toEqual(before);
+      expect(readFileSync(join(dataDir, 'tillpoint.lock'), 'utf8')).toBe(lockBefore);
+
       const second = await runChild(
         [dataDir, gateway.url, 'resume', String(scenario.timeoutMs), attempt.id],
         null,
@@ -132,6 +151,21 @@ describe('SIGKILL at each state of a payment attempt', () => {
       const till = readTill(join(dataDir, 'tillpoint.db'));
       const final = till.attempts[0]!;
       expect(['succeeded', 'declined', 'reversed']).toContain(final.state);
+
+      // every transition committed after the restart was emitted, once, in order, ending in the final state
+      const lastBefore = before.transitions.at(-1)?.id ?? 0;
+      const committed = till.transitions.filter((t) => t.id > lastBefore).map((t) => t.to_state);
+      const emitted = second.lines.filter((l) => l.id === attempt.id && l.state).map((l) => l.state);
+      expect(emitted, second.stderr).toEqual(committed);
+      if (before.attempts[0]!.state !== final.state) {
+        expect(emitted.at(-1)).toBe(final.state);
+        // the final state wrote payment.final: the status bar heard of it after the last payment.changed
+        const lastChange = second.lines.findLastIndex((l) => l.id === attempt.id && l.state);
+        expect(second.lines.slice(lastChange).some((l) => l.event === 'status.changed')).toBe(true);
+      }
+      // nothing ran against a half-built terminal
+      expect(second.stderr).not.toMatch(/Cannot access|before initialization|failed/);
+      expect(second.stderr).not.toMatch(/does not match the contract/);
       const ledger = await client.ledger();
       const order = ledger.orders.find((o) => o.out_trade_no === attempt.id) as
         { charged: number; refunded: number; trade_status: string } | undefined;

@@ -83,3 +83,46 @@ export function openStore(file: string, options: OpenStoreOptions = {}): Store {
     throw toStoreError(error, file, 'open');
   }
 }
+
+/**
+ * Opens an existing database for reading only (the CLI's reports beside a running till: WAL lets readers
+ * and the writer go on together). Never creates, migrates or writes; a database the till has not upgraded
+ * yet is refused rather than read with the wrong schema.
+ */
+export function openStoreReadOnly(
+  file: string,
+  options: Pick<OpenStoreOptions, 'nativeBinding' | 'busyTimeoutMs'> = {},
+): Store {
+  if (!existsSync(file)) {
+    throw new TillpointError('store.io', `There is no till database at ${file}. Check the --data folder.`, {
+      file,
+    });
+  }
+  let db: SqliteDatabase;
+  try {
+    db = new Database(file, {
+      readonly: true,
+      fileMustExist: true,
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    });
+  } catch (error) {
+    throw toStoreError(error, file, 'read');
+  }
+  try {
+    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5_000))}`);
+    const found = db.pragma('user_version', { simple: true }) as number;
+    if (found > codeSchemaVersion) throw newerSchemaError(file, found, codeSchemaVersion);
+    if (found < codeSchemaVersion) {
+      throw new TillpointError(
+        'store.older_schema',
+        `The database ${file} was written by an older Tillpoint (schema ${found}; this one reads ${codeSchemaVersion}). ` +
+          'Start the till once (tillpoint serve or the app) to upgrade it, then try again. The file was not changed.',
+        { file, found, known: codeSchemaVersion },
+      );
+    }
+    return { db, file, schemaVersion: found, close: () => db.close() };
+  } catch (error) {
+    db.close();
+    throw toStoreError(error, file, 'read');
+  }
+}

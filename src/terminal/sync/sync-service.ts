@@ -68,6 +68,8 @@ export function createSync(deps: SyncDeps) {
     ...(deps.backoff ? { backoff: deps.backoff } : {}),
     ...(deps.concurrency ? { concurrency: deps.concurrency } : {}),
   });
+  /** start() ran: the rounds and the overdue watch run in the background */
+  let started = false;
   const read = <T>(fn: () => T): T => withStoreErrors(file, 'read', fn);
   const write = <T>(fn: () => T): T => withStoreErrors(file, 'sync', () => db.transaction(fn).immediate());
 
@@ -142,7 +144,8 @@ export function createSync(deps: SyncDeps) {
       store.saveLink(hubUrl, answer.value.terminalId, answer.value.secret, deps.now().toISOString()),
     );
     deps.log(`sync: enrolled with ${hubUrl} as ${answer.value.terminalId}`);
-    client.start();
+    // a till that runs syncs now; `tillpoint enroll` (nothing started) only saves the link
+    if (started) client.start();
     deps.statusChanged();
     return health();
   }
@@ -165,21 +168,24 @@ export function createSync(deps: SyncDeps) {
     'sync.enroll': ({ hubUrl, code }) => enroll(hubUrl, code),
   };
 
-  // The red bar must appear when the oldest unsynced entry crosses the limit, not at the next event: look
-  // every 10 s and tell the transports when `overdue` flipped.
-  let lastOverdue = read(() => health().overdue);
-  const overdueWatch = setInterval(() => {
-    try {
-      const now = health().overdue;
-      if (now !== lastOverdue) {
-        lastOverdue = now;
-        deps.statusChanged();
+  let overdueWatch: NodeJS.Timeout | null = null;
+  /** The red bar must appear when the oldest unsynced entry crosses the limit, not at the next event. */
+  function watchOverdue(): void {
+    let lastOverdue = read(() => health().overdue);
+    // look every 10 s and tell the transports when `overdue` flipped
+    overdueWatch = setInterval(() => {
+      try {
+        const now = health().overdue;
+        if (now !== lastOverdue) {
+          lastOverdue = now;
+          deps.statusChanged();
+        }
+      } catch (error) {
+        deps.log('sync: reading the queue age failed', error);
       }
-    } catch (error) {
-      deps.log('sync: reading the queue age failed', error);
-    }
-  }, 10_000);
-  overdueWatch.unref?.();
+    }, 10_000);
+    overdueWatch.unref?.();
+  }
 
   return {
     handlers,
@@ -187,15 +193,22 @@ export function createSync(deps: SyncDeps) {
     enroll,
     client,
     store,
+    /** Starts the background work: the sync rounds and the overdue watch. Once. */
     start: () => {
+      if (started) return;
+      started = true;
       // an older till kept the secret in plain text: sealed now, before anything is sent with it
       if (write(() => store.sealPlainSecret()))
         deps.log('sync: the hub link secret is now encrypted at rest');
+      watchOverdue();
       client.start();
     },
-    outboxChanged: () => client.outboxChanged(),
+    /** A new outbox row; before start() it waits for the first round. */
+    outboxChanged: () => {
+      if (started) client.outboxChanged();
+    },
     close: () => {
-      clearInterval(overdueWatch);
+      if (overdueWatch) clearInterval(overdueWatch);
       client.close();
     },
   };

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import NodeWebSocket from 'ws';
-import { TillpointError } from '../../core/errors.js';
-import { methodNames, type EventName, type Handlers } from '../../shared/contract.js';
-import { startHost, type HostTerminal, type RunningHost } from '../../host/host.js';
-import { connectWebSocketApi, type WebSocketApi } from './ws-client.js';
-import { freshStatus } from '../../shared/status-fixture.test-util.js';
+import { TillpointError } from '../src/core/errors.js';
+import { methodNames, type EventName, type Handlers } from '../src/shared/contract.js';
+import { startHost, type HostTerminal, type RunningHost } from '../src/host/host.js';
+import { connectWebSocketApi, type WebSocketApi } from '../src/renderer/api/ws-client.js';
+import { freshStatus } from '../src/shared/status-fixture.test-util.js';
 
 /**
  * The browser client against the real host on 127.0.0.1. Node 20 has no global WebSocket, so the test hands

@@ -2,7 +2,6 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { nfcCommand } from '../../cli/nfc.js';
 import type { StatusDto } from '../../shared/dto.js';
 import { callsOf } from '../call.test-util.js';
 import { openTerminal, type Terminal } from '../terminal.js';
@@ -97,36 +96,4 @@ describe('the till', () => {
       terminal = undefined;
     }
   });
-});
-
-describe('tillpoint nfc', () => {
-  async function run(sub: string): Promise<{ code: number; out: unknown }> {
-    const writes: string[] = [];
-    const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string) => writes.push(String(chunk)) > 0) as typeof process.stdout.write;
-    try {
-      const code = await nfcCommand(sub, { timeoutS: 10, nfcPcscPath: missing });
-      return { code, out: JSON.parse(writes.join('')) as unknown };
-    } finally {
-      process.stdout.write = write;
-    }
-  }
-
-  test.each(['readers', 'read'])(
-    'nfc %s says NFC support is not installed and how to install it, at once',
-    async (sub) => {
-      const started = Date.now();
-      const { code, out } = await run(sub);
-      expect(code).toBe(1);
-      expect(out).toEqual({
-        error: {
-          code: 'nfc.not_installed',
-          message:
-            'NFC support is not installed: install libpcsclite-dev (apt-get install libpcsclite-dev), then run npm ci (or npm rebuild nfc-pcsc) again.',
-        },
-      });
-      // not after the 10 s wait for a card
-      expect(Date.now() - started).toBeLessThan(3_000);
-    },
-  );
 });

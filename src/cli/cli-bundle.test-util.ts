@@ -62,3 +62,31 @@ export function runServerCommand(
   });
   return { child, url, exited, output: () => ({ stdout, stderr }) };
 }
+
+/**
+ * `tillpoint serve` from a CLI bundle as a child process: `url` resolves with the address of its one
+ * `Tillpoint cashier:` line, or rejects with its stderr if it exits first.
+ */
+export function spawnServe(
+  cli: string,
+  args: readonly string[],
+  opts: { cwd: string; env?: NodeJS.ProcessEnv },
+) {
+  const child = spawn(process.execPath, [cli, 'serve', ...args], {
+    cwd: opts.cwd,
+    ...(opts.env ? { env: opts.env } : {}),
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
+      const match = /Tillpoint cashier: (\S+)/.exec(stdout);
+      if (match?.[1]) resolve(match[1]);
+    });
+    void exited.then((code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
+  });
+  return { child, url, exited, output: () => ({ stdout, stderr }) };
+}

@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { bundleCli, repo } from './cli-bundle.test-util.js';
+import { bundleCli, repo, spawnServe } from './cli-bundle.test-util.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { findElectronBinary } from './electron-binary.js';
@@ -31,20 +31,7 @@ const runCli = (...args: string[]) =>
 
 /** Starts `serve`, resolves with its URL once the one stdout line arrives. */
 function serve(...args: string[]) {
-  const child = spawn(process.execPath, [cli, 'serve', ...args], { cwd: dir });
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString();
-      const match = /Tillpoint cashier: (\S+)/.exec(stdout);
-      if (match?.[1]) resolve(match[1]);
-    });
-    void exited.then((code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
-  });
-  return { child, url, exited, output: () => ({ stdout, stderr }) };
+  return spawnServe(cli, args, { cwd: dir });
 }
 
 const expectOneLine = (text: string) => {

@@ -1,9 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleCli } from './cli-bundle.test-util.js';
+import { bundleCli, spawnServe } from './cli-bundle.test-util.js';
 
 /**
  * One process per data folder, with real `tillpoint` processes: a second serve and a CLI write are refused
@@ -28,23 +28,7 @@ const runCli = (...args: string[]) =>
   spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd: dir, env, timeout: 30_000 });
 
 function serve(data: string) {
-  const child = spawn(process.execPath, [cli, 'serve', '--no-nfc', '--port', '0', '--data', data], {
-    cwd: dir,
-    env,
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString();
-      const match = /Tillpoint cashier: (\S+)/.exec(stdout);
-      if (match?.[1]) resolve(match[1]);
-    });
-    void exited.then((code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
-  });
-  return { child, url, exited, stderr: () => stderr };
+  return spawnServe(cli, ['--no-nfc', '--port', '0', '--data', data], { cwd: dir, env });
 }
 
 const lockOf = (data: string) =>
@@ -95,7 +79,7 @@ describe('one Tillpoint process per data folder', () => {
     try {
       await next.url;
       expect(lockOf(data)).toMatchObject({ pid: next.child.pid, command: 'serve' });
-      expect(next.stderr()).toContain('stale lock');
+      expect(next.output().stderr).toContain('stale lock');
     } finally {
       next.child.kill('SIGTERM');
     }

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -16,7 +16,7 @@ import WebSocket from 'ws';
 import { encodeCpm } from '../core/emv-cpm.js';
 import { gatewayClient } from '../gateway/test-client.js';
 import { gatewayProvider } from '../terminal/payments/providers.test-util.js';
-import { bundleCli, runServerCommand } from './cli-bundle.test-util.js';
+import { bundleCli, runServerCommand, spawnServe } from './cli-bundle.test-util.js';
 
 /**
  * No secret reaches a log line, end to end: the real gateway, hub and till (`tillpoint serve`) as child
@@ -204,18 +204,5 @@ describe('logs of the till, the hub and the gateway', () => {
 
 /** `tillpoint serve` as a child: resolves with the URL of its one stdout line. */
 function serve(args: string[]) {
-  const child = spawn(process.execPath, [cli, 'serve', ...args], { cwd: dir, env: debugEnv });
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString();
-      const match = /Tillpoint cashier: (\S+)/.exec(stdout);
-      if (match?.[1]) resolve(match[1]);
-    });
-    void exited.then((code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
-  });
-  return { child, url, exited, output: () => ({ stdout, stderr }) };
+  return spawnServe(cli, args, { cwd: dir, env: debugEnv });
 }

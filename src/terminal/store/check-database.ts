@@ -1,8 +1,6 @@
-import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
 import { TillpointError } from '../../core/errors.js';
 import { codeSchemaVersion } from './migrations/index.js';
-import { checkIntegrity } from './open-store.js';
+import { checkIntegrity, openExistingReadOnly } from './open-store.js';
 import { corruptError, toStoreError } from './store-errors.js';
 
 export interface DatabaseCheck {
@@ -19,19 +17,7 @@ export interface DatabaseCheck {
  * not a database at all is store.corrupt; a missing file is store.readonly's cousin, reported plainly.
  */
 export function checkDatabase(file: string, options: { nativeBinding?: string } = {}): DatabaseCheck {
-  if (!existsSync(file)) {
-    throw new TillpointError('store.io', `There is no database at ${file}. Check the path.`, { file });
-  }
-  let db: Database.Database;
-  try {
-    db = new Database(file, {
-      readonly: true,
-      fileMustExist: true,
-      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
-    });
-  } catch (error) {
-    throw toStoreError(error, file, 'read');
-  }
+  const db = openExistingReadOnly(file, options);
   try {
     const schemaVersion = db.pragma('user_version', { simple: true }) as number;
     let integrity: string;

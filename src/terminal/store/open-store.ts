@@ -85,6 +85,28 @@ export function openStore(file: string, options: OpenStoreOptions = {}): Store {
 }
 
 /**
+ * The raw read-only connection to a database that must already exist (db check, the diagnostics snapshot,
+ * openStoreReadOnly): a missing file is store.io with `missing` as its message, a file SQLite cannot open is
+ * mapped like every other store error.
+ */
+export function openExistingReadOnly(
+  file: string,
+  options: { nativeBinding?: string },
+  missing = `There is no database at ${file}. Check the path.`,
+): SqliteDatabase {
+  if (!existsSync(file)) throw new TillpointError('store.io', missing, { file });
+  try {
+    return new Database(file, {
+      readonly: true,
+      fileMustExist: true,
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    });
+  } catch (error) {
+    throw toStoreError(error, file, 'read');
+  }
+}
+
+/**
  * Opens an existing database for reading only (the CLI's reports beside a running till: WAL lets readers
  * and the writer go on together). Never creates, migrates or writes; a database the till has not upgraded
  * yet is refused rather than read with the wrong schema.
@@ -93,21 +115,11 @@ export function openStoreReadOnly(
   file: string,
   options: Pick<OpenStoreOptions, 'nativeBinding' | 'busyTimeoutMs'> = {},
 ): Store {
-  if (!existsSync(file)) {
-    throw new TillpointError('store.io', `There is no till database at ${file}. Check the --data folder.`, {
-      file,
-    });
-  }
-  let db: SqliteDatabase;
-  try {
-    db = new Database(file, {
-      readonly: true,
-      fileMustExist: true,
-      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
-    });
-  } catch (error) {
-    throw toStoreError(error, file, 'read');
-  }
+  const db = openExistingReadOnly(
+    file,
+    options,
+    `There is no till database at ${file}. Check the --data folder.`,
+  );
   try {
     db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5_000))}`);
     const found = db.pragma('user_version', { simple: true }) as number;

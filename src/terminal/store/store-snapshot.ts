@@ -1,6 +1,4 @@
-import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
-import { TillpointError } from '../../core/errors.js';
+import { openExistingReadOnly } from './open-store.js';
 import { toStoreError } from './store-errors.js';
 
 /**
@@ -34,19 +32,7 @@ export interface StoreSnapshot {
 }
 
 export function readStoreSnapshot(file: string, options: { nativeBinding?: string } = {}): StoreSnapshot {
-  if (!existsSync(file)) {
-    throw new TillpointError('store.io', `There is no database at ${file}. Check the path.`, { file });
-  }
-  let db: Database.Database;
-  try {
-    db = new Database(file, {
-      readonly: true,
-      fileMustExist: true,
-      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
-    });
-  } catch (error) {
-    throw toStoreError(error, file, 'read');
-  }
+  const db = openExistingReadOnly(file, options);
   const problems: Record<string, string> = {};
   const attempt = <T>(part: string, read: () => T): T | null => {
     try {

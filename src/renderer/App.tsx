@@ -15,7 +15,7 @@ export function App() {
   const i18n = useMemo(() => {
     if (!info) return null;
     const { locale, catalog } = pickCatalog(info.locale);
-    return createI18n(locale, info.locale, info.currency, createTranslator(catalog));
+    return createI18n(locale, info.locale, info.currency, createTranslator(catalog, locale));
   }, [info]);
 
   useEffect(() => {

@@ -15,7 +15,7 @@ export function parseTerminalLocale(value: string): TerminalLocale {
   if (isTerminalLocale(value)) return value;
   throw new TillpointError(
     'settings.unknown_language',
-    `The till speaks ${terminalLocales.join(' or ')}, not "${value}".`,
+    `The till's language must be ${terminalLocales.join(' or ')} (serve --lang, TILLPOINT_LANG), not "${value}".`,
     { language: value, supported: terminalLocales.join(', ') },
   );
 }

@@ -281,6 +281,12 @@ const ui = {
   'qrpay.scanItemsFirst': 'Scanned a payment code with an empty ticket. Add the items first.',
   'qrpay.startFailed': 'The payment could not start: {message}',
 
+  'wallet.wechat': 'WeChat Pay',
+  'wallet.alipay': 'Alipay',
+  'wallet.unionpay': 'UnionPay',
+  'wallet.qqwallet': 'QQ Wallet',
+  'wallet.sandbox': 'Sandbox wallet',
+
   'offline.region': 'Offline limits',
   'offline.tender.wallet': 'Wallet',
   'offline.tender.static-qr': 'Bank QR',

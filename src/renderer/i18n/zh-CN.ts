@@ -277,6 +277,12 @@ const ui = {
   'qrpay.scanItemsFirst': '当前单为空时扫到了付款码。请先加商品。',
   'qrpay.startFailed': '无法发起支付：{message}',
 
+  'wallet.wechat': '微信支付',
+  'wallet.alipay': '支付宝',
+  'wallet.unionpay': '云闪付',
+  'wallet.qqwallet': 'QQ钱包',
+  'wallet.sandbox': '沙箱钱包',
+
   'offline.region': '离线限额',
   'offline.tender.wallet': '钱包',
   'offline.tender.static-qr': '银行收款码',

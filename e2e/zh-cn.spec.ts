@@ -180,3 +180,21 @@ for (const { lang, catalog, name: terminalName } of languages) {
     }
   });
 }
+
+test('before the till has said its language, a browser set to Chinese is answered in Chinese', async ({
+  browser,
+  till,
+}) => {
+  const context = await browser.newContext({ locale: 'zh-CN' });
+  try {
+    const page = await context.newPage();
+    // without the token the till refuses the screen, so only the browser's language is known
+    await page.goto(till.url.replace(/#.*$/, ''));
+    await expect(page.getByRole('alert')).toContainText('此页面未登录', { timeout: 20_000 });
+    await expect(page.getByRole('button', { name: '重试' })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+    await expect(page).toHaveTitle('Tillpoint 收银');
+  } finally {
+    await context.close();
+  }
+});

@@ -362,7 +362,7 @@ const ui = {
 
   'receipt.title': 'Receipt',
   'receipt.number': 'Receipt No. {number}',
-  'receipt.date': 'Date',
+  'receipt.date': 'Date:',
   'receipt.lines': 'Items',
   'receipt.subtotal': 'Subtotal',
   'receipt.discount': 'Discount',

@@ -356,7 +356,7 @@ const ui = {
 
   'receipt.title': '小票',
   'receipt.number': '小票号 {number}',
-  'receipt.date': '日期',
+  'receipt.date': '日期：',
   'receipt.lines': '商品',
   'receipt.subtotal': '小计',
   'receipt.discount': '优惠',

@@ -109,6 +109,16 @@ for (const { lang, catalog, name: terminalName } of languages) {
       await expect(ticket.getByLabel(m('totals.total'), { exact: true })).toHaveText('¥16.40');
       await screen('sell-ticket');
 
+      await ticket
+        .getByRole('listitem', { name: JUICE, exact: true })
+        .getByRole('button', { name: m('ticket.discountButton') })
+        .click();
+      const discount = page.getByRole('dialog', { name: m('ticket.discountLine').replace('{name}', JUICE) });
+      await expect(discount.getByRole('button', { name: m('discount.apply') })).toBeVisible();
+      await screen('discount');
+      await discount.getByRole('button', { name: m('dialog.cancel') }).click();
+      await expect(discount).toBeHidden();
+
       // an error from the till, in the till's language
       await wedgeScan(page, UNKNOWN_EAN);
       const problem = page.getByRole('alert').filter({ hasText: UNKNOWN_EAN });
@@ -128,6 +138,9 @@ for (const { lang, catalog, name: terminalName } of languages) {
       const qr = page.getByRole('dialog', { name: m('qrpay.title') });
       await expect(qr.getByRole('button', { name: m('qrpay.charge'), exact: true })).toBeVisible();
       await screen('qr-pay');
+      await qr.getByRole('button', { name: m('qrpay.showMode') }).click();
+      await expect(qr.getByRole('button', { name: /Sandbox gateway/ })).toBeVisible();
+      await screen('qr-show');
       await qr.getByRole('button', { name: m('dialog.cancel') }).click();
       await expect(qr).toBeHidden();
 

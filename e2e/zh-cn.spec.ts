@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,6 +8,7 @@ import demoMembers from '../assets/demo-members.json' with { type: 'json' };
 import { en, type Catalog, type MessageKey } from '../src/renderer/i18n/en.js';
 import { zhCN } from '../src/renderer/i18n/zh-CN.js';
 import { expect, repoRoot, startGateway, startTill, test } from './fixtures.js';
+import { underCi } from './require-service.js';
 
 /**
  * The whole cashier in each language (`serve --lang`): every screen is walked on a real till with a real
@@ -49,6 +51,18 @@ function englishWords(text: string): string[] {
   return [...new Set(words.filter((word) => !ALLOWED_LATIN.has(word) && !DECODER_NAMES.includes(word)))];
 }
 
+/**
+ * Without a CJK font the checks still hold (they read the page's text), but the screenshots show boxes: a
+ * warning on a developer's machine, a failure under CI, which installs fonts-noto-cjk (.ci/run).
+ */
+function requireCjkFont(): void {
+  const fonts = spawnSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' });
+  if (fonts.status === 0 && fonts.stdout.trim() !== '') return;
+  const reason = 'no CJK font (fc-list :lang=zh is empty): the zh-CN screenshots show boxes';
+  if (underCi()) throw new Error(`${reason}; .ci/run installs fonts-noto-cjk`);
+  console.warn(`${reason}; apt-get install fonts-noto-cjk`);
+}
+
 const languages: { lang: 'zh-CN' | 'en'; catalog: Catalog; name: string }[] = [
   { lang: 'zh-CN', catalog: zhCN, name: '一号收银台' },
   { lang: 'en', catalog: en, name: 'Till 1' },
@@ -70,6 +84,7 @@ for (const { lang, catalog, name: terminalName } of languages) {
     page,
   }, testInfo) => {
     testInfo.setTimeout(120_000);
+    if (lang === 'zh-CN') requireCjkFont();
     const m = (key: MessageKey) => catalog[key];
     const shots = path.join(repoRoot, 'test-results', 'screenshots', lang);
     mkdirSync(shots, { recursive: true });

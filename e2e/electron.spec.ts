@@ -33,6 +33,8 @@ test('the Electron cashier window is isolated and sells a product for cash', asy
       TILLPOINT_DATA_DIR: dataDir,
       TILLPOINT_LOG_DIR: path.join(dataDir, 'logs'),
       TILLPOINT_NFC: 'off',
+      // its assertions are in English; a fresh demo till would speak the seed's zh-CN
+      TILLPOINT_LANG: 'en',
       TILLPOINT_DEVTOOLS: '',
     },
   });

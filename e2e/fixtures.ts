@@ -43,9 +43,12 @@ async function startServe(
   // Only a spec that asks with --nfc reads cards: one pcscd serves the whole machine, and a tap meant for
   // the NFC spec must not attach a member to another spec's ticket.
   const nfc = extraArgs.includes('--nfc') ? [] : ['--no-nfc'];
+  // The specs find elements by their English names; only a spec that asks for another language gets it
+  // (a fresh demo till would otherwise speak the seed's zh-CN).
+  const lang = extraArgs.includes('--lang') ? [] : ['--lang', 'en'];
   const child = spawn(
     process.execPath,
-    [cli, 'serve', '--port', '0', '--data', dataDir, ...nfc, ...extraArgs],
+    [cli, 'serve', '--port', '0', '--data', dataDir, ...nfc, ...lang, ...extraArgs],
     {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -110,7 +110,7 @@ export const qrDialog = (page: Page) => page.getByRole('dialog', { name: 'QR pay
 /** The terminal completed the sale on 'succeeded': the receipt shows the wallet payment. */
 export async function expectWalletReceipt(page: Page) {
   await expect(page.getByRole('heading', { name: 'Receipt' })).toBeVisible({ timeout: 20_000 });
-  await expect(page.getByRole('region', { name: 'Receipt' })).toContainText('Paid by sandbox');
+  await expect(page.getByRole('region', { name: 'Receipt' })).toContainText('Paid by Sandbox wallet');
   await expect(qrDialog(page)).toHaveCount(0);
 }
 

@@ -22,7 +22,7 @@ interface Serve {
 }
 
 function startServe(dataDir: string): Promise<Serve> {
-  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--data', dataDir], {
+  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--data', dataDir, '--lang', 'en'], {
     stdio: ['ignore', 'pipe', 'ignore'],
   });
   return new Promise((resolve, reject) => {

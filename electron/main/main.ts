@@ -165,6 +165,8 @@ async function start(): Promise<void> {
       nativeBinding: binding,
       nfc: nfcOption(),
       demo: demoMode(),
+      // TILLPOINT_LANG=zh-CN|en sets the till's language like serve --lang; an unknown one is refused at start
+      ...(process.env.TILLPOINT_LANG ? { locale: process.env.TILLPOINT_LANG } : {}),
       // the hub secret sealed by the OS keyring (safeStorage needs the app ready: start runs after whenReady)
       secretBox: desktopSecretBox(safeStorage, folder, log),
       log,

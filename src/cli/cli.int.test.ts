@@ -53,6 +53,7 @@ describe('tillpoint --help and usage errors', () => {
       ['frobnicate'],
       ['serve', '--port', '70000'],
       ['serve', '--colour'],
+      ['serve', '--lang', 'fr'],
       ['hub', '--demo'],
       ['db', 'drop'],
       [],
@@ -61,6 +62,10 @@ describe('tillpoint --help and usage errors', () => {
       expect(result.status, args.join(' ')).toBe(64);
       if (args.length > 0) expectOneLine(result.stderr);
     }
+  });
+  it('names the languages a till has when --lang is not one of them', () => {
+    const result = runCli('serve', '--lang', 'zh-TW');
+    expect(result.stderr).toContain('--lang must be one of zh-CN, en, not "zh-TW"');
   });
 });
 

@@ -1,4 +1,5 @@
 import { isTillpointError } from '../core/errors.js';
+import { isTerminalLocale, terminalLocales } from '../core/locale.js';
 import { parseArgs } from 'node:util';
 import { findAppDir } from './app-dir.js';
 import { CliFailure, exitCodes, usageError, type ExitCode } from './cli-failure.js';
@@ -18,7 +19,7 @@ export const helpText = `Usage: tillpoint <command> [options]
 
 Commands:
   start                      Open the Tillpoint desktop app (Electron).
-  serve [--port P] [--data DIR] [--name NAME] [--gateway URL] [--demo]
+  serve [--port P] [--data DIR] [--name NAME] [--lang zh-CN|en] [--gateway URL] [--demo]
                              Run the till for a browser on this machine: serves the cashier screen on
                              http://127.0.0.1:P (P=0 or absent picks a free port) and prints
                              "Tillpoint cashier: <url>" when ready. Stop with Ctrl+C.
@@ -55,6 +56,9 @@ Options:
   --merchants FILE           gateway: more merchants, a JSON list [{"id": "...", "key": "..."}].
   --ledger FILE              gateway: keep the sandbox's books in this SQLite file (default: in memory).
   --name NAME                The terminal's name for serve and enroll (shown on receipts and the hub).
+  --lang L                   serve: the language of the cashier screen and receipts, zh-CN or en (default:
+                             the demo catalog's zh-CN on a new till, else what the till has); kept in the
+                             till's settings. nfc write-ndef: the language of the text record.
   --no-nfc                   serve: do not read NFC cards (by default serve reads them through pcscd).
   --demo                     serve: demo mode. Without DIR/stored-value.json, stored-value cards use the
                              public demo key (anyone can write such cards: demos and tests only); without
@@ -104,6 +108,12 @@ function parseGatewayUrl(value: string): string {
     throw usageError(`--gateway must be an http:// or https:// URL, not "${value}"`);
   }
   return url.origin;
+}
+
+/** serve --lang: one of the languages the till has catalogs for (src/core/locale.ts). */
+function parseLang(value: string): string {
+  if (isTerminalLocale(value)) return value;
+  throw usageError(`--lang must be one of ${terminalLocales.join(', ')}, not "${value}"`);
 }
 
 export async function run(argv: readonly string[]): Promise<ExitCode | number> {
@@ -183,7 +193,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
       return start(appDir);
     case 'serve':
       noMore(
-        ['port', 'data', 'name', 'gateway', 'nfc', 'log-dir', 'demo'],
+        ['port', 'data', 'name', 'lang', 'gateway', 'nfc', 'log-dir', 'demo'],
         sub === undefined ? [] : [sub, ...extra],
       );
       return serve({
@@ -193,6 +203,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         demo: values.demo === true,
         dataDir: values.data ?? defaultDataDir,
         ...(values.name === undefined ? {} : { terminalName: values.name }),
+        ...(values.lang === undefined ? {} : { locale: parseLang(values.lang) }),
         ...(values.gateway === undefined ? {} : { gatewayUrl: parseGatewayUrl(values.gateway) }),
         appDir,
       });

@@ -10,6 +10,8 @@ export interface ServeOptions {
   port: number;
   dataDir: string;
   terminalName?: string;
+  /** --lang: the language of the screens and receipts, stored in the till's settings (zh-CN, en) */
+  locale?: string;
   appDir: string;
   /** the sandbox gateway for the demo payment providers (when DIR/providers.json does not exist) */
   gatewayUrl?: string;
@@ -72,6 +74,7 @@ export async function serve(opts: ServeOptions): Promise<ExitCode> {
     dataDir,
     logDir,
     ...(opts.terminalName === undefined ? {} : { terminalName: opts.terminalName }),
+    ...(opts.locale === undefined ? {} : { locale: opts.locale }),
     ...(opts.gatewayUrl === undefined ? {} : { gatewayUrl: opts.gatewayUrl }),
     nfc: opts.nfc === false ? 'off' : 'pcsc',
     demo: opts.demo === true,

@@ -182,6 +182,8 @@ export const errorCodes = [
   'gateway.ledger_invalid',
   /** --merchants names a file that cannot be read or is not a valid merchant list */
   'gateway.merchants_invalid',
+  /** the till's language (serve --lang, TILLPOINT_LANG) is not one it has a catalog for */
+  'settings.unknown_language',
   // the `tillpoint` command
   /** a wrong command line (exit 64) */
   'cli.usage',

@@ -253,6 +253,8 @@ describe('formatting and entry', () => {
 
   it('formats through Intl with the currency exponent, exact at the safe-integer limit', () => {
     expect(formatMoney(cny(123450), 'en-US')).toBe('CN¥1,234.50');
+    expect(formatMoney(cny(123450), 'en-US', 'narrowSymbol')).toBe('¥1,234.50');
+    expect(formatMoney(cny(1_040_050), 'zh-CN')).toBe('¥10,400.50');
     expect(formatMoney({ amount: 1050, currency: 'JPY' }, 'ja-JP')).toBe('￥1,050');
     expect(formatMoney({ amount: 1234, currency: 'BHD' }, 'en-US')).toMatch(/1\.234/);
     expect(formatMoney({ amount: -250, currency: 'USD' }, 'en-US')).toBe('-$2.50');

@@ -155,13 +155,21 @@ export function toDecimalString(m: { amount: number; currency: string }): string
 
 const formatters = new Map<string, Intl.NumberFormat>();
 
-function currencyFormatter(locale: string, currency: string, exponent: number): Intl.NumberFormat {
-  const key = `${locale}|${currency}`;
+type CurrencyDisplay = 'symbol' | 'narrowSymbol';
+
+function currencyFormatter(
+  locale: string,
+  currency: string,
+  exponent: number,
+  currencyDisplay: CurrencyDisplay,
+): Intl.NumberFormat {
+  const key = `${locale}|${currency}|${currencyDisplay}`;
   let formatter = formatters.get(key);
   if (!formatter) {
     const options: Intl.NumberFormatOptions = {
       style: 'currency',
       currency,
+      currencyDisplay,
       // Our exponent, not CLDR's display digits (CLDR shows HUF/IDR with 0 in cash contexts, for example):
       // the receipt must show exactly the minor units that were charged.
       minimumFractionDigits: exponent,
@@ -181,11 +189,17 @@ function currencyFormatter(locale: string, currency: string, exponent: number): 
 /**
  * Locale-aware currency text through Intl.NumberFormat. The amount reaches Intl as a decimal STRING
  * (ECMA-402 Intl.NumberFormat v3 accepts a StringNumericLiteral), so no float division ever happens.
+ * `narrowSymbol` drops the country prefix CLDR puts on a foreign currency ("CN¥" in English): right for a
+ * till's own screen, where one currency is in use, so "¥" cannot be mistaken.
  */
-export function formatMoney(m: { amount: number; currency: string }, locale: string): string {
+export function formatMoney(
+  m: { amount: number; currency: string },
+  locale: string,
+  currencyDisplay: CurrencyDisplay = 'symbol',
+): string {
   const exponent = currencyExponent(m.currency);
   const text = toDecimalString(m) as `${number}`;
-  return currencyFormatter(locale, m.currency, exponent).format(text);
+  return currencyFormatter(locale, m.currency, exponent, currencyDisplay).format(text);
 }
 
 /**

@@ -3,10 +3,14 @@ import { hasCredentials } from './api/get-api.js';
 import { CashierScreen } from './cashier/CashierScreen.js';
 import { createI18n, I18nContext } from './hooks/i18n-context.js';
 import { useTerminalInfo } from './hooks/use-terminal-info.js';
-import { en } from './i18n/en.js';
 import { createTranslator, errorText, pickCatalog } from './i18n/translate.js';
 
-const fallbackT = createTranslator(en);
+/**
+ * Before the till has said its language (starting, or refused without a token): the browser's, so a kiosk set
+ * up in Chinese does not flash English; English when there is no catalog for it.
+ */
+const fallback = pickCatalog(typeof navigator === 'undefined' ? 'en' : navigator.language);
+const fallbackT = createTranslator(fallback.catalog, fallback.locale);
 
 /** Asks the terminal who it is (locale, currency), then shows the cashier screen in that language. */
 export function App() {
@@ -15,11 +19,12 @@ export function App() {
   const i18n = useMemo(() => {
     if (!info) return null;
     const { locale, catalog } = pickCatalog(info.locale);
-    return createI18n(locale, info.locale, info.currency, createTranslator(catalog));
+    return createI18n(locale, info.locale, info.currency, createTranslator(catalog, locale));
   }, [info]);
 
   useEffect(() => {
-    if (i18n) document.documentElement.lang = i18n.locale;
+    document.documentElement.lang = i18n?.locale ?? fallback.locale;
+    document.title = (i18n?.t ?? fallbackT)('app.title');
   }, [i18n]);
 
   if (state.kind === 'failed') {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { createCatalogIndex } from '../core/catalog.js';
 import { TillpointError } from '../core/errors.js';
+import { parseTerminalLocale } from '../core/locale.js';
 import { money } from '../core/money.js';
 import type { TaxRate } from '../core/tax.js';
 import {
@@ -35,7 +36,7 @@ import { createPaymentStore } from './store/payment-store.js';
 import { createSaleStore } from './store/sale-store.js';
 import { createRefundService } from './refund-service.js';
 import { createRefundStore } from './store/refund-store.js';
-import { insertSettings, readSettings, renameTerminal } from './store/settings-store.js';
+import { insertSettings, readSettings, renameTerminal, setTerminalLocale } from './store/settings-store.js';
 import { withStoreErrors } from './store/store-errors.js';
 import { createCards, type NfcOption } from './cards/cards.js';
 import { loadSvScheme, demoSvScheme, SV_SCHEME_FILE_NAME, type SvSchemeFile } from './cards/sv-scheme.js';
@@ -110,6 +111,11 @@ export interface OpenTerminalOptions {
   readonly command?: string;
   /** shown on the status bar and receipts; stored on first run, renamed when it differs later */
   readonly terminalName?: string;
+  /**
+   * the language of the screens and receipts (src/core/locale.ts); stored on first run (default: the seed's
+   * locale, zh-CN for the demo catalog), changed when it differs later. An unknown tag is refused.
+   */
+  readonly locale?: string;
   /** better_sqlite3.node built for Electron's ABI */
   readonly nativeBinding?: string;
   readonly log?: TerminalLog;
@@ -275,16 +281,22 @@ function buildTerminal(
   const now = options.now ?? (() => new Date());
   const seed = options.seed ?? demoCatalog;
 
+  const locale = options.locale === undefined ? undefined : parseTerminalLocale(options.locale);
   const settings = withStoreErrors(file, 'open', () =>
     db
       .transaction(() => {
         const existing = readSettings(db);
         if (existing) {
-          if (options.terminalName && options.terminalName !== existing.name) {
+          let current = existing;
+          if (options.terminalName && options.terminalName !== current.name) {
             renameTerminal(db, options.terminalName);
-            return { ...existing, name: options.terminalName };
+            current = { ...current, name: options.terminalName };
           }
-          return existing;
+          if (locale && locale !== current.locale) {
+            setTerminalLocale(db, locale);
+            current = { ...current, locale };
+          }
+          return current;
         }
         // the read-only open never sets a folder up
         if (mode === 'readonly') throw noTillError(file);
@@ -293,7 +305,7 @@ function buildTerminal(
           terminalId: randomUUID(),
           name: options.terminalName ?? 'Till 1',
           currency: seed.currency,
-          locale: seed.locale,
+          locale: locale ?? seed.locale,
         };
         insertSettings(db, fresh, now().toISOString());
         insertCatalog(db, seed);

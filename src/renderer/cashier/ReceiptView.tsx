@@ -22,7 +22,7 @@ export function ReceiptView({ sale, terminalName, onNewSale }: ReceiptViewProps)
         {sale.number !== null && <p>{t('receipt.number', { number: sale.number })}</p>}
         {sale.refund?.state === 'refunded' && <p className="receipt-refunded">{t('receipt.refunded')}</p>}
         <p>
-          {t('receipt.date')}:{' '}
+          {t('receipt.date')}{' '}
           <time dateTime={sale.completedAt ?? sale.createdAt}>
             {dateTime(sale.completedAt ?? sale.createdAt)}
           </time>

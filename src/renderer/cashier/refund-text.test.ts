@@ -85,7 +85,7 @@ describe('what the dialog and the details say', () => {
     );
     const wallet = { ...cash, method: 'wallet', wallet: 'alipay', amount: cny(332) };
     expect(refundHowText(sale([wallet] as SaleDto['payments']), t, money)).toBe(
-      '¥3.32 goes back to the customer’s alipay account.',
+      '¥3.32 goes back to the customer’s Alipay account.',
     );
     expect(refundAmount(sale([wallet] as SaleDto['payments']))).toEqual(cny(332));
     const card = { ...cash, method: 'stored-value' };
@@ -99,7 +99,7 @@ describe('what the dialog and the details say', () => {
     });
     expect(
       refundOutcomeText(refund({ method: 'wallet', wallet: 'wechat', tender: 'wallet' }), t, money).text,
-    ).toBe('Refunded ¥3.50 to the customer’s wechat account.');
+    ).toBe('Refunded ¥3.50 to the customer’s WeChat Pay account.');
     const problem = { code: 'payment.offline', message: 'The payment service cannot be reached.' };
     const pending = refundOutcomeText(refund({ state: 'pending', refundedAt: null, problem }), t, money);
     expect(pending.tone).toBe('failed');
@@ -112,7 +112,7 @@ describe('what the dialog and the details say', () => {
   it('the history line', () => {
     expect(refundHistoryLine(refund(), t, money)).toBe('Refunded ¥3.50 · cash · damaged');
     expect(refundHistoryLine(refund({ method: 'wallet', wallet: 'alipay' }), t, money)).toBe(
-      'Refunded ¥3.50 · to alipay · damaged',
+      'Refunded ¥3.50 · to Alipay · damaged',
     );
     expect(refundHistoryLine(refund({ state: 'pending', refundedAt: null }), t, money)).toBe(
       'Refund of ¥3.50 pending · damaged',

@@ -1,3 +1,4 @@
+import { walletName } from '../i18n/wallet-name.js';
 import type { MoneyDto, RefundDto, SaleDto } from '../../shared/dto.js';
 import type { ApiError } from '../../shared/result.js';
 import type { MessageKey } from '../i18n/en.js';
@@ -39,7 +40,8 @@ export function refundAmount(sale: SaleDto): MoneyDto {
 export function refundHowText(sale: SaleDto, t: Translate, money: Money): string {
   const amount = money(refundAmount(sale));
   const payment = sale.payments[0];
-  if (payment?.method === 'wallet') return t('refund.howWallet', { amount, wallet: payment.wallet });
+  if (payment?.method === 'wallet')
+    return t('refund.howWallet', { amount, wallet: walletName(t, payment.wallet) });
   if (payment?.method === 'stored-value') return t('refund.howCard', { amount });
   return t('refund.howCash', { amount });
 }
@@ -58,7 +60,7 @@ export function refundOutcomeText(
         tone: 'done',
         text:
           refund.method === 'wallet'
-            ? t('refund.doneWallet', { amount, wallet: refund.wallet ?? '' })
+            ? t('refund.doneWallet', { amount, wallet: walletName(t, refund.wallet ?? '') })
             : t('refund.doneCash', { amount }),
       };
     case 'pending':
@@ -77,7 +79,7 @@ export function refundHistoryLine(refund: RefundDto, t: Translate, money: Money)
         amount,
         how:
           refund.method === 'wallet'
-            ? t('refund.how.wallet', { wallet: refund.wallet ?? '' })
+            ? t('refund.how.wallet', { wallet: walletName(t, refund.wallet ?? '') })
             : t('refund.how.cash'),
         reason: refund.reason,
       });

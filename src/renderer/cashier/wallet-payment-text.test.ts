@@ -3,6 +3,8 @@ import type { PaymentDto } from '../../shared/dto.js';
 import { en } from '../i18n/en.js';
 import { formatMoney } from '../i18n/money-text.js';
 import { createTranslator } from '../i18n/translate.js';
+import { walletName } from '../i18n/wallet-name.js';
+import { zhCN } from '../i18n/zh-CN.js';
 import { walletPaymentText } from './wallet-payment-text.js';
 
 type WalletPayment = Extract<PaymentDto, { method: 'wallet' }>;
@@ -31,16 +33,16 @@ describe('walletPaymentText', () => {
       money,
     );
     expect(text.promotion).toEqual({ label: '5 % off with Alipay', value: '−¥0.50' });
-    expect(text.paid).toEqual({ label: 'Paid by alipay', value: '¥9.50' });
-    expect(text.historyLine).toBe('alipay ¥9.50 (5 % off with Alipay −¥0.50)');
+    expect(text.paid).toEqual({ label: 'Paid by Alipay', value: '¥9.50' });
+    expect(text.historyLine).toBe('Alipay ¥9.50 (5 % off with Alipay −¥0.50)');
   });
 
   it('without a promotion (null, absent in an older record, or nothing off) there is no promotion line', () => {
     for (const promotion of [null, undefined, { label: 'Nothing off', discount: cny(0) }]) {
       const text = walletPaymentText(payment({ amount: cny(1000), promotion }), t, money);
       expect(text.promotion).toBeNull();
-      expect(text.paid).toEqual({ label: 'Paid by alipay', value: '¥10.00' });
-      expect(text.historyLine).toBe('alipay ¥10.00');
+      expect(text.paid).toEqual({ label: 'Paid by Alipay', value: '¥10.00' });
+      expect(text.historyLine).toBe('Alipay ¥10.00');
     }
   });
 
@@ -57,5 +59,18 @@ describe('walletPaymentText', () => {
     );
     expect(text.promotion).toEqual({ label: '10% off', value: '−¥0.35' });
     expect(text.paid.label).toBe('Paid by bankqr (confirmed by the cashier)');
+  });
+});
+
+describe('wallet names', () => {
+  it('are the names customers know, in the till’s language; a shop’s own QR scheme keeps its id', () => {
+    const zh = createTranslator(zhCN, 'zh-CN');
+    expect(walletName(zh, 'wechat')).toBe('微信支付');
+    expect(walletName(zh, 'alipay')).toBe('支付宝');
+    expect(walletName(zh, 'unionpay')).toBe('云闪付');
+    expect(walletName(zh, 'qqwallet')).toBe('QQ钱包');
+    expect(walletName(t, 'qqwallet')).toBe('QQ Wallet');
+    expect(walletName(t, 'bankqr')).toBe('bankqr');
+    expect(walletName(t, 'toString')).toBe('toString');
   });
 });

@@ -1,3 +1,4 @@
+import { walletName } from '../i18n/wallet-name.js';
 import type { MoneyDto, PaymentDto } from '../../shared/dto.js';
 import type { Translate } from '../i18n/translate.js';
 
@@ -34,7 +35,7 @@ export function walletPaymentText(
   const paidLabel = t(
     payment.confirmation === 'cashier' ? 'receipt.walletPaidCashier' : 'receipt.walletPaid',
     {
-      wallet: payment.wallet,
+      wallet: walletName(t, payment.wallet),
     },
   );
   return {
@@ -46,11 +47,11 @@ export function walletPaymentText(
     historyLine:
       promotion && discount !== null
         ? t('history.paymentWalletPromotion', {
-            wallet: payment.wallet,
+            wallet: walletName(t, payment.wallet),
             amount,
             label: promotion.label,
             discount,
           })
-        : t('history.paymentWallet', { wallet: payment.wallet, amount }),
+        : t('history.paymentWallet', { wallet: walletName(t, payment.wallet), amount }),
   };
 }

@@ -7,7 +7,7 @@ interface AmountProps {
 }
 
 /**
- * A labelled value ("Total  CN¥12.50") in a description list: the value is named by its term through
+ * A labelled value ("Total  ¥12.50") in a description list: the value is named by its term through
  * aria-labelledby, so assistive tech and tests find it by that name.
  */
 export function Amount({ label, children, className }: AmountProps) {

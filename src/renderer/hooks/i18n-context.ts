@@ -31,7 +31,8 @@ export function createI18n(locale: string, formatLocale: string, currency: strin
     formatLocale,
     currency,
     t,
-    money: (money) => formatMoney(money, formatLocale),
+    // the till's one currency: "¥12.50" in English too, not "CN¥12.50"
+    money: (money) => formatMoney(money, formatLocale, 'narrowSymbol'),
     error: (error, params) => errorText(t, error, params),
     dateTime: (iso) => dateTime.format(new Date(iso)),
     time: (iso) => time.format(new Date(iso)),

@@ -134,6 +134,7 @@ export const enErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.gateway.ledger_invalid':
     'The payment sandbox cannot use its ledger file. Start it with another file.',
   'error.gateway.merchants_invalid': 'The payment sandbox cannot use its merchants file. Check the file.',
+  'error.settings.unknown_language': 'The till has no language "{language}". Use one of: {supported}.',
   'error.cli.usage': 'The command line is not complete. See tillpoint --help.',
   'error.cli.failed': 'The command could not finish. Its message says why.',
   'error.nfc.bank_card': 'This is a bank card or phone wallet: use the card terminal for it.',

@@ -1,8 +1,9 @@
 import { enErrors } from './en-errors.js';
 
 /**
- * The English catalog, the reference every other catalog (zh-CN next) must match key for key.
- * ICU-lite: `{name}` is replaced by the parameter of that name; nothing else is interpreted.
+ * The English catalog, the reference every other catalog (zh-CN.ts) must match key for key and argument for
+ * argument. Messages are ICU MessageFormat (intl-messageformat): `{name}` is a parameter, counts of
+ * things use `{count, plural, one {...} other {...}}`, and a literal `{` would need quoting ('{').
  */
 const ui = {
   'app.title': 'Tillpoint',
@@ -136,7 +137,8 @@ const ui = {
   'sync.nowDone': 'Synced: nothing is waiting.',
   'sync.nowParked': 'Synced. {count} refused by the hub wait for a manager below.',
   'sync.nowFailed': 'Not synced: {problem} {count} waiting; the till keeps trying.',
-  'sync.nowWaiting': '{count} still waiting; the till keeps sending.',
+  'sync.nowWaiting':
+    '{count, plural, one {# entry} other {# entries}} still waiting; the till keeps sending.',
 
   'sync.enroll.title': 'Connect to hub',
   'sync.enroll.hint':
@@ -279,13 +281,19 @@ const ui = {
   'qrpay.scanItemsFirst': 'Scanned a payment code with an empty ticket. Add the items first.',
   'qrpay.startFailed': 'The payment could not start: {message}',
 
+  'wallet.wechat': 'WeChat Pay',
+  'wallet.alipay': 'Alipay',
+  'wallet.unionpay': 'UnionPay',
+  'wallet.qqwallet': 'QQ Wallet',
+  'wallet.sandbox': 'Sandbox wallet',
+
   'offline.region': 'Offline limits',
   'offline.tender.wallet': 'Wallet',
   'offline.tender.static-qr': 'Bank QR',
   'offline.tender.stored-value': 'Card balance',
   'offline.headroom': '{tender} offline: {parts}',
   'offline.refused': '{tender} not available: {reason}',
-  'offline.moreSales': '{count} more sales',
+  'offline.moreSales': '{count, plural, one {# more sale} other {# more sales}}',
   'offline.oneMoreSale': '1 more sale',
   'offline.upTo': 'up to {amount}',
   'offline.timeLeft': '{time} left',
@@ -334,7 +342,8 @@ const ui = {
   'dialog.close': 'Close',
 
   'void.title': 'Void ticket',
-  'void.question': 'Void this ticket with {count} items? It is kept in the sales history as voided.',
+  'void.question':
+    'Void this ticket with {count, plural, one {# item} other {# items}}? It is kept in the sales history as voided.',
   'void.confirm': 'Void ticket',
   'void.keep': 'Keep ticket',
 
@@ -353,7 +362,7 @@ const ui = {
 
   'receipt.title': 'Receipt',
   'receipt.number': 'Receipt No. {number}',
-  'receipt.date': 'Date',
+  'receipt.date': 'Date:',
   'receipt.lines': 'Items',
   'receipt.subtotal': 'Subtotal',
   'receipt.discount': 'Discount',
@@ -379,8 +388,8 @@ const ui = {
   'history.searchHint': 'Receipt number or product',
   'history.list': 'Sales',
   'history.none': 'No sales found.',
-  'history.row': 'No. {number} · {time} · {total} · {items} items · {state}',
-  'history.rowVoided': 'Voided · {time} · {total} · {items} items',
+  'history.row': 'No. {number} · {time} · {total} · {items, plural, one {# item} other {# items}} · {state}',
+  'history.rowVoided': 'Voided · {time} · {total} · {items, plural, one {# item} other {# items}}',
   'history.more': 'Load more',
   'history.details': 'Sale details',
   'history.saleTitle': 'Sale No. {number}',

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatBps, parseMajorAmount, parsePercentBps } from './money-text.js';
+import { formatBps, formatMoney, parseMajorAmount, parsePercentBps } from './money-text.js';
 import { toDecimalString } from '../../core/money.js';
 
 describe('money text', () => {
@@ -47,5 +47,11 @@ describe('money text', () => {
     expect(formatBps(1250, 'en')).toBe('12.5%');
     expect(formatBps(1300, 'en')).toBe('13%');
     expect(formatBps(5, 'en')).toBe('0.05%');
+  });
+});
+
+describe('money in the demo till language', () => {
+  it('shows CNY as ¥ with grouping in zh-CN, from minor units', () => {
+    expect(formatMoney({ amount: 1_040_050, currency: 'CNY' }, 'zh-CN')).toBe('¥10,400.50');
   });
 });

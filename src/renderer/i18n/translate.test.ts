@@ -1,19 +1,33 @@
 import { describe, expect, it } from 'vitest';
 import { errorCodes } from '../../core/errors.js';
 import { en } from './en.js';
-import { createTranslator, errorText, interpolate, pickCatalog } from './translate.js';
+import { zhCN } from './zh-CN.js';
+import { createTranslator, errorText, pickCatalog } from './translate.js';
 
 const t = createTranslator(en);
 
-describe('interpolate', () => {
+describe('createTranslator', () => {
   it('replaces every named placeholder, numbers included', () => {
-    expect(interpolate('{a} and {b} and {a}', { a: 'x', b: 2 })).toBe('x and 2 and x');
+    expect(t('ticket.unitLine', { quantity: 2, price: '¥3.00' })).toBe('2 × ¥3.00');
   });
   it('leaves a placeholder without a parameter visible', () => {
-    expect(interpolate('Queued: {count}', {})).toBe('Queued: {count}');
+    expect(t('status.queued', {})).toBe('Queued: {count}');
   });
   it('does not interpret parameter values as templates', () => {
-    expect(interpolate('{a}', { a: '{b}', b: 'no' })).toBe('{b}');
+    expect(t('message.added', { name: '{count, plural, other {#}}' })).toBe(
+      'Added {count, plural, other {#}}',
+    );
+  });
+  it('picks the plural form by count in English and keeps Chinese without one', () => {
+    expect(t('void.question', { count: 1 })).toMatch(/with 1 item\?/);
+    expect(t('void.question', { count: 3 })).toMatch(/with 3 items\?/);
+    const zh = createTranslator(zhCN, 'zh-CN');
+    expect(zh('void.question', { count: 1 })).toContain('共 1 件商品');
+    expect(zh('offline.moreSales', { count: 12 })).toBe('还可 12 笔');
+  });
+  it('shows numbers that are not counts as written (no grouping in a receipt number)', () => {
+    expect(t('receipt.number', { number: 12345 })).toBe('Receipt No. 12345');
+    expect(t('offline.moreSales', { count: 1234 })).toBe('1,234 more sales');
   });
 });
 
@@ -28,6 +42,8 @@ describe('catalog', () => {
     expect(pickCatalog('en-GB').locale).toBe('en');
     expect(pickCatalog('xx-YY').locale).toBe('en');
     expect(pickCatalog('en').catalog).toBe(en);
+    expect(pickCatalog('zh-CN').catalog).toBe(zhCN);
+    expect(pickCatalog('zh').locale).toBe('zh-CN');
   });
 });
 

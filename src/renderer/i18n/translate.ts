@@ -1,36 +1,58 @@
+import { IntlMessageFormat } from 'intl-messageformat';
 import { isErrorCode } from '../../core/errors.js';
 import type { ApiError } from '../../shared/result.js';
 import { en, type Catalog, type MessageKey } from './en.js';
+import { zhCN } from './zh-CN.js';
+import { messageArguments } from './message-arguments.js';
 
 export type MessageParams = Readonly<Record<string, string | number>>;
 export type Translate = (key: MessageKey, params?: MessageParams) => string;
 
-/** Catalogs by BCP 47 tag. zh-CN joins here when it is written; `en` is the fallback for every key. */
-export const catalogs: Readonly<Record<string, Catalog>> = { en };
+/** Catalogs by BCP 47 tag (src/core/locale.ts lists the same languages); `en` is the fallback. */
+export const catalogs: Readonly<Record<string, Catalog>> = { 'zh-CN': zhCN, en };
 
 /**
- * Picks the catalog for a locale: the exact tag, then its language (`zh-TW` -> `zh`), then English.
- * Answers the tag actually used, so <html lang> tells the truth about the strings on screen.
+ * Picks the catalog for a locale: the exact tag, then its language (`en-GB` -> `en`, `zh` -> `zh-CN`), then
+ * English. Answers the tag actually used, so <html lang> tells the truth about the strings on screen.
  */
 export function pickCatalog(locale: string): { locale: string; catalog: Catalog } {
   const exact = catalogs[locale];
   if (exact) return { locale, catalog: exact };
   const language = locale.split('-')[0] ?? '';
-  const byLanguage = catalogs[language];
-  if (byLanguage) return { locale: language, catalog: byLanguage };
+  const match = Object.keys(catalogs).find((tag) => tag === language || tag.split('-')[0] === language);
+  const byLanguage = match === undefined ? undefined : catalogs[match];
+  if (match !== undefined && byLanguage) return { locale: match, catalog: byLanguage };
   return { locale: 'en', catalog: en };
 }
 
-/** ICU-lite: replaces `{name}` with params.name; a missing parameter is left visible so it gets noticed. */
-export function interpolate(template: string, params?: MessageParams): string {
-  if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    Object.hasOwn(params, name) ? String(params[name]) : whole,
-  );
-}
-
-export function createTranslator(catalog: Catalog): Translate {
-  return (key, params) => interpolate(catalog[key] ?? en[key], params);
+/**
+ * A translator over one catalog: each message is an ICU MessageFormat, compiled once. Numbers reach the
+ * formatter as numbers only where the message counts with them (plural, number); elsewhere they are shown
+ * as written, so "Receipt No. 1234" never becomes "1,234". A parameter no caller gave stays visible as
+ * `{name}`, so it gets noticed (and errorText can prefer the service's own message).
+ */
+export function createTranslator(catalog: Catalog, locale = 'en'): Translate {
+  const compiled = new Map<MessageKey, { format: IntlMessageFormat; args: Map<string, 'text' | 'count'> }>();
+  const compile = (key: MessageKey) => {
+    let entry = compiled.get(key);
+    if (!entry) {
+      const format = new IntlMessageFormat(catalog[key] ?? en[key], locale);
+      entry = { format, args: messageArguments(format.getAst()) };
+      compiled.set(key, entry);
+    }
+    return entry;
+  };
+  return (key, params = {}) => {
+    const { format, args } = compile(key);
+    if (args.size === 0) return String(format.format());
+    const values: Record<string, string | number> = {};
+    for (const [name, use] of args) {
+      const value = params[name];
+      if (value === undefined) values[name] = `{${name}}`;
+      else values[name] = use === 'count' ? value : String(value);
+    }
+    return String(format.format(values));
+  };
 }
 
 /** Scalar details of an error become message parameters (e.g. `{ barcode }` for catalog.unknown_barcode). */

@@ -1,3 +1,4 @@
+import { walletName } from '../i18n/wallet-name.js';
 import type { MoneyDto, PaymentOptionsDto } from '../../shared/dto.js';
 import { useI18n } from '../hooks/i18n-context.js';
 
@@ -16,11 +17,11 @@ export function WalletPromotions({
     <section aria-label={t('qrpay.promotions')} className="wallet-promotions">
       <h3>{t('qrpay.promotions')}</h3>
       <ul>
-        {promoted.map(({ wallet, label, promotion }) =>
+        {promoted.map(({ wallet, promotion }) =>
           promotion ? (
             <li key={wallet}>
               {t('qrpay.promotion', {
-                wallet: label,
+                wallet: walletName(t, wallet),
                 label: promotion.label,
                 discount: money(promotion.discount),
                 amount: money({ amount: due.amount - promotion.discount.amount, currency: due.currency }),

@@ -26,7 +26,7 @@ describe('syncNowOutcome', () => {
     );
     expect(syncNowOutcome(health({ queued: 4 }), t, error)).toEqual({
       tone: 'info',
-      text: '4 still waiting; the till keeps sending.',
+      text: '4 entries still waiting; the till keeps sending.',
     });
   });
   it('an unreachable or busy hub is an alert with the reason in the catalog’s words', () => {

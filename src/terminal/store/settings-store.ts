@@ -26,6 +26,11 @@ export function renameTerminal(db: SqliteDatabase, name: string): void {
   db.prepare('UPDATE terminal SET name = ? WHERE id = 1').run(name);
 }
 
+/** The language of the till's screens and receipts (serve --lang, TILLPOINT_LANG). */
+export function setTerminalLocale(db: SqliteDatabase, locale: string): void {
+  db.prepare('UPDATE terminal SET locale = ? WHERE id = 1').run(locale);
+}
+
 /** The next receipt number; call inside the completing transaction so numbers have no gaps or repeats. */
 export function takeReceiptNumber(db: SqliteDatabase): number {
   const row = db

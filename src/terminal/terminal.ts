@@ -21,6 +21,7 @@ import {
   PROVIDERS_FILE_NAME,
   type ProvidersFile,
 } from './payments/provider-config.js';
+import { announcingSaleChanges } from './sale-changes.js';
 import { createSaleService } from './sale-service.js';
 import { defaultOfflinePolicy, type OfflinePolicy } from '../core/offline-policy.js';
 import { loadOfflinePolicy } from './offline/offline-policy-file.js';
@@ -348,18 +349,21 @@ function buildTerminal(
   };
 
   const members = createMemberStore(db);
-  const sales = createSaleService({
-    db,
-    file,
-    sales: createSaleStore(db),
-    members,
-    currency: settings.currency,
-    taxRates,
-    productById: (id) => index.byId(id) ?? null,
-    productByBarcode: (code) => index.byBarcode(code) ?? null,
-    now,
-    outboxChanged,
-  });
+  const sales = announcingSaleChanges(
+    createSaleService({
+      db,
+      file,
+      sales: createSaleStore(db),
+      members,
+      currency: settings.currency,
+      taxRates,
+      productById: (id) => index.byId(id) ?? null,
+      productByBarcode: (code) => index.byBarcode(code) ?? null,
+      now,
+      outboxChanged,
+    }),
+    (sale) => emit('sale.changed', sale),
+  );
 
   // issue 5: the hub's offline.policy (terminal_config) over the file's, read at every decision
   const offlineRisk = createOfflineRisk({

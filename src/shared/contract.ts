@@ -266,8 +266,14 @@ export const isMethodName = (name: unknown): name is MethodName =>
  * customer display's. A 'read' caller may call only the methods declared `read` above.
  */
 export type Capability = 'full' | 'read';
+/** The names of the methods declared `read`. */
+export type ReadMethodName = {
+  [M in MethodName]: MethodTable[M]['access'] extends 'read' ? M : never;
+}[MethodName];
 /** The methods a 'read' caller may call; a method without an access of 'read' counts as write. */
-export const readMethodNames = methodNames.filter((name) => methods[name].access === 'read');
+export const readMethodNames = methodNames.filter(
+  (name): name is ReadMethodName => methods[name].access === 'read',
+);
 export const mayCall = (capability: Capability, name: MethodName): boolean =>
   capability === 'full' || methods[name].access === 'read';
 export const isEventName = (name: unknown): name is EventName =>

@@ -46,7 +46,7 @@ describe('dispatch with a call context', () => {
   it('refuses every write method to a read caller with forbidden, before params or handler', async () => {
     const { ran, handlers } = recordingHandlers();
     const dispatch = createDispatcher(handlers, () => undefined);
-    const writes = methodNames.filter((name) => !readMethodNames.includes(name));
+    const writes = methodNames.filter((name) => !(readMethodNames as readonly MethodName[]).includes(name));
     expect(writes).toContain('sale.addProduct');
     for (const name of writes) {
       // params that would not even parse: the refusal must come first and say nothing about them

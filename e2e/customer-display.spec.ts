@@ -136,6 +136,18 @@ test('after a cash sale the display shows the tender and the change, then welcom
     .click();
   await expect(items(display).getByRole('listitem', { name: GREEN_TEA })).toContainText('1 × ¥3.50');
 
+  // ¥1.00 off the ticket: the display shows the line's share and the totals
+  await ticket(page).getByRole('button', { name: 'Ticket discount' }).click();
+  const ticketDialog = page.getByRole('dialog', { name: 'Ticket discount' });
+  await ticketDialog.getByLabel('Amount', { exact: true }).check();
+  await ticketDialog.getByLabel('Amount off (CNY)').fill('1');
+  await ticketDialog.getByRole('button', { name: 'Apply' }).click();
+  await expect(items(display).getByRole('listitem', { name: GREEN_TEA })).toContainText(
+    'Ticket discount −¥1.00',
+  );
+  await expect(display.getByLabel('Discount', { exact: true })).toHaveText('-¥1.00');
+  await expect(display.getByLabel('Total', { exact: true })).toHaveText('¥2.50');
+
   await ticket(page).getByRole('button', { name: 'Cash' }).click();
   const cash = page.getByRole('dialog', { name: 'Cash payment' });
   const keypad = cash.getByRole('group', { name: 'Keypad' });
@@ -144,15 +156,22 @@ test('after a cash sale the display shows the tender and the change, then welcom
 
   await expect(display.getByRole('heading', { name: 'Thank you!' })).toBeVisible();
   await expect(display.getByLabel('Cash tendered', { exact: true })).toHaveText('¥10.00');
-  await expect(display.getByLabel('Change', { exact: true })).toHaveText('¥6.50');
+  await expect(display.getByLabel('Change', { exact: true })).toHaveText('¥7.50');
   // the thank-you gives way to the welcome by itself (8 s)
   await expect(display.getByRole('heading', { name: /^Welcome to / })).toBeVisible({ timeout: 15_000 });
 
-  // a void on the cashier's side leaves the display on the welcome too
+  // the next customer's item shows, and a void on the cashier's side brings back the welcome
   await page.getByRole('region', { name: 'Receipt' }).getByRole('button', { name: 'New sale' }).click();
   await page
     .getByRole('region', { name: 'Products' })
     .getByRole('button', { name: new RegExp(`^${GREEN_TEA} `) })
     .click();
-  await expect(items(display).getByRole('listitem', { name: GREEN_TEA })).toBeVisible();
+  await expect(items(display).getByRole('listitem', { name: GREEN_TEA })).toContainText('1 × ¥3.50');
+  await ticket(page).getByRole('button', { name: 'Void ticket' }).click();
+  await page
+    .getByRole('dialog', { name: 'Void ticket' })
+    .getByRole('button', { name: 'Void ticket' })
+    .click();
+  await expect(display.getByRole('heading', { name: /^Welcome to / })).toBeVisible();
+  await expect(items(display)).toHaveCount(0);
 });

@@ -109,6 +109,10 @@ test('the display follows the ticket, shows the QR with the amount and the paid 
     /Code expires in \d+:\d\d/,
   );
   await expect(display.getByRole('status')).toHaveText('Waiting for the customer to scan and pay');
+  // a display reloaded (or plugged in) mid-payment finds the QR that is up
+  await display.reload();
+  await expect(qr).toBeVisible();
+  await expect(display.getByRole('status')).toHaveText('Waiting for the customer to scan and pay');
   const payload = await readQr(await qr.screenshot());
   expect(payload).toMatch(/^tillpoint-sandbox:\/\/pay\/\w+$/);
   const open = (await gateway.ledger()).filter((order) => order.trade_status === 'NOTPAY');

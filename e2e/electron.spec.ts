@@ -125,6 +125,7 @@ test('the customer display window follows the cashier and gets only the read met
         'catalog.search',
         'catalog.taxRates',
         'on',
+        'payment.current',
         'payment.get',
         'payment.options',
         'sale.current',

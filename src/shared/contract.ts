@@ -139,6 +139,8 @@ export const methods = {
     paymentAttemptDto,
   ),
   'payment.get': read(z.object({ attemptId: uuid }).strict(), paymentAttemptDto),
+  /** The open ticket's payment attempt still under way (a QR up, a charge waiting), or null: a screen opened mid-payment. */
+  'payment.current': read(none, paymentAttemptDto.nullable()),
   /** Cancels (reverses) an attempt; a paid one is refunded by the provider. */
   'payment.cancel': write(z.object({ attemptId: uuid }).strict(), paymentAttemptDto),
   /** Static QR schemes only: the cashier saw the money arrive; recorded as confirmation 'cashier'. */

@@ -26,13 +26,15 @@ describe('method access', () => {
 
   it('a read-only caller gets only what the customer display shows', () => {
     // terminal.info: shop name, currency and language; sale.current: the ticket when the display (re)opens;
-    // payment.get / payment.options: the QR, its progress and the tender promotions; catalog.*: prices
+    // payment.current / payment.get / payment.options: the QR (also when opened mid-payment), its progress
+    // and the tender promotions; catalog.*: prices
     // already on the shelf (the kiosk will browse them). Not sales history, members, sync or diagnostics.
     expect([...readMethodNames].sort()).toEqual(
       [
         'catalog.categories',
         'catalog.search',
         'catalog.taxRates',
+        'payment.current',
         'payment.get',
         'payment.options',
         'sale.current',

@@ -102,12 +102,16 @@ describe('sale.changed', () => {
     await open();
     const sale = await call('sale.start', {});
     await call('sale.scan', { saleId: sale.id, barcode: WATER });
+    expect(await call('payment.current', {})).toBeNull();
     const attempt = await call('payment.showQr', { saleId: sale.id, providerId: 'bank-qr' });
+    // a screen opened now finds the QR that is up
+    expect(await call('payment.current', {})).toEqual(attempt);
     const before = changes.length;
     await call('payment.confirmByCashier', { attemptId: attempt.id });
     expect(changes).toHaveLength(before + 1);
     expect(changes.at(-1)).toMatchObject({ id: sale.id, state: 'completed' });
     expect(changes.at(-1)!.payments[0]).toMatchObject({ method: 'wallet', wallet: 'duitnow' });
+    expect(await call('payment.current', {})).toBeNull();
     // the ticket is announced complete before the attempt's own succeeded event
     const saleAt = order.lastIndexOf('sale.changed');
     expect(order.indexOf('payment.changed', saleAt)).toBeGreaterThan(saleAt);

@@ -11,7 +11,12 @@ import {
   type Handlers,
   type MethodName,
 } from '../shared/contract.js';
-import type { CustomerDto, StatusDto } from '../shared/dto.js';
+import {
+  paymentAttemptDto,
+  type CustomerDto,
+  type PaymentAttemptStateDto,
+  type StatusDto,
+} from '../shared/dto.js';
 import packageJson from '../../package.json' with { type: 'json' };
 import { demoCatalog, type SeedCatalog } from './demo-catalog.js';
 import { createPaymentService } from './payments/payment-service.js';
@@ -92,6 +97,15 @@ export const readOnlyMethods = [
   'sync.entries',
 ] as const satisfies readonly MethodName[];
 export type ReadOnlyMethod = (typeof readOnlyMethods)[number];
+
+/** The states in which an attempt may still take money or show a QR (payment.current). */
+const attemptUnderWay: readonly PaymentAttemptStateDto[] = [
+  'created',
+  'charging',
+  'paying',
+  'unknown',
+  'reversing',
+];
 
 /** A terminal that reads a data folder and starts nothing: no resumed payments, no sync, no NFC, no lock. */
 export interface ReadOnlyTerminal {
@@ -516,6 +530,13 @@ function buildTerminal(
       return payments.showQr(saleId, providerId);
     },
     'payment.get': ({ attemptId }) => payments.get(attemptId),
+    'payment.current': () => {
+      const open = sales.current();
+      if (open === null) return null;
+      const found = payments.list(attemptUnderWay, 50).find((a) => a.saleId === open.id);
+      // the attempt alone, without the list's extra fields
+      return found === undefined ? null : paymentAttemptDto.parse(found);
+    },
     'payment.cancel': async ({ attemptId }) => {
       await paymentsResumed();
       return payments.cancel(attemptId);

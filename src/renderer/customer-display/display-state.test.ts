@@ -117,13 +117,15 @@ describe('customer display state', () => {
   });
 
   it('does not thank for a sale that was already complete when the screen opened', () => {
-    expect(displayView(run({ kind: 'current', sale: sale(1, 'completed') }), 1).kind).toBe('welcome');
+    expect(displayView(run({ kind: 'current', sale: sale(1, 'completed'), attempt: null }), 1).kind).toBe(
+      'welcome',
+    );
   });
 
   it('ignores the first read once an announcement arrived (the read may be older)', () => {
     const state = run(
       { kind: 'sale', sale: sale(1, 'open', 2), at: 0 },
-      { kind: 'current', sale: sale(1, 'open', 1) },
+      { kind: 'current', sale: sale(1, 'open', 1), attempt: null },
     );
     expect(state.sale?.lines).toHaveLength(2);
   });
@@ -144,5 +146,16 @@ describe('customer display state', () => {
     expect(state.attempt?.id).toBe(uuid(501));
     state = nextDisplayState(state, { kind: 'sale', sale: sale(2, 'open'), at: 10 });
     expect(state.attempt).toBeNull();
+  });
+
+  it('opened mid-payment, shows the QR of the ticket it read', () => {
+    const paying = attempt(1, 1, 'paying', '2026-12-07T01:00:01.000Z');
+    expect(displayView(run({ kind: 'current', sale: sale(1, 'open'), attempt: paying }), 0)).toMatchObject({
+      kind: 'ticket',
+      attempt: { id: uuid(501), state: 'paying' },
+    });
+    // an attempt of another sale is not shown with this ticket
+    const other = attempt(2, 7, 'paying', '2026-12-07T01:00:01.000Z');
+    expect(run({ kind: 'current', sale: sale(1, 'open'), attempt: other }).attempt).toBeNull();
   });
 });

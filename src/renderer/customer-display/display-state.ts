@@ -3,7 +3,7 @@ import { latestReport } from '../payment/attempt-progress.js';
 
 /**
  * What the customer display knows, built only from what the terminal announces (sale.changed,
- * payment.changed) and the one sale.current read when the screen opens. Pure, so the screen's rules are
+ * payment.changed) and what it reads once when it opens (sale.current, payment.current). Pure, so the screen's rules are
  * tested without a browser.
  */
 export interface DisplayState {
@@ -18,7 +18,8 @@ export interface DisplayState {
 }
 
 export type DisplayInput =
-  | { readonly kind: 'current'; readonly sale: SaleDto | null }
+  /** what the screen read when it opened: the open ticket and its payment under way, if any */
+  | { readonly kind: 'current'; readonly sale: SaleDto | null; readonly attempt: PaymentAttemptDto | null }
   | { readonly kind: 'sale'; readonly sale: SaleDto; readonly at: number }
   | { readonly kind: 'attempt'; readonly attempt: PaymentAttemptDto };
 
@@ -41,7 +42,11 @@ export function nextDisplayState(state: DisplayState, input: DisplayInput): Disp
   switch (input.kind) {
     case 'current':
       // a sale already complete when the screen opened is not thanked for: that customer has gone
-      return state.announced ? state : withSale(state, input.sale);
+      if (state.announced) return state;
+      return {
+        ...withSale(state, input.sale),
+        attempt: input.attempt !== null && input.attempt.saleId === input.sale?.id ? input.attempt : null,
+      };
     case 'sale': {
       const { sale, at } = input;
       const next = { ...withSale(state, sale), announced: true };

@@ -4,8 +4,8 @@ import { useApi } from '../hooks/api-context.js';
 import { initialDisplayState, nextDisplayState, type DisplayState } from './display-state.js';
 
 /**
- * Follows the terminal from announcements only: sale.changed and payment.changed, plus one sale.current
- * when the screen opens (or reconnects into a sale already rung up). Calls nothing that changes a sale:
+ * Follows the terminal from announcements: sale.changed and payment.changed, plus sale.current and
+ * payment.current once when the screen opens. Calls nothing that changes a sale:
  * the display's token or window could not anyway (the transport answers `forbidden`).
  */
 export function useCustomerDisplay(): {
@@ -20,8 +20,11 @@ export function useCustomerDisplay(): {
     const offSale = api.on('sale.changed', (sale) => dispatch({ kind: 'sale', sale, at: Date.now() }));
     const offAttempt = api.on('payment.changed', (attempt) => dispatch({ kind: 'attempt', attempt }));
     let live = true;
-    void api['sale.current']({}).then((result) => {
-      if (live && result.ok) dispatch({ kind: 'current', sale: result.value });
+    // opened mid-sale or mid-payment (a reload, a display plugged in): the ticket and the QR up now
+    void Promise.all([api['sale.current']({}), api['payment.current']({})]).then(([sale, attempt]) => {
+      if (live && sale.ok) {
+        dispatch({ kind: 'current', sale: sale.value, attempt: attempt.ok ? attempt.value : null });
+      }
     });
     return () => {
       live = false;

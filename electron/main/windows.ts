@@ -108,8 +108,14 @@ export function createWindowRegistry(opts: WindowRegistryOptions): WindowRegistr
       win.setFullScreen(true);
       opts.log(`customer display on display ${place.display.id}`);
     } else {
-      // one screen: a window the cashier can move (or close; the payment dialog shows the QR too)
-      if (win.isFullScreen()) win.setFullScreen(false);
+      // one screen: a window the cashier can move (or close; the payment dialog shows the QR too). Coming
+      // back from an unplugged display it would sit where that display was: put it on the primary one.
+      const wasOnDisplay = win.isFullScreen();
+      if (wasOnDisplay) {
+        win.setFullScreen(false);
+        const { workArea } = screen.getPrimaryDisplay();
+        win.setBounds({ x: workArea.x + 40, y: workArea.y + 40, width: 1024, height: 768 });
+      }
       opts.log('customer display in a window (no second display)');
     }
   }

@@ -87,3 +87,64 @@ test('the Electron cashier window is isolated and sells a product for cash', asy
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+test('the customer display window follows the cashier and gets only the read methods', async () => {
+  if (!lookup.found) {
+    console.log(`electron.spec: skipped, no Electron binary: ${lookup.reason}`);
+    test.skip(true, `no Electron binary: ${lookup.reason}`);
+    return;
+  }
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'tillpoint-electron-display-'));
+  const app = await electron.launch({
+    executablePath: lookup.binary,
+    args: ['.'],
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      TILLPOINT_DATA_DIR: dataDir,
+      TILLPOINT_LOG_DIR: path.join(dataDir, 'logs'),
+      TILLPOINT_NFC: 'off',
+      TILLPOINT_DEVTOOLS: '',
+      // on a second display when there is one, else a window: both are a second window here
+      TILLPOINT_CUSTOMER_DISPLAY: 'auto',
+    },
+  });
+  try {
+    await expect.poll(() => app.windows().length, { timeout: 20_000 }).toBe(2);
+    const byRoute = (customer: boolean) =>
+      app.windows().find((w) => new URL(w.url()).hash === (customer ? '#/customer' : ''))!;
+    const cashier = byRoute(false);
+    const display = byRoute(true);
+    expect(display.url()).toMatch(/^app:\/\/tillpoint\/index\.html#\/customer$/);
+
+    // its own preload: the read methods and `on`, not one method that changes a sale
+    const names = await display.evaluate(() =>
+      Object.keys((window as unknown as { tillpoint: Record<string, unknown> }).tillpoint).sort(),
+    );
+    expect(names).toEqual(
+      [
+        'catalog.categories',
+        'catalog.search',
+        'catalog.taxRates',
+        'on',
+        'payment.current',
+        'payment.get',
+        'payment.options',
+        'sale.current',
+        'terminal.info',
+      ].sort(),
+    );
+    await expect(display.getByRole('heading', { name: /^Welcome to / })).toBeVisible();
+
+    await cashier
+      .getByRole('region', { name: 'Products' })
+      .getByRole('button', { name: /^Green Tea/ })
+      .first()
+      .click();
+    await expect(display.getByRole('list', { name: 'Your items' }).getByRole('listitem')).toHaveCount(1);
+    await expect(display.getByRole('button')).toHaveCount(0);
+  } finally {
+    await app.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});

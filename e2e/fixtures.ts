@@ -16,6 +16,7 @@ import { requireService } from './require-service.js';
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cli = path.join(repoRoot, 'dist', 'cli', 'tillpoint.mjs');
 const URL_LINE = /^Tillpoint cashier: (http:\/\/127\.0\.0\.1:\d+\/\S*)$/m;
+const DISPLAY_LINE = /^Tillpoint customer display: (http:\/\/127\.0\.0\.1:\d+\/\S*)$/m;
 const START_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 5_000;
 
@@ -23,6 +24,8 @@ export interface Till {
   readonly dataDir: string;
   /** The current cashier URL, token fragment included. */
   readonly url: string;
+  /** The customer display's URL (read-only token), printed by serve after the cashier's. */
+  readonly displayUrl: string;
   /** Stops the serve process (SIGTERM by PID, SIGKILL if it hangs) and starts it again on the same data. */
   restart(): Promise<string>;
   /** What the process wrote to stderr (for failure messages). */
@@ -35,11 +38,15 @@ interface Running {
   readonly exited: Promise<void>;
 }
 
+interface RunningTill extends Running {
+  readonly displayUrl: string;
+}
+
 async function startServe(
   dataDir: string,
   log: string[],
   extraArgs: readonly string[] = [],
-): Promise<Running> {
+): Promise<RunningTill> {
   // Only a spec that asks with --nfc reads cards: one pcscd serves the whole machine, and a tap meant for
   // the NFC spec must not attach a member to another spec's ticket.
   const nfc = extraArgs.includes('--nfc') ? [] : ['--no-nfc'];
@@ -57,7 +64,7 @@ async function startServe(
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => log.push(chunk));
-  const url = await new Promise<string>((resolve, reject) => {
+  const [url, displayUrl] = await new Promise<[string, string]>((resolve, reject) => {
     let stdout = '';
     const timer = setTimeout(() => {
       reject(new Error(`tillpoint serve printed no URL within ${START_TIMEOUT_MS} ms:\n${log.join('')}`));
@@ -65,9 +72,10 @@ async function startServe(
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
       const match = URL_LINE.exec(stdout);
-      if (match?.[1]) {
+      const display = DISPLAY_LINE.exec(stdout);
+      if (match?.[1] && display?.[1]) {
         clearTimeout(timer);
-        resolve(match[1]);
+        resolve([match[1], display[1]]);
       }
     });
     child.once('exit', (code, signal) => {
@@ -75,7 +83,7 @@ async function startServe(
       reject(new Error(`tillpoint serve exited (${code ?? signal}) before it was ready:\n${log.join('')}`));
     });
   });
-  return { child, url, exited };
+  return { child, url, displayUrl, exited };
 }
 
 async function stopServe(running: Running): Promise<void> {
@@ -106,6 +114,9 @@ export async function startTill(
     dataDir,
     get url() {
       return running.url;
+    },
+    get displayUrl() {
+      return running.displayUrl;
     },
     async restart() {
       await stopServe(running);

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchCatalogSearch } from './catalog-search.js';
 import { benchColdStartAndMemory } from './cold-start.js';
+import { benchCustomerDisplay } from './customer-display.js';
 import { benchHubIngest } from './hub-ingest.js';
 import { benchSyncDrain } from './sync-drain.js';
 import { benchNfc } from './nfc.js';
@@ -31,6 +32,7 @@ const benches: Record<string, (scratch: string) => Row[] | Promise<Row[]>> = {
   'cold-start': benchColdStartAndMemory,
   'qr-decode': () => benchQrDecode(),
   'scan-to-charge': benchScanToCharge,
+  'customer-display': benchCustomerDisplay,
   nfc: benchNfc,
   'hub-ingest': benchHubIngest,
   'sync-drain': benchSyncDrain,

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { TillpointError } from '../../src/core/errors.js';
 import { methodNames, type Handlers } from '../../src/shared/contract.js';
-import { createIpcCallHandler, isTrustedSender, type IpcCallEvent, type IpcWindow } from './ipc-guard.js';
+import {
+  createIpcCallHandler,
+  isTrustedSender,
+  senderCapability,
+  type IpcCallEvent,
+  type IpcWindow,
+} from './ipc-guard.js';
 
 /**
  * The IPC sender check and param validation with plain objects shaped like Electron's: a window is its
@@ -36,14 +42,16 @@ function setup() {
     ]),
   ) as unknown as Handlers;
   const cashier = window();
+  const display = window(`${origin}/index.html#/customer`);
   const logged: string[] = [];
   const call = createIpcCallHandler({
     handlers,
     windows: () => [cashier.win],
+    readOnlyWindows: () => [display.win],
     origin,
     log: (line) => logged.push(line),
   });
-  return { call, calls, cashier, logged };
+  return { call, calls, cashier, display, logged };
 }
 
 const scan = { saleId: SALE_ID, barcode: '6901234567892' };
@@ -132,5 +140,42 @@ describe('the IPC call handler', () => {
       ok: false,
       error: { code: 'unknown_method' },
     });
+  });
+});
+
+describe('the customer display window', () => {
+  it('may read, and is answered forbidden for a change, which never reaches the handler', async () => {
+    const { call, calls, display } = setup();
+    const sender = { sender: display.webContents, senderFrame: display.mainFrame };
+    expect(await call(sender, 'sale.scan', scan)).toEqual({
+      ok: false,
+      error: {
+        code: 'forbidden',
+        message: 'This screen can only show the sale; it cannot change it.',
+        details: { method: 'sale.scan' },
+      },
+    });
+    expect(calls).toEqual([]);
+    expect(await call(sender, 'sale.current', {})).toMatchObject({
+      ok: false,
+      error: { code: 'sale.not_found' },
+    });
+    expect(calls).toEqual([{ method: 'sale.current', params: {} }]);
+  });
+
+  it('gets no capability from a frame that is not its main frame', () => {
+    const { display } = setup();
+    const sub = { url: `${origin}/index.html` };
+    expect(
+      senderCapability({ sender: display.webContents, senderFrame: sub }, [], [display.win], origin),
+    ).toBe(null);
+    expect(
+      senderCapability(
+        { sender: display.webContents, senderFrame: display.mainFrame },
+        [],
+        [display.win],
+        origin,
+      ),
+    ).toBe('read');
   });
 });

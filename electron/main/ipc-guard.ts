@@ -1,4 +1,4 @@
-import type { Handlers } from '../../src/shared/contract.js';
+import type { Capability, Handlers } from '../../src/shared/contract.js';
 import { createDispatcher, type Logger } from '../../src/shared/dispatch.js';
 import { fail, type Result } from '../../src/shared/result.js';
 
@@ -30,22 +30,43 @@ export function isTrustedSender(event: IpcCallEvent, windows: readonly IpcWindow
 }
 
 /**
+ * What the sender may do: 'full' from the cashier's window, 'read' from a read-only window (the customer
+ * display), null from anything else. The capability belongs to the window, never to what the page says.
+ */
+export function senderCapability(
+  event: IpcCallEvent,
+  windows: readonly IpcWindow[],
+  readOnlyWindows: readonly IpcWindow[],
+  origin: string,
+): Capability | null {
+  if (isTrustedSender(event, windows, origin)) return 'full';
+  if (isTrustedSender(event, readOnlyWindows, origin)) return 'read';
+  return null;
+}
+
+/**
  * The one handler behind ipcMain.handle: refuses an untrusted sender with `unauthorized`, else hands the call
- * to the generic dispatcher, which answers `invalid_params` (with the zod issues) for bad params.
+ * with the sender window's capability to the generic dispatcher, which answers `forbidden` for a write
+ * method from a read-only window and `invalid_params` (with the zod issues) for bad params.
  */
 export function createIpcCallHandler(opts: {
   readonly handlers: Handlers;
+  /** windows with full access (the cashier's) */
   readonly windows: () => readonly IpcWindow[];
+  /** windows that may only read (the customer display) */
+  readonly readOnlyWindows?: () => readonly IpcWindow[];
   readonly origin: string;
   readonly log: Logger;
 }): (event: IpcCallEvent, method: unknown, params: unknown) => Promise<Result<unknown>> {
   const { windows, origin, log } = opts;
+  const readOnlyWindows = opts.readOnlyWindows ?? (() => []);
   const dispatch = createDispatcher(opts.handlers, log);
   return async (event, method, params) => {
-    if (!isTrustedSender(event, windows(), origin)) {
+    const capability = senderCapability(event, windows(), readOnlyWindows(), origin);
+    if (capability === null) {
       log(`ipc: refused ${String(method)} from ${event.senderFrame?.url ?? 'a destroyed frame'}`);
       return fail({ code: 'unauthorized', message: 'This window may not use the till.' });
     }
-    return dispatch(method, params);
+    return dispatch(method, params, { capability });
   };
 }

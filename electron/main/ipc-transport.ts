@@ -1,4 +1,4 @@
-import { ipcMain, type BrowserWindow } from 'electron';
+import { ipcMain } from 'electron';
 import type { EventName, Handlers } from '../../src/shared/contract.js';
 import type { Logger } from '../../src/shared/dispatch.js';
 import {
@@ -7,6 +7,7 @@ import {
 } from '../../src/shared/ipc-channels.js';
 import { appOrigin } from './app-protocol.js';
 import { createIpcCallHandler } from './ipc-guard.js';
+import type { WindowRegistry } from './windows.js';
 
 export interface IpcTerminal {
   readonly handlers: Handlers;
@@ -14,16 +15,19 @@ export interface IpcTerminal {
 }
 
 /**
- * The IPC transport: one ipcMain.handle for the whole method table (ipc-guard.ts checks the sender, the
- * dispatcher the name and the params), and every terminal event forwarded to our windows. Returns the
- * function that undoes both.
+ * The IPC transport: one ipcMain.handle for the whole method table (ipc-guard.ts checks the sender and gives
+ * the call its window's capability, the dispatcher checks the method's access, the name and the params), and
+ * every terminal event forwarded to all our windows. Returns the function that undoes both.
  */
-export function startIpcTransport(
-  terminal: IpcTerminal,
-  windows: () => readonly BrowserWindow[],
-  log: Logger,
-): () => void {
-  const call = createIpcCallHandler({ handlers: terminal.handlers, windows, origin: appOrigin, log });
+export function startIpcTransport(terminal: IpcTerminal, registry: WindowRegistry, log: Logger): () => void {
+  const windows = () => registry.all();
+  const call = createIpcCallHandler({
+    handlers: terminal.handlers,
+    windows: () => registry.withCapability('full'),
+    readOnlyWindows: () => registry.withCapability('read'),
+    origin: appOrigin,
+    log,
+  });
   ipcMain.handle(callChannel, (event, method: unknown, params: unknown) => call(event, method, params));
   const unsubscribe = terminal.onEvent((name, payload) => {
     for (const win of windows()) {

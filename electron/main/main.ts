@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, Menu, safeStorage, session } from 'electron';
+import { app, dialog, Menu, safeStorage, session } from 'electron';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { isTillpointError } from '../../src/core/errors.js';
@@ -10,10 +10,12 @@ import { logDirectory, nativeBindingFile, nfcPcscPath } from './app-paths.js';
 import { isBlockedKey } from './blocked-keys.js';
 import { desktopSecretBox } from './secret-box-os.js';
 import { startIpcTransport } from './ipc-transport.js';
+import { readCustomerDisplaySetting } from './display-choice.js';
+import { createWindowRegistry, type WindowRegistry } from './windows.js';
 import { grantsPermissionCheck, grantsPermissionRequest } from './permissions.js';
 
 /**
- * Electron main: one cashier window, the app:// protocol, the IPC transport and the terminal's lifecycle.
+ * Electron main: the cashier window and the customer display (windows.ts), the app:// protocol, the IPC transport and the terminal's lifecycle.
  * Bundled to dist/electron/main.cjs (CommonJS; electron and better-sqlite3 stay external).
  *
  * Printing: the renderer calls window.print(); in Electron that opens the system print dialog for the
@@ -28,7 +30,7 @@ const log: Log = (line, details) =>
 /** The folder of package.json: the repo for `electron .`, resources/app.asar for a packaged app. */
 const appDir = () => app.getAppPath();
 const rendererDir = () => path.join(appDir(), 'dist', 'renderer');
-const preloadFile = () => path.join(appDir(), 'dist', 'electron', 'preload.cjs');
+const preloadDir = () => path.join(appDir(), 'dist', 'electron');
 const layout = () => ({
   appPath: appDir(),
   isPackaged: app.isPackaged,
@@ -49,7 +51,7 @@ const logDir = () => logDirectory(process.env, app.getPath('logs'));
  */
 const devToolsAllowed = () => !app.isPackaged && process.env.TILLPOINT_DEVTOOLS === '1';
 
-let cashierWindow: BrowserWindow | null = null;
+let windows: WindowRegistry | null = null;
 let terminal: Terminal | null = null;
 let stopIpc: (() => void) | null = null;
 
@@ -78,37 +80,6 @@ function startupFailure(error: unknown, folder: string): [string, string] {
   }
   const message = error instanceof Error ? error.message : String(error);
   return ['Tillpoint could not start', `${message}\n\nData folder: ${folder}`];
-}
-
-function createCashierWindow(): BrowserWindow {
-  const win = new BrowserWindow({
-    width: 1280,
-    height: 800,
-    minWidth: 800,
-    minHeight: 600,
-    title: 'Tillpoint',
-    show: false,
-    backgroundColor: '#ffffff',
-    webPreferences: {
-      preload: preloadFile(),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      webviewTag: false,
-      spellcheck: false,
-      devTools: devToolsAllowed(),
-    },
-  });
-  // No pinch zoom: the layout is made for the till's screen.
-  void win.webContents.setVisualZoomLevelLimits(1, 1);
-  win.once('ready-to-show', () => win.show());
-  win.on('closed', () => {
-    if (cashierWindow === win) cashierWindow = null;
-  });
-  void win.loadURL(`${appOrigin}/index.html`);
-  return win;
 }
 
 /**
@@ -178,10 +149,25 @@ async function start(): Promise<void> {
     refuseToStart(title, message);
     return;
   }
+  let customerDisplay;
+  try {
+    customerDisplay = readCustomerDisplaySetting(process.env.TILLPOINT_CUSTOMER_DISPLAY);
+  } catch (error) {
+    refuseToStart('The customer display setting is not valid', (error as Error).message);
+    return;
+  }
   handleAppProtocol(rendererDir());
   lockDownContents();
-  stopIpc = startIpcTransport(terminal, () => (cashierWindow === null ? [] : [cashierWindow]), log);
-  cashierWindow = createCashierWindow();
+  const registry = createWindowRegistry({
+    preloadDir: preloadDir(),
+    devTools: devToolsAllowed(),
+    customerDisplay,
+    log,
+    cashierClosed: () => app.quit(),
+  });
+  windows = registry;
+  stopIpc = startIpcTransport(terminal, registry, log);
+  registry.openAll();
 }
 
 registerAppScheme();
@@ -191,11 +177,13 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('second-instance', () => {
+    const cashierWindow = windows?.get('cashier') ?? null;
     if (cashierWindow === null) return;
     if (cashierWindow.isMinimized()) cashierWindow.restore();
     cashierWindow.focus();
   });
-  // A till is one window: closing it ends the app on every platform, macOS included.
+  // Closing the cashier's window ends the app on every platform, macOS included (windows.ts quits then:
+  // the customer display alone is not a till).
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', () => {
     stopIpc?.();

@@ -1,9 +1,10 @@
-// `npm run build` (and `prepare`, so npm install/ci builds too). Four outputs, from the repo root:
+// `npm run build` (and `prepare`, so npm install/ci builds too). Five outputs, from the repo root:
 //   dist/renderer/           the React UI (Vite, config src/renderer/vite.config.ts)
 //   dist/cli/tillpoint.mjs   the `tillpoint` command (ESM for Node 20; npm packages stay external)
 //   dist/electron/main.cjs   Electron main (CommonJS; electron and the native better-sqlite3 stay external)
 //   dist/electron/preload.cjs  the sandboxed preload (CommonJS, everything but electron bundled in: a
 //                            sandboxed preload can only require('electron'))
+//   dist/electron/customer-display.cjs  the customer display window's preload (read methods only)
 // SQL migrations are imported as text and JSON imports are inlined, so no output reads src/ or assets/.
 import { build as esbuild } from 'esbuild';
 import { chmod, readFile } from 'node:fs/promises';
@@ -72,6 +73,12 @@ const targets = {
     minify: true,
   },
 };
+// The customer display window's own preload: the contract's read methods and events only (windows.ts).
+targets.displayPreload = {
+  ...targets.preload,
+  entryPoints: [at('electron/preload/customer-display.ts')],
+  outfile: at('dist/electron/customer-display.cjs'),
+};
 
 async function buildRenderer() {
   const configFile = at('src/renderer/vite.config.ts');
@@ -94,12 +101,12 @@ async function buildBundle(name) {
 
 // `node src/build/build.mjs [renderer|cli|main|preload ...]` builds only those; no argument builds all.
 const wanted = process.argv.slice(2);
-const all = ['renderer', 'cli', 'main', 'preload'];
+const all = ['renderer', 'cli', 'main', 'preload', 'displayPreload'];
 for (const name of wanted) if (!all.includes(name)) fail(`unknown part "${name}"; parts: ${all.join(', ')}`);
 const parts = wanted.length > 0 ? wanted : all;
 
 try {
-  // Vite first and alone: it empties dist/renderer; the three esbuild bundles then run in parallel.
+  // Vite first and alone: it empties dist/renderer; the esbuild bundles then run in parallel.
   if (parts.includes('renderer')) await buildRenderer();
   await Promise.all(parts.filter((p) => p !== 'renderer').map(buildBundle));
   if (parts.includes('cli')) await chmod(targets.cli.outfile, 0o755);

@@ -181,6 +181,7 @@ describe('offline Linux package (stand-in Electron and native modules)', () => {
       '/package.json',
       '/dist/electron/main.cjs',
       '/dist/electron/preload.cjs',
+      '/dist/electron/customer-display.cjs',
       '/dist/renderer/index.html',
     ]) {
       expect(entries).toContain(file);

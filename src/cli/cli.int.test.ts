@@ -95,7 +95,12 @@ describe('tillpoint serve and db check', () => {
 
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
-    expect(server.output().stdout).toBe(`Tillpoint cashier: ${url.href}\n`);
+    const display = /Tillpoint customer display: (\S+)/.exec(server.output().stdout)?.[1] ?? '';
+    expect(display).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#\/customer&token=[\w-]{43}$/);
+    expect(display.split('token=')[1]).not.toBe(url.hash.split('token=')[1]);
+    expect(server.output().stdout).toBe(
+      `Tillpoint cashier: ${url.href}\nTillpoint customer display: ${display}\n`,
+    );
 
     const check = runCli('db', 'check', '--data', data);
     expect(check.status).toBe(0);

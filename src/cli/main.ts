@@ -22,7 +22,8 @@ Commands:
   serve [--port P] [--data DIR] [--name NAME] [--lang zh-CN|en] [--gateway URL] [--demo]
                              Run the till for a browser on this machine: serves the cashier screen on
                              http://127.0.0.1:P (P=0 or absent picks a free port) and prints
-                             "Tillpoint cashier: <url>" when ready. Stop with Ctrl+C.
+                             "Tillpoint cashier: <url>" when ready, then "Tillpoint customer
+                             display: <url>" (read-only, for the customer's screen). Stop with Ctrl+C.
   gateway [--port P] [--test] [--merchants FILE] [--ledger FILE]
                              Run the sandbox payment gateway (plays WeChat Pay, Alipay, UnionPay, QQ Wallet
                              and its own wallet for demos and tests) on http://127.0.0.1:P and print

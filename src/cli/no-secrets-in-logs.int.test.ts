@@ -154,11 +154,15 @@ describe('logs of the till, the hub and the gateway', () => {
     const terminalSecret = (hubDb.prepare('SELECT secret FROM terminals').get() as { secret: string }).secret;
     hubDb.close();
     expect(terminalSecret.length).toBeGreaterThanOrEqual(32);
+    // the read-only token of the customer display's URL (serve's second stdout line) is logged nowhere either
+    const displayToken = /Tillpoint customer display: \S+&token=(\S+)/.exec(till.output().stdout)?.[1] ?? '';
+    expect(displayToken).toMatch(/^[\w-]{43}$/);
     const secrets: Record<string, string> = {
       'the terminal secret': terminalSecret,
       'the enrollment code': enrollCode,
       'the wrong enrollment code': WRONG_CODE,
       'the host token': api.token,
+      'the customer display token': displayToken,
       'the merchant key': MERCHANT_KEY,
       'the customer code': customerCode,
       'the card number': UNIONPAY_PAN,

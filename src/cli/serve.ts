@@ -41,8 +41,8 @@ function openFailure(error: unknown, dataDir: string): CliFailure {
 }
 
 /**
- * `tillpoint serve`: the terminal behind the loopback host, for a kiosk browser or the e2e tests. Prints one
- * line with the cashier URL on stdout when ready; everything else goes to stderr. Resolves on SIGINT/SIGTERM
+ * `tillpoint serve`: the terminal behind the loopback host, for a kiosk browser or the e2e tests. Prints two
+ * lines on stdout when ready, the cashier URL and the customer display's; everything else goes to stderr. Resolves on SIGINT/SIGTERM
  * after closing the host and the database cleanly.
  */
 export async function serve(opts: ServeOptions): Promise<ExitCode> {
@@ -107,8 +107,11 @@ export async function serve(opts: ServeOptions): Promise<ExitCode> {
     log(`the cashier screen is not built (${rendererDir} is missing); run npm run build`);
   }
   logger.addSecret(host.token);
+  logger.addSecret(host.displayToken);
   log(`serving the cashier on 127.0.0.1:${new URL(host.url).port}`, { dataDir, logDir });
-  process.stdout.write(`Tillpoint cashier: ${host.url}\n`);
+  // One write (atomic on a pipe below PIPE_BUF), so a reader that found one line has the other too. The
+  // customer display's link is read-only: that screen follows the sale and cannot change it.
+  process.stdout.write(`Tillpoint cashier: ${host.url}\nTillpoint customer display: ${host.displayUrl}\n`);
 
   const signal = await stopRequested;
   log(`${signal}: closing`);

@@ -7,6 +7,8 @@ export const errorCodes = [
   'invalid_params',
   'unknown_method',
   'unauthorized',
+  /** a read-only caller (the customer display) called a method that changes something */
+  'forbidden',
   'internal',
   /** the WebSocket to the terminal dropped before the call was answered */
   'transport.disconnected',

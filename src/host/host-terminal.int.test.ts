@@ -33,8 +33,8 @@ type Frame = { id?: number | null; result?: { ok: boolean; value?: unknown; erro
   payload?: unknown;
 };
 
-async function client() {
-  const ws = new WebSocket(`ws://127.0.0.1:${host.port}/api?token=${host.token}`, {
+async function client(token = host.token) {
+  const ws = new WebSocket(`ws://127.0.0.1:${host.port}/api?token=${token}`, {
     headers: { Origin: `http://127.0.0.1:${host.port}` },
   });
   await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
@@ -57,7 +57,7 @@ async function client() {
     ws.send(JSON.stringify({ id: mine, method, params }));
     return (await next((f) => f.id === mine)).result;
   };
-  return { ws, call, next };
+  return { ws, call, next, frames: () => [...frames] };
 }
 
 describe('host over the real terminal', () => {
@@ -156,6 +156,61 @@ describe('host over the real terminal', () => {
       expect(Buffer.byteLength(JSON.stringify({ id: 1, result: answer })), method).toBeLessThan(8 * 1024);
     }
     cashier.ws.close();
+  });
+});
+
+describe('the customer display token', () => {
+  it('follows the sale (read methods, sale.changed) and is refused every change: forbidden, nothing changed', async () => {
+    const cashier = await client();
+    const display = await client(host.displayToken);
+    const started = await cashier.call('sale.start');
+    const saleId = (started?.value as { id: string }).id;
+    const added = await cashier.call('sale.scan', { saleId, barcode: '6901234567892' });
+    expect(added).toMatchObject({ ok: true });
+    const announced = await display.next(
+      (f) => f.event === 'sale.changed' && (f.payload as { lines: unknown[] }).lines.length === 1,
+    );
+    expect(announced.payload).toEqual(added?.value);
+    expect(await display.call('sale.current')).toEqual(added);
+    expect(await display.call('terminal.info')).toMatchObject({ ok: true });
+
+    const lineId = (added?.value as { lines: { id: string }[] }).lines[0]!.id;
+    const salesBefore = await cashier.call('sales.list');
+    const attempts: [string, unknown][] = [
+      ['sale.scan', { saleId, barcode: '6901234567892' }],
+      ['sale.setQuantity', { saleId, lineId, quantity: 0 }],
+      ['sale.setTicketDiscount', { saleId, discount: { kind: 'percent', bps: 10_000 } }],
+      ['sale.void', { saleId }],
+      ['sale.complete', { saleId, tender: { method: 'cash', tendered: 100_000 } }],
+      ['sale.start', {}],
+      ['payment.showQr', { saleId, providerId: 'sandbox' }],
+      ['sales.list', {}],
+      ['member.list', {}],
+      ['diagnostics.create', {}],
+    ];
+    for (const [method, params] of attempts) {
+      expect(await display.call(method, params), method).toEqual({
+        ok: false,
+        error: {
+          code: 'forbidden',
+          message: 'This screen can only show the sale; it cannot change it.',
+          details: { method },
+        },
+      });
+    }
+    expect(await cashier.call('sale.current')).toEqual(added);
+    expect(await cashier.call('sales.list')).toEqual(salesBefore);
+    // the refusals announced nothing
+    expect(display.frames().filter((f) => f.event === 'sale.changed')).toHaveLength(2);
+    await cashier.call('sale.void', { saleId });
+    cashier.ws.close();
+    display.ws.close();
+  });
+
+  it('differs from the cashier token and is offered on its own #/customer URL', () => {
+    expect(host.displayToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(host.displayToken).not.toBe(host.token);
+    expect(host.displayUrl).toBe(`http://127.0.0.1:${host.port}/#/customer&token=${host.displayToken}`);
   });
 });
 

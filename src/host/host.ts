@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import type { EventName, Handlers } from '../shared/contract.js';
+import type { Capability, EventName, Handlers } from '../shared/contract.js';
 import { createDispatcher, type Logger } from '../shared/dispatch.js';
 import { logAt } from '../shared/log.js';
 import {
@@ -33,6 +33,8 @@ export interface HostOptions {
   terminal: HostTerminal;
   /** Fixed token for tests; by default a fresh random one per run. */
   token?: string;
+  /** Fixed customer-display token for tests; by default a fresh random one per run, never the cashier's. */
+  displayToken?: string;
   log?: Logger;
 }
 
@@ -41,6 +43,12 @@ export interface RunningHost {
   readonly url: string;
   readonly port: number;
   readonly token: string;
+  /**
+   * The customer display's page: http://127.0.0.1:PORT/#/customer&token=DISPLAY_TOKEN. Its token binds the
+   * WebSocket to read-only calls (the contract's `read` methods); events reach it like the cashier.
+   */
+  readonly displayUrl: string;
+  readonly displayToken: string;
   close(): Promise<void>;
 }
 
@@ -72,6 +80,10 @@ function refuseUpgrade(socket: Duplex, status: 400 | 401 | 403 | 404, reason: st
  */
 export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const token = opts.token ?? newHostToken();
+  const displayToken = opts.displayToken ?? newHostToken();
+  if (displayToken === token) throw new Error('host: the display token must differ from the cashier token');
+  /** The capability a WebSocket gets is the one of the token it showed; set at the upgrade, never changed. */
+  const capabilities = new WeakMap<WebSocket, Capability>();
   const log: Logger = opts.log ?? ((line, details) => console.error(line, details ?? ''));
   const dispatch = createDispatcher(opts.terminal.handlers, log);
   let port = 0;
@@ -136,14 +148,23 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     }
     if (url.pathname !== wsPath) return refuseUpgrade(socket, 404, 'Not found.');
     const given = url.searchParams.get('token');
-    if (given === null || !sameSecret(given, token)) {
-      return refuseUpgrade(socket, 401, 'A valid token is required.');
-    }
+    const capability: Capability | null =
+      given === null
+        ? null
+        : sameSecret(given, token)
+          ? 'full'
+          : sameSecret(given, displayToken)
+            ? 'read'
+            : null;
+    if (capability === null) return refuseUpgrade(socket, 401, 'A valid token is required.');
     // The token keeps other local programs out; the Origin check keeps other web pages out, because a
     // browser always sends the page's own origin on a WebSocket handshake (RFC 6455 section 10.2).
     const origin = `http://${loopback}:${port}`;
     if (req.headers.origin !== origin) return refuseUpgrade(socket, 403, 'This origin may not connect.');
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      capabilities.set(ws, capability);
+      wss.emit('connection', ws, req);
+    });
   });
 
   const send = (ws: WebSocket, frame: ResponseFrame | EventFrame) => {
@@ -162,7 +183,8 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       const { id, method, params } = parsed.frame;
       // every call with its params at debug level (TILLPOINT_LOG_LEVEL=debug), through the logger's redaction
       logAt(log, 'debug')(`host: call ${method}`, params);
-      dispatch(method, params).then(
+      // a socket without a recorded capability cannot exist; if it did, it gets the least
+      dispatch(method, params, { capability: capabilities.get(ws) ?? 'read' }).then(
         (result) => {
           if (!result.ok) logAt(log, 'debug')(`host: ${method} answered ${result.error.code}`);
           send(ws, { id, result });
@@ -204,6 +226,8 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     url: `http://${loopback}:${port}/#token=${token}`,
     port,
     token,
+    displayUrl: `http://${loopback}:${port}/#/customer&token=${displayToken}`,
+    displayToken,
     close() {
       closing ??= new Promise<void>((resolve) => {
         unsubscribe();

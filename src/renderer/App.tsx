@@ -1,6 +1,7 @@
-import { useEffect, useMemo } from 'react';
-import { hasCredentials } from './api/get-api.js';
+import { useEffect, useMemo, useState } from 'react';
+import { currentRoute, hasCredentials } from './api/get-api.js';
 import { CashierScreen } from './cashier/CashierScreen.js';
+import { CustomerDisplayScreen } from './customer-display/CustomerDisplayScreen.js';
 import { createI18n, I18nContext } from './hooks/i18n-context.js';
 import { useTerminalInfo } from './hooks/use-terminal-info.js';
 import { createTranslator, errorText, pickCatalog } from './i18n/translate.js';
@@ -12,8 +13,12 @@ import { createTranslator, errorText, pickCatalog } from './i18n/translate.js';
 const fallback = pickCatalog(typeof navigator === 'undefined' ? 'en' : navigator.language);
 const fallbackT = createTranslator(fallback.catalog, fallback.locale);
 
-/** Asks the terminal who it is (locale, currency), then shows the cashier screen in that language. */
+/**
+ * Asks the terminal who it is (locale, currency), then shows the cashier screen in that language, or the
+ * customer display for `#/customer` (its own window in Electron loads that route too).
+ */
 export function App() {
+  const [route] = useState(currentRoute);
   const { state, retry } = useTerminalInfo();
   const info = state.kind === 'ready' ? state.info : null;
   const i18n = useMemo(() => {
@@ -48,7 +53,11 @@ export function App() {
   }
   return (
     <I18nContext.Provider value={i18n}>
-      <CashierScreen info={info} />
+      {route === 'customer' ? (
+        <CustomerDisplayScreen shop={info.terminalName} />
+      ) : (
+        <CashierScreen info={info} />
+      )}
     </I18nContext.Provider>
   );
 }

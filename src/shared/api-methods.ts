@@ -1,8 +1,17 @@
-import { methodNames, type MethodName, type TillpointApi } from './contract.js';
+import {
+  methodNames,
+  readMethodNames,
+  type MethodName,
+  type ReadMethodName,
+  type TillpointApi,
+} from './contract.js';
 import type { Result } from './result.js';
 
 /** The method half of TillpointApi: one function per entry of the contract's method table. */
 export type ApiMethods = Omit<TillpointApi, 'on'>;
+
+/** The methods a read-only screen (the customer display) is given: the table's `read` entries only. */
+export type ReadApiMethods = Pick<ApiMethods, ReadMethodName>;
 
 /** How a transport carries one call: it answers whatever the other side sent back, not yet typed. */
 export type TransportCall = (method: MethodName, params: unknown) => Promise<Result<unknown>>;
@@ -18,4 +27,15 @@ export type TransportCall = (method: MethodName, params: unknown) => Promise<Res
 export function apiMethods(call: TransportCall): ApiMethods {
   const entries = methodNames.map((name) => [name, (params: unknown) => call(name, params ?? {})] as const);
   return Object.fromEntries(entries) as unknown as ApiMethods;
+}
+
+/**
+ * The `read` methods only, for the customer display's preload: a write method is not even a function
+ * there (the main process would refuse it anyway, by the sender's window).
+ */
+export function readApiMethods(call: TransportCall): ReadApiMethods {
+  const entries = readMethodNames.map(
+    (name) => [name, (params: unknown) => call(name, params ?? {})] as const,
+  );
+  return Object.fromEntries(entries) as unknown as ReadApiMethods;
 }

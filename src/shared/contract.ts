@@ -32,18 +32,34 @@ import type { Result } from './result.js';
  * The one API contract. Every transport (Electron IPC, loopback WebSocket) is a generic loop over this
  * table; add a method here and in the terminal service, nowhere else.
  */
-const method = <P extends z.ZodType, R extends z.ZodType>(params: P, result: R) => ({ params, result });
+/**
+ * Who may call a method: 'read' methods are open to a read-only caller (the customer display), 'write'
+ * methods only to a full one (the cashier). A read method changes nothing and shows nothing a customer at
+ * the counter may not see (no other sales, no members, no sync). The dispatcher checks it (dispatch.ts).
+ */
+export type MethodAccess = 'read' | 'write';
+const method = <P extends z.ZodType, R extends z.ZodType, A extends MethodAccess>(
+  access: A,
+  params: P,
+  result: R,
+) => ({ access, params, result });
+/** Open to a read-only caller (the customer display): changes nothing, shows only what the customer may see. */
+const read = <P extends z.ZodType, R extends z.ZodType>(params: P, result: R) =>
+  method('read', params, result);
+/** Only for a full caller (the cashier): changes something, or shows what a customer may not see. */
+const write = <P extends z.ZodType, R extends z.ZodType>(params: P, result: R) =>
+  method('write', params, result);
 const none = z.object({}).strict();
 const saleRef = { saleId: uuid };
 const quantity = z.number().int().min(0).max(9_999);
 
 export const methods = {
-  'terminal.info': method(none, terminalInfoDto),
-  'status.get': method(none, statusDto),
+  'terminal.info': read(none, terminalInfoDto),
+  'status.get': write(none, statusDto),
 
-  'catalog.categories': method(none, z.array(categoryDto)),
-  'catalog.taxRates': method(none, z.array(taxRateDto)),
-  'catalog.search': method(
+  'catalog.categories': read(none, z.array(categoryDto)),
+  'catalog.taxRates': read(none, z.array(taxRateDto)),
+  'catalog.search': read(
     z
       .object({
         query: z.string().max(100),
@@ -55,32 +71,32 @@ export const methods = {
   ),
 
   /** The open ticket, if any (it survives a restart). */
-  'sale.current': method(none, saleDto.nullable()),
+  'sale.current': read(none, saleDto.nullable()),
   /** Starts a ticket, or answers the one already open: a terminal has at most one. */
-  'sale.start': method(none, saleDto),
-  'sale.addProduct': method(
+  'sale.start': write(none, saleDto),
+  'sale.addProduct': write(
     z
       .object({ ...saleRef, productId: z.string().min(1).max(64), quantity: quantity.min(1).optional() })
       .strict(),
     saleDto,
   ),
   /** A barcode from a scanner or typed: adds that product, or answers catalog.unknown_barcode. */
-  'sale.scan': method(z.object({ ...saleRef, barcode: z.string().min(1).max(64) }).strict(), saleDto),
+  'sale.scan': write(z.object({ ...saleRef, barcode: z.string().min(1).max(64) }).strict(), saleDto),
   /** quantity 0 removes the line. */
-  'sale.setQuantity': method(z.object({ ...saleRef, lineId: uuid, quantity }).strict(), saleDto),
-  'sale.setLineDiscount': method(
+  'sale.setQuantity': write(z.object({ ...saleRef, lineId: uuid, quantity }).strict(), saleDto),
+  'sale.setLineDiscount': write(
     z.object({ ...saleRef, lineId: uuid, discount: discountDto.nullable() }).strict(),
     saleDto,
   ),
-  'sale.setTicketDiscount': method(
+  'sale.setTicketDiscount': write(
     z.object({ ...saleRef, discount: discountDto.nullable() }).strict(),
     saleDto,
   ),
-  'sale.void': method(z.object(saleRef).strict(), saleDto),
+  'sale.void': write(z.object(saleRef).strict(), saleDto),
   /** Sale + lines + payment + outbox row in one SQLite transaction. */
-  'sale.complete': method(z.object({ ...saleRef, tender: tenderDto }).strict(), saleDto),
+  'sale.complete': write(z.object({ ...saleRef, tender: tenderDto }).strict(), saleDto),
 
-  'sales.list': method(
+  'sales.list': write(
     z
       .object({
         /** receipt number, product name, SKU or barcode */
@@ -92,12 +108,12 @@ export const methods = {
       .strict(),
     z.array(saleSummaryDto),
   ),
-  'sales.get': method(z.object(saleRef).strict(), saleDto),
+  'sales.get': write(z.object(saleRef).strict(), saleDto),
   /**
    * Refunds a completed sale in full (cash out of the drawer, or the wallet's refund), only once the sale
    * reached the hub (`sale.refund_unsynced` otherwise). Idempotent: a repeated call answers the same refund.
    */
-  'sale.refund': method(
+  'sale.refund': write(
     z.object({ ...saleRef, reason: z.string().trim().min(1).max(200) }).strict(),
     refundDto,
   ),
@@ -105,9 +121,9 @@ export const methods = {
   // Issue 3: wallet payments. The terminal drives each attempt (poll, reverse) in the background and
   // emits payment.changed after every committed transition.
   /** Wallets and QR providers configured for this sale, with any tender promotion shown before paying. */
-  'payment.options': method(z.object(saleRef).strict(), paymentOptionsDto),
+  'payment.options': read(z.object(saleRef).strict(), paymentOptionsDto),
   /** Charges a customer's payment code (barcode pay). Answers after the first provider reply. */
-  'payment.chargeCode': method(
+  'payment.chargeCode': write(
     z
       .object({
         ...saleRef,
@@ -118,17 +134,19 @@ export const methods = {
     paymentAttemptDto,
   ),
   /** A QR for the customer to scan: the provider's (precreate) or a static EMV MPM with the amount. */
-  'payment.showQr': method(
+  'payment.showQr': write(
     z.object({ ...saleRef, providerId: z.string().min(1).max(64) }).strict(),
     paymentAttemptDto,
   ),
-  'payment.get': method(z.object({ attemptId: uuid }).strict(), paymentAttemptDto),
+  'payment.get': read(z.object({ attemptId: uuid }).strict(), paymentAttemptDto),
+  /** The open ticket's payment attempt still under way (a QR up, a charge waiting), or null: a screen opened mid-payment. */
+  'payment.current': read(none, paymentAttemptDto.nullable()),
   /** Cancels (reverses) an attempt; a paid one is refunded by the provider. */
-  'payment.cancel': method(z.object({ attemptId: uuid }).strict(), paymentAttemptDto),
+  'payment.cancel': write(z.object({ attemptId: uuid }).strict(), paymentAttemptDto),
   /** Static QR schemes only: the cashier saw the money arrive; recorded as confirmation 'cashier'. */
-  'payment.confirmByCashier': method(z.object({ attemptId: uuid }).strict(), paymentAttemptDto),
+  'payment.confirmByCashier': write(z.object({ attemptId: uuid }).strict(), paymentAttemptDto),
   /** What is in flight or was: attempts newest first, optionally only some states, with their sale. */
-  'payment.list': method(
+  'payment.list': write(
     z
       .object({
         states: z.array(paymentAttemptStateDto).min(1).optional(),
@@ -138,7 +156,7 @@ export const methods = {
     z.array(paymentListItemDto),
   ),
   /** Refunds newest first, optionally only some states (pending: sent, answer not known yet). */
-  'refund.list': method(
+  'refund.list': write(
     z
       .object({
         states: z.array(refundStateDto).min(1).optional(),
@@ -150,21 +168,21 @@ export const methods = {
 
   // Issue 4: NFC. Taps are handled by the terminal (a member card attaches to the open sale); the renderer
   // learns of them from nfc.tap and svcard.changed.
-  'nfc.status': method(none, nfcStatusDto),
-  'member.list': method(none, z.array(customerDto)),
+  'nfc.status': write(none, nfcStatusDto),
+  'member.list': write(none, z.array(customerDto)),
   /** Enrolls the card on the reader for a new member. */
-  'member.enroll': method(
+  'member.enroll': write(
     z
       .object({ name: z.string().trim().min(1).max(80), discountBps: z.number().int().min(0).max(10_000) })
       .strict(),
     customerDto,
   ),
   /** Attaches a member to the open sale (and their discount as the ticket discount), or detaches (null). */
-  'sale.setCustomer': method(z.object({ ...saleRef, customerId: uuid.nullable() }).strict(), saleDto),
+  'sale.setCustomer': write(z.object({ ...saleRef, customerId: uuid.nullable() }).strict(), saleDto),
   /** Pay the sale from a stored-value card: waits for a tap, shows balance and new balance, then confirm. */
-  'svcard.payBegin': method(z.object(saleRef).strict(), svSessionDto),
+  'svcard.payBegin': write(z.object(saleRef).strict(), svSessionDto),
   /** Cash in, value onto the card (a blank NTAG215 is issued as a new card). */
-  'svcard.topUpBegin': method(
+  'svcard.topUpBegin': write(
     z
       .object({
         amount: minorUnitsParam.pipe(z.number().min(1)),
@@ -174,14 +192,14 @@ export const methods = {
     svSessionDto,
   ),
   /** Writes the debit or top-up onto the card on the reader (read back, then the pointer flipped). */
-  'svcard.confirm': method(z.object({ sessionId: uuid }).strict(), svSessionDto),
-  'svcard.cancel': method(z.object({ sessionId: uuid }).strict(), svSessionDto),
-  'svcard.get': method(z.object({ sessionId: uuid }).strict(), svSessionDto),
+  'svcard.confirm': write(z.object({ sessionId: uuid }).strict(), svSessionDto),
+  'svcard.cancel': write(z.object({ sessionId: uuid }).strict(), svSessionDto),
+  'svcard.get': write(z.object({ sessionId: uuid }).strict(), svSessionDto),
 
   // Issue 5: the outbox's way to the hub. The sync client runs in the terminal service on its own.
-  'sync.status': method(none, syncHealthDto),
+  'sync.status': write(none, syncHealthDto),
   /** Outbox entries, newest first, optionally only some states (the Sync screen). */
-  'sync.entries': method(
+  'sync.entries': write(
     z
       .object({
         states: z.array(outboxStateDto).min(1).optional(),
@@ -193,16 +211,16 @@ export const methods = {
     z.array(outboxEntryDto),
   ),
   /** Try now instead of waiting out the backoff. */
-  'sync.now': method(none, syncHealthDto),
+  'sync.now': write(none, syncHealthDto),
   /** A parked entry goes back to the queue (after the cause was fixed at the hub). */
-  'sync.retry': method(z.object({ entryId: z.number().int().positive() }).strict(), outboxEntryDto),
+  'sync.retry': write(z.object({ entryId: z.number().int().positive() }).strict(), outboxEntryDto),
   /** A parked entry is settled by hand; it is kept, marked resolved with the manager's note. */
-  'sync.resolve': method(
+  'sync.resolve': write(
     z.object({ entryId: z.number().int().positive(), note: z.string().trim().min(1).max(500) }).strict(),
     outboxEntryDto,
   ),
   /** Enrolls this terminal with a hub, with the one-time code from the hub's operator. */
-  'sync.enroll': method(
+  'sync.enroll': write(
     z
       .object({
         hubUrl: z.url({ protocol: /^https?$/ }).max(300),
@@ -213,11 +231,13 @@ export const methods = {
   ),
 
   /** Settings: writes the support archive (versions, configuration without secrets, logs) into the data folder. */
-  'diagnostics.create': method(none, z.object({ file: z.string(), bytes: z.number().int().min(0) })),
+  'diagnostics.create': write(none, z.object({ file: z.string(), bytes: z.number().int().min(0) })),
 } as const;
 
 export const events = {
   'status.changed': statusDto,
+  /** the open ticket after every committed change (start, items, discounts, member, void, completion) */
+  'sale.changed': saleDto,
   /** after every committed transition of a payment attempt */
   'payment.changed': paymentAttemptDto,
   /** issue 4: readers attached or detached, card on or off, pcscd gone or back */
@@ -243,6 +263,21 @@ export const methodNames = Object.keys(methods) as MethodName[];
 export const eventNames = Object.keys(events) as EventName[];
 export const isMethodName = (name: unknown): name is MethodName =>
   typeof name === 'string' && Object.hasOwn(methods, name);
+/**
+ * What a caller may do, bound by its transport: 'full' for the cashier's window or token, 'read' for the
+ * customer display's. A 'read' caller may call only the methods declared `read` above.
+ */
+export type Capability = 'full' | 'read';
+/** The names of the methods declared `read`. */
+export type ReadMethodName = {
+  [M in MethodName]: MethodTable[M]['access'] extends 'read' ? M : never;
+}[MethodName];
+/** The methods a 'read' caller may call; a method without an access of 'read' counts as write. */
+export const readMethodNames = methodNames.filter(
+  (name): name is ReadMethodName => methods[name].access === 'read',
+);
+export const mayCall = (capability: Capability, name: MethodName): boolean =>
+  capability === 'full' || methods[name].access === 'read';
 export const isEventName = (name: unknown): name is EventName =>
   typeof name === 'string' && Object.hasOwn(events, name);
 

@@ -12,7 +12,12 @@ import {
   type Handlers,
   type MethodName,
 } from '../shared/contract.js';
-import type { CustomerDto, StatusDto } from '../shared/dto.js';
+import {
+  paymentAttemptDto,
+  type CustomerDto,
+  type PaymentAttemptStateDto,
+  type StatusDto,
+} from '../shared/dto.js';
 import packageJson from '../../package.json' with { type: 'json' };
 import { demoCatalog, type SeedCatalog } from './demo-catalog.js';
 import { createPaymentService } from './payments/payment-service.js';
@@ -22,6 +27,7 @@ import {
   PROVIDERS_FILE_NAME,
   type ProvidersFile,
 } from './payments/provider-config.js';
+import { announcingSaleChanges } from './sale-changes.js';
 import { createSaleService } from './sale-service.js';
 import { defaultOfflinePolicy, type OfflinePolicy } from '../core/offline-policy.js';
 import { loadOfflinePolicy } from './offline/offline-policy-file.js';
@@ -92,6 +98,15 @@ export const readOnlyMethods = [
   'sync.entries',
 ] as const satisfies readonly MethodName[];
 export type ReadOnlyMethod = (typeof readOnlyMethods)[number];
+
+/** The states in which an attempt may still take money or show a QR (payment.current). */
+const attemptUnderWay: readonly PaymentAttemptStateDto[] = [
+  'created',
+  'charging',
+  'paying',
+  'unknown',
+  'reversing',
+];
 
 /** A terminal that reads a data folder and starts nothing: no resumed payments, no sync, no NFC, no lock. */
 export interface ReadOnlyTerminal {
@@ -360,18 +375,21 @@ function buildTerminal(
   };
 
   const members = createMemberStore(db);
-  const sales = createSaleService({
-    db,
-    file,
-    sales: createSaleStore(db),
-    members,
-    currency: settings.currency,
-    taxRates,
-    productById: (id) => index.byId(id) ?? null,
-    productByBarcode: (code) => index.byBarcode(code) ?? null,
-    now,
-    outboxChanged,
-  });
+  const sales = announcingSaleChanges(
+    createSaleService({
+      db,
+      file,
+      sales: createSaleStore(db),
+      members,
+      currency: settings.currency,
+      taxRates,
+      productById: (id) => index.byId(id) ?? null,
+      productByBarcode: (code) => index.byBarcode(code) ?? null,
+      now,
+      outboxChanged,
+    }),
+    (sale) => emit('sale.changed', sale),
+  );
 
   // issue 5: the hub's offline.policy (terminal_config) over the file's, read at every decision
   const offlineRisk = createOfflineRisk({
@@ -524,6 +542,13 @@ function buildTerminal(
       return payments.showQr(saleId, providerId);
     },
     'payment.get': ({ attemptId }) => payments.get(attemptId),
+    'payment.current': () => {
+      const open = sales.current();
+      if (open === null) return null;
+      const found = payments.list(attemptUnderWay, 50).find((a) => a.saleId === open.id);
+      // the attempt alone, without the list's extra fields
+      return found === undefined ? null : paymentAttemptDto.parse(found);
+    },
     'payment.cancel': async ({ attemptId }) => {
       await paymentsResumed();
       return payments.cancel(attemptId);

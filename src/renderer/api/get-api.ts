@@ -1,4 +1,5 @@
 import type { TillpointApi } from '../../shared/contract.js';
+import { readFragment, type Route } from './fragment.js';
 import { connectWebSocketApi } from './ws-client.js';
 
 declare global {
@@ -11,26 +12,23 @@ declare global {
 const TOKEN_KEY = 'tillpoint.token';
 
 /**
- * The session token arrives once in the URL fragment (`#token=...`, never sent to a server in a request
- * line, RFC 3986 §3.5). Keep it for this tab only (sessionStorage, so a reload still works) and take it out
- * of the visible URL so it does not end up in screenshots or bookmarks.
+ * The session token arrives once in the URL fragment (`#token=...`, `#/customer&token=...`; never sent to a
+ * server in a request line, RFC 3986 §3.5). Keep it for this tab only (sessionStorage, so a reload still
+ * works) and take it out of the visible URL so it does not end up in screenshots or bookmarks; the route
+ * stays.
  */
 export function takeToken(): string {
-  const fragment = new URLSearchParams(location.hash.replace(/^#/, ''));
-  const fromUrl = fragment.get('token');
-  if (fromUrl) {
-    sessionStorage.setItem(TOKEN_KEY, fromUrl);
-    fragment.delete('token');
-    const rest = fragment.toString();
-    history.replaceState(
-      history.state,
-      '',
-      `${location.pathname}${location.search}${rest ? `#${rest}` : ''}`,
-    );
-    return fromUrl;
+  const fragment = readFragment(location.hash);
+  if (fragment.token) {
+    sessionStorage.setItem(TOKEN_KEY, fragment.token);
+    history.replaceState(history.state, '', `${location.pathname}${location.search}${fragment.withoutToken}`);
+    return fragment.token;
   }
   return sessionStorage.getItem(TOKEN_KEY) ?? '';
 }
+
+/** Which screen this page is: the cashier's, or the customer display (`#/customer`). */
+export const currentRoute = (): Route => readFragment(location.hash).route;
 
 /** false when this page was opened without the link the till printed: no call can be authorised. */
 export const hasCredentials = (): boolean =>

@@ -8,6 +8,7 @@ export const enErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.invalid_params':
     'The till sent a request it cannot handle. Try again; if it repeats, restart the till.',
   'error.unknown_method': 'This screen is newer than the till service. Restart the till.',
+  'error.forbidden': 'This screen can only show the sale; it cannot change it.',
   'error.unauthorized': 'This screen is not signed in. Open the link the till printed when it started.',
   'error.internal': 'Something went wrong. The sale in progress is kept; try again.',
   'error.transport.disconnected': 'Lost the connection to the till. Wait a moment and try again.',

@@ -454,6 +454,17 @@ const ui = {
   'message.scanWhilePaying': 'Scanned {barcode} ignored: finish or cancel the payment first.',
   'message.dismiss': 'Dismiss',
 
+  // the customer display (customer-display/): read by the customer across the counter
+  'display.label': 'Customer display',
+  'display.welcome': 'Welcome to {shop}',
+  'display.welcomeHint': 'Your items appear here as they are rung up.',
+  'display.items': 'Your items',
+  'display.member': 'Member: {name}',
+  'display.payment': 'Your payment',
+  'display.promotions': 'Offers when you pay',
+  'display.promotion': '{wallet}: {label} −{discount}',
+  'display.thanksShop': 'Thank you for shopping at {shop}.',
+
   'settings.support': 'Support',
   'settings.diagnostics.explain':
     'Makes one file for support: versions, settings without passwords or keys, the database check, sync and card reader state, and the recent logs.',

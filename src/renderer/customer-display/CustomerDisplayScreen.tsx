@@ -1,0 +1,164 @@
+import type { PaymentAttemptDto, PaymentDto, PaymentOptionsDto, SaleDto } from '../../shared/dto.js';
+import { TotalsList } from '../cashier/TotalsList.js';
+import { Amount } from '../components/Amount.js';
+import { useI18n } from '../hooks/i18n-context.js';
+import { useNow } from '../hooks/use-now.js';
+import { attemptProgress, isAttemptFinal } from '../payment/attempt-progress.js';
+import { QrPanel } from '../payment/QrPanel.js';
+import { displayView, thanksUntil } from './display-state.js';
+import { useCustomerDisplay } from './use-customer-display.js';
+
+/**
+ * The screen the customer faces at the counter (a second window in Electron, `#/customer` in a browser):
+ * the ticket as it is rung up, the QR to scan and how the payment goes, the tender and change, then a
+ * welcome with the shop's name. Read-only by design: there is no control here that acts on the sale.
+ */
+export function CustomerDisplayScreen({ shop }: { readonly shop: string }) {
+  const { t } = useI18n();
+  const { state, promotions } = useCustomerDisplay();
+  // once a second while a thank-you is up, so it gives way to the welcome on time
+  const until = thanksUntil(state);
+  const now = useNow(1000, until !== null && Date.now() < until);
+  const view = displayView(state, Math.max(now, Date.now()));
+  return (
+    <main aria-label={t('display.label')} className="customer-screen">
+      {view.kind === 'welcome' && (
+        <section className="display-welcome">
+          <h1>{t('display.welcome', { shop })}</h1>
+          <p>{t('display.welcomeHint')}</p>
+        </section>
+      )}
+      {view.kind === 'ticket' && (
+        <div className="display-sale">
+          <DisplayTicket sale={view.sale} />
+          <aside className="display-side">
+            <TotalsList totals={view.sale.totals} />
+            {view.attempt === null ? (
+              <Promotions wallets={promotions} />
+            ) : (
+              <DisplayPayment attempt={view.attempt} />
+            )}
+          </aside>
+        </div>
+      )}
+      {view.kind === 'thanks' && <Thanks sale={view.sale} shop={shop} />}
+    </main>
+  );
+}
+
+function DisplayTicket({ sale }: { readonly sale: SaleDto }) {
+  const { t, money } = useI18n();
+  return (
+    <section aria-labelledby="display-items" className="display-ticket">
+      <h2 id="display-items">{t('display.items')}</h2>
+      {sale.customer && <p className="display-member">{t('display.member', { name: sale.customer.name })}</p>}
+      <ul aria-labelledby="display-items" className="display-lines">
+        {sale.lines.map((line) => (
+          <li key={line.id} aria-label={line.name} className="display-line">
+            <span className="line-name">{line.name}</span>
+            <span className="line-total">{money(line.total)}</span>
+            <span className="line-detail">
+              {t('ticket.unitLine', { quantity: line.quantity, price: money(line.unitPrice) })}
+            </span>
+            {line.lineDiscount.amount > 0 && (
+              <span className="line-detail discount">
+                {t('ticket.lineDiscount', { amount: money(line.lineDiscount) })}
+              </span>
+            )}
+            {line.ticketDiscountShare.amount > 0 && (
+              <span className="line-detail discount">
+                {t('ticket.ticketDiscountShare', { amount: money(line.ticketDiscountShare) })}
+              </span>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function Promotions({ wallets }: { readonly wallets: PaymentOptionsDto['wallets'] }) {
+  const { t, money } = useI18n();
+  if (wallets.length === 0) return null;
+  return (
+    <section aria-labelledby="display-promotions" className="display-promotions">
+      <h2 id="display-promotions">{t('display.promotions')}</h2>
+      <ul>
+        {wallets.map((w) =>
+          w.promotion === null ? null : (
+            <li key={w.providerId + w.wallet}>
+              {t('display.promotion', {
+                wallet: w.label,
+                label: w.promotion.label,
+                discount: money(w.promotion.discount),
+              })}
+            </li>
+          ),
+        )}
+      </ul>
+    </section>
+  );
+}
+
+function DisplayPayment({ attempt }: { readonly attempt: PaymentAttemptDto }) {
+  const { t, error } = useI18n();
+  const progress = attemptProgress(attempt);
+  const reason = progress.reason ? error(progress.reason) : '';
+  const qr = attempt.qr;
+  return (
+    <section aria-label={t('display.payment')} className="customer-display">
+      {qr !== null && !isAttemptFinal(attempt) && <QrPanel attempt={{ ...attempt, qr }} />}
+      <p role="status" className={`payment-progress ${progress.tone}`}>
+        {t(progress.key, { reason })}
+      </p>
+    </section>
+  );
+}
+
+function Thanks({ sale, shop }: { readonly sale: SaleDto; readonly shop: string }) {
+  const { t, money } = useI18n();
+  return (
+    <section aria-labelledby="display-thanks" className="display-thanks">
+      <h1 id="display-thanks">{t('receipt.thanks')}</h1>
+      <dl className="totals">
+        <Amount label={t('receipt.total')} className="grand-total">
+          {money(sale.totals.total)}
+        </Amount>
+        {sale.payments.map((p) => (
+          <PaymentLines key={p.id} payment={p} />
+        ))}
+        {sale.customer && sale.pointsEarned > 0 && (
+          <Amount label={t('receipt.pointsEarned')}>{sale.pointsEarned}</Amount>
+        )}
+      </dl>
+      {sale.number !== null && <p>{t('receipt.number', { number: sale.number })}</p>}
+      <p>{t('display.thanksShop', { shop })}</p>
+    </section>
+  );
+}
+
+function PaymentLines({ payment }: { readonly payment: PaymentDto }) {
+  const { t, money } = useI18n();
+  switch (payment.method) {
+    case 'cash':
+      return (
+        <>
+          <Amount label={t('receipt.cashTendered')}>{money(payment.tendered)}</Amount>
+          <Amount label={t('receipt.change')} className="grand-total">
+            {money(payment.change)}
+          </Amount>
+        </>
+      );
+    case 'wallet':
+      return (
+        <Amount label={t('receipt.walletPaid', { wallet: payment.wallet })}>{money(payment.amount)}</Amount>
+      );
+    case 'stored-value':
+      return (
+        <>
+          <Amount label={t('receipt.cardPaid')}>{money(payment.amount)}</Amount>
+          <Amount label={t('receipt.cardBalance')}>{money(payment.balanceAfter)}</Amount>
+        </>
+      );
+  }
+}

@@ -5,6 +5,7 @@ export const zhCNErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.invalid_params': '收银机发出了无法处理的请求。请重试；如果反复出现，请重启收银机。',
   'error.unknown_method': '此页面比收银服务新。请重启收银机。',
   'error.unauthorized': '此页面未登录。请打开收银机启动时显示的链接。',
+  'error.forbidden': '此屏幕只能显示本单，不能修改。',
   'error.internal': '出了点问题。当前这单已保留，请重试。',
   'error.transport.disconnected': '与收银机的连接断开了。请稍候再试。',
   'error.money.currency_mismatch': '该金额的币种与本单不同。',

@@ -448,6 +448,16 @@ const ui = {
   'settings.diagnostics.make': '生成诊断文件',
   'settings.diagnostics.making': '正在生成诊断文件…',
   'settings.diagnostics.made': '诊断文件已保存（{size}）：',
+  // the customer display (src/renderer/customer-display)
+  'display.label': '顾客显示屏',
+  'display.welcome': '欢迎光临{shop}',
+  'display.welcomeHint': '收银员录入的商品会显示在这里。',
+  'display.items': '您的商品',
+  'display.member': '会员：{name}',
+  'display.payment': '您的付款',
+  'display.promotions': '支付优惠',
+  'display.promotion': '{wallet}：{label} −{discount}',
+  'display.thanksShop': '感谢您光临{shop}。',
 } as const;
 
 export const zhCN: Catalog = { ...ui, ...zhCNErrors };

@@ -13,6 +13,7 @@ import { createZxingDecoder } from '../../src/renderer/scan/zxing-decoder.js';
 import { routeScan } from '../../src/renderer/payment/scan-route.js';
 import { summarize, timeAsync, timeSync, type Summary } from './stats.js';
 import type { Row } from './run.js';
+import { seededRandom } from '../test-seed.js';
 
 /** What a customer's phone shows: a sandbox wallet payment code (20 digits starting 88). */
 const CUSTOMER_CODE = '88012345678901234567';
@@ -31,18 +32,6 @@ const sizes = [
   { name: '640x480', width: 640, height: 480 },
   { name: '1280x720', width: 1280, height: 720 },
 ] as const;
-
-/** Deterministic noise (mulberry32) so every run measures the same frames. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A grey desk with a soft light gradient (what a camera sees with no code in view), optionally with a QR. */
 function makeFrame(width: number, height: number, code: string | null): Uint8ClampedArray {
@@ -79,7 +68,7 @@ function toImage(
   sigma: number,
   seed: number,
 ): FrameImage {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const data = new Uint8ClampedArray(width * height * 4);
   for (let i = 0; i < gray.length; i++) {
     let value = gray[i]!;

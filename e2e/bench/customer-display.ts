@@ -41,7 +41,7 @@ export async function benchCustomerDisplay(scratch: string): Promise<Row[]> {
     throw new Error('customer-display bench: dist/renderer is missing; run npm run build first');
   }
   const dataDir = join(scratch, 'customer-display');
-  const terminal = await openTerminal({ dataDir, nfc: 'off', log: () => {} });
+  const terminal = await openTerminal({ dataDir, nfc: 'off', locale: 'en', log: () => {} });
   const host = await startHost({ dataDir, rendererDir, terminal, log: () => {} });
   const socket = (token: string) => (url: string) =>
     new NodeWebSocket(url.replace(/token=[^&]*/, `token=${token}`), {

@@ -228,6 +228,42 @@ test('discounts, cash with change, receipt, and the sale found in history after 
   await expect(row).toHaveCount(0);
 });
 
+test('a hardware keyboard keys the cash amount; a scan meanwhile leaves it alone; Escape and Enter', async ({
+  page,
+  till,
+}) => {
+  await openTill(page, till.url);
+  await product(page, COLA).click();
+  await expect(line(page, COLA)).toBeVisible();
+  const cash = page.getByRole('dialog', { name: 'Cash payment' });
+
+  // Escape closes the dialog and keeps the ticket.
+  await ticket(page).getByRole('button', { name: 'Cash' }).click();
+  await expect(cash).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(cash).toBeHidden();
+  await expect(line(page, COLA)).toBeVisible();
+
+  await ticket(page).getByRole('button', { name: 'Cash' }).click();
+  // At a person's pace (a scanner's keys come a few milliseconds apart).
+  await page.keyboard.type('5001', { delay: 120 });
+  await expect(cash.getByLabel('Amount tendered')).toHaveText('¥50.01');
+  await page.keyboard.press('Backspace', { delay: 120 });
+  await page.keyboard.type('0', { delay: 120 });
+  await expect(cash.getByLabel('Amount tendered')).toHaveText('¥50.00');
+
+  // A wedge scan while the dialog is open: its digits do not stay in the amount, and nothing is added.
+  await scannerBurst(page, WATER_EAN);
+  await expect(cash.getByLabel('Amount tendered')).toHaveText('¥50.00');
+  await expect(ticket(page).getByRole('listitem')).toHaveCount(1);
+
+  await expect(cash.getByLabel('Change due')).toHaveText('¥47.00');
+  await page.keyboard.press('Enter');
+  const receipt = page.getByRole('region', { name: 'Receipt' });
+  await expect(receipt.getByLabel('Cash tendered')).toHaveText('¥50.00');
+  await expect(receipt.getByLabel('Change', { exact: true })).toHaveText('¥47.00');
+});
+
 test('voids a ticket after confirming, and keeps it when the cashier changes their mind', async ({
   page,
   till,

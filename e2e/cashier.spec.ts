@@ -245,6 +245,14 @@ test('a hardware keyboard keys the cash amount; a scan meanwhile leaves it alone
   await expect(line(page, COLA)).toBeVisible();
 
   await ticket(page).getByRole('button', { name: 'Cash' }).click();
+  // Quick amounts: exact, then the next whole ¥10, ¥20, ¥50 and ¥100.
+  await expect(cash.getByRole('group', { name: 'Quick amounts' }).getByRole('button')).toHaveText([
+    'Exact ¥3.00',
+    '¥10.00',
+    '¥20.00',
+    '¥50.00',
+    '¥100.00',
+  ]);
   // At a person's pace (a scanner's keys come a few milliseconds apart).
   await page.keyboard.type('5001', { delay: 120 });
   await expect(cash.getByLabel('Amount tendered')).toHaveText('¥50.01');

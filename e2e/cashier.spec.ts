@@ -272,6 +272,37 @@ test('a hardware keyboard keys the cash amount; a scan meanwhile leaves it alone
   await expect(receipt.getByLabel('Change', { exact: true })).toHaveText('¥47.00');
 });
 
+test('a line’s quantity is typed: 24 on the keyboard, then 0 on the keypad removes the line', async ({
+  page,
+  till,
+}) => {
+  await openTill(page, till.url);
+  await product(page, COLA).click();
+  await product(page, WATER).click();
+  await expect(line(page, WATER)).toBeVisible();
+
+  await line(page, COLA)
+    .getByRole('button', { name: `Quantity of ${COLA}`, exact: true })
+    .click();
+  const dialog = page.getByRole('dialog', { name: `Quantity of ${COLA}` });
+  await expect(dialog.getByLabel('New quantity')).toHaveText('1');
+  await page.keyboard.type('24', { delay: 120 });
+  await expect(dialog.getByLabel('New quantity')).toHaveText('24');
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeHidden();
+  await expect(line(page, COLA)).toContainText('24 × ¥3.00');
+  await expect(line(page, COLA)).toContainText('¥72.00');
+  await expect(ticket(page).getByLabel('Total', { exact: true })).toHaveText('¥74.00');
+
+  await line(page, COLA)
+    .getByRole('button', { name: `Quantity of ${COLA}`, exact: true })
+    .click();
+  await dialog.getByRole('group', { name: 'Keypad' }).getByRole('button', { name: '0', exact: true }).click();
+  await dialog.getByRole('button', { name: 'Remove line' }).click();
+  await expect(line(page, COLA)).toHaveCount(0);
+  await expect(ticket(page).getByLabel('Total', { exact: true })).toHaveText('¥2.00');
+});
+
 test('voids a ticket after confirming, and keeps it when the cashier changes their mind', async ({
   page,
   till,

@@ -170,7 +170,7 @@ test('discounts, cash with change, receipt, and the sale found in history after 
 
   const totals = ticket(page);
   await expect(totals.getByLabel('Subtotal')).toHaveText('¥29.30');
-  await expect(totals.getByLabel('Discount', { exact: true })).toHaveText('-¥3.58');
+  await expect(totals.getByLabel('Discount', { exact: true })).toHaveText('−¥3.58');
   await expect(totals.getByLabel('Total', { exact: true })).toHaveText('¥25.72');
 
   // Cash: ¥50.00 keyed in, ¥24.28 change.

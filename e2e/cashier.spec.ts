@@ -324,8 +324,9 @@ test('voids a ticket after confirming, and keeps it when the cashier changes the
   await expect(ticket(page).getByRole('listitem')).toHaveCount(0);
   await expect(ticket(page).getByRole('button', { name: 'Cash' })).toBeDisabled();
 
-  // The voided ticket is kept, marked as voided.
+  // The voided ticket is kept, marked as voided; the sell screen's message stays behind with it.
   await page.getByRole('button', { name: 'Sales history' }).click();
+  await expect(page.getByRole('status')).toHaveText('');
   await expect(
     page.getByRole('list', { name: 'Sales' }).getByRole('button', { name: /^Voided/ }),
   ).toHaveCount(1);

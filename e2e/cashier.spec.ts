@@ -303,6 +303,21 @@ test('a line’s quantity is typed: 24 on the keyboard, then 0 on the keypad rem
   await expect(ticket(page).getByLabel('Total', { exact: true })).toHaveText('¥2.00');
 });
 
+test('the camera decoder is picked in Settings and kept across a reload', async ({ page, till }) => {
+  await openTill(page, till.url);
+  const nav = page.getByRole('navigation', { name: 'Screens' });
+  await nav.getByRole('button', { name: 'Settings' }).click();
+  const decoder = page.getByRole('combobox', { name: 'Decoder' });
+  await expect(decoder).toHaveValue('zxing');
+  await decoder.selectOption({ label: 'jsQR' });
+  await expect(page.getByRole('status').filter({ hasText: 'now reads codes with jsQR' })).toBeVisible();
+
+  await page.reload();
+  await expect(page.getByRole('region', { name: 'Ticket' })).toBeVisible();
+  await nav.getByRole('button', { name: 'Settings' }).click();
+  await expect(decoder).toHaveValue('jsqr');
+});
+
 test('voids a ticket after confirming, and keeps it when the cashier changes their mind', async ({
   page,
   till,

@@ -64,6 +64,8 @@ test('a typed code pays; a product barcode typed instead is refused with a messa
     /No camera is connected|camera is blocked/,
   );
 
+  // The decoder is a setting (Settings screen), not a control the cashier meets while taking a payment.
+  await expect(dialog.getByRole('combobox', { name: 'Decoder' })).toHaveCount(0);
   const field = dialog.getByRole('textbox', { name: 'Enter the code' });
   await field.fill('6901234567892');
   await dialog.getByRole('button', { name: 'Charge' }).click();
@@ -142,6 +144,8 @@ test('a declined code says why and keeps the ticket open; a cancelled password w
   await page.getByRole('button', { name: 'QR pay' }).click();
   const dialog = qrDialog(page);
   const progress = dialog.getByRole('status', { name: 'Payment progress' });
+  // The decoder is a setting (Settings screen), not a control the cashier meets while taking a payment.
+  await expect(dialog.getByRole('combobox', { name: 'Decoder' })).toHaveCount(0);
   const field = dialog.getByRole('textbox', { name: 'Enter the code' });
 
   const poor = await gateway.control<IssuedCode>('/sandbox/codes', {

@@ -46,6 +46,36 @@ test('a wedge-scanned customer code starts the charge; the password wait is show
   await expectPaidOnce(gateway);
 });
 
+test('a wedge scan while the code keypad has focus charges the code once', async ({
+  page,
+  walletTill,
+  gateway,
+}) => {
+  await openTillWithTea(page, walletTill.url);
+  await page.getByRole('button', { name: 'QR pay' }).click();
+  const dialog = qrDialog(page);
+  const keypad = dialog.getByRole('group', { name: 'Keypad' });
+  // A digit tapped on the keypad: focus is on a keypad key, so the hardware keyboard types into the keypad.
+  await keypad.getByRole('button', { name: '7', exact: true }).click();
+  const field = dialog.getByRole('textbox', { name: 'Enter the code' });
+  await expect(field).toHaveValue('7');
+  await keypad.getByRole('button', { name: 'Backspace' }).click();
+  await expect(field).toHaveValue('');
+
+  const { auth_code } = await gateway.control<IssuedCode>('/sandbox/codes', { wallet: 'sandbox' });
+  // One burst, dispatched where a scanner's keys land (see the first test for why in one evaluate).
+  await page.evaluate((code) => {
+    const target = (document.activeElement as HTMLElement | null) ?? document.body;
+    for (const key of [...code, 'Enter']) {
+      target.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+      target.dispatchEvent(new KeyboardEvent('keyup', { key, bubbles: true }));
+    }
+  }, auth_code);
+
+  await expectWalletReceipt(page);
+  await expectPaidOnce(gateway);
+});
+
 test('a typed code pays; a product barcode typed instead is refused with a message', async ({
   page,
   walletTill,

@@ -170,7 +170,7 @@ test('discounts, cash with change, receipt, and the sale found in history after 
 
   const totals = ticket(page);
   await expect(totals.getByLabel('Subtotal')).toHaveText('¥29.30');
-  await expect(totals.getByLabel('Discount', { exact: true })).toHaveText('-¥3.58');
+  await expect(totals.getByLabel('Discount', { exact: true })).toHaveText('−¥3.58');
   await expect(totals.getByLabel('Total', { exact: true })).toHaveText('¥25.72');
 
   // Cash: ¥50.00 keyed in, ¥24.28 change.
@@ -228,6 +228,96 @@ test('discounts, cash with change, receipt, and the sale found in history after 
   await expect(row).toHaveCount(0);
 });
 
+test('a hardware keyboard keys the cash amount; a scan meanwhile leaves it alone; Escape and Enter', async ({
+  page,
+  till,
+}) => {
+  await openTill(page, till.url);
+  await product(page, COLA).click();
+  await expect(line(page, COLA)).toBeVisible();
+  const cash = page.getByRole('dialog', { name: 'Cash payment' });
+
+  // Escape closes the dialog and keeps the ticket.
+  await ticket(page).getByRole('button', { name: 'Cash' }).click();
+  await expect(cash).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(cash).toBeHidden();
+  await expect(line(page, COLA)).toBeVisible();
+
+  await ticket(page).getByRole('button', { name: 'Cash' }).click();
+  // Quick amounts: exact, then the next whole ¥10, ¥20, ¥50 and ¥100.
+  await expect(cash.getByRole('group', { name: 'Quick amounts' }).getByRole('button')).toHaveText([
+    'Exact ¥3.00',
+    '¥10.00',
+    '¥20.00',
+    '¥50.00',
+    '¥100.00',
+  ]);
+  // At a person's pace (a scanner's keys come a few milliseconds apart).
+  await page.keyboard.type('5001', { delay: 120 });
+  await expect(cash.getByLabel('Amount tendered')).toHaveText('¥50.01');
+  await page.keyboard.press('Backspace', { delay: 120 });
+  await page.keyboard.type('0', { delay: 120 });
+  await expect(cash.getByLabel('Amount tendered')).toHaveText('¥50.00');
+
+  // A wedge scan while the dialog is open: its digits do not stay in the amount, and nothing is added.
+  await scannerBurst(page, WATER_EAN);
+  await expect(cash.getByLabel('Amount tendered')).toHaveText('¥50.00');
+  await expect(ticket(page).getByRole('listitem')).toHaveCount(1);
+
+  await expect(cash.getByLabel('Change due')).toHaveText('¥47.00');
+  await page.keyboard.press('Enter');
+  const receipt = page.getByRole('region', { name: 'Receipt' });
+  await expect(receipt.getByLabel('Cash tendered')).toHaveText('¥50.00');
+  await expect(receipt.getByLabel('Change', { exact: true })).toHaveText('¥47.00');
+});
+
+test('a line’s quantity is typed: 24 on the keyboard, then 0 on the keypad removes the line', async ({
+  page,
+  till,
+}) => {
+  await openTill(page, till.url);
+  await product(page, COLA).click();
+  await product(page, WATER).click();
+  await expect(line(page, WATER)).toBeVisible();
+
+  await line(page, COLA)
+    .getByRole('button', { name: `Quantity of ${COLA}`, exact: true })
+    .click();
+  const dialog = page.getByRole('dialog', { name: `Quantity of ${COLA}` });
+  await expect(dialog.getByLabel('New quantity')).toHaveText('1');
+  await page.keyboard.type('24', { delay: 120 });
+  await expect(dialog.getByLabel('New quantity')).toHaveText('24');
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeHidden();
+  await expect(line(page, COLA)).toContainText('24 × ¥3.00');
+  await expect(line(page, COLA)).toContainText('¥72.00');
+  await expect(ticket(page).getByLabel('Total', { exact: true })).toHaveText('¥74.00');
+
+  await line(page, COLA)
+    .getByRole('button', { name: `Quantity of ${COLA}`, exact: true })
+    .click();
+  await dialog.getByRole('group', { name: 'Keypad' }).getByRole('button', { name: '0', exact: true }).click();
+  await dialog.getByRole('button', { name: 'Remove line' }).click();
+  await expect(line(page, COLA)).toHaveCount(0);
+  await expect(ticket(page).getByLabel('Total', { exact: true })).toHaveText('¥2.00');
+});
+
+test('the camera decoder is picked in Settings and kept across a reload', async ({ page, till }) => {
+  await openTill(page, till.url);
+  const nav = page.getByRole('navigation', { name: 'Screens' });
+  await nav.getByRole('button', { name: 'Settings' }).click();
+  const decoder = page.getByRole('combobox', { name: 'Decoder' });
+  await expect(decoder).toHaveValue('zxing');
+  await decoder.selectOption({ label: 'jsQR' });
+  await expect(page.getByRole('status').filter({ hasText: 'now reads codes with jsQR' })).toBeVisible();
+
+  await page.reload();
+  await expect(page.getByRole('region', { name: 'Ticket' })).toBeVisible();
+  await nav.getByRole('button', { name: 'Settings' }).click();
+  await expect(decoder).toHaveValue('jsqr');
+});
+
 test('voids a ticket after confirming, and keeps it when the cashier changes their mind', async ({
   page,
   till,
@@ -249,8 +339,9 @@ test('voids a ticket after confirming, and keeps it when the cashier changes the
   await expect(ticket(page).getByRole('listitem')).toHaveCount(0);
   await expect(ticket(page).getByRole('button', { name: 'Cash' })).toBeDisabled();
 
-  // The voided ticket is kept, marked as voided.
+  // The voided ticket is kept, marked as voided; the sell screen's message stays behind with it.
   await page.getByRole('button', { name: 'Sales history' }).click();
+  await expect(page.getByRole('status')).toHaveText('');
   await expect(
     page.getByRole('list', { name: 'Sales' }).getByRole('button', { name: /^Voided/ }),
   ).toHaveCount(1);

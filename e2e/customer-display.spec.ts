@@ -149,7 +149,7 @@ test('after a cash sale the display shows the tender and the change, then welcom
   await expect(items(display).getByRole('listitem', { name: GREEN_TEA })).toContainText(
     'Ticket discount −¥1.00',
   );
-  await expect(display.getByLabel('Discount', { exact: true })).toHaveText('-¥1.00');
+  await expect(display.getByLabel('Discount', { exact: true })).toHaveText('−¥1.00');
   await expect(display.getByLabel('Total', { exact: true })).toHaveText('¥2.50');
 
   await ticket(page).getByRole('button', { name: 'Cash' }).click();

@@ -64,7 +64,7 @@ test('a sale not yet at head office is refused with the explanation; once synced
 
   // The receipt in the history says so, and the list row too; there is nothing left to refund.
   await expect(details).toContainText('Refunded');
-  await expect(details.getByLabel('Refunded amount')).toHaveText('-¥2.00');
+  await expect(details.getByLabel('Refunded amount')).toHaveText('−¥2.00');
   await expect(details).toContainText('Reason: Bottle leaking');
   await expect(details.getByRole('button', { name: 'Refund', exact: true })).toHaveCount(0);
   await expect(sales.getByRole('button', { name: /^No\. 1 · .* · Refunded$/ })).toBeVisible();

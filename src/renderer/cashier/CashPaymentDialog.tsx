@@ -5,6 +5,7 @@ import type { Result } from '../../shared/result.js';
 import { Amount } from '../components/Amount.js';
 import { Dialog } from '../components/Dialog.js';
 import { useI18n } from '../hooks/i18n-context.js';
+import { useKeypadKeys } from '../hooks/use-keypad-keys.js';
 import { currencyExponent } from '../i18n/money-text.js';
 import { Keypad } from './Keypad.js';
 import { pressKey, quickAmounts } from './quick-amounts.js';
@@ -37,6 +38,17 @@ export function CashPaymentDialog({ sale, onComplete, onDone, onClose }: CashPay
     if (result.ok) onDone(result.value);
     else setProblem(errorText(result.error));
   };
+  const canComplete = !short && !busy;
+  useKeypadKeys({
+    value: digits,
+    onChange: setDigits,
+    press: pressKey,
+    // Enter is this dialog's one confirm: it never presses the focused keypad key instead.
+    onEnter: () => {
+      if (canComplete) void complete();
+      return true;
+    },
+  });
 
   return (
     <Dialog title={t('cash.title')} onClose={onClose} className="cash-dialog">
@@ -75,7 +87,7 @@ export function CashPaymentDialog({ sale, onComplete, onDone, onClose }: CashPay
         <button
           type="button"
           className="button-primary"
-          disabled={short || busy}
+          disabled={!canComplete}
           onClick={() => void complete()}
         >
           {busy ? t('cash.completing') : t('cash.complete')}

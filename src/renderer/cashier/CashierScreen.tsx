@@ -118,6 +118,8 @@ export function CashierScreen({ info }: { readonly info: TerminalInfoDto }) {
   };
 
   const goTo = (next: Screen) => {
+    // "Ticket voided" or a failed scan belongs to the screen it happened on, not to the one opened next.
+    if (next !== screen) messages.clear();
     setReceipt(null);
     setScreen(next);
   };

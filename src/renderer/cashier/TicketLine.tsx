@@ -6,12 +6,14 @@ interface TicketLineProps {
   readonly line: SaleLineDto;
   readonly onQuantity: (quantity: number) => void;
   readonly onDiscount: () => void;
+  /** Opens the keypad to type the quantity. */
+  readonly onEditQuantity: () => void;
   /** The line the last add or scan touched: highlighted and scrolled into view. */
   readonly touched: boolean;
 }
 
 /** One ticket line, named by its product so "Increase quantity of Green Tea" is unambiguous. */
-export function TicketLine({ line, onQuantity, onDiscount, touched }: TicketLineProps) {
+export function TicketLine({ line, onQuantity, onDiscount, onEditQuantity, touched }: TicketLineProps) {
   const ref = useRef<HTMLLIElement>(null);
   useEffect(() => {
     if (touched) ref.current?.scrollIntoView({ block: 'nearest' });
@@ -49,7 +51,14 @@ export function TicketLine({ line, onQuantity, onDiscount, touched }: TicketLine
         >
           −
         </button>
-        <span className="quantity">{line.quantity}</span>
+        <button
+          type="button"
+          className="quantity"
+          aria-label={t('ticket.quantity', { name })}
+          onClick={onEditQuantity}
+        >
+          {line.quantity}
+        </button>
         <button
           type="button"
           className="step"

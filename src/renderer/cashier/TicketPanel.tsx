@@ -10,12 +10,14 @@ import { usePaymentOptions } from '../payment/use-payment-options.js';
 import { CashPaymentDialog } from './CashPaymentDialog.js';
 import { DiscountDialog } from './DiscountDialog.js';
 import { MemberSummary } from './MemberSummary.js';
+import { QuantityDialog } from './QuantityDialog.js';
 import { TicketLine } from './TicketLine.js';
 import { TotalsList } from './TotalsList.js';
 import { VoidDialog } from './VoidDialog.js';
 
 type OpenDialog =
   | { kind: 'line'; lineId: string }
+  | { kind: 'quantity'; lineId: string }
   | { kind: 'ticket' }
   | { kind: 'void' }
   // The ticket as it was when payment began: if completing fails because the ticket changed elsewhere
@@ -127,6 +129,7 @@ export function TicketPanel({
     if (completed) onCompleted(completed);
   };
   const lineOfDialog = dialog?.kind === 'line' ? lines.find((l) => l.id === dialog.lineId) : undefined;
+  const quantityLine = dialog?.kind === 'quantity' ? lines.find((l) => l.id === dialog.lineId) : undefined;
 
   return (
     <section aria-label={t('ticket.region')} className="ticket-panel">
@@ -141,6 +144,7 @@ export function TicketPanel({
               line={line}
               onQuantity={(quantity) => void actions.setQuantity(line.id, quantity)}
               onDiscount={() => setDialog({ kind: 'line', lineId: line.id })}
+              onEditQuantity={() => setDialog({ kind: 'quantity', lineId: line.id })}
               touched={line.id === actions.touchedLineId}
             />
           ))}
@@ -207,6 +211,13 @@ export function TicketPanel({
           title={t('ticket.discountLine', { name: lineOfDialog.name })}
           current={lineOfDialog.discount}
           onApply={(discount) => actions.setLineDiscount(lineOfDialog.id, discount)}
+          onClose={() => setDialog(null)}
+        />
+      )}
+      {quantityLine && (
+        <QuantityDialog
+          line={quantityLine}
+          onSet={(quantity) => void actions.setQuantity(quantityLine.id, quantity)}
           onClose={() => setDialog(null)}
         />
       )}

@@ -8,6 +8,8 @@ export interface Messages {
   readonly inform: (text: string) => void;
   readonly warn: (text: string) => void;
   readonly dismiss: () => void;
+  /** Both regions empty: another screen opened, and the last one's news is not about it. */
+  readonly clear: () => void;
 }
 
 /** The cashier screen's two live regions; a new info clears a stale alert so old errors do not linger. */
@@ -20,5 +22,12 @@ export function useMessages(): Messages {
   }, []);
   const warn = useCallback((text: string) => setAlert(text), []);
   const dismiss = useCallback(() => setAlert(''), []);
-  return useMemo(() => ({ info, alert, inform, warn, dismiss }), [info, alert, inform, warn, dismiss]);
+  const clear = useCallback(() => {
+    setAlert('');
+    setInfo('');
+  }, []);
+  return useMemo(
+    () => ({ info, alert, inform, warn, dismiss, clear }),
+    [info, alert, inform, warn, dismiss, clear],
+  );
 }

@@ -9,6 +9,15 @@ import { createWedgeCapture } from './wedge-capture.js';
  */
 export const WEDGE_MAX_GAP_MS = 50;
 
+/**
+ * Sent on window just before onScan, with the time of the scan's first key, so an on-screen keypad that took
+ * the scan's digits as typed (use-keypad-keys) can take them back, as a text field gets its text back.
+ */
+export const WEDGE_SCAN_EVENT = 'tillpoint:wedge-scan';
+export interface WedgeScanDetail {
+  readonly startedAtMs: number;
+}
+
 type TextField = HTMLInputElement | HTMLTextAreaElement;
 
 const textField = (element: Element | null): TextField | null =>
@@ -51,6 +60,9 @@ export function useWedgeScanner(onScan: (barcode: string) => void): void {
       event.preventDefault();
       event.stopPropagation();
       if (verdict.restore?.field) restoreField(verdict.restore.field, verdict.restore.value);
+      window.dispatchEvent(
+        new CustomEvent<WedgeScanDetail>(WEDGE_SCAN_EVENT, { detail: { startedAtMs: verdict.startedAtMs } }),
+      );
       onScanRef.current(verdict.code);
     };
     window.addEventListener('keydown', onKeyDown, true);

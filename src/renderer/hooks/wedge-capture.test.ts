@@ -82,7 +82,7 @@ describe('wedge capture', () => {
     const capture = createWedgeCapture<FakeField>({ maxGapMs: GAP });
     const keys = [...'6901234567892', 'Enter'].map((key, i) => ({ key, timeMs: 10 + i * 5 }));
     const [scan] = typeKeys(capture, null, keys);
-    expect(scan).toEqual({ kind: 'scan', code: '6901234567892', restore: null });
+    expect(scan).toEqual({ kind: 'scan', code: '6901234567892', startedAtMs: 10, restore: null });
 
     // Interrupted (a modifier chord, say) ten keys in: the three keys left are too short to be a scan.
     const field = { value: 'x' };

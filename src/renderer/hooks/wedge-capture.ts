@@ -9,7 +9,13 @@ export interface FieldBefore<F> {
 export type CaptureVerdict<F> =
   | { readonly kind: 'none' }
   /** `restore`: the field the scan typed into and the text it had before the scan's first key. */
-  | { readonly kind: 'scan'; readonly code: string; readonly restore: FieldBefore<F> | null };
+  | {
+      readonly kind: 'scan';
+      readonly code: string;
+      /** The time of the scan's first key. */
+      readonly startedAtMs: number;
+      readonly restore: FieldBefore<F> | null;
+    };
 
 /** The contract's longest barcode (64) plus its terminator, with room to spare. */
 const RECENT_KEYS = 80;
@@ -33,6 +39,7 @@ export function createWedgeCapture<F>(options: WedgeDetectorOptions) {
       return {
         kind: 'scan',
         code: verdict.code,
+        startedAtMs: verdict.startedAtMs,
         restore: first?.field ? { field: first.field, value: first.value } : null,
       };
     },

@@ -59,6 +59,9 @@ const ui = {
   'ticket.increase': 'Increase quantity of {name}',
   'ticket.decrease': 'Decrease quantity of {name}',
   'ticket.quantity': 'Quantity of {name}',
+  'quantity.new': 'New quantity',
+  'quantity.set': 'Set quantity',
+  'quantity.remove': 'Remove line',
   'ticket.remove': 'Remove {name}',
   'ticket.discountLine': 'Discount on {name}',
   'ticket.discountButton': 'Discount',
@@ -465,6 +468,12 @@ const ui = {
   'display.promotion': '{wallet}: {label} −{discount}',
   'display.thanksShop': 'Thank you for shopping at {shop}.',
 
+  'settings.camera': 'Camera scanning',
+  'settings.camera.explain':
+    'The code reader for the camera on this screen. zxing-wasm reads more kinds of code and blurred pictures; jsQR is the fallback.',
+  'settings.camera.saved': 'Saved. The camera now reads codes with {decoder}.',
+  'settings.camera.notSaved':
+    'This browser does not keep settings: {decoder} is used until the page is reloaded.',
   'settings.support': 'Support',
   'settings.diagnostics.explain':
     'Makes one file for support: versions, settings without passwords or keys, the database check, sync and card reader state, and the recent logs.',

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatBps, formatMoney, parseMajorAmount, parsePercentBps } from './money-text.js';
+import { en } from './en.js';
+import { formatBps, formatMoney, MINUS_SIGN, parseMajorAmount, parsePercentBps } from './money-text.js';
+import { zhCN } from './zh-CN.js';
 import { toDecimalString } from '../../core/money.js';
 
 describe('money text', () => {
@@ -47,6 +49,20 @@ describe('money text', () => {
     expect(formatBps(1250, 'en')).toBe('12.5%');
     expect(formatBps(1300, 'en')).toBe('13%');
     expect(formatBps(5, 'en')).toBe('0.05%');
+  });
+});
+
+describe('the minus sign', () => {
+  it('is U+2212 for a negative amount in English and in Chinese, as the catalogs write it', () => {
+    expect(formatMoney({ amount: -358, currency: 'CNY' }, 'en-US', 'narrowSymbol')).toBe('\u2212¥3.58');
+    expect(formatMoney({ amount: -358, currency: 'CNY' }, 'zh-CN')).toBe('\u2212¥3.58');
+    expect(formatMoney({ amount: 358, currency: 'CNY' }, 'zh-CN')).toBe('¥3.58');
+    expect(MINUS_SIGN).toBe('−');
+  });
+  it('is the only minus the catalogs put before an amount', () => {
+    for (const catalog of [en, zhCN])
+      for (const [key, text] of Object.entries(catalog))
+        expect(text, key).not.toMatch(/[-\u2013\u2014]\{(amount|discount|change|total)\}/);
   });
 });
 

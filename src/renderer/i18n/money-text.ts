@@ -1,10 +1,27 @@
-import { currencyExponent, formatMoney, parseDecimal } from '../../core/money.js';
+import { currencyExponent, formatMoney as formatMoneyIntl, parseDecimal } from '../../core/money.js';
 
 /**
  * Money on screen. Formatting and the ISO 4217 exponents come from src/core/money.ts (integer minor units,
- * handed to Intl as decimal strings); this file adds what a cashier types into a discount field.
+ * handed to Intl as decimal strings); this file adds the screen's minus sign and what a cashier types into a
+ * discount field.
  */
-export { currencyExponent, formatMoney };
+export { currencyExponent };
+
+/**
+ * The one minus sign on screen: U+2212, as the catalogs write it before a discount ("Discount −¥2.58") and
+ * on the quantity stepper. Intl gives en and zh-CN the ASCII hyphen-minus, which is shorter and sits lower,
+ * so "−¥2.58" on a line and "-¥3.58" in the totals would look like two different things.
+ */
+export const MINUS_SIGN = '\u2212';
+
+export function formatMoney(
+  m: { amount: number; currency: string },
+  locale: string,
+  currencyDisplay?: Parameters<typeof formatMoneyIntl>[2],
+): string {
+  const text = formatMoneyIntl(m, locale, currencyDisplay);
+  return m.amount < 0 ? text.replace('-', MINUS_SIGN) : text;
+}
 
 /**
  * What a cashier types in major units ("2", "1.5", "1,50") -> minor units, or null when it is not a

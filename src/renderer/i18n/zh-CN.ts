@@ -59,6 +59,9 @@ const ui = {
   'ticket.increase': '{name} 数量加一',
   'ticket.decrease': '{name} 数量减一',
   'ticket.quantity': '{name} 的数量',
+  'quantity.new': '新数量',
+  'quantity.set': '确定数量',
+  'quantity.remove': '删除该商品',
   'ticket.remove': '删除 {name}',
   'ticket.discountLine': '{name} 的优惠',
   'ticket.discountButton': '优惠',
@@ -442,6 +445,11 @@ const ui = {
   'message.scanWhilePaying': '已忽略扫描的 {barcode}：请先完成或取消支付。',
   'message.dismiss': '关闭',
 
+  'settings.camera': '摄像头扫码',
+  'settings.camera.explain':
+    '本屏幕摄像头识别付款码所用的解码器。zxing-wasm 支持的码制更多，画面模糊时也能识别；jsQR 为备用。',
+  'settings.camera.saved': '已保存，摄像头现在使用 {decoder} 识别。',
+  'settings.camera.notSaved': '此浏览器无法保存设置：在页面重新加载前使用 {decoder}。',
   'settings.support': '技术支持',
   'settings.diagnostics.explain':
     '生成一个给技术支持的文件：版本、设置（不含密码和密钥）、数据库检查、同步和读卡器状态，以及最近的日志。',

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import { Keypad } from '../cashier/Keypad.js';
 import { useI18n } from '../hooks/i18n-context.js';
+import { useKeypadKeys } from '../hooks/use-keypad-keys.js';
 
 /** Payment codes are 16-24 digits; the contract takes up to 128 characters. */
 const MAX_DIGITS = 32;
@@ -13,7 +14,8 @@ function press(current: string, key: string): string {
 
 /**
  * Typing the digits printed under the customer's payment code when the camera and the scanner both fail
- * (QQ Wallet's "enter the number" fallback). The field takes a hardware keyboard too.
+ * (QQ Wallet's "enter the number" fallback). A hardware keyboard types into the field or, with focus
+ * elsewhere, into the keypad.
  */
 export function CodeEntry({
   disabled,
@@ -31,6 +33,17 @@ export function CodeEntry({
     onCharge(code);
     setCode('');
   };
+  // With the field focused the browser types into it; with focus anywhere else in the dialog, the keypad does.
+  useKeypadKeys({
+    value: code,
+    onChange: setCode,
+    press,
+    onEnter: () => {
+      if (disabled || code.length === 0) return false;
+      submit();
+      return true;
+    },
+  });
   return (
     <form
       className="code-entry"

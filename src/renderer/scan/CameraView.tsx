@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import { useI18n } from '../hooks/i18n-context.js';
-import { decoderNames, isDecoderName, type DecodedCode } from './frame-decoder.js';
+import { decoderLabels } from './decoder-labels.js';
+import type { DecodedCode } from './frame-decoder.js';
 import { useCameraScanner } from './use-camera-scanner.js';
 
 interface CameraViewProps {
@@ -9,11 +10,10 @@ interface CameraViewProps {
   readonly onCode: (code: DecodedCode) => void;
 }
 
-const decoderLabels = { zxing: 'zxing-wasm', jsqr: 'jsQR' } as const;
-
 /**
  * The camera with its controls: which camera, mirror (a front camera shows the customer a mirror image),
- * decoder, on/off. The camera starts when this view opens and every track stops when it closes.
+ * on/off. Which decoder reads the frames is a setting (Settings screen), not a cashier's control. The camera
+ * starts when this view opens and every track stops when it closes.
  */
 export function CameraView({ paused, onCode }: CameraViewProps) {
   const { t } = useI18n();
@@ -22,7 +22,6 @@ export function CameraView({ paused, onCode }: CameraViewProps) {
   const [mirror, setMirror] = useState(false);
   const [lastFormat, setLastFormat] = useState<string | null>(null);
   const pickerId = useId();
-  const decoderId = useId();
   const camera = useCameraScanner({
     on,
     deviceId,
@@ -69,20 +68,6 @@ export function CameraView({ paused, onCode }: CameraViewProps) {
           {camera.cameras.map((device, index) => (
             <option key={device.deviceId || index} value={device.deviceId}>
               {device.label || `${t('camera.picker')} ${index + 1}`}
-            </option>
-          ))}
-        </select>
-        <label htmlFor={decoderId}>{t('camera.decoder')}</label>
-        <select
-          id={decoderId}
-          value={camera.decoder}
-          onChange={(event) => {
-            if (isDecoderName(event.target.value)) camera.setDecoder(event.target.value);
-          }}
-        >
-          {decoderNames.map((name) => (
-            <option key={name} value={name}>
-              {decoderLabels[name]}
             </option>
           ))}
         </select>

@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import { cameraProblem, type CameraProblem } from './camera-problem.js';
 import { createDecodeClient, type DecodeClient } from './decode-client.js';
-import { defaultDecoderName, type DecodedCode, type DecoderName } from './frame-decoder.js';
+import { pageStorage, readDecoderSetting } from './decoder-setting.js';
+import { type DecodedCode, type DecoderName } from './frame-decoder.js';
 
 export type CameraStatus =
   | { readonly kind: 'off' }
@@ -14,7 +15,6 @@ export interface CameraScanner {
   readonly status: CameraStatus;
   readonly cameras: readonly MediaDeviceInfo[];
   readonly decoder: DecoderName;
-  readonly setDecoder: (decoder: DecoderName) => void;
   /** Set when the chosen decoder failed and the scanner switched to the other one. */
   readonly decoderProblem: { readonly message: string; readonly switchedTo: DecoderName } | null;
 }
@@ -49,7 +49,7 @@ export function useCameraScanner({ on, deviceId, paused, onCode }: Options): Cam
   const videoRef = useRef<HTMLVideoElement | null>(null);
   const [status, setStatus] = useState<CameraStatus>({ kind: 'off' });
   const [cameras, setCameras] = useState<readonly MediaDeviceInfo[]>([]);
-  const [decoder, setDecoderState] = useState<DecoderName>(defaultDecoderName);
+  const [decoder, setDecoderState] = useState<DecoderName>(() => readDecoderSetting(pageStorage()));
   const [decoderProblem, setDecoderProblem] = useState<CameraScanner['decoderProblem']>(null);
   const client = useRef<DecodeClient | null>(null);
   const pausedRef = useRef(paused);
@@ -59,13 +59,6 @@ export function useCameraScanner({ on, deviceId, paused, onCode }: Options): Cam
     pausedRef.current = paused;
     onCodeRef.current = onCode;
   }, [paused, onCode]);
-
-  const setDecoder = useCallback((next: DecoderName) => {
-    decoderRef.current = next;
-    setDecoderState(next);
-    setDecoderProblem(null);
-    client.current?.use(next);
-  }, []);
 
   useEffect(() => {
     if (!on) {
@@ -151,5 +144,5 @@ export function useCameraScanner({ on, deviceId, paused, onCode }: Options): Cam
     };
   }, [on, deviceId]);
 
-  return { videoRef, status, cameras, decoder, setDecoder, decoderProblem };
+  return { videoRef, status, cameras, decoder, decoderProblem };
 }

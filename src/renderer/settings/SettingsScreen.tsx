@@ -1,6 +1,49 @@
 import { useId, useState } from 'react';
 import { useApi } from '../hooks/api-context.js';
 import { useI18n } from '../hooks/i18n-context.js';
+import { decoderLabels } from '../scan/decoder-labels.js';
+import { pageStorage, readDecoderSetting, writeDecoderSetting } from '../scan/decoder-setting.js';
+import { decoderNames, isDecoderName, type DecoderName } from '../scan/frame-decoder.js';
+
+/** Which library decodes camera frames: machine-specific, so a setting rather than a control in the payment. */
+function CameraSettings() {
+  const { t } = useI18n();
+  const [decoder, setDecoder] = useState<DecoderName>(() => readDecoderSetting(pageStorage()));
+  const [saved, setSaved] = useState<boolean | null>(null);
+  const titleId = useId();
+  const fieldId = useId();
+  const choose = (next: DecoderName) => {
+    setDecoder(next);
+    setSaved(writeDecoderSetting(pageStorage(), next));
+  };
+  return (
+    <section aria-labelledby={titleId} className="settings-camera">
+      <h2 id={titleId}>{t('settings.camera')}</h2>
+      <p>{t('settings.camera.explain')}</p>
+      <label htmlFor={fieldId}>{t('camera.decoder')}</label>
+      <select
+        id={fieldId}
+        value={decoder}
+        onChange={(event) => {
+          if (isDecoderName(event.target.value)) choose(event.target.value);
+        }}
+      >
+        {decoderNames.map((name) => (
+          <option key={name} value={name}>
+            {decoderLabels[name]}
+          </option>
+        ))}
+      </select>
+      {saved !== null && (
+        <p role="status">
+          {t(saved ? 'settings.camera.saved' : 'settings.camera.notSaved', {
+            decoder: decoderLabels[decoder],
+          })}
+        </p>
+      )}
+    </section>
+  );
+}
 
 /**
  * The Settings screen. Support first: "Make diagnostics file" writes the support archive (versions,
@@ -45,6 +88,7 @@ export function SettingsScreen() {
         )}
         {problem && <p role="alert">{problem}</p>}
       </section>
+      <CameraSettings />
     </div>
   );
 }

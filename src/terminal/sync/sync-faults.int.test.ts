@@ -151,8 +151,18 @@ describe.each(backends.map((b) => [b.name, b] as const))('the hub on %s', (name,
       }
     }
 
-    // the network recovers; a last run drains everything
-    await proxy.setPlan({ mode: 'fixed', fault: { kind: 'pass' } });
+    // the network recovers, after one more of each fault the last run must get through (so every kind of
+    // fault happens even when the selling runs made few requests: a fast hub takes big batches), then it
+    // drains everything
+    await proxy.setPlan({
+      mode: 'sequence',
+      faults: [
+        { kind: 'drop-reply' },
+        { kind: 'reset-mid-body' },
+        { kind: 'status', status: 503, retryAfterS: 0 },
+      ],
+      then: { mode: 'fixed', fault: { kind: 'pass' } },
+    });
     const drainer = startChild(dataDir, 'drain');
     const exitCode = await Promise.race([drainer.exited, sleep(120_000).then(() => 'timeout' as const)]);
     if (exitCode !== 0) drainer.process.kill('SIGKILL');

@@ -7,7 +7,7 @@
  * Used by vitest (src/**) and Playwright (e2e/**) alike, so it imports nothing but Node's process globals.
  */
 
-export type RealService = 'PostgreSQL' | 'PC/SC stack' | 'Chromium' | 'ffmpeg' | 'tmpfs mount';
+export type RealService = 'PostgreSQL' | 'PC/SC stack' | 'Chromium' | 'ffmpeg' | 'tmpfs mount' | '/dev/full';
 
 /** How CI provides each service: the message a failing CI run shows next to what was missing. */
 export const howCiProvides: Readonly<Record<RealService, string>> = {
@@ -20,6 +20,7 @@ export const howCiProvides: Readonly<Record<RealService, string>> = {
   Chromium: ".ci/run installs Debian's chromium (/usr/bin/chromium)",
   ffmpeg: '.ci/run installs ffmpeg',
   'tmpfs mount': '.ci/run runs as root in a container that may mount tmpfs',
+  '/dev/full': 'every Linux kernel has /dev/full (the full-disk device); CI runs on Debian',
 };
 
 export class MissingServiceError extends Error {

@@ -1,5 +1,5 @@
 // Builds the native addons for Electron's ABI into .electron-native/ (run by `npm start` before `electron .`):
-// better-sqlite3 (the store) and @pokusew/pcsclite (PC/SC under nfc-pcsc, issue 4).
+// better-sqlite3 (the store) and @pokusew/pcsclite (PC/SC under nfc-pcsc).
 //
 // Why separate copies: node_modules stays built for Node, because the tests, `tillpoint serve` and the CLI
 // run on Node. Electron 45 embeds a Node with another NODE_MODULE_VERSION (150 vs Node 20's 115), so it

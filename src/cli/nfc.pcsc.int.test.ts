@@ -12,7 +12,7 @@ import {
 import { pcscSkipReason } from '../terminal/nfc/pcsc-test-util.js';
 
 /**
- * The real `tillpoint nfc readers | read | write-ndef` (issue 4), bundled like src/build/build.mjs does and
+ * The real `tillpoint nfc readers | read | write-ndef`, bundled like src/build/build.mjs does and
  * run as a child process against a real pcscd, the vpcd reader and an emulated tag.
  */
 let cli: string;

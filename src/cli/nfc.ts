@@ -11,7 +11,7 @@ import { readNdef, writeNdef } from '../terminal/cards/ntag-ndef.js';
 import { exitCodes, printJson, printJsonFailure, usageError, type ExitCode } from './cli-failure.js';
 
 /**
- * `tillpoint nfc readers | read | write-ndef` (issue 4): one JSON object on stdout. Failures print
+ * `tillpoint nfc readers | read | write-ndef`: one JSON object on stdout. Failures print
  * `{"error": {"code", "message"}}` and exit 1. The port is nfc-pcsc through pcscd, as in the till.
  */
 export const nfcHelp = `  nfc readers                List the PC/SC readers and the card on each, as JSON.

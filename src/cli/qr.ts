@@ -6,7 +6,7 @@ import { classifyScan } from '../core/scan-classifier.js';
 import { exitCodes, usageError } from './cli-failure.js';
 
 /**
- * `tillpoint qr decode <text>` and `tillpoint qr encode` (issue 3): one JSON object or one payload on stdout.
+ * `tillpoint qr decode <text>` and `tillpoint qr encode`: one JSON object or one payload on stdout.
  * decode prints what classifyScan makes of the text (the same code path as a scan at the till, so card
  * numbers are already masked and wallet codes are never echoed); encode reads `{"tags": {...}}` or a whole
  * decode answer on stdin. Failures print `{"error": {"code", "message"}}` and exit 1; usage mistakes exit 64.

@@ -15,7 +15,7 @@ export interface ServeOptions {
   appDir: string;
   /** the sandbox gateway for the demo payment providers (when DIR/providers.json does not exist) */
   gatewayUrl?: string;
-  /** issue 4: read NFC cards through pcscd (default true; --no-nfc turns it off) */
+  /** read NFC cards through pcscd (default true; --no-nfc turns it off) */
   nfc?: boolean;
   /** rotating JSON log files (default `<data>/logs`); the same lines also go to stderr */
   logDir?: string;

@@ -31,7 +31,7 @@ export const errorCodes = [
   'sale.invalid_quantity',
   'sale.invalid_discount',
   'sale.another_open',
-  // refunds of completed sales (issue 5: the hub must have the sale before its refund)
+  // refunds of completed sales (the hub must have the sale before its refund)
   /** the sale's outbox row has not reached the hub (queued, parked, resolved by hand, or missing) */
   'sale.refund_unsynced',
   /** only a completed sale is refunded: an open ticket is voided, a voided one took no money */
@@ -56,7 +56,7 @@ export const errorCodes = [
   'store.locked',
   /** a read-only open found a database an older Tillpoint wrote: the till must upgrade it first */
   'store.older_schema',
-  // wallet payments (issue 3)
+  // wallet payments
   /** no provider is configured for the wallet this code belongs to */
   'wallet.unconfigured',
   /** the text is not a payment code of any wallet we know */
@@ -82,7 +82,7 @@ export const errorCodes = [
   'payment.unknown_outcome',
   'payment.sale_closed',
   'payment.never_sent',
-  // NFC (issue 4): readers and cards through PC/SC
+  // NFC: readers and cards through PC/SC
   /** pcscd (the PC/SC service) is not running or went away */
   'nfc.unavailable',
   /** nfc-pcsc's PC/SC binding is not built (installed without libpcsclite-dev) */
@@ -110,9 +110,9 @@ export const errorCodes = [
   'nfc.ndef_invalid',
   /** what was read back after a write differs from what was written */
   'nfc.write_verify_failed',
-  // membership cards (issue 4)
+  // membership cards
   'member.unknown_card',
-  // closed-loop stored-value cards (issue 4)
+  // closed-loop stored-value cards
   /** the card holds no stored-value record (not issued by this scheme) */
   'card.not_stored_value',
   /** the card belongs to another scheme (another shop or campus) */
@@ -132,7 +132,7 @@ export const errorCodes = [
   'card.session_not_found',
   /** no stored-value scheme on this till (no stored-value.json, not in demo mode): cards are off */
   'card.no_scheme',
-  // the outbox's way to the hub (issue 5)
+  // the outbox's way to the hub
   /** the hub cannot be reached (no network, hub down) */
   'sync.offline',
   /** the hub refused the enrollment code (unknown, used, expired) */
@@ -191,7 +191,7 @@ export const errorCodes = [
   'cli.usage',
   /** a command that could not do its job; its message says why */
   'cli.failed',
-  // QR codecs (issue 3): each rejection of a scanned payload has its own code (src/core/qr-error.ts)
+  // QR codecs: each rejection of a scanned payload has its own code (src/core/qr-error.ts)
   'qr.empty',
   'qr.too_long',
   'qr.duplicate_id',
@@ -209,7 +209,7 @@ export const errorCodes = [
   'qr.unknown_format',
   /** encodeMpm / buildMerchantQr were given tags or a merchant configuration that cannot be encoded */
   'qr.invalid_tags',
-  // offline risk limits (issue 5 sections 3 and 4, src/core/offline-policy.ts): non-cash sales waiting for
+  // offline risk limits (src/core/offline-policy.ts): non-cash sales waiting for
   // the hub; cash is never limited
   /** offline-policy.json (or the hub's offline.policy) is not valid */
   'offline.config_invalid',

@@ -1,7 +1,7 @@
 import { currencyExponent, type Money } from './money.js';
 
 /**
- * Membership (issue 4). A member card's UID finds the customer; it is a lookup hint, never proof of anything
+ * Membership. A member card's UID finds the customer; it is a lookup hint, never proof of anything
  * (NTAG UIDs can be copied), so membership only ever gives a discount and points, never money.
  */
 

@@ -1,5 +1,5 @@
 /**
- * Offline risk limits (issue 5 sections 3 and 4). A non-cash sale the hub has not received yet is money the
+ * Offline risk limits. A non-cash sale the hub has not received yet is money the
  * merchant cannot see: a static bank QR confirmed only by the cashier's word, a stored-value debit whose
  * card counter no other till knows, a wallet payment nobody has reconciled. The merchant caps that exposure
  * per tender (amount per sale, count and total of unsynced sales, age of the oldest) and says what happens
@@ -31,7 +31,7 @@ export interface OfflineTenderLimits {
 export type PastLimitPolicy = 'warn' | 'refuse-non-cash';
 
 export interface OfflinePolicy {
-  /** the oldest unsynced entry (any kind) may be this old before the red bar (issue 5: 24 h) */
+  /** the oldest unsynced entry (any kind) may be this old before the red bar (24 h) */
   readonly ageLimitS: number;
   readonly pastLimit: PastLimitPolicy;
   readonly tenders: Partial<Readonly<Record<OfflineTender, OfflineTenderLimits>>>;

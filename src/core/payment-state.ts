@@ -1,7 +1,7 @@
 import { TillpointError } from './errors.js';
 
 /**
- * A wallet payment attempt's life (issue 3 section 5). The attempt's id is the provider's out_trade_no, so
+ * A wallet payment attempt's life. The attempt's id is the provider's out_trade_no, so
  * every call about it (charge, query, reverse) is idempotent at the provider.
  *
  * - created:   written before anything is sent. After a crash a 'created' attempt was never sent, so it

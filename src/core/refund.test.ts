@@ -30,7 +30,7 @@ describe('refundRefusal', () => {
     expect(error?.details).toEqual({ saleId: 'sale-1', outboxState: shown });
   });
 
-  it('tells the cashier the exact words of issue 5 for a queued sale', () => {
+  it('tells the cashier the exact words for a queued sale', () => {
     expect(refundRefusal({ ...ok, outboxState: 'queued' })?.message).toBe(
       'This sale has not reached head office yet (it is waiting in the queue). Refunds are possible once it has synced; check the Sync screen.',
     );

@@ -33,7 +33,7 @@ const unsyncedWhy: Record<Exclude<OutboxState, 'sent'> | 'missing', string> = {
 
 /**
  * Whether a completed sale may be refunded now, and if not, the typed error that says why and what to do.
- * Issue 5: a sale is refunded only once its outbox row reached the hub ('sent'): the hub must see the sale
+ * A sale is refunded only once its outbox row reached the hub ('sent'): the hub must see the sale
  * before its refund, and a refund of a sale the hub never gets would leave head office's books wrong.
  */
 export function refundRefusal(check: RefundCheck): TillpointError | null {

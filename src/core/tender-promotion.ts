@@ -2,7 +2,7 @@ import { discountAmount, type Discount } from './discount.js';
 import { money, type Money } from './money.js';
 
 /**
- * A discount that depends on the tender (issue 3 section 4): "5 % off when paying with Alipay". It is
+ * A discount that depends on the tender: "5 % off when paying with Alipay". It is
  * offered before the customer pays (payment.options) and taken off the amount charged for that wallet;
  * the sale records it with the payment.
  */

@@ -20,7 +20,7 @@ import { NonceCache, verifySignature } from './signature.js';
 import { logAt, type Log } from '../shared/log.js';
 
 /**
- * The sandbox payment gateway (issue 3 section 4, design section B): a real HTTP server on 127.0.0.1 that
+ * The sandbox payment gateway (design section B): a real HTTP server on 127.0.0.1 that
  * plays the wallets for demos and tests. node:http only; the books live in GatewayLedger.
  */
 

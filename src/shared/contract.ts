@@ -118,7 +118,7 @@ export const methods = {
     refundDto,
   ),
 
-  // Issue 3: wallet payments. The terminal drives each attempt (poll, reverse) in the background and
+  // Wallet payments. The terminal drives each attempt (poll, reverse) in the background and
   // emits payment.changed after every committed transition.
   /** Wallets and QR providers configured for this sale, with any tender promotion shown before paying. */
   'payment.options': read(z.object(saleRef).strict(), paymentOptionsDto),
@@ -166,7 +166,7 @@ export const methods = {
     z.array(refundListItemDto),
   ),
 
-  // Issue 4: NFC. Taps are handled by the terminal (a member card attaches to the open sale); the renderer
+  // NFC. Taps are handled by the terminal (a member card attaches to the open sale); the renderer
   // learns of them from nfc.tap and svcard.changed.
   'nfc.status': write(none, nfcStatusDto),
   'member.list': write(none, z.array(customerDto)),
@@ -196,7 +196,7 @@ export const methods = {
   'svcard.cancel': write(z.object({ sessionId: uuid }).strict(), svSessionDto),
   'svcard.get': write(z.object({ sessionId: uuid }).strict(), svSessionDto),
 
-  // Issue 5: the outbox's way to the hub. The sync client runs in the terminal service on its own.
+  // The outbox's way to the hub. The sync client runs in the terminal service on its own.
   'sync.status': write(none, syncHealthDto),
   /** Outbox entries, newest first, optionally only some states (the Sync screen). */
   'sync.entries': write(
@@ -240,7 +240,7 @@ export const events = {
   'sale.changed': saleDto,
   /** after every committed transition of a payment attempt */
   'payment.changed': paymentAttemptDto,
-  /** issue 4: readers attached or detached, card on or off, pcscd gone or back */
+  /** readers attached or detached, card on or off, pcscd gone or back */
   'nfc.changed': nfcStatusDto,
   /** a card tapped outside a stored-value operation, and what it meant */
   'nfc.tap': nfcTapDto,

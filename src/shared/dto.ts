@@ -102,11 +102,11 @@ export const cashPaymentDto = z.object({
   change: moneyDto,
   createdAt: z.iso.datetime(),
 });
-/** A discount that depends on the tender (issue 3): "5 % off with Alipay". */
+/** A discount that depends on the tender: "5 % off with Alipay". */
 export const tenderPromotionDto = z.object({ label: z.string(), discount: moneyDto });
 export type TenderPromotionDto = z.infer<typeof tenderPromotionDto>;
 
-/** A wallet payment (issue 3): the attempt that paid it carries the provider's side of the story. */
+/** A wallet payment: the attempt that paid it carries the provider's side of the story. */
 export const walletPaymentDto = z.object({
   id: uuid,
   method: z.literal('wallet'),
@@ -123,7 +123,7 @@ export const walletPaymentDto = z.object({
   /** the tender promotion taken off the sale's total for this payment, if any */
   promotion: tenderPromotionDto.nullable().optional(),
 });
-/** A closed-loop stored-value card payment (issue 4): the balance lives on the card, the counter only grows. */
+/** A closed-loop stored-value card payment: the balance lives on the card, the counter only grows. */
 export const storedValuePaymentDto = z.object({
   id: uuid,
   method: z.literal('stored-value'),
@@ -145,7 +145,7 @@ export const paymentDto = z.discriminatedUnion('method', [
 ]);
 export type PaymentDto = z.infer<typeof paymentDto>;
 
-/** A member of the shop's membership scheme (issue 4). */
+/** A member of the shop's membership scheme. */
 export const customerDto = z.object({
   id: uuid,
   name: z.string(),
@@ -157,7 +157,7 @@ export const customerDto = z.object({
 });
 export type CustomerDto = z.infer<typeof customerDto>;
 
-/** A refund of a completed sale (issue 5: only once the sale reached the hub). */
+/** A refund of a completed sale (only once the sale reached the hub). */
 export const refundStateDto = z.enum(['pending', 'refunded', 'failed']);
 export type RefundStateDto = z.infer<typeof refundStateDto>;
 
@@ -209,7 +209,7 @@ export const saleDto = z.object({
   ticketDiscount: discountDto.nullable(),
   totals: saleTotalsDto,
   payments: z.array(paymentDto),
-  /** the member attached by a card tap (issue 4) */
+  /** the member attached by a card tap */
   customer: customerDto.nullable(),
   /** membership points this sale earned (given when it completes) */
   pointsEarned: z.number().int().min(0),
@@ -232,7 +232,7 @@ export const saleSummaryDto = z.object({
 });
 export type SaleSummaryDto = z.infer<typeof saleSummaryDto>;
 
-// --- issue 5: the outbox's way to the hub
+// --- the outbox's way to the hub
 
 export const problemDto = z.object({ code: z.string(), message: z.string() });
 export type ProblemDto = z.infer<typeof problemDto>;
@@ -295,9 +295,8 @@ export const statusDto = z.object({
   /** the hub's reachability (same as sync.network; kept for the status bar) */
   network: z.enum(['unknown', 'online', 'offline']),
   outboxQueued: z.number().int().min(0),
-  /** issue 4: the NFC reader, as the status bar shows it */
+  /** the NFC reader, as the status bar shows it */
   nfc: z.enum(['off', 'unavailable', 'not-installed', 'no-reader', 'ready', 'card-present']),
-  /** issue 5 */
   sync: syncHealthDto,
 });
 export type StatusDto = z.infer<typeof statusDto>;
@@ -323,7 +322,7 @@ export const tenderDto = z.discriminatedUnion('method', [
 ]);
 export type TenderDto = z.infer<typeof tenderDto>;
 
-/** Issue 3: a payment attempt's states (src/core/payment-state.ts holds the transition table). */
+/** A payment attempt's states (src/core/payment-state.ts holds the transition table). */
 export const paymentAttemptStateDto = z.enum([
   'created',
   'charging',
@@ -370,7 +369,7 @@ export const paymentListItemDto = paymentAttemptDto.extend({
 });
 export type PaymentListItemDto = z.infer<typeof paymentListItemDto>;
 
-/** Issue 5 section 4: the non-cash tenders the offline risk limits apply to (cash is never limited). */
+/** The non-cash tenders the offline risk limits apply to (cash is never limited). */
 export const offlineTenderDto = z.enum(['wallet', 'static-qr', 'stored-value']);
 export type OfflineTenderDto = z.infer<typeof offlineTenderDto>;
 
@@ -421,7 +420,7 @@ export const paymentOptionsDto = z.object({
   ),
   /** false when the last provider call could not connect (customer-code charges need the network) */
   online: z.boolean(),
-  /** issue 5: each non-cash tender's offline headroom for this sale */
+  /** each non-cash tender's offline headroom for this sale */
   offline: z.object({
     wallet: offlineHeadroomDto,
     'static-qr': offlineHeadroomDto,
@@ -430,7 +429,7 @@ export const paymentOptionsDto = z.object({
 });
 export type PaymentOptionsDto = z.infer<typeof paymentOptionsDto>;
 
-// --- issue 4: NFC readers, taps and stored-value cards
+// --- NFC readers, taps and stored-value cards
 
 export const cardIdentityDto = z.object({
   reader: z.string(),

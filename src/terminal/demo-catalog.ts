@@ -30,5 +30,5 @@ export interface SeedCatalog {
  */
 export const demoCatalog: SeedCatalog = demoCatalogJson;
 
-/** Demo membership cards (issue 4): the e2e card emulator taps these UIDs. */
+/** Demo membership cards: the e2e card emulator taps these UIDs. */
 export const demoMembers: readonly CustomerDto[] = demoMembersJson.members;

@@ -33,7 +33,7 @@ export interface RefundServiceDeps {
 const refundRetry: BackoffPolicy = { baseMs: 10_000, capMs: 300_000 };
 
 /**
- * Full refunds of completed sales (sale.refund). A sale is refunded only once the hub has it (issue 5):
+ * Full refunds of completed sales (sale.refund). A sale is refunded only once the hub has it:
  * its outbox row `sale:<id>` must be 'sent'. Cash (and a stored-value card sale, see refundMethodFor) is paid
  * out of the drawer: the refund, its outbox row and journal row are one transaction. A wallet refund is
  * written 'pending' BEFORE the provider is asked (like a payment attempt before its charge), its id being

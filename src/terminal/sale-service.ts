@@ -130,7 +130,7 @@ export function createSaleService(deps: SaleServiceDeps) {
       sales.markCompleted(saleId, number, at);
       sales.insertPayment(saleId, payment);
       if (customerId !== null) {
-        // issue 4: the member earns points on what the sale cost (the promotion-free total)
+        // the member earns points on what the sale cost (the promotion-free total)
         const points = pointsFor(totals.total as Money);
         deps.members.addPoints(customerId, points);
         sales.setPointsEarned(saleId, points);
@@ -209,7 +209,7 @@ export function createSaleService(deps: SaleServiceDeps) {
       change(saleId, (cart) => setTicketDiscount(cart, discount)),
 
     /**
-     * Attaches a member to the open sale and makes their discount the ticket discount (issue 4), or
+     * Attaches a member to the open sale and makes their discount the ticket discount, or
      * detaches (null): the member's discount goes with them, a discount the cashier set otherwise stays.
      */
     setCustomer(saleId: string, customer: CustomerDto | null): SaleDto {

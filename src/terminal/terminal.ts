@@ -153,9 +153,9 @@ export interface OpenTerminalOptions {
   readonly paymentAnswerWithinMs?: number;
   /** delays between payment queries, the last one repeating (default 250, 500, 1000, 2000 ms) */
   readonly paymentPollIntervalsMs?: readonly number[];
-  /** issue 4: 'pcsc' reads cards through pcscd (serve and the desktop app); default 'off' */
+  /** 'pcsc' reads cards through pcscd (serve and the desktop app); default 'off' */
   readonly nfc?: NfcOption;
-  /** issue 5: the offline risk limits (createTerminal); openTerminal reads `<dataDir>/offline-policy.json` */
+  /** the offline risk limits (createTerminal); openTerminal reads `<dataDir>/offline-policy.json` */
   readonly offlinePolicy?: OfflinePolicy;
   /**
    * the stored-value scheme, or null for none (stored-value cards off); absent: openTerminal reads
@@ -169,7 +169,7 @@ export interface OpenTerminalOptions {
   readonly secretBox?: SecretBox;
   /** demo mode (`serve --demo`, TILLPOINT_DEMO=1): the public demo card key when there is no stored-value.json */
   readonly demo?: boolean;
-  /** issue 5: the sync client's knobs (tests shorten them) */
+  /** the sync client's knobs (tests shorten them) */
   readonly sync?: {
     readonly hubTimeoutMs?: number;
     readonly idleIntervalMs?: number;
@@ -180,7 +180,7 @@ export interface OpenTerminalOptions {
     /** batches in flight at once (default 2) */
     readonly concurrency?: number;
   };
-  /** issue 5: how old an unsynced sale may get and what the till does then */
+  /** how old an unsynced sale may get and what the till does then */
   readonly overduePolicy?: () => OverduePolicy;
 }
 
@@ -215,7 +215,7 @@ export async function openTerminal(options: OpenTerminalOptions): Promise<Termin
     lock.release();
     throw error;
   }
-  // Issue 3: every attempt a crash left unfinished is queried or reversed before the till answers anything.
+  // Every attempt a crash left unfinished is queried or reversed before the till answers anything.
   if (options.start !== false) await terminal.start();
   return terminal;
 }
@@ -391,7 +391,7 @@ function buildTerminal(
     (sale) => emit('sale.changed', sale),
   );
 
-  // issue 5: the hub's offline.policy (terminal_config) over the file's, read at every decision
+  // the hub's offline.policy (terminal_config) over the file's, read at every decision
   const offlineRisk = createOfflineRisk({
     db,
     file,

@@ -48,7 +48,7 @@ export function CashierScreen({ info }: { readonly info: TerminalInfoDto }) {
   const actions = useSale(reporter);
   useNfcTaps({ inform, warn, refreshSale: actions.refresh, enrolling: screen === 'members' });
 
-  // Whatever a scanner sends is sorted by the core classifier, which never throws (issue 3, "Bad input").
+  // Whatever a scanner sends is sorted by the core classifier, which never throws ("Bad input").
   const onScan = useCallback(
     (text: string) => {
       const route = routeScan(text);

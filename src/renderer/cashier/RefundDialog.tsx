@@ -14,7 +14,7 @@ interface RefundDialogProps {
 
 /**
  * Refunds a completed sale in full: says how the money goes back, asks for the reason, then confirms. A sale
- * that has not reached head office is refused with where it is and what to do (issue 5). Pressing Confirm
+ * that has not reached head office is refused with where it is and what to do. Pressing Confirm
  * again after a pending or failed answer is safe: the terminal asks the provider about the same refund.
  */
 export function RefundDialog({ sale, onRefund, onClose }: RefundDialogProps) {

@@ -18,7 +18,7 @@ interface StatusBarProps {
 export function StatusBar({ terminalName, status, screen, onScreen, onTopUp, storedValue }: StatusBarProps) {
   const { t, error } = useI18n();
   const cardsOff = storedValue.storedValueOff;
-  // Absent until the first status arrives (or from a terminal older than issue 4): no guess is shown.
+  // Absent until the first status arrives (or from a terminal that reads no cards): no guess is shown.
   const nfc = status?.nfc;
   return (
     <header className="status-bar">

@@ -25,7 +25,7 @@ type OpenDialog =
   | { kind: 'cash'; sale: SaleDto }
   // initialCode: a customer code the wedge scanner read with items on the ticket; charged as it opens.
   | { kind: 'qr'; sale: SaleDto; initialCode: string | null }
-  // issue 4: a stored-value card pays the ticket
+  // a stored-value card pays the ticket
   | { kind: 'card'; sale: SaleDto }
   | null;
 
@@ -64,7 +64,7 @@ export function TicketPanel({
   const sale = actions.sale;
   const lines = sale?.lines ?? [];
   const empty = lines.length === 0;
-  // issue 5: each non-cash tender's offline headroom, shown (and a refused tender disabled) before it is picked
+  // each non-cash tender's offline headroom, shown (and a refused tender disabled) before it is picked
   const paymentOptions = usePaymentOptions(sale);
   const qrTenders = [
     ...(paymentOptions &&

@@ -21,7 +21,7 @@ export interface WalletPaymentText {
 }
 
 /**
- * The text of a wallet payment (issue 3): the tender promotion taken off the total is shown with the payment,
+ * The text of a wallet payment: the tender promotion taken off the total is shown with the payment,
  * so "Total ¥10.00" and "Paid by alipay ¥9.50" are explained by "5 % off with Alipay −¥0.50".
  */
 export function walletPaymentText(

@@ -14,7 +14,7 @@ interface CardPaymentDialogProps {
   /** The session is done: the terminal completed the sale with the card payment (session.sale). */
   readonly onPaid: (session: SvSessionDto) => void;
   readonly onClose: () => void;
-  /** issue 5: the tenders' offline headroom as the ticket last showed it (null before it is known) */
+  /** the tenders' offline headroom as the ticket last showed it (null before it is known) */
   readonly offline?: PaymentOptionsDto['offline'] | null;
 }
 

@@ -19,7 +19,7 @@ export interface OfflineNotes {
 }
 
 /**
- * The notes on non-cash tenders' offline limits (issue 5 section 4) for `tenders`: what each may still take
+ * The notes on non-cash tenders' offline limits for `tenders`: what each may still take
  * while sales wait for the hub, or why it is refused. `scope` keeps the ids unique on the screen.
  */
 export function useOfflineNotes(

@@ -50,7 +50,7 @@ export function QrPaymentDialog({
   /** The camera keeps seeing the same code after a decline: charge a code once until another one shows. */
   const lastCameraCode = useRef<string | null>(null);
   const active = attempt !== null && !isAttemptFinal(attempt);
-  // issue 5: a tender past its offline limit is shown refused, with why, before the cashier tries it
+  // a tender past its offline limit is shown refused, with why, before the cashier tries it
   const offline = useOfflineNotes('qr', options?.offline, ['wallet', 'static-qr']);
   const walletRefused = offline.refused('wallet');
 

@@ -20,7 +20,7 @@ export interface OfflineHeadroomText {
 }
 
 /**
- * What the cashier reads about a tender's offline limits (issue 5 section 4) before picking it: what is
+ * What the cashier reads about a tender's offline limits before picking it: what is
  * left, or why it is refused now. Null when there is nothing to say (no limit, nothing counting down).
  */
 export function offlineHeadroomText(

@@ -18,7 +18,7 @@ interface SyncScreenProps {
 }
 
 /**
- * The Sync screen (issue 5, visible health): where the till stands with the hub, "Sync now", the outbox with
+ * The Sync screen (visible health): where the till stands with the hub, "Sync now", the outbox with
  * Retry and Resolve for what the hub refused, and "Connect to hub" while the till is not enrolled. Everything
  * follows status.changed, which the terminal emits after every round, sale, retry and resolve.
  */

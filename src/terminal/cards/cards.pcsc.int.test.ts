@@ -17,7 +17,7 @@ import { pcscSkipReason } from '../nfc/pcsc-test-util.js';
 import { openTerminal, type Terminal } from '../terminal.js';
 
 /**
- * Membership and stored-value cards through the whole terminal (issue 4): a real pcscd, the vpcd virtual
+ * Membership and stored-value cards through the whole terminal: a real pcscd, the vpcd virtual
  * reader, an emulated NTAG215 / ISO 14443-4 card, and the terminal service on a real SQLite file.
  */
 const MEMBER_UID = '04A2240A1B2C80'; // Li Wei, 10 % (assets/demo-members.json)

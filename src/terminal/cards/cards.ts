@@ -39,14 +39,14 @@ export interface CardsDeps {
   readonly emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
   readonly statusChanged: () => void;
   readonly refuseIfPaying: (saleId: string) => void;
-  /** issue 5: throws when the offline risk limits refuse a card debit of this amount */
+  /** throws when the offline risk limits refuse a card debit of this amount */
   readonly refuseOffline: (amount: number) => void;
 }
 
 const offStatus: NfcPortStatus = { service: 'unavailable', readers: [] };
 
 /**
- * Issue 4 in one place for the terminal: the NFC port, taps (members, balances, bank cards), stored-value
+ * NFC cards in one place for the terminal: the NFC port, taps (members, balances, bank cards), stored-value
  * sessions and the contract's nfc.* / member.* / svcard.* handlers.
  */
 export function createCards(deps: CardsDeps) {

@@ -11,7 +11,7 @@ import {
 } from '../../core/ntag.js';
 import type { CardLink } from '../nfc/nfc-port.js';
 
-/** NDEF on an NTAG21x over a CardLink (issue 4): `tillpoint nfc read` / `write-ndef` and the tests. */
+/** NDEF on an NTAG21x over a CardLink: `tillpoint nfc read` / `write-ndef` and the tests. */
 
 const must = <T>(result: NfcResult<T>): T => {
   if (!result.ok) throw nfcErrorToTillpointError(result.error);

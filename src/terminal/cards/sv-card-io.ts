@@ -12,7 +12,7 @@ import {
 } from '../../core/stored-value.js';
 import type { CardLink } from '../nfc/nfc-port.js';
 
-/** Reading and writing a stored-value card over a CardLink (issue 4). Card errors reject as TillpointError. */
+/** Reading and writing a stored-value card over a CardLink. Card errors reject as TillpointError. */
 
 export const uidBytes = (uid: string): Uint8Array => Uint8Array.from(Buffer.from(uid, 'hex'));
 

@@ -7,7 +7,7 @@ import { isCurrencyCode } from '../../core/money.js';
 import type { SvScheme } from '../../core/stored-value.js';
 
 /**
- * The closed-loop stored-value scheme this till writes (issue 4): `<dataDir>/stored-value.json`, or, in demo
+ * The closed-loop stored-value scheme this till writes: `<dataDir>/stored-value.json`, or, in demo
  * mode only, the demo scheme. The key never leaves the terminal; a card only carries records MAC'd with it.
  * Without either, stored-value cards are off: the demo key is public, so a till using it silently would let
  * anyone write a card worth up to its limit.

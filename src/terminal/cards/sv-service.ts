@@ -27,7 +27,7 @@ export interface SvServiceDeps {
   /** after a commit that wrote an outbox row */
   readonly outboxChanged: () => void;
   readonly log: (line: string, details?: unknown) => void;
-  /** issue 5: throws when the offline risk limits refuse a card debit of this amount (minor units) */
+  /** throws when the offline risk limits refuse a card debit of this amount (minor units) */
   readonly refuseOffline: (amount: number) => void;
 }
 
@@ -43,7 +43,7 @@ const asProblem = (error: unknown) =>
     : { code: 'internal', message: 'The card operation failed. Try again.' };
 
 /**
- * Stored-value cards at the counter (issue 4): pay a sale from the card's balance, or top it up with cash.
+ * Stored-value cards at the counter: pay a sale from the card's balance, or top it up with cash.
  * A session is what the cashier sees (waiting for the tap, balance and new balance, confirm); the money is
  * in sv_transactions, written 'pending' BEFORE the card is touched and settled after: a debit commits (with
  * the sale, in one transaction) only once the pointer flip has been read back; a top-up once its record is

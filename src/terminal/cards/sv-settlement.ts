@@ -23,7 +23,7 @@ interface SettlementDeps extends SvServiceDeps {
 const pointerData = (slot: 0 | 1) => Uint8Array.of(1, slot, 0, 0);
 
 /**
- * What the till knows against what the card shows (issue 4). Every read of a stored-value card goes through
+ * What the till knows against what the card shows. Every read of a stored-value card goes through
  * readChecked: the counter must not be older than the highest this till has seen (a replay or a clone), a
  * write this till committed whose pointer flip did not land is finished, and a torn inactive slot is
  * repaired. settle() finishes or undoes a write whose outcome was unknown (card pulled, crash), from the
@@ -113,7 +113,7 @@ export function createSvSettlement(deps: SettlementDeps) {
       store.setState(tx.id, 'committed', at);
       recordSeen(tx.cardUid, tx.counterAfter, tx.balanceAfter);
       if (tx.kind === 'topup') {
-        // the cash taken goes to the hub like a sale does (issue 5 syncs the outbox)
+        // the cash taken goes to the hub like a sale does (the sync client sends the outbox)
         deps.sales.insertOutboxRow(`svcard:${tx.id}`, 'svcard.topup', { ...tx, state: 'committed' }, at);
       }
       deps.sales.appendJournalRow(`svcard.${tx.kind}`, null, { transactionId: tx.id, card: tx.cardUid }, at);

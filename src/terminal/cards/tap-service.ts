@@ -28,7 +28,7 @@ const problemOf = (error: unknown): ProblemDto =>
 const problem = (code: TillpointError['code'], message: string): ProblemDto => ({ code, message });
 
 /**
- * What a tap means when no stored-value operation wants it (issue 4): a member card attaches its member to
+ * What a tap means when no stored-value operation wants it: a member card attaches its member to
  * the open sale (their discount becomes the ticket discount), a stored-value card shows its balance, a bank
  * card or phone wallet is sent to the card terminal (Tillpoint runs no EMV kernel). The UID is a lookup hint
  * only: it finds a member, it never authorises money.

@@ -1,5 +1,5 @@
 /**
- * What the terminal service needs from NFC hardware (issue 4), independent of nfc-pcsc. The PC/SC
+ * What the terminal service needs from NFC hardware, independent of nfc-pcsc. The PC/SC
  * implementation (pcsc-port.ts) works around nfc-pcsc's known bugs; everything above it (NTAG NDEF,
  * membership, stored-value cards) is written against these types only.
  *

@@ -12,7 +12,7 @@ import { callsOf } from '../call.test-util.js';
 import { bankQrProvider, gatewayProvider } from '../payments/providers.test-util.js';
 
 /**
- * The offline risk limits of issue 5 through the whole terminal: a real SQLite data folder, the REAL sandbox
+ * The offline risk limits through the whole terminal: a real SQLite data folder, the REAL sandbox
  * gateway on 127.0.0.1 for wallet payments, a static bank QR, and a stored-value card in memory (an NTAG215
  * behind the NfcPort interface; the pcscd tests cover the reader itself). No hub is enrolled, so every
  * completed sale stays unsynced until the test marks its outbox row sent, as the sync client would.

@@ -27,7 +27,7 @@ export interface OfflineRiskDeps {
 const atMs = (iso: string | null): number | null => (iso === null ? null : Date.parse(iso));
 
 /**
- * The offline risk limits at the counter (issue 5 sections 3 and 4): which policy applies now (the hub's
+ * The offline risk limits at the counter: which policy applies now (the hub's
  * `offline.policy` if it pushed a valid one, else the file's), what each non-cash tender may still take,
  * and the refusal before any money can move. Everything is read at decision time, so a policy the hub
  * pushes and a sync that empties the outbox apply to the very next tender.

@@ -241,7 +241,7 @@ export function createAttemptRunner(deps: AttemptRunnerDeps) {
         }
         const outcome = await provider.query(a.id);
         // a query that never reached the provider tells nothing: offline, the attempt waits for the network
-        // (or its deadline) instead of being reversed after a few failed tries (issue 5, reconciliation)
+        // (or its deadline) instead of being reversed after a few failed tries (reconciliation)
         if (a.state === 'unknown' && outcome.status !== 'unreachable') unknownTries.count += 1;
         apply(a.id, outcome);
         return;
@@ -303,7 +303,7 @@ export function createAttemptRunner(deps: AttemptRunnerDeps) {
     apply,
     read,
     drive,
-    /** Back online (issue 5): every waiting driver queries or reverses now instead of at its next poll. */
+    /** Back online: every waiting driver queries or reverses now instead of at its next poll. */
     wakeAll(): void {
       for (const wake of [...wakers.values()]) wake();
     },

@@ -13,7 +13,7 @@ import { gatewayProvider } from './providers.test-util.js';
 
 /**
  * Customer-code (barcode pay) charges against the REAL sandbox gateway on 127.0.0.1: every wallet
- * behaviour of issue 3, and each time the terminal's record is compared with the gateway's ledger.
+ * behaviour the gateway plays (password wait, decline, SYSTEMERROR, lost reply ...), and each time the terminal's record is compared with the gateway's ledger.
  */
 const WATER = '6901234567892'; // 2.00 CNY
 

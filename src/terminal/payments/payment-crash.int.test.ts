@@ -10,7 +10,7 @@ import { bundleChild } from '../child-bundle.test-util.js';
 import { openTerminalReadOnly } from '../terminal.js';
 
 /**
- * SIGKILL at each state of a payment attempt (issue 3): a child charges a customer code against the real
+ * SIGKILL at each state of a payment attempt: a child charges a customer code against the real
  * sandbox gateway and is killed the moment it reports the target state (reported after the commit); a
  * second child opens the same data folder, resumes, and waits for the attempt to end. Then the till's
  * books must equal the gateway's ledger: nothing charged twice, nothing paid without a sale that records it,
@@ -186,7 +186,7 @@ describe('SIGKILL at each state of a payment attempt', () => {
         expect(kept).toBe(0);
         expect(till.walletPayments).toEqual([]);
         expect(till.completed).toEqual([]);
-        // the hub still learns how the payment ended (issue 5)
+        // the hub still learns how the payment ended
         expect(till.outbox).toEqual([`payment:${attempt.id}`]);
       }
       // a reversed attempt leaves a late charge nowhere to land

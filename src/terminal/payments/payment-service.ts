@@ -31,7 +31,7 @@ export interface PaymentServiceDeps {
   readonly store: PaymentStore;
   readonly sales: SaleService;
   readonly config: ProvidersFile;
-  /** issue 5: the offline risk limits, checked before an attempt is written or sent */
+  /** the offline risk limits, checked before an attempt is written or sent */
   readonly offlineRisk: OfflineRisk;
   readonly now: () => Date;
   readonly emitChanged: (attempt: PaymentAttemptDto) => void;
@@ -41,7 +41,7 @@ export interface PaymentServiceDeps {
   readonly providerAnswered?: (providerId: string) => void;
   /**
    * every attempt's deadline after its start (paymentTimeoutS): a customer code, a provider QR or a bank QR
-   * not paid by then is reversed by the till, and its ticket unlocks (issue 3: 30 s)
+   * not paid by then is reversed by the till, and its ticket unlocks (30 s)
    */
   readonly timeoutMs: number;
   /** chargeCode answers after the first provider reply, or in 'charging' after this long */

@@ -6,7 +6,7 @@ import type { TenderPromotionRule } from '../../core/tender-promotion.js';
 import { wallets, type Wallet } from '../../core/wallet-code.js';
 
 /**
- * The merchant's payment providers ("fourth-party" aggregation, issue 3 section 4), from
+ * The merchant's payment providers ("fourth-party" aggregation), from
  * `<dataDir>/providers.json`, validated here so a typo is refused at start with the path of the mistake,
  * never discovered at the counter.
  */
@@ -72,7 +72,7 @@ const promotionSchema = z
   })
   .strict();
 
-/** The merchant's payment timeout when providers.json does not set one (issue 3: 30 s). */
+/** The merchant's payment timeout when providers.json does not set one (30 s). */
 export const DEFAULT_PAYMENT_TIMEOUT_S = 30;
 
 export const providersFileSchema = z

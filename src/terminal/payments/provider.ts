@@ -1,7 +1,7 @@
 import type { Money } from '../../core/money.js';
 
 /**
- * A payment provider behind the till (issue 3 section 4): a wallet gateway, an aggregator, or a static bank
+ * A payment provider behind the till: a wallet gateway, an aggregator, or a static bank
  * QR scheme. Every call carries the payment attempt's id as out_trade_no, the provider's idempotency key, so
  * a call repeated after a lost reply or a crash can never move money twice. Amounts are minor units.
  */

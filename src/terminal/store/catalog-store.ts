@@ -63,7 +63,7 @@ export function readCatalog(db: SqliteDatabase): StoredCatalog {
 }
 
 /**
- * One catalog change from the hub (issue 5), inside the caller's transaction. Answers null when applied,
+ * One catalog change from the hub, inside the caller's transaction. Answers null when applied,
  * or why it was skipped (a product in another currency, a category that does not exist, a SKU another
  * product has): a change that can never apply must not stop the ones after it.
  */

@@ -2,7 +2,7 @@ import type { CustomerDto } from '../../shared/dto.js';
 import type { SqliteDatabase } from './open-store.js';
 import { toCustomer, type CustomerRow } from './sale-store.js';
 
-/** Members of the shop's membership scheme (issue 4), found by their card's UID. */
+/** Members of the shop's membership scheme, found by their card's UID. */
 export function createMemberStore(db: SqliteDatabase) {
   const columns = 'id, name, card_uid, discount_bps, points';
   const q = {

@@ -224,7 +224,7 @@ export function createPaymentStore(db: SqliteDatabase) {
       if (changed !== 1) return false;
       q.log.run(id, from, event, to, at, JSON.stringify(data ?? {}));
       if (to === 'succeeded' || to === 'declined' || to === 'reversed') {
-        // issue 5: the hub records the final state of every payment, in the transaction that reached it
+        // the hub records the final state of every payment, in the transaction that reached it
         const row = q.get.get(id) as AttemptRow;
         const final = toAttempt(row);
         const payload: PaymentFinalPayload = { ...attemptDto(final), state: to, refunded: final.refunded };

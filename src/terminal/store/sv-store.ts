@@ -1,6 +1,6 @@
 import type { SqliteDatabase } from './open-store.js';
 
-/** One debit, top-up or credit-back of a stored-value card (issue 4), as sv_transactions holds it. */
+/** One debit, top-up or credit-back of a stored-value card, as sv_transactions holds it. */
 export interface SvTransaction {
   readonly id: string;
   readonly cardUid: string;

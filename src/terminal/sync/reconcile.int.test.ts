@@ -12,7 +12,7 @@ import { openTerminal, type Terminal } from '../terminal.js';
 import { callsOf } from '../call.test-util.js';
 
 /**
- * Issue 5 section 5: the shop's network goes down while a wallet payment's outcome is unknown (the charge
+ * The shop's network goes down while a wallet payment's outcome is unknown (the charge
  * went through, its reply was lost). The till neither reverses nor completes blindly; once the network is
  * back it asks the provider and confirms (or, past the deadline, reverses), and the hub records the
  * payment's final state with the sale. Real gateway (its books in a file, so it can restart) and real hub.

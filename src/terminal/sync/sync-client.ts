@@ -42,7 +42,7 @@ export interface SyncClientDeps {
   readonly idleIntervalMs?: number;
   /** batches in flight at once (default 2: the hub parses one while the next travels) */
   readonly concurrency?: number;
-  /** default base 1 s, cap 5 min (issue 5); the fault suite shortens it */
+  /** default base 1 s, cap 5 min; the fault suite shortens it */
   readonly backoff?: BackoffPolicy;
 }
 

@@ -18,7 +18,7 @@ import { bundleChild } from '../child-bundle.test-util.js';
 import { DB_FILE_NAME } from '../terminal.js';
 
 /**
- * The fault suite of issue 5: a terminal in a child process sells cash sales as fast as it can while our
+ * The sync fault suite: a terminal in a child process sells cash sales as fast as it can while our
  * fault proxy (e2e/sync/fault-proxy.ts) between it and the real hub answers 5xx, drops replies after the
  * hub committed, resets connections mid-body, adds latency and takes the hub away; the test kills the
  * terminal with SIGKILL at random moments and starts it again. Then the network recovers and the queue

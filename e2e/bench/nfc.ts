@@ -10,7 +10,7 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pcscUnavailableReason, startCard, startPcscd } from '../nfc/pcsc-harness.js';
-import type { NfcTapDto, SvSessionDto } from '../../src/shared/dto.js';
+import type { NfcTapDto, SvSessionDto } from '../../src/shared/nfc-dto.js';
 import type { CardLink } from '../../src/terminal/nfc/nfc-port.js';
 import { openPcscPort } from '../../src/terminal/nfc/pcsc-port.js';
 import { openTerminal } from '../../src/terminal/terminal.js';

@@ -2,9 +2,6 @@ import { z } from 'zod';
 import {
   categoryDto,
   customerDto,
-  nfcStatusDto,
-  nfcTapDto,
-  svSessionDto,
   discountDto,
   paymentAttemptDto,
   paymentAttemptStateDto,
@@ -26,6 +23,7 @@ import {
   outboxStateDto,
   syncHealthDto,
 } from './dto.js';
+import { nfcStatusDto, nfcTapDto, svSessionDto } from './nfc-dto.js';
 import type { Result } from './result.js';
 
 /**

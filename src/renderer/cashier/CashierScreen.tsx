@@ -1,5 +1,6 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
-import type { ProductDto, SaleDto, SvSessionDto, TerminalInfoDto } from '../../shared/dto.js';
+import type { ProductDto, SaleDto, TerminalInfoDto } from '../../shared/dto.js';
+import type { SvSessionDto } from '../../shared/nfc-dto.js';
 import type { ApiError } from '../../shared/result.js';
 import { LiveMessages } from '../components/LiveMessages.js';
 import { useI18n } from '../hooks/i18n-context.js';

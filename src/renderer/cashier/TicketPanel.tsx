@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
-import type { PaymentAttemptDto, SaleDto, SvSessionDto, TerminalInfoDto } from '../../shared/dto.js';
+import type { PaymentAttemptDto, SaleDto, TerminalInfoDto } from '../../shared/dto.js';
+import type { SvSessionDto } from '../../shared/nfc-dto.js';
 import { useApi } from '../hooks/api-context.js';
 import { useI18n } from '../hooks/i18n-context.js';
 import type { SaleActions } from '../hooks/use-sale.js';

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
-import type { PaymentOptionsDto, SaleDto, SvSessionDto } from '../../shared/dto.js';
+import type { PaymentOptionsDto, SaleDto } from '../../shared/dto.js';
+import type { SvSessionDto } from '../../shared/nfc-dto.js';
 import { Amount } from '../components/Amount.js';
 import { Dialog } from '../components/Dialog.js';
 import { useApi } from '../hooks/api-context.js';

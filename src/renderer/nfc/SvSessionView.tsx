@@ -1,4 +1,4 @@
-import type { SvSessionDto } from '../../shared/dto.js';
+import type { SvSessionDto } from '../../shared/nfc-dto.js';
 import type { ApiError } from '../../shared/result.js';
 import { Amount } from '../components/Amount.js';
 import { useI18n } from '../hooks/i18n-context.js';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { SvSessionDto } from '../../shared/dto.js';
+import type { SvSessionDto } from '../../shared/nfc-dto.js';
 import { Amount } from '../components/Amount.js';
 import { Dialog } from '../components/Dialog.js';
 import { useApi } from '../hooks/api-context.js';

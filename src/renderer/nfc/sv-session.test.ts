@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { SvSessionDto } from '../../shared/dto.js';
+import type { SvSessionDto } from '../../shared/nfc-dto.js';
 import { isSessionFinal, latestSession, sessionStep } from './sv-session.js';
 
 const card = {

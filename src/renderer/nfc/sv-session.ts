@@ -1,4 +1,4 @@
-import type { SvSessionDto } from '../../shared/dto.js';
+import type { SvSessionDto } from '../../shared/nfc-dto.js';
 import type { MessageKey } from '../i18n/en.js';
 
 export type SvState = SvSessionDto['state'];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { NfcTapDto } from '../../shared/dto.js';
+import type { NfcTapDto } from '../../shared/nfc-dto.js';
 import { en } from '../i18n/en.js';
 import { formatBps, formatMoney } from '../i18n/money-text.js';
 import { createTranslator, errorText } from '../i18n/translate.js';

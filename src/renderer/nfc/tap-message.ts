@@ -1,4 +1,5 @@
-import type { MoneyDto, NfcTapDto } from '../../shared/dto.js';
+import type { MoneyDto } from '../../shared/dto.js';
+import type { NfcTapDto } from '../../shared/nfc-dto.js';
 import type { ApiError } from '../../shared/result.js';
 import type { Translate } from '../i18n/translate.js';
 

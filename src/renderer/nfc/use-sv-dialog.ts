@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { SvSessionDto } from '../../shared/dto.js';
+import type { SvSessionDto } from '../../shared/nfc-dto.js';
 import { sessionStep, type SessionStep } from './sv-session.js';
 import { useSvSession, type SvSession } from './use-sv-session.js';
 

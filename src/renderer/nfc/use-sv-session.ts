@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { SvSessionDto } from '../../shared/dto.js';
+import type { SvSessionDto } from '../../shared/nfc-dto.js';
 import type { ApiError, Result } from '../../shared/result.js';
 import { useApi } from '../hooks/api-context.js';
 import { isSessionFinal, latestSession } from './sv-session.js';

@@ -11,7 +11,7 @@ import {
   type PcscdProcess,
 } from '../../../e2e/nfc/pcsc-harness.js';
 import type { EventName, ParamsOf, ResultOf, MethodName } from '../../shared/contract.js';
-import type { NfcTapDto, SvSessionDto } from '../../shared/dto.js';
+import type { NfcTapDto, SvSessionDto } from '../../shared/nfc-dto.js';
 import { waitFor } from '../../../e2e/wait-for.js';
 import { pcscSkipReason } from '../nfc/pcsc-test-util.js';
 import { openTerminal, type Terminal } from '../terminal.js';

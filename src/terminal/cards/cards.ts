@@ -1,7 +1,8 @@
 import { TillpointError } from '../../core/errors.js';
 import type { Handlers } from '../../shared/contract.js';
 import type { EventName, EventPayload } from '../../shared/contract.js';
-import type { NfcStatusDto, StatusDto } from '../../shared/dto.js';
+import type { StatusDto } from '../../shared/dto.js';
+import type { NfcStatusDto } from '../../shared/nfc-dto.js';
 import type { NfcPort, NfcPortStatus } from '../nfc/nfc-port.js';
 import type { SaleService } from '../sale-service.js';
 import type { MemberStore } from '../store/member-store.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import type { NfcTapDto } from '../../shared/dto.js';
+import type { NfcTapDto } from '../../shared/nfc-dto.js';
 import { callsOf } from '../call.test-util.js';
 import { blankNtag215, MemoryPort } from '../nfc/memory-port.test-util.js';
 import { openTerminal, type OpenTerminalOptions, type Terminal } from '../terminal.js';

@@ -4,7 +4,7 @@ import { money } from '../../core/money.js';
 import { issueSvCard, planSvWrite, type SvScheme } from '../../core/stored-value.js';
 import { cashTender } from '../../core/tender.js';
 import { nfcErrorToTillpointError } from '../../core/nfc-error.js';
-import type { SvSessionDto } from '../../shared/dto.js';
+import type { SvSessionDto } from '../../shared/nfc-dto.js';
 import type { CardLink } from '../nfc/nfc-port.js';
 import type { SaleService } from '../sale-service.js';
 import type { SqliteDatabase } from '../store/open-store.js';

@@ -1,6 +1,7 @@
 import { isTillpointError, type TillpointError } from '../../core/errors.js';
 import { money } from '../../core/money.js';
-import type { CardIdentityDto, NfcTapDto, ProblemDto } from '../../shared/dto.js';
+import type { ProblemDto } from '../../shared/dto.js';
+import type { CardIdentityDto, NfcTapDto } from '../../shared/nfc-dto.js';
 import { identifyCard } from '../nfc/identify-card.js';
 import type { CardLink } from '../nfc/nfc-port.js';
 import type { SaleService } from '../sale-service.js';

@@ -223,6 +223,18 @@ export const errorCodes = [
   'offline.limit_age',
   /** the oldest unsynced entry is older than the merchant's limit and the policy is refuse-non-cash */
   'sync.overdue',
+  // the self-service kiosk
+  /** a kiosk method on a terminal not started as a kiosk */
+  'kiosk.not_enabled',
+  /** a staff PIN that is not 4 to 8 digits: refused without counting as a wrong try */
+  'kiosk.pin_format',
+  'kiosk.pin_wrong',
+  /** five wrong staff PINs: locked until `details.until` (kept across restarts) */
+  'kiosk.pin_locked',
+  /** a kiosk started without a staff PIN (set one with `tillpoint kiosk set-pin`, or demo mode) */
+  'kiosk.no_staff_pin',
+  /** the basket holds items that need a staff check before paying */
+  'kiosk.staff_needed',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

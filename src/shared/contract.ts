@@ -23,6 +23,7 @@ import {
   outboxStateDto,
   syncHealthDto,
 } from './dto.js';
+import { kioskResetDto, kioskStatusDto, staffPinParam } from './kiosk-dto.js';
 import { nfcStatusDto, nfcTapDto, svSessionDto } from './nfc-dto.js';
 import type { Result } from './result.js';
 
@@ -35,7 +36,7 @@ import type { Result } from './result.js';
  * methods only to a full one (the cashier). A read method changes nothing and shows nothing a customer at
  * the counter may not see (no other sales, no members, no sync). The dispatcher checks it (dispatch.ts).
  */
-export type MethodAccess = 'read' | 'write';
+export type MethodAccess = 'read' | 'self' | 'write';
 const method = <P extends z.ZodType, R extends z.ZodType, A extends MethodAccess>(
   access: A,
   params: P,
@@ -44,6 +45,12 @@ const method = <P extends z.ZodType, R extends z.ZodType, A extends MethodAccess
 /** Open to a read-only caller (the customer display): changes nothing, shows only what the customer may see. */
 const read = <P extends z.ZodType, R extends z.ZodType>(params: P, result: R) =>
   method('read', params, result);
+/**
+ * Open to a self-service caller (the kiosk) and the cashier: what a customer serving themselves may do to
+ * their own basket and its payment, never another sale, a refund, a discount or the till's settings.
+ */
+const self = <P extends z.ZodType, R extends z.ZodType>(params: P, result: R) =>
+  method('self', params, result);
 /** Only for a full caller (the cashier): changes something, or shows what a customer may not see. */
 const write = <P extends z.ZodType, R extends z.ZodType>(params: P, result: R) =>
   method('write', params, result);
@@ -71,17 +78,17 @@ export const methods = {
   /** The open ticket, if any (it survives a restart). */
   'sale.current': read(none, saleDto.nullable()),
   /** Starts a ticket, or answers the one already open: a terminal has at most one. */
-  'sale.start': write(none, saleDto),
-  'sale.addProduct': write(
+  'sale.start': self(none, saleDto),
+  'sale.addProduct': self(
     z
       .object({ ...saleRef, productId: z.string().min(1).max(64), quantity: quantity.min(1).optional() })
       .strict(),
     saleDto,
   ),
   /** A barcode from a scanner or typed: adds that product, or answers catalog.unknown_barcode. */
-  'sale.scan': write(z.object({ ...saleRef, barcode: z.string().min(1).max(64) }).strict(), saleDto),
+  'sale.scan': self(z.object({ ...saleRef, barcode: z.string().min(1).max(64) }).strict(), saleDto),
   /** quantity 0 removes the line. */
-  'sale.setQuantity': write(z.object({ ...saleRef, lineId: uuid, quantity }).strict(), saleDto),
+  'sale.setQuantity': self(z.object({ ...saleRef, lineId: uuid, quantity }).strict(), saleDto),
   'sale.setLineDiscount': write(
     z.object({ ...saleRef, lineId: uuid, discount: discountDto.nullable() }).strict(),
     saleDto,
@@ -121,7 +128,7 @@ export const methods = {
   /** Wallets and QR providers configured for this sale, with any tender promotion shown before paying. */
   'payment.options': read(z.object(saleRef).strict(), paymentOptionsDto),
   /** Charges a customer's payment code (barcode pay). Answers after the first provider reply. */
-  'payment.chargeCode': write(
+  'payment.chargeCode': self(
     z
       .object({
         ...saleRef,
@@ -132,7 +139,7 @@ export const methods = {
     paymentAttemptDto,
   ),
   /** A QR for the customer to scan: the provider's (precreate) or a static EMV MPM with the amount. */
-  'payment.showQr': write(
+  'payment.showQr': self(
     z.object({ ...saleRef, providerId: z.string().min(1).max(64) }).strict(),
     paymentAttemptDto,
   ),
@@ -140,7 +147,7 @@ export const methods = {
   /** The open ticket's payment attempt still under way (a QR up, a charge waiting), or null: a screen opened mid-payment. */
   'payment.current': read(none, paymentAttemptDto.nullable()),
   /** Cancels (reverses) an attempt; a paid one is refunded by the provider. */
-  'payment.cancel': write(z.object({ attemptId: uuid }).strict(), paymentAttemptDto),
+  'payment.cancel': self(z.object({ attemptId: uuid }).strict(), paymentAttemptDto),
   /** Static QR schemes only: the cashier saw the money arrive; recorded as confirmation 'cashier'. */
   'payment.confirmByCashier': write(z.object({ attemptId: uuid }).strict(), paymentAttemptDto),
   /** What is in flight or was: attempts newest first, optionally only some states, with their sale. */
@@ -178,7 +185,7 @@ export const methods = {
   /** Attaches a member to the open sale (and their discount as the ticket discount), or detaches (null). */
   'sale.setCustomer': write(z.object({ ...saleRef, customerId: uuid.nullable() }).strict(), saleDto),
   /** Pay the sale from a stored-value card: waits for a tap, shows balance and new balance, then confirm. */
-  'svcard.payBegin': write(z.object(saleRef).strict(), svSessionDto),
+  'svcard.payBegin': self(z.object(saleRef).strict(), svSessionDto),
   /** Cash in, value onto the card (a blank NTAG215 is issued as a new card). */
   'svcard.topUpBegin': write(
     z
@@ -190,9 +197,9 @@ export const methods = {
     svSessionDto,
   ),
   /** Writes the debit or top-up onto the card on the reader (read back, then the pointer flipped). */
-  'svcard.confirm': write(z.object({ sessionId: uuid }).strict(), svSessionDto),
-  'svcard.cancel': write(z.object({ sessionId: uuid }).strict(), svSessionDto),
-  'svcard.get': write(z.object({ sessionId: uuid }).strict(), svSessionDto),
+  'svcard.confirm': self(z.object({ sessionId: uuid }).strict(), svSessionDto),
+  'svcard.cancel': self(z.object({ sessionId: uuid }).strict(), svSessionDto),
+  'svcard.get': self(z.object({ sessionId: uuid }).strict(), svSessionDto),
 
   // The outbox's way to the hub. The sync client runs in the terminal service on its own.
   'sync.status': write(none, syncHealthDto),
@@ -228,6 +235,20 @@ export const methods = {
     syncHealthDto,
   ),
 
+  // The self-service kiosk (a terminal started with --kiosk; elsewhere these answer kiosk.not_enabled).
+  'kiosk.status': self(none, kioskStatusDto),
+  /** The customer asks for the attendant: a help request the kiosk shows until staff clear it. */
+  'kiosk.callStaff': self(none, kioskStatusDto),
+  /** Staff clear the help request and approve the lines that need a staff check, with the staff PIN. */
+  'kiosk.staffClear': self(z.object({ pin: staffPinParam }).strict(), kioskStatusDto),
+  /** Staff leave kiosk mode with the staff PIN (five wrong tries lock it for a while, kept across restarts). */
+  'kiosk.adminExit': self(z.object({ pin: staffPinParam }).strict(), kioskStatusDto),
+  /**
+   * Gives up the basket (idle reset, or the customer's Cancel): reverses a payment attempt that may still
+   * take money first (outcome 'reversing': call again once it is final), then voids.
+   */
+  'kiosk.reset': self(z.object({ ...saleRef, reason: z.enum(['idle', 'customer']) }).strict(), kioskResetDto),
+
   /** Settings: writes the support archive (versions, configuration without secrets, logs) into the data folder. */
   'diagnostics.create': write(none, z.object({ file: z.string(), bytes: z.number().int().min(0) })),
 } as const;
@@ -244,6 +265,10 @@ export const events = {
   'nfc.tap': nfcTapDto,
   /** after every change of a stored-value session */
   'svcard.changed': svSessionDto,
+  /** the kiosk's help request, staff checks or PIN lockout changed */
+  'kiosk.changed': kioskStatusDto,
+  /** staff left kiosk mode with the PIN: the Electron main process or the serve host closes the kiosk */
+  'kiosk.exit': z.object({ at: z.iso.datetime() }),
   // each event names the schema of its payload: the terminal's emitter and the transports are typed by it
 } as const satisfies Record<string, z.ZodType>;
 
@@ -262,10 +287,11 @@ export const eventNames = Object.keys(events) as EventName[];
 export const isMethodName = (name: unknown): name is MethodName =>
   typeof name === 'string' && Object.hasOwn(methods, name);
 /**
- * What a caller may do, bound by its transport: 'full' for the cashier's window or token, 'read' for the
- * customer display's. A 'read' caller may call only the methods declared `read` above.
+ * What a caller may do, bound by its transport: 'full' for the cashier's window or token, 'kiosk' for the
+ * self-service kiosk's, 'read' for the customer display's. A 'read' caller may call only the methods
+ * declared `read` above; a 'kiosk' caller those and the ones declared `self`.
  */
-export type Capability = 'full' | 'read';
+export type Capability = 'full' | 'kiosk' | 'read';
 /** The names of the methods declared `read`. */
 export type ReadMethodName = {
   [M in MethodName]: MethodTable[M]['access'] extends 'read' ? M : never;
@@ -274,8 +300,12 @@ export type ReadMethodName = {
 export const readMethodNames = methodNames.filter(
   (name): name is ReadMethodName => methods[name].access === 'read',
 );
-export const mayCall = (capability: Capability, name: MethodName): boolean =>
-  capability === 'full' || methods[name].access === 'read';
+export const mayCall = (capability: Capability, name: MethodName): boolean => {
+  const access: MethodAccess = methods[name].access;
+  if (capability === 'full') return true;
+  if (capability === 'kiosk') return access === 'read' || access === 'self';
+  return access === 'read';
+};
 export const isEventName = (name: unknown): name is EventName =>
   typeof name === 'string' && Object.hasOwn(events, name);
 

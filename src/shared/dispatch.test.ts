@@ -18,9 +18,43 @@ function recordingHandlers() {
 }
 
 describe('method access', () => {
-  it('every method of the table declares read or write', () => {
+  it('every method of the table declares read, self or write', () => {
     for (const name of methodNames) {
-      expect(['read', 'write'], name).toContain(methods[name].access);
+      expect(['read', 'self', 'write'], name).toContain(methods[name].access);
+    }
+  });
+
+  it('a kiosk caller gets its own basket, its payment and the kiosk, nothing of the cashier', () => {
+    const self = methodNames.filter((name) => methods[name].access === 'self').sort();
+    expect(self).toEqual(
+      [
+        'kiosk.adminExit',
+        'kiosk.callStaff',
+        'kiosk.reset',
+        'kiosk.staffClear',
+        'kiosk.status',
+        'payment.cancel',
+        'payment.chargeCode',
+        'payment.showQr',
+        'sale.addProduct',
+        'sale.scan',
+        'sale.setQuantity',
+        'sale.start',
+        'svcard.cancel',
+        'svcard.confirm',
+        'svcard.get',
+        'svcard.payBegin',
+      ].sort(),
+    );
+    // no cash, no discounts, no void without reversing first, no refunds, history, members or sync
+    for (const name of [
+      'sale.complete',
+      'sale.setLineDiscount',
+      'sale.void',
+      'sale.refund',
+      'sales.list',
+    ] as const) {
+      expect(methods[name].access, name).toBe('write');
     }
   });
 
@@ -72,6 +106,23 @@ describe('dispatch with a call context', () => {
     expect(await dispatch('sale.start', {}, { capability: 'full' })).toEqual({ ok: true, value: null });
     expect(await dispatch('sale.start', {})).toEqual({ ok: true, value: null });
     expect(ran).toEqual(['sale.current', 'sale.start', 'sale.start']);
+  });
+
+  it('refuses a cashier method to a kiosk caller with forbidden in its own words, lets it use its basket', async () => {
+    const { ran, handlers } = recordingHandlers();
+    const dispatch = createDispatcher(handlers, () => undefined);
+    const refused = await dispatch('sale.complete', { nonsense: true }, { capability: 'kiosk' });
+    expect(refused).toEqual({
+      ok: false,
+      error: {
+        code: 'forbidden',
+        message: 'A self-service kiosk cannot do this; ask a member of staff.',
+        details: { method: 'sale.complete' },
+      },
+    });
+    expect(await dispatch('sale.start', {}, { capability: 'kiosk' })).toEqual({ ok: true, value: null });
+    expect(await dispatch('terminal.info', {}, { capability: 'kiosk' })).toEqual({ ok: true, value: null });
+    expect(ran).toEqual(['sale.start', 'terminal.info']);
   });
 
   it('still answers invalid_params to a read caller of a read method', async () => {

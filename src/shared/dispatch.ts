@@ -14,6 +14,8 @@ export interface CallContext {
 export const fullAccess: CallContext = { capability: 'full' };
 
 export const forbiddenMessage = 'This screen can only show the sale; it cannot change it.';
+/** What a self-service kiosk is told when it calls a cashier's method (a refund, a discount, the settings). */
+export const kioskForbiddenMessage = 'A self-service kiosk cannot do this; ask a member of staff.';
 
 /**
  * The one generic loop every transport calls: check the caller may call the method (its access in the
@@ -33,7 +35,8 @@ export function createDispatcher(handlers: Handlers, log: Logger = console.error
     }
     // before the params are read or the handler runs: a read-only caller learns nothing from a write method
     if (!mayCall(context.capability, name)) {
-      return fail({ code: 'forbidden', message: forbiddenMessage, details: { method: name } });
+      const message = context.capability === 'kiosk' ? kioskForbiddenMessage : forbiddenMessage;
+      return fail({ code: 'forbidden', message, details: { method: name } });
     }
     const parsed = methods[name].params.safeParse(rawParams ?? {});
     if (!parsed.success) {

@@ -9,7 +9,12 @@ export const uuid = z.uuid();
 export const moneyDto = z.object({ amount: minorUnits, currency: currencyCode });
 export type MoneyDto = z.infer<typeof moneyDto>;
 
-export const categoryDto = z.object({ id: z.string(), name: z.string() });
+/**
+ * A second name for shop data (the English beside the Chinese), shown to a customer in the other language.
+ * Optional: catalogs from before second names (an older hub's changes) have none.
+ */
+const altName = z.string().nullable().optional();
+export const categoryDto = z.object({ id: z.string(), name: z.string(), altName });
 export type CategoryDto = z.infer<typeof categoryDto>;
 
 export const taxRateDto = z.object({
@@ -22,10 +27,17 @@ export const taxRateDto = z.object({
 });
 export type TaxRateDto = z.infer<typeof taxRateDto>;
 
+/** Why a product needs the attendant before a self-service customer may pay for it. */
+export const needsStaffDto = z.enum(['age', 'weighed', 'value']);
+export type NeedsStaffDto = z.infer<typeof needsStaffDto>;
+
 export const productDto = z.object({
   id: z.string(),
   sku: z.string(),
   name: z.string(),
+  altName,
+  /** a kiosk asks the attendant before this product is paid for (age-restricted, weighed, high value) */
+  needsStaff: needsStaffDto.nullable().optional(),
   barcode: z.string().nullable(),
   categoryId: z.string(),
   price: moneyDto,
@@ -213,6 +225,11 @@ export const saleDto = z.object({
   customer: customerDto.nullable(),
   /** membership points this sale earned (given when it completes) */
   pointsEarned: z.number().int().min(0),
+  /**
+   * what the customer keeps to find this sale again (the receipt QR, returns), given when it completes;
+   * optional: payloads written before receipt codes have none
+   */
+  receiptCode: z.string().nullable().optional(),
   /** the sale's refund (the last try, when one failed); optional: payloads written before refunds have none */
   refund: refundDto.nullable().optional(),
 });

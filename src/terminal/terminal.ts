@@ -381,6 +381,16 @@ function buildTerminal(
     return fn();
   };
 
+  const notKiosk = (): never => {
+    throw new TillpointError('kiosk.not_enabled', 'This till is not a self-service kiosk.');
+  };
+  const notAKiosk = {
+    'kiosk.status': notKiosk,
+    'kiosk.callStaff': notKiosk,
+    'kiosk.staffClear': notKiosk,
+    'kiosk.adminExit': notKiosk,
+    'kiosk.reset': notKiosk,
+  } satisfies Partial<Handlers>;
   const handlers: Handlers = {
     'terminal.info': () => ({
       terminalId: settings.terminalId,
@@ -445,6 +455,8 @@ function buildTerminal(
     'refund.list': ({ states, limit }) => refunds.list(states, limit ?? 100),
     ...cards.handlers,
     ...sync.handlers,
+    // the kiosk service answers these on a terminal started as a kiosk
+    ...notAKiosk,
     // Settings: the support archive, read beside the running services (read-only connection, live states)
     'diagnostics.create': diagnosticsHandler({
       dbFile: file,

@@ -187,4 +187,10 @@ export const enErrors: { [C in ErrorCode as `error.${C}`]: string } = {
     'A sale with this tender has waited too long to sync. Take cash or another tender until the till has synced.',
   'error.sync.overdue':
     'Sales have not reached the hub for too long: this till takes only cash until it has synced.',
+  'error.kiosk.not_enabled': 'This till is not a self-service kiosk.',
+  'error.kiosk.pin_format': 'A staff PIN is 4 to 8 digits.',
+  'error.kiosk.pin_wrong': 'Wrong staff PIN.',
+  'error.kiosk.pin_locked': 'Too many wrong PINs. The PIN pad is locked for a few minutes.',
+  'error.kiosk.no_staff_pin': 'No staff PIN is set for this kiosk. Set one with tillpoint kiosk set-pin.',
+  'error.kiosk.staff_needed': 'An item needs a staff check before you pay. A member of staff is on the way.',
 };

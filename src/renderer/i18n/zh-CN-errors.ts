@@ -143,4 +143,10 @@ export const zhCNErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.offline.limit_total': '这单会使该支付方式待同步的总金额超过上限。请收现金或换其他支付方式。',
   'error.offline.limit_age': '该支付方式有一笔销售等待同步太久了。同步完成前请收现金或换其他支付方式。',
   'error.sync.overdue': '销售太久没有传到总部：同步完成前本机只收现金。',
+  'error.kiosk.not_enabled': '本机不是自助收银机。',
+  'error.kiosk.pin_format': '员工密码为 4 到 8 位数字。',
+  'error.kiosk.pin_wrong': '员工密码错误。',
+  'error.kiosk.pin_locked': '密码错误次数过多，密码键盘已锁定几分钟。',
+  'error.kiosk.no_staff_pin': '本自助机尚未设置员工密码，请用 tillpoint kiosk set-pin 设置。',
+  'error.kiosk.staff_needed': '有商品需要店员确认后才能付款，店员马上就到。',
 };

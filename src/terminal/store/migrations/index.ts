@@ -3,6 +3,7 @@ import payments from './0002_payments.sql';
 import cards from './0003_cards.sql';
 import sync from './0004_sync.sql';
 import refunds from './0005_refunds.sql';
+import catalogNames from './0006_catalog_names.sql';
 
 /**
  * Every migration, in order. Migration N takes a database from `user_version` N-1 to N. Add a file
@@ -20,6 +21,7 @@ export const migrations: readonly Migration[] = [
   { version: 3, name: '0003_cards', sql: cards },
   { version: 4, name: '0004_sync', sql: sync },
   { version: 5, name: '0005_refunds', sql: refunds },
+  { version: 6, name: '0006_catalog_names', sql: catalogNames },
 ];
 
 /** The schema version this code writes. A database newer than this is refused, never downgraded. */

@@ -1,4 +1,4 @@
-import { enErrors } from './en-errors.js';
+import { enErrors } from '../../shared/i18n/en-errors.js';
 
 /**
  * The English catalog, the reference every other catalog (zh-CN.ts) must match key for key and argument for
@@ -482,7 +482,7 @@ const ui = {
   'settings.diagnostics.made': 'Diagnostics file saved ({size}):',
 } as const;
 
-/** The English catalog: the screens' words here, the errors' in en-errors.ts. */
+/** The English catalog: the screens' words here, the errors' in src/shared/i18n/en-errors.ts. */
 export const en = { ...ui, ...enErrors };
 
 export type MessageKey = keyof typeof en;

@@ -1,5 +1,5 @@
 import type { Catalog } from './en.js';
-import { zhCNErrors } from './zh-CN-errors.js';
+import { zhCNErrors } from '../../shared/i18n/zh-CN-errors.js';
 
 /**
  * 简体中文 (zh-CN): the demo till's language. The words a cashier at a Chinese till reads every day (收银,

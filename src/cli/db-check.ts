@@ -14,7 +14,7 @@ export function dbCheck(dataDir: string): ExitCode {
   try {
     report = checkDatabase(file);
   } catch (error) {
-    if (isTillpointError(error)) throw CliFailure.wrapping(error, error.message, exitCodes.failure);
+    if (isTillpointError(error)) throw CliFailure.of(error, exitCodes.failure);
     throw error;
   }
   process.stdout.write(`${JSON.stringify(report)}\n`);

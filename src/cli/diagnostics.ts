@@ -25,6 +25,6 @@ export async function diagnosticsCommand(opts: {
     return exitCodes.ok;
   } catch (error) {
     const message = isTillpointError(error) || error instanceof Error ? error.message : String(error);
-    throw new CliFailure(`Could not write the diagnostics archive: ${message}`, exitCodes.failure);
+    throw new CliFailure({ key: 'diagnostics.failed', args: { reason: message } }, exitCodes.failure);
   }
 }

@@ -29,7 +29,7 @@ export function readMerchants(file: string): Merchant[] {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     throw new CliFailure(
-      `Cannot read --merchants ${file}: ${(error as Error).message}`,
+      { key: 'gateway.merchantsUnreadable', args: { file, reason: (error as Error).message } },
       exitCodes.failure,
       'gateway.merchants_invalid',
     );
@@ -39,7 +39,7 @@ export function readMerchants(file: string): Merchant[] {
     json = JSON.parse(text);
   } catch {
     throw new CliFailure(
-      `--merchants ${file} is not valid JSON`,
+      { key: 'gateway.merchantsNotJson', args: { file } },
       exitCodes.failure,
       'gateway.merchants_invalid',
     );
@@ -47,9 +47,16 @@ export function readMerchants(file: string): Merchant[] {
   const parsed = merchantsSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
+    const place = issue?.path.join('.');
     throw new CliFailure(
-      `--merchants ${file} must be a JSON list of {"id", "key"} (key 8-256 characters); ` +
-        `problem at ${issue?.path.join('.') || 'the top'}: ${issue?.message ?? 'invalid'}`,
+      {
+        key: 'gateway.merchantsInvalid',
+        args: {
+          file,
+          place: place ? place : { key: 'gateway.merchantsTop' },
+          problem: issue?.message ?? 'invalid',
+        },
+      },
       exitCodes.failure,
       'gateway.merchants_invalid',
     );
@@ -75,7 +82,7 @@ export async function gatewayCommand(opts: GatewayCommandOptions): Promise<ExitC
     });
   } catch (error) {
     throw new CliFailure(
-      `Cannot write the log folder ${opts.logDir ?? ''}: ${(error as Error).message}. Choose another with --log-dir.`,
+      { key: 'failure.logFolder', args: { folder: opts.logDir ?? '', reason: (error as Error).message } },
       exitCodes.failure,
     );
   }
@@ -92,12 +99,12 @@ export async function gatewayCommand(opts: GatewayCommandOptions): Promise<ExitC
     });
   } catch (error) {
     await logger.close();
-    if (error instanceof LedgerFileError) throw CliFailure.wrapping(error, error.message, exitCodes.failure);
+    if (error instanceof LedgerFileError) throw CliFailure.of(error, exitCodes.failure);
     const code = (error as NodeJS.ErrnoException).code;
     throw new CliFailure(
       code === 'EADDRINUSE'
-        ? `Port ${opts.port} is already in use; choose another with --port.`
-        : `Could not listen on 127.0.0.1:${opts.port}: ${(error as Error).message}`,
+        ? { key: 'failure.portInUse', args: { port: opts.port } }
+        : { key: 'failure.listen', args: { port: opts.port, reason: (error as Error).message } },
       exitCodes.failure,
     );
   }

@@ -10,6 +10,11 @@ import type { PaymentFilter } from '../hub/hub-store.js';
 import { describeHubStorage, openHubStore, type HubStorageConfig } from '../hub/open-hub-store.js';
 import { createNodeLogger } from '../terminal/log/logger.js';
 import { CliFailure, exitCodes, usageError, type ExitCode } from './cli-failure.js';
+import { localeFromEnvironment } from './i18n/cli-locale.js';
+import { cliMessage, type CliMessage } from './i18n/translate.js';
+
+/** A note for the person at the console (stderr), in the environment's language: a hub has none of its own. */
+const say = (message: CliMessage) => cliMessage(localeFromEnvironment() ?? 'en', message);
 
 export interface HubCommandOptions extends HubStorageConfig {
   readonly port: number;
@@ -22,12 +27,12 @@ async function open(config: HubStorageConfig) {
     return await openHubStore(config);
   } catch (error) {
     if (error instanceof HubStoreTooNew) {
-      throw CliFailure.wrapping(error, error.message, exitCodes.databaseRefused);
+      throw CliFailure.of(error, exitCodes.databaseRefused);
     }
     const reason = error instanceof HubStoreUnavailable ? error.message : (error as Error).message;
     throw CliFailure.wrapping(
       error,
-      `Cannot open the hub database (${describeHubStorage(config)}): ${reason}`,
+      { key: 'hub.openFailed', args: { storage: describeHubStorage(config), reason } },
       exitCodes.failure,
     );
   }
@@ -50,7 +55,7 @@ export async function hubCommand(opts: HubCommandOptions): Promise<ExitCode> {
   } catch (error) {
     await store.close();
     throw new CliFailure(
-      `Cannot write the log folder ${logDir}: ${(error as Error).message}. Choose another with --log-dir.`,
+      { key: 'failure.logFolder', args: { folder: logDir, reason: (error as Error).message } },
       exitCodes.failure,
     );
   }
@@ -68,8 +73,8 @@ export async function hubCommand(opts: HubCommandOptions): Promise<ExitCode> {
     const code = (error as NodeJS.ErrnoException).code;
     throw new CliFailure(
       code === 'EADDRINUSE'
-        ? `Port ${opts.port} is already in use; choose another with --port.`
-        : `Could not listen on 127.0.0.1:${opts.port}: ${(error as Error).message}`,
+        ? { key: 'failure.portInUse', args: { port: opts.port } }
+        : { key: 'failure.listen', args: { port: opts.port, reason: (error as Error).message } },
       exitCodes.failure,
     );
   }
@@ -97,7 +102,7 @@ export async function hubEnrollCodeCommand(config: HubStorageConfig): Promise<Ex
   try {
     const code = await issueEnrollCode(store);
     process.stdout.write(`${code}\n`);
-    process.stderr.write('tillpoint hub: one-time enrollment code, good for 24 hours\n');
+    process.stderr.write(`${say({ key: 'hub.enrollCodeNote' })}\n`);
   } finally {
     await store.close();
   }
@@ -124,11 +129,11 @@ export async function hubReportCommand(
   opts: HubReportOptions = {},
 ): Promise<ExitCode> {
   if (!opts.payments && (opts.terminal !== undefined || opts.state !== undefined)) {
-    throw usageError('--terminal and --state filter "hub report --payments"');
+    throw usageError('usage.reportFilters');
   }
   const state = paymentStates.find((s) => s === opts.state);
   if (opts.state !== undefined && state === undefined) {
-    throw usageError(`--state must be one of ${paymentStates.join(', ')}, not "${opts.state}"`);
+    throw usageError('usage.state', { supported: paymentStates.join(', '), value: opts.state });
   }
   const store = await open(config);
   try {
@@ -156,8 +161,11 @@ async function terminalIdOf(store: Awaited<ReturnType<typeof open>>, given: stri
   if (named.length === 1 && named[0] !== undefined) return named[0].id;
   throw new CliFailure(
     named.length === 0
-      ? `No terminal with the id or name "${given}" is enrolled with this hub.`
-      : `${named.length} terminals are named "${given}"; give the id of one: ${named.map((t) => t.id).join(', ')}.`,
+      ? { key: 'hub.noTerminal', args: { terminal: given } }
+      : {
+          key: 'hub.ambiguousTerminal',
+          args: { count: named.length, terminal: given, ids: named.map((t) => t.id).join(', ') },
+        },
     exitCodes.failure,
   );
 }
@@ -186,7 +194,7 @@ export async function hubPublishCommand(config: HubStorageConfig, file: string):
     const outcome = await publishChanges(store, changes);
     process.stdout.write(`${JSON.stringify(outcome)}\n`);
     process.stderr.write(
-      `tillpoint hub: published ${outcome.published} changes; terminals pull them up to cursor ${outcome.cursor}\n`,
+      `${say({ key: 'hub.published', args: { count: outcome.published, cursor: outcome.cursor } })}\n`,
     );
     return exitCodes.ok;
   } catch (error) {

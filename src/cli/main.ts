@@ -7,77 +7,25 @@ import { dbCheck } from './db-check.js';
 import { diagnosticsCommand } from './diagnostics.js';
 import { gatewayCommand } from './gateway.js';
 import { hubCommand, hubEnrollCodeCommand, hubPublishCommand, hubReportCommand } from './hub.js';
-import { nfcCommand, nfcHelp } from './nfc.js';
-import { processQrIo, qrHelp, runQrCommand } from './qr.js';
+import { nfcCommand } from './nfc.js';
+import { processQrIo, runQrCommand } from './qr.js';
 import { serve } from './serve.js';
 import { start } from './start.js';
-import { enrollCommand, parseOutboxState, queueCommand, syncHelp } from './sync.js';
+import { enrollCommand, parseOutboxState, queueCommand } from './sync.js';
+import { chooseCliLocale, type CliLocale } from './i18n/cli-locale.js';
+import { enHelp, helpText } from './i18n/help-en.js';
+import { zhCNHelp } from './i18n/help-zh-CN.js';
+import { cliMessage, errorText } from './i18n/translate.js';
 
 /** The `tillpoint` command. Bundled to dist/cli/tillpoint.mjs by src/build/build.mjs. */
 
-export const helpText = `Usage: tillpoint <command> [options]
+const help: { readonly [L in CliLocale]: string } = { en: helpText(enHelp), 'zh-CN': helpText(zhCNHelp) };
 
-Commands:
-  start                      Open the Tillpoint desktop app (Electron).
-  serve [--port P] [--data DIR] [--name NAME] [--lang zh-CN|en] [--gateway URL] [--demo]
-                             Run the till for a browser on this machine: serves the cashier screen on
-                             http://127.0.0.1:P (P=0 or absent picks a free port) and prints
-                             "Tillpoint cashier: <url>" when ready, then "Tillpoint customer
-                             display: <url>" (read-only, for the customer's screen). Stop with Ctrl+C.
-  gateway [--port P] [--test] [--merchants FILE] [--ledger FILE]
-                             Run the sandbox payment gateway (plays WeChat Pay, Alipay, UnionPay, QQ Wallet
-                             and its own wallet for demos and tests) on http://127.0.0.1:P and print
-                             "Tillpoint gateway: <url>" when ready. Demo merchant m-demo, key
-                             sandbox-demo-key (sandbox only). Stop with Ctrl+C.
-  hub [--port P] [--data DIR]
-                             Run the hub that terminals sync to on http://127.0.0.1:P and print
-                             "Tillpoint hub: <url>" when ready. Storage: SQLite file DIR/hub.db (default
-                             ./.tillpoint-hub), or PostgreSQL when DATABASE_URL is set. Stop with Ctrl+C.
-  hub enroll-code [--data DIR]
-                             Print a one-time code (good for 24 h) that enrolls one terminal with the hub.
-  hub report [--data DIR]    Print JSON: sales by terminal, day (in the time zone TZ) and tender.
-  hub report --payments [--terminal ID|NAME] [--state succeeded|declined|reversed] [--data DIR]
-                             Print JSON: the final state of every payment the terminals reported, with totals.
-  hub publish FILE [--data DIR]
-                             Publish catalog, price and configuration changes for terminals to pull: FILE is a
-                             JSON list of {"kind", "payload"} changes, or a catalog like
-                             assets/demo-catalog.json. Checked whole first; a bad file publishes nothing.
-  db check [--data DIR]      Check the database without changing it; prints JSON
-                             {file, integrity, schemaVersion, codeSchemaVersion}.
-  diagnostics [--data DIR] [--out FILE] [--log-dir DIR]
-                             Write one .tar.gz for support (versions, OS, configuration without secrets, db
-                             check, sync state, the newest logs) without changing the till; prints JSON
-                             {file, bytes}. Default FILE: DIR/diagnostics/tillpoint-diagnostics-<time>.tar.gz.
-${syncHelp}${qrHelp}${nfcHelp}
-Options:
-  --data DIR                 The till's data folder (default ./.tillpoint-data; hub: ./.tillpoint-hub).
-  --port P                   Loopback port for serve, hub and gateway, 0-65535 (default 0: any free port).
-  --test                     gateway: accept scripted behaviours (password, systemerror, slow, lost-reply
-                             ...) and the /sandbox/clock control. For tests only.
-  --merchants FILE           gateway: more merchants, a JSON list [{"id": "...", "key": "..."}].
-  --ledger FILE              gateway: keep the sandbox's books in this SQLite file (default: in memory).
-  --name NAME                The terminal's name for serve and enroll (shown on receipts and the hub).
-  --lang L                   serve: the language of the cashier screen and receipts, zh-CN or en (default:
-                             the demo catalog's zh-CN on a new till, else what the till has); kept in the
-                             till's settings. nfc write-ndef: the language of the text record.
-  --no-nfc                   serve: do not read NFC cards (by default serve reads them through pcscd).
-  --demo                     serve: demo mode. Without DIR/stored-value.json, stored-value cards use the
-                             public demo key (anyone can write such cards: demos and tests only); without
-                             --demo they are off until the shop's key is in DIR/stored-value.json.
-  --timeout S                nfc read / write-ndef: seconds to wait for a card (default 15).
-  --gateway URL              serve: take wallet payments through the sandbox gateway at URL (merchant m-demo)
-                             unless DIR/providers.json configures the payment providers.
-  --log-dir DIR              serve, hub, gateway: also write JSON logs to rotating files in DIR (10 MB x 5;
-                             default DATA/logs for serve and hub, none for the gateway). Logs always go to
-                             stderr as JSON lines; TILLPOINT_LOG_LEVEL=debug|info|warn|error sets the level.
-  -h, --help                 Show this help.
-
-Exit codes:
-  0   done (serve: stopped cleanly; db check: the database is healthy)
-  1   failed (db check: damaged or newer database; start: Electron missing)
-  2   serve: the database was refused (damaged or from a newer Tillpoint); the file was not changed
-  64  wrong command or options
-`;
+/**
+ * What decides the language of the messages, learnt while the command line is read: serve --lang, and the
+ * data folder of the till a command works on (its language is the fallback when the environment is silent).
+ */
+const language: { flag?: CliLocale; tillDataDir?: string } = {};
 
 const defaultDataDir = './.tillpoint-data';
 const defaultHubDataDir = './.tillpoint-hub';
@@ -85,7 +33,7 @@ const defaultHubDataDir = './.tillpoint-hub';
 function parsePort(value: string | undefined): number {
   if (value === undefined) return 0;
   if (!/^\d{1,5}$/.test(value) || Number(value) > 65_535) {
-    throw usageError(`--port must be a whole number from 0 to 65535, not "${value}"`);
+    throw usageError('usage.port', { value });
   }
   return Number(value);
 }
@@ -93,7 +41,7 @@ function parsePort(value: string | undefined): number {
 function parseTimeout(value: string | undefined): number {
   if (value === undefined) return 15;
   if (!/^\d{1,4}$/.test(value) || Number(value) < 1) {
-    throw usageError(`--timeout must be a whole number of seconds, 1-9999, not "${value}"`);
+    throw usageError('usage.timeout', { value });
   }
   return Number(value);
 }
@@ -103,18 +51,18 @@ function parseGatewayUrl(value: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw usageError(`--gateway must be a URL like http://127.0.0.1:8790, not "${value}"`);
+    throw usageError('usage.gatewayUrl', { value });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw usageError(`--gateway must be an http:// or https:// URL, not "${value}"`);
+    throw usageError('usage.gatewayProtocol', { value });
   }
   return url.origin;
 }
 
 /** serve --lang: one of the languages the till has catalogs for (src/core/locale.ts). */
-function parseLang(value: string): string {
+function parseLang(value: string): CliLocale {
   if (isTerminalLocale(value)) return value;
-  throw usageError(`--lang must be one of ${terminalLocales.join(', ')}, not "${value}"`);
+  throw usageError('usage.lang', { supported: terminalLocales.join(', '), value });
 }
 
 export async function run(argv: readonly string[]): Promise<ExitCode | number> {
@@ -150,16 +98,17 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
       },
     });
   } catch (error) {
-    throw usageError((error as Error).message.split('\n')[0] ?? 'bad options');
+    throw parseArgsError(error);
   }
   const { values, positionals } = parsed;
   const [command, sub, ...extra] = positionals;
   if (values.help || command === 'help' || command === undefined) {
-    process.stdout.write(helpText);
+    language.flag = values.lang !== undefined && isTerminalLocale(values.lang) ? values.lang : undefined;
+    process.stdout.write(help[await chooseCliLocale(language)]);
     return command === undefined && !values.help ? exitCodes.usage : exitCodes.ok;
   }
   const noMore = (allowed: readonly string[], rest: readonly unknown[]) => {
-    if (rest.length > 0) throw usageError(`unexpected argument "${String(rest[0])}"`);
+    if (rest.length > 0) throw usageError('usage.unexpectedArgument', { argument: String(rest[0]) });
     for (const key of [
       'port',
       'data',
@@ -183,10 +132,14 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
       'demo',
     ] as const) {
       if (values[key] !== undefined && !allowed.includes(key)) {
-        throw usageError(`--${key} does not apply to "${command}"`);
+        throw usageError('usage.optionNotFor', { option: `--${key}`, command });
       }
     }
   };
+  // a command on a till's data folder speaks the till's language when neither flag nor environment chooses
+  if (['serve', 'enroll', 'queue', 'diagnostics', 'db'].includes(command)) {
+    language.tillDataDir = values.data ?? defaultDataDir;
+  }
   const appDir = findAppDir();
   switch (command) {
     case 'start':
@@ -197,6 +150,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         ['port', 'data', 'name', 'lang', 'gateway', 'nfc', 'log-dir', 'demo'],
         sub === undefined ? [] : [sub, ...extra],
       );
+      if (values.lang !== undefined) language.flag = parseLang(values.lang);
       return serve({
         ...(values['log-dir'] === undefined ? {} : { logDir: values['log-dir'] }),
         port: parsePort(values.port),
@@ -204,7 +158,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         demo: values.demo === true,
         dataDir: values.data ?? defaultDataDir,
         ...(values.name === undefined ? {} : { terminalName: values.name }),
-        ...(values.lang === undefined ? {} : { locale: parseLang(values.lang) }),
+        ...(language.flag === undefined ? {} : { locale: language.flag }),
         ...(values.gateway === undefined ? {} : { gatewayUrl: parseGatewayUrl(values.gateway) }),
         appDir,
       });
@@ -236,7 +190,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
       }
       if (sub === 'publish') {
         const [file, ...rest] = extra;
-        if (file === undefined) throw usageError('hub publish needs the FILE to publish');
+        if (file === undefined) throw usageError('usage.publishNeedsFile');
         noMore(['data'], rest);
         return hubPublishCommand(storage, file);
       }
@@ -261,7 +215,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
     case 'enroll': {
       noMore(['data', 'hub', 'code', 'name'], sub === undefined ? [] : [sub, ...extra]);
       if (values.hub === undefined || values.code === undefined) {
-        throw usageError('enroll needs --hub URL and --code CODE (from `tillpoint hub enroll-code`)');
+        throw usageError('usage.enrollNeeds');
       }
       return enrollCommand({
         dataDir: values.data ?? defaultDataDir,
@@ -283,27 +237,39 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         ...(values['log-dir'] === undefined ? {} : { logDir: values['log-dir'] }),
       });
     case 'db':
-      if (sub !== 'check') throw usageError(`unknown db command "${sub ?? ''}"; try "db check"`);
+      if (sub !== 'check') throw usageError('usage.unknownDbCommand', { command: sub ?? '' });
       noMore(['data'], extra);
       return dbCheck(values.data ?? defaultDataDir);
     default:
-      throw usageError(`unknown command "${command}"`);
+      throw usageError('usage.unknownCommand', { command });
   }
 }
 
+/** A mistake node:util's parseArgs found (an unknown option, a missing value), in the chosen language. */
+function parseArgsError(error: unknown): CliFailure {
+  const message = (error as Error).message.split('\n')[0] ?? 'bad options';
+  const option = /^Unknown option '([^']+)'/.exec(message)?.[1];
+  return option === undefined
+    ? usageError('usage.badOptions', { detail: message })
+    : usageError('usage.unknownOption', { option });
+}
+
 /** One line on stderr, never a stack: the cashier or the admin reads it, not a developer. */
-function report(error: unknown): number {
+async function report(error: unknown): Promise<number> {
+  const locale = await chooseCliLocale(language);
   if (error instanceof CliFailure) {
-    process.stderr.write(`tillpoint: ${error.message}\n`);
+    process.stderr.write(`tillpoint: ${error.text(locale)}\n`);
     return error.exitCode;
   }
   // a typed failure from below (the terminal, the hub's store) already says what to do
   if (isTillpointError(error)) {
-    process.stderr.write(`tillpoint: ${error.message}\n`);
+    process.stderr.write(`tillpoint: ${errorText(locale, error)}\n`);
     return exitCodes.failure;
   }
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`tillpoint: unexpected error: ${message.split('\n')[0]}\n`);
+  const message = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+  process.stderr.write(
+    `tillpoint: ${cliMessage(locale, { key: 'failure.unexpected', args: { message } })}\n`,
+  );
   return exitCodes.failure;
 }
 
@@ -311,7 +277,7 @@ run(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
-  (error: unknown) => {
-    process.exitCode = report(error);
+  async (error: unknown) => {
+    process.exitCode = await report(error);
   },
 );

@@ -14,13 +14,6 @@ import { exitCodes, printJson, printJsonFailure, usageError, type ExitCode } fro
  * `tillpoint nfc readers | read | write-ndef`: one JSON object on stdout. Failures print
  * `{"error": {"code", "message"}}` and exit 1. The port is nfc-pcsc through pcscd, as in the till.
  */
-export const nfcHelp = `  nfc readers                List the PC/SC readers and the card on each, as JSON.
-  nfc read [--timeout S]     Wait for a card (default 15 s) and print what it is: UID, ATR, standard, kind,
-                             and for an NTAG21x its NDEF records ({"kind":"text"|"uri"|"other", ...}).
-  nfc write-ndef (--text T [--lang L] | --uri U) [--timeout S]
-                             Wait for an NTAG21x and write one NDEF record on it, then read it back.
-`;
-
 export interface NfcCommandOptions {
   readonly timeoutS: number;
   readonly text?: string;
@@ -105,7 +98,7 @@ function settle(port: NfcPort, ms: number): Promise<void> {
 
 export function ndefRecordFromOptions(o: NfcCommandOptions): NdefRecord {
   if ((o.text === undefined) === (o.uri === undefined)) {
-    throw usageError('write-ndef takes exactly one of --text or --uri');
+    throw usageError('usage.writeNdefOne');
   }
   if (o.uri !== undefined) return { kind: 'uri', uri: o.uri };
   return { kind: 'text', text: o.text ?? '', lang: o.lang ?? 'en' };
@@ -113,7 +106,7 @@ export function ndefRecordFromOptions(o: NfcCommandOptions): NdefRecord {
 
 export async function nfcCommand(sub: string | undefined, o: NfcCommandOptions): Promise<ExitCode> {
   if (sub !== 'readers' && sub !== 'read' && sub !== 'write-ndef') {
-    throw usageError(`unknown nfc command "${sub ?? ''}"; try "nfc readers", "nfc read" or "nfc write-ndef"`);
+    throw usageError('usage.unknownNfcCommand', { command: sub ?? '' });
   }
   const record = sub === 'write-ndef' ? ndefRecordFromOptions(o) : null;
   const { openPcscPort } = await import('../terminal/nfc/pcsc-port.js');

@@ -17,12 +17,6 @@ export interface QrIo {
   stdin: () => Promise<string>;
 }
 
-export const qrHelp = `  qr decode <text|->         Decode a scanned text (EMV QR, consumer code, wallet code, URL, barcode);
-                             prints one JSON object, e.g. {"format":"emv-mpm","crcValid":true,"tags":{...}}.
-                             "-" reads the text from stdin. Exit 1 with {"error":{code,message}} if invalid.
-  qr encode                  Read {"tags":{...}} (or a decode answer) as JSON on stdin; print the payload.
-`;
-
 type Json = string | number | boolean | null | Json[] | JsonObject;
 /** An object as its entries in source order. */
 interface JsonObject {
@@ -150,7 +144,7 @@ const errorLine = (error: QrError) =>
 export async function runQrCommand(args: string[], io: QrIo): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === 'decode') {
-    if (rest.length === 0) throw usageError('qr decode needs the scanned text (or "-" to read stdin)');
+    if (rest.length === 0) throw usageError('usage.qrDecodeNeedsText');
     // Unquoted text with single spaces (a PIX merchant name) arrives as several arguments.
     const text =
       rest.length === 1 && rest[0] === '-' ? (await io.stdin()).replace(/\r?\n$/, '') : rest.join(' ');
@@ -159,12 +153,12 @@ export async function runQrCommand(args: string[], io: QrIo): Promise<number> {
     return result.ok ? exitCodes.ok : exitCodes.failure;
   }
   if (sub === 'encode') {
-    if (rest.length > 0) throw usageError('qr encode reads JSON on stdin and takes no arguments');
+    if (rest.length > 0) throw usageError('usage.qrEncodeNoArgs');
     const result = encodeFromJson(await io.stdin());
     io.stdout(result.ok ? `${result.payload}\n` : errorLine(result.error));
     return result.ok ? exitCodes.ok : exitCodes.failure;
   }
-  throw usageError(`unknown qr command "${sub ?? ''}"; try "qr decode <text>" or "qr encode"`);
+  throw usageError('usage.unknownQrCommand', { command: sub ?? '' });
 }
 
 /** The real process's stdout and stdin, for main.ts. */

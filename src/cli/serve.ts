@@ -27,17 +27,18 @@ export interface ServeOptions {
 function openFailure(error: unknown, dataDir: string): CliFailure {
   // another process has the folder: its message names the folder, the process and what to do
   if (isTillpointError(error) && error.code === 'store.locked') {
-    return CliFailure.wrapping(error, error.message, exitCodes.failure);
+    return CliFailure.of(error, exitCodes.failure);
   }
   if (isTillpointError(error) && (error.code === 'store.corrupt' || error.code === 'store.newer_schema')) {
-    const next =
-      error.code === 'store.corrupt'
-        ? 'The file was not changed; keep a copy for support and restore a backup, or use another --data folder.'
-        : 'The file was not changed; run the newer Tillpoint that wrote it.';
-    return CliFailure.wrapping(error, `${error.message} ${next}`, exitCodes.databaseRefused);
+    const next = error.code === 'store.corrupt' ? 'serve.corruptNext' : 'serve.newerNext';
+    return CliFailure.of(error, exitCodes.databaseRefused, { key: next });
   }
   const message = error instanceof Error ? error.message : String(error);
-  return CliFailure.wrapping(error, `Could not open the till in ${dataDir}: ${message}`, exitCodes.failure);
+  return CliFailure.wrapping(
+    error,
+    { key: 'serve.openFailed', args: { folder: dataDir, reason: message } },
+    exitCodes.failure,
+  );
 }
 
 /**
@@ -65,7 +66,7 @@ export async function serve(opts: ServeOptions): Promise<ExitCode> {
     logger = await createNodeLogger({ source: 'till', logDir });
   } catch (error) {
     throw new CliFailure(
-      `Cannot write the log folder ${logDir}: ${(error as Error).message}. Choose another with --log-dir.`,
+      { key: 'failure.logFolder', args: { folder: logDir, reason: (error as Error).message } },
       exitCodes.failure,
     );
   }
@@ -93,13 +94,10 @@ export async function serve(opts: ServeOptions): Promise<ExitCode> {
     await logger.close();
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {
-      throw new CliFailure(
-        `Port ${opts.port} is already in use; choose another with --port.`,
-        exitCodes.failure,
-      );
+      throw new CliFailure({ key: 'failure.portInUse', args: { port: opts.port } }, exitCodes.failure);
     }
     throw new CliFailure(
-      `Could not listen on 127.0.0.1:${opts.port}: ${(error as Error).message}`,
+      { key: 'failure.listen', args: { port: opts.port, reason: (error as Error).message } },
       exitCodes.failure,
     );
   }

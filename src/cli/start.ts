@@ -7,8 +7,7 @@ export async function start(appDir: string): Promise<ExitCode | number> {
   const lookup = findElectronBinary(appDir);
   if (!lookup.found) {
     throw new CliFailure(
-      `The Electron binary is missing: ${lookup.reason}. Reinstall with network access ` +
-        '(npm ci without ELECTRON_SKIP_BINARY_DOWNLOAD), or run the till in a browser with tillpoint serve.',
+      { key: 'start.electronMissing', args: { reason: lookup.reason } },
       exitCodes.failure,
     );
   }
@@ -18,7 +17,9 @@ export async function start(appDir: string): Promise<ExitCode | number> {
   process.on('SIGTERM', forward);
   return new Promise((resolve, reject) => {
     child.once('error', (error) =>
-      reject(new CliFailure(`Could not start Electron: ${error.message}`, exitCodes.failure)),
+      reject(
+        new CliFailure({ key: 'start.electronFailed', args: { reason: error.message } }, exitCodes.failure),
+      ),
     );
     child.once('exit', (code) => {
       process.off('SIGINT', forward);

@@ -2,14 +2,6 @@ import { outboxStateDto, type OutboxStateDto } from '../shared/dto.js';
 import { openTerminal, openTerminalReadOnly } from '../terminal/terminal.js';
 import { exitCodes, printJson, printJsonFailure, usageError, type ExitCode } from './cli-failure.js';
 
-export const syncHelp = `  enroll --hub URL --code CODE [--data DIR] [--name NAME]
-                             Enroll this till with a hub, with the one-time code from \`tillpoint hub
-                             enroll-code\` (the link is kept in the data folder). Prints JSON: the sync state.
-  queue [--state queued|sent|parked|resolved] [--data DIR]
-                             Print JSON: the sync state (with the unfinished payments and pending refunds)
-                             and the outbox entries (newest first, 500 at most).
-`;
-
 const print = printJson;
 
 const fail = printJsonFailure;
@@ -47,7 +39,8 @@ export async function enrollCommand(opts: {
 export function parseOutboxState(value: string | undefined): OutboxStateDto | undefined {
   if (value === undefined) return undefined;
   const parsed = outboxStateDto.safeParse(value);
-  if (!parsed.success) throw usageError(`--state must be one of ${outboxStateDto.options.join(', ')}`);
+  if (!parsed.success)
+    throw usageError('usage.outboxState', { supported: outboxStateDto.options.join(', ') });
   return parsed.data;
 }
 

@@ -1,0 +1,115 @@
+/**
+ * `tillpoint --help` in English, in sections (one per area of the command), so each language has every
+ * section: a missing one does not compile. Plain text, not ICU: it has no arguments, and JSON examples keep
+ * their braces as written.
+ */
+export interface CliHelp {
+  readonly usage: string;
+  readonly commands: string;
+  /** enroll, queue */
+  readonly sync: string;
+  readonly qr: string;
+  readonly nfc: string;
+  readonly options: string;
+  /** which language the command's own messages are in */
+  readonly language: string;
+  readonly exitCodes: string;
+}
+
+export const helpText = (help: CliHelp): string =>
+  `${help.usage}${help.commands}${help.sync}${help.qr}${help.nfc}\n${help.options}${help.language}${help.exitCodes}`;
+
+export const enHelp: CliHelp = {
+  usage: `Usage: tillpoint <command> [options]
+
+`,
+  commands: `Commands:
+  start                      Open the Tillpoint desktop app (Electron).
+  serve [--port P] [--data DIR] [--name NAME] [--lang zh-CN|en] [--gateway URL] [--demo]
+                             Run the till for a browser on this machine: serves the cashier screen on
+                             http://127.0.0.1:P (P=0 or absent picks a free port) and prints
+                             "Tillpoint cashier: <url>" when ready, then "Tillpoint customer
+                             display: <url>" (read-only, for the customer's screen). Programs read these
+                             two lines: they are the same in every language. Stop with Ctrl+C.
+  gateway [--port P] [--test] [--merchants FILE] [--ledger FILE]
+                             Run the sandbox payment gateway (plays WeChat Pay, Alipay, UnionPay, QQ Wallet
+                             and its own wallet for demos and tests) on http://127.0.0.1:P and print
+                             "Tillpoint gateway: <url>" when ready. Demo merchant m-demo, key
+                             sandbox-demo-key (sandbox only). Stop with Ctrl+C.
+  hub [--port P] [--data DIR]
+                             Run the hub that terminals sync to on http://127.0.0.1:P and print
+                             "Tillpoint hub: <url>" when ready. Storage: SQLite file DIR/hub.db (default
+                             ./.tillpoint-hub), or PostgreSQL when DATABASE_URL is set. Stop with Ctrl+C.
+  hub enroll-code [--data DIR]
+                             Print a one-time code (good for 24 h) that enrolls one terminal with the hub.
+  hub report [--data DIR]    Print JSON: sales by terminal, day (in the time zone TZ) and tender.
+  hub report --payments [--terminal ID|NAME] [--state succeeded|declined|reversed] [--data DIR]
+                             Print JSON: the final state of every payment the terminals reported, with totals.
+  hub publish FILE [--data DIR]
+                             Publish catalog, price and configuration changes for terminals to pull: FILE is a
+                             JSON list of {"kind", "payload"} changes, or a catalog like
+                             assets/demo-catalog.json. Checked whole first; a bad file publishes nothing.
+  db check [--data DIR]      Check the database without changing it; prints JSON
+                             {file, integrity, schemaVersion, codeSchemaVersion}.
+  diagnostics [--data DIR] [--out FILE] [--log-dir DIR]
+                             Write one .tar.gz for support (versions, OS, configuration without secrets, db
+                             check, sync state, the newest logs) without changing the till; prints JSON
+                             {file, bytes}. Default FILE: DIR/diagnostics/tillpoint-diagnostics-<time>.tar.gz.
+`,
+  sync: `  enroll --hub URL --code CODE [--data DIR] [--name NAME]
+                             Enroll this till with a hub, with the one-time code from \`tillpoint hub
+                             enroll-code\` (the link is kept in the data folder). Prints JSON: the sync state.
+  queue [--state queued|sent|parked|resolved] [--data DIR]
+                             Print JSON: the sync state (with the unfinished payments and pending refunds)
+                             and the outbox entries (newest first, 500 at most).
+`,
+  qr: `  qr decode <text|->         Decode a scanned text (EMV QR, consumer code, wallet code, URL, barcode);
+                             prints one JSON object, e.g. {"format":"emv-mpm","crcValid":true,"tags":{...}}.
+                             "-" reads the text from stdin. Exit 1 with {"error":{code,message}} if invalid.
+  qr encode                  Read {"tags":{...}} (or a decode answer) as JSON on stdin; print the payload.
+`,
+  nfc: `  nfc readers                List the PC/SC readers and the card on each, as JSON.
+  nfc read [--timeout S]     Wait for a card (default 15 s) and print what it is: UID, ATR, standard, kind,
+                             and for an NTAG21x its NDEF records ({"kind":"text"|"uri"|"other", ...}).
+  nfc write-ndef (--text T [--lang L] | --uri U) [--timeout S]
+                             Wait for an NTAG21x and write one NDEF record on it, then read it back.
+`,
+  options: `Options:
+  --data DIR                 The till's data folder (default ./.tillpoint-data; hub: ./.tillpoint-hub).
+  --port P                   Loopback port for serve, hub and gateway, 0-65535 (default 0: any free port).
+  --test                     gateway: accept scripted behaviours (password, systemerror, slow, lost-reply
+                             ...) and the /sandbox/clock control. For tests only.
+  --merchants FILE           gateway: more merchants, a JSON list [{"id": "...", "key": "..."}].
+  --ledger FILE              gateway: keep the sandbox's books in this SQLite file (default: in memory).
+  --name NAME                The terminal's name for serve and enroll (shown on receipts and the hub).
+  --lang L                   serve: the language of the cashier screen and receipts, zh-CN or en (default:
+                             the demo catalog's zh-CN on a new till, else what the till has); kept in the
+                             till's settings; the command's own messages follow it too.
+                             nfc write-ndef: the language of the text record.
+  --no-nfc                   serve: do not read NFC cards (by default serve reads them through pcscd).
+  --demo                     serve: demo mode. Without DIR/stored-value.json, stored-value cards use the
+                             public demo key (anyone can write such cards: demos and tests only); without
+                             --demo they are off until the shop's key is in DIR/stored-value.json.
+  --timeout S                nfc read / write-ndef: seconds to wait for a card (default 15).
+  --gateway URL              serve: take wallet payments through the sandbox gateway at URL (merchant m-demo)
+                             unless DIR/providers.json configures the payment providers.
+  --log-dir DIR              serve, hub, gateway: also write JSON logs to rotating files in DIR (10 MB x 5;
+                             default DATA/logs for serve and hub, none for the gateway). Logs always go to
+                             stderr as JSON lines; TILLPOINT_LOG_LEVEL=debug|info|warn|error sets the level.
+  -h, --help                 Show this help.
+
+`,
+  language: `Language:
+  The command's own messages (this help, usage errors, failures on stderr) are in zh-CN or en: serve
+  --lang, else TILLPOINT_LANG=zh-CN|en, else LC_ALL, LC_MESSAGES or LANG (zh_* is zh-CN, others en). With
+  none of these (or C, POSIX), a command on a till's data folder speaks the till's language, others English.
+  JSON output and log lines are the same in every language.
+
+`,
+  exitCodes: `Exit codes:
+  0   done (serve: stopped cleanly; db check: the database is healthy)
+  1   failed (db check: damaged or newer database; start: Electron missing)
+  2   serve: the database was refused (damaged or from a newer Tillpoint); the file was not changed
+  64  wrong command or options
+`,
+};

@@ -1,0 +1,94 @@
+import type { CliHelp } from './help-en.js';
+
+/** `tillpoint --help` 的简体中文版；命令名、选项名和 JSON 示例照原样保留（它们是要照着输入的）。 */
+export const zhCNHelp: CliHelp = {
+  usage: `用法：tillpoint <命令> [选项]
+
+`,
+  commands: `命令：
+  start                      打开 Tillpoint 桌面程序（Electron）。
+  serve [--port P] [--data DIR] [--name NAME] [--lang zh-CN|en] [--gateway URL] [--demo]
+                             为本机的浏览器运行收银机：在 http://127.0.0.1:P 提供收银界面（P 为 0 或不填
+                             时自动选空闲端口），就绪后输出 "Tillpoint cashier: <url>"，再输出
+                             "Tillpoint customer display: <url>"（只读，给顾客屏用）。这两行供程序读取，
+                             任何语言下都不变。按 Ctrl+C 停止。
+  gateway [--port P] [--test] [--merchants FILE] [--ledger FILE]
+                             运行沙箱支付网关（为演示和测试扮演微信支付、支付宝、云闪付、QQ钱包和它自己的
+                             钱包），地址 http://127.0.0.1:P，就绪后输出 "Tillpoint gateway: <url>"。演示
+                             商户 m-demo，密钥 sandbox-demo-key（仅限沙箱）。按 Ctrl+C 停止。
+  hub [--port P] [--data DIR]
+                             运行收银机同步用的总部服务，地址 http://127.0.0.1:P，就绪后输出
+                             "Tillpoint hub: <url>"。存储：SQLite 文件 DIR/hub.db（默认 ./.tillpoint-hub），
+                             设置了 DATABASE_URL 时用 PostgreSQL。按 Ctrl+C 停止。
+  hub enroll-code [--data DIR]
+                             输出一个一次性接入码（24 小时内有效），可让一台收银机接入总部。
+  hub report [--data DIR]    输出 JSON：按收银机、日期（按时区 TZ）和支付方式汇总的销售。
+  hub report --payments [--terminal ID|NAME] [--state succeeded|declined|reversed] [--data DIR]
+                             输出 JSON：各收银机上报的每笔支付的最终状态，以及合计。
+  hub publish FILE [--data DIR]
+                             发布商品目录、价格和配置的改动，供收银机拉取：FILE 是 {"kind", "payload"} 改动
+                             的 JSON 列表，或像 assets/demo-catalog.json 那样的商品目录。先整体检查；文件
+                             有错时什么都不发布。
+  db check [--data DIR]      检查数据库但不修改它；输出 JSON
+                             {file, integrity, schemaVersion, codeSchemaVersion}。
+  diagnostics [--data DIR] [--out FILE] [--log-dir DIR]
+                             为技术支持生成一个 .tar.gz（版本、操作系统、不含密钥的配置、db check、同步
+                             状态、最新的日志），不改动收银机；输出 JSON {file, bytes}。FILE 默认为
+                             DIR/diagnostics/tillpoint-diagnostics-<时间>.tar.gz。
+`,
+  sync: `  enroll --hub URL --code CODE [--data DIR] [--name NAME]
+                             用 \`tillpoint hub enroll-code\` 生成的一次性接入码把本收银机接入总部（连接信息
+                             保存在数据文件夹中）。输出 JSON：同步状态。
+  queue [--state queued|sent|parked|resolved] [--data DIR]
+                             输出 JSON：同步状态（含未完成的支付和待处理的退款）以及待发送队列（最新的在前，
+                             最多 500 条）。
+`,
+  qr: `  qr decode <text|->         解析扫到的文字（EMV 二维码、付款码、钱包码、网址、条码）；输出一个 JSON 对象，
+                             例如 {"format":"emv-mpm","crcValid":true,"tags":{...}}。"-" 表示从标准输入读取。
+                             无效时退出码 1，并输出 {"error":{code,message}}。
+  qr encode                  从标准输入读取 JSON {"tags":{...}}（或 decode 的输出）；输出编码后的内容。
+`,
+  nfc: `  nfc readers                以 JSON 列出 PC/SC 读卡器及每个读卡器上的卡。
+  nfc read [--timeout S]     等待一张卡（默认 15 秒）并输出它是什么：UID、ATR、标准、类型；NTAG21x 还输出
+                             其 NDEF 记录（{"kind":"text"|"uri"|"other", ...}）。
+  nfc write-ndef (--text T [--lang L] | --uri U) [--timeout S]
+                             等待一张 NTAG21x，写入一条 NDEF 记录，再读回核对。
+`,
+  options: `选项：
+  --data DIR                 收银机的数据文件夹（默认 ./.tillpoint-data；hub：./.tillpoint-hub）。
+  --port P                   serve、hub 和 gateway 的本机端口，0-65535（默认 0：任一空闲端口）。
+  --test                     gateway：接受脚本化的行为（password、systemerror、slow、lost-reply ...）和
+                             /sandbox/clock 控制。仅用于测试。
+  --merchants FILE           gateway：更多商户，JSON 列表 [{"id": "...", "key": "..."}]。
+  --ledger FILE              gateway：把沙箱的账本保存在这个 SQLite 文件中（默认：只在内存中）。
+  --name NAME                serve 和 enroll 使用的收银机名称（显示在小票和总部上）。
+  --lang L                   serve：收银界面和小票的语言，zh-CN 或 en（默认：新收银机用演示目录的 zh-CN，
+                             否则沿用收银机的设置）；保存在收银机设置中，本命令的提示也用它。
+                             nfc write-ndef：文本记录的语言。
+  --no-nfc                   serve：不读 NFC 卡（默认 serve 通过 pcscd 读卡）。
+  --demo                     serve：演示模式。没有 DIR/stored-value.json 时，储值卡使用公开的演示密钥（任何人
+                             都能写这种卡：仅用于演示和测试）；不加 --demo 时，储值卡在店铺密钥放入
+                             DIR/stored-value.json 之前不可用。
+  --timeout S                nfc read / write-ndef：等待卡的秒数（默认 15）。
+  --gateway URL              serve：通过 URL 处的沙箱网关收钱包付款（商户 m-demo），除非
+                             DIR/providers.json 配置了支付渠道。
+  --log-dir DIR              serve、hub、gateway：同时把 JSON 日志写入 DIR 中的滚动文件（10 MB x 5；serve
+                             和 hub 默认 DATA/logs，gateway 默认不写）。日志总会以 JSON 行输出到 stderr；
+                             TILLPOINT_LOG_LEVEL=debug|info|warn|error 设置级别。
+  -h, --help                 显示本帮助。
+
+`,
+  language: `语言：
+  本命令自己的提示（本帮助、用法错误、stderr 上的失败说明）为 zh-CN 或 en：先看 serve 的 --lang，再看
+  TILLPOINT_LANG=zh-CN|en，再看 LC_ALL、LC_MESSAGES 或 LANG（zh_* 为 zh-CN，其他为 en）。都没有设置（或为
+  C、POSIX）时，处理收银机数据文件夹的命令使用收银机自己的语言，其他命令用英文。
+  JSON 输出和日志行在任何语言下都一样。
+
+`,
+  exitCodes: `退出码：
+  0   完成（serve：已正常停止；db check：数据库正常）
+  1   失败（db check：数据库损坏或版本较新；start：缺少 Electron）
+  2   serve：数据库被拒绝（已损坏或来自较新版本的 Tillpoint）；文件没有被改动
+  64  命令或选项有误
+`,
+};

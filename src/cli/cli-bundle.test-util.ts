@@ -3,6 +3,13 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/**
+ * The environment the CLI tests run the command in: English messages whatever the machine's LANG is (the
+ * command follows TILLPOINT_LANG, then LC_ALL / LC_MESSAGES / LANG), so assertions on its words hold.
+ * Tests of the languages themselves set their own.
+ */
+export const cliEnv: NodeJS.ProcessEnv = { ...process.env, TILLPOINT_LANG: 'en' };
+
 /** The repository root, for tests that run the real `tillpoint` command. */
 export const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -45,7 +52,7 @@ export function runServerCommand(
 ) {
   const child = spawn(process.execPath, [cli, command, ...args], {
     cwd: options.cwd,
-    env: options.env ?? process.env,
+    env: options.env ?? cliEnv,
   });
   let stdout = '';
   let stderr = '';
@@ -74,7 +81,7 @@ export function spawnServe(
 ) {
   const child = spawn(process.execPath, [cli, 'serve', ...args], {
     cwd: opts.cwd,
-    ...(opts.env ? { env: opts.env } : {}),
+    env: opts.env ?? cliEnv,
   });
   let stdout = '';
   let stderr = '';

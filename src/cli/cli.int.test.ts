@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { bundleCli, repo, spawnServe } from './cli-bundle.test-util.js';
+import { bundleCli, cliEnv, repo, spawnServe } from './cli-bundle.test-util.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { findElectronBinary } from './electron-binary.js';
@@ -27,7 +27,7 @@ afterAll(() => {
 });
 
 const runCli = (...args: string[]) =>
-  spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd: dir });
+  spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd: dir, env: cliEnv });
 
 /** Starts `serve`, resolves with its URL once the one stdout line arrives. */
 function serve(...args: string[]) {

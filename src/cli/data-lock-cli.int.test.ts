@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleCli, spawnServe } from './cli-bundle.test-util.js';
+import { bundleCli, cliEnv, spawnServe } from './cli-bundle.test-util.js';
 
 /**
  * One process per data folder, with real `tillpoint` processes: a second serve and a CLI write are refused
@@ -23,7 +23,7 @@ afterAll(() => {
   rmSync(cli, { force: true });
 });
 
-const env = { ...process.env, DATABASE_URL: '' };
+const env = { ...cliEnv, DATABASE_URL: '' };
 const runCli = (...args: string[]) =>
   spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd: dir, env, timeout: 30_000 });
 

@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeLogger } from '../terminal/log/logger.js';
 import { gatewayProvider } from '../terminal/payments/providers.test-util.js';
 import { openTerminal } from '../terminal/terminal.js';
-import { bundleCli } from './cli-bundle.test-util.js';
+import { bundleCli, cliEnv } from './cli-bundle.test-util.js';
 
 /**
  * `tillpoint diagnostics` and the contract's diagnostics.create on a real data folder: configuration files
@@ -108,6 +108,7 @@ describe('tillpoint diagnostics', () => {
     const run = spawnSync(process.execPath, [cli, 'diagnostics', '--data', data, '--out', out], {
       cwd: dir,
       encoding: 'utf8',
+      env: cliEnv,
     });
     expect(run.status, run.stderr).toBe(0);
     const printed = JSON.parse(run.stdout) as { file: string; bytes: number };
@@ -164,7 +165,10 @@ describe('tillpoint diagnostics', () => {
     const old = [1, 2, 3, 4, 5, 6].map((d) => `tillpoint-diagnostics-2020-01-0${d}T00-00-00-000Z.tar.gz`);
     for (const name of old) writeFileSync(path.join(folder, name), 'old');
     writeFileSync(path.join(folder, 'notes.txt'), 'not an archive: kept');
-    const run = spawnSync(process.execPath, [cli, 'diagnostics', '--data', data], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [cli, 'diagnostics', '--data', data], {
+      encoding: 'utf8',
+      env: cliEnv,
+    });
     expect(run.status, run.stderr).toBe(0);
     const { file } = JSON.parse(run.stdout) as { file: string };
     expect(path.dirname(file)).toBe(folder);
@@ -173,7 +177,10 @@ describe('tillpoint diagnostics', () => {
 
     // no database, no logs: the archive still says so rather than failing
     const empty = path.join(dir, 'empty');
-    const second = spawnSync(process.execPath, [cli, 'diagnostics', '--data', empty], { encoding: 'utf8' });
+    const second = spawnSync(process.execPath, [cli, 'diagnostics', '--data', empty], {
+      encoding: 'utf8',
+      env: cliEnv,
+    });
     expect(second.status, second.stderr).toBe(0);
     const summary = JSON.parse(
       extract((JSON.parse(second.stdout) as { file: string }).file).get(
@@ -184,7 +191,10 @@ describe('tillpoint diagnostics', () => {
   });
 
   it('refuses options that do not apply', () => {
-    const run = spawnSync(process.execPath, [cli, 'diagnostics', '--port', '1'], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [cli, 'diagnostics', '--port', '1'], {
+      encoding: 'utf8',
+      env: cliEnv,
+    });
     expect(run.status).toBe(64);
   });
 });

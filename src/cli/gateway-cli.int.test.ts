@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { bundleCli, runServerCommand } from './cli-bundle.test-util.js';
+import { bundleCli, cliEnv, runServerCommand } from './cli-bundle.test-util.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatewayClient } from '../gateway/test-client.js';
 
@@ -80,22 +80,26 @@ describe('tillpoint gateway', () => {
   it('says in one line what is wrong with a bad merchants file, a busy port or a wrong option', async () => {
     const bad = path.join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify([{ id: 'm-shop', key: 'short' }]));
-    const refused = spawnSync(process.execPath, [cli, 'gateway', '--merchants', bad], { encoding: 'utf8' });
+    const refused = spawnSync(process.execPath, [cli, 'gateway', '--merchants', bad], {
+      encoding: 'utf8',
+      env: cliEnv,
+    });
     expect(refused.status).toBe(1);
     expect(refused.stderr).toMatch(/^tillpoint: --merchants .*\(key 8-256 characters\).*0\.key.*\n$/);
     const missing = spawnSync(
       process.execPath,
       [cli, 'gateway', '--merchants', path.join(dir, 'none.json')],
-      {
-        encoding: 'utf8',
-      },
+      { encoding: 'utf8', env: cliEnv },
     );
     expect(missing.status).toBe(1);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
 
     const first = gateway();
     const port = new URL(await first.url).port;
-    const busy = spawnSync(process.execPath, [cli, 'gateway', '--port', port], { encoding: 'utf8' });
+    const busy = spawnSync(process.execPath, [cli, 'gateway', '--port', port], {
+      encoding: 'utf8',
+      env: cliEnv,
+    });
     expect(busy.status).toBe(1);
     expect(busy.stderr).toContain(`Port ${port} is already in use`);
     first.child.kill('SIGTERM');
@@ -107,10 +111,10 @@ describe('tillpoint gateway', () => {
       ['serve', '--test'],
       ['gateway', '--port', 'x'],
     ]) {
-      const res = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd: dir });
+      const res = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd: dir, env: cliEnv });
       expect(res.status, args.join(' ')).toBe(64);
     }
-    const help = spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8' });
+    const help = spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8', env: cliEnv });
     expect(help.stdout).toContain('gateway [--port P] [--test] [--merchants FILE]');
   });
 });

@@ -17,14 +17,14 @@ import {
   type Credentials,
 } from '../hub/hub-test-client.js';
 import { pgUnavailableReason, pgUrl } from '../hub/hub-test-backends.js';
-import { bundleCli, repo, runServerCommand } from './cli-bundle.test-util.js';
+import { bundleCli, cliEnv, repo, runServerCommand } from './cli-bundle.test-util.js';
 
 /** The real `tillpoint hub` command, bundled like src/build/build.mjs does, run as a child process. */
 
 let cli: string;
 let dir: string;
 /** SQLite unless a test says otherwise, whatever the environment running the tests has set. */
-const env = { ...process.env, DATABASE_URL: '' };
+const env = { ...cliEnv, DATABASE_URL: '' };
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'tillpoint-hub-cli-'));
@@ -209,7 +209,7 @@ describe.skipIf(!pgReachable)('tillpoint hub publish on PostgreSQL (DATABASE_URL
       const tillpoint = (...args: string[]) =>
         spawnSync(process.execPath, [cli, 'hub', ...args], {
           cwd: dir,
-          env: { ...process.env, DATABASE_URL: url.href },
+          env: { ...cliEnv, DATABASE_URL: url.href },
           encoding: 'utf8',
         });
       writeFileSync(path.join(dir, 'pg-bad.json'), JSON.stringify([{ kind: 'config.set', payload: {} }]));

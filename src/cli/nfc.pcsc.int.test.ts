@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { bundleCli } from './cli-bundle.test-util.js';
+import { bundleCli, cliEnv } from './cli-bundle.test-util.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import {
   SHORT_PPSE_FCI,
@@ -55,7 +55,10 @@ interface Run {
 /** Runs the command; `whenWaiting` is called once it is up (so a tap comes after it listens). */
 function tillpoint(args: string[], whenWaiting?: () => Promise<void>): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, 'nfc', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, 'nfc', ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: cliEnv,
+    });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
     child.once('error', reject);

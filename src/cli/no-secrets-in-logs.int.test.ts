@@ -16,7 +16,7 @@ import WebSocket from 'ws';
 import { encodeCpm } from '../core/emv-cpm.js';
 import { gatewayClient } from '../gateway/test-client.js';
 import { gatewayProvider } from '../terminal/payments/providers.test-util.js';
-import { bundleCli, runServerCommand, spawnServe } from './cli-bundle.test-util.js';
+import { bundleCli, cliEnv, runServerCommand, spawnServe } from './cli-bundle.test-util.js';
 
 /**
  * No secret reaches a log line, end to end: the real gateway, hub and till (`tillpoint serve`) as child
@@ -37,7 +37,7 @@ const CPM = encodeCpm({
 let dir: string;
 let cli: string;
 /** debug level: every contract call and every wallet request is logged with its params, the worst case */
-const debugEnv = { ...process.env, TILLPOINT_LOG_LEVEL: 'debug' };
+const debugEnv = { ...cliEnv, TILLPOINT_LOG_LEVEL: 'debug' };
 const children: { child: { kill(signal: NodeJS.Signals): boolean }; exited: Promise<number | null> }[] = [];
 
 beforeAll(async () => {
@@ -117,7 +117,7 @@ describe('logs of the till, the hub and the gateway', () => {
     const enrollCode = spawnSync(process.execPath, [cli, 'hub', 'enroll-code', '--data', hubDir], {
       cwd: dir,
       encoding: 'utf8',
-      env: { ...process.env, DATABASE_URL: '' },
+      env: { ...cliEnv, DATABASE_URL: '' },
     }).stdout.trim();
     expect(enrollCode).toMatch(/\S{8,}/);
     expect((await api.call('sync.enroll', { hubUrl, code: WRONG_CODE })).ok).toBe(false);

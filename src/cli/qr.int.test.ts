@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { bundleCli, repo } from './cli-bundle.test-util.js';
+import { bundleCli, cliEnv, repo } from './cli-bundle.test-util.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -24,7 +24,12 @@ afterAll(() => {
 });
 
 const qr = (args: string[], input?: string) =>
-  spawnSync(process.execPath, [cli, 'qr', ...args], { encoding: 'utf8', cwd: dir, input: input ?? '' });
+  spawnSync(process.execPath, [cli, 'qr', ...args], {
+    encoding: 'utf8',
+    cwd: dir,
+    env: cliEnv,
+    input: input ?? '',
+  });
 
 const promptpay = '00020101021129370016A000000677010111011300668012345675802TH530376463046197';
 const vectors = readFileSync(path.join(repo, 'src/core/vectors/emv-qr.tsv'), 'utf8')
@@ -146,7 +151,7 @@ describe('tillpoint qr usage', () => {
       expect(result.status, args.join(' ')).toBe(64);
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
     }
-    const help = spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8' });
+    const help = spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8', env: cliEnv });
     expect(help.stdout).toContain('qr decode <text|->');
     expect(help.stdout).toContain('qr encode');
   });

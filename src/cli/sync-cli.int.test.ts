@@ -3,13 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleCli, runServerCommand } from './cli-bundle.test-util.js';
+import { bundleCli, cliEnv, runServerCommand } from './cli-bundle.test-util.js';
 
 /** `tillpoint enroll` and `tillpoint queue`, run as child processes against a real `tillpoint hub`. */
 
 let cli: string;
 let dir: string;
-const env = { ...process.env, DATABASE_URL: '' };
+const env = { ...cliEnv, DATABASE_URL: '' };
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'tillpoint-sync-cli-'));

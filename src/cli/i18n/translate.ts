@@ -24,7 +24,8 @@ export type CliText = CliMessage | { readonly error: TillpointError };
  */
 function format(message: string, locale: CliLocale, args: Readonly<Record<string, string | number>>) {
   const values = Object.fromEntries(Object.entries(args).map(([name, value]) => [name, String(value)]));
-  return String(new IntlMessageFormat(message, locale).format(values));
+  // plain text for a terminal: `<text>` names what to type, it is not a rich-text tag
+  return String(new IntlMessageFormat(message, locale, undefined, { ignoreTag: true }).format(values));
 }
 
 export function cliMessage(locale: CliLocale, message: CliMessage): string {

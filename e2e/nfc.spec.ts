@@ -97,16 +97,36 @@ test('top up a blank card with cash, then pay a sale from its balance', async ({
   // Top up ¥20.00 onto a blank NTAG215: it becomes a new card
   await page.getByRole('button', { name: 'Top up card' }).click();
   const topUp = page.getByRole('dialog', { name: 'Top up card' });
-  for (const digit of ['2', '0', '0', '0']) {
+  const amount = topUp.getByLabel('Top-up amount', { exact: true });
+  // The hardware keyboard types like the keypad, at a person's pace: digits, Backspace, Delete clears, and
+  // Escape closes the dialog with nothing started.
+  await page.keyboard.type('995', { delay: 120 });
+  await expect(amount).toHaveText('¥9.95');
+  await page.keyboard.press('Backspace');
+  await expect(amount).toHaveText('¥0.99');
+  await page.keyboard.press('Delete');
+  await expect(amount).toHaveText('¥0.00');
+  await page.keyboard.press('Escape');
+  await expect(topUp).toBeHidden();
+
+  await page.getByRole('button', { name: 'Top up card' }).click();
+  for (const digit of ['2', '0']) {
     await topUp
       .getByRole('group', { name: 'Keypad' })
       .getByRole('button', { name: digit, exact: true })
       .click();
   }
-  await topUp.getByRole('button', { name: 'Start top-up' }).click();
+  await page.keyboard.type('00', { delay: 120 });
+  await expect(amount).toHaveText('¥20.00');
+  await expect(topUp.getByRole('button', { name: 'Start top-up' })).toBeEnabled();
+  // Enter starts the top-up, though a keypad key has the focus
+  await page.keyboard.press('Enter');
   await expect(topUp.getByRole('status', { name: 'Card progress' })).toContainText(
     'Tap the card on the reader',
   );
+  // the amount of a running top-up no longer changes
+  await page.keyboard.type('5', { delay: 120 });
+  await expect(amount).toHaveText('¥20.00');
   await card.tap('ntag215', BLANK_UID);
   await expect(topUp).toContainText('New card');
   await topUp.getByRole('button', { name: 'Confirm top-up' }).click();

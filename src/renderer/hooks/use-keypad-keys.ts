@@ -2,13 +2,14 @@ import { useEffect, useRef } from 'react';
 import { createKeypadLog, keypadKeyFor } from './keypad-keys.js';
 import { WEDGE_SCAN_EVENT, type WedgeScanDetail } from './use-wedge-scanner.js';
 
-interface KeypadKeysOptions {
+/** `V`: the entry, the keypad's digits (cash) or several figures with the one being typed (a top-up). */
+interface KeypadKeysOptions<V> {
   /** The entry as the keypad shows it now. */
-  readonly value: string;
+  readonly value: V;
   /** Sets the entry: after a typed key, or back to what it was when a scan typed into it. */
-  readonly onChange: (next: string) => void;
+  readonly onChange: (next: V) => void;
   /** What a keypad key does to the entry (the same function the on-screen keypad uses). */
-  readonly press: (value: string, key: string) => string;
+  readonly press: (value: V, key: string) => V;
   /** Enter: the dialog's confirm. Answers whether it acted, so an unused Enter can still press a button. */
   readonly onEnter: () => boolean;
 }
@@ -25,14 +26,14 @@ const isTextField = (target: EventTarget | null): boolean =>
  * Listens in the bubble phase, after the wedge scanner's capture-phase listener, which swallows the Enter of
  * a scan; the scan's digits that reached the keypad before that Enter are taken back on WEDGE_SCAN_EVENT.
  */
-export function useKeypadKeys(options: KeypadKeysOptions): void {
+export function useKeypadKeys<V>(options: KeypadKeysOptions<V>): void {
   const latest = useRef(options);
   useEffect(() => {
     latest.current = options;
   });
 
   useEffect(() => {
-    const log = createKeypadLog<string>();
+    const log = createKeypadLog<V>();
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.isComposing || event.ctrlKey || event.altKey || event.metaKey)
         return;

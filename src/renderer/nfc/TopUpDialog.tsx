@@ -3,6 +3,7 @@ import type { SvSessionDto } from '../../shared/nfc-dto.js';
 import { Amount } from '../components/Amount.js';
 import { Dialog } from '../components/Dialog.js';
 import { useApi } from '../hooks/api-context.js';
+import { useKeypadKeys } from '../hooks/use-keypad-keys.js';
 import { useI18n } from '../hooks/i18n-context.js';
 import { Keypad } from '../cashier/Keypad.js';
 import { quickAmounts } from '../cashier/quick-amounts.js';
@@ -36,6 +37,26 @@ export function TopUpDialog({ currency, onToppedUp, onClose }: TopUpDialogProps)
 
   const start = () =>
     void sv.begin(() => api['svcard.topUpBegin']({ amount: figures.amount, tendered: figures.tendered }));
+
+  // The hardware keyboard types like the keypad (digits, Backspace, Delete clears) into the figure being
+  // entered; Enter starts, then confirms once the card is read; Escape is the dialog's cancel.
+  useKeypadKeys({
+    value: entry,
+    onChange: setEntry,
+    // once the card session runs, its amounts are fixed
+    press: (current, key) => (session ? current : pressTopUpKey(current, key)),
+    onEnter: () => {
+      if (!session) {
+        if (figures.canStart && !sv.busy) start();
+        return true;
+      }
+      if (step?.canConfirm && !sv.busy) {
+        void sv.confirm();
+        return true;
+      }
+      return false;
+    },
+  });
 
   const change = session?.change?.amount ?? figures.change;
   return (

@@ -24,7 +24,11 @@ export async function diagnosticsCommand(opts: {
     printJson(archive);
     return exitCodes.ok;
   } catch (error) {
-    const message = isTillpointError(error) || error instanceof Error ? error.message : String(error);
-    throw new CliFailure({ key: 'diagnostics.failed', args: { reason: message } }, exitCodes.failure);
+    const reason = isTillpointError(error)
+      ? { error }
+      : error instanceof Error
+        ? error.message
+        : String(error);
+    throw new CliFailure({ key: 'diagnostics.failed', args: { reason } }, exitCodes.failure);
   }
 }

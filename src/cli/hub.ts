@@ -29,7 +29,8 @@ async function open(config: HubStorageConfig) {
     if (error instanceof HubStoreTooNew) {
       throw CliFailure.of(error, exitCodes.databaseRefused);
     }
-    const reason = error instanceof HubStoreUnavailable ? error.message : (error as Error).message;
+    // the driver's own words (ECONNREFUSED, a bad password ...) tell the operator more than a summary
+    const reason = (error as Error).message;
     throw CliFailure.wrapping(
       error,
       { key: 'hub.openFailed', args: { storage: describeHubStorage(config), reason } },

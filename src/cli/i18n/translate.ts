@@ -9,10 +9,13 @@ import { zhCN } from './zh-CN.js';
 
 export const cliCatalogs: { readonly [L in CliLocale]: CliCatalog } = { en, 'zh-CN': zhCN };
 
-/** A message of the command's catalog; an argument may itself be a message (rendered first). */
+/**
+ * A message of the command's catalog. An argument may itself be a message or a typed error (the reason
+ * underneath), said in the same language first.
+ */
 export interface CliMessage {
   readonly key: CliMessageKey;
-  readonly args?: Readonly<Record<string, string | number | CliMessage>>;
+  readonly args?: Readonly<Record<string, string | number | CliText>>;
 }
 
 /** What a failure line says: the command's own messages and typed errors from below, in order. */
@@ -31,7 +34,7 @@ function format(message: string, locale: CliLocale, args: Readonly<Record<string
 export function cliMessage(locale: CliLocale, message: CliMessage): string {
   const args: Record<string, string | number> = {};
   for (const [name, value] of Object.entries(message.args ?? {})) {
-    args[name] = typeof value === 'object' ? cliMessage(locale, value) : value;
+    args[name] = typeof value === 'object' ? cliText(locale, [value]) : value;
   }
   return format(cliCatalogs[locale][message.key], locale, args);
 }

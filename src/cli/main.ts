@@ -103,7 +103,10 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
   const { values, positionals } = parsed;
   const [command, sub, ...extra] = positionals;
   if (values.help || command === 'help' || command === undefined) {
-    language.flag = values.lang !== undefined && isTerminalLocale(values.lang) ? values.lang : undefined;
+    // serve --lang is the till's language; nfc's --lang is a text record's, not the reader's
+    if (command === 'serve' && values.lang !== undefined && isTerminalLocale(values.lang)) {
+      language.flag = values.lang;
+    }
     process.stdout.write(help[await chooseCliLocale(language)]);
     return command === undefined && !values.help ? exitCodes.usage : exitCodes.ok;
   }

@@ -6,6 +6,7 @@ import { CliFailure, exitCodes, usageError, type ExitCode } from './cli-failure.
 import { dbCheck } from './db-check.js';
 import { diagnosticsCommand } from './diagnostics.js';
 import { gatewayCommand } from './gateway.js';
+import { kioskCommand } from './kiosk.js';
 import { hubCommand, hubEnrollCodeCommand, hubPublishCommand, hubReportCommand } from './hub.js';
 import { nfcCommand } from './nfc.js';
 import { processQrIo, runQrCommand } from './qr.js';
@@ -95,6 +96,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         'log-dir': { type: 'string' },
         out: { type: 'string' },
         demo: { type: 'boolean' },
+        pin: { type: 'string' },
       },
     });
   } catch (error) {
@@ -133,6 +135,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
       'log-dir',
       'out',
       'demo',
+      'pin',
     ] as const) {
       if (values[key] !== undefined && !allowed.includes(key)) {
         throw usageError('usage.optionNotFor', { option: `--${key}`, command });
@@ -140,7 +143,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
     }
   };
   // a command on a till's data folder speaks the till's language when neither flag nor environment chooses
-  if (['serve', 'enroll', 'queue', 'diagnostics', 'db'].includes(command)) {
+  if (['serve', 'enroll', 'queue', 'diagnostics', 'db', 'kiosk'].includes(command)) {
     language.tillDataDir = values.data ?? defaultDataDir;
   }
   const appDir = findAppDir();
@@ -232,6 +235,13 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
       const state = parseOutboxState(values.state);
       return queueCommand({ dataDir: values.data ?? defaultDataDir, ...(state ? { state } : {}) });
     }
+    case 'kiosk':
+      noMore(['data', 'pin'], extra);
+      return kioskCommand(sub, {
+        dataDir: values.data ?? defaultDataDir,
+        locale: () => chooseCliLocale(language),
+        ...(values.pin === undefined ? {} : { pin: values.pin }),
+      });
     case 'diagnostics':
       noMore(['data', 'out', 'log-dir'], sub === undefined ? [] : [sub, ...extra]);
       return diagnosticsCommand({

@@ -8,6 +8,8 @@ export interface CliHelp {
   readonly commands: string;
   /** enroll, queue */
   readonly sync: string;
+  /** the self-service kiosk's staff PIN */
+  readonly kiosk: string;
   readonly qr: string;
   readonly nfc: string;
   readonly options: string;
@@ -17,7 +19,7 @@ export interface CliHelp {
 }
 
 export const helpText = (help: CliHelp): string =>
-  `${help.usage}${help.commands}${help.sync}${help.qr}${help.nfc}\n${help.options}${help.language}${help.exitCodes}`;
+  `${help.usage}${help.commands}${help.sync}${help.kiosk}${help.qr}${help.nfc}\n${help.options}${help.language}${help.exitCodes}`;
 
 export const enHelp: CliHelp = {
   usage: `Usage: tillpoint <command> [options]
@@ -62,6 +64,12 @@ export const enHelp: CliHelp = {
   queue [--state queued|sent|parked|resolved] [--data DIR]
                              Print JSON: the sync state (with the unfinished payments and pending refunds)
                              and the outbox entries (newest first, 500 at most).
+`,
+  kiosk: `  kiosk set-pin [--pin N] [--data DIR]
+                             Set the self-service kiosk's staff PIN (4 to 8 digits); it also ends a PIN lockout.
+                             Without --pin the PIN is read as one line from stdin, so it stays out of the shell
+                             history. Works while the till is stopped (takes the data folder's lock). Prints
+                             JSON {"set": true}.
 `,
   qr: `  qr decode <text|->         Decode a scanned text (EMV QR, consumer code, wallet code, URL, barcode);
                              prints one JSON object, e.g. {"format":"emv-mpm","crcValid":true,"tags":{...}}.

@@ -43,6 +43,11 @@ export const zhCNHelp: CliHelp = {
                              输出 JSON：同步状态（含未完成的支付和待处理的退款）以及待发送队列（最新的在前，
                              最多 500 条）。
 `,
+  kiosk: `  kiosk set-pin [--pin N] [--data DIR]
+                             设置自助收银机的员工密码（4 到 8 位数字），同时解除密码锁定。不带 --pin 时
+                             从标准输入读一行密码，不留在 shell 历史中。收银机停止时也可运行（会占用数据
+                             文件夹的锁）。输出 JSON {"set": true}。
+`,
   qr: `  qr decode <text|->         解析扫到的文字（EMV 二维码、付款码、钱包码、网址、条码）；输出一个 JSON 对象，
                              例如 {"format":"emv-mpm","crcValid":true,"tags":{...}}。"-" 表示从标准输入读取。
                              无效时退出码 1，并输出 {"error":{code,message}}。

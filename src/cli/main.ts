@@ -96,6 +96,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         'log-dir': { type: 'string' },
         out: { type: 'string' },
         demo: { type: 'boolean' },
+        kiosk: { type: 'boolean' },
         pin: { type: 'string' },
       },
     });
@@ -135,6 +136,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
       'log-dir',
       'out',
       'demo',
+      'kiosk',
       'pin',
     ] as const) {
       if (values[key] !== undefined && !allowed.includes(key)) {
@@ -149,11 +151,11 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
   const appDir = findAppDir();
   switch (command) {
     case 'start':
-      noMore([], sub === undefined ? [] : [sub, ...extra]);
-      return start(appDir);
+      noMore(['kiosk'], sub === undefined ? [] : [sub, ...extra]);
+      return start(appDir, { kiosk: values.kiosk === true });
     case 'serve':
       noMore(
-        ['port', 'data', 'name', 'lang', 'gateway', 'nfc', 'log-dir', 'demo'],
+        ['port', 'data', 'name', 'lang', 'gateway', 'nfc', 'log-dir', 'demo', 'kiosk'],
         sub === undefined ? [] : [sub, ...extra],
       );
       if (values.lang !== undefined) language.flag = parseLang(values.lang);
@@ -162,6 +164,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         port: parsePort(values.port),
         nfc: values.nfc !== false,
         demo: values.demo === true,
+        kiosk: values.kiosk === true,
         dataDir: values.data ?? defaultDataDir,
         ...(values.name === undefined ? {} : { terminalName: values.name }),
         ...(language.flag === undefined ? {} : { locale: language.flag }),

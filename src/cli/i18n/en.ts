@@ -37,6 +37,8 @@ export const en = {
   'serve.openFailed': 'Could not open the till in {folder}: {reason}',
   'serve.corruptNext':
     'The file was not changed; keep a copy for support and restore a backup, or use another --data folder.',
+  'serve.kioskNoPin':
+    'This kiosk has no staff PIN. Set one with: tillpoint kiosk set-pin --data {folder} (or try the kiosk with --demo and the demo PIN).',
   'serve.newerNext': 'The file was not changed; run the newer Tillpoint that wrote it.',
   'start.electronMissing':
     'The Electron binary is missing: {reason}. Reinstall with network access (npm ci without ELECTRON_SKIP_BINARY_DOWNLOAD), or run the till in a browser with tillpoint serve.',

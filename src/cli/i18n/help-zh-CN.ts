@@ -6,12 +6,15 @@ export const zhCNHelp: CliHelp = {
 
 `,
   commands: `命令：
-  start                      打开 Tillpoint 桌面程序（Electron）。
-  serve [--port P] [--data DIR] [--name NAME] [--lang zh-CN|en] [--gateway URL] [--demo]
+  start [--kiosk]            打开 Tillpoint 桌面程序（Electron）；--kiosk：自助收银机。
+  serve [--port P] [--data DIR] [--name NAME] [--lang zh-CN|en] [--gateway URL] [--demo] [--kiosk]
                              为本机的浏览器运行收银机：在 http://127.0.0.1:P 提供收银界面（P 为 0 或不填
                              时自动选空闲端口），就绪后输出 "Tillpoint cashier: <url>"，再输出
                              "Tillpoint customer display: <url>"（只读，给顾客屏用）。这两行供程序读取，
                              任何语言下都不变。按 Ctrl+C 停止。
+                             --kiosk：运行自助收银机而不是收银界面；输出 "Tillpoint kiosk: <url>"，再输出
+                             "Tillpoint kiosk browser: <chromium 命令>"，然后是顾客屏那一行。店员用员工
+                             密码退出时结束（退出码 0）。
   gateway [--port P] [--test] [--merchants FILE] [--ledger FILE]
                              运行沙箱支付网关（为演示和测试扮演微信支付、支付宝、云闪付、QQ钱包和它自己的
                              钱包），地址 http://127.0.0.1:P，就绪后输出 "Tillpoint gateway: <url>"。演示
@@ -74,6 +77,8 @@ export const zhCNHelp: CliHelp = {
   --demo                     serve：演示模式。没有 DIR/stored-value.json 时，储值卡使用公开的演示密钥（任何人
                              都能写这种卡：仅用于演示和测试）；不加 --demo 时，储值卡在店铺密钥放入
                              DIR/stored-value.json 之前不可用。
+  --kiosk                    serve、start：自助收银机（需要员工密码：tillpoint kiosk set-pin，或用 --demo
+                             的演示密码）。Electron 也可用 TILLPOINT_KIOSK=1。
   --timeout S                nfc read / write-ndef：等待卡的秒数（默认 15）。
   --gateway URL              serve：通过 URL 处的沙箱网关收钱包付款（商户 m-demo），除非
                              DIR/providers.json 配置了支付渠道。
@@ -94,6 +99,6 @@ export const zhCNHelp: CliHelp = {
   0   完成（serve：已正常停止；db check：数据库正常）
   1   失败（db check：数据库损坏或版本较新；start：缺少 Electron）
   2   serve：数据库被拒绝（已损坏或来自较新版本的 Tillpoint）；文件没有被改动
-  64  命令或选项有误
+  64  命令或选项有误（serve --kiosk：未设置员工密码）
 `,
 };

@@ -33,6 +33,8 @@ export const zhCN: CliCatalog = {
   'failure.listen': '无法在 127.0.0.1:{port} 上监听：{reason}',
   'serve.openFailed': '无法打开 {folder} 中的收银机数据：{reason}',
   'serve.corruptNext': '文件没有被改动；请留一份副本给技术支持并恢复备份，或用 --data 换一个数据文件夹。',
+  'serve.kioskNoPin':
+    '本自助机没有员工密码。请先设置：tillpoint kiosk set-pin --data {folder}（或加 --demo 用演示密码试用自助机）。',
   'serve.newerNext': '文件没有被改动；请运行写入它的较新版本 Tillpoint。',
   'start.electronMissing':
     '缺少 Electron 程序：{reason}。请在能联网时重新安装（npm ci，不设 ELECTRON_SKIP_BINARY_DOWNLOAD），或用 tillpoint serve 在浏览器中运行收银机。',

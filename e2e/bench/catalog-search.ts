@@ -119,6 +119,10 @@ export function benchCatalogSearch(): Row[] {
   const built = performance.now();
   const zhIndex = buildCatalogIndex(chinese);
   const buildMs = performance.now() - built;
+  // a hub's catalog change rebuilds the index: unchanged names keep their pinyin
+  const rebuilt = performance.now();
+  buildCatalogIndex(chinese);
+  const rebuildMs = performance.now() - rebuilt;
   const zh: number[] = [];
   timeRounds(zhIndex, typedChinese, zh);
   const c = summarize(zh);
@@ -139,7 +143,7 @@ export function benchCatalogSearch(): Row[] {
       p95: ms(c, 'p95'),
       p99: ms(c, 'p99'),
       goal: '<= 5 ms',
-      peer: `the English row above; index built with pinyin in ${buildMs.toFixed(0)} ms`,
+      peer: `the row above; index built in ${buildMs.toFixed(0)} ms, rebuilt in ${rebuildMs.toFixed(0)} ms`,
     },
   ];
 }

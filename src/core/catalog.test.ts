@@ -250,5 +250,11 @@ describe('second names and search keys', () => {
     expect(found('xyz')).toEqual([]);
     // a product without second name or keys is searched by its name alone
     expect(createCatalogIndex([plain]).search('kale')).toEqual([plain]);
+    // Latin words are scanned with the Chinese left out; they still never join across it
+    const mixed = createCatalogIndex([product('LED灯泡9W'), product('Ａ5笔记本 80页')]);
+    expect(mixed.search('9w').map((p) => p.name)).toEqual(['LED灯泡9W']);
+    expect(mixed.search('led9w')).toEqual([]);
+    expect(mixed.search('a5 80').map((p) => p.name)).toEqual(['Ａ5笔记本 80页']);
+    expect(mixed.search('灯泡 led').map((p) => p.name)).toEqual(['LED灯泡9W']);
   });
 });

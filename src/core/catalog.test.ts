@@ -238,6 +238,20 @@ describe('second names and search keys', () => {
     expect(found('kl', { limit: 1 })).toEqual(['可乐 500ml']);
   });
 
+  it('sorts by the sort key it is given, then by name', () => {
+    const byPinyin = createCatalogIndex([coke, cola, greenTea, plain], {
+      searchKeys: (p) => pinyin[p.name] ?? [],
+      sortKey: (p) => pinyin[p.name]?.[0] ?? p.name,
+    });
+    expect(byPinyin.search('').map((p) => p.name)).toEqual([
+      'Kale Chips',
+      '可口可乐 330ml',
+      '可乐 500ml',
+      '绿茶 500ml',
+    ]);
+    expect(byPinyin.search('kl').map((p) => p.name)).toEqual(['可口可乐 330ml', '可乐 500ml']);
+  });
+
   it('still lists in name order and matches the name itself', () => {
     expect(found('')).toEqual(['Kale Chips', '可乐 500ml', '可口可乐 330ml', '绿茶 500ml']);
     expect(found('可口')).toEqual(['可口可乐 330ml']);

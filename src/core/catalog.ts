@@ -38,6 +38,11 @@ export interface CatalogIndexOptions {
    * "kkkl" for 可口可乐). Made by the caller: core has no pinyin dictionary.
    */
   searchKeys?: (product: Product) => readonly string[];
+  /**
+   * What name order sorts by (folded); the name when absent. The terminal gives a Chinese name's pinyin,
+   * the order a Chinese reader looks things up in, where code points would scatter it.
+   */
+  sortKey?: (product: Product) => string;
 }
 
 export interface CatalogIndex {
@@ -159,7 +164,7 @@ export function createCatalogIndex(
   const textKey = new Map<Product, string>();
   for (const p of products) {
     const name = foldForSearch(p.name);
-    nameKey.set(p, name);
+    nameKey.set(p, options.sortKey ? foldForSearch(options.sortKey(p)) : name);
     textKey.set(p, searchText(p, name, options.searchKeys?.(p) ?? []));
   }
   const ordered = [...products].sort(

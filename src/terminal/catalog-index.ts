@@ -63,7 +63,14 @@ export function buildCatalogIndex(products: readonly ProductDto[]): CatalogIndex
   };
   const index = createCatalogIndex(
     products.map((p) => ({ ...p, price: money(p.price.amount, p.price.currency) })),
-    { searchKeys: (p) => [...keysOf(p.name), ...keysOf(p.altName)] },
+    {
+      searchKeys: (p) => [...keysOf(p.name), ...keysOf(p.altName)],
+      // a Chinese name sorts by its pinyin (可口可乐 among the k's), ties by the name itself
+      sortKey: (p) => {
+        const [full] = keysOf(p.name);
+        return full === undefined ? p.name : `${full} ${p.name}`;
+      },
+    },
   );
   remembered = next;
   return index;

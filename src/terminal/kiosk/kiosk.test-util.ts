@@ -3,7 +3,7 @@ import { openStore } from '../store/open-store.js';
 
 /**
  * A small catalog of its own for the kiosk's tests (independent of the demo catalog's content): water,
- * and two products that need a staff check at a kiosk, marked by SQL as migration 6 stores it. Tests only.
+ * and two products that need a staff check at a kiosk once markNeedsStaff marked them. Tests only.
  */
 export const kioskSeed: SeedCatalog = {
   currency: 'CNY',
@@ -15,6 +15,8 @@ export const kioskSeed: SeedCatalog = {
       id: 'water',
       sku: 'K-001',
       name: 'Water',
+      altName: null,
+      needsStaff: null,
       barcode: '6901234567892',
       categoryId: 'drinks',
       price: 200,
@@ -24,6 +26,8 @@ export const kioskSeed: SeedCatalog = {
       id: 'beer',
       sku: 'K-002',
       name: 'Beer',
+      altName: null,
+      needsStaff: null,
       barcode: '6914111012262',
       categoryId: 'drinks',
       price: 800,
@@ -33,6 +37,8 @@ export const kioskSeed: SeedCatalog = {
       id: 'wine',
       sku: 'K-003',
       name: 'Wine',
+      altName: null,
+      needsStaff: null,
       barcode: '6914148013393',
       categoryId: 'drinks',
       price: 6800,

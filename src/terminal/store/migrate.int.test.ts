@@ -220,6 +220,29 @@ fixtures[6] = {
   },
 };
 
+fixtures[7] = {
+  put(db) {
+    // a kiosk PIN set and a journal row before staff existed
+    db.prepare(
+      `INSERT INTO kiosk_staff_pin (id, hash, salt, params, set_at) VALUES (1, x'00', zeroblob(16), '{}', 'a')`,
+    ).run();
+    db.prepare(`INSERT INTO journal (at, kind, sale_id, data) VALUES ('a', 'kiosk.pin_set', NULL, '{}')`).run();
+  },
+  check(db) {
+    // 0008: no staff yet (so the till stays open), the kiosk PIN and the journal kept
+    expect(db.prepare(`SELECT count(*) FROM staff`).pluck().get()).toBe(0);
+    expect(db.prepare(`SELECT count(*) FROM staff_pin_tries`).pluck().get()).toBe(0);
+    expect(db.prepare(`SELECT count(*) FROM kiosk_staff_pin`).pluck().get()).toBe(1);
+    const add = db.prepare(
+      `INSERT INTO staff (id, name, role, pin_hash, pin_salt, pin_params, badge_key, added_at)
+       VALUES (?, 'A', ?, x'00', zeroblob(16), '{}', ?, 'a')`,
+    );
+    add.run('s1', 'manager', 'b1');
+    expect(() => add.run('s2', 'cashier', 'b1')).toThrow(/UNIQUE/);
+    expect(() => add.run('s3', 'owner', null)).toThrow(/CHECK/);
+  },
+};
+
 describe('migrations', () => {
   test('numbered 1..N in order, and the code version is the last one', () => {
     expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));

@@ -41,7 +41,7 @@ export function createStaffStore(db: SqliteDatabase) {
   const active = 'SELECT * FROM staff WHERE removed_at IS NULL';
   const q = {
     any: db.prepare('SELECT EXISTS (SELECT 1 FROM staff WHERE removed_at IS NULL)').pluck(),
-    all: db.prepare(`${active} ORDER BY added_at, name`),
+    all: db.prepare(`${active} ORDER BY added_at, rowid`),
     byId: db.prepare(`${active} AND id = ?`),
     byBadge: db.prepare(`${active} AND badge_key = ?`),
     insert: db.prepare(

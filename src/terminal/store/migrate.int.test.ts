@@ -27,7 +27,8 @@ const fixtures: Record<number, { put(db: Db): void; check(db: Db): void }> = {
       db.prepare(`INSERT INTO categories (id, name) VALUES ('drinks', 'Drinks')`).run();
       db.prepare(`INSERT INTO tax_rates VALUES ('vat-13', 'VAT 13 %', 1300, 1)`).run();
       db.prepare(
-        `INSERT INTO products VALUES ('p1', 'DRK-001', 'Water', '6901234567892', 'drinks', 200, 'CNY', 'vat-13')`,
+        `INSERT INTO products (id, sku, name, barcode, category_id, price, currency, tax_rate_id)
+         VALUES ('p1', 'DRK-001', 'Water', '6901234567892', 'drinks', 200, 'CNY', 'vat-13')`,
       ).run();
       db.prepare(
         `INSERT INTO sales (id, number, state, currency, created_at, completed_at, subtotal, tax, total)
@@ -186,6 +187,16 @@ const fixtures: Record<number, { put(db: Db): void; check(db: Db): void }> = {
   },
 };
 
+fixtures[5] = {
+  put() {
+    // nothing new to write at version 5: the products of version 1 are what 0006 extends
+  },
+  check(db) {
+    // 0006: products and categories written before have no second name and need no staff check
+    expect(db.prepare(`SELECT alt_name FROM categories WHERE id = 'drinks'`).pluck().get()).toBeNull();
+  },
+};
+
 fixtures[6] = {
   put(db) {
     // a sale completed before receipt codes, and a product that needs a staff check at a kiosk
@@ -222,17 +233,16 @@ fixtures[6] = {
 
 fixtures[7] = {
   put(db) {
-    // a kiosk PIN set and a journal row before staff existed
+    // a journal row written before staff existed
     db.prepare(
-      `INSERT INTO kiosk_staff_pin (id, hash, salt, params, set_at) VALUES (1, x'00', zeroblob(16), '{}', 'a')`,
+      `INSERT INTO journal (at, kind, sale_id, data) VALUES ('a', 'kiosk.pin_set', NULL, '{}')`,
     ).run();
-    db.prepare(`INSERT INTO journal (at, kind, sale_id, data) VALUES ('a', 'kiosk.pin_set', NULL, '{}')`).run();
   },
   check(db) {
     // 0008: no staff yet (so the till stays open), the kiosk PIN and the journal kept
     expect(db.prepare(`SELECT count(*) FROM staff`).pluck().get()).toBe(0);
     expect(db.prepare(`SELECT count(*) FROM staff_pin_tries`).pluck().get()).toBe(0);
-    expect(db.prepare(`SELECT count(*) FROM kiosk_staff_pin`).pluck().get()).toBe(1);
+    expect(db.prepare(`SELECT count(*) FROM journal WHERE kind = 'kiosk.pin_set'`).pluck().get()).toBe(1);
     const add = db.prepare(
       `INSERT INTO staff (id, name, role, pin_hash, pin_salt, pin_params, badge_key, added_at)
        VALUES (?, 'A', ?, x'00', zeroblob(16), '{}', ?, 'a')`,
@@ -282,6 +292,8 @@ describe('migrations', () => {
           'refunds',
           'sale_lines',
           'sales',
+          'staff',
+          'staff_pin_tries',
           'sv_cards',
           'sv_transactions',
           'tax_rates',

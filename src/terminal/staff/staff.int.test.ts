@@ -64,7 +64,7 @@ async function withStaff(): Promise<void> {
   await till.staff.add({ name: 'Chen Cashier', role: 'cashier', pin: '1357', badge: '04:A2:B3:C4' });
 }
 
-const journal = (kind: string) => {
+const journal = (kind: string): Record<string, unknown>[] => {
   const db = new Database(join(dir, 'tillpoint.db'), { readonly: true });
   try {
     return (

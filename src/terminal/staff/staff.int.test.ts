@@ -281,4 +281,17 @@ describe('staff', () => {
       rmSync(other, { recursive: true, force: true });
     }
   });
+
+  test("a kiosk without its own PIN opens when a member may leave kiosk mode, and takes that member's PIN", async () => {
+    await withStaff();
+    const till = await open({ kiosk: true });
+    const kiosk = createDispatcher(till.handlers, () => {}, till.staffGate);
+    const as = { capability: 'kiosk' as const, session: newCallSession() };
+    // a cashier may not leave kiosk mode: their PIN is a wrong staff PIN here
+    expect(await kiosk('kiosk.adminExit', { pin: '1357' }, as)).toMatchObject({
+      ok: false,
+      error: { code: 'kiosk.pin_wrong' },
+    });
+    expect(await kiosk('kiosk.adminExit', { pin: '2468' }, as)).toMatchObject({ ok: true });
+  });
 });

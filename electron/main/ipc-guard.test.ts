@@ -215,3 +215,32 @@ describe('the kiosk window', () => {
     expect(senderCapability(from(kiosk.mainFrame), [cashier.win], [display.win], origin, [])).toBe(null);
   });
 });
+
+describe('sign-in per window', () => {
+  it('each cashier window has its own session, kept across its calls', async () => {
+    const seen: unknown[] = [];
+    const handlers = Object.fromEntries(methodNames.map((name) => [name, () => null])) as unknown as Handlers;
+    const a = window();
+    const b = window();
+    const call = createIpcCallHandler({
+      handlers,
+      windows: () => [a.win, b.win],
+      origin,
+      log: () => {},
+      staffGate: {
+        limits: { largeDiscountBps: 2_000, amountShareBps: () => 0 },
+        check: (c) => void seen.push(c.session),
+      },
+    });
+    const from = (w: ReturnType<typeof window>): IpcCallEvent => ({
+      senderFrame: w.mainFrame,
+      sender: w.webContents,
+    });
+    await call(from(a), 'sale.start', {});
+    await call(from(a), 'sale.start', {});
+    await call(from(b), 'sale.start', {});
+    expect(seen).toHaveLength(3);
+    expect(seen[0]).toBe(seen[1]);
+    expect(seen[2]).not.toBe(seen[0]);
+  });
+});

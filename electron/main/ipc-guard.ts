@@ -1,5 +1,11 @@
 import type { Capability, Handlers } from '../../src/shared/contract.js';
-import { createDispatcher, type Logger } from '../../src/shared/dispatch.js';
+import {
+  createDispatcher,
+  newCallSession,
+  type CallSession,
+  type Logger,
+  type StaffGate,
+} from '../../src/shared/dispatch.js';
 import { fail, type Result } from '../../src/shared/result.js';
 
 /** What the check reads of an IpcMainInvokeEvent: plain objects of this shape stand in for it in tests. */
@@ -62,17 +68,28 @@ export function createIpcCallHandler(opts: {
   readonly kioskWindows?: () => readonly IpcWindow[];
   readonly origin: string;
   readonly log: Logger;
+  /** the staff check the dispatcher asks before each cashier's call */
+  readonly staffGate?: StaffGate;
 }): (event: IpcCallEvent, method: unknown, params: unknown) => Promise<Result<unknown>> {
   const { windows, origin, log } = opts;
   const readOnlyWindows = opts.readOnlyWindows ?? (() => []);
   const kioskWindows = opts.kioskWindows ?? (() => []);
-  const dispatch = createDispatcher(opts.handlers, log);
+  const dispatch = createDispatcher(opts.handlers, log, opts.staffGate);
+  /** Who is signed in, per window (its webContents): each cashier window signs in on its own. */
+  const sessions = new WeakMap<object, CallSession>();
+  const sessionOf = (sender: unknown): CallSession => {
+    if (typeof sender !== 'object' || sender === null) return newCallSession();
+    const key = sender;
+    let session = sessions.get(key);
+    if (!session) sessions.set(key, (session = newCallSession()));
+    return session;
+  };
   return async (event, method, params) => {
     const capability = senderCapability(event, windows(), readOnlyWindows(), origin, kioskWindows());
     if (capability === null) {
       log(`ipc: refused ${String(method)} from ${event.senderFrame?.url ?? 'a destroyed frame'}`);
       return fail({ code: 'unauthorized', message: 'This window may not use the till.' });
     }
-    return dispatch(method, params, { capability });
+    return dispatch(method, params, { capability, session: sessionOf(event.sender) });
   };
 }

@@ -1,6 +1,6 @@
 import { ipcMain } from 'electron';
 import type { EventName, Handlers } from '../../src/shared/contract.js';
-import type { Logger } from '../../src/shared/dispatch.js';
+import type { Logger, StaffGate } from '../../src/shared/dispatch.js';
 import {
   ipcCallChannel as callChannel,
   ipcEventChannel as eventChannel,
@@ -11,6 +11,7 @@ import type { WindowRegistry } from './windows.js';
 
 export interface IpcTerminal {
   readonly handlers: Handlers;
+  readonly staffGate?: StaffGate;
   onEvent(listener: (event: EventName, payload: unknown) => void): () => void;
 }
 
@@ -23,6 +24,7 @@ export function startIpcTransport(terminal: IpcTerminal, registry: WindowRegistr
   const windows = () => registry.all();
   const call = createIpcCallHandler({
     handlers: terminal.handlers,
+    ...(terminal.staffGate ? { staffGate: terminal.staffGate } : {}),
     windows: () => registry.withCapability('full'),
     readOnlyWindows: () => registry.withCapability('read'),
     kioskWindows: () => registry.withCapability('kiosk'),

@@ -7,6 +7,7 @@ import { dbCheck } from './db-check.js';
 import { diagnosticsCommand } from './diagnostics.js';
 import { gatewayCommand } from './gateway.js';
 import { kioskCommand } from './kiosk.js';
+import { staffCommand } from './staff.js';
 import { hubCommand, hubEnrollCodeCommand, hubPublishCommand, hubReportCommand } from './hub.js';
 import { nfcCommand } from './nfc.js';
 import { processQrIo, runQrCommand } from './qr.js';
@@ -98,6 +99,9 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         demo: { type: 'boolean' },
         kiosk: { type: 'boolean' },
         pin: { type: 'string' },
+        role: { type: 'string' },
+        badge: { type: 'string' },
+        'demo-staff': { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -138,6 +142,9 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
       'demo',
       'kiosk',
       'pin',
+      'role',
+      'badge',
+      'demo-staff',
     ] as const) {
       if (values[key] !== undefined && !allowed.includes(key)) {
         throw usageError('usage.optionNotFor', { option: `--${key}`, command });
@@ -145,7 +152,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
     }
   };
   // a command on a till's data folder speaks the till's language when neither flag nor environment chooses
-  if (['serve', 'enroll', 'queue', 'diagnostics', 'db', 'kiosk'].includes(command)) {
+  if (['serve', 'enroll', 'queue', 'diagnostics', 'db', 'kiosk', 'staff'].includes(command)) {
     language.tillDataDir = values.data ?? defaultDataDir;
   }
   const appDir = findAppDir();
@@ -155,7 +162,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
       return start(appDir, { kiosk: values.kiosk === true });
     case 'serve':
       noMore(
-        ['port', 'data', 'name', 'lang', 'gateway', 'nfc', 'log-dir', 'demo', 'kiosk'],
+        ['port', 'data', 'name', 'lang', 'gateway', 'nfc', 'log-dir', 'demo', 'kiosk', 'demo-staff'],
         sub === undefined ? [] : [sub, ...extra],
       );
       if (values.lang !== undefined) language.flag = parseLang(values.lang);
@@ -165,6 +172,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         nfc: values.nfc !== false,
         demo: values.demo === true,
         kiosk: values.kiosk === true,
+        demoStaff: values['demo-staff'] === true,
         dataDir: values.data ?? defaultDataDir,
         ...(values.name === undefined ? {} : { terminalName: values.name }),
         ...(language.flag === undefined ? {} : { locale: language.flag }),
@@ -244,6 +252,17 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         dataDir: values.data ?? defaultDataDir,
         locale: () => chooseCliLocale(language),
         ...(values.pin === undefined ? {} : { pin: values.pin }),
+      });
+    case 'staff':
+      noMore(['data', 'pin', 'name', 'role', 'badge'], sub === 'remove' ? extra.slice(1) : extra);
+      return staffCommand(sub, {
+        dataDir: values.data ?? defaultDataDir,
+        locale: () => chooseCliLocale(language),
+        ...(values.pin === undefined ? {} : { pin: values.pin }),
+        ...(values.name === undefined ? {} : { name: values.name }),
+        ...(values.role === undefined ? {} : { role: values.role }),
+        ...(values.badge === undefined ? {} : { badge: values.badge }),
+        ...(extra[0] === undefined ? {} : { id: extra[0] }),
       });
     case 'diagnostics':
       noMore(['data', 'out', 'log-dir'], sub === undefined ? [] : [sub, ...extra]);

@@ -6,6 +6,12 @@ import { createNodeLogger } from '../terminal/log/logger.js';
 import { openTerminal } from '../terminal/terminal.js';
 import { CliFailure, exitCodes, type ExitCode } from './cli-failure.js';
 import { kioskBrowserCommand } from './kiosk-browser.js';
+import { isTerminalLocale } from '../core/locale.js';
+import { cliMessage } from './i18n/translate.js';
+
+/** The demo staff's PINs (README "Staff and permissions"): public, for demos only. */
+export const DEMO_MANAGER_PIN = '1111';
+export const DEMO_CASHIER_PIN = '2222';
 
 export interface ServeOptions {
   port: number;
@@ -22,6 +28,8 @@ export interface ServeOptions {
   logDir?: string;
   /** --demo: stored-value cards may use the public demo key (when DIR/stored-value.json does not exist) */
   demo?: boolean;
+  /** --demo-staff: a till without staff gets a demo manager (PIN 1111) and cashier (PIN 2222) first */
+  demoStaff?: boolean;
   /** --kiosk: the self-service kiosk instead of the cashier (no cashier token); ends on the staff's admin exit */
   kiosk?: boolean;
 }
@@ -100,6 +108,20 @@ export async function serve(opts: ServeOptions): Promise<ExitCode> {
     await logger.close();
     throw openFailure(error, dataDir);
   });
+
+  if (opts.demoStaff === true && !terminal.staff.enabled()) {
+    try {
+      await terminal.staff.add({ name: 'Demo Manager', role: 'manager', pin: DEMO_MANAGER_PIN });
+      await terminal.staff.add({ name: 'Demo Cashier', role: 'cashier', pin: DEMO_CASHIER_PIN });
+    } catch (error) {
+      await terminal.close();
+      await logger.close();
+      throw openFailure(error, dataDir);
+    }
+    const locale = opts.locale !== undefined && isTerminalLocale(opts.locale) ? opts.locale : 'en';
+    const args = { manager: DEMO_MANAGER_PIN, cashier: DEMO_CASHIER_PIN };
+    process.stderr.write(`${cliMessage(locale, { key: 'serve.demoStaff', args })}\n`);
+  }
 
   // Subscribed before the host opens, so an admin exit cannot happen unheard.
   const adminExit = new Promise<'kiosk.exit'>((resolve) => {

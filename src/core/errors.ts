@@ -237,6 +237,29 @@ export const errorCodes = [
   'kiosk.staff_needed',
   /** `<data>/kiosk.json` (the kiosk's timings) is not valid: the till does not start */
   'kiosk.config_invalid',
+  // staff, sign-in and permissions
+  /** a staff PIN that is not 4 to 6 digits: refused without counting as a wrong try */
+  'staff.pin_format',
+  /** a PIN nobody on this till has (counted towards the lockout) */
+  'staff.pin_wrong',
+  /** too many wrong PINs on this till: sign-in is locked until `details.until` (kept across restarts) */
+  'staff.pin_locked',
+  /** `staff add` with a PIN another member of staff already has (a PIN names its owner) */
+  'staff.pin_taken',
+  'staff.badge_taken',
+  /** a badge tapped that no member of staff owns */
+  'staff.unknown_badge',
+  'staff.not_found',
+  /** staff exist and nobody is signed in on this screen (or the session locked itself after idling) */
+  'staff.signed_out',
+  /** the signed-in staff lacks `details.permission`: a manager approves with their PIN or badge */
+  'staff.approval_needed',
+  /** an approval token that is unknown, expired, used, or for another action or subject */
+  'staff.approval_invalid',
+  /** the approver's role lacks the permission asked for (journaled) */
+  'staff.approver_not_allowed',
+  /** `<data>/staff.json` is not valid: the till does not start */
+  'staff.config_invalid',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

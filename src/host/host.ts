@@ -4,7 +4,13 @@ import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Capability, EventName, Handlers } from '../shared/contract.js';
-import { createDispatcher, type Logger } from '../shared/dispatch.js';
+import {
+  createDispatcher,
+  newCallSession,
+  type CallSession,
+  type Logger,
+  type StaffGate,
+} from '../shared/dispatch.js';
 import { logAt } from '../shared/log.js';
 import {
   malformedFrameResponse,
@@ -21,6 +27,8 @@ import { lookupStaticFile } from './static-files.js';
 export interface HostTerminal {
   readonly handlers: Handlers;
   onEvent(listener: (event: EventName, payload: unknown) => void): () => void;
+  /** the staff check the dispatcher asks before each cashier's call (absent: no staff on this till) */
+  readonly staffGate?: StaffGate;
 }
 
 export interface HostOptions {
@@ -114,10 +122,15 @@ export async function startHost(opts: HostOptions): Promise<RunningHost | Runnin
   }
   /** The capability a WebSocket gets is the one of the token it showed; set at the upgrade, never changed. */
   const capabilities = new WeakMap<WebSocket, Capability>();
+  /**
+   * Who is signed in, per WebSocket: a new connection (a reload, a reconnect) starts signed out, so a page
+   * left open cannot outlive its cashier's session.
+   */
+  const sessions = new WeakMap<WebSocket, CallSession>();
   /** Calls being answered, so close() can let them finish (an admin exit answers before the host closes). */
   const inFlight = new Set<Promise<void>>();
   const log: Logger = opts.log ?? ((line, details) => console.error(line, details ?? ''));
-  const dispatch = createDispatcher(opts.terminal.handlers, log);
+  const dispatch = createDispatcher(opts.terminal.handlers, log, opts.terminal.staffGate);
   let port = 0;
 
   const server = http.createServer((req, res) => {
@@ -195,6 +208,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost | Runnin
     if (req.headers.origin !== origin) return refuseUpgrade(socket, 403, 'This origin may not connect.');
     wss.handleUpgrade(req, socket, head, (ws) => {
       capabilities.set(ws, capability);
+      sessions.set(ws, newCallSession());
       wss.emit('connection', ws, req);
     });
   });
@@ -216,7 +230,11 @@ export async function startHost(opts: HostOptions): Promise<RunningHost | Runnin
       // every call with its params at debug level (TILLPOINT_LOG_LEVEL=debug), through the logger's redaction
       logAt(log, 'debug')(`host: call ${method}`, params);
       // a socket without a recorded capability cannot exist; if it did, it gets the least
-      const answered = dispatch(method, params, { capability: capabilities.get(ws) ?? 'read' }).then(
+      const context = {
+        capability: capabilities.get(ws) ?? 'read',
+        session: sessions.get(ws) ?? newCallSession(),
+      };
+      const answered = dispatch(method, params, context).then(
         (result) => {
           if (!result.ok) logAt(log, 'debug')(`host: ${method} answered ${result.error.code}`);
           send(ws, { id, result });

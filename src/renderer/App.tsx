@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { currentRoute, hasCredentials } from './api/get-api.js';
 import { CashierScreen } from './cashier/CashierScreen.js';
 import { CustomerDisplayScreen } from './customer-display/CustomerDisplayScreen.js';
+import { StaffGate } from './staff/StaffGate.js';
 import { createI18n, I18nContext } from './hooks/i18n-context.js';
 import { useTerminalInfo } from './hooks/use-terminal-info.js';
 import { createTranslator, errorText, pickCatalog } from './i18n/translate.js';
@@ -56,7 +57,9 @@ export function App() {
       {route === 'customer' ? (
         <CustomerDisplayScreen shop={info.terminalName} />
       ) : (
-        <CashierScreen info={info} />
+        <StaffGate>
+          <CashierScreen info={info} />
+        </StaffGate>
       )}
     </I18nContext.Provider>
   );

@@ -26,6 +26,15 @@ import {
 import { kioskResetDto, kioskStatusDto, staffPinParam } from './kiosk-dto.js';
 import { nfcStatusDto, nfcTapDto, svSessionDto } from './nfc-dto.js';
 import type { Result } from './result.js';
+import type { Permission, StaffRole } from '../core/permissions.js';
+import {
+  approvalDto,
+  approvalToken,
+  journalEntryDto,
+  permissionDto,
+  staffCredential,
+  staffSessionDto,
+} from './staff-dto.js';
 
 /**
  * The one API contract. Every transport (Electron IPC, loopback WebSocket) is a generic loop over this
@@ -56,11 +65,59 @@ const write = <P extends z.ZodType, R extends z.ZodType>(params: P, result: R) =
   method('write', params, result);
 const none = z.object({}).strict();
 const saleRef = { saleId: uuid };
+
+/**
+ * What the permission rules may ask of the till: its discount limit, and a discount's share of what it
+ * applies to (an amount off is judged against the line's or the ticket's gross).
+ */
+export interface PermissionLimits {
+  readonly largeDiscountBps: number;
+  /** the amount's share of the line (lineId) or the whole ticket (null), in basis points */
+  amountShareBps(saleId: string, lineId: string | null, amount: number): number;
+}
+/** A permission a method always needs, or one its params decide (a discount over the limit). */
+type PermissionRule<P> = Permission | ((params: P, limits: PermissionLimits) => Permission | null);
+/**
+ * Declares the permission a method needs and what an approval for it is bound to (the sale, the entry):
+ * its params take an optional `approval` token from staff.approve. The dispatcher checks it (dispatch.ts).
+ */
+const needs = <S extends z.ZodRawShape, R extends z.ZodType, A extends MethodAccess>(
+  access: A,
+  shape: S,
+  result: R,
+  permission: PermissionRule<z.output<z.ZodObject<S>>>,
+  subject: (params: z.output<z.ZodObject<S>>) => string = () => '',
+) => ({
+  ...method(access, z.object({ ...shape, approval: approvalToken.optional() }).strict(), result),
+  permission: permission as PermissionRule<unknown>,
+  subject: subject as (params: unknown) => string,
+});
+/** Callable with nobody signed in on a till with staff (sign-in itself, and what the lock screen shows). */
+const signedOut = <S extends object>(spec: S) => ({ ...spec, signedOut: true as const });
+const bySale = (p: { saleId: string }) => p.saleId;
+/** A discount over the till's limit needs discount.large; removing one never does. */
+const largeDiscount =
+  (line: boolean) =>
+  (
+    p: {
+      saleId: string;
+      lineId?: string;
+      discount: { kind: 'percent'; bps: number } | { kind: 'amount'; amount: number } | null;
+    },
+    limits: PermissionLimits,
+  ): Permission | null => {
+    if (p.discount === null) return null;
+    const bps =
+      p.discount.kind === 'percent'
+        ? p.discount.bps
+        : limits.amountShareBps(p.saleId, line ? (p.lineId ?? null) : null, p.discount.amount);
+    return bps > limits.largeDiscountBps ? 'discount.large' : null;
+  };
 const quantity = z.number().int().min(0).max(9_999);
 
 export const methods = {
-  'terminal.info': read(none, terminalInfoDto),
-  'status.get': write(none, statusDto),
+  'terminal.info': signedOut(read(none, terminalInfoDto)),
+  'status.get': signedOut(write(none, statusDto)),
 
   'catalog.categories': read(none, z.array(categoryDto)),
   'catalog.taxRates': read(none, z.array(taxRateDto)),
@@ -89,15 +146,21 @@ export const methods = {
   'sale.scan': self(z.object({ ...saleRef, barcode: z.string().min(1).max(64) }).strict(), saleDto),
   /** quantity 0 removes the line. */
   'sale.setQuantity': self(z.object({ ...saleRef, lineId: uuid, quantity }).strict(), saleDto),
-  'sale.setLineDiscount': write(
-    z.object({ ...saleRef, lineId: uuid, discount: discountDto.nullable() }).strict(),
+  'sale.setLineDiscount': needs(
+    'write',
+    { ...saleRef, lineId: uuid, discount: discountDto.nullable() },
     saleDto,
+    largeDiscount(true),
+    bySale,
   ),
-  'sale.setTicketDiscount': write(
-    z.object({ ...saleRef, discount: discountDto.nullable() }).strict(),
+  'sale.setTicketDiscount': needs(
+    'write',
+    { ...saleRef, discount: discountDto.nullable() },
     saleDto,
+    largeDiscount(false),
+    bySale,
   ),
-  'sale.void': write(z.object(saleRef).strict(), saleDto),
+  'sale.void': needs('write', saleRef, saleDto, 'sale.void', bySale),
   /** Sale + lines + payment + outbox row in one SQLite transaction. */
   'sale.complete': write(z.object({ ...saleRef, tender: tenderDto }).strict(), saleDto),
 
@@ -118,9 +181,12 @@ export const methods = {
    * Refunds a completed sale in full (cash out of the drawer, or the wallet's refund), only once the sale
    * reached the hub (`sale.refund_unsynced` otherwise). Idempotent: a repeated call answers the same refund.
    */
-  'sale.refund': write(
-    z.object({ ...saleRef, reason: z.string().trim().min(1).max(200) }).strict(),
+  'sale.refund': needs(
+    'write',
+    { ...saleRef, reason: z.string().trim().min(1).max(200) },
     refundDto,
+    'refund',
+    bySale,
   ),
 
   // Wallet payments. The terminal drives each attempt (poll, reverse) in the background and
@@ -187,14 +253,15 @@ export const methods = {
   /** Pay the sale from a stored-value card: waits for a tap, shows balance and new balance, then confirm. */
   'svcard.payBegin': self(z.object(saleRef).strict(), svSessionDto),
   /** Cash in, value onto the card (a blank NTAG215 is issued as a new card). */
-  'svcard.topUpBegin': write(
-    z
-      .object({
-        amount: minorUnitsParam.pipe(z.number().min(1)),
-        tendered: minorUnitsParam.pipe(z.number().min(0)),
-      })
-      .strict(),
+  'svcard.topUpBegin': needs(
+    'write',
+    {
+      amount: minorUnitsParam.pipe(z.number().min(1)),
+      tendered: minorUnitsParam.pipe(z.number().min(0)),
+    },
     svSessionDto,
+    'card.topUp',
+    (p) => `topUp:${p.amount}`,
   ),
   /** Writes the debit or top-up onto the card on the reader (read back, then the pointer flipped). */
   'svcard.confirm': self(z.object({ sessionId: uuid }).strict(), svSessionDto),
@@ -220,9 +287,12 @@ export const methods = {
   /** A parked entry goes back to the queue (after the cause was fixed at the hub). */
   'sync.retry': write(z.object({ entryId: z.number().int().positive() }).strict(), outboxEntryDto),
   /** A parked entry is settled by hand; it is kept, marked resolved with the manager's note. */
-  'sync.resolve': write(
-    z.object({ entryId: z.number().int().positive(), note: z.string().trim().min(1).max(500) }).strict(),
+  'sync.resolve': needs(
+    'write',
+    { entryId: z.number().int().positive(), note: z.string().trim().min(1).max(500) },
     outboxEntryDto,
+    'sync.resolve',
+    (p) => `outbox:${p.entryId}`,
   ),
   /** Enrolls this terminal with a hub, with the one-time code from the hub's operator. */
   'sync.enroll': write(
@@ -242,12 +312,47 @@ export const methods = {
   /** Staff clear the help request and approve the lines that need a staff check, with the staff PIN. */
   'kiosk.staffClear': self(z.object({ pin: staffPinParam }).strict(), kioskStatusDto),
   /** Staff leave kiosk mode with the staff PIN (five wrong tries lock it for a while, kept across restarts). */
-  'kiosk.adminExit': self(z.object({ pin: staffPinParam }).strict(), kioskStatusDto),
+  'kiosk.adminExit': needs('self', { pin: staffPinParam }, kioskStatusDto, 'kiosk.admin'),
   /**
    * Gives up the basket (idle reset, or the customer's Cancel): reverses a payment attempt that may still
    * take money first (outcome 'reversing': call again once it is final), then voids.
    */
   'kiosk.reset': self(z.object({ ...saleRef, reason: z.enum(['idle', 'customer']) }).strict(), kioskResetDto),
+
+  // Staff. Each screen (WebSocket, window) has its own sign-in; the dispatcher checks permissions.
+  /** Signs in on this screen by PIN (4-6 digits) or badge; a wrong PIN counts towards the till's lockout. */
+  'staff.signIn': signedOut(write(staffCredential, staffSessionDto)),
+  /** Signs out of this screen (the Lock button); the open ticket stays for the next cashier. */
+  'staff.lock': signedOut(write(none, staffSessionDto)),
+  /** Who is signed in on this screen (null once it idled past the limit). */
+  'staff.current': signedOut(write(none, staffSessionDto)),
+  /**
+   * A manager (or anyone holding the permission) approves one action: a one-time token, bound to the
+   * permission and the subject (the sale), that the retried call passes as `approval`. Journaled, as is a
+   * refusal of an approver without the permission.
+   */
+  'staff.approve': signedOut(
+    write(
+      z
+        .object({
+          credential: staffCredential,
+          permission: permissionDto,
+          subject: z.string().max(100),
+        })
+        .strict(),
+      approvalDto,
+    ),
+  ),
+  /** The journal (approvals, refusals, lockouts, kiosk PIN events), newest first. */
+  'journal.list': needs(
+    'write',
+    {
+      kinds: z.array(z.string().max(64)).min(1).max(20).optional(),
+      limit: z.number().int().min(1).max(500).optional(),
+    },
+    z.array(journalEntryDto),
+    'journal.read',
+  ),
 
   /** Settings: writes the support archive (versions, configuration without secrets, logs) into the data folder. */
   'diagnostics.create': write(none, z.object({ file: z.string(), bytes: z.number().int().min(0) })),
@@ -309,9 +414,43 @@ export const mayCall = (capability: Capability, name: MethodName): boolean => {
 export const isEventName = (name: unknown): name is EventName =>
   typeof name === 'string' && Object.hasOwn(events, name);
 
-/** What the terminal service implements. A handler may throw a TillpointError; the dispatcher maps it. */
+/** Who is signed in on one screen (a WebSocket, a window); the transport keeps one per connection. */
+export interface CallSession {
+  signedIn: { readonly staffId: string; readonly name: string; readonly role: StaffRole } | null;
+  /** Date.now() of this screen's last call that did something: idle past the limit locks it */
+  lastActiveAt: number;
+}
+export const newCallSession = (): CallSession => ({ signedIn: null, lastActiveAt: 0 });
+
+/** Who is calling, as the transport knows it (the window that sent the IPC call, the WebSocket's token). */
+export interface CallContext {
+  readonly capability: Capability;
+  /** this screen's sign-in; absent for an in-process caller (the CLI, a test), which staff do not gate */
+  readonly session?: CallSession;
+}
+
+/** The permission a call needs (a rule may look at its params), and the subject its approval is bound to. */
+export function permissionFor(
+  name: MethodName,
+  params: unknown,
+  limits: PermissionLimits,
+): { permission: Permission; subject: string } | null {
+  const spec = methods[name] as { permission?: PermissionRule<unknown>; subject?: (p: unknown) => string };
+  if (spec.permission === undefined) return null;
+  const permission = typeof spec.permission === 'string' ? spec.permission : spec.permission(params, limits);
+  if (permission === null) return null;
+  return { permission, subject: spec.subject?.(params) ?? '' };
+}
+/** Whether a method answers on a till with staff while nobody is signed in on the screen. */
+export const openWhenSignedOut = (name: MethodName): boolean =>
+  methods[name].access === 'read' || (methods[name] as { signedOut?: true }).signedOut === true;
+
+/**
+ * What the terminal service implements. A handler may throw a TillpointError; the dispatcher maps it. The
+ * call's context is there for the few that need it (sign-in works on the caller's own screen).
+ */
 export type Handlers = {
-  [M in MethodName]: (params: ValidParamsOf<M>) => ResultOf<M> | Promise<ResultOf<M>>;
+  [M in MethodName]: (params: ValidParamsOf<M>, context?: CallContext) => ResultOf<M> | Promise<ResultOf<M>>;
 };
 
 /** The object a renderer receives: window.tillpoint in Electron, the WebSocket client in a browser. */

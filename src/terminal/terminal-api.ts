@@ -6,6 +6,10 @@ import type { Log } from '../shared/log.js';
 import type { NfcOption } from './cards/cards.js';
 import type { SvSchemeFile } from './cards/sv-scheme.js';
 import type { KioskConfig } from './kiosk/kiosk-config.js';
+import type { StaffGate } from '../shared/dispatch.js';
+import type { StaffConfig } from './staff/staff-config.js';
+import type { PinHashParams } from './staff/staff-pin-hash.js';
+import type { StaffService } from './staff/staff-service.js';
 import type { SeedCatalog } from './demo-catalog.js';
 import type { ProvidersFile } from './payments/provider-config.js';
 import type { SecretBox } from './secrets/secret-box.js';
@@ -39,6 +43,10 @@ export interface Terminal {
   start(): Promise<void>;
   /** Sets the kiosk's staff PIN (4 to 8 digits; `tillpoint kiosk set-pin`) and ends a PIN lockout. */
   setStaffPin(pin: string): Promise<void>;
+  /** staff on this till (`tillpoint staff add/list/remove`), sign-in and approvals */
+  readonly staff: StaffService;
+  /** what the transports hand the dispatcher: it checks every cashier's call against the staff state */
+  readonly staffGate: StaffGate;
   /** Closes the database at once; settles when the NFC port has let go of pcscd too (await it before reopening). */
   close(): Promise<void>;
 }
@@ -132,6 +140,10 @@ export interface OpenTerminalOptions {
   readonly kiosk?: boolean;
   /** the kiosk's timings (createTerminal); openTerminal reads `<dataDir>/kiosk.json` */
   readonly kioskConfig?: KioskConfig;
+  /** sign-in, idle lock, lockout and discount limits (createTerminal); openTerminal reads `<dataDir>/staff.json` */
+  readonly staffConfig?: StaffConfig;
+  /** tests lower the PIN hash's cost; the default is scrypt N=2^15 */
+  readonly staffHashParams?: PinHashParams;
   /** the sync client's knobs (tests shorten them) */
   readonly sync?: {
     readonly hubTimeoutMs?: number;

@@ -38,6 +38,7 @@ import { diagnosticsHandler } from './diagnostics/diagnostics.js';
 import type { CatalogChange } from '../shared/hub-api.js';
 import { defaultKioskConfig, loadKioskConfig } from './kiosk/kiosk-config.js';
 import { createKiosk } from './kiosk/kiosk.js';
+import { createStaff } from './staff/staff.js';
 
 export {
   readOnlyMethods,
@@ -379,7 +380,9 @@ function buildTerminal(
     return fn();
   };
 
+  const staff = createStaff({ ...options, db, file, now, sale: (id) => sales.get(id) });
   const kiosk = createKiosk({
+    staff,
     enabled: mode === 'full' && options.kiosk === true,
     demo: options.demo === true,
     config: options.kioskConfig ?? defaultKioskConfig,
@@ -424,6 +427,7 @@ function buildTerminal(
     ...sync.handlers,
     // kiosk.* (kiosk.not_enabled unless started as a kiosk); a kiosk also holds back payments for staff checks
     ...kiosk.handlers({ ...paying, 'svcard.payBegin': cards.handlers['svcard.payBegin'] }),
+    ...staff.handlers,
     // Settings: the support archive, read beside the running services (read-only connection, live states)
     'diagnostics.create': diagnosticsHandler({
       dbFile: file,
@@ -446,6 +450,8 @@ function buildTerminal(
     handlers,
     dbFile: file,
     setStaffPin: (pin) => kiosk.setStaffPin(pin),
+    staff,
+    staffGate: staff.gate,
     start() {
       if (started) return started;
       if (mode === 'readonly') throw new Error('a read-only terminal starts nothing');

@@ -10,6 +10,8 @@ export interface CliHelp {
   readonly sync: string;
   /** the self-service kiosk's staff PIN */
   readonly kiosk: string;
+  /** staff add, list, remove */
+  readonly staff: string;
   readonly qr: string;
   readonly nfc: string;
   readonly options: string;
@@ -19,7 +21,7 @@ export interface CliHelp {
 }
 
 export const helpText = (help: CliHelp): string =>
-  `${help.usage}${help.commands}${help.sync}${help.kiosk}${help.qr}${help.nfc}\n${help.options}${help.language}${help.exitCodes}`;
+  `${help.usage}${help.commands}${help.sync}${help.kiosk}${help.staff}${help.qr}${help.nfc}\n${help.options}${help.language}${help.exitCodes}`;
 
 export const enHelp: CliHelp = {
   usage: `Usage: tillpoint <command> [options]
@@ -74,6 +76,14 @@ export const enHelp: CliHelp = {
                              history. Works while the till is stopped (takes the data folder's lock). Prints
                              JSON {"set": true}.
 `,
+  staff: `  staff add --role cashier|supervisor|manager --name NAME [--pin N] [--badge UID] [--data DIR]
+                             Add a member of staff; their PIN (4 to 6 digits, unique on this till) signs
+                             them in. Without --pin the PIN is read as one line from stdin. Once a till has
+                             staff it opens on a lock screen. Prints the member as JSON (never the PIN).
+  staff list [--data DIR]    Print the staff as JSON: id, name, role, whether they have a badge.
+  staff remove ID [--data DIR]
+                             Remove a member of staff (kept in the journal's history); prints {"removed": ID}.
+`,
   qr: `  qr decode <text|->         Decode a scanned text (EMV QR, consumer code, wallet code, URL, barcode);
                              prints one JSON object, e.g. {"format":"emv-mpm","crcValid":true,"tags":{...}}.
                              "-" reads the text from stdin. Exit 1 with {"error":{code,message}} if invalid.
@@ -101,6 +111,10 @@ export const enHelp: CliHelp = {
   --demo                     serve: demo mode. Without DIR/stored-value.json, stored-value cards use the
                              public demo key (anyone can write such cards: demos and tests only); without
                              --demo they are off until the shop's key is in DIR/stored-value.json.
+  --demo-staff               serve: on a till without staff, add a demo manager (PIN 1111) and cashier
+                             (PIN 2222) first, so the till opens on its lock screen (demos only).
+  --role ROLE                staff add: cashier, supervisor or manager.
+  --badge UID                staff add: the staff badge's card UID (hex), for sign-in by a tap.
   --kiosk                    serve, start: a self-service kiosk (needs a staff PIN: tillpoint kiosk set-pin,
                              or --demo for the demo PIN). Electron: also TILLPOINT_KIOSK=1.
   --timeout S                nfc read / write-ndef: seconds to wait for a card (default 15).

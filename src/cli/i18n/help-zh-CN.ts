@@ -51,6 +51,13 @@ export const zhCNHelp: CliHelp = {
                              从标准输入读一行密码，不留在 shell 历史中。收银机停止时也可运行（会占用数据
                              文件夹的锁）。输出 JSON {"set": true}。
 `,
+  staff: `  staff add --role cashier|supervisor|manager --name NAME [--pin N] [--badge UID] [--data DIR]
+                             添加员工；其密码（4 到 6 位数字，本机唯一）用于登录。不带 --pin 时从标准输入
+                             读一行密码。本机有员工后，收银机从锁屏开始。输出该员工的 JSON（不含密码）。
+  staff list [--data DIR]    输出员工 JSON：id、姓名、角色、是否有工牌。
+  staff remove ID [--data DIR]
+                             删除员工（日志中的记录保留）；输出 {"removed": ID}。
+`,
   qr: `  qr decode <text|->         解析扫到的文字（EMV 二维码、付款码、钱包码、网址、条码）；输出一个 JSON 对象，
                              例如 {"format":"emv-mpm","crcValid":true,"tags":{...}}。"-" 表示从标准输入读取。
                              无效时退出码 1，并输出 {"error":{code,message}}。
@@ -77,6 +84,10 @@ export const zhCNHelp: CliHelp = {
   --demo                     serve：演示模式。没有 DIR/stored-value.json 时，储值卡使用公开的演示密钥（任何人
                              都能写这种卡：仅用于演示和测试）；不加 --demo 时，储值卡在店铺密钥放入
                              DIR/stored-value.json 之前不可用。
+  --demo-staff               serve：本机还没有员工时，先加一名演示店长（密码 1111）和收银员（密码 2222），
+                             收银机从锁屏开始（仅用于演示）。
+  --role ROLE                staff add：cashier（收银员）、supervisor（主管）或 manager（店长）。
+  --badge UID                staff add：员工工牌的卡 UID（十六进制），刷卡登录用。
   --kiosk                    serve、start：自助收银机（需要员工密码：tillpoint kiosk set-pin，或用 --demo
                              的演示密码）。Electron 也可用 TILLPOINT_KIOSK=1。
   --timeout S                nfc read / write-ndef：等待卡的秒数（默认 15）。

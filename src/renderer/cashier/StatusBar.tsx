@@ -1,5 +1,6 @@
 import type { StatusDto, TerminalInfoDto } from '../../shared/dto.js';
 import { useI18n } from '../hooks/i18n-context.js';
+import { StaffStatus } from '../staff/StaffStatus.js';
 import { SyncStatus } from '../sync/SyncStatus.js';
 
 export type Screen = 'sell' | 'history' | 'members' | 'sync' | 'settings';
@@ -65,6 +66,7 @@ export function StatusBar({ terminalName, status, screen, onScreen, onTopUp, sto
       {/* One box that wraps its items onto a second line inside the banner, so an item appearing (oldest,
           parked) never moves the buttons or the screen below. */}
       <div className="status-area">
+        <StaffStatus />
         <ul aria-label={t('status.label')} className="status-items">
           {nfc && (
             <li

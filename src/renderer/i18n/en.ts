@@ -1,4 +1,5 @@
 import { enErrors } from '../../shared/i18n/en-errors.js';
+import { enStaff } from './en-staff.js';
 
 /**
  * The English catalog, the reference every other catalog (zh-CN.ts) must match key for key and argument for
@@ -483,7 +484,7 @@ const ui = {
 } as const;
 
 /** The English catalog: the screens' words here, the errors' in src/shared/i18n/en-errors.ts. */
-export const en = { ...ui, ...enErrors };
+export const en = { ...ui, ...enStaff, ...enErrors };
 
 export type MessageKey = keyof typeof en;
 /** Every catalog has exactly the English keys. */

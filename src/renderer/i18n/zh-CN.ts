@@ -1,5 +1,6 @@
 import type { Catalog } from './en.js';
 import { zhCNErrors } from '../../shared/i18n/zh-CN-errors.js';
+import { zhCNStaff } from './zh-CN-staff.js';
 
 /**
  * 简体中文 (zh-CN): the demo till's language. The words a cashier at a Chinese till reads every day (收银,
@@ -468,4 +469,4 @@ const ui = {
   'display.thanksShop': '感谢您光临{shop}。',
 } as const;
 
-export const zhCN: Catalog = { ...ui, ...zhCNErrors };
+export const zhCN: Catalog = { ...ui, ...zhCNStaff, ...zhCNErrors };

@@ -194,4 +194,18 @@ export const enErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.kiosk.no_staff_pin': 'No staff PIN is set for this kiosk. Set one with tillpoint kiosk set-pin.',
   'error.kiosk.staff_needed': 'An item needs a staff check before you pay. A member of staff is on the way.',
   'error.kiosk.config_invalid': 'The kiosk settings (kiosk.json) are not valid. Call a manager.',
+  'error.staff.pin_format': 'A staff PIN is 4 to 6 digits.',
+  'error.staff.pin_wrong': 'Wrong PIN. {triesLeft} tries left before sign-in locks.',
+  'error.staff.pin_locked':
+    'Too many wrong PINs. Sign-in is locked for a few minutes; a manager can wait it out.',
+  'error.staff.pin_taken': 'Another member of staff already has this PIN. Choose a different one.',
+  'error.staff.badge_taken': 'This badge already belongs to another member of staff.',
+  'error.staff.unknown_badge': 'Nobody on this till owns this badge. Sign in with your PIN.',
+  'error.staff.not_found': 'There is no such member of staff on this till.',
+  'error.staff.signed_out': 'Nobody is signed in on this screen. Sign in with your PIN.',
+  'error.staff.approval_needed': 'This needs a manager: ask one to approve with their PIN.',
+  'error.staff.approval_invalid':
+    'That approval has expired or was for something else. Ask for approval again.',
+  'error.staff.approver_not_allowed': 'That member of staff may not approve this. Ask a manager.',
+  'error.staff.config_invalid': 'The staff settings (staff.json) are not valid. Call a manager.',
 };

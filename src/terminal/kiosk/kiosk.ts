@@ -12,9 +12,19 @@ export interface KioskDeps extends Omit<KioskServiceDeps, 'store' | 'pin'> {
   /** demo mode: the public demo PIN 1234 while no staff PIN is set */
   readonly demo: boolean;
   readonly config: KioskConfig;
+  /** the till's staff: one with kiosk.admin may use their own PIN where the kiosk asks for the staff PIN */
+  readonly staff?: {
+    hasKioskAdmin(): boolean;
+    kioskAdmin(pin: string): Promise<{ id: string; name: string } | null>;
+  };
 }
 
 type GuardedBase = Pick<Handlers, 'payment.chargeCode' | 'payment.showQr' | 'svcard.payBegin'>;
+
+const staffAdmin = (staff: NonNullable<KioskDeps['staff']>) => ({
+  exists: () => staff.hasKioskAdmin(),
+  matches: async (pin: string) => (await staff.kioskAdmin(pin)) !== null,
+});
 
 const notKiosk = (): never => {
   throw new TillpointError('kiosk.not_enabled', 'This till is not a self-service kiosk.');
@@ -46,6 +56,7 @@ export function createKiosk(deps: KioskDeps) {
       demo: deps.enabled && deps.demo,
       now: deps.now,
       changed: () => service?.pinChanged(),
+      ...(deps.staff ? { staffAdmin: staffAdmin(deps.staff) } : {}),
     });
     return pin;
   };

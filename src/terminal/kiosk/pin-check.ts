@@ -16,6 +16,8 @@ export interface PinCheckDeps {
   readonly now: () => Date;
   /** after a commit that changed the tries or the lockout (the kiosk announces kiosk.changed) */
   readonly changed: () => void;
+  /** the till's staff: a member who may leave kiosk mode (kiosk.admin) is taken as well as the kiosk's PIN */
+  readonly staffAdmin?: { exists(): boolean; matches(pin: string): Promise<boolean> };
 }
 
 /**
@@ -51,7 +53,7 @@ export function createPinCheck(deps: PinCheckDeps) {
 
   return {
     status,
-    hasPin: (): boolean => readPin() !== null,
+    hasPin: (): boolean => readPin() !== null || deps.staffAdmin?.exists() === true,
     /** the kiosk runs on the public demo PIN (demo mode, no PIN set): staff are told so */
     demoPin: (): boolean => deps.demo && readPin() === null,
 
@@ -81,7 +83,8 @@ export function createPinCheck(deps: PinCheckDeps) {
       const before = status();
       if (before.lockedUntil !== null) throw lockedError(before.lockedUntil);
       let stored = readPin();
-      if (stored === null) {
+      const staffAdmin = deps.staffAdmin?.exists() === true ? deps.staffAdmin : null;
+      if (stored === null && staffAdmin === null) {
         if (!deps.demo) {
           throw new TillpointError(
             'kiosk.no_staff_pin',
@@ -91,7 +94,9 @@ export function createPinCheck(deps: PinCheckDeps) {
         demoHash ??= hashPin(DEMO_STAFF_PIN);
         stored = await demoHash;
       }
-      const right = await pinMatches(pin, stored);
+      const right =
+        (stored !== null && (await pinMatches(pin, stored))) ||
+        (staffAdmin !== null && (await staffAdmin.matches(pin)));
       // checked again in the write: another try may have locked the pad while this one was hashing
       const outcome = withStoreErrors(file, 'change', () =>
         db

@@ -213,6 +213,16 @@ const fixtures: Record<number, { put(db: Db): void; check(db: Db): void }> = {
   },
 };
 
+fixtures[5] = {
+  put() {
+    // nothing new to write at version 5: the products of version 1 are what 0006 extends
+  },
+  check(db) {
+    // 0006: products and categories written before have no second name and need no staff check
+    expect(db.prepare(`SELECT alt_name FROM categories WHERE id = 'drinks'`).pluck().get()).toBeNull();
+  },
+};
+
 fixtures[6] = {
   put(db) {
     // a sale completed before receipt codes, and a product that needs a staff check at a kiosk
@@ -244,6 +254,28 @@ fixtures[6] = {
     );
     help.run('h1');
     expect(() => help.run('h2')).toThrow(/UNIQUE/);
+  },
+};
+
+fixtures[7] = {
+  put(db) {
+    // a journal row written before staff existed
+    db.prepare(
+      `INSERT INTO journal (at, kind, sale_id, data) VALUES ('a', 'kiosk.pin_set', NULL, '{}')`,
+    ).run();
+  },
+  check(db) {
+    // 0008: no staff yet (so the till stays open), the kiosk PIN and the journal kept
+    expect(db.prepare(`SELECT count(*) FROM staff`).pluck().get()).toBe(0);
+    expect(db.prepare(`SELECT count(*) FROM staff_pin_tries`).pluck().get()).toBe(0);
+    expect(db.prepare(`SELECT count(*) FROM journal WHERE kind = 'kiosk.pin_set'`).pluck().get()).toBe(1);
+    const add = db.prepare(
+      `INSERT INTO staff (id, name, role, pin_hash, pin_salt, pin_params, badge_key, added_at)
+       VALUES (?, 'A', ?, x'00', zeroblob(16), '{}', ?, 'a')`,
+    );
+    add.run('s1', 'manager', 'b1');
+    expect(() => add.run('s2', 'cashier', 'b1')).toThrow(/UNIQUE/);
+    expect(() => add.run('s3', 'owner', null)).toThrow(/CHECK/);
   },
 };
 
@@ -286,6 +318,8 @@ describe('migrations', () => {
           'refunds',
           'sale_lines',
           'sales',
+          'staff',
+          'staff_pin_tries',
           'sv_cards',
           'sv_transactions',
           'tax_rates',

@@ -1,0 +1,120 @@
+import { TillpointError } from '../../core/errors.js';
+import type { SqliteDatabase } from '../store/open-store.js';
+import { withStoreErrors } from '../store/store-errors.js';
+import { badgeKey, checkStaffPinFormat, staffPinMatches } from './staff-pin-hash.js';
+import type { StaffConfig } from './staff-config.js';
+import { noTries, type StaffRow, type StaffStore, type StaffTries } from './staff-store.js';
+
+export type StaffCredential = { readonly pin: string } | { readonly badge: string };
+
+export interface IdentifyDeps {
+  readonly db: SqliteDatabase;
+  readonly file: string;
+  readonly store: StaffStore;
+  readonly pepper: () => Buffer;
+  readonly config: StaffConfig;
+  readonly now: () => Date;
+}
+
+/** The longest lockout, however many follow each other. */
+const maxLockoutMs = 24 * 3600 * 1000;
+
+/**
+ * Who a PIN or badge belongs to. A PIN names its owner (PINs are unique per till), so it is checked against
+ * every member of staff at once. Wrong PINs count on one counter per till; the count and the lockout are
+ * committed before the answer, so a restart gives no tries back, and while locked even a right PIN is
+ * refused. Each lockout in a row lasts twice the one before (the back-off).
+ */
+export function createStaffIdentify(deps: IdentifyDeps) {
+  const { db, file, store } = deps;
+
+  function effective(tries: StaffTries, now: Date): StaffTries {
+    if (tries.lockedUntil === null || Date.parse(tries.lockedUntil) > now.getTime()) return tries;
+    // a lockout that ended gives the tries back, and remembers it happened (the next one is longer)
+    return { failures: 0, lockouts: tries.lockouts, lockedUntil: null };
+  }
+  const lockedError = (until: string) =>
+    new TillpointError('staff.pin_locked', `Too many wrong PINs. Sign-in is locked until ${until}.`, {
+      until,
+    });
+
+  function lockedUntil(): string | null {
+    return effective(
+      withStoreErrors(file, 'read', () => store.readTries()),
+      deps.now(),
+    ).lockedUntil;
+  }
+
+  /** The member whose PIN this is, without counting anything (the duplicate check at `staff add`). */
+  async function owner(pin: string, among: readonly StaffRow[] = store.all()): Promise<StaffRow | null> {
+    const pepper = deps.pepper();
+    const matches = await Promise.all(among.map((s) => staffPinMatches(pepper, pin, s.pin)));
+    return among[matches.indexOf(true)] ?? null;
+  }
+
+  async function byPin(pin: string): Promise<StaffRow> {
+    checkStaffPinFormat(pin);
+    const before = lockedUntil();
+    if (before !== null) throw lockedError(before);
+    const found = await owner(
+      pin,
+      withStoreErrors(file, 'read', () => store.all()),
+    );
+    // checked again in the write: another try may have locked sign-in while this one was hashing
+    const outcome = withStoreErrors(file, 'change', () =>
+      db
+        .transaction(() => {
+          const now = deps.now();
+          const at = now.toISOString();
+          const tries = effective(store.readTries(), now);
+          if (tries.lockedUntil !== null) return { kind: 'locked' as const, until: tries.lockedUntil };
+          if (found) {
+            if (tries.failures > 0 || tries.lockouts > 0) store.writeTries(noTries, null);
+            return { kind: 'right' as const };
+          }
+          const failures = tries.failures + 1;
+          if (failures >= deps.config.maxTries) {
+            const ms = Math.min(maxLockoutMs, deps.config.lockoutS * 1000 * 2 ** tries.lockouts);
+            const until = new Date(now.getTime() + ms).toISOString();
+            store.writeTries({ failures, lockouts: tries.lockouts + 1, lockedUntil: until }, at);
+            store.journal('staff.pin_locked', null, { until, failures }, at);
+            return { kind: 'locked' as const, until };
+          }
+          store.writeTries({ failures, lockouts: tries.lockouts, lockedUntil: null }, at);
+          return { kind: 'wrong' as const, triesLeft: deps.config.maxTries - failures };
+        })
+        .immediate(),
+    );
+    if (outcome.kind === 'right' && found) return found;
+    if (outcome.kind === 'locked') throw lockedError(outcome.until);
+    throw new TillpointError('staff.pin_wrong', 'Wrong PIN.', {
+      triesLeft: outcome.kind === 'wrong' ? outcome.triesLeft : 0,
+    });
+  }
+
+  function byBadge(uid: string): StaffRow {
+    const found = withStoreErrors(file, 'read', () => store.byBadge(badgeKey(deps.pepper(), uid)));
+    if (found) return found;
+    // journaled with the UID's last digits only: enough to find the card, not to copy it
+    const tail = uid
+      .replace(/[^0-9a-f]/gi, '')
+      .slice(-4)
+      .toUpperCase();
+    withStoreErrors(file, 'change', () =>
+      store.journal('staff.unknown_badge', null, { badgeEnds: tail }, deps.now().toISOString()),
+    );
+    throw new TillpointError('staff.unknown_badge', 'Nobody on this till owns this badge.', {
+      badgeEnds: tail,
+    });
+  }
+
+  return {
+    lockedUntil,
+    owner,
+    /** the member a PIN or a badge names; a wrong PIN counts towards the lockout */
+    identify: (credential: StaffCredential): Promise<StaffRow> =>
+      'pin' in credential ? byPin(credential.pin) : Promise.resolve(byBadge(credential.badge)),
+  };
+}
+
+export type StaffIdentify = ReturnType<typeof createStaffIdentify>;

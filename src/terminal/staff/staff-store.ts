@@ -1,0 +1,105 @@
+import type { StaffRole } from '../../core/permissions.js';
+import type { SqliteDatabase } from '../store/open-store.js';
+import type { PinHash, PinHashParams } from './staff-pin-hash.js';
+
+export interface StaffRow {
+  readonly id: string;
+  readonly name: string;
+  readonly role: StaffRole;
+  readonly pin: PinHash;
+  readonly hasBadge: boolean;
+  readonly addedAt: string;
+}
+
+export interface StaffTries {
+  readonly failures: number;
+  readonly lockouts: number;
+  readonly lockedUntil: string | null;
+}
+
+interface RawRow {
+  id: string;
+  name: string;
+  role: StaffRole;
+  pin_hash: Buffer;
+  pin_salt: Buffer;
+  pin_params: string;
+  badge_key: string | null;
+  added_at: string;
+}
+const toRow = (r: RawRow): StaffRow => ({
+  id: r.id,
+  name: r.name,
+  role: r.role,
+  pin: { hash: r.pin_hash, salt: r.pin_salt, params: JSON.parse(r.pin_params) as PinHashParams },
+  hasBadge: r.badge_key !== null,
+  addedAt: r.added_at,
+});
+
+/** The staff tables (schema 8) and the till's journal rows about staff. */
+export function createStaffStore(db: SqliteDatabase) {
+  const active = 'SELECT * FROM staff WHERE removed_at IS NULL';
+  const q = {
+    any: db.prepare('SELECT EXISTS (SELECT 1 FROM staff WHERE removed_at IS NULL)').pluck(),
+    all: db.prepare(`${active} ORDER BY added_at, rowid`),
+    byId: db.prepare(`${active} AND id = ?`),
+    byBadge: db.prepare(`${active} AND badge_key = ?`),
+    insert: db.prepare(
+      `INSERT INTO staff (id, name, role, pin_hash, pin_salt, pin_params, badge_key, added_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    remove: db.prepare('UPDATE staff SET removed_at = ? WHERE id = ? AND removed_at IS NULL'),
+    tries: db.prepare('SELECT failures, lockouts, locked_until FROM staff_pin_tries WHERE id = 1'),
+    setTries: db.prepare(
+      `INSERT INTO staff_pin_tries (id, failures, lockouts, locked_until, last_failure_at) VALUES (1, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET failures = excluded.failures, lockouts = excluded.lockouts,
+         locked_until = excluded.locked_until,
+         last_failure_at = coalesce(excluded.last_failure_at, last_failure_at)`,
+    ),
+    journal: db.prepare('INSERT INTO journal (at, kind, sale_id, data) VALUES (?, ?, ?, ?)'),
+  };
+  return {
+    any: (): boolean => q.any.get() === 1,
+    all: (): StaffRow[] => (q.all.all() as RawRow[]).map(toRow),
+    byId: (id: string): StaffRow | null => {
+      const r = q.byId.get(id) as RawRow | undefined;
+      return r ? toRow(r) : null;
+    },
+    byBadge: (key: string): StaffRow | null => {
+      const r = q.byBadge.get(key) as RawRow | undefined;
+      return r ? toRow(r) : null;
+    },
+    insert(
+      row: { id: string; name: string; role: StaffRole; pin: PinHash; badgeKey: string | null },
+      at: string,
+    ) {
+      const { pin } = row;
+      q.insert.run(
+        row.id,
+        row.name,
+        row.role,
+        pin.hash,
+        pin.salt,
+        JSON.stringify(pin.params),
+        row.badgeKey,
+        at,
+      );
+    },
+    remove: (id: string, at: string): boolean => q.remove.run(at, id).changes === 1,
+    readTries(): StaffTries {
+      const r = q.tries.get() as
+        { failures: number; lockouts: number; locked_until: string | null } | undefined;
+      return r ? { failures: r.failures, lockouts: r.lockouts, lockedUntil: r.locked_until } : noTries;
+    },
+    writeTries(tries: StaffTries, failedAt: string | null): void {
+      q.setTries.run(tries.failures, tries.lockouts, tries.lockedUntil, failedAt);
+    },
+    /** the till's append-only journal (schema 1) */
+    journal(kind: string, saleId: string | null, data: unknown, at: string): void {
+      q.journal.run(at, kind, saleId, JSON.stringify(data));
+    },
+  };
+}
+
+export const noTries: StaffTries = { failures: 0, lockouts: 0, lockedUntil: null };
+export type StaffStore = ReturnType<typeof createStaffStore>;

@@ -5,6 +5,7 @@ import sync from './0004_sync.sql';
 import refunds from './0005_refunds.sql';
 import catalogNames from './0006_catalog_names.sql';
 import kiosk from './0007_kiosk.sql';
+import printJobs from './0008_print_jobs.sql';
 
 /**
  * Every migration, in order. Migration N takes a database from `user_version` N-1 to N. Add a file
@@ -24,6 +25,7 @@ export const migrations: readonly Migration[] = [
   { version: 5, name: '0005_refunds', sql: refunds },
   { version: 6, name: '0006_catalog_names', sql: catalogNames },
   { version: 7, name: '0007_kiosk', sql: kiosk },
+  { version: 8, name: '0008_print_jobs', sql: printJobs },
 ];
 
 /** The schema version this code writes. A database newer than this is refused, never downgraded. */

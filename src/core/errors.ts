@@ -237,6 +237,11 @@ export const errorCodes = [
   'kiosk.staff_needed',
   /** `<data>/kiosk.json` (the kiosk's timings) is not valid: the till does not start */
   'kiosk.config_invalid',
+  // receipts on thermal printers
+  /** receipt.print / receipt.preview for a sale that is not completed */
+  'print.not_completed',
+  /** receipt.print with no receipt printer in printers.json */
+  'print.no_printer',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

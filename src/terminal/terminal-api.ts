@@ -1,3 +1,4 @@
+import type { PrintOptions } from './print/print-service.js';
 import type { BackoffPolicy } from '../core/backoff.js';
 import type { OfflinePolicy } from '../core/offline-policy.js';
 import type { EventName, EventPayload, Handlers, MethodName } from '../shared/contract.js';
@@ -132,6 +133,8 @@ export interface OpenTerminalOptions {
   readonly kiosk?: boolean;
   /** the kiosk's timings (createTerminal); openTerminal reads `<dataDir>/kiosk.json` */
   readonly kioskConfig?: KioskConfig;
+  /** receipt printers and shop details instead of `<dataDir>/printers.json` and `shop.json`, retry knobs */
+  readonly print?: PrintOptions;
   /** the sync client's knobs (tests shorten them) */
   readonly sync?: {
     readonly hubTimeoutMs?: number;

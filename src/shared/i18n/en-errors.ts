@@ -194,4 +194,7 @@ export const enErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.kiosk.no_staff_pin': 'No staff PIN is set for this kiosk. Set one with tillpoint kiosk set-pin.',
   'error.kiosk.staff_needed': 'An item needs a staff check before you pay. A member of staff is on the way.',
   'error.kiosk.config_invalid': 'The kiosk settings (kiosk.json) are not valid. Call a manager.',
+  'error.print.not_completed': 'Only a completed sale has a receipt. Complete the sale first.',
+  'error.print.no_printer':
+    'No receipt printer is set up on this till (printers.json). Use the browser print instead.',
 };

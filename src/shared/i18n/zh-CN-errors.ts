@@ -150,4 +150,6 @@ export const zhCNErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.kiosk.no_staff_pin': '本自助机尚未设置员工密码，请用 tillpoint kiosk set-pin 设置。',
   'error.kiosk.staff_needed': '有商品需要店员确认后才能付款，店员马上就到。',
   'error.kiosk.config_invalid': '自助机设置（kiosk.json）无效。请联系店长。',
+  'error.print.not_completed': '只有已完成的销售才有小票。请先完成这笔销售。',
+  'error.print.no_printer': '这台收银机没有设置小票打印机（printers.json）。请使用浏览器打印。',
 };

@@ -215,6 +215,8 @@ export function createPrint(deps: PrintDeps) {
           changed();
           return schedule(p, delay);
         }
+        // closed meanwhile (the store with it): the job stays 'sending' and the next start decides
+        if (closed) return;
         write(() => store.markPrinted(job.id, stamp()));
         setReport(p, { state: 'ready', drawerOpen: reports.get(p.id)?.drawerOpen ?? null, problem: null });
         changed();

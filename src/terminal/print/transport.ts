@@ -63,15 +63,37 @@ function withSocket<T>(
 }
 
 /**
- * Sends one job over TCP (port 9100, "raw" printing): connect, write, half-close (FIN after the last byte),
- * and wait for the printer to close its side, so a job counts as sent only once the printer took all of it.
+ * Sends one job over TCP (port 9100, "raw" printing): connect, ask DLE EOT 1/2/4 on the same connection,
+ * and only when the printer is ready (or does not answer status at all: some network adapters never do)
+ * write the job and half-close (FIN after the last byte); the job counts as sent once the printer closes
+ * its side. A printer out of paper or with its cover open fails the send: the job waits, it is not lost in
+ * a printer that cannot print it.
  */
 function sendTcp(p: Extract<PrinterConfig, { kind: 'tcp' }>, bytes: Buffer, t: TransportTimeouts) {
-  return withSocket<void>(p, t, (socket, done) => {
-    socket.on('data', () => {}); // status bytes a printer may volunteer
-    socket.on('close', () => done());
-    socket.on('end', () => done());
-    socket.end(bytes);
+  return withSocket<void>(p, t, (socket, done, fail) => {
+    const answers: number[] = [];
+    let sent = false;
+    const send = () => {
+      if (sent) return;
+      sent = true;
+      clearTimeout(noStatus);
+      socket.on('close', () => done());
+      socket.on('end', () => done());
+      socket.end(bytes);
+    };
+    const noStatus = setTimeout(send, Math.min(t.connectMs, 1_000));
+    socket.on('data', (chunk: Buffer) => {
+      if (sent) return;
+      answers.push(...chunk);
+      if (answers.length < 3) return;
+      const report = decodeStatus(answers);
+      if (report.state === 'ready') send();
+      else {
+        clearTimeout(noStatus);
+        fail(new Error(`the printer reports ${report.state}`));
+      }
+    });
+    socket.write(STATUS_ASKS);
   });
 }
 
@@ -99,29 +121,27 @@ export function sendToPrinter(p: PrinterConfig, bytes: Buffer, t: TransportTimeo
   return p.kind === 'tcp' ? sendTcp(p, bytes, t) : sendDevice(p, bytes);
 }
 
-// ESC/POS DLE EOT n: real-time status. n=1 printer (bit 3 offline, bit 2 drawer pin 3), n=2 offline cause
-// (bit 2 cover open), n=4 roll paper sensor (bits 5-6 paper end). Each answer is one byte.
-const DLE_EOT = (n: number) => Buffer.from([0x10, 0x04, n]);
+// ESC/POS DLE EOT n: real-time status, one byte each. n=1 printer (bit 3 offline, bit 2 drawer pin 3),
+// n=2 offline cause (bit 2 cover open), n=4 roll paper sensor (bits 5-6 paper end). Asked together.
+const STATUS_ASKS = Buffer.from([0x10, 0x04, 0x01, 0x10, 0x04, 0x02, 0x10, 0x04, 0x04]);
+
+function decodeStatus([printer = 0, cause = 0, paper = 0]: readonly number[]): PrinterReport {
+  const drawerOpen = (printer & 0x04) !== 0;
+  if ((paper & 0x60) !== 0) return { state: 'paper-out', drawerOpen, problem: null };
+  if ((cause & 0x04) !== 0) return { state: 'cover-open', drawerOpen, problem: null };
+  if ((printer & 0x08) !== 0) return { state: 'offline', drawerOpen, problem: 'the printer reports offline' };
+  return { state: 'ready', drawerOpen, problem: null };
+}
 
 /** Asks a TCP printer for its state with DLE EOT 1, 2 and 4; no answer in time is offline. */
 function statusTcp(p: Extract<PrinterConfig, { kind: 'tcp' }>, t: TransportTimeouts): Promise<PrinterReport> {
   return withSocket<PrinterReport>(p, { connectMs: t.connectMs, writeMs: t.connectMs }, (socket, done) => {
-    const asks = [1, 2, 4];
     const answers: number[] = [];
     socket.on('data', (chunk: Buffer) => {
       answers.push(...chunk);
-      if (answers.length >= asks.length) {
-        const [printer = 0, cause = 0, paper = 0] = answers;
-        const drawerOpen = (printer & 0x04) !== 0;
-        if ((paper & 0x60) !== 0) done({ state: 'paper-out', drawerOpen, problem: null });
-        else if ((cause & 0x04) !== 0) done({ state: 'cover-open', drawerOpen, problem: null });
-        else if ((printer & 0x08) !== 0)
-          done({ state: 'offline', drawerOpen, problem: 'the printer reports offline' });
-        else done({ state: 'ready', drawerOpen, problem: null });
-        socket.end();
-      } else socket.write(DLE_EOT(asks[answers.length] ?? 1));
+      if (answers.length >= 3) done(decodeStatus(answers));
     });
-    socket.write(DLE_EOT(asks[0] ?? 1));
+    socket.write(STATUS_ASKS);
   });
 }
 

@@ -16,6 +16,7 @@ import { renderJob, renderSvg, renderText } from './render.js';
 import {
   defaultTimeouts,
   printerTarget,
+  PrinterNotReady,
   queryPrinter,
   sendToPrinter,
   type PrinterReport,
@@ -195,14 +196,18 @@ export function createPrint(deps: PrintDeps) {
         const due = job.next_attempt_at === null ? 0 : Date.parse(job.next_attempt_at) - deps.now().getTime();
         if (due > 0) return schedule(p, due);
         const late = deps.now().getTime() - Date.parse(job.created_at) > drawerWindowMs;
-        // sending is committed BEFORE the first byte goes out: a restart then knows the printer may have it
-        write(() => {
-          if (job.drawer === 1 && late && job.document !== null) store.dropDrawer(job.id);
-          store.markSending(job.id);
-        });
+        // too late for the drawer (the printer was off for minutes): the receipt alone
         const pulse = job.drawer === 1 && !(late && job.document !== null);
+        const bytes = renderJob(job.document, p, pulse);
         try {
-          await sendToPrinter(p, renderJob(job.document, p, pulse), timeouts);
+          // 'sending' is committed once the printer is reached and ready, just BEFORE the first byte goes
+          // out: a restart then knows the printer may have it (print-store.ts requeueInterrupted)
+          await sendToPrinter(p, bytes, timeouts, () =>
+            write(() => {
+              if (!pulse && job.drawer === 1) store.dropDrawer(job.id);
+              store.markSending(job.id);
+            }),
+          );
         } catch (error) {
           if (closed) return;
           const failures = job.attempts + 1;
@@ -211,7 +216,12 @@ export function createPrint(deps: PrintDeps) {
           write(() =>
             store.markFailed(job.id, new Date(deps.now().getTime() + delay).toISOString(), message),
           );
-          setReport(p, { state: 'offline', drawerOpen: null, problem: message });
+          setReport(
+            p,
+            error instanceof PrinterNotReady
+              ? error.report
+              : { state: 'offline', drawerOpen: null, problem: message },
+          );
           changed();
           return schedule(p, delay);
         }

@@ -195,7 +195,7 @@ describe('receipts on the virtual printer', () => {
     // the "printer" side: reads until the till closes its end
     const reader = createReadStream(fifo);
     reader.on('data', (chunk) => received.push(chunk as Buffer));
-    const ended = new Promise((resolve) => reader.once('end', resolve));
+    const ended = new Promise<void>((resolve) => reader.once('end', () => resolve()));
     await open([
       { id: 'usb', kind: 'device', path: fifo, command: 'escpos', cpl: 48, drawer: false, receipts: true },
     ]);

@@ -20,6 +20,13 @@ export interface TransportTimeouts {
   readonly writeMs: number;
 }
 
+/** A printer that answered DLE EOT with paper out, cover open or offline: nothing was sent. */
+export class PrinterNotReady extends Error {
+  constructor(readonly report: PrinterReport) {
+    super(`the printer reports ${report.state}`);
+  }
+}
+
 export const defaultTimeouts: TransportTimeouts = { connectMs: 2_000, writeMs: 10_000 };
 
 /** Where a printer is, for logs and the status bar. */
@@ -69,7 +76,12 @@ function withSocket<T>(
  * its side. A printer out of paper or with its cover open fails the send: the job waits, it is not lost in
  * a printer that cannot print it.
  */
-function sendTcp(p: Extract<PrinterConfig, { kind: 'tcp' }>, bytes: Buffer, t: TransportTimeouts) {
+function sendTcp(
+  p: Extract<PrinterConfig, { kind: 'tcp' }>,
+  bytes: Buffer,
+  t: TransportTimeouts,
+  beforeWrite: () => void,
+) {
   return withSocket<void>(p, t, (socket, done, fail) => {
     const answers: number[] = [];
     let sent = false;
@@ -79,6 +91,12 @@ function sendTcp(p: Extract<PrinterConfig, { kind: 'tcp' }>, bytes: Buffer, t: T
       clearTimeout(noStatus);
       socket.on('close', () => done());
       socket.on('end', () => done());
+      try {
+        beforeWrite();
+      } catch (error) {
+        fail(error as Error);
+        return;
+      }
       socket.end(bytes);
     };
     const noStatus = setTimeout(send, Math.min(t.connectMs, 1_000));
@@ -90,7 +108,7 @@ function sendTcp(p: Extract<PrinterConfig, { kind: 'tcp' }>, bytes: Buffer, t: T
       if (report.state === 'ready') send();
       else {
         clearTimeout(noStatus);
-        fail(new Error(`the printer reports ${report.state}`));
+        fail(new PrinterNotReady(report));
       }
     });
     socket.write(STATUS_ASKS);
@@ -102,11 +120,16 @@ function sendTcp(p: Extract<PrinterConfig, { kind: 'tcp' }>, bytes: Buffer, t: T
  * a missing device is an offline printer, not a new file in /dev. A FIFO standing in for the device is
  * opened non-blocking, so one with no reader fails (ENXIO) instead of hanging a thread.
  */
-async function sendDevice(p: Extract<PrinterConfig, { kind: 'device' }>, bytes: Buffer): Promise<void> {
+async function sendDevice(
+  p: Extract<PrinterConfig, { kind: 'device' }>,
+  bytes: Buffer,
+  beforeWrite: () => void,
+): Promise<void> {
   const stat = await fs.stat(p.path);
   const flags = constants.O_WRONLY | constants.O_APPEND | (stat.isFIFO() ? constants.O_NONBLOCK : 0);
   const handle = await fs.open(p.path, flags);
   try {
+    beforeWrite();
     let offset = 0;
     while (offset < bytes.length) {
       const { bytesWritten } = await handle.write(bytes, offset);
@@ -117,8 +140,14 @@ async function sendDevice(p: Extract<PrinterConfig, { kind: 'device' }>, bytes: 
   }
 }
 
-export function sendToPrinter(p: PrinterConfig, bytes: Buffer, t: TransportTimeouts = defaultTimeouts) {
-  return p.kind === 'tcp' ? sendTcp(p, bytes, t) : sendDevice(p, bytes);
+/** Sends a job; `beforeWrite` runs (synchronously) once the printer is reached and ready, before the first byte. */
+export function sendToPrinter(
+  p: PrinterConfig,
+  bytes: Buffer,
+  t: TransportTimeouts,
+  beforeWrite: () => void,
+): Promise<void> {
+  return p.kind === 'tcp' ? sendTcp(p, bytes, t, beforeWrite) : sendDevice(p, bytes, beforeWrite);
 }
 
 // ESC/POS DLE EOT n: real-time status, one byte each. n=1 printer (bit 3 offline, bit 2 drawer pin 3),

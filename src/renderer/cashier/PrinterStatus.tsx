@@ -1,13 +1,15 @@
-import { useEffect, useState } from 'react';
+import { useContext, useEffect, useState } from 'react';
 import type { PrintersDto } from '../../shared/print-dto.js';
-import { useApi } from '../hooks/api-context.js';
+import { ApiContext } from '../hooks/api-context.js';
 import { useI18n } from '../hooks/i18n-context.js';
 
 /** print.status once, then every 'print.changed' (a printer's DLE EOT state, jobs waiting). */
 function usePrinters(): PrintersDto | null {
-  const api = useApi();
+  // without a till to ask (a status bar rendered on its own) there is no printer to show
+  const api = useContext(ApiContext);
   const [printers, setPrinters] = useState<PrintersDto | null>(null);
   useEffect(() => {
+    if (!api) return;
     let live = true;
     const off = api.on('print.changed', (next) => {
       if (live) setPrinters(next);

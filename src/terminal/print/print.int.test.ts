@@ -188,6 +188,26 @@ describe('receipts on the virtual printer', () => {
     expect(sim.jobs.length).toBe(1);
   });
 
+  test('a cash refund prints a refund receipt and opens the drawer', async () => {
+    sim = await startPrinterSim({ port: 0 });
+    await open([tcp(sim.port)]);
+    const sale = await cashSale();
+    await sim.waitForJobs(1);
+    // the hub has the sale (what the sync client records when it accepts it): refunds are allowed
+    const db = new Database(join(dir, 'tillpoint.db'));
+    db.prepare(`UPDATE outbox SET state = 'sent', sent_at = ? WHERE kind = 'sale.completed'`).run(
+      new Date().toISOString(),
+    );
+    db.close();
+    await call('sale.refund', { saleId: sale.id, reason: '瓶子漏水' });
+    const [, refund] = await sim.waitForJobs(2);
+    expect(refund!.text).toContain('退款');
+    expect(refund!.text).toContain('瓶子漏水');
+    expect(refund!.text).toContain('-\uFFE57.00');
+    expect(refund!.pulses).toHaveLength(1);
+    expect(refund!.cuts).toBe(1);
+  });
+
   test('a device file (a FIFO standing in for /dev/usb/lp0) gets the receipt', async () => {
     const fifo = join(dir, 'lp0');
     execFileSync('mkfifo', [fifo]);

@@ -52,9 +52,7 @@ export function ReceiptView({ sale, terminalName, onNewSale }: ReceiptViewProps)
         <p className="receipt-thanks">{t('receipt.thanks')}</p>
       </article>
       <figure className="receipt-preview">
-        {svg === null ? (
-          <p>{t('receipt.previewLoading')}</p>
-        ) : (
+        {svg !== null && (
           // an <img> of a data: URL: the SVG is shown, never run (no script, no styles reach the page)
           <img
             src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`}

@@ -393,7 +393,6 @@ const ui = {
   'receipt.newSale': 'New sale',
   'receipt.thanks': 'Thank you!',
   'receipt.preview': 'Receipt {number} as printed',
-  'receipt.previewLoading': 'Preparing the printed receipt…',
   'receipt.reprint': 'Reprint',
   'receipt.reprinted': 'Reprint sent to the receipt printer.',
 

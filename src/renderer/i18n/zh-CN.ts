@@ -387,7 +387,6 @@ const ui = {
   'receipt.newSale': '下一单',
   'receipt.thanks': '谢谢惠顾！',
   'receipt.preview': '第 {number} 号小票（打印样式）',
-  'receipt.previewLoading': '正在生成打印小票…',
   'receipt.reprint': '重印小票',
   'receipt.reprinted': '已发送到小票打印机重印。',
 

@@ -242,7 +242,10 @@ export function createPrint(deps: PrintDeps) {
   }
 
   /** DLE EOT on every idle printer; one that came back gets its waiting jobs at once. */
+  let polling = false;
   async function poll(): Promise<void> {
+    if (polling) return;
+    polling = true;
     await Promise.all(
       config.printers.map(async (p) => {
         if (busy.has(p.id)) return;
@@ -252,17 +255,11 @@ export function createPrint(deps: PrintDeps) {
         setReport(p, report);
         if (report.state === 'ready' && was !== 'ready') {
           // back: what waited for it goes now, not at its backoff's end
-          write(() =>
-            db
-              .prepare(
-                `UPDATE print_jobs SET next_attempt_at = NULL WHERE printer_id = ? AND state = 'queued'`,
-              )
-              .run(p.id),
-          );
+          write(() => store.dueNow(p.id));
           void drain(p);
         }
       }),
-    );
+    ).finally(() => (polling = false));
   }
 
   function mustBeCompleted(saleId: string): SaleDto {
@@ -364,6 +361,10 @@ export function createPrint(deps: PrintDeps) {
           `print: ${requeued} job(s) were being sent when the till stopped: sent again without the drawer pulse`,
         );
       for (const problem of config.problems) deps.log(`printer not used: ${problem.message}`);
+      const named = new Set([...config.printers, ...config.problems].map((p) => p.id));
+      for (const id of write(() => store.cancelOrphans(named))) {
+        deps.log(`print: jobs for printer ${id} cancelled: it is no longer in printers.json`);
+      }
       if (shopLoaded.problem) deps.log(`shop details not used: ${shopLoaded.problem}`);
       if (config.printers.length === 0) return;
       wake();

@@ -62,6 +62,15 @@ export function createPrintStore(db: SqliteDatabase) {
        ORDER BY j.id DESC LIMIT ?`,
     ),
     bySale: db.prepare(`SELECT * FROM print_jobs WHERE sale_id = ? ORDER BY id`),
+    dueNow: db.prepare(
+      `UPDATE print_jobs SET next_attempt_at = NULL WHERE printer_id = ? AND state = 'queued'`,
+    ),
+    waitingPrinters: db.prepare(
+      `SELECT DISTINCT printer_id FROM print_jobs WHERE state IN ('queued', 'sending')`,
+    ),
+    cancel: db.prepare(
+      `UPDATE print_jobs SET state = 'cancelled', last_error = ? WHERE printer_id = ? AND state IN ('queued', 'sending')`,
+    ),
   };
   return {
     insert(job: NewPrintJob): number {
@@ -98,6 +107,18 @@ export function createPrintStore(db: SqliteDatabase) {
       new Map((q.waiting.all() as { printer_id: string; n: number }[]).map((r) => [r.printer_id, r.n])),
     recent: (limit: number) => q.recent.all(limit) as (PrintJobRow & { sale_number: number | null })[],
     bySale: (saleId: string) => q.bySale.all(saleId) as PrintJobRow[],
+    /** the printer answered again: what waited for it goes now, not at the end of its backoff */
+    dueNow: (printerId: string) => void q.dueNow.run(printerId),
+    /**
+     * Jobs for a printer printers.json no longer names at all are cancelled (and say why), so the status bar
+     * does not wait for a printer that is gone. `keep`: the ids still named, valid or not (a typo fixed in
+     * the file prints what waited).
+     */
+    cancelOrphans(keep: ReadonlySet<string>): string[] {
+      const gone = (q.waitingPrinters.pluck().all() as string[]).filter((id) => !keep.has(id));
+      for (const id of gone) q.cancel.run(`printer ${id} is no longer in printers.json`, id);
+      return gone;
+    },
   };
 }
 

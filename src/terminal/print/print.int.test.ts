@@ -176,6 +176,18 @@ describe('receipts on the virtual printer', () => {
     expect((await call('print.status', {})).printers[0]).toMatchObject({ state: 'ready', waiting: 0 });
   });
 
+  test('a printer taken out of printers.json: its waiting jobs are cancelled at the next start', async () => {
+    await open([tcp(await freePort())]);
+    await cashSale();
+    await expect.poll(() => jobRows()[0]?.attempts ?? 0).toBeGreaterThan(0);
+    await terminal!.close();
+    const lines: string[] = [];
+    await open([tcp(await freePort(), { id: 'back' })], { log: (line: string) => lines.push(line) });
+    expect(jobRows().map((r) => r.state)).toEqual(['cancelled']);
+    expect(lines.some((l) => l.includes('printer front') && l.includes('cancelled'))).toBe(true);
+    expect((await call('print.status', {})).waiting).toBe(0);
+  });
+
   test('paper out: the job is not sent into a printer that cannot print it; paper back: printed once', async () => {
     sim = await startPrinterSim({ port: 0, state: { paperOut: true } });
     await open([tcp(sim.port)]);

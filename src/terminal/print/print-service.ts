@@ -198,8 +198,8 @@ export function createPrint(deps: PrintDeps) {
         const late = deps.now().getTime() - Date.parse(job.created_at) > drawerWindowMs;
         // too late for the drawer (the printer was off for minutes): the receipt alone
         const pulse = job.drawer === 1 && !(late && job.document !== null);
-        const bytes = renderJob(job.document, p, pulse);
         try {
+          const bytes = renderJob(job.document, p, pulse);
           // 'sending' is committed once the printer is reached and ready, just BEFORE the first byte goes
           // out: a restart then knows the printer may have it (print-store.ts requeueInterrupted)
           await sendToPrinter(p, bytes, timeouts, () =>

@@ -180,6 +180,9 @@ const rate = (bps: number): string => `${(bps / 100).toFixed(bps % 100 === 0 ? 0
 /** A row with a left and a right column; both escaped. */
 const row = (left: string, right: string): string =>
   `${escapeReceiptText(left)} | ${escapeReceiptText(right)}`;
+/** The same in double width on both sides (ReceiptLine's `^` holds for one column). */
+const wideRow = (left: string, right: string): string =>
+  `^${escapeReceiptText(left)} | ^${escapeReceiptText(right)}`;
 const negative = (m: ReceiptMoney): ReceiptMoney => ({ amount: -m.amount, currency: m.currency });
 
 /** The receipt of a completed sale, a reprint of it, or its refund, as one ReceiptLine document. */
@@ -212,7 +215,7 @@ export function buildReceipt(input: ReceiptInput): string {
     out.push(row(via, receiptMoney(negative(refund.amount))));
     if (refund.pointsReversed > 0) out.push(row(t.pointsReversed, `-${refund.pointsReversed}`));
     out.push('-');
-    out.push(`^${row(t.refundAmount, receiptMoney(refund.amount))}`);
+    out.push(wideRow(t.refundAmount, receiptMoney(refund.amount)));
   } else {
     for (const line of sale.lines) {
       out.push(`${escapeReceiptText(line.name)} |`);
@@ -230,7 +233,7 @@ export function buildReceipt(input: ReceiptInput): string {
       const label = `${tax.name} ${rate(tax.rateBps)} ${tax.inclusive ? t.taxIncluded : t.taxAdded}`;
       out.push(row(label, receiptMoney(tax.tax)));
     }
-    out.push(`^${row(t.total, receiptMoney(sale.totals.total))}`);
+    out.push(wideRow(t.total, receiptMoney(sale.totals.total)));
     out.push('-');
     for (const payment of sale.payments) tender(out, payment, t);
     if (sale.customer) {

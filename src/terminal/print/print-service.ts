@@ -105,6 +105,23 @@ export function createPrint(deps: PrintDeps) {
     });
   }
 
+  /**
+   * The receipt of a sale being committed. Printing never fails a sale: a receipt that cannot be built (a
+   * bug, data the document does not expect) is logged and the sale commits without it (Reprint is there);
+   * a failed write of the job row (disk full) still fails the whole transaction, like any of its writes.
+   */
+  function built(make: () => string, saleId: string): string | null {
+    try {
+      return make();
+    } catch (error) {
+      deps.log(
+        `print: the receipt of sale ${saleId} could not be built; the sale completes without it`,
+        error,
+      );
+      return null;
+    }
+  }
+
   /** Inside the caller's transaction: one job per printer that prints receipts or holds the drawer. */
   function queue(
     kind: PrintJobKind,
@@ -316,20 +333,23 @@ export function createPrint(deps: PrintDeps) {
     /** In the sale's completion transaction: its receipt, with the drawer pulse when cash was taken. */
     saleCompleted(sale: SaleDto, at: string): void {
       if (config.printers.length === 0) return;
-      queue(
-        'sale',
-        sale,
-        document(sale, false),
-        sale.payments.some((p) => p.method === 'cash'),
-        null,
-        at,
-      );
+      const doc = built(() => document(sale, false), sale.id);
+      if (doc !== null)
+        queue(
+          'sale',
+          sale,
+          doc,
+          sale.payments.some((p) => p.method === 'cash'),
+          null,
+          at,
+        );
     },
     /** In the refund's transaction: the refund receipt, with the drawer pulse when cash went back. */
     refunded(refund: RefundDto, at: string): void {
       if (config.printers.length === 0) return;
       const sale = deps.sale(refund.saleId);
-      queue('refund', sale, document(sale, false, refund), refund.method === 'cash', refund.reason, at);
+      const doc = built(() => document(sale, false, refund), sale.id);
+      if (doc !== null) queue('refund', sale, doc, refund.method === 'cash', refund.reason, at);
     },
     /** Opens the cash drawer with no receipt (no-sale, cash in/out); answers how many drawers were pulsed. */
     openDrawer(reason: string): number {

@@ -12,6 +12,7 @@ import { benchHubIngest } from './hub-ingest.js';
 import { benchSyncDrain } from './sync-drain.js';
 import { benchNfc } from './nfc.js';
 import { benchQrDecode } from './qr-decode.js';
+import { benchReceiptPrint } from './receipt-print.js';
 import { benchSaleCommit } from './sale-commit.js';
 import { benchScanToCharge } from './scan-to-charge.js';
 
@@ -36,6 +37,7 @@ const benches: Record<string, (scratch: string) => Row[] | Promise<Row[]>> = {
   nfc: benchNfc,
   'hub-ingest': benchHubIngest,
   'sync-drain': benchSyncDrain,
+  'receipt-print': () => benchReceiptPrint(),
 };
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((name) => !Object.hasOwn(benches, name));

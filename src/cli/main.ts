@@ -10,6 +10,7 @@ import { kioskCommand } from './kiosk.js';
 import { staffCommand } from './staff.js';
 import { hubCommand, hubEnrollCodeCommand, hubPublishCommand, hubReportCommand } from './hub.js';
 import { nfcCommand } from './nfc.js';
+import { printerSimCommand } from './printer-sim.js';
 import { processQrIo, runQrCommand } from './qr.js';
 import { serve } from './serve.js';
 import { start } from './start.js';
@@ -102,6 +103,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         role: { type: 'string' },
         badge: { type: 'string' },
         'demo-staff': { type: 'boolean' },
+        'paper-out': { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -145,6 +147,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
       'role',
       'badge',
       'demo-staff',
+      'paper-out',
     ] as const) {
       if (values[key] !== undefined && !allowed.includes(key)) {
         throw usageError('usage.optionNotFor', { option: `--${key}`, command });
@@ -187,6 +190,14 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         test: values.test === true,
         ...(values.merchants === undefined ? {} : { merchantsFile: values.merchants }),
         ...(values.ledger === undefined ? {} : { ledgerFile: values.ledger }),
+      });
+    case 'printer-sim':
+      noMore(['port', 'out', 'paper-out', 'data'], sub === undefined ? [] : [sub, ...extra]);
+      return printerSimCommand({
+        port: values.port === undefined ? 9100 : parsePort(values.port),
+        paperOut: values['paper-out'] === true,
+        ...(values.out === undefined ? {} : { out: values.out }),
+        ...(values.data === undefined ? {} : { dataDir: values.data }),
       });
     case 'hub': {
       const storage = {

@@ -260,6 +260,11 @@ export const errorCodes = [
   'staff.approver_not_allowed',
   /** `<data>/staff.json` is not valid: the till does not start */
   'staff.config_invalid',
+  // receipts on thermal printers
+  /** receipt.print / receipt.preview for a sale that is not completed */
+  'print.not_completed',
+  /** receipt.print with no receipt printer in printers.json */
+  'print.no_printer',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

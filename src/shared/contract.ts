@@ -25,6 +25,7 @@ import {
 } from './dto.js';
 import { kioskResetDto, kioskStatusDto, staffPinParam } from './kiosk-dto.js';
 import { nfcStatusDto, nfcTapDto, svSessionDto } from './nfc-dto.js';
+import { printersDto, printStatusDto, receiptPreviewDto } from './print-dto.js';
 import type { Result } from './result.js';
 import type { Permission, StaffRole } from '../core/permissions.js';
 import {
@@ -356,6 +357,20 @@ export const methods = {
 
   /** Settings: writes the support archive (versions, configuration without secrets, logs) into the data folder. */
   'diagnostics.create': write(none, z.object({ file: z.string(), bytes: z.number().int().min(0) })),
+
+  // Printing: receipts on thermal printers (printers.json), the same document as SVG for the screen.
+  /** The receipt of a completed sale as SVG (and text); `duplicate` shows it as a reprint would print. */
+  'receipt.preview': write(
+    z.object({ ...saleRef, duplicate: z.boolean().optional() }).strict(),
+    receiptPreviewDto,
+  ),
+  /** Reprints a completed sale's receipt on every receipt printer, marked as a duplicate; no drawer pulse. */
+  'receipt.print': write(
+    z.object(saleRef).strict(),
+    z.object({ jobs: z.number().int().min(0), status: printStatusDto }),
+  ),
+  /** The printers (DLE EOT state, jobs waiting) and the latest print jobs. */
+  'print.status': write(none, printStatusDto),
 } as const;
 
 export const events = {
@@ -374,6 +389,8 @@ export const events = {
   'kiosk.changed': kioskStatusDto,
   /** staff left kiosk mode with the PIN: the Electron main process or the serve host closes the kiosk */
   'kiosk.exit': z.object({ at: z.iso.datetime() }),
+  /** a printer's state or its waiting jobs changed */
+  'print.changed': printersDto,
   // each event names the schema of its payload: the terminal's emitter and the transports are typed by it
 } as const satisfies Record<string, z.ZodType>;
 

@@ -26,6 +26,8 @@ export interface RefundServiceDeps {
   readonly log: (line: string, details?: unknown) => void;
   /** called after a commit that changed the outbox */
   readonly outboxChanged: () => void;
+  /** inside the transaction that made a refund 'refunded': its receipt's print jobs */
+  readonly refundedInTransaction?: (refund: RefundDto, at: string) => void;
   /** how soon a refund that got no answer is asked again on its own (default 10 s, doubling to 5 min) */
   readonly retry?: BackoffPolicy;
 }
@@ -88,6 +90,7 @@ export function createRefundService(deps: RefundServiceDeps) {
       { refund: id, amount: dto.amount, method: dto.method, tender: dto.tender, points: dto.pointsReversed },
       at,
     );
+    deps.refundedInTransaction?.(payload, at);
   }
 
   function refundCash(sale: SaleDto, payment: SaleDto['payments'][number], reason: string): RefundDto {

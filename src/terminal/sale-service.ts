@@ -38,6 +38,8 @@ export interface SaleServiceDeps {
   readonly now: () => Date;
   /** called after a commit that changed the outbox */
   readonly outboxChanged: () => void;
+  /** inside the completion transaction: the receipt's print jobs commit (or roll back) with the sale */
+  readonly completedInTransaction?: (sale: SaleDto, at: string) => void;
 }
 
 /** The idempotency key the hub deduplicates on: one per sale, made from the UUID given when it started. */
@@ -147,6 +149,7 @@ export function createSaleService(deps: SaleServiceDeps) {
         at,
       );
       const also = alsoInTransaction?.(dto, at);
+      deps.completedInTransaction?.(mustRead(saleId), at);
       return { dto, also };
     });
   }

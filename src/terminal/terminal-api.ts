@@ -1,3 +1,4 @@
+import type { PrintOptions } from './print/print-service.js';
 import type { BackoffPolicy } from '../core/backoff.js';
 import type { OfflinePolicy } from '../core/offline-policy.js';
 import type { EventName, EventPayload, Handlers, MethodName } from '../shared/contract.js';
@@ -144,6 +145,8 @@ export interface OpenTerminalOptions {
   readonly staffConfig?: StaffConfig;
   /** tests lower the PIN hash's cost; the default is scrypt N=2^15 */
   readonly staffHashParams?: PinHashParams;
+  /** receipt printers and shop details instead of `<dataDir>/printers.json` and `shop.json`, retry knobs */
+  readonly print?: PrintOptions;
   /** the sync client's knobs (tests shorten them) */
   readonly sync?: {
     readonly hubTimeoutMs?: number;

@@ -39,6 +39,7 @@ import type { CatalogChange } from '../shared/hub-api.js';
 import { defaultKioskConfig, loadKioskConfig } from './kiosk/kiosk-config.js';
 import { createKiosk } from './kiosk/kiosk.js';
 import { createStaff } from './staff/staff.js';
+import { createPrint } from './print/print-service.js';
 
 export {
   readOnlyMethods,
@@ -254,6 +255,11 @@ function buildTerminal(
   };
 
   const members = createMemberStore(db);
+  // receipts: queued inside the completion (or refund) transaction, printed after the commit
+  const print = createPrint({
+    ...{ db, file, demo: options.demo === true, now, log, emit, ...options.print },
+    ...{ terminalName: () => settings.name, locale: () => settings.locale, sale: (id) => sales.get(id) },
+  });
   const sales = announcingSaleChanges(
     createSaleService({
       db,
@@ -267,6 +273,7 @@ function buildTerminal(
       productByBarcode: (code) => index.byBarcode(code) ?? null,
       now,
       outboxChanged,
+      completedInTransaction: print.saleCompleted,
     }),
     (sale) => {
       emit('sale.changed', sale);
@@ -318,6 +325,7 @@ function buildTerminal(
     now,
     log,
     outboxChanged,
+    refundedInTransaction: print.refunded,
   });
   const cards = createCards({
     db,
@@ -428,6 +436,7 @@ function buildTerminal(
     // kiosk.* (kiosk.not_enabled unless started as a kiosk); a kiosk also holds back payments for staff checks
     ...kiosk.handlers({ ...paying, 'svcard.payBegin': cards.handlers['svcard.payBegin'] }),
     ...staff.handlers,
+    ...print.handlers,
     // Settings: the support archive, read beside the running services (read-only connection, live states)
     'diagnostics.create': diagnosticsHandler({
       dbFile: file,
@@ -463,6 +472,8 @@ function buildTerminal(
       sync.start();
       // 4. The card reader (pcscd), when this till reads cards.
       cards.start();
+      // 5. Receipts the printer did not take yet (a sending one is sent again, without the drawer pulse).
+      print.start();
       return started;
     },
     onEvent(listener) {
@@ -476,6 +487,7 @@ function buildTerminal(
       sync.close();
       payments.close();
       refunds.close();
+      print.close();
       const portClosed = cards.close();
       store.close();
       released();

@@ -62,6 +62,8 @@ export const en = {
   'gateway.merchantsNotJson': '--merchants {file} is not valid JSON',
   'gateway.merchantsInvalid': `--merchants {file} must be a JSON list of '{'"id", "key"'}' (key 8-256 characters); problem at {place}: {problem}`,
   'gateway.merchantsTop': 'the top',
+  'printerSim.configWritten':
+    'Wrote {file}: a till on that data folder prints its receipts to this virtual printer.',
 } as const;
 
 export type CliMessageKey = keyof typeof en;

@@ -62,6 +62,12 @@ export const enHelp: CliHelp = {
                              Write one .tar.gz for support (versions, OS, configuration without secrets, db
                              check, sync state, the newest logs) without changing the till; prints JSON
                              {file, bytes}. Default FILE: DIR/diagnostics/tillpoint-diagnostics-<time>.tar.gz.
+  printer-sim [--port P] [--out FILE] [--paper-out] [--data DIR]
+                             Run a virtual ESC/POS receipt printer on 127.0.0.1:P (default 9100) and print
+                             "Tillpoint printer: 127.0.0.1:<port>" when ready, then one JSON line per job
+                             (text, qr, pulses, cuts), also appended to FILE. --data DIR: write
+                             DIR/printers.json pointing at it when the till has none. Type paper-out,
+                             paper-in, cover-open or cover-close (and Enter) to change its state. Ctrl+C stops.
 `,
   sync: `  enroll --hub URL --code CODE [--data DIR] [--name NAME]
                              Enroll this till with a hub, with the one-time code from \`tillpoint hub

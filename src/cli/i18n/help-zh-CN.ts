@@ -38,6 +38,12 @@ export const zhCNHelp: CliHelp = {
                              为技术支持生成一个 .tar.gz（版本、操作系统、不含密钥的配置、db check、同步
                              状态、最新的日志），不改动收银机；输出 JSON {file, bytes}。FILE 默认为
                              DIR/diagnostics/tillpoint-diagnostics-<时间>.tar.gz。
+  printer-sim [--port P] [--out FILE] [--paper-out] [--data DIR]
+                             在 127.0.0.1:P（默认 9100）运行一台虚拟 ESC/POS 小票打印机，就绪后输出
+                             "Tillpoint printer: 127.0.0.1:<端口>"，之后每个打印任务输出一行 JSON（文字、
+                             二维码、钱箱脉冲、切纸），同时追加到 FILE。--data DIR：收银机没有
+                             printers.json 时写入一个指向它的 DIR/printers.json。输入 paper-out、paper-in、
+                             cover-open 或 cover-close 并回车可改变它的状态。按 Ctrl+C 停止。
 `,
   sync: `  enroll --hub URL --code CODE [--data DIR] [--name NAME]
                              用 \`tillpoint hub enroll-code\` 生成的一次性接入码把本收银机接入总部（连接信息

@@ -57,4 +57,5 @@ export const zhCN: CliCatalog = {
   'gateway.merchantsNotJson': '--merchants {file} 不是有效的 JSON',
   'gateway.merchantsInvalid': `--merchants {file} 必须是 '{'"id", "key"'}' 的 JSON 列表（key 为 8 到 256 个字符）；问题在 {place}：{problem}`,
   'gateway.merchantsTop': '最外层',
+  'printerSim.configWritten': '已写入 {file}：使用该数据文件夹的收银机会把小票打印到这台虚拟打印机。',
 };

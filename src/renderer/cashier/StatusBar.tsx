@@ -2,6 +2,7 @@ import type { StatusDto, TerminalInfoDto } from '../../shared/dto.js';
 import { useI18n } from '../hooks/i18n-context.js';
 import { StaffStatus } from '../staff/StaffStatus.js';
 import { SyncStatus } from '../sync/SyncStatus.js';
+import { PrinterStatus } from './PrinterStatus.js';
 
 export type Screen = 'sell' | 'history' | 'members' | 'sync' | 'settings';
 
@@ -79,6 +80,7 @@ export function StatusBar({ terminalName, status, screen, onScreen, onTopUp, sto
           )}
           {/* the public key: anyone can write such cards, so the till says it is in demo mode */}
           {storedValue.demoCardKey && <li className="demo-card-key">{t('status.demoCardKey')}</li>}
+          <PrinterStatus />
         </ul>
         {/* Absent until the first status arrives: no guess about the hub is shown. */}
         {status && <SyncStatus sync={status.sync} />}

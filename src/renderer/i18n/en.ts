@@ -41,6 +41,13 @@ const ui = {
   'status.nfc.card-present': 'Card reader: card on reader',
   /** stored-value cards are written with the public demo key (demo mode): not for real money */
   'status.demoCardKey': 'Demo card key',
+  'status.printer.ready': 'Printer: ready',
+  'status.printer.unknown': 'Printer: checking',
+  'status.printer.offline': 'Printer: offline',
+  'status.printer.paper-out': 'Printer: out of paper',
+  'status.printer.cover-open': 'Printer: cover open',
+  'status.printer.invalid': 'Printer: settings wrong (printers.json)',
+  'status.printer.waiting': 'Waiting for printer: {count} ({state})',
 
   'products.region': 'Products',
   'products.categories': 'Categories',
@@ -386,6 +393,9 @@ const ui = {
   'receipt.print': 'Print',
   'receipt.newSale': 'New sale',
   'receipt.thanks': 'Thank you!',
+  'receipt.preview': 'Receipt {number} as printed',
+  'receipt.reprint': 'Reprint',
+  'receipt.reprinted': 'Reprint sent to the receipt printer.',
 
   'history.title': 'Sales history',
   'history.search': 'Search sales',

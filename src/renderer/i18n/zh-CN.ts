@@ -41,6 +41,13 @@ const ui = {
   'status.nfc.ready': '读卡器：就绪',
   'status.nfc.card-present': '读卡器：已放卡',
   'status.demoCardKey': '演示卡密钥',
+  'status.printer.ready': '打印机：就绪',
+  'status.printer.unknown': '打印机：检查中',
+  'status.printer.offline': '打印机：离线',
+  'status.printer.paper-out': '打印机：缺纸',
+  'status.printer.cover-open': '打印机：纸仓盖打开',
+  'status.printer.invalid': '打印机：设置有误（printers.json）',
+  'status.printer.waiting': '等待打印机：{count} 张（{state}）',
 
   'products.region': '商品',
   'products.categories': '分类',
@@ -380,6 +387,9 @@ const ui = {
   'receipt.print': '打印',
   'receipt.newSale': '下一单',
   'receipt.thanks': '谢谢惠顾！',
+  'receipt.preview': '第 {number} 号小票（打印样式）',
+  'receipt.reprint': '重印小票',
+  'receipt.reprinted': '已发送到小票打印机重印。',
 
   'history.title': '销售记录',
   'history.search': '搜索销售',

@@ -208,4 +208,7 @@ export const enErrors: { [C in ErrorCode as `error.${C}`]: string } = {
     'That approval has expired or was for something else. Ask for approval again.',
   'error.staff.approver_not_allowed': 'That member of staff may not approve this. Ask a manager.',
   'error.staff.config_invalid': 'The staff settings (staff.json) are not valid. Call a manager.',
+  'error.print.not_completed': 'Only a completed sale has a receipt. Complete the sale first.',
+  'error.print.no_printer':
+    'No receipt printer is set up on this till (printers.json). Use the browser print instead.',
 };

@@ -162,4 +162,6 @@ export const zhCNErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.staff.approval_invalid': '该授权已过期或不适用于此操作，请重新申请授权。',
   'error.staff.approver_not_allowed': '该员工无权批准此操作，请找店长。',
   'error.staff.config_invalid': '员工设置（staff.json）无效。请联系店长。',
+  'error.print.not_completed': '只有已完成的销售才有小票。请先完成这笔销售。',
+  'error.print.no_printer': '这台收银机没有设置小票打印机（printers.json）。请使用浏览器打印。',
 };

@@ -279,6 +279,27 @@ fixtures[7] = {
   },
 };
 
+fixtures[8] = {
+  put(db) {
+    // a sale completed at version 8, with its receipt code
+    db.prepare(
+      `INSERT INTO sales (id, number, state, currency, created_at, completed_at, subtotal, tax, total, receipt_code)
+       VALUES ('7c0de000-0000-4000-8000-000000000007', 11, 'completed', 'CNY', '2026-12-06T09:00:00.000Z',
+               '2026-12-06T09:01:00.000Z', 300, 35, 300, 'ABCDE-11-Y')`,
+    ).run();
+  },
+  check(db) {
+    // 0009: no print jobs for old sales (they were printed, or not, before); a job names a document or a pulse
+    expect(db.prepare(`SELECT count(*) FROM print_jobs`).pluck().get()).toBe(0);
+    const job = db.prepare(
+      `INSERT INTO print_jobs (printer_id, kind, sale_id, document, drawer, created_at) VALUES ('p', ?, ?, ?, ?, 'a')`,
+    );
+    job.run('sale', '7c0de000-0000-4000-8000-000000000007', 'doc', 1);
+    expect(() => job.run('drawer', null, null, 0)).toThrow(/CHECK/);
+    expect(() => job.run('fax', null, 'doc', 0)).toThrow(/CHECK/);
+  },
+};
+
 describe('migrations', () => {
   test('numbered 1..N in order, and the code version is the last one', () => {
     expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
@@ -311,6 +332,7 @@ describe('migrations', () => {
           'kiosk_pin_tries',
           'kiosk_staff_pin',
           'outbox',
+          'print_jobs',
           'payment_attempts',
           'payment_transitions',
           'payments',

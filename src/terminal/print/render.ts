@@ -1,0 +1,42 @@
+import receiptline from 'receiptline';
+import type { PrinterConfig } from './print-config.js';
+
+/** ESC p 0 25 250: pulse the drawer kick-out connector pin 2 for 50 ms, then 500 ms off (most drawers). */
+export const DRAWER_PULSE = Buffer.from([0x1b, 0x70, 0x00, 0x19, 0xfa]);
+
+/**
+ * A receipt document as the printer's bytes: ReceiptLine's ESC/POS in GB18030 (Chinese printers start in
+ * Chinese mode; ReceiptLine sends FS & before double-byte text), a cut at the end. The drawer pulse goes
+ * FIRST, so the cashier can give change while the receipt prints.
+ */
+export function renderJob(
+  document: string | null,
+  printer: Pick<PrinterConfig, 'command' | 'cpl'>,
+  drawer: boolean,
+): Buffer {
+  const parts: Buffer[] = [];
+  if (drawer) parts.push(DRAWER_PULSE);
+  if (document !== null) {
+    const commands = receiptline.transform(document, {
+      cpl: printer.cpl,
+      encoding: 'gb18030',
+      command: printer.command,
+      cutting: true,
+      // text and QR codes, not photos: a crisp threshold
+      gradient: false,
+    });
+    // ReceiptLine answers a byte string (one char per byte)
+    parts.push(Buffer.from(commands, 'latin1'));
+  }
+  return Buffer.concat(parts);
+}
+
+/** The same document as the screen's preview. */
+export function renderSvg(document: string, cpl: number): string {
+  return receiptline.transform(document, { cpl, encoding: 'gb18030', command: 'svg' });
+}
+
+/** The same document as plain text (logs, the e-receipt's text part). */
+export function renderText(document: string, cpl: number): string {
+  return receiptline.transform(document, { cpl, encoding: 'gb18030', command: 'text' });
+}

@@ -485,8 +485,6 @@ const ui = {
   'kiosk.label': 'Self-checkout',
   'kiosk.start': 'Touch or scan to start',
   'kiosk.lang.label': 'Language',
-  'kiosk.lang.zh': '中文',
-  'kiosk.lang.en': 'English',
   'kiosk.search': 'Search products',
   'kiosk.searchHint': 'Name or pinyin initials',
   'kiosk.searchButton': 'Search',

@@ -471,8 +471,6 @@ const ui = {
   'kiosk.label': '自助结账',
   'kiosk.start': '点击屏幕或扫码开始',
   'kiosk.lang.label': '语言',
-  'kiosk.lang.zh': '中文',
-  'kiosk.lang.en': 'English',
   'kiosk.search': '搜索商品',
   'kiosk.searchHint': '商品名或拼音首字母',
   'kiosk.searchButton': '搜索',

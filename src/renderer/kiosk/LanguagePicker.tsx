@@ -20,7 +20,7 @@ export function LanguagePicker({
           aria-pressed={locale === language.locale}
           onClick={() => onLocale(language.locale)}
         >
-          {t(language.key)}
+          {language.endonym}
         </button>
       ))}
     </div>

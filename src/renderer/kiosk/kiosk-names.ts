@@ -21,8 +21,11 @@ export function useLocalName(): (item: Named) => string {
   return (item) => localName(item, other);
 }
 
-/** The language picker's choices, each named in its own language (as language pickers do). */
+/**
+ * The language picker's choices, each named in its own language whatever the screen's language (as language
+ * pickers do, so a customer finds theirs): data, not catalog messages.
+ */
 export const kioskLanguages = [
-  { locale: 'zh-CN', key: 'kiosk.lang.zh' },
-  { locale: 'en', key: 'kiosk.lang.en' },
+  { locale: 'zh-CN', endonym: '中文' },
+  { locale: 'en', endonym: 'English' },
 ] as const;

@@ -6,6 +6,7 @@ import { CliFailure, exitCodes, usageError, type ExitCode } from './cli-failure.
 import { dbCheck } from './db-check.js';
 import { diagnosticsCommand } from './diagnostics.js';
 import { gatewayCommand } from './gateway.js';
+import { kioskCommand, kioskHelp } from './kiosk.js';
 import { hubCommand, hubEnrollCodeCommand, hubPublishCommand, hubReportCommand } from './hub.js';
 import { nfcCommand, nfcHelp } from './nfc.js';
 import { processQrIo, qrHelp, runQrCommand } from './qr.js';
@@ -48,7 +49,7 @@ Commands:
                              Write one .tar.gz for support (versions, OS, configuration without secrets, db
                              check, sync state, the newest logs) without changing the till; prints JSON
                              {file, bytes}. Default FILE: DIR/diagnostics/tillpoint-diagnostics-<time>.tar.gz.
-${syncHelp}${qrHelp}${nfcHelp}
+${syncHelp}${kioskHelp}${qrHelp}${nfcHelp}
 Options:
   --data DIR                 The till's data folder (default ./.tillpoint-data; hub: ./.tillpoint-hub).
   --port P                   Loopback port for serve, hub and gateway, 0-65535 (default 0: any free port).
@@ -147,6 +148,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         'log-dir': { type: 'string' },
         out: { type: 'string' },
         demo: { type: 'boolean' },
+        pin: { type: 'string' },
       },
     });
   } catch (error) {
@@ -181,6 +183,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
       'log-dir',
       'out',
       'demo',
+      'pin',
     ] as const) {
       if (values[key] !== undefined && !allowed.includes(key)) {
         throw usageError(`--${key} does not apply to "${command}"`);
@@ -275,6 +278,12 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
       const state = parseOutboxState(values.state);
       return queueCommand({ dataDir: values.data ?? defaultDataDir, ...(state ? { state } : {}) });
     }
+    case 'kiosk':
+      noMore(['data', 'pin'], extra);
+      return kioskCommand(sub, {
+        dataDir: values.data ?? defaultDataDir,
+        ...(values.pin === undefined ? {} : { pin: values.pin }),
+      });
     case 'diagnostics':
       noMore(['data', 'out', 'log-dir'], sub === undefined ? [] : [sub, ...extra]);
       return diagnosticsCommand({

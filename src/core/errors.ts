@@ -235,6 +235,8 @@ export const errorCodes = [
   'kiosk.no_staff_pin',
   /** the basket holds items that need a staff check before paying */
   'kiosk.staff_needed',
+  /** `<data>/kiosk.json` (the kiosk's timings) is not valid: the till does not start */
+  'kiosk.config_invalid',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

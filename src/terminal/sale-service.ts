@@ -13,6 +13,7 @@ import { barcodeToShow } from '../core/barcode.js';
 import { TillpointError } from '../core/errors.js';
 import { memberTicketDiscount, pointsFor } from '../core/membership.js';
 import { money, type Money } from '../core/money.js';
+import { receiptCode } from '../core/receipt-code.js';
 import { nextSaleState, type SaleState } from '../core/sale-state.js';
 import type { TaxRate } from '../core/tax.js';
 import { cashTender } from '../core/tender.js';
@@ -29,6 +30,8 @@ export interface SaleServiceDeps {
   readonly sales: SaleStore;
   readonly members: MemberStore;
   readonly currency: string;
+  /** the terminal's UUID: part of every receipt code, so codes of different tills differ */
+  readonly terminalId: string;
   readonly taxRates: ReadonlyMap<string, TaxRate>;
   readonly productById: (id: string) => Product | null;
   readonly productByBarcode: (code: string) => Product | null;
@@ -127,7 +130,7 @@ export function createSaleService(deps: SaleServiceDeps) {
       const at = stamp();
       sales.writePriced(saleId, lines, totals, cart.ticketDiscount);
       const number = takeReceiptNumber(db);
-      sales.markCompleted(saleId, number, at);
+      sales.markCompleted(saleId, number, receiptCode(deps.terminalId, number), at);
       sales.insertPayment(saleId, payment);
       if (customerId !== null) {
         // the member earns points on what the sale cost (the promotion-free total)

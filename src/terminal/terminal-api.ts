@@ -5,6 +5,7 @@ import type { CustomerDto } from '../shared/dto.js';
 import type { Log } from '../shared/log.js';
 import type { NfcOption } from './cards/cards.js';
 import type { SvSchemeFile } from './cards/sv-scheme.js';
+import type { KioskConfig } from './kiosk/kiosk-config.js';
 import type { SeedCatalog } from './demo-catalog.js';
 import type { ProvidersFile } from './payments/provider-config.js';
 import type { SecretBox } from './secrets/secret-box.js';
@@ -36,6 +37,8 @@ export interface Terminal {
    * payment calls wait for that. openTerminal calls it unless told not to.
    */
   start(): Promise<void>;
+  /** Sets the kiosk's staff PIN (4 to 8 digits; `tillpoint kiosk set-pin`) and ends a PIN lockout. */
+  setStaffPin(pin: string): Promise<void>;
   /** Closes the database at once; settles when the NFC port has let go of pcscd too (await it before reopening). */
   close(): Promise<void>;
 }
@@ -117,8 +120,18 @@ export interface OpenTerminalOptions {
    * under `<dataDir>/secret.key`
    */
   readonly secretBox?: SecretBox;
-  /** demo mode (`serve --demo`, TILLPOINT_DEMO=1): the public demo card key when there is no stored-value.json */
+  /**
+   * demo mode (`serve --demo`, TILLPOINT_DEMO=1): the public demo card key when there is no stored-value.json,
+   * and on a kiosk without a staff PIN the public demo PIN 1234
+   */
   readonly demo?: boolean;
+  /**
+   * a self-service kiosk (serve --kiosk, start --kiosk): the kiosk.* methods, help requests, staff checks
+   * before paying. Refused (kiosk.no_staff_pin) without a staff PIN unless `demo`.
+   */
+  readonly kiosk?: boolean;
+  /** the kiosk's timings (createTerminal); openTerminal reads `<dataDir>/kiosk.json` */
+  readonly kioskConfig?: KioskConfig;
   /** the sync client's knobs (tests shorten them) */
   readonly sync?: {
     readonly hubTimeoutMs?: number;

@@ -6,9 +6,10 @@ import { parseTerminalLocale } from '../core/locale.js';
 import { money } from '../core/money.js';
 import type { TaxRate } from '../core/tax.js';
 import { events, type EventName, type Handlers } from '../shared/contract.js';
-import { paymentAttemptDto, type PaymentAttemptStateDto, type StatusDto } from '../shared/dto.js';
+import type { StatusDto } from '../shared/dto.js';
 import packageJson from '../../package.json' with { type: 'json' };
 import { demoCatalog } from './demo-catalog.js';
+import { paymentHandlers } from './payments/payment-handlers.js';
 import { createPaymentService } from './payments/payment-service.js';
 import { demoProviders, loadProviders, PROVIDERS_FILE_NAME } from './payments/provider-config.js';
 import { announcingSaleChanges } from './sale-changes.js';
@@ -36,6 +37,8 @@ import { applyCatalogChange } from './store/catalog-store.js';
 import { createSync } from './sync/sync-service.js';
 import { diagnosticsHandler } from './diagnostics/diagnostics.js';
 import type { CatalogChange } from '../shared/hub-api.js';
+import { defaultKioskConfig, loadKioskConfig } from './kiosk/kiosk-config.js';
+import { createKiosk } from './kiosk/kiosk.js';
 
 export {
   readOnlyMethods,
@@ -58,15 +61,6 @@ import {
   type TerminalEventListener,
 } from './terminal-api.js';
 export { checkDatabase, type DatabaseCheck } from './store/check-database.js';
-
-/** The states in which an attempt may still take money or show a QR (payment.current). */
-const attemptUnderWay: readonly PaymentAttemptStateDto[] = [
-  'created',
-  'charging',
-  'paying',
-  'unknown',
-  'reversing',
-];
 
 export const DB_FILE_NAME = 'tillpoint.db';
 /** the key serve mode seals secrets with (README "Secrets at rest"); never copy it with a database backup */
@@ -127,7 +121,9 @@ function openLocked(options: OpenTerminalOptions, released: () => void): Termina
         ? options.svScheme
         : (loadSvScheme(options.dataDir) ?? (options.demo ? demoSvScheme(currency) : null));
     const offlinePolicy = options.offlinePolicy ?? loadOfflinePolicy(options.dataDir);
-    return buildTerminal(store, { ...options, providers, svScheme, offlinePolicy }, 'full', released);
+    const kioskConfig = options.kioskConfig ?? (options.kiosk ? loadKioskConfig(options.dataDir) : undefined);
+    const all = { ...options, providers, svScheme, offlinePolicy, ...(kioskConfig ? { kioskConfig } : {}) };
+    return buildTerminal(store, all, 'full', released);
   } catch (error) {
     store.close();
     throw error;
@@ -266,13 +262,17 @@ function buildTerminal(
       sales: createSaleStore(db),
       members,
       currency: settings.currency,
+      terminalId: settings.terminalId,
       taxRates,
       productById: (id) => index.byId(id) ?? null,
       productByBarcode: (code) => index.byBarcode(code) ?? null,
       now,
       outboxChanged,
     }),
-    (sale) => emit('sale.changed', sale),
+    (sale) => {
+      emit('sale.changed', sale);
+      kiosk.saleChanged(sale);
+    },
   );
 
   // the hub's offline.policy (terminal_config) over the file's, read at every decision
@@ -381,16 +381,13 @@ function buildTerminal(
     return fn();
   };
 
-  const notKiosk = (): never => {
-    throw new TillpointError('kiosk.not_enabled', 'This till is not a self-service kiosk.');
-  };
-  const notAKiosk = {
-    'kiosk.status': notKiosk,
-    'kiosk.callStaff': notKiosk,
-    'kiosk.staffClear': notKiosk,
-    'kiosk.adminExit': notKiosk,
-    'kiosk.reset': notKiosk,
-  } satisfies Partial<Handlers>;
+  const kiosk = createKiosk({
+    enabled: mode === 'full' && options.kiosk === true,
+    demo: options.demo === true,
+    config: options.kioskConfig ?? defaultKioskConfig,
+    ...{ db, file, sales, payments, cards, now, emit, log, paymentsResumed },
+  });
+  const paying = paymentHandlers({ payments, sales, resumed: paymentsResumed });
   const handlers: Handlers = {
     'terminal.info': () => ({
       terminalId: settings.terminalId,
@@ -423,40 +420,12 @@ function buildTerminal(
     'sales.list': (params) => withStoreErrors(file, 'read', () => sales.list(params)),
     'sales.get': ({ saleId }) => withStoreErrors(file, 'read', () => sales.get(saleId)),
     'sale.refund': ({ saleId, reason }) => refunds.refund(saleId, reason),
-    'payment.options': async ({ saleId }) => {
-      await paymentsResumed();
-      return payments.options(saleId);
-    },
-    'payment.chargeCode': async ({ saleId, code, source }) => {
-      await paymentsResumed();
-      return payments.chargeCode(saleId, code, source);
-    },
-    'payment.showQr': async ({ saleId, providerId }) => {
-      await paymentsResumed();
-      return payments.showQr(saleId, providerId);
-    },
-    'payment.get': ({ attemptId }) => payments.get(attemptId),
-    'payment.current': () => {
-      const open = sales.current();
-      if (open === null) return null;
-      const found = payments.list(attemptUnderWay, 50).find((a) => a.saleId === open.id);
-      // the attempt alone, without the list's extra fields
-      return found === undefined ? null : paymentAttemptDto.parse(found);
-    },
-    'payment.cancel': async ({ attemptId }) => {
-      await paymentsResumed();
-      return payments.cancel(attemptId);
-    },
-    'payment.confirmByCashier': async ({ attemptId }) => {
-      await paymentsResumed();
-      return payments.confirmByCashier(attemptId);
-    },
-    'payment.list': ({ states, limit }) => payments.list(states, limit ?? 100),
+    ...paying,
     'refund.list': ({ states, limit }) => refunds.list(states, limit ?? 100),
     ...cards.handlers,
     ...sync.handlers,
-    // the kiosk service answers these on a terminal started as a kiosk
-    ...notAKiosk,
+    // kiosk.* (kiosk.not_enabled unless started as a kiosk); a kiosk also holds back payments for staff checks
+    ...kiosk.handlers({ ...paying, 'svcard.payBegin': cards.handlers['svcard.payBegin'] }),
     // Settings: the support archive, read beside the running services (read-only connection, live states)
     'diagnostics.create': diagnosticsHandler({
       dbFile: file,
@@ -478,6 +447,7 @@ function buildTerminal(
   return {
     handlers,
     dbFile: file,
+    setStaffPin: (pin) => kiosk.setStaffPin(pin),
     start() {
       if (started) return started;
       if (mode === 'readonly') throw new Error('a read-only terminal starts nothing');

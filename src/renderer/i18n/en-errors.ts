@@ -193,4 +193,5 @@ export const enErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.kiosk.pin_locked': 'Too many wrong PINs. The PIN pad is locked for a few minutes.',
   'error.kiosk.no_staff_pin': 'No staff PIN is set for this kiosk. Set one with tillpoint kiosk set-pin.',
   'error.kiosk.staff_needed': 'An item needs a staff check before you pay. A member of staff is on the way.',
+  'error.kiosk.config_invalid': 'The kiosk settings (kiosk.json) are not valid. Call a manager.',
 };

@@ -149,4 +149,5 @@ export const zhCNErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.kiosk.pin_locked': '密码错误次数过多，密码键盘已锁定几分钟。',
   'error.kiosk.no_staff_pin': '本自助机尚未设置员工密码，请用 tillpoint kiosk set-pin 设置。',
   'error.kiosk.staff_needed': '有商品需要店员确认后才能付款，店员马上就到。',
+  'error.kiosk.config_invalid': '自助机设置（kiosk.json）无效。请联系店长。',
 };

@@ -184,6 +184,8 @@ export function createCards(deps: CardsDeps) {
     handlers,
     start,
     refuseIfActive: sv.refuseIfActive,
+    /** a kiosk gives up its basket: the card payment waiting for a tap or confirm ends */
+    cancelPayFor: sv.cancelPayFor,
     /** for terminal.info: whether the public demo key is in use, or why cards are off */
     storedValue: {
       demoCardKey: deps.scheme !== null && isDemoSvScheme(deps.scheme),

@@ -24,6 +24,7 @@ export function createSvOff(deps: {
     get: noSession,
     onCard: () => Promise.resolve(false),
     peek: () => Promise.resolve({ kind: 'blank' }),
+    cancelPayFor: () => false,
     refuseIfActive(saleId: string): void {
       if (withStoreErrors(deps.file, 'read', () => deps.store.pendingForSale(saleId))) {
         throw new TillpointError(

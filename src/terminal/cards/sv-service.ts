@@ -398,6 +398,19 @@ export function createSvService(deps: SvServiceDeps) {
     /** A balance check outside any session: what the card holds, or why it cannot be read. */
     peek: (link: CardLink) => serially(() => settlement.readChecked(link)),
 
+    /**
+     * Cancels this sale's card payment while it only waits for a tap or a confirm (a kiosk gives up the
+     * basket); answers whether there was one. A write under way or interrupted is left for refuseIfActive.
+     */
+    cancelPayFor(saleId: string): boolean {
+      const s = current;
+      if (!live(s) || s.kind !== 'pay' || s.saleId !== saleId) return false;
+      if (s.state !== 'waiting' && s.state !== 'ready') return false;
+      update(s, { state: 'cancelled' });
+      current = null;
+      return true;
+    },
+
     /** A sale whose card debit may have landed cannot change: the amount is on the card already. */
     refuseIfActive(saleId: string): void {
       const pending = withStoreErrors(file, 'read', () => store.pendingForSale(saleId));

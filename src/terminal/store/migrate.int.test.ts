@@ -186,6 +186,40 @@ const fixtures: Record<number, { put(db: Db): void; check(db: Db): void }> = {
   },
 };
 
+fixtures[6] = {
+  put(db) {
+    // a sale completed before receipt codes, and a product that needs a staff check at a kiosk
+    db.prepare(
+      `INSERT INTO sales (id, number, state, currency, created_at, completed_at, subtotal, tax, total)
+       VALUES ('6c0de000-0000-4000-8000-000000000006', 10, 'completed', 'CNY', '2026-11-06T09:00:00.000Z',
+               '2026-11-06T09:01:00.000Z', 200, 23, 200)`,
+    ).run();
+    db.prepare(`UPDATE products SET needs_staff = 'age' WHERE id = 'p1'`).run();
+  },
+  check(db) {
+    // 0007: old sales have no receipt code; the kiosk starts with no PIN, no tries and no help request
+    expect(db.prepare(`SELECT receipt_code FROM sales WHERE number = 10`).pluck().get()).toBeNull();
+    expect(db.prepare(`SELECT needs_staff FROM products WHERE id = 'p1'`).pluck().get()).toBe('age');
+    for (const table of [
+      'kiosk_staff_pin',
+      'kiosk_pin_tries',
+      'kiosk_help_requests',
+      'kiosk_line_approvals',
+    ]) {
+      expect(db.prepare(`SELECT count(*) FROM ${table}`).pluck().get(), table).toBe(0);
+    }
+    const code = db.prepare(`UPDATE sales SET receipt_code = ? WHERE number = ?`);
+    code.run('ABCDE-10-X', 10);
+    expect(() => code.run('ABCDE-10-X', 7)).toThrow(/UNIQUE/);
+    // one open help request at a time
+    const help = db.prepare(
+      `INSERT INTO kiosk_help_requests (id, sale_id, reason, raised_at) VALUES (?, NULL, 'customer', 'a')`,
+    );
+    help.run('h1');
+    expect(() => help.run('h2')).toThrow(/UNIQUE/);
+  },
+};
+
 describe('migrations', () => {
   test('numbered 1..N in order, and the code version is the last one', () => {
     expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
@@ -213,6 +247,10 @@ describe('migrations', () => {
           'customers',
           'hub_link',
           'journal',
+          'kiosk_help_requests',
+          'kiosk_line_approvals',
+          'kiosk_pin_tries',
+          'kiosk_staff_pin',
           'outbox',
           'payment_attempts',
           'payment_transitions',

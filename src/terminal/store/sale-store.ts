@@ -8,6 +8,7 @@ import type {
   SaleSummaryDto,
   SaleTotalsDto,
 } from '../../shared/dto.js';
+import { parseReceiptCode } from '../../core/receipt-code.js';
 import type { SqliteDatabase } from './open-store.js';
 import { latestRefundSql, toRefund, type RefundRow } from './refund-store.js';
 
@@ -55,6 +56,7 @@ interface SaleRow {
   taxes: string;
   customer_id: string | null;
   points_earned: number;
+  receipt_code: string | null;
 }
 
 interface LineRow {
@@ -174,7 +176,8 @@ export function createSaleStore(db: SqliteDatabase) {
        WHERE id = ? AND state = 'open'`,
     ),
     complete: db.prepare(
-      `UPDATE sales SET state = 'completed', number = ?, completed_at = ? WHERE id = ? AND state = 'open'`,
+      `UPDATE sales SET state = 'completed', number = ?, receipt_code = ?, completed_at = ?
+       WHERE id = ? AND state = 'open'`,
     ),
     void: db.prepare(`UPDATE sales SET state = 'voided', voided_at = ? WHERE id = ? AND state = 'open'`),
     insertPayment: db.prepare(
@@ -242,6 +245,7 @@ export function createSaleStore(db: SqliteDatabase) {
       payments,
       customer: row.customer_id === null ? null : readCustomer(row.customer_id),
       pointsEarned: row.points_earned,
+      receiptCode: row.receipt_code,
       refund: readRefund(saleId),
     };
   }
@@ -322,8 +326,10 @@ export function createSaleStore(db: SqliteDatabase) {
       q.insertSale.run(id, currency, createdAt);
     },
     writePriced,
-    markCompleted(saleId: string, number: number, at: string): void {
-      if (q.complete.run(number, at, saleId).changes !== 1) throw new Error(`sale ${saleId} is not open`);
+    markCompleted(saleId: string, number: number, receiptCode: string, at: string): void {
+      if (q.complete.run(number, receiptCode, at, saleId).changes !== 1) {
+        throw new Error(`sale ${saleId} is not open`);
+      }
     },
     markVoided(saleId: string, at: string): void {
       if (q.void.run(at, saleId).changes !== 1) throw new Error(`sale ${saleId} is not open`);
@@ -375,7 +381,10 @@ export interface SalesQuery {
   readonly beforeNumber?: number;
 }
 
-/** Completed and voided sales, newest first; `query` matches a receipt number or a line's name, SKU or barcode. */
+/**
+ * Completed and voided sales, newest first; `query` matches a receipt code (src/core/receipt-code.ts), a
+ * receipt number or a line's name, SKU or barcode.
+ */
 function listSales(db: SqliteDatabase, params: SalesQuery): SaleSummaryDto[] {
   const where: string[] = [`s.state <> 'open'`];
   const args: (string | number)[] = [];
@@ -393,6 +402,12 @@ function listSales(db: SqliteDatabase, params: SalesQuery): SaleSummaryDto[] {
       where.push(`EXISTS (SELECT 1 FROM sale_lines l WHERE l.sale_id = s.id AND
         (l.name LIKE ? ESCAPE '\\' OR l.sku LIKE ? ESCAPE '\\' OR l.barcode = ?))`);
       args.push(like, like, text);
+    }
+    const code = parseReceiptCode(text);
+    // or a receipt code (a cashier's return); one whose check character does not match finds no sale
+    if (code !== null) {
+      where.push(`(${where.pop() ?? 'FALSE'} OR s.receipt_code = ?)`);
+      args.push(code);
     }
   }
   if (params.beforeNumber !== undefined) {

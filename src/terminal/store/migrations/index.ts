@@ -4,6 +4,7 @@ import cards from './0003_cards.sql';
 import sync from './0004_sync.sql';
 import refunds from './0005_refunds.sql';
 import catalogNames from './0006_catalog_names.sql';
+import kiosk from './0007_kiosk.sql';
 
 /**
  * Every migration, in order. Migration N takes a database from `user_version` N-1 to N. Add a file
@@ -22,6 +23,7 @@ export const migrations: readonly Migration[] = [
   { version: 4, name: '0004_sync', sql: sync },
   { version: 5, name: '0005_refunds', sql: refunds },
   { version: 6, name: '0006_catalog_names', sql: catalogNames },
+  { version: 7, name: '0007_kiosk', sql: kiosk },
 ];
 
 /** The schema version this code writes. A database newer than this is refused, never downgraded. */

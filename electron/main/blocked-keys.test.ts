@@ -96,3 +96,45 @@ describe('isBlockedKey on arbitrary input', () => {
     );
   });
 });
+
+describe('isBlockedKey on a kiosk', () => {
+  const kiosk = { ...linux, kiosk: true } as const;
+  const kioskMac = { ...mac, kiosk: true } as const;
+
+  it.each([
+    ['Alt+F4', key('F4', 'F4', { alt: true }), kiosk],
+    ['F11', key('F11', 'F11'), kiosk],
+    ['Ctrl+W', key('w', 'KeyW', { control: true }), kiosk],
+    ['Ctrl+Q', key('q', 'KeyQ', { control: true }), kiosk],
+    ['Ctrl+P', key('p', 'KeyP', { control: true }), kiosk],
+    ['Ctrl+N', key('n', 'KeyN', { control: true }), kiosk],
+    ['Alt+Left', key('ArrowLeft', 'ArrowLeft', { alt: true }), kiosk],
+    ['BrowserBack', key('BrowserBack', 'BrowserBack'), kiosk],
+    ['Ctrl+W on a Russian layout', key('ц', 'KeyW', { control: true }), kiosk],
+    ['Cmd+Q', key('q', 'KeyQ', { meta: true }), kioskMac],
+    ['Cmd+H', key('h', 'KeyH', { meta: true }), kioskMac],
+    ['Ctrl+Cmd+F', key('f', 'KeyF', { meta: true, control: true }), kioskMac],
+    // the cashier's blocked keys stay blocked on a kiosk
+    ['F5', key('F5', 'F5'), kiosk],
+    ['Ctrl+Shift+I', key('I', 'KeyI', { control: true, shift: true }), kiosk],
+  ])('blocks %s', (_name, input, options) => {
+    expect(isBlockedKey(input, options)).toBe(true);
+  });
+
+  it.each([
+    ['a digit', key('5', 'Digit5')],
+    ['a letter', key('w', 'KeyW')],
+    ['Backspace', key('Backspace', 'Backspace')],
+    ['Enter', key('Enter', 'Enter')],
+    ['Escape', key('Escape', 'Escape')],
+    ['Ctrl+C', key('c', 'KeyC', { control: true })],
+    ['F4 alone', key('F4', 'F4')],
+  ])('lets %s through (a scanner and the on-screen keyboard type these)', (_name, input) => {
+    expect(isBlockedKey(input, kiosk)).toBe(false);
+  });
+
+  it('leaves the kiosk keys to the cashier window', () => {
+    expect(isBlockedKey(key('F4', 'F4', { alt: true }), linux)).toBe(false);
+    expect(isBlockedKey(key('p', 'KeyP', { control: true }), linux)).toBe(false);
+  });
+});

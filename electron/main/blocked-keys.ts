@@ -25,6 +25,12 @@ export interface BlockedKeysOptions {
   readonly platform: NodeJS.Platform;
   /** Development only (see devToolsAllowed in main.ts): leaves the DevTools keys to Chromium. */
   readonly devToolsAllowed: boolean;
+  /**
+   * The self-service kiosk's window: also the keys that leave it (Alt+F4, close, quit, hide, minimise, full
+   * screen off), print (a system dialog nobody at a kiosk may use) and history back/forward. A customer
+   * may find a hardware keyboard on the stand; only staff leave, with the PIN.
+   */
+  readonly kiosk?: boolean;
 }
 
 /** The letter of a key by either spelling: `key` follows the layout, `code` the physical key ('KeyI'). */
@@ -34,11 +40,32 @@ const isLetter = (input: KeyInput, letter: string) =>
 const zoomKeys = new Set(['+', '=', '-', '_', '0']);
 const zoomCodes = new Set(['Equal', 'Minus', 'Digit0', 'NumpadAdd', 'NumpadSubtract', 'Numpad0']);
 
+const historyKeys = new Set(['BrowserBack', 'BrowserForward', 'BrowserHome']);
+
+/** The kiosk's own keys (see BlockedKeysOptions.kiosk); `command` is the platform's command modifier. */
+function leavesKiosk(input: KeyInput, mac: boolean, command: boolean): boolean {
+  const named = (name: string) => input.key === name || input.code === name;
+  if (
+    named('F11') ||
+    historyKeys.has(input.key) ||
+    (input.code !== undefined && historyKeys.has(input.code))
+  ) {
+    return true;
+  }
+  if (input.alt && (named('F4') || named('ArrowLeft') || named('ArrowRight'))) return true;
+  if (command && ['w', 'q', 'p', 'n', 't'].some((letter) => isLetter(input, letter))) return true;
+  // macOS: Cmd+H hides, Cmd+M minimises, Ctrl+Cmd+F leaves full screen
+  if (mac && input.meta && (isLetter(input, 'h') || isLetter(input, 'm'))) return true;
+  return mac && input.meta && input.control && isLetter(input, 'f');
+}
+
 /** true when the window must swallow this key (reload, zoom, DevTools). Everything else passes. */
 export function isBlockedKey(input: KeyInput, options: BlockedKeysOptions): boolean {
   const mac = options.platform === 'darwin';
   // The platform's command modifier; the other one (Ctrl on a Mac) is not an accelerator there.
   const command = mac ? input.meta : input.control;
+
+  if (options.kiosk === true && leavesKiosk(input, mac, command)) return true;
 
   if (input.key === 'F5' || input.code === 'F5') return true;
   if (command && isLetter(input, 'r')) return true;

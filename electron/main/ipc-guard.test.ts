@@ -43,15 +43,17 @@ function setup() {
   ) as unknown as Handlers;
   const cashier = window();
   const display = window(`${origin}/index.html#/customer`);
+  const kiosk = window(`${origin}/index.html#/kiosk`);
   const logged: string[] = [];
   const call = createIpcCallHandler({
     handlers,
     windows: () => [cashier.win],
     readOnlyWindows: () => [display.win],
+    kioskWindows: () => [kiosk.win],
     origin,
     log: (line) => logged.push(line),
   });
-  return { call, calls, cashier, display, logged };
+  return { call, calls, cashier, display, kiosk, logged };
 }
 
 const scan = { saleId: SALE_ID, barcode: '6901234567892' };
@@ -177,5 +179,39 @@ describe('the customer display window', () => {
         origin,
       ),
     ).toBe('read');
+  });
+});
+
+describe('the kiosk window', () => {
+  it('may start and scan a sale, and is answered forbidden with the kiosk message for a cashier method', async () => {
+    const { call, calls, kiosk } = setup();
+    const sender = { sender: kiosk.webContents, senderFrame: kiosk.mainFrame };
+    expect(await call(sender, 'sale.scan', scan)).toEqual({ ok: true, value: { scanned: scan } });
+    for (const [method, params] of [
+      ['sale.complete', { saleId: SALE_ID, tender: { method: 'cash', tendered: 500 } }],
+      ['sale.void', { saleId: SALE_ID }],
+      ['sales.list', {}],
+      ['sync.status', {}],
+    ] as const) {
+      expect(await call(sender, method, params), method).toEqual({
+        ok: false,
+        error: {
+          code: 'forbidden',
+          message: 'A self-service kiosk cannot do this; ask a member of staff.',
+          details: { method },
+        },
+      });
+    }
+    expect(calls).toEqual([{ method: 'sale.scan', params: scan }]);
+  });
+
+  it('gets the kiosk capability by its window only, never full, and nothing for a subframe', () => {
+    const { cashier, display, kiosk } = setup();
+    const from = (frame: { url: string }) => ({ sender: kiosk.webContents, senderFrame: frame });
+    const windows = [[cashier.win], [display.win], origin, [kiosk.win]] as const;
+    expect(senderCapability(from(kiosk.mainFrame), ...windows)).toBe('kiosk');
+    expect(senderCapability(from({ url: `${origin}/index.html` }), ...windows)).toBe(null);
+    // a kiosk window the registry does not list as a kiosk (e.g. closed and replaced) gets nothing
+    expect(senderCapability(from(kiosk.mainFrame), [cashier.win], [display.win], origin, [])).toBe(null);
   });
 });

@@ -30,16 +30,19 @@ export function isTrustedSender(event: IpcCallEvent, windows: readonly IpcWindow
 }
 
 /**
- * What the sender may do: 'full' from the cashier's window, 'read' from a read-only window (the customer
- * display), null from anything else. The capability belongs to the window, never to what the page says.
+ * What the sender may do: 'full' from the cashier's window, 'kiosk' from the self-service kiosk's, 'read'
+ * from a read-only window (the customer display), null from anything else. The capability belongs to the
+ * window, never to what the page says.
  */
 export function senderCapability(
   event: IpcCallEvent,
   windows: readonly IpcWindow[],
   readOnlyWindows: readonly IpcWindow[],
   origin: string,
+  kioskWindows: readonly IpcWindow[] = [],
 ): Capability | null {
   if (isTrustedSender(event, windows, origin)) return 'full';
+  if (isTrustedSender(event, kioskWindows, origin)) return 'kiosk';
   if (isTrustedSender(event, readOnlyWindows, origin)) return 'read';
   return null;
 }
@@ -47,7 +50,7 @@ export function senderCapability(
 /**
  * The one handler behind ipcMain.handle: refuses an untrusted sender with `unauthorized`, else hands the call
  * with the sender window's capability to the generic dispatcher, which answers `forbidden` for a write
- * method from a read-only window and `invalid_params` (with the zod issues) for bad params.
+ * method from a read-only or kiosk window and `invalid_params` (with the zod issues) for bad params.
  */
 export function createIpcCallHandler(opts: {
   readonly handlers: Handlers;
@@ -55,14 +58,17 @@ export function createIpcCallHandler(opts: {
   readonly windows: () => readonly IpcWindow[];
   /** windows that may only read (the customer display) */
   readonly readOnlyWindows?: () => readonly IpcWindow[];
+  /** the self-service kiosk's window: the `read` and `self` methods */
+  readonly kioskWindows?: () => readonly IpcWindow[];
   readonly origin: string;
   readonly log: Logger;
 }): (event: IpcCallEvent, method: unknown, params: unknown) => Promise<Result<unknown>> {
   const { windows, origin, log } = opts;
   const readOnlyWindows = opts.readOnlyWindows ?? (() => []);
+  const kioskWindows = opts.kioskWindows ?? (() => []);
   const dispatch = createDispatcher(opts.handlers, log);
   return async (event, method, params) => {
-    const capability = senderCapability(event, windows(), readOnlyWindows(), origin);
+    const capability = senderCapability(event, windows(), readOnlyWindows(), origin, kioskWindows());
     if (capability === null) {
       log(`ipc: refused ${String(method)} from ${event.senderFrame?.url ?? 'a destroyed frame'}`);
       return fail({ code: 'unauthorized', message: 'This window may not use the till.' });

@@ -25,6 +25,7 @@ export function startIpcTransport(terminal: IpcTerminal, registry: WindowRegistr
     handlers: terminal.handlers,
     windows: () => registry.withCapability('full'),
     readOnlyWindows: () => registry.withCapability('read'),
+    kioskWindows: () => registry.withCapability('kiosk'),
     origin: appOrigin,
     log,
   });

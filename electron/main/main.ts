@@ -5,6 +5,7 @@ import { isTillpointError } from '../../src/core/errors.js';
 import type { Log } from '../../src/shared/log.js';
 import { createNodeLogger, type NodeLogger } from '../../src/terminal/log/logger.js';
 import { DB_FILE_NAME, openTerminal, type Terminal } from '../../src/terminal/terminal.js';
+import { readAppMode, windowsFor, type AppMode } from './app-mode.js';
 import { appOrigin, handleAppProtocol, registerAppScheme } from './app-protocol.js';
 import { logDirectory, nativeBindingFile, nfcPcscPath } from './app-paths.js';
 import { isBlockedKey } from './blocked-keys.js';
@@ -15,7 +16,8 @@ import { createWindowRegistry, type WindowRegistry } from './windows.js';
 import { grantsPermissionCheck, grantsPermissionRequest } from './permissions.js';
 
 /**
- * Electron main: the cashier window and the customer display (windows.ts), the app:// protocol, the IPC transport and the terminal's lifecycle.
+ * Electron main: the cashier window and the customer display, or the self-service kiosk's window (windows.ts,
+ * app-mode.ts), the app:// protocol, the IPC transport and the terminal's lifecycle.
  * Bundled to dist/electron/main.cjs (CommonJS; electron and better-sqlite3 stay external).
  *
  * Printing: the renderer calls window.print(); in Electron that opens the system print dialog for the
@@ -54,6 +56,8 @@ const devToolsAllowed = () => !app.isPackaged && process.env.TILLPOINT_DEVTOOLS 
 let windows: WindowRegistry | null = null;
 let terminal: Terminal | null = null;
 let stopIpc: (() => void) | null = null;
+/** Set by before-quit: from then on the kiosk's window may close (kiosk-window.ts refuses it otherwise). */
+let quitting = false;
 
 /** Shown when the terminal cannot open: names the file and the next step, then the app quits untouched. */
 function refuseToStart(title: string, message: string): void {
@@ -86,10 +90,15 @@ function startupFailure(error: unknown, folder: string): [string, string] {
  * Electron security checklist: no navigation, no new windows, no webviews, no menu, no reload/zoom/DevTools
  * keys, no permission but the camera for our own page.
  */
-function lockDownContents(): void {
+function lockDownContents(mode: AppMode): void {
   // The default menu carries Reload and Toggle Developer Tools with their accelerators.
   Menu.setApplicationMenu(null);
-  const keyOptions = { platform: process.platform, devToolsAllowed: devToolsAllowed() };
+  const keyOptions = {
+    platform: process.platform,
+    devToolsAllowed: devToolsAllowed(),
+    // a kiosk also swallows the keys that leave it (Alt+F4, F11, Ctrl+W/Q, print, history)
+    kiosk: mode === 'kiosk',
+  };
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (event) => event.preventDefault());
     contents.on('will-redirect', (event) => event.preventDefault());
@@ -111,6 +120,14 @@ function lockDownContents(): void {
 
 async function start(): Promise<void> {
   const folder = dataDir();
+  let mode: AppMode;
+  try {
+    // TILLPOINT_KIOSK=1 (tillpoint start --kiosk) or the app binary's --kiosk (the kiosk's systemd unit)
+    mode = readAppMode(process.env.TILLPOINT_KIOSK, process.argv);
+  } catch (error) {
+    refuseToStart('The kiosk setting is not valid', (error as Error).message);
+    return;
+  }
   const binding = nativeBindingFile(layout());
   if (!existsSync(binding)) {
     refuseToStart(
@@ -128,7 +145,7 @@ async function start(): Promise<void> {
     // a till that cannot write its logs still sells; stderr keeps them
     log(`the log folder ${logs} cannot be written; logging to stderr only`, error);
   }
-  log(`logs: ${logs}`);
+  log(`logs: ${logs}`, { mode });
   try {
     mkdirSync(folder, { recursive: true });
     terminal = await openTerminal({
@@ -136,6 +153,8 @@ async function start(): Promise<void> {
       nativeBinding: binding,
       nfc: nfcOption(),
       demo: demoMode(),
+      // a kiosk without a staff PIN is refused here (kiosk.no_staff_pin), before a customer sees it
+      ...(mode === 'kiosk' ? { kiosk: true } : {}),
       // TILLPOINT_LANG=zh-CN|en sets the till's language like serve --lang; an unknown one is refused at start
       ...(process.env.TILLPOINT_LANG ? { locale: process.env.TILLPOINT_LANG } : {}),
       // the hub secret sealed by the OS keyring (safeStorage needs the app ready: start runs after whenReady)
@@ -157,16 +176,35 @@ async function start(): Promise<void> {
     return;
   }
   handleAppProtocol(rendererDir());
-  lockDownContents();
+  lockDownContents(mode);
   const registry = createWindowRegistry({
     preloadDir: preloadDir(),
     devTools: devToolsAllowed(),
-    customerDisplay,
+    windows: windowsFor(mode, customerDisplay),
     log,
-    cashierClosed: () => app.quit(),
+    mainClosed: () => app.quit(),
+    quitting: () => quitting,
   });
   windows = registry;
   stopIpc = startIpcTransport(terminal, registry, log);
+  if (mode === 'kiosk') {
+    // Staff left kiosk mode with the PIN: the app ends with exit code 0, which the kiosk's systemd unit
+    // does not restart (RestartPreventExitStatus=0); a crash still restarts. The next turn of the event
+    // loop, so the admin exit's own answer and journal line are done first.
+    terminal.onEvent((...[event]) => {
+      if (event !== 'kiosk.exit') return;
+      log('kiosk: staff left kiosk mode; quitting');
+      setImmediate(() => app.quit());
+    });
+    // systemctl stop and Ctrl+C end a kiosk cleanly too (its window refuses to close otherwise)
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      process.once(signal, () => {
+        log(`${signal}: quitting`);
+        quitting = true;
+        app.quit();
+      });
+    }
+  }
   registry.openAll();
 }
 
@@ -177,13 +215,16 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('second-instance', () => {
-    const cashierWindow = windows?.get('cashier') ?? null;
-    if (cashierWindow === null) return;
-    if (cashierWindow.isMinimized()) cashierWindow.restore();
-    cashierWindow.focus();
+    const mainWindow = windows?.get('cashier') ?? windows?.get('kiosk') ?? null;
+    if (mainWindow === null) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
   });
-  // Closing the cashier's window ends the app on every platform, macOS included (windows.ts quits then:
-  // the customer display alone is not a till).
+  app.on('before-quit', () => {
+    quitting = true;
+  });
+  // Closing the cashier's (or the kiosk's) window ends the app on every platform, macOS included
+  // (windows.ts quits then: the customer display alone is not a till).
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', () => {
     stopIpc?.();

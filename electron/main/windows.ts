@@ -3,13 +3,16 @@ import path from 'node:path';
 import type { Capability } from '../../src/shared/contract.js';
 import type { Log } from '../../src/shared/log.js';
 import { appOrigin } from './app-protocol.js';
-import { chooseCustomerDisplay, type CustomerDisplaySetting } from './display-choice.js';
+import type { ModeWindows } from './app-mode.js';
+import { chooseCustomerDisplay } from './display-choice.js';
+import { attachKioskBehaviour } from './kiosk-window.js';
 
 /**
  * The window registry: every window of the app by kind, each with its own page route, its own preload (the
- * smallest bridge it needs) and the capability its IPC calls get. The kiosk joins later as a third kind.
+ * smallest bridge it needs) and the capability its IPC calls get. A till opens the cashier's window and the
+ * customer display; a self-service kiosk opens the kiosk's window alone (app-mode.ts).
  */
-export type WindowKind = 'cashier' | 'customerDisplay';
+export type WindowKind = 'cashier' | 'customerDisplay' | 'kiosk';
 
 interface WindowSpec {
   /** the renderer route (App.tsx reads it from the fragment) */
@@ -28,16 +31,20 @@ const specs: Record<WindowKind, WindowSpec> = {
     capability: 'read',
     title: 'Tillpoint customer display',
   },
+  kiosk: { route: '#/kiosk', preload: 'kiosk.cjs', capability: 'kiosk', title: 'Tillpoint' },
 };
 
 export interface WindowRegistryOptions {
   /** dist/electron: where the preload bundles are */
   readonly preloadDir: string;
   readonly devTools: boolean;
-  readonly customerDisplay: CustomerDisplaySetting;
+  /** which windows to open: the cashier's (and its customer display as set) or the kiosk's alone */
+  readonly windows: ModeWindows;
   readonly log: Log;
-  /** the cashier's window closed: the app ends (a customer display alone is not a till) */
-  readonly cashierClosed: () => void;
+  /** the main window (the cashier's or the kiosk's) closed: the app ends (a customer display is not a till) */
+  readonly mainClosed: () => void;
+  /** true once the app is quitting: only then may the kiosk's window close */
+  readonly quitting: () => boolean;
 }
 
 export interface WindowRegistry {
@@ -45,7 +52,10 @@ export interface WindowRegistry {
   /** the open windows that get that capability (the IPC transport asks at every call) */
   withCapability(capability: Capability): BrowserWindow[];
   all(): BrowserWindow[];
-  /** opens the cashier window and, unless it is off, the customer display; follows displays plugged in and out */
+  /**
+   * opens the main window (cashier or kiosk) and, unless it is off, the customer display; follows displays
+   * plugged in and out
+   */
   openAll(): void;
 }
 
@@ -81,7 +91,7 @@ export function createWindowRegistry(opts: WindowRegistryOptions): WindowRegistr
     win.once('ready-to-show', () => win.show());
     win.on('closed', () => {
       if (open.get(kind) === win) open.delete(kind);
-      if (kind === 'cashier') opts.cashierClosed();
+      if (kind === opts.windows.main) opts.mainClosed();
     });
     void win.loadURL(`${appOrigin}/index.html${spec.route}`);
     open.set(kind, win);
@@ -91,7 +101,7 @@ export function createWindowRegistry(opts: WindowRegistryOptions): WindowRegistr
   /** Where the customer display is now: full screen on its display, a movable window, or closed. */
   function placeCustomerDisplay(): void {
     const place = chooseCustomerDisplay(
-      opts.customerDisplay,
+      opts.windows.customerDisplay,
       screen.getAllDisplays(),
       screen.getPrimaryDisplay().id,
     );
@@ -131,7 +141,14 @@ export function createWindowRegistry(opts: WindowRegistryOptions): WindowRegistr
         .map(([, win]) => win),
     all: () => [...open.values()].filter((win) => !win.isDestroyed()),
     openAll() {
-      create('cashier', {});
+      if (opts.windows.main === 'kiosk') {
+        // full screen on the primary display; `kiosk: true` adds what the OS allows (macOS: no Dock, no
+        // menu bar, no app switching), on Linux and Windows the session does (README)
+        const kiosk = create('kiosk', { fullscreen: true, kiosk: true, autoHideMenuBar: true, frame: false });
+        attachKioskBehaviour(kiosk, { log: opts.log, quitting: opts.quitting });
+      } else {
+        create('cashier', {});
+      }
       placeCustomerDisplay();
       screen.on('display-added', placeCustomerDisplay);
       screen.on('display-removed', placeCustomerDisplay);

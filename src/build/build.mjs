@@ -1,10 +1,11 @@
-// `npm run build` (and `prepare`, so npm install/ci builds too). Five outputs, from the repo root:
+// `npm run build` (and `prepare`, so npm install/ci builds too). Six outputs, from the repo root:
 //   dist/renderer/           the React UI (Vite, config src/renderer/vite.config.ts)
 //   dist/cli/tillpoint.mjs   the `tillpoint` command (ESM for Node 20; npm packages stay external)
 //   dist/electron/main.cjs   Electron main (CommonJS; electron and the native better-sqlite3 stay external)
 //   dist/electron/preload.cjs  the sandboxed preload (CommonJS, everything but electron bundled in: a
 //                            sandboxed preload can only require('electron'))
 //   dist/electron/customer-display.cjs  the customer display window's preload (read methods only)
+//   dist/electron/kiosk.cjs  the self-service kiosk window's preload (read and self methods only)
 // SQL migrations are imported as text and JSON imports are inlined, so no output reads src/ or assets/.
 import { build as esbuild } from 'esbuild';
 import { chmod, readFile } from 'node:fs/promises';
@@ -79,6 +80,12 @@ targets.displayPreload = {
   entryPoints: [at('electron/preload/customer-display.ts')],
   outfile: at('dist/electron/customer-display.cjs'),
 };
+// The kiosk window's own preload: the contract's read and self methods and events only (windows.ts).
+targets.kioskPreload = {
+  ...targets.preload,
+  entryPoints: [at('electron/preload/kiosk.ts')],
+  outfile: at('dist/electron/kiosk.cjs'),
+};
 
 async function buildRenderer() {
   const configFile = at('src/renderer/vite.config.ts');
@@ -101,7 +108,7 @@ async function buildBundle(name) {
 
 // `node src/build/build.mjs [renderer|cli|main|preload ...]` builds only those; no argument builds all.
 const wanted = process.argv.slice(2);
-const all = ['renderer', 'cli', 'main', 'preload', 'displayPreload'];
+const all = ['renderer', 'cli', 'main', 'preload', 'displayPreload', 'kioskPreload'];
 for (const name of wanted) if (!all.includes(name)) fail(`unknown part "${name}"; parts: ${all.join(', ')}`);
 const parts = wanted.length > 0 ? wanted : all;
 

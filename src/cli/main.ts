@@ -19,12 +19,15 @@ import { enrollCommand, parseOutboxState, queueCommand, syncHelp } from './sync.
 export const helpText = `Usage: tillpoint <command> [options]
 
 Commands:
-  start                      Open the Tillpoint desktop app (Electron).
-  serve [--port P] [--data DIR] [--name NAME] [--lang zh-CN|en] [--gateway URL] [--demo]
+  start [--kiosk]            Open the Tillpoint desktop app (Electron); --kiosk: the self-service kiosk.
+  serve [--port P] [--data DIR] [--name NAME] [--lang zh-CN|en] [--gateway URL] [--demo] [--kiosk]
                              Run the till for a browser on this machine: serves the cashier screen on
                              http://127.0.0.1:P (P=0 or absent picks a free port) and prints
                              "Tillpoint cashier: <url>" when ready, then "Tillpoint customer
                              display: <url>" (read-only, for the customer's screen). Stop with Ctrl+C.
+                             --kiosk: the self-service kiosk instead of the cashier; prints "Tillpoint
+                             kiosk: <url>", then "Tillpoint kiosk browser: <chromium command>", then the
+                             customer display's line. Ends (exit 0) when staff leave with the staff PIN.
   gateway [--port P] [--test] [--merchants FILE] [--ledger FILE]
                              Run the sandbox payment gateway (plays WeChat Pay, Alipay, UnionPay, QQ Wallet
                              and its own wallet for demos and tests) on http://127.0.0.1:P and print
@@ -65,6 +68,8 @@ Options:
   --demo                     serve: demo mode. Without DIR/stored-value.json, stored-value cards use the
                              public demo key (anyone can write such cards: demos and tests only); without
                              --demo they are off until the shop's key is in DIR/stored-value.json.
+  --kiosk                    serve, start: a self-service kiosk (needs a staff PIN: tillpoint kiosk set-pin,
+                             or --demo for the demo PIN). Electron: also TILLPOINT_KIOSK=1.
   --timeout S                nfc read / write-ndef: seconds to wait for a card (default 15).
   --gateway URL              serve: take wallet payments through the sandbox gateway at URL (merchant m-demo)
                              unless DIR/providers.json configures the payment providers.
@@ -77,7 +82,7 @@ Exit codes:
   0   done (serve: stopped cleanly; db check: the database is healthy)
   1   failed (db check: damaged or newer database; start: Electron missing)
   2   serve: the database was refused (damaged or from a newer Tillpoint); the file was not changed
-  64  wrong command or options
+  64  wrong command or options (serve --kiosk: no staff PIN is set)
 `;
 
 const defaultDataDir = './.tillpoint-data';
@@ -149,6 +154,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         out: { type: 'string' },
         demo: { type: 'boolean' },
         pin: { type: 'string' },
+        kiosk: { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -184,6 +190,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
       'out',
       'demo',
       'pin',
+      'kiosk',
     ] as const) {
       if (values[key] !== undefined && !allowed.includes(key)) {
         throw usageError(`--${key} does not apply to "${command}"`);
@@ -193,11 +200,11 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
   const appDir = findAppDir();
   switch (command) {
     case 'start':
-      noMore([], sub === undefined ? [] : [sub, ...extra]);
-      return start(appDir);
+      noMore(['kiosk'], sub === undefined ? [] : [sub, ...extra]);
+      return start(appDir, { kiosk: values.kiosk === true });
     case 'serve':
       noMore(
-        ['port', 'data', 'name', 'lang', 'gateway', 'nfc', 'log-dir', 'demo'],
+        ['port', 'data', 'name', 'lang', 'gateway', 'nfc', 'log-dir', 'demo', 'kiosk'],
         sub === undefined ? [] : [sub, ...extra],
       );
       return serve({
@@ -205,6 +212,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         port: parsePort(values.port),
         nfc: values.nfc !== false,
         demo: values.demo === true,
+        kiosk: values.kiosk === true,
         dataDir: values.data ?? defaultDataDir,
         ...(values.name === undefined ? {} : { terminalName: values.name }),
         ...(values.lang === undefined ? {} : { locale: parseLang(values.lang) }),

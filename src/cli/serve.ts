@@ -5,6 +5,7 @@ import { startHost } from '../host/host.js';
 import { createNodeLogger } from '../terminal/log/logger.js';
 import { openTerminal } from '../terminal/terminal.js';
 import { CliFailure, exitCodes, type ExitCode } from './cli-failure.js';
+import { kioskBrowserCommand } from './kiosk-browser.js';
 
 export interface ServeOptions {
   port: number;
@@ -21,10 +22,21 @@ export interface ServeOptions {
   logDir?: string;
   /** --demo: stored-value cards may use the public demo key (when DIR/stored-value.json does not exist) */
   demo?: boolean;
+  /** --kiosk: the self-service kiosk instead of the cashier (no cashier token); ends on the staff's admin exit */
+  kiosk?: boolean;
 }
 
 /** Maps a refused database to exit 2 with the terminal's own message plus what to do next. */
 function openFailure(error: unknown, dataDir: string): CliFailure {
+  // a kiosk nobody could leave or clear a help request on: refused before it shows a screen
+  if (isTillpointError(error) && error.code === 'kiosk.no_staff_pin') {
+    return CliFailure.wrapping(
+      error,
+      `This kiosk has no staff PIN. Set one with: tillpoint kiosk set-pin --data ${dataDir} ` +
+        '(or try the kiosk with --demo and the demo PIN).',
+      exitCodes.usage,
+    );
+  }
   // another process has the folder: its message names the folder, the process and what to do
   if (isTillpointError(error) && error.code === 'store.locked') {
     return CliFailure.wrapping(error, error.message, exitCodes.failure);
@@ -44,6 +56,9 @@ function openFailure(error: unknown, dataDir: string): CliFailure {
  * `tillpoint serve`: the terminal behind the loopback host, for a kiosk browser or the e2e tests. Prints two
  * lines on stdout when ready, the cashier URL and the customer display's; everything else goes to stderr. Resolves on SIGINT/SIGTERM
  * after closing the host and the database cleanly.
+ * With --kiosk: the kiosk's URL, the Chromium line to show it and the customer display's; it also resolves
+ * (exit 0) when staff leave kiosk mode with the PIN (`kiosk.exit`), so a unit with Restart=on-failure stays
+ * stopped then and a crash still restarts.
  */
 export async function serve(opts: ServeOptions): Promise<ExitCode> {
   // Listen for the stop signal before anything else: a SIGTERM that arrives while the database opens, or
@@ -78,6 +93,8 @@ export async function serve(opts: ServeOptions): Promise<ExitCode> {
     ...(opts.gatewayUrl === undefined ? {} : { gatewayUrl: opts.gatewayUrl }),
     nfc: opts.nfc === false ? 'off' : 'pcsc',
     demo: opts.demo === true,
+    // only when set, so a terminal without kiosk support still takes the options of a cashier
+    ...(opts.kiosk === true ? { kiosk: true } : {}),
     log,
     command: 'serve',
   }).catch(async (error: unknown) => {
@@ -85,9 +102,22 @@ export async function serve(opts: ServeOptions): Promise<ExitCode> {
     throw openFailure(error, dataDir);
   });
 
+  // Subscribed before the host opens, so an admin exit cannot happen unheard.
+  const adminExit = new Promise<'kiosk.exit'>((resolve) => {
+    terminal.onEvent((...[event]) => {
+      if (event === 'kiosk.exit') resolve(event);
+    });
+  });
   let host;
   try {
-    host = await startHost({ port: opts.port, dataDir, rendererDir, terminal, log });
+    host = await startHost({
+      port: opts.port,
+      dataDir,
+      rendererDir,
+      terminal,
+      log,
+      kiosk: opts.kiosk === true,
+    });
   } catch (error) {
     await terminal.close();
     await logger.close();
@@ -106,15 +136,26 @@ export async function serve(opts: ServeOptions): Promise<ExitCode> {
   if (!existsSync(path.join(rendererDir, 'index.html'))) {
     log(`the cashier screen is not built (${rendererDir} is missing); run npm run build`);
   }
-  logger.addSecret(host.token);
+  logger.addSecret('token' in host ? host.token : host.kioskToken);
   logger.addSecret(host.displayToken);
-  log(`serving the cashier on 127.0.0.1:${new URL(host.url).port}`, { dataDir, logDir });
-  // One write (atomic on a pipe below PIPE_BUF), so a reader that found one line has the other too. The
+  log(`serving the ${'token' in host ? 'cashier' : 'kiosk'} on 127.0.0.1:${host.port}`, { dataDir, logDir });
+  // One write (atomic on a pipe below PIPE_BUF), so a reader that found one line has the others too. The
   // customer display's link is read-only: that screen follows the sale and cannot change it.
-  process.stdout.write(`Tillpoint cashier: ${host.url}\nTillpoint customer display: ${host.displayUrl}\n`);
+  process.stdout.write(
+    'token' in host
+      ? `Tillpoint cashier: ${host.url}\nTillpoint customer display: ${host.displayUrl}\n`
+      : `Tillpoint kiosk: ${host.kioskUrl}\n` +
+          `Tillpoint kiosk browser: ${kioskBrowserCommand(host.kioskUrl, dataDir)}\n` +
+          `Tillpoint customer display: ${host.displayUrl}\n`,
+  );
 
-  const signal = await stopRequested;
-  log(`${signal}: closing`);
+  const stop = await Promise.race([stopRequested, adminExit]);
+  if (stop === 'kiosk.exit') {
+    log('kiosk: staff left kiosk mode; closing');
+    process.stdout.write('Tillpoint kiosk: closed by staff with the staff PIN.\n');
+  } else {
+    log(`${stop}: closing`);
+  }
   await host.close();
   await terminal.close();
   await logger.close();

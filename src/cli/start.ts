@@ -2,8 +2,11 @@ import { spawn } from 'node:child_process';
 import { CliFailure, exitCodes, type ExitCode } from './cli-failure.js';
 import { findElectronBinary } from './electron-binary.js';
 
-/** `tillpoint start`: the desktop app (electron <appDir>); exits with Electron's exit code. */
-export async function start(appDir: string): Promise<ExitCode | number> {
+/**
+ * `tillpoint start`: the desktop app (electron <appDir>); exits with Electron's exit code. `--kiosk` opens
+ * the self-service kiosk window instead of the cashier's (the app reads TILLPOINT_KIOSK=1).
+ */
+export async function start(appDir: string, opts: { kiosk?: boolean } = {}): Promise<ExitCode | number> {
   const lookup = findElectronBinary(appDir);
   if (!lookup.found) {
     throw new CliFailure(
@@ -12,7 +15,8 @@ export async function start(appDir: string): Promise<ExitCode | number> {
       exitCodes.failure,
     );
   }
-  const child = spawn(lookup.binary, [appDir], { stdio: 'inherit', env: process.env });
+  const env = opts.kiosk === true ? { ...process.env, TILLPOINT_KIOSK: '1' } : process.env;
+  const child = spawn(lookup.binary, [appDir], { stdio: 'inherit', env });
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
   process.on('SIGINT', forward);
   process.on('SIGTERM', forward);

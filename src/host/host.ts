@@ -35,24 +35,44 @@ export interface HostOptions {
   token?: string;
   /** Fixed customer-display token for tests; by default a fresh random one per run, never the cashier's. */
   displayToken?: string;
+  /**
+   * A self-service kiosk: the host makes a kiosk token (capability 'kiosk') instead of the cashier's, and
+   * no cashier token at all, so no page on this till can call a cashier's method (a refund, the settings).
+   */
+  kiosk?: boolean;
+  /** Fixed kiosk token for tests (kiosk mode only); by default a fresh random one per run. */
+  kioskToken?: string;
   log?: Logger;
 }
 
-export interface RunningHost {
-  /** The page to open: http://127.0.0.1:PORT/#token=TOKEN (a fragment never reaches a server or a Referer). */
-  readonly url: string;
+interface RunningHostBase {
   readonly port: number;
-  readonly token: string;
   /**
    * The customer display's page: http://127.0.0.1:PORT/#/customer&token=DISPLAY_TOKEN. Its token binds the
    * WebSocket to read-only calls (the contract's `read` methods); events reach it like the cashier.
    */
   readonly displayUrl: string;
   readonly displayToken: string;
+  /** Stops listening; calls already in flight are answered first (an admin exit's own answer included). */
   close(): Promise<void>;
 }
 
+export interface RunningHost extends RunningHostBase {
+  /** The page to open: http://127.0.0.1:PORT/#token=TOKEN (a fragment never reaches a server or a Referer). */
+  readonly url: string;
+  readonly token: string;
+}
+
+export interface RunningKioskHost extends RunningHostBase {
+  /** The kiosk's page: http://127.0.0.1:PORT/#/kiosk&token=KIOSK_TOKEN (the contract's `read` and `self`). */
+  readonly kioskUrl: string;
+  readonly kioskToken: string;
+}
+
 const loopback = '127.0.0.1';
+/** How long close() waits for calls in flight to be answered. */
+const closeGraceMs = 2_000;
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /** 32 random bytes, base64url (RFC 4648 section 5), so it survives a URL fragment and a query string. */
 export const newHostToken = (): string => randomBytes(32).toString('base64url');
@@ -78,12 +98,24 @@ function refuseUpgrade(socket: Duplex, status: 400 | 401 | 403 | 404, reason: st
  * The browser transport: serves the built renderer over loopback HTTP and carries the contract over one
  * WebSocket endpoint. Every frame goes through the generic dispatcher; there is no per-method code here.
  */
-export async function startHost(opts: HostOptions): Promise<RunningHost> {
-  const token = opts.token ?? newHostToken();
+export async function startHost(opts: HostOptions & { kiosk: true }): Promise<RunningKioskHost>;
+export async function startHost(opts: HostOptions & { kiosk?: false }): Promise<RunningHost>;
+export async function startHost(opts: HostOptions): Promise<RunningHost | RunningKioskHost>;
+export async function startHost(opts: HostOptions): Promise<RunningHost | RunningKioskHost> {
+  const kiosk = opts.kiosk === true;
+  if (kiosk && opts.token !== undefined) throw new Error('host: a kiosk has no cashier token');
+  if (!kiosk && opts.kioskToken !== undefined) throw new Error('host: a kiosk token needs kiosk mode');
+  // One token per capability; in kiosk mode the full (cashier) one is never made.
+  const mainToken = kiosk ? (opts.kioskToken ?? newHostToken()) : (opts.token ?? newHostToken());
+  const mainCapability: Capability = kiosk ? 'kiosk' : 'full';
   const displayToken = opts.displayToken ?? newHostToken();
-  if (displayToken === token) throw new Error('host: the display token must differ from the cashier token');
+  if (displayToken === mainToken) {
+    throw new Error(`host: the display token must differ from the ${kiosk ? 'kiosk' : 'cashier'} token`);
+  }
   /** The capability a WebSocket gets is the one of the token it showed; set at the upgrade, never changed. */
   const capabilities = new WeakMap<WebSocket, Capability>();
+  /** Calls being answered, so close() can let them finish (an admin exit answers before the host closes). */
+  const inFlight = new Set<Promise<void>>();
   const log: Logger = opts.log ?? ((line, details) => console.error(line, details ?? ''));
   const dispatch = createDispatcher(opts.terminal.handlers, log);
   let port = 0;
@@ -151,8 +183,8 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     const capability: Capability | null =
       given === null
         ? null
-        : sameSecret(given, token)
-          ? 'full'
+        : sameSecret(given, mainToken)
+          ? mainCapability
           : sameSecret(given, displayToken)
             ? 'read'
             : null;
@@ -184,7 +216,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       // every call with its params at debug level (TILLPOINT_LOG_LEVEL=debug), through the logger's redaction
       logAt(log, 'debug')(`host: call ${method}`, params);
       // a socket without a recorded capability cannot exist; if it did, it gets the least
-      dispatch(method, params, { capability: capabilities.get(ws) ?? 'read' }).then(
+      const answered = dispatch(method, params, { capability: capabilities.get(ws) ?? 'read' }).then(
         (result) => {
           if (!result.ok) logAt(log, 'debug')(`host: ${method} answered ${result.error.code}`);
           send(ws, { id, result });
@@ -198,6 +230,8 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
           });
         },
       );
+      inFlight.add(answered);
+      void answered.finally(() => inFlight.delete(answered));
     });
   });
 
@@ -222,21 +256,26 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   port = address.port;
 
   let closing: Promise<void> | undefined;
-  return {
-    url: `http://${loopback}:${port}/#token=${token}`,
+  const base: RunningHostBase = {
     port,
-    token,
     displayUrl: `http://${loopback}:${port}/#/customer&token=${displayToken}`,
     displayToken,
     close() {
-      closing ??= new Promise<void>((resolve) => {
+      closing ??= (async () => {
+        // no new connections; the calls in flight get their answers (bounded: a stuck handler cannot hold
+        // the process open), then every socket goes
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        await Promise.race([Promise.allSettled([...inFlight]), delay(closeGraceMs)]);
         unsubscribe();
         for (const client of wss.clients) client.terminate();
         wss.close();
-        server.close(() => resolve());
         server.closeAllConnections();
-      });
+        await closed;
+      })();
       return closing;
     },
   };
+  return kiosk
+    ? { ...base, kioskUrl: `http://${loopback}:${port}/#/kiosk&token=${mainToken}`, kioskToken: mainToken }
+    : { ...base, url: `http://${loopback}:${port}/#token=${mainToken}`, token: mainToken };
 }

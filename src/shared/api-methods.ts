@@ -1,7 +1,9 @@
 import {
+  mayCall,
   methodNames,
   readMethodNames,
   type MethodName,
+  type MethodTable,
   type ReadMethodName,
   type TillpointApi,
 } from './contract.js';
@@ -38,4 +40,26 @@ export function readApiMethods(call: TransportCall): ReadApiMethods {
     (name) => [name, (params: unknown) => call(name, params ?? {})] as const,
   );
   return Object.fromEntries(entries) as unknown as ReadApiMethods;
+}
+
+/** The names of the methods declared `read` or `self`: what a 'kiosk' caller may call. */
+export type KioskMethodName = {
+  [M in MethodName]: MethodTable[M]['access'] extends 'read' | 'self' ? M : never;
+}[MethodName];
+export const kioskMethodNames = methodNames.filter((name): name is KioskMethodName => mayCall('kiosk', name));
+
+/** The methods the self-service kiosk's window is given. */
+export type KioskApiMethods = Pick<ApiMethods, KioskMethodName>;
+/** The kiosk window's `window.tillpoint`: its methods and the contract's events. */
+export type KioskApi = KioskApiMethods & Pick<TillpointApi, 'on'>;
+
+/**
+ * The `read` and `self` methods only, for the kiosk's preload: a cashier's method (a refund, the settings,
+ * completing a sale for cash) is not even a function there; the main process refuses it by the window too.
+ */
+export function kioskApiMethods(call: TransportCall): KioskApiMethods {
+  const entries = kioskMethodNames.map(
+    (name) => [name, (params: unknown) => call(name, params ?? {})] as const,
+  );
+  return Object.fromEntries(entries) as unknown as KioskApiMethods;
 }

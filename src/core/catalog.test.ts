@@ -199,3 +199,56 @@ describe('catalog search at 50,000 products', () => {
     expect(p95).toBeLessThan(5);
   });
 });
+
+describe('second names and search keys', () => {
+  // Pinyin as the terminal makes it (full syllables joined, and initials); core only matches the strings.
+  const pinyin: Record<string, readonly string[]> = {
+    '可口可乐 330ml': ['kekoukele 330ml', 'kkkl 330ml'],
+    '可乐 500ml': ['kele 500ml', 'kl 500ml'],
+    '绿茶 500ml': ['lvcha 500ml', 'lc 500ml'],
+  };
+  const coke = product('可口可乐 330ml', { altName: 'Coca-Cola 330 ml' });
+  const cola = product('可乐 500ml', { altName: 'Cola 500 ml', categoryId: 'soda' });
+  const greenTea = product('绿茶 500ml', { altName: 'Green Tea 500 ml', needsStaff: null });
+  const plain = product('Kale Chips', { altName: null });
+  const zh = createCatalogIndex([coke, cola, greenTea, plain], {
+    searchKeys: (p) => pinyin[p.name] ?? [],
+  });
+  const found = (q: string, opts = {}) => zh.search(q, opts).map((p) => p.name);
+
+  it('finds a product by its second name, case-insensitively', () => {
+    expect(found('COLA')).toEqual(['可乐 500ml', '可口可乐 330ml']);
+    expect(found('green tea')).toEqual(['绿茶 500ml']);
+    expect(found('coca')).toEqual(['可口可乐 330ml']);
+  });
+
+  it('finds a product by its search keys: initials and full pinyin, and any prefix of them', () => {
+    expect(found('kl')).toEqual(['可乐 500ml', '可口可乐 330ml']);
+    expect(found('KKKL')).toEqual(['可口可乐 330ml']);
+    expect(found('kkk')).toEqual(['可口可乐 330ml']);
+    expect(found('kele')).toEqual(['可乐 500ml', '可口可乐 330ml']);
+    expect(found('kekou')).toEqual(['可口可乐 330ml']);
+    expect(found('lvc')).toEqual(['绿茶 500ml']);
+  });
+
+  it('matches the words of a query across the name, the second name and the keys', () => {
+    expect(found('kl 330')).toEqual(['可口可乐 330ml']);
+    expect(found('可乐 cola 500')).toEqual(['可乐 500ml']);
+    expect(found('kl', { categoryId: 'soda' })).toEqual(['可乐 500ml']);
+    expect(found('kl', { limit: 1 })).toEqual(['可乐 500ml']);
+  });
+
+  it('still lists in name order and matches the name itself', () => {
+    expect(found('')).toEqual(['Kale Chips', '可乐 500ml', '可口可乐 330ml', '绿茶 500ml']);
+    expect(found('可口')).toEqual(['可口可乐 330ml']);
+    expect(found('chips')).toEqual(['Kale Chips']);
+  });
+
+  it('never lets a query word span two spellings, nor match what no spelling holds', () => {
+    // "330ml coca" would only be contiguous across the name and the second name
+    expect(found('mlcoca')).toEqual([]);
+    expect(found('xyz')).toEqual([]);
+    // a product without second name or keys is searched by its name alone
+    expect(createCatalogIndex([plain]).search('kale')).toEqual([plain]);
+  });
+});

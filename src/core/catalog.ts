@@ -5,12 +5,21 @@ import { foldForSearch } from './text-fold.js';
 export interface Category {
   id: string;
   name: string;
+  /** the second name, shown beside the name (the English beside the Chinese) */
+  altName?: string | null;
 }
+
+/** Why a self-service kiosk asks the attendant before a product is paid for. */
+export type NeedsStaff = 'age' | 'weighed' | 'value';
 
 export interface Product {
   id: string;
   sku: string;
+  /** the shop's name, in the catalog's language */
   name: string;
+  /** the second name, shown beside the name and searched like it */
+  altName?: string | null;
+  needsStaff?: NeedsStaff | null;
   barcode: string | null;
   categoryId: string;
   price: Money;
@@ -23,11 +32,20 @@ export interface CatalogSearchOptions {
   limit?: number;
 }
 
+export interface CatalogIndexOptions {
+  /**
+   * More spellings a name search matches for a product, such as the pinyin of a Chinese name ("kekoukele",
+   * "kkkl" for 可口可乐). Made by the caller: core has no pinyin dictionary.
+   */
+  searchKeys?: (product: Product) => readonly string[];
+}
+
 export interface CatalogIndex {
   /**
    * Per-keystroke product search. Empty query: the category's products in name order. Otherwise, in this
-   * order: exact barcode, exact SKU, SKU prefix, barcode prefix (digits only), then products whose name holds
-   * every word of the query (case- and accent-insensitive), in name order.
+   * order: exact barcode, exact SKU, SKU prefix, barcode prefix (digits only), then products whose name,
+   * second name and search keys together hold every word of the query (case- and accent-insensitive, each
+   * word anywhere, so a prefix being typed matches too), in name order.
    */
   search(query: string, opts?: CatalogSearchOptions): Product[];
   /** Exact barcode; a UPC-A also matches its EAN-13 spelling with a leading 0 and back. */
@@ -39,9 +57,9 @@ export interface CatalogIndex {
 export const DEFAULT_SEARCH_LIMIT = 100;
 
 /**
- * Products of one category (or all) in name order, with their folded names joined into one string. A name
- * search is then a native indexOf over that string (fast, no per-product call), and a hit's offset maps back
- * to its product by binary search over `starts`.
+ * Products of one category (or all) in name order, with their folded search texts (name, second name, search
+ * keys) joined into one string. A name search is then a native indexOf over that string (fast, no
+ * per-product call), and a hit's offset maps back to its product by binary search over `starts`.
  */
 interface NameView {
   readonly products: readonly Product[];
@@ -97,9 +115,23 @@ function lowerBound(entries: readonly CodeEntry[], prefix: string): number {
   return lo;
 }
 
-export function createCatalogIndex(products: readonly Product[]): CatalogIndex {
+/** Name, second name and search keys, folded; a space between them, so no query word spans two. */
+function searchText(p: Product, name: string, keys: readonly string[]): string {
+  if (!p.altName && keys.length === 0) return name;
+  return foldForSearch([p.name, p.altName ?? '', ...keys].join(' '));
+}
+
+export function createCatalogIndex(
+  products: readonly Product[],
+  options: CatalogIndexOptions = {},
+): CatalogIndex {
   const nameKey = new Map<Product, string>();
-  for (const p of products) nameKey.set(p, foldForSearch(p.name));
+  const textKey = new Map<Product, string>();
+  for (const p of products) {
+    const name = foldForSearch(p.name);
+    nameKey.set(p, name);
+    textKey.set(p, searchText(p, name, options.searchKeys?.(p) ?? []));
+  }
   const ordered = [...products].sort(
     (a, b) =>
       byString(nameKey.get(a) as string, nameKey.get(b) as string) ||
@@ -107,7 +139,7 @@ export function createCatalogIndex(products: readonly Product[]): CatalogIndex {
       byString(a.id, b.id),
   );
 
-  const allView = buildView(ordered, nameKey);
+  const allView = buildView(ordered, textKey);
   const byCategory = new Map<string, Product[]>();
   for (const p of ordered) {
     const list = byCategory.get(p.categoryId);
@@ -115,7 +147,7 @@ export function createCatalogIndex(products: readonly Product[]): CatalogIndex {
     else byCategory.set(p.categoryId, [p]);
   }
   const categoryViews = new Map<string, NameView>();
-  for (const [categoryId, list] of byCategory) categoryViews.set(categoryId, buildView(list, nameKey));
+  for (const [categoryId, list] of byCategory) categoryViews.set(categoryId, buildView(list, textKey));
 
   const ids = new Map<string, Product>();
   const barcodes = new Map<string, Product>();

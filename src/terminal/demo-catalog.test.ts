@@ -5,11 +5,11 @@ import { demoCatalog } from './demo-catalog.js';
 describe('demo catalog (assets/demo-catalog.json)', () => {
   const { products, categories, taxRates } = demoCatalog;
 
-  test('about forty products over five or six categories, all in CNY fen', () => {
-    expect(products.length).toBeGreaterThanOrEqual(35);
-    expect(products.length).toBeLessThanOrEqual(45);
-    expect(categories.length).toBeGreaterThanOrEqual(5);
-    expect(categories.length).toBeLessThanOrEqual(6);
+  test('about forty-five products over six or seven categories, all in CNY fen', () => {
+    expect(products.length).toBeGreaterThanOrEqual(40);
+    expect(products.length).toBeLessThanOrEqual(50);
+    expect(categories.length).toBeGreaterThanOrEqual(6);
+    expect(categories.length).toBeLessThanOrEqual(7);
     expect(demoCatalog.currency).toBe('CNY');
     for (const p of products) expect(Number.isSafeInteger(p.price) && p.price > 0, p.sku).toBe(true);
     for (const c of categories)
@@ -17,6 +17,34 @@ describe('demo catalog (assets/demo-catalog.json)', () => {
         products.some((p) => p.categoryId === c.id),
         c.id,
       ).toBe(true);
+  });
+
+  // Han script: the shop's own names are Chinese, the second names the English a visitor reads.
+  const HAN = /\p{Script=Han}/u;
+  const LATIN_ONLY = /^[\p{Script=Latin}\p{N}\p{P}\p{Zs}]+$/u;
+
+  test('every product and category has a Chinese name and an English second name, each unique', () => {
+    for (const item of [...products, ...categories]) {
+      expect(item.name, item.id).toMatch(HAN);
+      expect(item.altName, item.id).toMatch(LATIN_ONLY);
+      expect(item.altName, item.id).toMatch(/[a-z]/i);
+    }
+    expect(new Set(products.map((p) => p.name)).size).toBe(products.length);
+    expect(new Set(products.map((p) => p.altName)).size).toBe(products.length);
+    expect(products.find((p) => p.id === 'p-drinks-01')).toMatchObject({
+      name: '矿泉水 550ml',
+      altName: 'Mineral Water 550 ml',
+    });
+  });
+
+  test('products that need the attendant at a kiosk: alcohol (age), loose fruit (weighed), a high value item', () => {
+    const byReason = (reason: string) => products.filter((p) => p.needsStaff === reason).map((p) => p.name);
+    expect(byReason('age')).toEqual(expect.arrayContaining(['啤酒 500ml', '二锅头白酒 500ml']));
+    expect(byReason('weighed')).toEqual(['散装苹果']);
+    expect(byReason('value')).toEqual(['五粮液 500ml']);
+    for (const p of products) expect([null, 'age', 'weighed', 'value'], p.id).toContain(p.needsStaff);
+    // most of the shop sells without help, so a kiosk sale usually needs nobody
+    expect(products.filter((p) => p.needsStaff !== null).length).toBeLessThanOrEqual(5);
   });
 
   test('every barcode is a valid EAN-13 with a GS1 China prefix (690-699), and unique', () => {

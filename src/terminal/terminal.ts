@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
-import { createCatalogIndex } from '../core/catalog.js';
 import { TillpointError } from '../core/errors.js';
 import { parseTerminalLocale } from '../core/locale.js';
-import { money } from '../core/money.js';
 import type { TaxRate } from '../core/tax.js';
 import { events, type EventName, type Handlers } from '../shared/contract.js';
 import type { StatusDto } from '../shared/dto.js';
 import packageJson from '../../package.json' with { type: 'json' };
+import { buildCatalogIndex } from './catalog-index.js';
 import { demoCatalog } from './demo-catalog.js';
 import { paymentHandlers } from './payments/payment-handlers.js';
 import { createPaymentService } from './payments/payment-service.js';
@@ -213,8 +212,7 @@ function buildTerminal(
   );
 
   let catalog = withStoreErrors(file, 'open', () => readCatalog(db));
-  const indexOf = (c: typeof catalog) =>
-    createCatalogIndex(c.products.map((p) => ({ ...p, price: money(p.price.amount, p.price.currency) })));
+  const indexOf = (c: typeof catalog) => buildCatalogIndex(c.products);
   let index = indexOf(catalog);
   const taxRates = new Map<string, TaxRate>(catalog.taxRates.map((r) => [r.id, r]));
   /** after the hub's catalog changes were committed: the search index and tax table follow */

@@ -1,4 +1,4 @@
-import type { CategoryDto, ProductDto, TaxRateDto } from '../../shared/dto.js';
+import type { CategoryDto, NeedsStaffDto, ProductDto, TaxRateDto } from '../../shared/dto.js';
 import type { SeedCatalog } from '../demo-catalog.js';
 import type { SqliteDatabase } from './open-store.js';
 
@@ -10,23 +10,38 @@ export interface StoredCatalog {
 
 /** Writes a seed catalog; the caller wraps it in the first-run transaction. */
 export function insertCatalog(db: SqliteDatabase, seed: SeedCatalog): void {
-  const category = db.prepare('INSERT INTO categories (id, name, position) VALUES (?, ?, ?)');
-  seed.categories.forEach((c, i) => category.run(c.id, c.name, i));
+  const category = db.prepare('INSERT INTO categories (id, name, alt_name, position) VALUES (?, ?, ?, ?)');
+  seed.categories.forEach((c, i) => category.run(c.id, c.name, c.altName ?? null, i));
   const rate = db.prepare('INSERT INTO tax_rates (id, name, rate_bps, inclusive) VALUES (?, ?, ?, ?)');
   for (const r of seed.taxRates) rate.run(r.id, r.name, r.rateBps, r.inclusive ? 1 : 0);
   const product = db.prepare(
-    `INSERT INTO products (id, sku, name, barcode, category_id, price, currency, tax_rate_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO products (id, sku, name, alt_name, needs_staff, barcode, category_id, price, currency, tax_rate_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   for (const p of seed.products) {
-    product.run(p.id, p.sku, p.name, p.barcode, p.categoryId, p.price, seed.currency, p.taxRateId);
+    product.run(
+      p.id,
+      p.sku,
+      p.name,
+      p.altName,
+      p.needsStaff,
+      p.barcode,
+      p.categoryId,
+      p.price,
+      seed.currency,
+      p.taxRateId,
+    );
   }
 }
 
 export function readCatalog(db: SqliteDatabase): StoredCatalog {
-  const categories = db
-    .prepare('SELECT id, name FROM categories ORDER BY position, id')
-    .all() as CategoryDto[];
+  const categories = (
+    db.prepare('SELECT id, name, alt_name FROM categories ORDER BY position, id').all() as {
+      id: string;
+      name: string;
+      alt_name: string | null;
+    }[]
+  ).map((c) => ({ id: c.id, name: c.name, altName: c.alt_name }));
   const taxRates = (
     db.prepare('SELECT id, name, rate_bps, inclusive FROM tax_rates ORDER BY id').all() as {
       id: string;
@@ -38,12 +53,15 @@ export function readCatalog(db: SqliteDatabase): StoredCatalog {
   const products = (
     db
       .prepare(
-        'SELECT id, sku, name, barcode, category_id, price, currency, tax_rate_id FROM products ORDER BY category_id, sku',
+        `SELECT id, sku, name, alt_name, needs_staff, barcode, category_id, price, currency, tax_rate_id
+         FROM products ORDER BY category_id, sku`,
       )
       .all() as {
       id: string;
       sku: string;
       name: string;
+      alt_name: string | null;
+      needs_staff: NeedsStaffDto | null;
       barcode: string | null;
       category_id: string;
       price: number;
@@ -54,6 +72,8 @@ export function readCatalog(db: SqliteDatabase): StoredCatalog {
     id: p.id,
     sku: p.sku,
     name: p.name,
+    altName: p.alt_name,
+    needsStaff: p.needs_staff,
     barcode: p.barcode,
     categoryId: p.category_id,
     price: { amount: p.price, currency: p.currency },
@@ -65,7 +85,8 @@ export function readCatalog(db: SqliteDatabase): StoredCatalog {
 /**
  * One catalog change from the hub, inside the caller's transaction. Answers null when applied,
  * or why it was skipped (a product in another currency, a category that does not exist, a SKU another
- * product has): a change that can never apply must not stop the ones after it.
+ * product has): a change that can never apply must not stop the ones after it. An upsert carries the whole
+ * row, so a hub from before second names (no `altName`, no `needsStaff`) clears them to null.
  */
 export function applyCatalogChange(
   db: SqliteDatabase,
@@ -79,12 +100,25 @@ export function applyCatalogChange(
         if (p.price.currency !== currency)
           return `price in ${p.price.currency}, this till sells in ${currency}`;
         db.prepare(
-          `INSERT INTO products (id, sku, name, barcode, category_id, price, currency, tax_rate_id)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (id) DO UPDATE SET sku = excluded.sku, name = excluded.name, barcode = excluded.barcode,
+          `INSERT INTO products
+             (id, sku, name, alt_name, needs_staff, barcode, category_id, price, currency, tax_rate_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (id) DO UPDATE SET sku = excluded.sku, name = excluded.name,
+             alt_name = excluded.alt_name, needs_staff = excluded.needs_staff, barcode = excluded.barcode,
              category_id = excluded.category_id, price = excluded.price, currency = excluded.currency,
              tax_rate_id = excluded.tax_rate_id`,
-        ).run(p.id, p.sku, p.name, p.barcode, p.categoryId, p.price.amount, p.price.currency, p.taxRateId);
+        ).run(
+          p.id,
+          p.sku,
+          p.name,
+          p.altName ?? null,
+          p.needsStaff ?? null,
+          p.barcode,
+          p.categoryId,
+          p.price.amount,
+          p.price.currency,
+          p.taxRateId,
+        );
         return null;
       }
       case 'product.remove':
@@ -94,9 +128,10 @@ export function applyCatalogChange(
       case 'category.upsert': {
         const c = change.payload as CategoryDto;
         db.prepare(
-          `INSERT INTO categories (id, name, position) VALUES (?, ?, (SELECT coalesce(max(position), -1) + 1 FROM categories))
-           ON CONFLICT (id) DO UPDATE SET name = excluded.name`,
-        ).run(c.id, c.name);
+          `INSERT INTO categories (id, name, alt_name, position)
+           VALUES (?, ?, ?, (SELECT coalesce(max(position), -1) + 1 FROM categories))
+           ON CONFLICT (id) DO UPDATE SET name = excluded.name, alt_name = excluded.alt_name`,
+        ).run(c.id, c.name, c.altName ?? null);
         return null;
       }
       case 'taxRate.upsert': {

@@ -27,7 +27,8 @@ const fixtures: Record<number, { put(db: Db): void; check(db: Db): void }> = {
       db.prepare(`INSERT INTO categories (id, name) VALUES ('drinks', 'Drinks')`).run();
       db.prepare(`INSERT INTO tax_rates VALUES ('vat-13', 'VAT 13 %', 1300, 1)`).run();
       db.prepare(
-        `INSERT INTO products VALUES ('p1', 'DRK-001', 'Water', '6901234567892', 'drinks', 200, 'CNY', 'vat-13')`,
+        `INSERT INTO products (id, sku, name, barcode, category_id, price, currency, tax_rate_id)
+         VALUES ('p1', 'DRK-001', 'Water', '6901234567892', 'drinks', 200, 'CNY', 'vat-13')`,
       ).run();
       db.prepare(
         `INSERT INTO sales (id, number, state, currency, created_at, completed_at, subtotal, tax, total)
@@ -182,6 +183,32 @@ const fixtures: Record<number, { put(db: Db): void; check(db: Db): void }> = {
           )
           .run(),
       ).toThrow(/cannot store REAL/);
+    },
+  },
+  5: {
+    put(db) {
+      // a catalog from before second names: one category, one product (rate vat-13 is fixture 1's)
+      db.prepare(`INSERT INTO categories (id, name, position) VALUES ('beer', '啤酒', 1)`).run();
+      db.prepare(
+        `INSERT INTO products (id, sku, name, barcode, category_id, price, currency, tax_rate_id)
+         VALUES ('p5', 'BEER-001', '啤酒 500ml', '6914297017915', 'beer', 690, 'CNY', 'vat-13')`,
+      ).run();
+    },
+    check(db) {
+      // 0006: existing rows have no second name and need no staff, until the hub says otherwise
+      expect(db.prepare(`SELECT name, alt_name FROM categories WHERE id = 'beer'`).get()).toEqual({
+        name: '啤酒',
+        alt_name: null,
+      });
+      expect(db.prepare(`SELECT name, alt_name, needs_staff FROM products WHERE id = 'p5'`).get()).toEqual({
+        name: '啤酒 500ml',
+        alt_name: null,
+        needs_staff: null,
+      });
+      db.prepare(`UPDATE products SET alt_name = 'Beer 500 ml', needs_staff = 'age' WHERE id = 'p5'`).run();
+      expect(() => db.prepare(`UPDATE products SET needs_staff = 'adult' WHERE id = 'p5'`).run()).toThrow(
+        /CHECK/,
+      );
     },
   },
 };

@@ -19,6 +19,8 @@ export const kioskSeed: SeedCatalog = {
       categoryId: 'drinks',
       price: 200,
       taxRateId: 'vat-13',
+      altName: null,
+      needsStaff: null,
     },
     {
       id: 'beer',
@@ -28,6 +30,8 @@ export const kioskSeed: SeedCatalog = {
       categoryId: 'drinks',
       price: 800,
       taxRateId: 'vat-13',
+      altName: null,
+      needsStaff: null,
     },
     {
       id: 'wine',
@@ -37,6 +41,8 @@ export const kioskSeed: SeedCatalog = {
       categoryId: 'drinks',
       price: 6800,
       taxRateId: 'vat-13',
+      altName: null,
+      needsStaff: null,
     },
   ],
 };

@@ -1,4 +1,9 @@
 import {
+  BEER,
+  DEMO_PIN,
+  START,
+  UNKNOWN_EAN,
+  WATER,
   basket,
   basketLine,
   enterPin,
@@ -60,8 +65,110 @@ for (const viewport of viewports) {
       await expect(page.getByRole('button', { name: '点击屏幕或扫码开始' })).toBeVisible();
       await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
     });
+
+    test('an item that needs staff raises a help request; staff clear it with the PIN (a wrong one first)', async ({
+      page,
+      kiosk,
+    }) => {
+      await openKiosk(page, kiosk.url);
+      await startShopping(page);
+      await expect(productTile(page, BEER.en)).toContainText('Staff check needed');
+      await productTile(page, BEER.en).tap();
+      await expect(basketLine(page, BEER.en)).toContainText('Staff check needed');
+      await expect(page.getByRole('status').filter({ hasText: 'Staff are on the way' })).toBeVisible();
+      await expect(page.getByRole('button', { name: 'Pay', exact: true })).toBeDisabled();
+      await page.getByRole('button', { name: 'Staff', exact: true }).tap();
+      const pad = page.getByRole('dialog', { name: 'Staff PIN' });
+      await enterPin(pad, '9999');
+      await expect(pad.getByRole('alert')).toHaveText('Wrong PIN. 4 tries left.');
+      await enterPin(pad, DEMO_PIN);
+      await expect(pad).toHaveCount(0);
+      await expect(page.getByRole('status').filter({ hasText: 'Staff are on the way' })).toHaveCount(0);
+      await expect(basketLine(page, BEER.en)).not.toContainText('Staff check needed');
+      await expect(page.getByRole('button', { name: 'Pay', exact: true })).toBeEnabled();
+    });
+
+    test('Call staff, cleared by staff with the PIN typed on the hardware keyboard', async ({
+      page,
+      kiosk,
+    }) => {
+      await openKiosk(page, kiosk.url);
+      await startShopping(page);
+      await page.getByRole('button', { name: 'Call staff' }).tap();
+      await expect(page.getByRole('status').filter({ hasText: 'Staff are on the way' })).toBeVisible();
+      await expect(page.getByRole('button', { name: 'Call staff' })).toBeDisabled();
+      await page.getByRole('button', { name: 'Staff', exact: true }).tap();
+      const pad = page.getByRole('dialog', { name: 'Staff PIN' });
+      await page.keyboard.type('12', { delay: 100 });
+      await expect(pad.getByRole('img', { name: '2 digits entered' })).toBeVisible();
+      await page.keyboard.type('34', { delay: 100 });
+      await page.keyboard.press('Enter');
+      await expect(pad).toHaveCount(0);
+      await expect(page.getByRole('button', { name: 'Call staff' })).toBeEnabled();
+    });
+
+    test('an unknown barcode is said in the customer language; a scan on the attract screen starts with the item', async ({
+      page,
+      kiosk,
+    }) => {
+      await openKiosk(page, kiosk.url);
+      await wedgeScan(page, WATER.barcode);
+      await expect(basketLine(page, WATER.en)).toBeVisible();
+      await wedgeScan(page, UNKNOWN_EAN);
+      await expect(page.getByRole('alert')).toHaveText(
+        'This item is not recognised. Find it on the screen or call staff.',
+      );
+      // − at 1 removes the line: the customer's own basket, no confirmation
+      await basket(page)
+        .getByRole('button', { name: `Decrease quantity of ${WATER.en}` })
+        .tap();
+      await expect(basketLine(page, WATER.en)).toHaveCount(0);
+    });
+
+    test('Cancel order asks first, then the basket is given up and the next customer starts afresh', async ({
+      page,
+      kiosk,
+    }) => {
+      await openKiosk(page, kiosk.url);
+      await startShopping(page);
+      await productTile(page, TEA.en).tap();
+      await expect(basketLine(page, TEA.en)).toBeVisible();
+      await page.getByRole('button', { name: 'Cancel order' }).tap();
+      const confirm = page.getByRole('dialog', { name: 'Cancel your order?' });
+      await confirm.getByRole('button', { name: 'No, keep shopping' }).tap();
+      await expect(basketLine(page, TEA.en)).toBeVisible();
+      await page.getByRole('button', { name: 'Cancel order' }).tap();
+      await confirm.getByRole('button', { name: 'Yes, cancel order' }).tap();
+      await expect(page.getByRole('button', { name: START['zh-CN'] })).toBeVisible();
+      await page.getByRole('button', { name: START['zh-CN'] }).tap();
+      await expect(page.getByRole('region', { name: '购物篮' }).getByRole('listitem')).toHaveCount(0);
+    });
+
+    test('search on the on-screen keyboard: pinyin initials and a pinyin candidate', async ({
+      page,
+      kiosk,
+    }) => {
+      await openKiosk(page, kiosk.url, 'zh-CN');
+      await page.getByRole('button', { name: START['zh-CN'] }).tap();
+      const search = page.getByRole('searchbox', { name: '搜索商品' });
+      await expect(search).toHaveAttribute('readonly', '');
+      await expect(search).toHaveAttribute('inputmode', 'none');
+      await search.tap();
+      const keyboard = page.getByRole('region', { name: '键盘' });
+      await keyboard.getByRole('button', { name: 'k', exact: true }).tap();
+      await keyboard.getByRole('button', { name: 'l', exact: true }).tap();
+      await expect(search).toHaveValue('kl');
+      const products = page.getByRole('region', { name: '商品', exact: true });
+      await expect(products.getByRole('button', { name: /^可口可乐 330ml / })).toBeVisible();
+      await page.getByRole('button', { name: '清空搜索' }).tap();
+      await expect(search).toHaveValue('');
+      await keyboard.getByRole('button', { name: 'k', exact: true }).tap();
+      await keyboard.getByRole('button', { name: 'e', exact: true }).tap();
+      await keyboard.getByRole('button', { name: '可', exact: true }).tap();
+      await expect(search).toHaveValue('可');
+      await expect(products.getByRole('button', { name: /^可口可乐 330ml / })).toBeVisible();
+      await page.getByRole('button', { name: '收起键盘' }).tap();
+      await expect(keyboard).toHaveCount(0);
+    });
   });
 }
-
-test.use({ hasTouch: true, viewport: { width: 1920, height: 1080 } });
-void enterPin;

@@ -177,3 +177,26 @@ export async function enterPin(dialog: Locator, pin: string): Promise<void> {
 }
 
 export { expect };
+
+/**
+ * Records every heading the page shows from now on: a screen that lasts only as long as the sandbox takes
+ * to answer (e.g. "Cancelling your payment…" while a reversal runs) is still seen to have been shown.
+ */
+export async function recordHeadings(page: Page): Promise<() => Promise<string[]>> {
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { kioskHeadings: string[] }).kioskHeadings = seen;
+    const note = () => {
+      for (const heading of document.querySelectorAll('h1, h2')) {
+        const text = heading.textContent ?? '';
+        if (!seen.includes(text)) seen.push(text);
+      }
+    };
+    new MutationObserver(note).observe(document.body, {
+      childList: true,
+      subtree: true,
+      characterData: true,
+    });
+  });
+  return () => page.evaluate(() => (window as unknown as { kioskHeadings: string[] }).kioskHeadings);
+}

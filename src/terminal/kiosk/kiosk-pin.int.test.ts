@@ -134,6 +134,18 @@ describe('staff PIN', () => {
     expect((await fails('kiosk.staffClear', { pin: '1111' })).details).toEqual({ triesLeft: 4 });
   });
 
+  test('wrong PINs typed at once are each counted: no try is lost to a race', async () => {
+    await setPin('2468');
+    await open();
+    const answers = await Promise.all(
+      ['1111', '2222', '3333', '4444', '5555', '6666'].map((pin) => fails('kiosk.staffClear', { pin })),
+    );
+    const codes = answers.map((a) => a.code).sort();
+    expect(codes.filter((c) => c === 'kiosk.pin_wrong')).toHaveLength(4);
+    expect(codes.filter((c) => c === 'kiosk.pin_locked')).toHaveLength(2);
+    expect((await call('kiosk.status', {})).pin.triesLeft).toBe(0);
+  });
+
   test('setting a PIN ends a lockout', async () => {
     await setPin('2468');
     await open();

@@ -1,5 +1,5 @@
-import Database from 'better-sqlite3';
 import type { SeedCatalog } from '../demo-catalog.js';
+import { openStore } from '../store/open-store.js';
 
 /**
  * A small catalog of its own for the kiosk's tests (independent of the demo catalog's content): water,
@@ -52,11 +52,11 @@ export const WINE = '6914148013393';
 
 /** Marks beer and wine as age-restricted in a till's database (the till must be closed). */
 export function markNeedsStaff(dbFile: string): void {
-  const db = new Database(dbFile);
+  const store = openStore(dbFile);
   try {
-    db.prepare(`UPDATE products SET needs_staff = 'age' WHERE id IN ('beer', 'wine')`).run();
+    store.db.prepare(`UPDATE products SET needs_staff = 'age' WHERE id IN ('beer', 'wine')`).run();
   } finally {
-    db.close();
+    store.close();
   }
 }
 

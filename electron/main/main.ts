@@ -154,7 +154,7 @@ async function start(): Promise<void> {
       nfc: nfcOption(),
       demo: demoMode(),
       // a kiosk without a staff PIN is refused here (kiosk.no_staff_pin), before a customer sees it
-      ...(mode === 'kiosk' ? { kiosk: true } : {}),
+      kiosk: mode === 'kiosk',
       // TILLPOINT_LANG=zh-CN|en sets the till's language like serve --lang; an unknown one is refused at start
       ...(process.env.TILLPOINT_LANG ? { locale: process.env.TILLPOINT_LANG } : {}),
       // the hub secret sealed by the OS keyring (safeStorage needs the app ready: start runs after whenReady)

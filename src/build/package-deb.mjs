@@ -5,6 +5,7 @@
 //   usr/bin/tillpoint                      symlink to opt/Tillpoint/tillpoint
 //   usr/share/applications/tillpoint.desktop
 //   usr/lib/systemd/user/tillpoint.service the kiosk unit (Restart=always), off until a user enables it
+//   usr/lib/systemd/user/tillpoint-kiosk.service the self-service kiosk's unit (--kiosk), off likewise
 //   usr/share/icons/hicolor/{256x256,512x512}/apps/tillpoint.png
 //   DEBIAN/control                         name, version, architecture, Depends from package.json build.deb
 // The same files and Depends as electron-builder's deb target (package.json "build"), so both paths install
@@ -83,6 +84,7 @@ const place = async (from, to, mode = 0o644) => {
 };
 await place('assets/linux/tillpoint.desktop', 'usr/share/applications/tillpoint.desktop');
 await place('assets/linux/tillpoint.service', 'usr/lib/systemd/user/tillpoint.service');
+await place('assets/linux/tillpoint-kiosk.service', 'usr/lib/systemd/user/tillpoint-kiosk.service');
 for (const size of ['256x256', '512x512']) {
   await place(`assets/icons/${size}.png`, `usr/share/icons/hicolor/${size}/apps/tillpoint.png`);
 }

@@ -153,8 +153,8 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         'log-dir': { type: 'string' },
         out: { type: 'string' },
         demo: { type: 'boolean' },
-        pin: { type: 'string' },
         kiosk: { type: 'boolean' },
+        pin: { type: 'string' },
       },
     });
   } catch (error) {
@@ -189,8 +189,8 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
       'log-dir',
       'out',
       'demo',
-      'pin',
       'kiosk',
+      'pin',
     ] as const) {
       if (values[key] !== undefined && !allowed.includes(key)) {
         throw usageError(`--${key} does not apply to "${command}"`);

@@ -93,8 +93,7 @@ export async function serve(opts: ServeOptions): Promise<ExitCode> {
     ...(opts.gatewayUrl === undefined ? {} : { gatewayUrl: opts.gatewayUrl }),
     nfc: opts.nfc === false ? 'off' : 'pcsc',
     demo: opts.demo === true,
-    // only when set, so a terminal without kiosk support still takes the options of a cashier
-    ...(opts.kiosk === true ? { kiosk: true } : {}),
+    kiosk: opts.kiosk === true,
     log,
     command: 'serve',
   }).catch(async (error: unknown) => {

@@ -7,12 +7,13 @@ import { expect, test } from './fixtures.js';
  * included in prices). Everything is found by role and accessible name.
  */
 
-const GREEN_TEA = 'Green Tea 500 ml'; // ¥3.50, EAN 6914074011135
-const WATER = 'Mineral Water 550 ml'; // ¥2.00
+// The shop's names (Chinese) on an English till too: each tile's accessible name starts with it.
+const GREEN_TEA = '绿茶 500ml'; // Green Tea 500 ml, ¥3.50, EAN 6914074011135
+const WATER = '矿泉水 550ml'; // Mineral Water 550 ml, ¥2.00
 const WATER_EAN = '6901234567892';
-const COLA = 'Cola 330 ml'; // ¥3.00
+const COLA = '可口可乐 330ml'; // Cola 330 ml, ¥3.00
 const COLA_EAN = '6914111012262';
-const JUICE = 'Orange Juice 1 L'; // ¥12.90
+const JUICE = '橙汁 1L'; // Orange Juice 1 L, ¥12.90
 /** A valid EAN-13 that is not in the catalog. */
 const UNKNOWN_EAN = '4006381333931';
 
@@ -222,9 +223,9 @@ test('discounts, cash with change, receipt, and the sale found in history after 
   await expect(details).toContainText(JUICE);
 
   // Searching by product finds it too; a product it does not contain finds nothing.
-  await page.getByLabel('Search sales').fill('Orange');
+  await page.getByLabel('Search sales').fill('橙汁');
   await expect(row).toBeVisible();
-  await page.getByLabel('Search sales').fill('Cola');
+  await page.getByLabel('Search sales').fill('可乐');
   await expect(row).toHaveCount(0);
 });
 
@@ -392,19 +393,29 @@ test('browses by category and finds products by name or SKU', async ({ page, til
   const categories = page.getByRole('navigation', { name: 'Categories' });
   const grid = page.getByRole('list', { name: 'Product list' });
   await expect(categories.getByRole('button', { name: 'All' })).toHaveAttribute('aria-pressed', 'true');
-  await expect(grid.getByRole('listitem')).toHaveCount(41);
+  await expect(grid.getByRole('listitem')).toHaveCount(45);
 
   await categories.getByRole('button', { name: 'Bakery' }).click();
   await expect(categories.getByRole('button', { name: 'Bakery' })).toHaveAttribute('aria-pressed', 'true');
   await expect(categories.getByRole('button', { name: 'All' })).toHaveAttribute('aria-pressed', 'false');
   await expect(grid.getByRole('listitem')).toHaveCount(6);
-  await expect(product(page, 'Croissant')).toBeVisible();
+  await expect(product(page, '牛角包')).toBeVisible(); // Croissant
   await expect(product(page, COLA)).toHaveCount(0);
 
   // A search looks through every category.
   await page.getByLabel('Search products').fill('DRI-003');
   await expect(grid.getByRole('listitem')).toHaveCount(1);
   await expect(product(page, COLA)).toBeVisible();
+  // A Chinese name is found by its pinyin initials or full pinyin, and by its English second name, which
+  // the tile shows after the name.
+  await page.getByLabel('Search products').fill('kkkl');
+  await expect(grid.getByRole('listitem')).toHaveCount(1);
+  await expect(product(page, COLA)).toBeVisible();
+  await page.getByLabel('Search products').fill('chengzhi');
+  await expect(grid.getByRole('listitem')).toHaveCount(1);
+  await expect(product(page, JUICE)).toContainText('Orange Juice 1 L');
+  await page.getByLabel('Search products').fill('orange juice');
+  await expect(product(page, JUICE)).toBeVisible();
   await page.getByLabel('Search products').fill('zzzz-no-such-thing');
   await expect(page.getByRole('region', { name: 'Products' })).toContainText('No products match.');
   await page.getByLabel('Search products').fill('');

@@ -69,8 +69,8 @@ test('disk full while completing: the sale stays open with the reason, then comp
     await page.goto(till.url);
     const ticket = page.getByRole('region', { name: 'Ticket' });
     const products = page.getByRole('region', { name: 'Products' });
-    await products.getByRole('button', { name: /^Cola 330 ml / }).click();
-    await products.getByRole('button', { name: /^Green Tea 500 ml / }).click();
+    await products.getByRole('button', { name: /^可口可乐 330ml / }).click();
+    await products.getByRole('button', { name: /^绿茶 500ml / }).click();
     await expect(ticket.getByRole('listitem')).toHaveCount(2);
     await ticket.getByRole('button', { name: 'Cash' }).click();
     const cash = page.getByRole('dialog', { name: 'Cash payment' });
@@ -89,8 +89,8 @@ test('disk full while completing: the sale stays open with the reason, then comp
     const receipt = page.getByRole('region', { name: 'Receipt' });
     await expect(receipt.getByRole('heading', { name: 'Receipt' })).toBeVisible();
     await expect(receipt).toContainText('Receipt No. 1');
-    await expect(receipt).toContainText('Cola 330 ml');
-    await expect(receipt).toContainText('Green Tea 500 ml');
+    await expect(receipt).toContainText('可口可乐 330ml');
+    await expect(receipt).toContainText('绿茶 500ml');
     await expect(page.getByRole('banner')).toContainText('Queued: 1');
   } finally {
     await till.stop();

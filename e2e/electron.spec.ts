@@ -100,7 +100,7 @@ test('the Electron cashier window is isolated and sells a product for cash', asy
     // Ring up one product, pay cash, see the receipt (roles and names shared with e2e/cashier.spec.ts).
     await page
       .getByRole('region', { name: 'Products' })
-      .getByRole('button', { name: /^Green Tea/ })
+      .getByRole('button', { name: /^绿茶/ })
       .first()
       .click();
     await page.getByRole('region', { name: 'Ticket' }).getByRole('button', { name: 'Cash' }).click();
@@ -110,7 +110,7 @@ test('the Electron cashier window is isolated and sells a product for cash', asy
 
     const receipt = page.getByRole('region', { name: 'Receipt' });
     await expect(receipt.getByRole('heading', { name: 'Receipt' })).toBeVisible();
-    await expect(receipt).toContainText('Green Tea');
+    await expect(receipt).toContainText('绿茶');
     await expect(receipt.getByLabel('Cash tendered')).toHaveText('¥5.00');
   } finally {
     await app.close();
@@ -168,7 +168,7 @@ test('the customer display window follows the cashier and gets only the read met
 
     await cashier
       .getByRole('region', { name: 'Products' })
-      .getByRole('button', { name: /^Green Tea/ })
+      .getByRole('button', { name: /^绿茶/ })
       .first()
       .click();
     await expect(display.getByRole('list', { name: 'Your items' }).getByRole('listitem')).toHaveCount(1);

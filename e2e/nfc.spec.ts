@@ -22,7 +22,7 @@ test.describe.configure({ mode: 'serial' });
 
 const MEMBER_UID = '04A2240A1B2C80'; // Li Wei, 10 % off (assets/demo-members.json)
 const BLANK_UID = '04D1E2F3A4B580';
-const GREEN_TEA = 'Green Tea 500 ml'; // ¥3.50
+const GREEN_TEA = '绿茶 500ml'; // Green Tea 500 ml, ¥3.50
 
 let pcscd: PcscdProcess | null = null;
 let card: CardEmulator;

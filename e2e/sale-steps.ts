@@ -1,7 +1,8 @@
 import { expect, type Page } from '@playwright/test';
 
 /** Steps of a cash sale as a cashier does them, shared by the specs (elements by role and name). */
-export const WATER = 'Mineral Water 550 ml'; // ¥2.00 in the demo catalog
+/** The shop's name (Chinese) starts each tile's accessible name in either language; Mineral Water 550 ml, ¥2.00. */
+export const WATER = '矿泉水 550ml';
 
 export const ticket = (page: Page) => page.getByRole('region', { name: 'Ticket' });
 

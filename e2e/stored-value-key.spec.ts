@@ -10,7 +10,7 @@ import { expect, startTill, test } from './fixtures.js';
  * in demo mode the status bar says "Demo card key". `tillpoint serve --no-nfc` and Chromium, no card reader.
  */
 
-const WATER = 'Mineral Water 550 ml'; // ¥2.00
+const WATER = '矿泉水 550ml'; // Mineral Water 550 ml, ¥2.00
 
 async function ringUpWater(page: Page, url: string) {
   await page.goto(url);

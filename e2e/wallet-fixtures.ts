@@ -37,7 +37,7 @@ export const test = base.extend<{ gateway: Gateway; walletTill: Till }>({
   },
 });
 
-export const GREEN_TEA = 'Green Tea 500 ml'; // ¥3.50 in the demo catalog
+export const GREEN_TEA = '绿茶 500ml'; // Green Tea 500 ml, ¥3.50 in the demo catalog
 export const GREEN_TEA_FEN = 350;
 
 export interface IssuedCode {

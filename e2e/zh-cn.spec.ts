@@ -18,8 +18,8 @@ import { underCi } from './require-service.js';
  * words Chinese tills show in Latin letters too.
  */
 
-const GREEN_TEA = 'Green Tea 500 ml';
-const JUICE = 'Orange Juice 1 L';
+const GREEN_TEA = '绿茶 500ml'; // Green Tea 500 ml
+const JUICE = '橙汁 1L'; // Orange Juice 1 L
 /** A valid EAN-13 that is not in the catalog: the till answers with catalog.unknown_barcode. */
 const UNKNOWN_EAN = '4006381333931';
 
@@ -28,10 +28,10 @@ const ALLOWED_LATIN = new Set(['QR', 'NFC', 'PIN', 'SKU', 'ID', 'OK', 'Tillpoint
 /** The camera's code readers are picked by their library names (zxing-wasm, jsQR), as on any device. */
 const DECODER_NAMES = ['zxing', 'wasm', 'jsQR'];
 
-/** The shop's own data: shown as the shop wrote it, in whatever language (Chinese product names come later). */
+/** The shop's own data: shown as the shop wrote it, in whatever language (Chinese names, English second names). */
 const shopData = [
-  ...demoCatalog.products.flatMap((p) => [p.name, p.sku]),
-  ...demoCatalog.categories.map((c) => c.name),
+  ...demoCatalog.products.flatMap((p) => [p.name, p.altName, p.sku]),
+  ...demoCatalog.categories.flatMap((c) => [c.name, c.altName]),
   ...demoCatalog.taxRates.map((r) => r.name),
   ...demoMembers.members.map((m) => m.name),
   // the demo payment provider's label (providers.json) and the names given to serve

@@ -143,4 +143,32 @@ describe('hub publish files', () => {
     const many = refusal(withProducts([{ ...p0, price: -5, taxRateId: 'none' }]));
     expect(many.message).toMatch(/\(and 1 more\)$/);
   });
+
+  it('carries second names and needsStaff, checks them, and takes products without them (an older file)', () => {
+    const changes = readPublishFile(demoFile).map((c) => ({ kind: c.kind, payload: JSON.parse(c.payload) }));
+    expect(changes).toContainEqual({
+      kind: 'category.upsert',
+      payload: { id: 'drinks', name: '饮料', altName: 'Drinks' },
+    });
+    expect(changes.find((c) => c.payload.id === 'p-drinks-08')?.payload).toMatchObject({
+      name: '啤酒 500ml',
+      altName: 'Beer 500 ml',
+      needsStaff: 'age',
+    });
+    const upsert = (payload: object) => [{ kind: 'product.upsert', payload }];
+    const [named] = parsePublishFile(
+      JSON.stringify(upsert({ ...product, name: '茶', altName: 'Tea', needsStaff: 'value' })),
+      'f',
+    );
+    expect(JSON.parse(named!.payload)).toMatchObject({ altName: 'Tea', needsStaff: 'value' });
+    expect(parsePublishFile(JSON.stringify(upsert(product)), 'f')).toHaveLength(1);
+    expect(
+      parsePublishFile(JSON.stringify(upsert({ ...product, altName: null, needsStaff: null })), 'f'),
+    ).toHaveLength(1);
+    expect(refusal(upsert({ ...product, needsStaff: 'adult' })).message).toMatch(/payload\.needsStaff/);
+    expect(refusal(upsert({ ...product, altName: '' })).message).toMatch(/payload\.altName/);
+    expect(
+      refusal([{ kind: 'category.upsert', payload: { id: 'c', name: '茶', altname: 'Tea' } }]).code,
+    ).toBe('hub.publish_invalid');
+  });
 });

@@ -37,13 +37,16 @@ export const maxChangeBytes = 65_536;
 
 const id = z.string().min(1).max(200);
 const price = minorUnits.refine((n) => n >= 0, 'a price is never negative');
-const category = categoryDto.extend({ id, name: z.string().min(1) }).strict();
+/** a second name is absent or null, never empty (a tile would show a blank line under the name) */
+const altName = z.string().min(1).nullable().optional();
+const category = categoryDto.extend({ id, name: z.string().min(1), altName }).strict();
 const taxRate = taxRateDto.extend({ id, name: z.string().min(1) }).strict();
 const product = productDto
   .extend({
     id,
     sku: z.string().min(1).max(100),
     name: z.string().min(1),
+    altName,
     barcode: z.string().min(1).max(64).nullable(),
     categoryId: id,
     taxRateId: id,

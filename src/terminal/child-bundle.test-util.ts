@@ -1,16 +1,19 @@
 import { build } from 'esbuild';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
  * Bundles a test's child-process entry (a terminal the test kills) into `outDir`, to run with plain node
  * (no tsx per kill). Packages stay external, imported by absolute path so the bundle can live in a temp
- * folder outside the project; the store's migrations are .sql text.
+ * folder outside the project; the store's migrations are .sql text. The path is the one an `import` gets
+ * (the package's "import" export): a CommonJS build whose named exports Node cannot detect (pinyin-pro's)
+ * would fail where the real `tillpoint` command, which imports the package by name, does not.
  */
+/** Marks this plugin's own resolve call, so it is answered by esbuild rather than by the plugin again. */
+const RESOLVING = Symbol('resolving');
+
 export async function bundleChild(entryUrl: URL, outDir: string): Promise<string> {
   const entry = fileURLToPath(entryUrl);
-  const require = createRequire(entry);
   const outfile = join(outDir, `${entry.split('/').pop()!.replace(/\.ts$/, '')}.mjs`);
   await build({
     entryPoints: [entry],
@@ -25,11 +28,17 @@ export async function bundleChild(entryUrl: URL, outDir: string): Promise<string
       {
         name: 'packages-by-absolute-path',
         setup(b) {
-          b.onResolve({ filter: /^[^./]/ }, (args) =>
-            args.path.startsWith('node:')
-              ? { external: true }
-              : { path: require.resolve(args.path), external: true },
-          );
+          b.onResolve({ filter: /^[^./]/ }, async (args) => {
+            if (args.path.startsWith('node:')) return { external: true };
+            if (args.pluginData === RESOLVING) return undefined;
+            const { path, errors } = await b.resolve(args.path, {
+              kind: args.kind,
+              importer: args.importer,
+              resolveDir: args.resolveDir,
+              pluginData: RESOLVING,
+            });
+            return errors.length > 0 ? { errors } : { path, external: true };
+          });
         },
       },
     ],

@@ -7,7 +7,7 @@ import { callsOf } from './call.test-util.js';
 import { bankQrProvider } from './payments/providers.test-util.js';
 import { openTerminal, type Terminal } from './terminal.js';
 
-const WATER = '6901234567892'; // Mineral Water 550 ml, 2.00 CNY
+const WATER = '6901234567892'; // 矿泉水 550ml (Mineral Water 550 ml), 2.00 CNY
 
 let dir: string;
 let terminal: Terminal | undefined;

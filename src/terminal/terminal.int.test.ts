@@ -14,7 +14,7 @@ import { openTerminal, type Terminal } from './terminal.js';
 import { codeSchemaVersion } from './store/migrations/index.js';
 import { freshStatus } from '../shared/status-fixture.test-util.js';
 
-const WATER = '6901234567892'; // Mineral Water 550 ml, 2.00 CNY, VAT 13 % inclusive
+const WATER = '6901234567892'; // 矿泉水 550ml (Mineral Water 550 ml), 2.00 CNY, VAT 13 % inclusive
 
 let dir: string;
 let terminal: Terminal;
@@ -81,7 +81,7 @@ describe('terminal service through the dispatcher', () => {
     });
     expect(info.version).toBe(packageJson.version);
     expect(await call('status.get', {})).toEqual(freshStatus('Till 7'));
-    expect((await call('catalog.categories', {})).length).toBe(6);
+    expect((await call('catalog.categories', {})).length).toBe(7);
     expect((await call('catalog.taxRates', {})).map((r) => r.id).sort()).toEqual(['svc-6', 'vat-13']);
     const water = await call('catalog.search', { query: WATER });
     expect(water[0]).toMatchObject({ barcode: WATER, price: { amount: 200, currency: 'CNY' } });
@@ -103,7 +103,7 @@ describe('terminal service through the dispatcher', () => {
     let sale = await call('sale.scan', { saleId, barcode: WATER });
     expect(sale.lines).toHaveLength(1);
     expect(sale.lines[0]).toMatchObject({
-      name: 'Mineral Water 550 ml',
+      name: '矿泉水 550ml',
       quantity: 1,
       total: { amount: 200 },
     });
@@ -329,7 +329,8 @@ describe('terminal service through the dispatcher', () => {
     expect(await call('sales.get', { saleId: completed.id })).toEqual(completed);
 
     expect((await call('sales.list', { query: '1' })).map((s) => s.id)).toEqual([completed.id]);
-    expect((await call('sales.list', { query: 'white bread' })).map((s) => s.id)).toEqual([completed.id]);
+    // a past sale is found by the name its line was sold under (the shop's name)
+    expect((await call('sales.list', { query: '切片面包' })).map((s) => s.id)).toEqual([completed.id]);
     expect((await call('sales.list', { query: bread!.sku })).map((s) => s.id)).toEqual([completed.id]);
     expect((await call('sales.list', { query: WATER })).map((s) => s.id)).toEqual([voided.id, completed.id]);
     expect(await call('sales.list', { query: 'no such thing' })).toEqual([]);

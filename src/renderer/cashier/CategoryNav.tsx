@@ -7,7 +7,10 @@ interface CategoryNavProps {
   readonly onSelect: (categoryId: string | null) => void;
 }
 
-/** Toggle buttons (aria-pressed) rather than tabs: the grid below is one list, filtered. */
+/**
+ * Toggle buttons (aria-pressed) rather than tabs: the grid below is one list, filtered. Each shows the
+ * category's name and, smaller, its second name (the row wraps when they do not fit on one line).
+ */
 export function CategoryNav({ categories, selected, onSelect }: CategoryNavProps) {
   const { t } = useI18n();
   return (
@@ -26,6 +29,12 @@ export function CategoryNav({ categories, selected, onSelect }: CategoryNavProps
               onClick={() => onSelect(category.id)}
             >
               {category.name}
+              {category.altName ? (
+                <>
+                  {' '}
+                  <span className="category-alt-name">{category.altName}</span>
+                </>
+              ) : null}
             </button>
           </li>
         ))}

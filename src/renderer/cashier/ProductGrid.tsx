@@ -9,7 +9,9 @@ interface ProductGridProps {
 }
 
 /**
- * Each product is one big button whose accessible name is "<name> <price>". Memoised: a keystroke in the
+ * Each product is one big button whose accessible name is "<name> <second name> <price>": the shop's name
+ * first (a search for it finds the tile), then the second name, smaller, for the reader of the other
+ * language (the English beside the Chinese). Memoised: a keystroke in the
  * search box must not re-render up to 200 buttons before the next key (or a wedge scanner's next key,
  * which arrives within milliseconds) is handled.
  */
@@ -24,6 +26,11 @@ export const ProductGrid = memo(function ProductGrid({ products, loading, onAdd 
         <li key={product.id}>
           <button type="button" className="product" onClick={() => onAdd(product)}>
             <span className="product-name">{product.name}</span>{' '}
+            {product.altName ? (
+              <>
+                <span className="product-alt-name">{product.altName}</span>{' '}
+              </>
+            ) : null}
             <span className="product-price">{money(product.price)}</span>
           </button>
         </li>

@@ -9,7 +9,7 @@ interface ProductPanelProps {
   readonly onAdd: (product: ProductDto) => void;
 }
 
-/** Browse by category or search by name, SKU or barcode; tap a product to add it. */
+/** Browse by category or search by name, second name, pinyin, SKU or barcode; tap a product to add it. */
 export function ProductPanel({ onAdd }: ProductPanelProps) {
   const { t, error } = useI18n();
   const [query, setQuery] = useState('');

@@ -45,7 +45,7 @@ const ui = {
   'products.categories': 'Categories',
   'products.allCategories': 'All',
   'products.search': 'Search products',
-  'products.searchHint': 'Name, SKU or barcode',
+  'products.searchHint': 'Name, pinyin initials (kl), SKU or barcode',
   'products.list': 'Product list',
   'products.none': 'No products match.',
   'products.loading': 'Loading products…',

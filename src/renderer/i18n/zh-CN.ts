@@ -45,7 +45,7 @@ const ui = {
   'products.categories': '分类',
   'products.allCategories': '全部',
   'products.search': '搜索商品',
-  'products.searchHint': '名称、货号或条码',
+  'products.searchHint': '名称、拼音首字母（kl）、货号或条码',
   'products.list': '商品列表',
   'products.none': '没有匹配的商品。',
   'products.loading': '商品加载中…',

@@ -370,6 +370,46 @@ describe('catalog, prices and configuration from the hub', () => {
     expect((await call('sale.current', {}))?.lines[0]?.name).toBe('Harvest Jelly');
   });
 
+  test('second names and needsStaff arrive from the hub; a change from an older hub without them clears them', async () => {
+    await open();
+    await enroll();
+    const [water] = await call('catalog.search', { query: WATER });
+    const { altName: _altName, needsStaff: _needsStaff, ...olderShape } = water!;
+    await publish([
+      { kind: 'category.upsert', payload: { id: 'wine', name: '葡萄酒', altName: 'Wine' } },
+      {
+        kind: 'product.upsert',
+        payload: {
+          ...olderShape,
+          id: 'red-wine',
+          sku: 'WIN-001',
+          name: '长城干红葡萄酒 750ml',
+          altName: 'Great Wall Dry Red 750 ml',
+          needsStaff: 'age',
+          barcode: null,
+          categoryId: 'wine',
+        },
+      },
+      // the whole row, as an older hub sends it: no second name, no needsStaff
+      { kind: 'product.upsert', payload: olderShape },
+    ]);
+    await call('sync.now', {});
+    expect(await call('catalog.search', { query: 'ccgh' })).toMatchObject([
+      { id: 'red-wine', altName: 'Great Wall Dry Red 750 ml', needsStaff: 'age' },
+    ]);
+    expect(await call('catalog.search', { query: 'dry red' })).toMatchObject([{ id: 'red-wine' }]);
+    expect(await call('catalog.categories', {})).toContainEqual({
+      id: 'wine',
+      name: '葡萄酒',
+      altName: 'Wine',
+    });
+    expect((await call('catalog.search', { query: WATER }))[0]).toMatchObject({
+      name: water!.name,
+      altName: null,
+      needsStaff: null,
+    });
+  });
+
   test('a cursor the hub does not know (a rebuilt hub) is read again from the start', async () => {
     await open();
     await enroll();

@@ -16,6 +16,8 @@ const KIOSK_LINE = /^Tillpoint kiosk: (http:\/\/127\.0\.0\.1:\d+\/\S*)$/m;
 const START_TIMEOUT_MS = 20_000;
 
 export const DEMO_PIN = '1234';
+/** the kiosk's name (the terminal's), as a Chinese shop names it */
+export const SHOP = '自助收银 1号';
 /** Demo catalog (assets/demo-catalog.json): name, English second name, barcode, price. */
 export const WATER = {
   zh: '矿泉水 550ml',

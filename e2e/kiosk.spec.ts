@@ -52,7 +52,7 @@ for (const viewport of viewports) {
         page.getByRole('status').filter({ hasText: 'Enter your password on your phone' }),
       ).toBeVisible();
       await expect(page.getByRole('heading', { name: 'Thank you' })).toBeVisible({ timeout: 20_000 });
-      await expect(page.getByRole('region', { name: 'Thank you' })).toContainText('Paid by sandbox');
+      await expect(page.getByRole('region', { name: 'Thank you' })).toContainText('Paid by Sandbox wallet');
       const code = await page.getByLabel('Receipt code').textContent();
       expect(code).toMatch(/\S{6,}/);
       const qr = await readQr(await page.getByRole('img', { name: 'Receipt QR code' }).screenshot());

@@ -1,8 +1,12 @@
 import type { PaymentDto } from '../../shared/dto.js';
 import { Amount } from '../components/Amount.js';
 import { useI18n } from '../hooks/i18n-context.js';
+import { walletName } from '../i18n/wallet-name.js';
 
-/** How a completed sale was paid, inside a <dl>: the customer display's and the kiosk's thank-you. */
+/**
+ * How a completed sale was paid, inside a <dl>: the customer display's and the kiosk's thank-you. The wallet
+ * by its name in the customer's language (沙箱钱包, Sandbox wallet), not its id.
+ */
 export function PaymentLines({ payment }: { readonly payment: PaymentDto }) {
   const { t, money } = useI18n();
   switch (payment.method) {
@@ -17,7 +21,9 @@ export function PaymentLines({ payment }: { readonly payment: PaymentDto }) {
       );
     case 'wallet':
       return (
-        <Amount label={t('receipt.walletPaid', { wallet: payment.wallet })}>{money(payment.amount)}</Amount>
+        <Amount label={t('receipt.walletPaid', { wallet: walletName(t, payment.wallet) })}>
+          {money(payment.amount)}
+        </Amount>
       );
     case 'stored-value':
       return (

@@ -51,6 +51,8 @@ export async function startKiosk(dataDir: string, extraArgs: readonly string[] =
       '--demo',
       '--lang',
       'zh-CN',
+      '--name',
+      SHOP,
       '--port',
       '0',
       '--data',
@@ -151,9 +153,9 @@ export async function startShopping(page: Page): Promise<void> {
 export const basket = (page: Page): Locator => page.getByRole('region', { name: 'Your basket' });
 export const basketLine = (page: Page, name: string): Locator =>
   basket(page).getByRole('listitem', { name, exact: true });
-export const productTile = (page: Page, name: string): Locator =>
+export const productTile = (page: Page, name: string, region = 'Products'): Locator =>
   page
-    .getByRole('region', { name: 'Products' })
+    .getByRole('region', { name: region, exact: true })
     .getByRole('button', { name: new RegExp(`^${escape(name)} `) });
 
 function escape(text: string): string {

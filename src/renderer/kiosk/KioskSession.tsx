@@ -185,7 +185,10 @@ export function KioskSession({ info, kiosk, locale, otherLanguage, onLocale, onE
   else
     body = (
       <ShoppingScreen
-        onProduct={(product) => void basket.addProduct(product)}
+        // the name only words the "Added" line: the terminal adds by id
+        onProduct={(product) =>
+          void basket.addProduct({ ...product, name: localName(product, otherLanguage) })
+        }
         onCameraCode={onCameraCode}
         onProductsShown={onProductsShown}
         basket={

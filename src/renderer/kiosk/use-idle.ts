@@ -24,6 +24,9 @@ export function useIdle({ enabled, idleS, countdownS, onExpire }: IdleOptions): 
   const [last, setLast] = useState(() => Date.now());
   const [now, setNow] = useState(() => Date.now());
   const expired = useRef(false);
+  // While "Are you still there?" is up only its button answers: a touch that closed the dialog on
+  // pointerdown would land its click on whatever lies beneath (a product tile).
+  const asking = useRef(false);
   const onExpireRef = useRef(onExpire);
   useEffect(() => {
     onExpireRef.current = onExpire;
@@ -41,7 +44,7 @@ export function useIdle({ enabled, idleS, countdownS, onExpire }: IdleOptions): 
     stillHere();
     if (!enabled) return;
     const onActivity = () => {
-      if (!expired.current) setLast(Date.now());
+      if (!expired.current && !asking.current) setLast(Date.now());
     };
     for (const name of activityEvents) window.addEventListener(name, onActivity, true);
     const timer = setInterval(() => setNow(Date.now()), 1000);
@@ -52,6 +55,9 @@ export function useIdle({ enabled, idleS, countdownS, onExpire }: IdleOptions): 
   }, [enabled, stillHere]);
 
   const phase: IdlePhase = enabled ? idlePhase(last, now, idleS, countdownS) : { kind: 'active' };
+  useEffect(() => {
+    asking.current = phase.kind === 'asking';
+  }, [phase.kind]);
   useEffect(() => {
     if (phase.kind === 'expired' && !expired.current) {
       expired.current = true;

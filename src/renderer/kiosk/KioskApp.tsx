@@ -71,7 +71,6 @@ export default function KioskApp({ info }: { readonly info: TerminalInfoDto }) {
               <button type="button" className="kiosk-staff-menu" onClick={() => setStaffMenu(true)}>
                 {t('kiosk.staffMenu')}
               </button>
-              {kiosk.status?.demoPin && <p className="kiosk-demo-pin">{t('kiosk.demoPin')}</p>}
             </>
           )}
           {staffMenu && !closed && (

@@ -73,6 +73,7 @@ export function PinPad({ title, submit, status, refresh, onDone, onClose }: PinP
         {'•'.repeat(pin.length) || '\u00a0'}
       </p>
       {message && <p role="alert">{message}</p>}
+      {status?.demoPin && <p className="hint">{t('kiosk.demoPin')}</p>}
       <div role="group" aria-label={t('kiosk.pin.keys')} className="pin-keys">
         {digits.map((digit) => (
           <button

@@ -51,4 +51,10 @@ describe('kioskTenders', () => {
     );
     expect(kioskTenders(noStatic, false).note).toBe('kiosk.pay.offlineNothing');
   });
+
+  it('says nothing on a kiosk set up for cards only, unless the card cannot pay either', () => {
+    const cardsOnly = { ...options(true), wallets: [], merchantQr: [] };
+    expect(kioskTenders(cardsOnly, true)).toMatchObject({ code: false, qr: [], card: true, note: null });
+    expect(kioskTenders(cardsOnly, false).note).toBe('kiosk.pay.offlineNothing');
+  });
 });

@@ -24,10 +24,11 @@ export function kioskTenders(options: PaymentOptionsDto, storedValueOn: boolean)
     q.kind === 'static-qr' ? options.offline['static-qr'].allowed : walletOk,
   );
   const card = storedValueOn && options.offline['stored-value'].allowed;
+  // a kiosk set up for cards only (no wallet configured) has nothing to apologise for
+  const walletsSetUp = options.wallets.length > 0 || options.merchantQr.length > 0;
   let note: KioskTenders['note'] = null;
-  if (!code && qr.length === 0) {
-    if (!card) note = 'kiosk.pay.offlineNothing';
-    else note = options.online ? 'kiosk.pay.limitedCardOnly' : 'kiosk.pay.offlineCardOnly';
-  }
+  if (!card && !code && qr.length === 0) note = 'kiosk.pay.offlineNothing';
+  else if (walletsSetUp && !code && qr.length === 0)
+    note = options.online ? 'kiosk.pay.limitedCardOnly' : 'kiosk.pay.offlineCardOnly';
   return { code, qr, card, note };
 }

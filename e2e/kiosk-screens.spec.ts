@@ -10,24 +10,48 @@ import { englishWords, requireCjkFont } from './zh-cn-text.js';
 /**
  * Every kiosk screen (attract, shopping, keyboard open, pay, the QR up, PIN pad, "Are you still there?",
  * thank-you) at both viewports and in both languages: a touch-target audit (no button, input or
- * role=button under 64 CSS px either way), a screenshot to test-results/screenshots/<lang>/, and in zh-CN no
+ * role=button under 64 CSS px either way, none closer than 8 px to the next), a screenshot to test-results/screenshots/<lang>/, and in zh-CN no
  * English word outside shop data.
  */
 
-/** Every control a finger must hit that is smaller than 64 px in either dimension, with its name. */
-async function smallTargets(page: Page): Promise<string[]> {
+/**
+ * Every control a finger must hit that is smaller than 64 px in either dimension, and every two controls
+ * closer than 8 px to each other (among those a finger can reach now: inside an open dialog when one is up),
+ * with their names.
+ */
+async function touchProblems(page: Page): Promise<string[]> {
   return page.evaluate(() => {
-    const small: string[] = [];
-    for (const element of document.querySelectorAll<HTMLElement>('button, input, [role=button]')) {
+    const problems: string[] = [];
+    const name = (element: Element) =>
+      element.getAttribute('aria-label') ?? element.textContent?.trim() ?? element.tagName;
+    const shown = (element: HTMLElement) => {
       const box = element.getBoundingClientRect();
-      const shown = box.width > 0 && box.height > 0 && getComputedStyle(element).visibility !== 'hidden';
-      if (!shown) continue;
+      return box.width > 0 && box.height > 0 && getComputedStyle(element).visibility !== 'hidden';
+    };
+    const selector = 'button, input, [role=button]';
+    for (const element of document.querySelectorAll<HTMLElement>(selector)) {
+      if (!shown(element)) continue;
+      const box = element.getBoundingClientRect();
       if (box.width < 64 || box.height < 64) {
-        const name = element.getAttribute('aria-label') ?? element.textContent?.trim() ?? element.tagName;
-        small.push(`${name} (${Math.round(box.width)}x${Math.round(box.height)})`);
+        problems.push(`${name(element)} under 64 px (${Math.round(box.width)}x${Math.round(box.height)})`);
       }
     }
-    return small;
+    const layer = document.querySelector('dialog[open]') ?? document.body;
+    const reachable = [...layer.querySelectorAll<HTMLElement>(selector)].filter(shown);
+    for (let i = 0; i < reachable.length; i++) {
+      for (let j = i + 1; j < reachable.length; j++) {
+        const a = reachable[i]!.getBoundingClientRect();
+        const b = reachable[j]!.getBoundingClientRect();
+        const dx = Math.max(b.left - a.right, a.left - b.right);
+        const dy = Math.max(b.top - a.bottom, a.top - b.bottom);
+        // overlapping boxes are one control inside another's area (not two targets side by side)
+        if (dx < 0 && dy < 0) continue;
+        const gap = Math.max(dx, dy);
+        if (gap < 7.5)
+          problems.push(`${name(reachable[i]!)} and ${name(reachable[j]!)} ${gap.toFixed(1)} px apart`);
+      }
+    }
+    return problems;
   });
 }
 
@@ -55,7 +79,7 @@ for (const viewport of viewports) {
     test.describe(`kiosk ${viewport.name} ${lang}`, () => {
       test.use({ viewport: { width: viewport.width, height: viewport.height }, hasTouch: true });
 
-      test(`every kiosk screen: 64 px touch targets, screenshots${lang === 'zh-CN' ? ', no English' : ''}`, async ({
+      test(`every kiosk screen: 64 px touch targets 8 px apart, screenshots${lang === 'zh-CN' ? ', no English' : ''}`, async ({
         page,
         kiosk,
         gateway,
@@ -68,8 +92,8 @@ for (const viewport of viewports) {
         const screen = async (id: string) => {
           const suffix = viewport.name === 'landscape' ? '' : `-${viewport.name}`;
           await page.screenshot({ path: path.join(shots, `kiosk-${id}${suffix}.png`) });
-          const small = await smallTargets(page);
-          if (small.length > 0) problems.push(`${id}: under 64 px: ${small.join(', ')}`);
+          const touch = await touchProblems(page);
+          if (touch.length > 0) problems.push(`${id}: ${touch.join('; ')}`);
           if (lang === 'zh-CN') {
             const words = englishWords(await chineseScreenText(page));
             if (words.length > 0) problems.push(`${id}: English on a zh-CN screen: ${words.join(', ')}`);

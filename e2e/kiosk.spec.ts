@@ -170,5 +170,37 @@ for (const viewport of viewports) {
       await page.getByRole('button', { name: '收起键盘' }).tap();
       await expect(keyboard).toHaveCount(0);
     });
+
+    test('a code the wallet refuses, and a declined code shown again: said to the customer, nothing charged', async ({
+      page,
+      kiosk,
+      gateway,
+    }) => {
+      await openKiosk(page, kiosk.url);
+      await startShopping(page);
+      await productTile(page, TEA.en).tap();
+      await page.getByRole('button', { name: 'Pay', exact: true }).tap();
+      // an 18-digit WeChat Pay code the sandbox never issued: the wallet refuses it
+      await wedgeScan(page, '134567890123456789');
+      const progress = page.getByRole('region', { name: 'Your payment' }).getByRole('status');
+      await expect(progress).toHaveText(
+        'Declined: That is not a payment code. Show the payment code from your wallet app.',
+      );
+      const { auth_code } = await gateway.control<{ auth_code: string }>('/sandbox/codes', {
+        wallet: 'sandbox',
+        behaviour: 'insufficient',
+      });
+      await wedgeScan(page, auth_code);
+      await expect(progress).toContainText('Declined');
+      await expect(progress).not.toContainText('That is not a payment code');
+      await wedgeScan(page, auth_code);
+      // the terminal and the wallet refuse the same code twice; the customer is told to refresh it
+      await expect(progress).toHaveText(
+        'Declined: That payment code was already used. Refresh it in your wallet app and show it again.',
+      );
+      const orders = await gateway.ledger();
+      expect(orders.filter((o) => o.trade_status === 'SUCCESS')).toHaveLength(0);
+      for (const order of orders) expect(order.charged).toBe(0);
+    });
   });
 }

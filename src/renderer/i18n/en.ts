@@ -512,6 +512,11 @@ const ui = {
   'kiosk.error.unknownBarcode': 'This item is not recognised. Find it on the screen or call staff.',
   'kiosk.error.notAProduct': 'That code is not an item. Scan the barcode on the item.',
   'kiosk.error.bankCard': 'Bank cards are not accepted here; use the wallet or a store card.',
+  'kiosk.error.walletUnconfigured': 'This wallet cannot be used here. Use another wallet or a store card.',
+  'kiosk.error.codeExpired':
+    'That payment code has expired. Refresh it in your wallet app and show it again.',
+  'kiosk.error.codeUsed':
+    'That payment code was already used. Refresh it in your wallet app and show it again.',
   'kiosk.pay.title': 'Pay',
   'kiosk.pay.due': 'To pay',
   'kiosk.pay.how': 'How do you want to pay?',

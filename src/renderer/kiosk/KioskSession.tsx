@@ -10,6 +10,7 @@ import type { MessageParams } from '../i18n/translate.js';
 import { routeScan } from '../payment/scan-route.js';
 import { usePaymentOptions } from '../payment/use-payment-options.js';
 import { AttractScreen } from './AttractScreen.js';
+import { customerErrorText } from './customer-error.js';
 import { HelpBar } from './HelpBar.js';
 import { KioskBasket } from './KioskBasket.js';
 import { LanguagePicker } from './LanguagePicker.js';
@@ -54,8 +55,7 @@ export function KioskSession({ info, kiosk, locale, otherLanguage, onLocale, onE
   const lastCamera = useRef<{ text: string; at: number } | null>(null);
 
   const customerError = useCallback(
-    (error: ApiError, params?: MessageParams) =>
-      error.code === 'catalog.unknown_barcode' ? t('kiosk.error.unknownBarcode') : errorText(error, params),
+    (error: ApiError, params?: MessageParams) => customerErrorText(t, errorText, error, params),
     [errorText, t],
   );
   const reporter = useMemo<SaleReporter>(

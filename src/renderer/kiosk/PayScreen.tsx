@@ -11,6 +11,7 @@ import { useQrPayment } from '../payment/use-qr-payment.js';
 import { CameraView } from '../scan/CameraView.js';
 import type { DecodedCode } from '../scan/frame-decoder.js';
 import { CardPay } from './CardPay.js';
+import { customerErrorText } from './customer-error.js';
 import { kioskTenders } from './pay-tenders.js';
 
 /** A wedge scan forwarded by the session while the pay screen is up. */
@@ -26,9 +27,10 @@ interface PayScreenProps {
   readonly onBack: () => void;
 }
 
-/** The customer's words for the states a cashier reads differently. */
-function customerWords(t: ReturnType<typeof useI18n>['t']) {
+/** The customer's words for the states a cashier reads differently, and the reasons in them. */
+function customerWords(t: ReturnType<typeof useI18n>['t'], errorText: ReturnType<typeof useI18n>['error']) {
   return (progress: AttemptProgress): string | null => {
+    if (progress.reason) return t(progress.key, { reason: customerErrorText(t, errorText, progress.reason) });
     if (progress.key === 'qrpay.state.password') return t('kiosk.pay.password');
     if (progress.key === 'qrpay.state.waitingScan') return t('kiosk.pay.waitingScan');
     if (progress.key === 'qrpay.state.reversing') return t('kiosk.pay.reversing');
@@ -79,7 +81,7 @@ export function PayScreen({ sale, storedValueOn, registerScanHandler, onBack }: 
   };
 
   const due = sale.totals.total;
-  const say = customerWords(t);
+  const say = customerWords(t, errorText);
   return (
     <section aria-labelledby="kiosk-pay" className="kiosk-pay">
       <h2 id="kiosk-pay">{t('kiosk.pay.title')}</h2>
@@ -149,7 +151,7 @@ export function PayScreen({ sale, storedValueOn, registerScanHandler, onBack }: 
 
       {attempt && <DisplayPayment attempt={attempt} say={say} />}
       {note && <p role="alert">{note}</p>}
-      {payment.problem && <p role="alert">{errorText(payment.problem)}</p>}
+      {payment.problem && <p role="alert">{customerErrorText(t, errorText, payment.problem)}</p>}
       <div className="kiosk-actions">
         {active ? (
           <button type="button" onClick={() => void payment.cancel()}>

@@ -238,6 +238,20 @@ describe('second names and search keys', () => {
     expect(found('kl', { limit: 1 })).toEqual(['可乐 500ml']);
   });
 
+  it('sorts by the sort key it is given, then by name', () => {
+    const byPinyin = createCatalogIndex([coke, cola, greenTea, plain], {
+      searchKeys: (p) => pinyin[p.name] ?? [],
+      sortKey: (p) => pinyin[p.name]?.[0] ?? p.name,
+    });
+    expect(byPinyin.search('').map((p) => p.name)).toEqual([
+      'Kale Chips',
+      '可口可乐 330ml',
+      '可乐 500ml',
+      '绿茶 500ml',
+    ]);
+    expect(byPinyin.search('kl').map((p) => p.name)).toEqual(['可口可乐 330ml', '可乐 500ml']);
+  });
+
   it('still lists in name order and matches the name itself', () => {
     expect(found('')).toEqual(['Kale Chips', '可乐 500ml', '可口可乐 330ml', '绿茶 500ml']);
     expect(found('可口')).toEqual(['可口可乐 330ml']);
@@ -250,5 +264,11 @@ describe('second names and search keys', () => {
     expect(found('xyz')).toEqual([]);
     // a product without second name or keys is searched by its name alone
     expect(createCatalogIndex([plain]).search('kale')).toEqual([plain]);
+    // Latin words are scanned with the Chinese left out; they still never join across it
+    const mixed = createCatalogIndex([product('LED灯泡9W'), product('Ａ5笔记本 80页')]);
+    expect(mixed.search('9w').map((p) => p.name)).toEqual(['LED灯泡9W']);
+    expect(mixed.search('led9w')).toEqual([]);
+    expect(mixed.search('a5 80').map((p) => p.name)).toEqual(['Ａ5笔记本 80页']);
+    expect(mixed.search('灯泡 led').map((p) => p.name)).toEqual(['LED灯泡9W']);
   });
 });

@@ -38,6 +38,11 @@ export interface CatalogIndexOptions {
    * "kkkl" for 可口可乐). Made by the caller: core has no pinyin dictionary.
    */
   searchKeys?: (product: Product) => readonly string[];
+  /**
+   * What name order sorts by (folded); the name when absent. The terminal gives a Chinese name's pinyin,
+   * the order a Chinese reader looks things up in, where code points would scatter it.
+   */
+  sortKey?: (product: Product) => string;
 }
 
 export interface CatalogIndex {
@@ -56,16 +61,25 @@ export interface CatalogIndex {
 
 export const DEFAULT_SEARCH_LIMIT = 100;
 
+/** Texts joined into one string, and where each begins. */
+interface ScanText {
+  readonly blob: string;
+  readonly starts: Int32Array;
+}
+
 /**
  * Products of one category (or all) in name order, with their folded search texts (name, second name, search
  * keys) joined into one string. A name search is then a native indexOf over that string (fast, no
- * per-product call), and a hit's offset maps back to its product by binary search over `starts`.
+ * per-product call), and a hit's offset maps back to its product by binary search over `starts`. A query
+ * word in ASCII (pinyin, English, codes) scans `ascii`, the same texts with every other character run made a
+ * space: a catalog with Chinese names would otherwise be scanned as a two-byte string, with every pinyin key
+ * in it, several times slower.
  */
 interface NameView {
   readonly products: readonly Product[];
   readonly keys: readonly string[];
-  readonly blob: string;
-  readonly starts: Int32Array;
+  readonly all: ScanText;
+  readonly ascii: ScanText;
 }
 
 /** A code (SKU or barcode) and its product, sorted by code, for prefix ranges by binary search. */
@@ -80,15 +94,36 @@ const DIGITS = /^[0-9]+$/;
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+// Printable ASCII; a folded text holds no controls, and a query word no space.
+const NOT_ASCII = /[^ -~]+/g;
+const ASCII_WORD = /^[!-~]+$/;
+
+function scanText(texts: readonly string[]): ScanText {
+  const starts = new Int32Array(texts.length);
+  let offset = 0;
+  texts.forEach((text, i) => {
+    starts[i] = offset;
+    offset += text.length + SEPARATOR.length;
+  });
+  return { blob: texts.join(SEPARATOR), starts };
+}
+
+/**
+ * The same text as a fresh string. Cut from texts holding Chinese, the ASCII blob is still stored two bytes
+ * a character (V8 keeps the width of what it was cut from), and indexOf over it is slower; a string
+ * JSON.parse makes is stored one byte a character when it can be.
+ */
+function oneByte(text: ScanText): ScanText {
+  return { blob: JSON.parse(JSON.stringify(text.blob)) as string, starts: text.starts };
+}
+
 function buildView(products: readonly Product[], keyOf: ReadonlyMap<Product, string>): NameView {
   const keys = products.map((p) => keyOf.get(p) ?? '');
-  const starts = new Int32Array(keys.length);
-  let offset = 0;
-  keys.forEach((key, i) => {
-    starts[i] = offset;
-    offset += key.length + SEPARATOR.length;
-  });
-  return { products, keys, blob: keys.join(SEPARATOR), starts };
+  const all = scanText(keys);
+  const asciiKeys = keys.map((key) => key.replace(NOT_ASCII, ' '));
+  // an all-ASCII catalog scans the one string it has
+  const ascii = asciiKeys.every((key, i) => key === keys[i]) ? all : oneByte(scanText(asciiKeys));
+  return { products, keys, all, ascii };
 }
 
 /** Index of the last start <= offset. */
@@ -117,8 +152,8 @@ function lowerBound(entries: readonly CodeEntry[], prefix: string): number {
 
 /** Name, second name and search keys, folded; a space between them, so no query word spans two. */
 function searchText(p: Product, name: string, keys: readonly string[]): string {
-  if (!p.altName && keys.length === 0) return name;
-  return foldForSearch([p.name, p.altName ?? '', ...keys].join(' '));
+  const more = foldForSearch([p.altName ?? '', ...keys].join(' '));
+  return more === '' ? name : `${name} ${more}`;
 }
 
 export function createCatalogIndex(
@@ -129,7 +164,7 @@ export function createCatalogIndex(
   const textKey = new Map<Product, string>();
   for (const p of products) {
     const name = foldForSearch(p.name);
-    nameKey.set(p, name);
+    nameKey.set(p, options.sortKey ? foldForSearch(options.sortKey(p)) : name);
     textKey.set(p, searchText(p, name, options.searchKeys?.(p) ?? []));
   }
   const ordered = [...products].sort(
@@ -219,15 +254,15 @@ export function createCatalogIndex(
     // Name words: scan for the longest word (fewest hits), then check the rest on each hit.
     const words = [...new Set(folded.split(' '))].sort((a, b) => b.length - a.length);
     const [first, ...rest] = words as [string, ...string[]];
-    const { blob, starts, keys } = view;
+    const { blob, starts } = ASCII_WORD.test(first) ? view.ascii : view.all;
     let from = 0;
     while (from < blob.length) {
       const at = blob.indexOf(first, from);
       if (at < 0) break;
       const i = ownerOf(starts, at);
-      const key = keys[i] as string;
+      const key = view.keys[i] as string;
       if (rest.every((w) => key.includes(w)) && take(view.products[i])) return out;
-      from = (starts[i] as number) + key.length + SEPARATOR.length;
+      from = i + 1 < starts.length ? (starts[i + 1] as number) : blob.length;
     }
     return out;
   }

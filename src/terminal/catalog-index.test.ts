@@ -2,10 +2,11 @@ import { describe, expect, test } from 'vitest';
 import { buildCatalogIndex, pinyinSearchKeys } from './catalog-index.js';
 
 describe('pinyin search keys', () => {
-  test('full pinyin without tones and initials; other characters kept in place', () => {
-    expect(pinyinSearchKeys('可口可乐 330ml')).toEqual(['kekoukele 330ml', 'kkkl 330ml']);
+  test('full pinyin without tones, and initials, of the words that hold Chinese; letters in them kept', () => {
+    expect(pinyinSearchKeys('可口可乐 330ml')).toEqual(['kekoukele', 'kkkl']);
     expect(pinyinSearchKeys('5号电池 4节')).toEqual(['5haodianchi 4jie', '5hdc 4j']);
-    expect(pinyinSearchKeys('LED灯泡 9W')).toEqual(['LEDdengpao 9W', 'LEDdp 9W']);
+    expect(pinyinSearchKeys('LED灯泡 9W')).toEqual(['LEDdengpao', 'LEDdp']);
+    expect(pinyinSearchKeys('农夫山泉  矿泉水')).toEqual(['nongfushanquan kuangquanshui', 'nfsq kqs']);
   });
 
   test('ü spelled v (pinyin keyboards) and u', () => {
@@ -38,6 +39,7 @@ describe('pinyin search keys', () => {
     ]);
     expect(index.search('bj').map((p) => p.id)).toEqual(['p1']);
     expect(index.search('baij').map((p) => p.id)).toEqual(['p1']);
+    expect(index.search('bj Baijiu').map((p) => p.id)).toEqual(['p1']);
     expect(index.byId('p1')).toMatchObject({ needsStaff: 'age', price: { amount: 2800, currency: 'CNY' } });
   });
 });

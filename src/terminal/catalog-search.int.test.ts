@@ -42,7 +42,7 @@ describe('catalog.search over Chinese names', () => {
     expect(await names('Cola')).toEqual(['可口可乐 330ml', '巧克力 43g']);
     expect(await names('mineral water')).toEqual(['矿泉水 550ml']);
     expect(await names('可乐')).toEqual(['可口可乐 330ml']);
-    expect(await names('酸奶')).toEqual(['原味酸奶 200g', '开菲尔酸奶饮品 250ml', '草莓酸奶 100g x 4']);
+    expect(await names('酸奶')).toEqual(['草莓酸奶 100g x 4', '开菲尔酸奶饮品 250ml', '原味酸奶 200g']);
   });
 
   test('answers the product with its second name and what a kiosk must ask the attendant for', async () => {
@@ -57,8 +57,23 @@ describe('catalog.search over Chinese names', () => {
     });
   });
 
+  test("the shop's names in pinyin order, as a Chinese reader looks them up", async () => {
+    expect(await names('', { categoryId: 'drinks' })).toEqual([
+      '冰咖啡 280ml', // bingkafei
+      '橙汁 1L', // chengzhi
+      '豆奶 250ml', // dounai
+      '二锅头白酒 500ml', // erguotou
+      '可口可乐 330ml', // kekoukele
+      '矿泉水 550ml', // kuangquanshui
+      '绿茶 500ml', // lvcha
+      '啤酒 500ml', // pijiu
+      '五粮液 500ml', // wuliangye
+      '乌龙茶 500ml', // wulongcha
+    ]);
+  });
+
   test('mixed words, categories, and codes still come first', async () => {
-    expect(await names('cha 500')).toEqual(['乌龙茶 500ml', '绿茶 500ml']);
+    expect(await names('cha 500')).toEqual(['绿茶 500ml', '乌龙茶 500ml']);
     expect(await names('cha', { categoryId: 'snacks' })).toEqual([]);
     expect(await names('DRI-003')).toEqual(['可口可乐 330ml']);
     expect(await names('6901234567892')).toEqual(['矿泉水 550ml']);

@@ -16,8 +16,7 @@ import { englishWords, requireCjkFont } from './zh-cn-text.js';
 
 /**
  * Every control a finger must hit that is smaller than 64 px in either dimension, and every two controls
- * closer than 8 px to each other (among those a finger can reach now: inside an open dialog when one is up),
- * with their names.
+ * a finger can reach now that are closer than 8 px to each other, with their names.
  */
 async function touchProblems(page: Page): Promise<string[]> {
   return page.evaluate(() => {
@@ -36,8 +35,15 @@ async function touchProblems(page: Page): Promise<string[]> {
         problems.push(`${name(element)} under 64 px (${Math.round(box.width)}x${Math.round(box.height)})`);
       }
     }
-    const layer = document.querySelector('dialog[open]') ?? document.body;
-    const reachable = [...layer.querySelectorAll<HTMLElement>(selector)].filter(shown);
+    // what a finger can reach now: in view and on top at its centre (not under the sticky basket or a dialog)
+    const onTop = (element: HTMLElement) => {
+      const box = element.getBoundingClientRect();
+      const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+      return hit !== null && (hit === element || element.contains(hit));
+    };
+    const reachable = [...document.querySelectorAll<HTMLElement>(selector)].filter(
+      (element) => shown(element) && onTop(element),
+    );
     for (let i = 0; i < reachable.length; i++) {
       for (let j = i + 1; j < reachable.length; j++) {
         const a = reachable[i]!.getBoundingClientRect();

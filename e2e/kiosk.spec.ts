@@ -1,5 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import {
   BEER,
+  startKiosk,
   DEMO_PIN,
   START,
   UNKNOWN_EAN,
@@ -204,3 +209,40 @@ for (const viewport of viewports) {
     });
   });
 }
+
+test.describe('kiosk offline', () => {
+  test.use({ viewport: { width: 1920, height: 1080 }, hasTouch: true });
+
+  test('the wallet cannot be reached: nothing charged, and the pay screen says only cards work', async ({
+    page,
+  }) => {
+    // a gateway address where nothing listens: the first charge finds the provider unreachable
+    const closed = await new Promise<number>((resolve) => {
+      const server = createServer();
+      server.listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'tillpoint-e2e-kiosk-offline-'));
+    const kiosk = await startKiosk(dataDir, ['--gateway', `http://127.0.0.1:${closed}`]);
+    try {
+      await openKiosk(page, kiosk.url);
+      await startShopping(page);
+      await productTile(page, TEA.en).tap();
+      await page.getByRole('button', { name: 'Pay', exact: true }).tap();
+      await wedgeScan(page, '88000000000000000001');
+      await expect(page.getByRole('alert').filter({ hasText: 'nothing was charged' })).toHaveText(
+        'The wallet cannot be reached right now; nothing was charged. Pay with a store card or call staff.',
+      );
+      await expect(page.getByRole('alert').filter({ hasText: 'Offline' })).toHaveText(
+        'Offline: card payments only. Wallets need the network.',
+      );
+      await expect(page.getByRole('button', { name: 'Show your payment code' })).toBeDisabled();
+      await expect(page.getByRole('button', { name: 'Stored-value card' })).toBeEnabled();
+    } finally {
+      await kiosk.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -34,6 +34,8 @@ export const enKiosk = {
   'kiosk.error.unknownBarcode': 'This item is not recognised. Find it on the screen or call staff.',
   'kiosk.error.notAProduct': 'That code is not an item. Scan the barcode on the item.',
   'kiosk.error.bankCard': 'Bank cards are not accepted here; use the wallet or a store card.',
+  'kiosk.error.offline':
+    'The wallet cannot be reached right now; nothing was charged. Pay with a store card or call staff.',
   'kiosk.error.walletUnconfigured': 'This wallet cannot be used here. Use another wallet or a store card.',
   'kiosk.error.codeExpired':
     'That payment code has expired. Refresh it in your wallet app and show it again.',

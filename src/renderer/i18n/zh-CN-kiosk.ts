@@ -33,6 +33,7 @@ export const zhCNKiosk: { [K in keyof typeof enKiosk]: string } = {
   'kiosk.error.unknownBarcode': '无法识别此商品。请在屏幕上查找或呼叫店员。',
   'kiosk.error.notAProduct': '这不是商品条码，请扫描商品上的条码。',
   'kiosk.error.bankCard': '此处不接受银行卡，请使用钱包付款或储值卡。',
+  'kiosk.error.offline': '暂时无法连接钱包，未扣款。请使用储值卡付款或呼叫店员。',
   'kiosk.error.walletUnconfigured': '此处不能使用该钱包，请换用其他钱包或储值卡。',
   'kiosk.error.codeExpired': '付款码已过期，请在钱包应用中刷新后再出示。',
   'kiosk.error.codeUsed': '该付款码已使用过，请在钱包应用中刷新后再出示。',

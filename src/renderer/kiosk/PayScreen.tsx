@@ -1,8 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { SaleDto } from '../../shared/dto.js';
+import type { PaymentAttemptDto, PaymentOptionsDto, SaleDto } from '../../shared/dto.js';
+import type { ApiError } from '../../shared/result.js';
 import { Amount } from '../components/Amount.js';
 import { DisplayPayment } from '../customer-display/DisplayPayment.js';
 import { Promotions } from '../customer-display/Promotions.js';
+import { useApi } from '../hooks/api-context.js';
 import { useI18n } from '../hooks/i18n-context.js';
 import type { AttemptProgress } from '../payment/attempt-progress.js';
 import { isAttemptFinal } from '../payment/attempt-progress.js';
@@ -13,6 +15,31 @@ import type { DecodedCode } from '../scan/frame-decoder.js';
 import { CardPay } from './CardPay.js';
 import { customerErrorText } from './customer-error.js';
 import { kioskTenders } from './pay-tenders.js';
+
+/**
+ * payment.options again after each call's problem and each attempt's step: a wallet found unreachable turns
+ * the pay screen to "Offline: card payments only" at once, not at the next refresh.
+ */
+function useFreshOptions(
+  saleId: string,
+  first: PaymentOptionsDto | null,
+  problem: ApiError | null,
+  state: PaymentAttemptDto['state'] | undefined,
+): PaymentOptionsDto | null {
+  const api = useApi();
+  const [fresh, setFresh] = useState<PaymentOptionsDto | null>(null);
+  useEffect(() => {
+    if (problem === null && state === undefined) return;
+    let live = true;
+    void api['payment.options']({ saleId }).then((result) => {
+      if (live && result.ok) setFresh(result.value);
+    });
+    return () => {
+      live = false;
+    };
+  }, [api, saleId, problem, state]);
+  return fresh ?? first;
+}
 
 /** A wedge scan forwarded by the session while the pay screen is up. */
 export type PayScanHandler = (code: string) => void;
@@ -46,7 +73,8 @@ function customerWords(t: ReturnType<typeof useI18n>['t'], errorText: ReturnType
 export function PayScreen({ sale, storedValueOn, registerScanHandler, onBack }: PayScreenProps) {
   const { t, money, error: errorText } = useI18n();
   const payment = useQrPayment(sale.id, () => undefined);
-  const { attempt, options, busy, chargeCode } = payment;
+  const { attempt, busy, chargeCode } = payment;
+  const options = useFreshOptions(sale.id, payment.options, payment.problem, attempt?.state);
   const [tender, setTender] = useState<Tender>('code');
   const [camera, setCamera] = useState(false);
   const [note, setNote] = useState('');

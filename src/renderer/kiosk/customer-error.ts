@@ -13,6 +13,7 @@ const forCustomer: Readonly<Record<string, MessageKey>> = {
   'wallet.code_expired': 'kiosk.error.codeExpired',
   'wallet.code_used': 'kiosk.error.codeUsed',
   'nfc.bank_card': 'kiosk.error.bankCard',
+  'payment.offline': 'kiosk.error.offline',
 };
 
 export function customerErrorText(

@@ -36,7 +36,10 @@ interface KioskSessionProps {
   readonly onEnd: () => void;
 }
 
-/** The camera sees a code many times a second: the same code counts again only after this long. */
+/**
+ * The camera sees a code many times a second: the same code counts again only after it was out of sight
+ * this long (a second item of the same kind is taken away and shown again, or added with +).
+ */
 const CAMERA_REPEAT_MS = 2_500;
 
 /**
@@ -132,9 +135,10 @@ export function KioskSession({ info, kiosk, locale, otherLanguage, onLocale, onE
     (text: string) => {
       const now = Date.now();
       const last = lastCamera.current;
-      if (last && last.text === text && now - last.at < CAMERA_REPEAT_MS) return;
+      const again = last !== null && last.text === text && now - last.at < CAMERA_REPEAT_MS;
+      // seen again: still the same item held up, so the pause counts from this sight
       lastCamera.current = { text, at: now };
-      scanned(text);
+      if (!again) scanned(text);
     },
     [scanned],
   );

@@ -29,6 +29,11 @@ for (const viewport of viewports) {
     }) => {
       await page.clock.install();
       await openKiosk(page, kiosk.url);
+      // English picked by someone who walked away: the attract screen goes back to the till's language
+      await page.clock.fastForward('01:01');
+      await expect(page.getByRole('button', { name: START['zh-CN'] })).toBeVisible();
+      await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+      await page.getByRole('button', { name: 'English' }).tap();
       await startShopping(page);
       await page.clock.fastForward('02:00');
       await expect(page.getByRole('dialog', { name: 'Are you still there?' })).toHaveCount(0);

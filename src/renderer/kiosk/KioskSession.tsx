@@ -78,6 +78,16 @@ export function KioskSession({ info, kiosk, locale, otherLanguage, onLocale, onE
   const options = usePaymentOptions(sale);
   const saleId = sale?.id ?? null;
 
+  // A message belongs to the screen it was said on (no "Added: …" on the thank-you).
+  useEffect(() => setMessage(null), [screen, thanks]);
+
+  // A language picked on the attract screen by someone who then walked away is not the next customer's.
+  useEffect(() => {
+    if (screen !== 'attract' || !otherLanguage) return;
+    const timer = setTimeout(onEnd, kiosk.idleS * 1000);
+    return () => clearTimeout(timer);
+  }, [screen, otherLanguage, onEnd, kiosk.idleS]);
+
   // A basket left open (the kiosk restarted mid-visit) is this customer's: shopping, not the attract screen.
   useEffect(() => {
     if (sale !== null && screen === 'attract') setScreen('shopping');

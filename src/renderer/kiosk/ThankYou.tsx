@@ -39,7 +39,8 @@ export function ThankYou({
   }, [onDone, seconds]);
 
   return (
-    <section aria-labelledby="kiosk-thanks" className="kiosk-thanks">
+    // a touch anywhere ends it, as the customer walks off; Done is the named control for the same
+    <section aria-labelledby="kiosk-thanks" className="kiosk-thanks" onClick={onDone}>
       <h2 id="kiosk-thanks">{t('kiosk.thanks.title')}</h2>
       <dl className="totals">
         <Amount label={t('receipt.total')} className="grand-total">

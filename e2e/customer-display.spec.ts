@@ -121,7 +121,7 @@ test('the display follows the ticket, shows the QR with the amount and the paid 
   // the customer's phone pays: the display thanks, with what was paid and how
   await gateway.control(`/sandbox/orders/${open[0]!.out_trade_no}/pay`, { wallet: 'sandbox' });
   await expect(display.getByRole('heading', { name: 'Thank you!' })).toBeVisible({ timeout: 20_000 });
-  await expect(display.getByLabel('Paid by sandbox', { exact: true })).toHaveText('¥7.00');
+  await expect(display.getByLabel('Paid by Sandbox wallet', { exact: true })).toHaveText('¥7.00');
   await expect(display.getByText('Receipt No. 1')).toBeVisible();
   await paidOnce(gateway, 700);
 });

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { currentRoute, hasCredentials } from './api/get-api.js';
 import { CashierScreen } from './cashier/CashierScreen.js';
 import { CustomerDisplayScreen } from './customer-display/CustomerDisplayScreen.js';
@@ -14,9 +14,13 @@ import { createTranslator, errorText, pickCatalog } from './i18n/translate.js';
 const fallback = pickCatalog(typeof navigator === 'undefined' ? 'en' : navigator.language);
 const fallbackT = createTranslator(fallback.catalog, fallback.locale);
 
+/** Loaded only on `#/kiosk`: the cashier's bundle does not carry the kiosk's screens and keyboard layouts. */
+const KioskApp = lazy(() => import('./kiosk/KioskApp.js'));
+
 /**
  * Asks the terminal who it is (locale, currency), then shows the cashier screen in that language, or the
- * customer display for `#/customer` (its own window in Electron loads that route too).
+ * customer display for `#/customer` (its own window in Electron loads that route too), or the self-service
+ * kiosk for `#/kiosk` (which switches language per customer itself).
  */
 export function App() {
   const [route] = useState(currentRoute);
@@ -52,9 +56,18 @@ export function App() {
       </main>
     );
   }
+  const loading = (
+    <main className="startup">
+      <p role="status">{i18n.t('app.loading')}</p>
+    </main>
+  );
   return (
     <I18nContext.Provider value={i18n}>
-      {route === 'customer' ? (
+      {route === 'kiosk' ? (
+        <Suspense fallback={loading}>
+          <KioskApp info={info} />
+        </Suspense>
+      ) : route === 'customer' ? (
         <CustomerDisplayScreen shop={info.terminalName} />
       ) : (
         <StaffGate>

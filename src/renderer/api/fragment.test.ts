@@ -20,12 +20,21 @@ describe('readFragment', () => {
     });
   });
 
+  it('reads the kiosk link, and keeps the route without the token for a reload', () => {
+    expect(readFragment('#/kiosk&token=k1')).toEqual({
+      route: 'kiosk',
+      token: 'k1',
+      withoutToken: '#/kiosk',
+    });
+    expect(readFragment('#/kiosk')).toEqual({ route: 'kiosk', token: null, withoutToken: '#/kiosk' });
+  });
+
   it('is the cashier for anything else, and never takes an empty token', () => {
     expect(readFragment('')).toMatchObject({ route: 'cashier', token: null });
-    expect(readFragment('#/kiosk&token=')).toEqual({
+    expect(readFragment('#/other&token=')).toEqual({
       route: 'cashier',
       token: null,
-      withoutToken: '#/kiosk',
+      withoutToken: '#/other',
     });
     expect(readFragment('#x=1&token=t')).toEqual({ route: 'cashier', token: 't', withoutToken: '#x=1' });
   });

@@ -1,9 +1,9 @@
 /**
- * The page's URL fragment: `#token=T` opens the cashier, `#/customer&token=T` the customer display (the
- * host prints both). A fragment never reaches a server in a request line (RFC 3986 section 3.5). The route
+ * The page's URL fragment: `#token=T` opens the cashier, `#/customer&token=T` the customer display,
+ * `#/kiosk&token=T` the self-service kiosk (the host prints each). A fragment never reaches a server in a request line (RFC 3986 section 3.5). The route
  * is the first `&`-separated part when it starts with `/`; the rest is read as form parameters.
  */
-export type Route = 'cashier' | 'customer';
+export type Route = 'cashier' | 'customer' | 'kiosk';
 
 export interface Fragment {
   readonly route: Route;
@@ -20,7 +20,7 @@ export function readFragment(hash: string): Fragment {
   params.delete('token');
   const rest = [path, params.toString()].filter(Boolean).join('&');
   return {
-    route: path === '/customer' ? 'customer' : 'cashier',
+    route: path === '/customer' ? 'customer' : path === '/kiosk' ? 'kiosk' : 'cashier',
     token: token === '' ? null : token,
     withoutToken: rest ? `#${rest}` : '',
   };

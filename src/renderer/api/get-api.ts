@@ -12,10 +12,10 @@ declare global {
 const TOKEN_KEY = 'tillpoint.token';
 
 /**
- * The session token arrives once in the URL fragment (`#token=...`, `#/customer&token=...`; never sent to a
- * server in a request line, RFC 3986 §3.5). Keep it for this tab only (sessionStorage, so a reload still
- * works) and take it out of the visible URL so it does not end up in screenshots or bookmarks; the route
- * stays.
+ * The session token arrives once in the URL fragment (`#token=...`, `#/customer&token=...`,
+ * `#/kiosk&token=...`; never sent to a server in a request line, RFC 3986 §3.5). Keep it for this tab only
+ * (sessionStorage, so a reload still works) and take it out of the visible URL so it does not end up in
+ * screenshots or bookmarks; the route stays.
  */
 export function takeToken(): string {
   const fragment = readFragment(location.hash);
@@ -27,7 +27,7 @@ export function takeToken(): string {
   return sessionStorage.getItem(TOKEN_KEY) ?? '';
 }
 
-/** Which screen this page is: the cashier's, or the customer display (`#/customer`). */
+/** Which screen this page is: the cashier's, the customer display (`#/customer`) or the kiosk (`#/kiosk`). */
 export const currentRoute = (): Route => readFragment(location.hash).route;
 
 /** false when this page was opened without the link the till printed: no call can be authorised. */

@@ -1,11 +1,13 @@
-import type { PaymentAttemptDto, PaymentDto, PaymentOptionsDto, SaleDto } from '../../shared/dto.js';
+import type { SaleDto } from '../../shared/dto.js';
 import { TotalsList } from '../cashier/TotalsList.js';
 import { Amount } from '../components/Amount.js';
 import { useI18n } from '../hooks/i18n-context.js';
 import { useNow } from '../hooks/use-now.js';
-import { attemptProgress, isAttemptFinal } from '../payment/attempt-progress.js';
-import { QrPanel } from '../payment/QrPanel.js';
 import { displayView, thanksUntil } from './display-state.js';
+import { DisplayPayment } from './DisplayPayment.js';
+import { LineSummary } from './LineSummary.js';
+import { PaymentLines } from './PaymentLines.js';
+import { Promotions } from './Promotions.js';
 import { useCustomerDisplay } from './use-customer-display.js';
 
 /**
@@ -47,7 +49,7 @@ export function CustomerDisplayScreen({ shop }: { readonly shop: string }) {
 }
 
 function DisplayTicket({ sale }: { readonly sale: SaleDto }) {
-  const { t, money } = useI18n();
+  const { t } = useI18n();
   return (
     <section aria-labelledby="display-items" className="display-ticket">
       <h2 id="display-items">{t('display.items')}</h2>
@@ -55,62 +57,10 @@ function DisplayTicket({ sale }: { readonly sale: SaleDto }) {
       <ul aria-labelledby="display-items" className="display-lines">
         {sale.lines.map((line) => (
           <li key={line.id} aria-label={line.name} className="display-line">
-            <span className="line-name">{line.name}</span>
-            <span className="line-total">{money(line.total)}</span>
-            <span className="line-detail">
-              {t('ticket.unitLine', { quantity: line.quantity, price: money(line.unitPrice) })}
-            </span>
-            {line.lineDiscount.amount > 0 && (
-              <span className="line-detail discount">
-                {t('ticket.lineDiscount', { amount: money(line.lineDiscount) })}
-              </span>
-            )}
-            {line.ticketDiscountShare.amount > 0 && (
-              <span className="line-detail discount">
-                {t('ticket.ticketDiscountShare', { amount: money(line.ticketDiscountShare) })}
-              </span>
-            )}
+            <LineSummary line={line} />
           </li>
         ))}
       </ul>
-    </section>
-  );
-}
-
-function Promotions({ wallets }: { readonly wallets: PaymentOptionsDto['wallets'] }) {
-  const { t, money } = useI18n();
-  if (wallets.length === 0) return null;
-  return (
-    <section aria-labelledby="display-promotions" className="display-promotions">
-      <h2 id="display-promotions">{t('display.promotions')}</h2>
-      <ul>
-        {wallets.map((w) =>
-          w.promotion === null ? null : (
-            <li key={w.providerId + w.wallet}>
-              {t('display.promotion', {
-                wallet: w.label,
-                label: w.promotion.label,
-                discount: money(w.promotion.discount),
-              })}
-            </li>
-          ),
-        )}
-      </ul>
-    </section>
-  );
-}
-
-function DisplayPayment({ attempt }: { readonly attempt: PaymentAttemptDto }) {
-  const { t, error } = useI18n();
-  const progress = attemptProgress(attempt);
-  const reason = progress.reason ? error(progress.reason) : '';
-  const qr = attempt.qr;
-  return (
-    <section aria-label={t('display.payment')} className="customer-display">
-      {qr !== null && !isAttemptFinal(attempt) && <QrPanel attempt={{ ...attempt, qr }} />}
-      <p role="status" className={`payment-progress ${progress.tone}`}>
-        {t(progress.key, { reason })}
-      </p>
     </section>
   );
 }
@@ -135,30 +85,4 @@ function Thanks({ sale, shop }: { readonly sale: SaleDto; readonly shop: string 
       <p>{t('display.thanksShop', { shop })}</p>
     </section>
   );
-}
-
-function PaymentLines({ payment }: { readonly payment: PaymentDto }) {
-  const { t, money } = useI18n();
-  switch (payment.method) {
-    case 'cash':
-      return (
-        <>
-          <Amount label={t('receipt.cashTendered')}>{money(payment.tendered)}</Amount>
-          <Amount label={t('receipt.change')} className="grand-total">
-            {money(payment.change)}
-          </Amount>
-        </>
-      );
-    case 'wallet':
-      return (
-        <Amount label={t('receipt.walletPaid', { wallet: payment.wallet })}>{money(payment.amount)}</Amount>
-      );
-    case 'stored-value':
-      return (
-        <>
-          <Amount label={t('receipt.cardPaid')}>{money(payment.amount)}</Amount>
-          <Amount label={t('receipt.cardBalance')}>{money(payment.balanceAfter)}</Amount>
-        </>
-      );
-  }
 }

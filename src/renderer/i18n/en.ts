@@ -1,4 +1,6 @@
 import { enErrors } from '../../shared/i18n/en-errors.js';
+import { enKiosk } from './en-kiosk.js';
+import { enReceipt } from './en-receipt.js';
 import { enStaff } from './en-staff.js';
 
 /**
@@ -371,32 +373,6 @@ const ui = {
   'cash.complete': 'Complete sale',
   'cash.completing': 'Completing…',
 
-  'receipt.title': 'Receipt',
-  'receipt.number': 'Receipt No. {number}',
-  'receipt.date': 'Date:',
-  'receipt.lines': 'Items',
-  'receipt.subtotal': 'Subtotal',
-  'receipt.discount': 'Discount',
-  'receipt.ticketDiscount': 'Ticket discount ({value})',
-  'receipt.taxIncl': '{name} incl.',
-  'receipt.taxAdded': '{name} added',
-  'receipt.total': 'Total',
-  'receipt.cashTendered': 'Cash tendered',
-  'receipt.change': 'Change',
-  'receipt.walletPaid': 'Paid by {wallet}',
-  'receipt.walletPaidCashier': 'Paid by {wallet} (confirmed by the cashier)',
-  'receipt.promotionDiscount': '−{discount}',
-  'receipt.cardPaid': 'Paid by card balance',
-  'receipt.cardBalance': 'Card balance left',
-  'receipt.member': 'Member',
-  'receipt.pointsEarned': 'Points earned',
-  'receipt.print': 'Print',
-  'receipt.newSale': 'New sale',
-  'receipt.thanks': 'Thank you!',
-  'receipt.preview': 'Receipt {number} as printed',
-  'receipt.reprint': 'Reprint',
-  'receipt.reprinted': 'Reprint sent to the receipt printer.',
-
   'history.title': 'Sales history',
   'history.search': 'Search sales',
   'history.searchHint': 'Receipt number or product',
@@ -493,8 +469,8 @@ const ui = {
   'settings.diagnostics.made': 'Diagnostics file saved ({size}):',
 } as const;
 
-/** The English catalog: the screens' words here, the errors' in src/shared/i18n/en-errors.ts. */
-export const en = { ...ui, ...enStaff, ...enErrors };
+/** The English catalog: the screens' words here, staff and kiosk in en-staff/en-kiosk, errors in shared/i18n. */
+export const en = { ...ui, ...enReceipt, ...enStaff, ...enKiosk, ...enErrors };
 
 export type MessageKey = keyof typeof en;
 /** Every catalog has exactly the English keys. */

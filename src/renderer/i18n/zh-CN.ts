@@ -1,5 +1,7 @@
 import type { Catalog } from './en.js';
 import { zhCNErrors } from '../../shared/i18n/zh-CN-errors.js';
+import { zhCNKiosk } from './zh-CN-kiosk.js';
+import { zhCNReceipt } from './zh-CN-receipt.js';
 import { zhCNStaff } from './zh-CN-staff.js';
 
 /**
@@ -365,32 +367,6 @@ const ui = {
   'cash.complete': '完成收款',
   'cash.completing': '正在完成…',
 
-  'receipt.title': '小票',
-  'receipt.number': '小票号 {number}',
-  'receipt.date': '日期：',
-  'receipt.lines': '商品',
-  'receipt.subtotal': '小计',
-  'receipt.discount': '优惠',
-  'receipt.ticketDiscount': '整单优惠（{value}）',
-  'receipt.taxIncl': '含{name}',
-  'receipt.taxAdded': '另加{name}',
-  'receipt.total': '合计',
-  'receipt.cashTendered': '实收现金',
-  'receipt.change': '找零',
-  'receipt.walletPaid': '{wallet}支付',
-  'receipt.walletPaidCashier': '{wallet}支付（收银员确认）',
-  'receipt.promotionDiscount': '−{discount}',
-  'receipt.cardPaid': '储值卡支付',
-  'receipt.cardBalance': '卡内余额',
-  'receipt.member': '会员',
-  'receipt.pointsEarned': '本次积分',
-  'receipt.print': '打印',
-  'receipt.newSale': '下一单',
-  'receipt.thanks': '谢谢惠顾！',
-  'receipt.preview': '第 {number} 号小票（打印样式）',
-  'receipt.reprint': '重印小票',
-  'receipt.reprinted': '已发送到小票打印机重印。',
-
   'history.title': '销售记录',
   'history.search': '搜索销售',
   'history.searchHint': '小票号或商品',
@@ -479,4 +455,4 @@ const ui = {
   'display.thanksShop': '感谢您光临{shop}。',
 } as const;
 
-export const zhCN: Catalog = { ...ui, ...zhCNStaff, ...zhCNErrors };
+export const zhCN: Catalog = { ...ui, ...zhCNReceipt, ...zhCNStaff, ...zhCNKiosk, ...zhCNErrors };

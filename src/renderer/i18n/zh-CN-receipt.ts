@@ -1,0 +1,30 @@
+import type { enReceipt } from './en-receipt.js';
+
+/** 小票屏幕上的文字（打印小票的标签在 src/shared/i18n/receipt-*.ts），与英文逐键对应。 */
+export const zhCNReceipt: { readonly [K in keyof typeof enReceipt]: string } = {
+  'receipt.title': '小票',
+  'receipt.number': '小票号 {number}',
+  'receipt.date': '日期：',
+  'receipt.lines': '商品',
+  'receipt.subtotal': '小计',
+  'receipt.discount': '优惠',
+  'receipt.ticketDiscount': '整单优惠（{value}）',
+  'receipt.taxIncl': '含{name}',
+  'receipt.taxAdded': '另加{name}',
+  'receipt.total': '合计',
+  'receipt.cashTendered': '实收现金',
+  'receipt.change': '找零',
+  'receipt.walletPaid': '{wallet}支付',
+  'receipt.walletPaidCashier': '{wallet}支付（收银员确认）',
+  'receipt.promotionDiscount': '−{discount}',
+  'receipt.cardPaid': '储值卡支付',
+  'receipt.cardBalance': '卡内余额',
+  'receipt.member': '会员',
+  'receipt.pointsEarned': '本次积分',
+  'receipt.print': '打印',
+  'receipt.newSale': '下一单',
+  'receipt.thanks': '谢谢惠顾！',
+  'receipt.preview': '第 {number} 号小票（打印样式）',
+  'receipt.reprint': '重印小票',
+  'receipt.reprinted': '已发送到小票打印机重印。',
+};

@@ -4,7 +4,7 @@ import { ApiContext } from '../hooks/api-context.js';
 import { useI18n } from '../hooks/i18n-context.js';
 
 /** print.status once, then every 'print.changed' (a printer's DLE EOT state, jobs waiting). */
-function usePrinters(): PrintersDto | null {
+export function usePrinters(): PrintersDto | null {
   // without a till to ask (a status bar rendered on its own) there is no printer to show
   const api = useContext(ApiContext);
   const [printers, setPrinters] = useState<PrintersDto | null>(null);

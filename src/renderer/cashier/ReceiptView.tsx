@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { SaleDto } from '../../shared/dto.js';
 import { useApi } from '../hooks/api-context.js';
 import { useI18n } from '../hooks/i18n-context.js';
+import { usePrinters } from './PrinterStatus.js';
 import { SaleBreakdown } from './SaleBreakdown.js';
 
 interface ReceiptViewProps {
@@ -21,6 +22,9 @@ export function ReceiptView({ sale, terminalName, onNewSale }: ReceiptViewProps)
   const newSale = useRef<HTMLButtonElement>(null);
   const [svg, setSvg] = useState<string | null>(null);
   const [reprint, setReprint] = useState<string | null>(null);
+  // Reprint only where a receipt printer is set up (printers.json); the browser's Print is always there
+  const printers = usePrinters();
+  const hasPrinter = (printers?.printers.length ?? 0) > 0;
   useEffect(() => newSale.current?.focus({ preventScroll: true }), []);
   useEffect(() => {
     let live = true;
@@ -64,9 +68,11 @@ export function ReceiptView({ sale, terminalName, onNewSale }: ReceiptViewProps)
         <button type="button" onClick={() => window.print()}>
           {t('receipt.print')}
         </button>
-        <button type="button" onClick={() => void onReprint()}>
-          {t('receipt.reprint')}
-        </button>
+        {hasPrinter && (
+          <button type="button" onClick={() => void onReprint()}>
+            {t('receipt.reprint')}
+          </button>
+        )}
         <button type="button" ref={newSale} className="button-primary" onClick={onNewSale}>
           {t('receipt.newSale')}
         </button>

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readSettingsFile } from '../settings-file.js';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { TillpointError } from '../../core/errors.js';
@@ -46,25 +46,7 @@ export function parseKioskConfig(json: unknown, source: string): KioskConfig {
  */
 export function loadKioskConfig(dataDir: string): KioskConfig {
   const file = join(dataDir, KIOSK_FILE_NAME);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return defaultKioskConfig;
-    throw new TillpointError('kiosk.config_invalid', `Tillpoint cannot read ${file}.`, {
-      source: file,
-      cause: String(error),
-    });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new TillpointError(
-      'kiosk.config_invalid',
-      `The kiosk settings in ${file} are not valid JSON. Fix the file and restart the till.`,
-      { source: file, cause: String(error) },
-    );
-  }
+  const json = readSettingsFile(file, 'kiosk.config_invalid', 'kiosk settings');
+  if (json === undefined) return defaultKioskConfig;
   return parseKioskConfig(json, file);
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readSettingsFile } from '../settings-file.js';
 import { join } from 'node:path';
 import { TillpointError } from '../../core/errors.js';
 import { defaultOfflinePolicy, type OfflinePolicy } from '../../core/offline-policy.js';
@@ -25,25 +25,7 @@ export function parseOfflinePolicyFile(json: unknown, source: string): OfflinePo
  */
 export function loadOfflinePolicy(dataDir: string): OfflinePolicy {
   const file = join(dataDir, OFFLINE_POLICY_FILE_NAME);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return defaultOfflinePolicy;
-    throw new TillpointError('offline.config_invalid', `Tillpoint cannot read ${file}.`, {
-      source: file,
-      cause: String(error),
-    });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new TillpointError(
-      'offline.config_invalid',
-      `The offline limits in ${file} are not valid JSON. Fix the file and restart the till.`,
-      { source: file, cause: String(error) },
-    );
-  }
+  const json = readSettingsFile(file, 'offline.config_invalid', 'offline limits');
+  if (json === undefined) return defaultOfflinePolicy;
   return parseOfflinePolicyFile(json, file);
 }

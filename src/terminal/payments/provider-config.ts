@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readSettingsFile } from '../settings-file.js';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { TillpointError } from '../../core/errors.js';
@@ -154,25 +154,8 @@ export function parseProvidersFile(json: unknown, source: string): ProvidersFile
  */
 export function loadProviders(dataDir: string, gatewayUrl: string | undefined): ProvidersFile {
   const file = join(dataDir, PROVIDERS_FILE_NAME);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return demoProviders(gatewayUrl);
-    throw new TillpointError('payment.config_invalid', `Tillpoint cannot read ${file}.`, {
-      cause: String(error),
-    });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new TillpointError(
-      'payment.config_invalid',
-      `The payment settings in ${file} are not valid JSON. Fix the file and restart the till.`,
-      { cause: String(error) },
-    );
-  }
+  const json = readSettingsFile(file, 'payment.config_invalid', 'payment settings');
+  if (json === undefined) return demoProviders(gatewayUrl);
   return parseProvidersFile(json, file);
 }
 

@@ -32,7 +32,7 @@ export interface Till {
   readonly log: () => string;
 }
 
-interface Running {
+export interface Running {
   readonly child: ChildProcessByStdio<null, Readable, Readable>;
   readonly url: string;
   readonly exited: Promise<void>;
@@ -40,6 +40,44 @@ interface Running {
 
 interface RunningTill extends Running {
   readonly displayUrl: string;
+}
+
+/**
+ * Starts `tillpoint <args>` and waits for the stdout lines that say it is ready: one capture per pattern,
+ * in the pattern order. Its stderr goes to `log` (shown when it fails to start).
+ */
+export async function spawnCli(
+  what: string,
+  args: readonly string[],
+  lines: readonly RegExp[],
+  log: string[],
+): Promise<Running & { readonly found: string[] }> {
+  const child = spawn(process.execPath, [cli, ...args], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => log.push(chunk));
+  const found = await new Promise<string[]>((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(() => {
+      reject(new Error(`${what} printed no URL within ${START_TIMEOUT_MS} ms:\n${log.join('')}`));
+    }, START_TIMEOUT_MS);
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      const matches = lines.map((line) => line.exec(stdout)?.[1]);
+      if (matches.every((m) => m !== undefined)) {
+        clearTimeout(timer);
+        resolve(matches as string[]);
+      }
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`${what} exited (${code ?? signal}) before it was ready:\n${log.join('')}`));
+    });
+  });
+  return { child, url: found[0]!, exited, found };
 }
 
 async function startServe(
@@ -53,40 +91,16 @@ async function startServe(
   // The specs find elements by their English names; only a spec that asks for another language gets it
   // (a fresh demo till would otherwise speak the seed's zh-CN).
   const lang = extraArgs.includes('--lang') ? [] : ['--lang', 'en'];
-  const child = spawn(
-    process.execPath,
-    [cli, 'serve', '--port', '0', '--data', dataDir, ...nfc, ...lang, ...extraArgs],
-    {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NO_COLOR: '1' },
-    },
+  const running = await spawnCli(
+    'tillpoint serve',
+    ['serve', '--port', '0', '--data', dataDir, ...nfc, ...lang, ...extraArgs],
+    [URL_LINE, DISPLAY_LINE],
+    log,
   );
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => log.push(chunk));
-  const [url, displayUrl] = await new Promise<[string, string]>((resolve, reject) => {
-    let stdout = '';
-    const timer = setTimeout(() => {
-      reject(new Error(`tillpoint serve printed no URL within ${START_TIMEOUT_MS} ms:\n${log.join('')}`));
-    }, START_TIMEOUT_MS);
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      const match = URL_LINE.exec(stdout);
-      const display = DISPLAY_LINE.exec(stdout);
-      if (match?.[1] && display?.[1]) {
-        clearTimeout(timer);
-        resolve([match[1], display[1]]);
-      }
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`tillpoint serve exited (${code ?? signal}) before it was ready:\n${log.join('')}`));
-    });
-  });
-  return { child, url, displayUrl, exited };
+  return { ...running, displayUrl: running.found[1]! };
 }
 
-async function stopServe(running: Running): Promise<void> {
+export async function stopServe(running: Running): Promise<void> {
   const { child, exited } = running;
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
   process.kill(child.pid, 'SIGTERM');
@@ -153,34 +167,13 @@ export interface LedgerOrder {
 
 export async function startGateway(args: readonly string[] = ['--test']): Promise<Gateway> {
   const log: string[] = [];
-  const child = spawn(process.execPath, [cli, 'gateway', '--port', '0', ...args], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => log.push(chunk));
-  const url = await new Promise<string>((resolve, reject) => {
-    let stdout = '';
-    const timer = setTimeout(
-      () =>
-        reject(new Error(`tillpoint gateway printed no URL within ${START_TIMEOUT_MS} ms:\n${log.join('')}`)),
-      START_TIMEOUT_MS,
-    );
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      const match = GATEWAY_LINE.exec(stdout);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`tillpoint gateway exited (${code ?? signal}) before it was ready:\n${log.join('')}`));
-    });
-  });
-  const running: Running = { child, url, exited };
+  const running = await spawnCli(
+    'tillpoint gateway',
+    ['gateway', '--port', '0', ...args],
+    [GATEWAY_LINE],
+    log,
+  );
+  const { url } = running;
   return {
     url,
     log: () => log.join(''),
@@ -201,6 +194,17 @@ export async function startGateway(args: readonly string[] = ['--test']): Promis
     stop: () => stopServe(running),
   };
 }
+
+/** A real sandbox gateway with its test controls, for a fixture `gateway: gatewayFixture`. */
+// eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
+export const gatewayFixture = async ({}, use: (gateway: Gateway) => Promise<void>) => {
+  const gateway = await startGateway(['--test']);
+  try {
+    await use(gateway);
+  } finally {
+    await gateway.stop();
+  }
+};
 
 export const test = base.extend<{ till: Till; chromiumThere: void }>({
   // Set up before any other fixture (auto), so before the browser launches: without Chromium each browser

@@ -1,9 +1,8 @@
 import { expect, type Locator, type Page } from '@playwright/test';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { repoRoot, startGateway, test as base, type Gateway } from './fixtures.js';
+import { gatewayFixture, spawnCli, stopServe, test as base, type Gateway } from './fixtures.js';
 
 /**
  * What the kiosk specs share: a real till started as a kiosk (`serve --kiosk --demo`, the public demo PIN
@@ -11,9 +10,7 @@ import { repoRoot, startGateway, test as base, type Gateway } from './fixtures.j
  * customer takes, found by role and name. The till speaks zh-CN (the demo shop's language); a spec picks
  * English on the attract screen, as a customer would.
  */
-const cli = path.join(repoRoot, 'dist', 'cli', 'tillpoint.mjs');
 const KIOSK_LINE = /^Tillpoint kiosk: (http:\/\/127\.0\.0\.1:\d+\/\S*)$/m;
-const START_TIMEOUT_MS = 20_000;
 
 export const DEMO_PIN = '1234';
 /** the kiosk's name (the terminal's), as a Chinese shop names it */
@@ -42,10 +39,9 @@ export interface KioskTill {
 export async function startKiosk(dataDir: string, extraArgs: readonly string[] = []): Promise<KioskTill> {
   const log: string[] = [];
   const nfc = extraArgs.includes('--nfc') ? [] : ['--no-nfc'];
-  const child = spawn(
-    process.execPath,
+  const running = await spawnCli(
+    'serve --kiosk',
     [
-      cli,
       'serve',
       '--kiosk',
       '--demo',
@@ -60,60 +56,20 @@ export async function startKiosk(dataDir: string, extraArgs: readonly string[] =
       ...nfc,
       ...extraArgs,
     ],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
+    [KIOSK_LINE],
+    log,
   );
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => log.push(chunk));
-  const url = await new Promise<string>((resolve, reject) => {
-    let stdout = '';
-    const timer = setTimeout(
-      () =>
-        reject(new Error(`serve --kiosk printed no link within ${START_TIMEOUT_MS} ms:\n${log.join('')}`)),
-      START_TIMEOUT_MS,
-    );
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      const match = KIOSK_LINE.exec(stdout);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`serve --kiosk exited (${code ?? signal}) before it was ready:\n${log.join('')}`));
-    });
-  });
   return {
-    url,
+    url: running.url,
     dataDir,
     log: () => log.join(''),
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-      child.kill('SIGTERM');
-      const stopped = await Promise.race([
-        exited.then(() => true),
-        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5_000)),
-      ]);
-      if (!stopped) {
-        child.kill('SIGKILL');
-        await exited;
-      }
-    },
+    stop: () => stopServe(running),
   };
 }
 
 /** A kiosk till with the sandbox gateway for its wallets, each test on its own data folder. */
 export const test = base.extend<{ gateway: Gateway; kiosk: KioskTill }>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
-  gateway: async ({}, use) => {
-    const gateway = await startGateway(['--test']);
-    try {
-      await use(gateway);
-    } finally {
-      await gateway.stop();
-    }
-  },
+  gateway: gatewayFixture,
   kiosk: async ({ gateway }, use) => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'tillpoint-e2e-kiosk-'));
     const kiosk = await startKiosk(dataDir, ['--gateway', gateway.url]);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
 import { chromiumArgs, chromiumPath } from './chromium.js';
 import { requireService } from './require-service.js';
-import { expect, startGateway, startTill, test as base, type Gateway, type Till } from './fixtures.js';
+import { expect, gatewayFixture, startTill, test as base, type Gateway, type Till } from './fixtures.js';
 
 /**
  * What the QR payment specs share (issue 3, "Tests", e2e): a real sandbox gateway (`tillpoint gateway
@@ -16,15 +16,7 @@ import { expect, startGateway, startTill, test as base, type Gateway, type Till 
  * /sandbox/orders/:id/pay is the customer scanning the till's QR. The gateway's ledger is the referee.
  */
 export const test = base.extend<{ gateway: Gateway; walletTill: Till }>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
-  gateway: async ({}, use) => {
-    const gateway = await startGateway(['--test']);
-    try {
-      await use(gateway);
-    } finally {
-      await gateway.stop();
-    }
-  },
+  gateway: gatewayFixture,
   walletTill: async ({ gateway }, use) => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'tillpoint-e2e-qr-'));
     const till = await startTill(dataDir, ['--gateway', gateway.url]);

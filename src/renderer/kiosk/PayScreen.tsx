@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { PaymentAttemptDto, PaymentOptionsDto, SaleDto } from '../../shared/dto.js';
 import type { ApiError } from '../../shared/result.js';
 import { Amount } from '../components/Amount.js';
@@ -9,9 +9,9 @@ import { useI18n } from '../hooks/i18n-context.js';
 import type { AttemptProgress } from '../payment/attempt-progress.js';
 import { isAttemptFinal } from '../payment/attempt-progress.js';
 import { routeScan } from '../payment/scan-route.js';
+import { useCodeScans } from '../payment/use-code-scans.js';
 import { useQrPayment } from '../payment/use-qr-payment.js';
 import { CameraView } from '../scan/CameraView.js';
-import type { DecodedCode } from '../scan/frame-decoder.js';
 import { CardPay } from './CardPay.js';
 import { customerErrorText } from './customer-error.js';
 import { kioskTenders } from './pay-tenders.js';
@@ -78,7 +78,6 @@ export function PayScreen({ sale, storedValueOn, registerScanHandler, onBack }: 
   const [tender, setTender] = useState<Tender>('code');
   const [camera, setCamera] = useState(false);
   const [note, setNote] = useState('');
-  const lastCameraCode = useRef<string | null>(null);
   const active = attempt !== null && !isAttemptFinal(attempt);
   const tenders = options ? kioskTenders(options, storedValueOn) : null;
 
@@ -93,20 +92,7 @@ export function PayScreen({ sale, storedValueOn, registerScanHandler, onBack }: 
     },
     [chargeCode, errorText, t],
   );
-  const chargeRef = useRef(charge);
-  useEffect(() => {
-    chargeRef.current = charge;
-  }, [charge]);
-  useEffect(() => {
-    registerScanHandler((code) => chargeRef.current(code, 'scanner'));
-    return () => registerScanHandler(null);
-  }, [registerScanHandler]);
-
-  const onCameraCode = (code: DecodedCode) => {
-    if (busy || active || code.text === lastCameraCode.current) return;
-    lastCameraCode.current = code.text;
-    charge(code.text, 'camera');
-  };
+  const onCameraCode = useCodeScans(charge, registerScanHandler, busy || active);
 
   const due = sale.totals.total;
   const say = customerWords(t, errorText);

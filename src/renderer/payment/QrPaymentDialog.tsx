@@ -4,13 +4,13 @@ import { Amount } from '../components/Amount.js';
 import { Dialog } from '../components/Dialog.js';
 import { useI18n } from '../hooks/i18n-context.js';
 import { CameraView } from '../scan/CameraView.js';
-import type { DecodedCode } from '../scan/frame-decoder.js';
 import { isAttemptFinal } from './attempt-progress.js';
 import { CodeEntry } from './CodeEntry.js';
 import { CustomerDisplay } from './CustomerDisplay.js';
 import { OfflineHeadroom, useOfflineNotes } from './OfflineHeadroom.js';
 import { PaymentProgress } from './PaymentProgress.js';
 import { routeScan } from './scan-route.js';
+import { useCodeScans } from './use-code-scans.js';
 import { useQrPayment } from './use-qr-payment.js';
 import { WalletPromotions } from './WalletPromotions.js';
 
@@ -48,7 +48,6 @@ export function QrPaymentDialog({
   const [mode, setMode] = useState<Mode>('scan');
   const [note, setNote] = useState('');
   /** The camera keeps seeing the same code after a decline: charge a code once until another one shows. */
-  const lastCameraCode = useRef<string | null>(null);
   const active = attempt !== null && !isAttemptFinal(attempt);
   // a tender past its offline limit is shown refused, with why, before the cashier tries it
   const offline = useOfflineNotes('qr', options?.offline, ['wallet', 'static-qr']);
@@ -81,20 +80,7 @@ export function QrPaymentDialog({
     }
   }, [initialCode, charge]);
 
-  const chargeRef = useRef(charge);
-  useEffect(() => {
-    chargeRef.current = charge;
-  }, [charge]);
-  useEffect(() => {
-    registerScanHandler((code) => chargeRef.current(code, 'scanner'));
-    return () => registerScanHandler(null);
-  }, [registerScanHandler]);
-
-  const onCameraCode = (code: DecodedCode) => {
-    if (busy || active || code.text === lastCameraCode.current) return;
-    lastCameraCode.current = code.text;
-    charge(code.text, 'camera');
-  };
+  const onCameraCode = useCodeScans(charge, registerScanHandler, busy || active);
 
   const close = () => {
     // Leaving with a charge still open must not leave money in limbo: the terminal reverses it.

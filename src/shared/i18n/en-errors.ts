@@ -208,4 +208,11 @@ export const enErrors: { [C in ErrorCode as `error.${C}`]: string } = {
     'That approval has expired or was for something else. Ask for approval again.',
   'error.staff.approver_not_allowed': 'That member of staff may not approve this. Ask a manager.',
   'error.staff.config_invalid': 'The staff settings (staff.json) are not valid. Call a manager.',
+  'error.shift.not_open': 'No shift is open on this till. Open a shift with the float count first.',
+  'error.shift.already_open': 'A shift is already open on this till. Close it before opening another.',
+  'error.shift.count_invalid': 'That count is not valid. Count the notes and coins again.',
+  'error.shift.note_required':
+    'The counted cash differs from what the drawer should hold. Count again, or write a note saying why.',
+  'error.shift.not_found': 'That shift is not on this till.',
+  'error.shift.config_invalid': 'The shift settings (shift.json) are not valid. Call a manager.',
 };

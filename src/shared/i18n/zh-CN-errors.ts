@@ -162,4 +162,10 @@ export const zhCNErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.staff.approval_invalid': '该授权已过期或不适用于此操作，请重新申请授权。',
   'error.staff.approver_not_allowed': '该员工无权批准此操作，请找店长。',
   'error.staff.config_invalid': '员工设置（staff.json）无效。请联系店长。',
+  'error.shift.not_open': '本机没有打开的班次。请先清点备用金并开班。',
+  'error.shift.already_open': '本机已有打开的班次。请先交班再开新班。',
+  'error.shift.count_invalid': '清点数量无效，请重新清点纸币和硬币。',
+  'error.shift.note_required': '清点的现金与钱箱应有金额不符。请重新清点，或填写备注说明原因。',
+  'error.shift.not_found': '本机没有这个班次。',
+  'error.shift.config_invalid': '班次设置（shift.json）无效。请联系店长。',
 };

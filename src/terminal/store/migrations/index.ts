@@ -6,6 +6,7 @@ import refunds from './0005_refunds.sql';
 import catalogNames from './0006_catalog_names.sql';
 import kiosk from './0007_kiosk.sql';
 import staff from './0008_staff.sql';
+import shifts from './0009_shifts.sql';
 
 /**
  * Every migration, in order. Migration N takes a database from `user_version` N-1 to N. Add a file
@@ -26,6 +27,7 @@ export const migrations: readonly Migration[] = [
   { version: 6, name: '0006_catalog_names', sql: catalogNames },
   { version: 7, name: '0007_kiosk', sql: kiosk },
   { version: 8, name: '0008_staff', sql: staff },
+  { version: 9, name: '0009_shifts', sql: shifts },
 ];
 
 /** The schema version this code writes. A database newer than this is refused, never downgraded. */

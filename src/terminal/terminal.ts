@@ -39,6 +39,7 @@ import type { CatalogChange } from '../shared/hub-api.js';
 import { defaultKioskConfig, loadKioskConfig } from './kiosk/kiosk-config.js';
 import { createKiosk } from './kiosk/kiosk.js';
 import { createStaff } from './staff/staff.js';
+import { createShifts } from './shifts/shifts.js';
 
 export {
   readOnlyMethods,
@@ -388,6 +389,10 @@ function buildTerminal(
     config: options.kioskConfig ?? defaultKioskConfig,
     ...{ db, file, sales, payments, cards, now, emit, log, paymentsResumed },
   });
+  const shifts = createShifts({
+    ...{ ...options, db, file, currency: settings.currency, now, outboxChanged, log },
+    locale: () => settings.locale,
+  });
   const paying = paymentHandlers({ payments, sales, resumed: paymentsResumed });
   const handlers: Handlers = {
     'terminal.info': () => ({
@@ -406,7 +411,7 @@ function buildTerminal(
     'catalog.search': ({ query, categoryId, limit }) =>
       index.search(query, { ...(categoryId === undefined ? {} : { categoryId }), limit: limit ?? 50 }),
     'sale.current': () => sales.current(),
-    'sale.start': () => sales.start(),
+    'sale.start': () => (shifts.assertSaleAllowed(), sales.start()),
     'sale.addProduct': ({ saleId, productId, quantity }) =>
       unlessPaying(saleId, () => sales.addProduct(saleId, productId, quantity ?? 1)),
     'sale.scan': ({ saleId, barcode }) => unlessPaying(saleId, () => sales.scan(saleId, barcode)),
@@ -428,6 +433,7 @@ function buildTerminal(
     // kiosk.* (kiosk.not_enabled unless started as a kiosk); a kiosk also holds back payments for staff checks
     ...kiosk.handlers({ ...paying, 'svcard.payBegin': cards.handlers['svcard.payBegin'] }),
     ...staff.handlers,
+    ...shifts.handlers,
     // Settings: the support archive, read beside the running services (read-only connection, live states)
     'diagnostics.create': diagnosticsHandler({
       dbFile: file,

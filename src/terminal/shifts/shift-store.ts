@@ -1,0 +1,268 @@
+import type { DenominationCount } from '../../core/cash-count.js';
+import type { ShiftRows, ShiftTender, StaffRef, TenderGroup } from '../../core/shift-report.js';
+import type { SqliteDatabase } from '../store/open-store.js';
+
+/** The open or closed shift as stored (schema 9). */
+export interface ShiftHead {
+  readonly id: string;
+  readonly state: 'open' | 'closed';
+  readonly currency: string;
+  readonly openedAt: string;
+  readonly openedBy: StaffRef | null;
+  readonly openingFloat: number;
+  readonly zNumber: number | null;
+  readonly zReport: string | null;
+  readonly closedAt: string | null;
+  readonly counted: number | null;
+  readonly variance: number | null;
+}
+
+export interface NewMovement {
+  readonly id: string;
+  readonly shiftId: string;
+  readonly kind: 'in' | 'out' | 'no-sale';
+  readonly amount: number;
+  readonly currency: string;
+  readonly reason: string;
+  readonly by: StaffRef | null;
+  readonly at: string;
+}
+
+interface HeadRow {
+  id: string;
+  state: 'open' | 'closed';
+  currency: string;
+  opened_at: string;
+  opened_by: string | null;
+  opened_by_name: string | null;
+  opening_float: number;
+  z_number: number | null;
+  z_report: string | null;
+  closed_at: string | null;
+  counted: number | null;
+  variance: number | null;
+}
+const toHead = (r: HeadRow): ShiftHead => ({
+  id: r.id,
+  state: r.state,
+  currency: r.currency,
+  openedAt: r.opened_at,
+  openedBy: r.opened_by === null ? null : { staffId: r.opened_by, name: r.opened_by_name ?? '' },
+  openingFloat: r.opening_float,
+  zNumber: r.z_number,
+  zReport: r.z_report,
+  closedAt: r.closed_at,
+  counted: r.counted,
+  variance: r.variance,
+});
+
+/** A payment's tender as the report names it: a static QR is the bank QR, a wallet its wallet. */
+function tenderOf(
+  method: string,
+  wallet: string | null,
+  attemptKind: string | null,
+): Pick<TenderGroup, 'tender' | 'name'> {
+  if (method === 'cash') return { tender: 'cash', name: null };
+  if (method === 'stored-value') return { tender: 'stored-value', name: null };
+  return { tender: (attemptKind === 'static-qr' ? 'bank-qr' : 'wallet') as ShiftTender, name: wallet };
+}
+
+/**
+ * SQL of the shift service. The report's rows are aggregated here (GROUP BY over the sales_shift index), so
+ * the pure assembly in src/core/shift-report.ts sees a few dozen groups, not every sale.
+ */
+export function createShiftStore(db: SqliteDatabase) {
+  const headColumns = `id, state, currency, opened_at, opened_by, opened_by_name, opening_float, z_number,
+    z_report, closed_at, counted, variance`;
+  const q = {
+    open: db.prepare(`SELECT ${headColumns} FROM shifts WHERE state = 'open'`),
+    byId: db.prepare(`SELECT ${headColumns} FROM shifts WHERE id = ?`),
+    closed: db.prepare(
+      `SELECT ${headColumns} FROM shifts WHERE state = 'closed' ORDER BY z_number DESC LIMIT ?`,
+    ),
+    insert: db.prepare(
+      `INSERT INTO shifts (id, state, currency, opened_at, opened_by, opened_by_name, opening_float, opening_count)
+       VALUES (?, 'open', ?, ?, ?, ?, ?, ?)`,
+    ),
+    close: db.prepare(
+      `UPDATE shifts SET state = 'closed', closed_at = ?, closed_by = ?, closed_by_name = ?, counted = ?,
+         closing_count = ?, expected = ?, variance = ?, note = ?, z_number = ?, z_report = ?
+       WHERE id = ? AND state = 'open'`,
+    ),
+    lastZ: db.prepare(`SELECT last FROM z_sequence WHERE id = 1`).pluck(),
+    setZ: db.prepare(`UPDATE z_sequence SET last = ? WHERE id = 1`),
+    movement: db.prepare(
+      `INSERT INTO cash_movements (id, shift_id, kind, amount, currency, reason, staff_id, staff_name, at)
+       VALUES (@id, @shiftId, @kind, @amount, @currency, @reason, @staffId, @staffName, @at)`,
+    ),
+    outbox: db.prepare(
+      `INSERT INTO outbox (idempotency_key, kind, payload, state, attempts, created_at) VALUES (?, ?, ?, 'queued', 0, ?)`,
+    ),
+    journal: db.prepare('INSERT INTO journal (at, kind, sale_id, data) VALUES (?, ?, NULL, ?)'),
+    // the report's rows
+    sales: db.prepare(
+      `SELECT count(*) AS count, coalesce(sum(total), 0) AS total, coalesce(sum(discount), 0) AS discounts,
+         min(number) AS first, max(number) AS last
+       FROM sales WHERE shift_id = ? AND state = 'completed'`,
+    ),
+    payments: db.prepare(
+      `SELECT p.method, p.wallet, a.kind AS attemptKind, count(*) AS count, sum(p.amount) AS amount
+       FROM sales s JOIN payments p ON p.sale_id = s.id LEFT JOIN payment_attempts a ON a.id = p.attempt_id
+       WHERE s.shift_id = ? AND s.state = 'completed' GROUP BY p.method, p.wallet, a.kind`,
+    ),
+    promotions: db.prepare(
+      `SELECT p.promotion_label AS label, count(*) AS count, sum(p.promotion_discount) AS amount
+       FROM sales s JOIN payments p ON p.sale_id = s.id
+       WHERE s.shift_id = ? AND s.state = 'completed' AND p.promotion_label IS NOT NULL GROUP BY p.promotion_label`,
+    ),
+    refunds: db.prepare(
+      `SELECT r.tender, r.method, r.wallet, a.kind AS attemptKind, count(*) AS count, sum(r.amount) AS amount
+       FROM refunds r LEFT JOIN payment_attempts a ON a.id = r.attempt_id
+       WHERE r.shift_id = ? AND r.state = 'refunded' GROUP BY r.tender, r.method, r.wallet, a.kind`,
+    ),
+    voids: db.prepare(
+      `SELECT count(*) AS count, coalesce(sum(total), 0) AS amount
+       FROM sales WHERE shift_id = ? AND state = 'voided' AND total > 0`,
+    ),
+    topUps: db.prepare(
+      `SELECT count(*) AS count, coalesce(sum(amount), 0) AS amount
+       FROM sv_transactions WHERE shift_id = ? AND kind = 'topup' AND state = 'committed'`,
+    ),
+    taxes: db.prepare(
+      `SELECT l.tax_rate_id AS rateId, coalesce(t.name, l.tax_rate_id) AS name, coalesce(t.rate_bps, 0) AS rateBps,
+         sum(l.tax) AS tax, sum(l.total) AS total
+       FROM sales s JOIN sale_lines l ON l.sale_id = s.id LEFT JOIN tax_rates t ON t.id = l.tax_rate_id
+       WHERE s.shift_id = ? AND s.state = 'completed' GROUP BY l.tax_rate_id`,
+    ),
+    movements: db.prepare(
+      `SELECT kind, count(*) AS count, sum(amount) AS amount FROM cash_movements WHERE shift_id = ? GROUP BY kind`,
+    ),
+    // by UTC hour: a handful of groups, turned into the till's local hour afterwards
+    byHour: db.prepare(
+      `SELECT substr(completed_at, 1, 13) AS utcHour, count(*) AS count, sum(total) AS amount
+       FROM sales WHERE shift_id = ? AND state = 'completed' GROUP BY utcHour`,
+    ),
+  };
+
+  return {
+    openShift(): ShiftHead | null {
+      const row = q.open.get() as HeadRow | undefined;
+      return row ? toHead(row) : null;
+    },
+    byId(id: string): ShiftHead | null {
+      const row = q.byId.get(id) as HeadRow | undefined;
+      return row ? toHead(row) : null;
+    },
+    closed(limit: number): ShiftHead[] {
+      return (q.closed.all(limit) as HeadRow[]).map(toHead);
+    },
+    insert(s: {
+      id: string;
+      currency: string;
+      at: string;
+      by: StaffRef | null;
+      float: number;
+      count: readonly DenominationCount[];
+    }): void {
+      q.insert.run(
+        s.id,
+        s.currency,
+        s.at,
+        s.by?.staffId ?? null,
+        s.by?.name ?? null,
+        s.float,
+        JSON.stringify(s.count),
+      );
+    },
+    lastZ: (): number => q.lastZ.get() as number,
+    close(c: {
+      id: string;
+      at: string;
+      by: StaffRef | null;
+      counted: number;
+      count: readonly DenominationCount[];
+      expected: number;
+      variance: number;
+      note: string | null;
+      zNumber: number;
+      zReport: string;
+    }): void {
+      q.setZ.run(c.zNumber);
+      const changed = q.close.run(
+        c.at,
+        c.by?.staffId ?? null,
+        c.by?.name ?? null,
+        c.counted,
+        JSON.stringify(c.count),
+        c.expected,
+        c.variance,
+        c.note,
+        c.zNumber,
+        c.zReport,
+        c.id,
+      ).changes;
+      if (changed !== 1) throw new Error(`shift ${c.id} was not open`);
+    },
+    insertMovement(m: NewMovement): void {
+      q.movement.run({ ...m, staffId: m.by?.staffId ?? null, staffName: m.by?.name ?? null });
+    },
+    insertOutbox(key: string, kind: string, payload: unknown, at: string): void {
+      q.outbox.run(key, kind, JSON.stringify(payload), at);
+    },
+    journal(kind: string, data: unknown, at: string): void {
+      q.journal.run(at, kind, JSON.stringify(data));
+    },
+    /** The shift's rows for the report; `localHour` turns a UTC 'YYYY-MM-DDTHH' into the till's hour. */
+    rows(head: ShiftHead, localHour: (utcHour: string) => number): ShiftRows {
+      type Agg = { count: number; amount: number };
+      const sales = q.sales.get(head.id) as Agg & {
+        total: number;
+        discounts: number;
+        first: number | null;
+        last: number | null;
+      };
+      const payments = q.payments.all(head.id) as (Agg & {
+        method: string;
+        wallet: string | null;
+        attemptKind: string | null;
+      })[];
+      const refunds = q.refunds.all(head.id) as (Agg & {
+        tender: string;
+        method: 'cash' | 'wallet';
+        wallet: string | null;
+        attemptKind: string | null;
+      })[];
+      return {
+        shiftId: head.id,
+        currency: head.currency,
+        openedAt: head.openedAt,
+        openedBy: head.openedBy,
+        openingFloat: head.openingFloat,
+        sales: { count: sales.count, total: sales.total, discounts: sales.discounts },
+        receipts: { first: sales.first, last: sales.last },
+        payments: payments.map((p) => ({
+          ...tenderOf(p.method, p.wallet, p.attemptKind),
+          count: p.count,
+          amount: p.amount,
+        })),
+        promotions: q.promotions.all(head.id) as { label: string; count: number; amount: number }[],
+        refunds: refunds.map((r) => ({
+          ...tenderOf(r.tender, r.wallet, r.attemptKind),
+          method: r.method,
+          count: r.count,
+          amount: r.amount,
+        })),
+        voids: q.voids.get(head.id) as Agg,
+        topUps: q.topUps.get(head.id) as Agg,
+        taxes: q.taxes.all(head.id) as ShiftRows['taxes'],
+        movements: q.movements.all(head.id) as ShiftRows['movements'],
+        byHour: (q.byHour.all(head.id) as (Agg & { utcHour: string })[]).map((h) => ({
+          hour: localHour(h.utcHour),
+          count: h.count,
+          amount: h.amount,
+        })),
+      };
+    },
+  };
+}
+export type ShiftStore = ReturnType<typeof createShiftStore>;

@@ -37,11 +37,27 @@ const labels: Record<Lang, Record<string, string>> = {
 
 const font = 'Noto Sans CJK SC, Noto Sans, sans-serif';
 
+/**
+ * zrender names its CSS classes and clip paths after a process-wide counter (zr3-cls-8); renumbered in
+ * order of appearance, the same chart is the same SVG in any process, whatever was drawn before.
+ */
+function stableNames(svg: string): string {
+  const names = new Map<string, string>();
+  return svg.replace(/\bzr\d+-([a-z]+)-\d+\b/g, (name, kind: string) => {
+    let stable = names.get(name);
+    if (stable === undefined) {
+      stable = `tp-${kind}-${names.size}`;
+      names.set(name, stable);
+    }
+    return stable;
+  });
+}
+
 function render(option: echarts.EChartsCoreOption, width: number, height: number): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption({ animation: false, textStyle: { fontFamily: font }, ...option });
-    return chart.renderToSVGString();
+    return stableNames(chart.renderToSVGString());
   } finally {
     chart.dispose();
   }

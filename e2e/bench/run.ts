@@ -14,6 +14,7 @@ import { benchNfc } from './nfc.js';
 import { benchQrDecode } from './qr-decode.js';
 import { benchSaleCommit } from './sale-commit.js';
 import { benchScanToCharge } from './scan-to-charge.js';
+import { benchShiftReport } from './shift-report.js';
 
 export interface Row {
   readonly measure: string;
@@ -36,6 +37,7 @@ const benches: Record<string, (scratch: string) => Row[] | Promise<Row[]>> = {
   nfc: benchNfc,
   'hub-ingest': benchHubIngest,
   'sync-drain': benchSyncDrain,
+  'shift-report': benchShiftReport,
 };
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((name) => !Object.hasOwn(benches, name));

@@ -68,8 +68,9 @@ function tenderOf(
 }
 
 /**
- * SQL of the shift service. The report's rows are aggregated here (GROUP BY over the sales_shift index), so
- * the pure assembly in src/core/shift-report.ts sees a few dozen groups, not every sale.
+ * SQL of the shift service. The report's rows come from the shift's running totals (shift_tally, kept by
+ * the triggers of migration 9 in each sale's own transaction) and the shift's few refunds, voids, top-ups and
+ * movements, so the pure assembly in src/core/shift-report.ts sees a few dozen groups, not every sale.
  */
 export function createShiftStore(db: SqliteDatabase) {
   const headColumns = `id, state, currency, opened_at, opened_by, opened_by_name, opening_float, z_number,
@@ -99,22 +100,11 @@ export function createShiftStore(db: SqliteDatabase) {
       `INSERT INTO outbox (idempotency_key, kind, payload, state, attempts, created_at) VALUES (?, ?, ?, 'queued', 0, ?)`,
     ),
     journal: db.prepare('INSERT INTO journal (at, kind, sale_id, data) VALUES (?, ?, NULL, ?)'),
-    // the report's rows
-    sales: db.prepare(
-      `SELECT count(*) AS count, coalesce(sum(total), 0) AS total, coalesce(sum(discount), 0) AS discounts,
-         min(number) AS first, max(number) AS last
-       FROM sales WHERE shift_id = ? AND state = 'completed'`,
+    // the report's rows: running totals (shift_tally, kept by triggers) and the few rows of the rest
+    tally: db.prepare(
+      `SELECT kind, key, name, count, amount, extra, first, last FROM shift_tally WHERE shift_id = ?`,
     ),
-    payments: db.prepare(
-      `SELECT p.method, p.wallet, a.kind AS attemptKind, count(*) AS count, sum(p.amount) AS amount
-       FROM sales s JOIN payments p ON p.sale_id = s.id LEFT JOIN payment_attempts a ON a.id = p.attempt_id
-       WHERE s.shift_id = ? AND s.state = 'completed' GROUP BY p.method, p.wallet, a.kind`,
-    ),
-    promotions: db.prepare(
-      `SELECT p.promotion_label AS label, count(*) AS count, sum(p.promotion_discount) AS amount
-       FROM sales s JOIN payments p ON p.sale_id = s.id
-       WHERE s.shift_id = ? AND s.state = 'completed' AND p.promotion_label IS NOT NULL GROUP BY p.promotion_label`,
-    ),
+    taxRates: db.prepare(`SELECT id, name, rate_bps AS rateBps FROM tax_rates`),
     refunds: db.prepare(
       `SELECT r.tender, r.method, r.wallet, a.kind AS attemptKind, count(*) AS count, sum(r.amount) AS amount
        FROM refunds r LEFT JOIN payment_attempts a ON a.id = r.attempt_id
@@ -128,19 +118,8 @@ export function createShiftStore(db: SqliteDatabase) {
       `SELECT count(*) AS count, coalesce(sum(amount), 0) AS amount
        FROM sv_transactions WHERE shift_id = ? AND kind = 'topup' AND state = 'committed'`,
     ),
-    taxes: db.prepare(
-      `SELECT l.tax_rate_id AS rateId, coalesce(t.name, l.tax_rate_id) AS name, coalesce(t.rate_bps, 0) AS rateBps,
-         sum(l.tax) AS tax, sum(l.total) AS total
-       FROM sales s JOIN sale_lines l ON l.sale_id = s.id LEFT JOIN tax_rates t ON t.id = l.tax_rate_id
-       WHERE s.shift_id = ? AND s.state = 'completed' GROUP BY l.tax_rate_id`,
-    ),
     movements: db.prepare(
       `SELECT kind, count(*) AS count, sum(amount) AS amount FROM cash_movements WHERE shift_id = ? GROUP BY kind`,
-    ),
-    // by UTC hour: a handful of groups, turned into the till's local hour afterwards
-    byHour: db.prepare(
-      `SELECT substr(completed_at, 1, 13) AS utcHour, count(*) AS count, sum(total) AS amount
-       FROM sales WHERE shift_id = ? AND state = 'completed' GROUP BY utcHour`,
     ),
   };
 
@@ -215,17 +194,19 @@ export function createShiftStore(db: SqliteDatabase) {
     /** The shift's rows for the report; `localHour` turns a UTC 'YYYY-MM-DDTHH' into the till's hour. */
     rows(head: ShiftHead, localHour: (utcHour: string) => number): ShiftRows {
       type Agg = { count: number; amount: number };
-      const sales = q.sales.get(head.id) as Agg & {
-        total: number;
-        discounts: number;
+      const tally = q.tally.all(head.id) as (Agg & {
+        kind: 'sales' | 'hour' | 'tax' | 'tender' | 'promotion';
+        key: string;
+        name: string;
+        extra: number;
         first: number | null;
         last: number | null;
-      };
-      const payments = q.payments.all(head.id) as (Agg & {
-        method: string;
-        wallet: string | null;
-        attemptKind: string | null;
       })[];
+      const of = (kind: (typeof tally)[number]['kind']) => tally.filter((t) => t.kind === kind);
+      const sales = of('sales')[0];
+      const rates = new Map(
+        (q.taxRates.all() as { id: string; name: string; rateBps: number }[]).map((r) => [r.id, r]),
+      );
       const refunds = q.refunds.all(head.id) as (Agg & {
         tender: string;
         method: 'cash' | 'wallet';
@@ -238,14 +219,15 @@ export function createShiftStore(db: SqliteDatabase) {
         openedAt: head.openedAt,
         openedBy: head.openedBy,
         openingFloat: head.openingFloat,
-        sales: { count: sales.count, total: sales.total, discounts: sales.discounts },
-        receipts: { first: sales.first, last: sales.last },
-        payments: payments.map((p) => ({
-          ...tenderOf(p.method, p.wallet, p.attemptKind),
-          count: p.count,
-          amount: p.amount,
+        sales: { count: sales?.count ?? 0, total: sales?.amount ?? 0, discounts: sales?.extra ?? 0 },
+        receipts: { first: sales?.first ?? null, last: sales?.last ?? null },
+        payments: of('tender').map((t) => ({
+          tender: t.key as ShiftTender,
+          name: t.key === 'wallet' || t.key === 'bank-qr' ? t.name : null,
+          count: t.count,
+          amount: t.amount,
         })),
-        promotions: q.promotions.all(head.id) as { label: string; count: number; amount: number }[],
+        promotions: of('promotion').map((t) => ({ label: t.key, count: t.count, amount: t.amount })),
         refunds: refunds.map((r) => ({
           ...tenderOf(r.tender, r.wallet, r.attemptKind),
           method: r.method,
@@ -254,13 +236,15 @@ export function createShiftStore(db: SqliteDatabase) {
         })),
         voids: q.voids.get(head.id) as Agg,
         topUps: q.topUps.get(head.id) as Agg,
-        taxes: q.taxes.all(head.id) as ShiftRows['taxes'],
-        movements: q.movements.all(head.id) as ShiftRows['movements'],
-        byHour: (q.byHour.all(head.id) as (Agg & { utcHour: string })[]).map((h) => ({
-          hour: localHour(h.utcHour),
-          count: h.count,
-          amount: h.amount,
+        taxes: of('tax').map((t) => ({
+          rateId: t.key,
+          name: rates.get(t.key)?.name ?? t.key,
+          rateBps: rates.get(t.key)?.rateBps ?? 0,
+          tax: t.extra,
+          total: t.amount,
         })),
+        movements: q.movements.all(head.id) as ShiftRows['movements'],
+        byHour: of('hour').map((h) => ({ hour: localHour(h.key), count: h.count, amount: h.amount })),
       };
     },
   };

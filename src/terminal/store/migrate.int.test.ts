@@ -304,6 +304,10 @@ fixtures[8] = {
       `UPDATE sales SET state = 'completed', number = 99, completed_at = 'c' WHERE id = '8a1e0000-0000-4000-8000-000000000008'`,
     ).run();
     expect(db.prepare(`SELECT shift_id FROM sales WHERE number = 99`).pluck().get()).toBe('sh1');
+    expect(db.prepare(`SELECT count, first FROM shift_tally WHERE kind = 'sales'`).get()).toEqual({
+      count: 1,
+      first: 99,
+    });
     db.prepare(`UPDATE z_sequence SET last = 3`).run();
     expect(() => db.prepare(`UPDATE z_sequence SET last = 2`).run()).toThrow(/never goes back/);
   },
@@ -349,6 +353,7 @@ describe('migrations', () => {
           'refunds',
           'sale_lines',
           'sales',
+          'shift_tally',
           'shifts',
           'staff',
           'staff_pin_tries',

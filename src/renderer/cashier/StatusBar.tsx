@@ -3,7 +3,7 @@ import { useI18n } from '../hooks/i18n-context.js';
 import { StaffStatus } from '../staff/StaffStatus.js';
 import { SyncStatus } from '../sync/SyncStatus.js';
 
-export type Screen = 'sell' | 'history' | 'members' | 'sync' | 'settings';
+export type Screen = 'sell' | 'history' | 'members' | 'shift' | 'sync' | 'settings';
 
 interface StatusBarProps {
   readonly terminalName: string;
@@ -38,6 +38,9 @@ export function StatusBar({ terminalName, status, screen, onScreen, onTopUp, sto
         </button>
         <button type="button" aria-pressed={screen === 'members'} onClick={() => onScreen('members')}>
           {t('nav.members')}
+        </button>
+        <button type="button" aria-pressed={screen === 'shift'} onClick={() => onScreen('shift')}>
+          {t('shift.nav')}
         </button>
         <button type="button" aria-pressed={screen === 'sync'} onClick={() => onScreen('sync')}>
           {t('nav.sync')}

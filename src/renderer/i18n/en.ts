@@ -1,4 +1,5 @@
 import { enErrors } from '../../shared/i18n/en-errors.js';
+import { enShifts } from './en-shifts.js';
 import { enStaff } from './en-staff.js';
 
 /**
@@ -484,7 +485,7 @@ const ui = {
 } as const;
 
 /** The English catalog: the screens' words here, the errors' in src/shared/i18n/en-errors.ts. */
-export const en = { ...ui, ...enStaff, ...enErrors };
+export const en = { ...ui, ...enStaff, ...enShifts, ...enErrors };
 
 export type MessageKey = keyof typeof en;
 /** Every catalog has exactly the English keys. */

@@ -1,5 +1,6 @@
 import type { Catalog } from './en.js';
 import { zhCNErrors } from '../../shared/i18n/zh-CN-errors.js';
+import { zhCNShifts } from './zh-CN-shifts.js';
 import { zhCNStaff } from './zh-CN-staff.js';
 
 /**
@@ -469,4 +470,4 @@ const ui = {
   'display.thanksShop': '感谢您光临{shop}。',
 } as const;
 
-export const zhCN: Catalog = { ...ui, ...zhCNStaff, ...zhCNErrors };
+export const zhCN: Catalog = { ...ui, ...zhCNStaff, ...zhCNShifts, ...zhCNErrors };

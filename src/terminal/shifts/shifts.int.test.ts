@@ -208,6 +208,23 @@ describe('a full shift', () => {
     expect((await close()).report.close?.zNumber).toBe(3);
   });
 
+  test('a card top-up paid in cash belongs to the shift and to the expected cash', async () => {
+    await open();
+    await call('shift.open', { count: float });
+    // what the stored-value service writes: pending before the card write, committed once it landed
+    sql((db) => {
+      db.prepare(
+        `INSERT INTO sv_transactions (id, card_uid, scheme_id, kind, amount, currency, balance_before, balance_after,
+           counter_before, counter_after, state, tendered, change, terminal_id, created_at, updated_at)
+         VALUES ('t1', '04AABBCC', 'demo', 'topup', 3000, 'CNY', 0, 3000, 0, 1, 'pending', 5000, 2000, 'till', 'a', 'a')`,
+      ).run();
+      db.prepare(`UPDATE sv_transactions SET state = 'committed' WHERE id = 't1'`).run();
+    });
+    const x = (await call('shift.xReport', {})).report.totals;
+    expect(x.topUps).toEqual({ count: 1, amount: 3_000 });
+    expect(x.cash).toMatchObject({ topUps: 3_000, expected: 12_200 + 3_000 });
+  });
+
   test('without shift.json sales need no shift; a bad count, amount or shift.json is refused, named', async () => {
     await open();
     const sale = await cashSale();

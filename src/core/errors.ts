@@ -270,6 +270,8 @@ export const errorCodes = [
   /** the variance is beyond shift.json's tolerance: the close needs a note (details.variance) */
   'shift.note_required',
   'shift.not_found',
+  /** a ticket with items is open: it would complete after the close, outside the shift */
+  'shift.ticket_open',
   /** `<data>/shift.json` is not valid: the till does not start */
   'shift.config_invalid',
 ] as const;

@@ -214,5 +214,6 @@ export const enErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.shift.note_required':
     'The counted cash differs from what the drawer should hold. Count again, or write a note saying why.',
   'error.shift.not_found': 'That shift is not on this till.',
+  'error.shift.ticket_open': 'A ticket is still open. Complete or void it before closing the shift.',
   'error.shift.config_invalid': 'The shift settings (shift.json) are not valid. Call a manager.',
 };

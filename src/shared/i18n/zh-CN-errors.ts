@@ -167,5 +167,6 @@ export const zhCNErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.shift.count_invalid': '清点数量无效，请重新清点纸币和硬币。',
   'error.shift.note_required': '清点的现金与钱箱应有金额不符。请重新清点，或填写备注说明原因。',
   'error.shift.not_found': '本机没有这个班次。',
+  'error.shift.ticket_open': '还有未结的小票。请先结账或作废，再交班。',
   'error.shift.config_invalid': '班次设置（shift.json）无效。请联系店长。',
 };

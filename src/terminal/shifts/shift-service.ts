@@ -154,6 +154,14 @@ export function createShiftService(deps: ShiftServiceDeps) {
       const counted = countTotal(currency, count);
       const closed = write('change', () => {
         const open = mustBeOpen();
+        const ticket = store.openTicket();
+        if (ticket !== null) {
+          throw new TillpointError(
+            'shift.ticket_open',
+            'A ticket is still open. Complete or void it before closing the shift.',
+            { saleId: ticket },
+          );
+        }
         const zNumber = store.lastZ() + 1;
         const closedAt = stamp();
         const report = zReport(store.rows(open, localHour), {

@@ -91,6 +91,11 @@ export function createShiftStore(db: SqliteDatabase) {
        WHERE id = ? AND state = 'open'`,
     ),
     lastZ: db.prepare(`SELECT last FROM z_sequence WHERE id = 1`).pluck(),
+    openTicket: db
+      .prepare(
+        `SELECT s.id FROM sales s WHERE s.state = 'open' AND EXISTS (SELECT 1 FROM sale_lines l WHERE l.sale_id = s.id)`,
+      )
+      .pluck(),
     setZ: db.prepare(`UPDATE z_sequence SET last = ? WHERE id = 1`),
     movement: db.prepare(
       `INSERT INTO cash_movements (id, shift_id, kind, amount, currency, reason, staff_id, staff_name, at)
@@ -154,6 +159,8 @@ export function createShiftStore(db: SqliteDatabase) {
       );
     },
     lastZ: (): number => q.lastZ.get() as number,
+    /** the open ticket with items on it, if any */
+    openTicket: (): string | null => (q.openTicket.get() as string | undefined) ?? null,
     close(c: {
       id: string;
       at: string;

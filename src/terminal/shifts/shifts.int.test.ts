@@ -208,6 +208,17 @@ describe('a full shift', () => {
     expect((await close()).report.close?.zNumber).toBe(3);
   });
 
+  test('the close waits for an open ticket with items: it would complete outside the shift', async () => {
+    await open();
+    await call('shift.open', { count: float });
+    const sale = await call('sale.start', {});
+    const count = { count: float };
+    await call('sale.scan', { saleId: sale.id, barcode: WATER });
+    expect((await fails('shift.close', count)).code).toBe('shift.ticket_open');
+    await call('sale.void', { saleId: sale.id });
+    expect((await call('shift.close', count)).report.close?.variance).toBe(0);
+  });
+
   test('a card top-up paid in cash belongs to the shift and to the expected cash', async () => {
     await open();
     await call('shift.open', { count: float });

@@ -40,6 +40,8 @@ export const enShifts = {
   'shift.historyEmpty': 'No shift closed yet.',
   'shift.read': 'Z report {number}, closed {time}',
   'shift.back': 'Back to the shift',
+  /** an outbox entry on the Sync screen */
+  'shift.syncKind': 'Shift close (Z report)',
   'report.xTitle': 'X report',
   'report.zTitle': 'Z report {number}',
   'report.period': '{from} to {to}',

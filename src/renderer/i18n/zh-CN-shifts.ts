@@ -40,6 +40,7 @@ export const zhCNShifts: Record<keyof typeof enShifts, string> = {
   'shift.historyEmpty': '还没有交班记录。',
   'shift.read': 'Z 报表 {number}，交班于 {time}',
   'shift.back': '返回班次',
+  'shift.syncKind': '交班（Z 报表）',
   'report.xTitle': 'X 报表',
   'report.zTitle': 'Z 报表 {number}',
   'report.period': '{from} 至 {to}',

@@ -123,6 +123,8 @@ for (const { lang, catalog: c } of languages) {
       await expect(z.getByRole('img', { name: c['report.chartMix'] })).toBeVisible();
       const shots = path.join(repoRoot, 'test-results', 'screenshots', lang);
       mkdirSync(shots, { recursive: true });
+      // tall enough for the whole report beside its charts (the screen scrolls inside the cashier's frame)
+      await page.setViewportSize({ width: 1366, height: 1000 });
       await z.getByRole('heading').first().scrollIntoViewIfNeeded();
       await page.screenshot({ path: path.join(shots, 'z-report.png'), fullPage: true });
 

@@ -15,6 +15,7 @@ import { benchQrDecode } from './qr-decode.js';
 import { benchReceiptPrint } from './receipt-print.js';
 import { benchSaleCommit } from './sale-commit.js';
 import { benchScanToCharge } from './scan-to-charge.js';
+import { benchShiftReport } from './shift-report.js';
 
 export interface Row {
   readonly measure: string;
@@ -38,6 +39,7 @@ const benches: Record<string, (scratch: string) => Row[] | Promise<Row[]>> = {
   'hub-ingest': benchHubIngest,
   'sync-drain': benchSyncDrain,
   'receipt-print': () => benchReceiptPrint(),
+  'shift-report': benchShiftReport,
 };
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((name) => !Object.hasOwn(benches, name));

@@ -5,6 +5,7 @@ import { startHub } from '../hub/hub-server.js';
 import { issueEnrollCode } from '../hub/enroll-code.js';
 import { salesReport } from '../hub/sales-report.js';
 import { paymentsReport } from '../hub/payments-report.js';
+import { shiftsReport } from '../hub/shifts-report.js';
 import { PublishError, publishChanges, readPublishFile } from '../hub/catalog-publish.js';
 import type { PaymentFilter } from '../hub/hub-store.js';
 import { describeHubStorage, openHubStore, type HubStorageConfig } from '../hub/open-hub-store.js';
@@ -113,7 +114,9 @@ export async function hubEnrollCodeCommand(config: HubStorageConfig): Promise<Ex
 export interface HubReportOptions {
   /** the final state of every payment instead of the sales */
   readonly payments?: boolean;
-  /** --payments: only this terminal (its id, or its name if only one terminal has it) */
+  /** every closed shift's Z report (shift.closed) instead of the sales */
+  readonly shifts?: boolean;
+  /** --payments, --shifts: only this terminal (its id, or its name if only one terminal has it) */
   readonly terminal?: string;
   /** --payments: only this final state */
   readonly state?: string;
@@ -123,13 +126,18 @@ const paymentStates = ['succeeded', 'declined', 'reversed'] as const;
 
 /**
  * `tillpoint hub report`: sales by terminal, day (in TZ) and tender, as JSON on stdout; with --payments the
- * final state of every payment (payment.final), oldest first, with totals per currency and state.
+ * final state of every payment (payment.final), oldest first, with totals per currency and state; with
+ * --shifts every closed shift's Z report (shift.closed) in the order the hub accepted them.
  */
 export async function hubReportCommand(
   config: HubStorageConfig,
   opts: HubReportOptions = {},
 ): Promise<ExitCode> {
-  if (!opts.payments && (opts.terminal !== undefined || opts.state !== undefined)) {
+  if (opts.payments && opts.shifts) throw usageError('usage.reportKinds');
+  if (
+    (!opts.payments && !opts.shifts && opts.terminal !== undefined) ||
+    (!opts.payments && opts.state !== undefined)
+  ) {
     throw usageError('usage.reportFilters');
   }
   const state = paymentStates.find((s) => s === opts.state);
@@ -145,6 +153,11 @@ export async function hubReportCommand(
         ...(state === undefined ? {} : { state }),
       };
       report = await paymentsReport(store, filter);
+    } else if (opts.shifts) {
+      report = await shiftsReport(
+        store,
+        opts.terminal === undefined ? undefined : await terminalIdOf(store, opts.terminal),
+      );
     } else {
       report = await salesReport(store);
     }

@@ -91,6 +91,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         lang: { type: 'string' },
         uri: { type: 'string' },
         payments: { type: 'boolean' },
+        shifts: { type: 'boolean' },
         terminal: { type: 'string' },
         state: { type: 'string' },
         hub: { type: 'string' },
@@ -135,6 +136,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
       'lang',
       'uri',
       'payments',
+      'shifts',
       'terminal',
       'state',
       'hub',
@@ -209,9 +211,10 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         return hubEnrollCodeCommand(storage);
       }
       if (sub === 'report') {
-        noMore(['data', 'payments', 'terminal', 'state'], extra);
+        noMore(['data', 'payments', 'shifts', 'terminal', 'state'], extra);
         return hubReportCommand(storage, {
           payments: values.payments === true,
+          shifts: values.shifts === true,
           ...(values.terminal === undefined ? {} : { terminal: values.terminal }),
           ...(values.state === undefined ? {} : { state: values.state }),
         });

@@ -265,6 +265,20 @@ export const errorCodes = [
   'print.not_completed',
   /** receipt.print with no receipt printer in printers.json */
   'print.no_printer',
+  // shifts and the cash drawer
+  /** shift.json says sales need an open shift, and none is open */
+  'shift.not_open',
+  /** a till has one open shift at a time */
+  'shift.already_open',
+  /** a drawer count with an unknown denomination or a count that is not a whole number */
+  'shift.count_invalid',
+  /** the variance is beyond shift.json's tolerance: the close needs a note (details.variance) */
+  'shift.note_required',
+  'shift.not_found',
+  /** a ticket with items is open: it would complete after the close, outside the shift */
+  'shift.ticket_open',
+  /** `<data>/shift.json` is not valid: the till does not start */
+  'shift.config_invalid',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -29,6 +29,13 @@ import { printersDto, printStatusDto, receiptPreviewDto } from './print-dto.js';
 import type { Result } from './result.js';
 import type { Permission, StaffRole } from '../core/permissions.js';
 import {
+  cashMovementDto,
+  drawerCountDto,
+  shiftReportWithChartsDto,
+  shiftStatusDto,
+  shiftSummaryDto,
+} from './shift-dto.js';
+import {
   approvalDto,
   approvalToken,
   journalEntryDto,
@@ -371,6 +378,49 @@ export const methods = {
   ),
   /** The printers (DLE EOT state, jobs waiting) and the latest print jobs. */
   'print.status': write(none, printStatusDto),
+  // Shifts. One open shift per till; the drawer opens (print service hook) on open, cash in/out and no-sale.
+  /** The open shift (if any), shift.json's `required`, and the count pad's denominations. Never the expected cash. */
+  'shift.status': write(none, shiftStatusDto),
+  /** Opens a shift with the float counted by denomination (shift.already_open if one is open). */
+  'shift.open': write(z.object({ count: drawerCountDto }).strict(), shiftStatusDto),
+  /** Cash put in or taken out of the drawer, with a reason. */
+  'shift.cashMove': needs(
+    'write',
+    {
+      kind: z.enum(['in', 'out']),
+      amount: minorUnitsParam.pipe(z.number().min(1)),
+      reason: z.string().trim().min(1).max(200),
+    },
+    cashMovementDto,
+    'cash.inOut',
+    (p) => `cash.${p.kind}:${p.amount}`,
+  ),
+  /** Opens the drawer without a sale (journaled). */
+  'shift.noSale': needs(
+    'write',
+    { reason: z.string().trim().min(1).max(200).optional() },
+    cashMovementDto,
+    'drawer.noSale',
+  ),
+  /** The open shift's X report (nothing resets). */
+  'shift.xReport': write(none, shiftReportWithChartsDto),
+  /**
+   * Closes the shift with a blind count: answers the Z report, or shift.note_required (details.variance)
+   * when the variance is over shift.json's tolerance and there is no note.
+   */
+  'shift.close': needs(
+    'write',
+    { count: drawerCountDto, note: z.string().trim().max(500).nullable().optional() },
+    shiftReportWithChartsDto,
+    'shift.close',
+  ),
+  /** Closed shifts, newest Z first. */
+  'shift.list': write(
+    z.object({ limit: z.number().int().min(1).max(500).optional() }).strict(),
+    z.array(shiftSummaryDto),
+  ),
+  /** A closed shift's Z report as it was closed. */
+  'shift.get': write(z.object({ shiftId: z.string().min(1).max(64) }).strict(), shiftReportWithChartsDto),
 } as const;
 
 export const events = {

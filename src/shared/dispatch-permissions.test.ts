@@ -50,6 +50,9 @@ describe('permissions in the contract', () => {
       'sync.resolve': 'sync.resolve',
       'kiosk.adminExit': 'kiosk.admin',
       'journal.list': 'journal.read',
+      'shift.cashMove': 'cash.inOut',
+      'shift.noSale': 'drawer.noSale',
+      'shift.close': 'shift.close',
     });
     expect(permissionFor('sale.addProduct', { saleId, productId: 'p1' }, limits)).toBeNull();
     expect(permissionFor('sale.refund', { saleId, reason: 'x' }, limits)).toEqual({

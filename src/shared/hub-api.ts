@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { categoryDto, paymentAttemptDto, productDto, refundDto, saleDto, taxRateDto } from './dto.js';
+import { shiftClosedPayload } from './shift-dto.js';
 
 /**
  * The hub's wire contract, shared by the hub (src/hub) and the terminal's future sync client so the two
@@ -104,6 +105,8 @@ export const outboxPayloadSchemas = {
   'svcard.topup': svcardTopupPayload,
   'payment.final': paymentFinalPayload,
   'sale.refunded': saleRefundedPayload,
+  /** a closed shift's Z report with its charts, key `shift:<shiftId>` */
+  'shift.closed': shiftClosedPayload,
 } as const;
 export type OutboxKind = keyof typeof outboxPayloadSchemas;
 export type SaleDtoWire = z.infer<typeof saleDto>;

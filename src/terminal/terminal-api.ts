@@ -9,6 +9,8 @@ import type { SvSchemeFile } from './cards/sv-scheme.js';
 import type { KioskConfig } from './kiosk/kiosk-config.js';
 import type { StaffGate } from '../shared/dispatch.js';
 import type { StaffConfig } from './staff/staff-config.js';
+import type { ShiftConfig } from './shifts/shift-config.js';
+import type { DrawerOpenReason } from './shifts/shift-service.js';
 import type { PinHashParams } from './staff/staff-pin-hash.js';
 import type { StaffService } from './staff/staff-service.js';
 import type { SeedCatalog } from './demo-catalog.js';
@@ -141,6 +143,10 @@ export interface OpenTerminalOptions {
   readonly kiosk?: boolean;
   /** the kiosk's timings (createTerminal); openTerminal reads `<dataDir>/kiosk.json` */
   readonly kioskConfig?: KioskConfig;
+  /** sales need an open shift, the variance tolerance (createTerminal); openTerminal reads `<dataDir>/shift.json` */
+  readonly shiftConfig?: ShiftConfig;
+  /** the drawer opens for a shift's open, cash in/out or a no-sale: the print service pulses it */
+  readonly onDrawerOpen?: (reason: DrawerOpenReason) => void;
   /** sign-in, idle lock, lockout and discount limits (createTerminal); openTerminal reads `<dataDir>/staff.json` */
   readonly staffConfig?: StaffConfig;
   /** tests lower the PIN hash's cost; the default is scrypt N=2^15 */

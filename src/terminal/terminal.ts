@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { TillpointError } from '../core/errors.js';
 import { parseTerminalLocale } from '../core/locale.js';
 import type { TaxRate } from '../core/tax.js';
-import { events, type EventName, type Handlers } from '../shared/contract.js';
+import type { Handlers } from '../shared/contract.js';
 import type { StatusDto } from '../shared/dto.js';
 import packageJson from '../../package.json' with { type: 'json' };
 import { buildCatalogIndex } from './catalog-index.js';
@@ -40,6 +40,7 @@ import { defaultKioskConfig, loadKioskConfig } from './kiosk/kiosk-config.js';
 import { createKiosk } from './kiosk/kiosk.js';
 import { createStaff } from './staff/staff.js';
 import { createPrint } from './print/print-service.js';
+import { createShifts } from './shifts/shifts.js';
 
 export {
   readOnlyMethods,
@@ -58,9 +59,8 @@ import {
   type ReadOnlyMethod,
   type ReadOnlyTerminal,
   type Terminal,
-  type TerminalEmit,
-  type TerminalEventListener,
 } from './terminal-api.js';
+import { createTerminalEvents } from './terminal-events.js';
 export { checkDatabase, type DatabaseCheck } from './store/check-database.js';
 
 export const DB_FILE_NAME = 'tillpoint.db';
@@ -225,20 +225,8 @@ function buildTerminal(
     for (const r of catalog.taxRates) taxRates.set(r.id, r);
   };
 
-  const listeners = new Set<TerminalEventListener>();
-  const emit: TerminalEmit = (event, payload) => {
-    // The types already hold emitters to the table; this catches a payload that drifted from its schema
-    // at run time (a DTO built by hand), which the renderer would otherwise meet first.
-    const checked = events[event].safeParse(payload);
-    if (!checked.success) log(`event ${event} does not match the contract`, checked.error.issues);
-    for (const listener of listeners) {
-      try {
-        (listener as (event: EventName, payload: unknown) => void)(event, payload);
-      } catch (error) {
-        log(`event listener failed on ${event}`, error);
-      }
-    }
-  };
+  const terminalEvents = createTerminalEvents(log);
+  const { emit } = terminalEvents;
   const status = (): StatusDto => {
     const health = sync.health();
     return {
@@ -396,6 +384,10 @@ function buildTerminal(
     config: options.kioskConfig ?? defaultKioskConfig,
     ...{ db, file, sales, payments, cards, now, emit, log, paymentsResumed },
   });
+  const shifts = createShifts({
+    ...{ ...options, db, file, currency: settings.currency, now, outboxChanged, log },
+    locale: () => settings.locale,
+  });
   const paying = paymentHandlers({ payments, sales, resumed: paymentsResumed });
   const handlers: Handlers = {
     'terminal.info': () => ({
@@ -414,7 +406,7 @@ function buildTerminal(
     'catalog.search': ({ query, categoryId, limit }) =>
       index.search(query, { ...(categoryId === undefined ? {} : { categoryId }), limit: limit ?? 50 }),
     'sale.current': () => sales.current(),
-    'sale.start': () => sales.start(),
+    'sale.start': () => (shifts.assertSaleAllowed(), sales.start()),
     'sale.addProduct': ({ saleId, productId, quantity }) =>
       unlessPaying(saleId, () => sales.addProduct(saleId, productId, quantity ?? 1)),
     'sale.scan': ({ saleId, barcode }) => unlessPaying(saleId, () => sales.scan(saleId, barcode)),
@@ -437,6 +429,7 @@ function buildTerminal(
     ...kiosk.handlers({ ...paying, 'svcard.payBegin': cards.handlers['svcard.payBegin'] }),
     ...staff.handlers,
     ...print.handlers,
+    ...shifts.handlers,
     // Settings: the support archive, read beside the running services (read-only connection, live states)
     'diagnostics.create': diagnosticsHandler({
       dbFile: file,
@@ -476,14 +469,11 @@ function buildTerminal(
       print.start();
       return started;
     },
-    onEvent(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    onEvent: terminalEvents.on,
     close() {
       if (closed) return Promise.resolve();
       closed = true;
-      listeners.clear();
+      terminalEvents.clear();
       sync.close();
       payments.close();
       refunds.close();

@@ -18,7 +18,9 @@ export const en = {
   'usage.lang': '--lang must be one of {supported}, not "{value}"',
   'usage.enrollNeeds': 'enroll needs --hub URL and --code CODE (from `tillpoint hub enroll-code`)',
   'usage.publishNeedsFile': 'hub publish needs the FILE to publish',
-  'usage.reportFilters': '--terminal and --state filter "hub report --payments"',
+  'usage.reportFilters':
+    '--terminal filters "hub report --payments" and "--shifts"; --state only "--payments"',
+  'usage.reportKinds': '--payments and --shifts are two reports: choose one',
   'usage.state': '--state must be one of {supported}, not "{value}"',
   'usage.outboxState': '--state must be one of {supported}',
   'usage.writeNdefOne': 'write-ndef takes exactly one of --text or --uri',

@@ -52,6 +52,8 @@ export const enHelp: CliHelp = {
   hub report [--data DIR]    Print JSON: sales by terminal, day (in the time zone TZ) and tender.
   hub report --payments [--terminal ID|NAME] [--state succeeded|declined|reversed] [--data DIR]
                              Print JSON: the final state of every payment the terminals reported, with totals.
+  hub report --shifts [--terminal ID|NAME] [--data DIR]
+                             Print JSON: every closed shift's Z report the terminals synced, in arrival order.
   hub publish FILE [--data DIR]
                              Publish catalog, price and configuration changes for terminals to pull: FILE is a
                              JSON list of {"kind", "payload"} changes, or a catalog like

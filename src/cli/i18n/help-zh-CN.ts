@@ -28,6 +28,8 @@ export const zhCNHelp: CliHelp = {
   hub report [--data DIR]    输出 JSON：按收银机、日期（按时区 TZ）和支付方式汇总的销售。
   hub report --payments [--terminal ID|NAME] [--state succeeded|declined|reversed] [--data DIR]
                              输出 JSON：各收银机上报的每笔支付的最终状态，以及合计。
+  hub report --shifts [--terminal ID|NAME] [--data DIR]
+                             输出 JSON：各收银机同步来的每个已交班班次的 Z 报表，按到达顺序。
   hub publish FILE [--data DIR]
                              发布商品目录、价格和配置的改动，供收银机拉取：FILE 是 {"kind", "payload"} 改动
                              的 JSON 列表，或像 assets/demo-catalog.json 那样的商品目录。先整体检查；文件

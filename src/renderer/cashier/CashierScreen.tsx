@@ -17,6 +17,7 @@ import { scannedText } from '../payment/scanned-text.js';
 import { SyncAlert } from '../sync/SyncAlert.js';
 import { SyncScreen } from '../sync/SyncScreen.js';
 import { SettingsScreen } from '../settings/SettingsScreen.js';
+import { ShiftScreen } from '../shifts/ShiftScreen.js';
 import { ProductPanel } from './ProductPanel.js';
 import { ReceiptView } from './ReceiptView.js';
 import { SalesHistory } from './SalesHistory.js';
@@ -142,6 +143,8 @@ export function CashierScreen({ info }: { readonly info: TerminalInfoDto }) {
           <SalesHistory />
         ) : screen === 'members' ? (
           <MembersScreen onInform={inform} />
+        ) : screen === 'shift' ? (
+          <ShiftScreen onInform={inform} />
         ) : screen === 'sync' ? (
           <SyncScreen sync={status?.sync ?? null} onInform={inform} />
         ) : screen === 'settings' ? (

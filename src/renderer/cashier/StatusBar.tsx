@@ -4,7 +4,7 @@ import { StaffStatus } from '../staff/StaffStatus.js';
 import { SyncStatus } from '../sync/SyncStatus.js';
 import { PrinterStatus } from './PrinterStatus.js';
 
-export type Screen = 'sell' | 'history' | 'members' | 'sync' | 'settings';
+export type Screen = 'sell' | 'history' | 'members' | 'shift' | 'sync' | 'settings';
 
 interface StatusBarProps {
   readonly terminalName: string;
@@ -39,6 +39,9 @@ export function StatusBar({ terminalName, status, screen, onScreen, onTopUp, sto
         </button>
         <button type="button" aria-pressed={screen === 'members'} onClick={() => onScreen('members')}>
           {t('nav.members')}
+        </button>
+        <button type="button" aria-pressed={screen === 'shift'} onClick={() => onScreen('shift')}>
+          {t('shift.nav')}
         </button>
         <button type="button" aria-pressed={screen === 'sync'} onClick={() => onScreen('sync')}>
           {t('nav.sync')}

@@ -1,6 +1,7 @@
 import { enErrors } from '../../shared/i18n/en-errors.js';
 import { enKiosk } from './en-kiosk.js';
 import { enReceipt } from './en-receipt.js';
+import { enShifts } from './en-shifts.js';
 import { enStaff } from './en-staff.js';
 
 /**
@@ -469,8 +470,8 @@ const ui = {
   'settings.diagnostics.made': 'Diagnostics file saved ({size}):',
 } as const;
 
-/** The English catalog: the screens' words here, staff and kiosk in en-staff/en-kiosk, errors in shared/i18n. */
-export const en = { ...ui, ...enReceipt, ...enStaff, ...enKiosk, ...enErrors };
+/** The English catalog: the screens' words here, the rest in en-*.ts beside it, errors in shared/i18n. */
+export const en = { ...ui, ...enReceipt, ...enStaff, ...enShifts, ...enKiosk, ...enErrors };
 
 export type MessageKey = keyof typeof en;
 /** Every catalog has exactly the English keys. */

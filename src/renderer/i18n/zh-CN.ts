@@ -2,6 +2,7 @@ import type { Catalog } from './en.js';
 import { zhCNErrors } from '../../shared/i18n/zh-CN-errors.js';
 import { zhCNKiosk } from './zh-CN-kiosk.js';
 import { zhCNReceipt } from './zh-CN-receipt.js';
+import { zhCNShifts } from './zh-CN-shifts.js';
 import { zhCNStaff } from './zh-CN-staff.js';
 
 /**
@@ -455,4 +456,11 @@ const ui = {
   'display.thanksShop': '感谢您光临{shop}。',
 } as const;
 
-export const zhCN: Catalog = { ...ui, ...zhCNReceipt, ...zhCNStaff, ...zhCNKiosk, ...zhCNErrors };
+export const zhCN: Catalog = {
+  ...ui,
+  ...zhCNReceipt,
+  ...zhCNStaff,
+  ...zhCNShifts,
+  ...zhCNKiosk,
+  ...zhCNErrors,
+};

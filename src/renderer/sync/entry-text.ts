@@ -14,6 +14,8 @@ export function entryLabel(entry: OutboxEntryDto, t: Translate): string {
       return t('sync.kind.topUp');
     case 'payment.final':
       return t('sync.kind.paymentFinal');
+    case 'shift.closed':
+      return t('shift.syncKind');
     default:
       // a kind this screen does not know yet (a newer terminal): its name beats saying nothing
       return t('sync.kind.other', { kind: entry.kind });

@@ -211,4 +211,12 @@ export const enErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.print.not_completed': 'Only a completed sale has a receipt. Complete the sale first.',
   'error.print.no_printer':
     'No receipt printer is set up on this till (printers.json). Use the browser print instead.',
+  'error.shift.not_open': 'No shift is open on this till. Open a shift with the float count first.',
+  'error.shift.already_open': 'A shift is already open on this till. Close it before opening another.',
+  'error.shift.count_invalid': 'That count is not valid. Count the notes and coins again.',
+  'error.shift.note_required':
+    'The counted cash differs from what the drawer should hold. Count again, or write a note saying why.',
+  'error.shift.not_found': 'That shift is not on this till.',
+  'error.shift.ticket_open': 'A ticket is still open. Complete or void it before closing the shift.',
+  'error.shift.config_invalid': 'The shift settings (shift.json) are not valid. Call a manager.',
 };

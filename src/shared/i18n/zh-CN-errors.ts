@@ -164,4 +164,11 @@ export const zhCNErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.staff.config_invalid': '员工设置（staff.json）无效。请联系店长。',
   'error.print.not_completed': '只有已完成的销售才有小票。请先完成这笔销售。',
   'error.print.no_printer': '这台收银机没有设置小票打印机（printers.json）。请使用浏览器打印。',
+  'error.shift.not_open': '本机没有打开的班次。请先清点备用金并开班。',
+  'error.shift.already_open': '本机已有打开的班次。请先交班再开新班。',
+  'error.shift.count_invalid': '清点数量无效，请重新清点纸币和硬币。',
+  'error.shift.note_required': '清点的现金与钱箱应有金额不符。请重新清点，或填写备注说明原因。',
+  'error.shift.not_found': '本机没有这个班次。',
+  'error.shift.ticket_open': '还有未结的小票。请先结账或作废，再交班。',
+  'error.shift.config_invalid': '班次设置（shift.json）无效。请联系店长。',
 };

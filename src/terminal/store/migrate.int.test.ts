@@ -300,6 +300,40 @@ fixtures[8] = {
   },
 };
 
+fixtures[9] = {
+  put(db) {
+    // an open ticket at version 9, from before shifts: it completes after the upgrade, in the shift open then
+    db.prepare(
+      `INSERT INTO sales (id, state, currency, created_at) VALUES ('8a1e0000-0000-4000-8000-000000000008', 'open', 'CNY', 'a')`,
+    ).run();
+  },
+  check(db) {
+    // 0010: sales completed before shifts belong to none; the Z sequence starts at 0
+    expect(db.prepare(`SELECT count(*) FROM sales WHERE shift_id IS NOT NULL`).pluck().get()).toBe(0);
+    expect(db.prepare(`SELECT last FROM z_sequence`).pluck().get()).toBe(0);
+    db.prepare(
+      `INSERT INTO shifts (id, state, currency, opened_at, opening_float, opening_count) VALUES ('sh1', 'open', 'CNY', 'b', 0, '[]')`,
+    ).run();
+    expect(() =>
+      db
+        .prepare(
+          `INSERT INTO shifts (id, state, currency, opened_at, opening_float, opening_count) VALUES ('sh2', 'open', 'CNY', 'b', 0, '[]')`,
+        )
+        .run(),
+    ).toThrow(/UNIQUE/);
+    db.prepare(
+      `UPDATE sales SET state = 'completed', number = 99, completed_at = 'c' WHERE id = '8a1e0000-0000-4000-8000-000000000008'`,
+    ).run();
+    expect(db.prepare(`SELECT shift_id FROM sales WHERE number = 99`).pluck().get()).toBe('sh1');
+    expect(db.prepare(`SELECT count, first FROM shift_tally WHERE kind = 'sales'`).get()).toEqual({
+      count: 1,
+      first: 99,
+    });
+    db.prepare(`UPDATE z_sequence SET last = 3`).run();
+    expect(() => db.prepare(`UPDATE z_sequence SET last = 2`).run()).toThrow(/never goes back/);
+  },
+};
+
 describe('migrations', () => {
   test('numbered 1..N in order, and the code version is the last one', () => {
     expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
@@ -323,6 +357,7 @@ describe('migrations', () => {
         .all() as { name: string; strict: number }[];
       expect(tables.map((t) => t.name).sort()).toEqual(
         [
+          'cash_movements',
           'categories',
           'customers',
           'hub_link',
@@ -340,6 +375,8 @@ describe('migrations', () => {
           'refunds',
           'sale_lines',
           'sales',
+          'shift_tally',
+          'shifts',
           'staff',
           'staff_pin_tries',
           'sv_cards',
@@ -347,6 +384,7 @@ describe('migrations', () => {
           'tax_rates',
           'terminal',
           'terminal_config',
+          'z_sequence',
         ].sort(),
       );
       expect(tables.every((t) => t.strict === 1)).toBe(true);

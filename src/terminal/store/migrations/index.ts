@@ -7,6 +7,7 @@ import catalogNames from './0006_catalog_names.sql';
 import kiosk from './0007_kiosk.sql';
 import staff from './0008_staff.sql';
 import printJobs from './0009_print_jobs.sql';
+import shifts from './0010_shifts.sql';
 
 /**
  * Every migration, in order. Migration N takes a database from `user_version` N-1 to N. Add a file
@@ -28,6 +29,7 @@ export const migrations: readonly Migration[] = [
   { version: 7, name: '0007_kiosk', sql: kiosk },
   { version: 8, name: '0008_staff', sql: staff },
   { version: 9, name: '0009_print_jobs', sql: printJobs },
+  { version: 10, name: '0010_shifts', sql: shifts },
 ];
 
 /** The schema version this code writes. A database newer than this is refused, never downgraded. */

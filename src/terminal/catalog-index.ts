@@ -1,7 +1,26 @@
-import { pinyin } from 'pinyin-pro';
+import { createRequire } from 'node:module';
+import type * as PinyinModule from 'pinyin-pro';
 import { createCatalogIndex, type CatalogIndex } from '../core/catalog.js';
 import { money } from '../core/money.js';
 import type { ProductDto } from '../shared/dto.js';
+
+/**
+ * pinyin-pro is loaded at the first Chinese name, not at start: its dictionary takes ~200 ms and ~20 MB,
+ * which every `tillpoint` command and a till with no Chinese names would otherwise pay. Electron's main
+ * bundle (CommonJS) has `require`, so esbuild bundles the package in there (the app ships no node_modules);
+ * the CLI is an ES module that loads it from node_modules.
+ */
+type PinyinPro = typeof PinyinModule;
+let pinyinPro: PinyinPro | undefined;
+function readings(text: string): string[] {
+  pinyinPro ??= (
+    typeof require === 'function'
+      ? // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above: esbuild bundles it lazily
+        require('pinyin-pro')
+      : createRequire(import.meta.url)('pinyin-pro')
+  ) as PinyinPro;
+  return pinyinPro.pinyin(text, { toneType: 'none', type: 'array', v: true });
+}
 
 const HAN = /\p{Script=Han}/u;
 const HAN_RUN = /(\p{Script=Han}+)/u;
@@ -29,7 +48,7 @@ export function pinyinSearchKeys(text: string): string[] {
         i += part;
         return;
       }
-      const syllables = pinyin(part, { toneType: 'none', type: 'array', v: true });
+      const syllables = readings(part);
       f += syllables.join('');
       i += syllables.map((s) => s.charAt(0)).join('');
     });

@@ -12,13 +12,17 @@ import type { ProductDto } from '../shared/dto.js';
  */
 type PinyinPro = typeof PinyinModule;
 let pinyinPro: PinyinPro | undefined;
+function loadPinyinPro(): PinyinPro {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- bundled lazily into the CommonJS main
+    return require('pinyin-pro') as PinyinPro;
+  } catch {
+    // an ES module (the CLI): esbuild's require stand-in throws there, Node's own loads node_modules
+    return createRequire(import.meta.url)('pinyin-pro') as PinyinPro;
+  }
+}
 function readings(text: string): string[] {
-  pinyinPro ??= (
-    typeof require === 'function'
-      ? // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above: esbuild bundles it lazily
-        require('pinyin-pro')
-      : createRequire(import.meta.url)('pinyin-pro')
-  ) as PinyinPro;
+  pinyinPro ??= loadPinyinPro();
   return pinyinPro.pinyin(text, { toneType: 'none', type: 'array', v: true });
 }
 

@@ -36,7 +36,7 @@ function startServe(dataDir: string): Promise<Serve> {
   });
 }
 
-function stop(child: ChildProcess): Promise<void> {
+export function stop(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null) return resolve();
     child.once('exit', () => resolve());
@@ -85,23 +85,32 @@ async function timeToInteractive(browser: Browser, dataDir: string, product: str
   return { serve, page, ready, interactive };
 }
 
-async function bareServerLoad(browser: Browser): Promise<number[]> {
+/** A bare Node HTTP server answering every request with `html`: the floor of this stack. */
+export async function serveBarePage(html: string): Promise<{ url: string; close: () => Promise<void> }> {
   const server = createServer((_req, res) => {
     res.setHeader('content-type', 'text/html');
-    res.end('<!doctype html><title>bare</title><button>Buy</button>');
+    res.end(html);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+export async function bareServerLoad(browser: Browser): Promise<number[]> {
+  const bare = await serveBarePage('<!doctype html><title>bare</title><button>Buy</button>');
   const times: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const page = await browser.newPage();
     const t0 = performance.now();
-    await page.goto(`http://127.0.0.1:${port}/`);
+    await page.goto(bare.url);
     await page.getByRole('button', { name: 'Buy' }).waitFor();
     times.push(performance.now() - t0);
     await page.close();
   }
-  server.close();
+  await bare.close();
   return times;
 }
 

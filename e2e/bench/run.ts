@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { benchCatalogSearch } from './catalog-search.js';
 import { benchColdStartAndMemory } from './cold-start.js';
 import { benchCustomerDisplay } from './customer-display.js';
+import { benchKiosk } from './kiosk.js';
 import { benchHubIngest } from './hub-ingest.js';
 import { benchSyncDrain } from './sync-drain.js';
 import { benchNfc } from './nfc.js';
@@ -35,6 +36,7 @@ const benches: Record<string, (scratch: string) => Row[] | Promise<Row[]>> = {
   'qr-decode': () => benchQrDecode(),
   'scan-to-charge': benchScanToCharge,
   'customer-display': benchCustomerDisplay,
+  kiosk: benchKiosk,
   nfc: benchNfc,
   'hub-ingest': benchHubIngest,
   'sync-drain': benchSyncDrain,

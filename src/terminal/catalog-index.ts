@@ -1,7 +1,30 @@
-import { pinyin } from 'pinyin-pro';
+import { createRequire } from 'node:module';
+import type * as PinyinModule from 'pinyin-pro';
 import { createCatalogIndex, type CatalogIndex } from '../core/catalog.js';
 import { money } from '../core/money.js';
 import type { ProductDto } from '../shared/dto.js';
+
+/**
+ * pinyin-pro is loaded at the first Chinese name, not at start: its dictionary takes ~200 ms and ~20 MB,
+ * which every `tillpoint` command and a till with no Chinese names would otherwise pay. Electron's main
+ * bundle (CommonJS) has `require`, so esbuild bundles the package in there (the app ships no node_modules);
+ * the CLI is an ES module that loads it from node_modules.
+ */
+type PinyinPro = typeof PinyinModule;
+let pinyinPro: PinyinPro | undefined;
+function loadPinyinPro(): PinyinPro {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- bundled lazily into the CommonJS main
+    return require('pinyin-pro') as PinyinPro;
+  } catch {
+    // an ES module (the CLI): esbuild's require stand-in throws there, Node's own loads node_modules
+    return createRequire(import.meta.url)('pinyin-pro') as PinyinPro;
+  }
+}
+function readings(text: string): string[] {
+  pinyinPro ??= loadPinyinPro();
+  return pinyinPro.pinyin(text, { toneType: 'none', type: 'array', v: true });
+}
 
 const HAN = /\p{Script=Han}/u;
 const HAN_RUN = /(\p{Script=Han}+)/u;
@@ -29,7 +52,7 @@ export function pinyinSearchKeys(text: string): string[] {
         i += part;
         return;
       }
-      const syllables = pinyin(part, { toneType: 'none', type: 'array', v: true });
+      const syllables = readings(part);
       f += syllables.join('');
       i += syllables.map((s) => s.charAt(0)).join('');
     });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { errorCodes } from '../../core/errors.js';
 import { en } from './en.js';
 import { zhCN } from './zh-CN.js';
-import { createTranslator, errorText, pickCatalog } from './translate.js';
+import { createTranslator, errorText, loadCatalog, pickCatalog } from './translate.js';
 
 const t = createTranslator(en);
 
@@ -38,7 +38,9 @@ describe('catalog', () => {
       expect(en[key], code).toMatch(/\S/);
     }
   });
-  it('falls back from an unknown locale to English and from a region to its language', () => {
+  it('falls back from an unknown locale to English and from a region to its language', async () => {
+    expect(pickCatalog('zh-CN').locale).toBe('en'); // not loaded yet: English until it is
+    expect((await loadCatalog('zh')).catalog).toBe(zhCN);
     expect(pickCatalog('en-GB').locale).toBe('en');
     expect(pickCatalog('xx-YY').locale).toBe('en');
     expect(pickCatalog('en').catalog).toBe(en);

@@ -2,27 +2,48 @@ import { IntlMessageFormat } from 'intl-messageformat';
 import { isErrorCode } from '../../core/errors.js';
 import type { ApiError } from '../../shared/result.js';
 import { en, type Catalog, type MessageKey } from './en.js';
-import { zhCN } from './zh-CN.js';
 import { messageArguments } from './message-arguments.js';
 
 export type MessageParams = Readonly<Record<string, string | number>>;
 export type Translate = (key: MessageKey, params?: MessageParams) => string;
 
-/** Catalogs by BCP 47 tag (src/core/locale.ts lists the same languages); `en` is the fallback. */
-export const catalogs: Readonly<Record<string, Catalog>> = { 'zh-CN': zhCN, en };
+/**
+ * Catalogs by BCP 47 tag (src/core/locale.ts lists the same languages); `en` is the fallback and always
+ * here. The others are chunks of their own, fetched by loadCatalog before a screen needs them: a till
+ * reads one language, and only the kiosk offers a second per customer.
+ */
+const loaders: Readonly<Record<string, () => Promise<Catalog>>> = {
+  'zh-CN': () => import('./zh-CN.js').then((m) => m.zhCN),
+  en: () => Promise.resolve(en),
+};
+const loaded = new Map<string, Catalog>([['en', en]]);
+
+/** The tag of the catalog for a locale: the exact tag, then its language (`en-GB` -> `en`), then `en`. */
+function catalogTag(locale: string): string {
+  if (Object.hasOwn(loaders, locale)) return locale;
+  const language = locale.split('-')[0] ?? '';
+  return Object.keys(loaders).find((tag) => tag === language || tag.split('-')[0] === language) ?? 'en';
+}
+
+/** Every language there is a catalog for (the kiosk's language picker offers them all). */
+export const catalogLocales: readonly string[] = Object.keys(loaders);
+
+/** Fetches the catalog for a locale (see pickCatalog), so that pickCatalog answers it without waiting. */
+export async function loadCatalog(locale: string): Promise<{ locale: string; catalog: Catalog }> {
+  const tag = catalogTag(locale);
+  if (!loaded.has(tag)) loaded.set(tag, await loaders[tag]!());
+  return pickCatalog(tag);
+}
 
 /**
  * Picks the catalog for a locale: the exact tag, then its language (`en-GB` -> `en`, `zh` -> `zh-CN`), then
- * English. Answers the tag actually used, so <html lang> tells the truth about the strings on screen.
+ * English; English too while that language's catalog is not loaded yet (loadCatalog). Answers the tag
+ * actually used, so <html lang> tells the truth about the strings on screen.
  */
 export function pickCatalog(locale: string): { locale: string; catalog: Catalog } {
-  const exact = catalogs[locale];
-  if (exact) return { locale, catalog: exact };
-  const language = locale.split('-')[0] ?? '';
-  const match = Object.keys(catalogs).find((tag) => tag === language || tag.split('-')[0] === language);
-  const byLanguage = match === undefined ? undefined : catalogs[match];
-  if (match !== undefined && byLanguage) return { locale: match, catalog: byLanguage };
-  return { locale: 'en', catalog: en };
+  const tag = catalogTag(locale);
+  const catalog = loaded.get(tag);
+  return catalog ? { locale: tag, catalog } : { locale: 'en', catalog: en };
 }
 
 /**

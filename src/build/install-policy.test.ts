@@ -15,6 +15,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const readJson = (file: string) => JSON.parse(readFileSync(path.join(root, file), 'utf8')) as unknown;
 const pkg = readJson('package.json') as {
   engines: { node: string };
+  scripts: Record<string, string>;
   allowScripts: Record<string, boolean>;
   devDependencies: Record<string, string>;
 };
@@ -80,6 +81,21 @@ describe('npm install policy', () => {
       esbuild: true,
       'electron-winstaller': false,
     });
+  });
+
+  it('the project itself has no install-time script, so `npx tillpoint` runs under strict-allow-scripts', () => {
+    // npx links the project into its cache to find the bin; with a prepare script that link is an
+    // unreviewed install script and npx refuses (ESTRICTALLOWSCRIPTS) before running anything
+    const lifecycle = [
+      'preinstall',
+      'install',
+      'postinstall',
+      'prepublish',
+      'preprepare',
+      'prepare',
+      'postprepare',
+    ];
+    expect(lifecycle.filter((name) => name in pkg.scripts)).toEqual([]);
   });
 
   it('electron is pinned exactly (the packaged Electron, its ABI and its fuses follow from it)', () => {

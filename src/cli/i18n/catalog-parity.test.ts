@@ -99,6 +99,29 @@ describe('the help', () => {
     const exitCodes = (text: string) => text.match(/^ {2}\d+ /gm);
     expect(exitCodes(zhCNHelp.exitCodes)).toEqual(exitCodes(enHelp.exitCodes));
   });
+
+  it('the serve, hub and gateway lines name every option the Options section gives them', () => {
+    /** A command's usage: its line and the option lines under it, in both languages alike. */
+    const usage = (help: CliHelp, command: string) => {
+      const lines = help.commands.split('\n');
+      const start = lines.findIndex((line) => line.startsWith(`  ${command} [`));
+      const end = lines.findIndex((line, i) => i > start && !/^ +\[/.test(line));
+      return lines.slice(start, end).join(' ');
+    };
+    for (const command of ['serve', 'hub', 'gateway']) {
+      // an option is given to a command when its description starts with a list naming it: "serve, hub: ..."
+      const given = [...enHelp.options.matchAll(/^ {2}(--[a-z-]+)[^\n]*? {2,}([a-z, ]+):/gm)]
+        .filter(([, , commands]) => commands!.split(/, */).includes(command))
+        .map(([, option]) => option!);
+      expect(given.length, command).toBeGreaterThan(0);
+      const named: string[] = usage(enHelp, command).match(/--[a-z-]+/g) ?? [];
+      expect(
+        given.filter((option) => !named.includes(option)),
+        command,
+      ).toEqual([]);
+      expect(usage(zhCNHelp, command), command).toBe(usage(enHelp, command));
+    }
+  });
 });
 
 describe('typed errors', () => {

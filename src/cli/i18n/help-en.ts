@@ -30,6 +30,7 @@ export const enHelp: CliHelp = {
   commands: `Commands:
   start [--kiosk]            Open the Tillpoint desktop app (Electron); --kiosk: the self-service kiosk.
   serve [--port P] [--data DIR] [--name NAME] [--lang zh-CN|en] [--gateway URL] [--demo] [--kiosk]
+        [--demo-staff] [--no-nfc] [--log-dir DIR]
                              Run the till for a browser on this machine: serves the cashier screen on
                              http://127.0.0.1:P (P=0 or absent picks a free port) and prints
                              "Tillpoint cashier: <url>" when ready, then "Tillpoint customer
@@ -38,12 +39,12 @@ export const enHelp: CliHelp = {
                              --kiosk: the self-service kiosk instead of the cashier; prints "Tillpoint
                              kiosk: <url>", then "Tillpoint kiosk browser: <chromium command>", then the
                              customer display's line. Ends (exit 0) when staff leave with the staff PIN.
-  gateway [--port P] [--test] [--merchants FILE] [--ledger FILE]
+  gateway [--port P] [--test] [--merchants FILE] [--ledger FILE] [--log-dir DIR]
                              Run the sandbox payment gateway (plays WeChat Pay, Alipay, UnionPay, QQ Wallet
                              and its own wallet for demos and tests) on http://127.0.0.1:P and print
                              "Tillpoint gateway: <url>" when ready. Demo merchant m-demo, key
                              sandbox-demo-key (sandbox only). Stop with Ctrl+C.
-  hub [--port P] [--data DIR]
+  hub [--port P] [--data DIR] [--log-dir DIR]
                              Run the hub that terminals sync to on http://127.0.0.1:P and print
                              "Tillpoint hub: <url>" when ready. Storage: SQLite file DIR/hub.db (default
                              ./.tillpoint-hub), or PostgreSQL when DATABASE_URL is set. Stop with Ctrl+C.

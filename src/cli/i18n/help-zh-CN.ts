@@ -8,6 +8,7 @@ export const zhCNHelp: CliHelp = {
   commands: `命令：
   start [--kiosk]            打开 Tillpoint 桌面程序（Electron）；--kiosk：自助收银机。
   serve [--port P] [--data DIR] [--name NAME] [--lang zh-CN|en] [--gateway URL] [--demo] [--kiosk]
+        [--demo-staff] [--no-nfc] [--log-dir DIR]
                              为本机的浏览器运行收银机：在 http://127.0.0.1:P 提供收银界面（P 为 0 或不填
                              时自动选空闲端口），就绪后输出 "Tillpoint cashier: <url>"，再输出
                              "Tillpoint customer display: <url>"（只读，给顾客屏用）。这两行供程序读取，
@@ -15,11 +16,11 @@ export const zhCNHelp: CliHelp = {
                              --kiosk：运行自助收银机而不是收银界面；输出 "Tillpoint kiosk: <url>"，再输出
                              "Tillpoint kiosk browser: <chromium 命令>"，然后是顾客屏那一行。店员用员工
                              密码退出时结束（退出码 0）。
-  gateway [--port P] [--test] [--merchants FILE] [--ledger FILE]
+  gateway [--port P] [--test] [--merchants FILE] [--ledger FILE] [--log-dir DIR]
                              运行沙箱支付网关（为演示和测试扮演微信支付、支付宝、云闪付、QQ钱包和它自己的
                              钱包），地址 http://127.0.0.1:P，就绪后输出 "Tillpoint gateway: <url>"。演示
                              商户 m-demo，密钥 sandbox-demo-key（仅限沙箱）。按 Ctrl+C 停止。
-  hub [--port P] [--data DIR]
+  hub [--port P] [--data DIR] [--log-dir DIR]
                              运行收银机同步用的总部服务，地址 http://127.0.0.1:P，就绪后输出
                              "Tillpoint hub: <url>"。存储：SQLite 文件 DIR/hub.db（默认 ./.tillpoint-hub），
                              设置了 DATABASE_URL 时用 PostgreSQL。按 Ctrl+C 停止。

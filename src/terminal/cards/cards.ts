@@ -40,6 +40,8 @@ export interface CardsDeps {
   readonly emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
   readonly statusChanged: () => void;
   readonly refuseIfPaying: (saleId: string) => void;
+  /** a one-time sign-in token when a tapped UID is a staff badge (matched before members), else null */
+  readonly staffBadge: (uid: string) => string | null;
   /** throws when the offline risk limits refuse a card debit of this amount */
   readonly refuseOffline: (amount: number) => void;
 }
@@ -85,6 +87,7 @@ export function createCards(deps: CardsDeps) {
       deps.refuseIfPaying(saleId);
       sv.refuseIfActive(saleId);
     },
+    staffBadge: deps.staffBadge,
     emitTap: (tap) => deps.emit('nfc.tap', tap),
     log: deps.log,
   });

@@ -2,7 +2,7 @@ import { TillpointError } from '../../core/errors.js';
 import type { Handlers } from '../../shared/contract.js';
 import type { EventName, EventPayload } from '../../shared/contract.js';
 import type { StatusDto } from '../../shared/dto.js';
-import type { NfcStatusDto } from '../../shared/nfc-dto.js';
+import type { CardIdentityDto, NfcStatusDto } from '../../shared/nfc-dto.js';
 import type { NfcPort, NfcPortStatus } from '../nfc/nfc-port.js';
 import type { SaleService } from '../sale-service.js';
 import type { MemberStore } from '../store/member-store.js';
@@ -42,6 +42,8 @@ export interface CardsDeps {
   readonly refuseIfPaying: (saleId: string) => void;
   /** a one-time sign-in token when a tapped UID is a staff badge (matched before members), else null */
   readonly staffBadge: (uid: string) => string | null;
+  /** whether a UID is a staff badge: the reader's status (every screen hears it) then leaves it out */
+  readonly isStaffBadge: (uid: string) => boolean;
   /** throws when the offline risk limits refuse a card debit of this amount */
   readonly refuseOffline: (amount: number) => void;
 }
@@ -95,7 +97,9 @@ export function createCards(deps: CardsDeps) {
   const nfcStatus = (): NfcStatusDto => {
     if (!enabled) return { service: 'off', readers: [] };
     const s = port?.status() ?? offStatus;
-    return { service: s.service, readers: s.readers.map((r) => ({ name: r.name, card: r.card })) };
+    const shown = (card: CardIdentityDto | null) =>
+      card && deps.isStaffBadge(card.uid) ? { ...card, uid: '', atr: '' } : card;
+    return { service: s.service, readers: s.readers.map((r) => ({ name: r.name, card: shown(r.card) })) };
   };
 
   function attach(p: NfcPort): void {

@@ -128,6 +128,10 @@ export function createStaffIdentify(deps: IdentifyDeps) {
     return token;
   }
 
+  /** whether this UID is a member of staff's badge (the reader's status then leaves the UID out) */
+  const isBadge = (uid: string): boolean =>
+    withStoreErrors(file, 'read', () => store.byBadge(badgeKey(deps.pepper(), uid))) !== null;
+
   function byBadgeTap(token: string): StaffRow {
     const tap = taps.get(token);
     // one use only: a screen that heard the same tap later cannot sign in with it too
@@ -146,6 +150,7 @@ export function createStaffIdentify(deps: IdentifyDeps) {
     lockedUntil,
     owner,
     badgeTap,
+    isBadge,
     /** the member a PIN, a badge or a badge tap names; a wrong PIN counts towards the lockout */
     identify: (credential: StaffCredential): Promise<StaffRow> => {
       if ('pin' in credential) return byPin(credential.pin);

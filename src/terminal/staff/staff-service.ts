@@ -281,6 +281,7 @@ export function createStaffService(deps: StaffServiceDeps) {
     add: (member: NewStaff) => add(member),
     /** the token an nfc.tap of a staff badge carries, or null when the UID is nobody's badge */
     badgeTap: who_.badgeTap,
+    isBadge: who_.isBadge,
     remove(id: string): void {
       const at = deps.now().toISOString();
       const removed = withStoreErrors(file, 'change', () =>

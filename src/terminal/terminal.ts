@@ -348,9 +348,7 @@ function buildTerminal(
     statusChanged: outboxChanged,
     refuseIfPaying: (saleId) => payments.refuseIfActive(saleId),
     refuseOffline: (amount) => offlineRisk.refuse('stored-value', amount),
-    // staff is built below; a tap only comes after start()
-    staffBadge: (uid) => staff.badgeTap(uid),
-    isStaffBadge: (uid) => staff.isBadge(uid),
+    staffBadges: { tap: (uid) => staff.badgeTap(uid), owns: (uid) => staff.isBadge(uid) },
   });
   if (cards.storedValue.demoCardKey)
     log('stored-value cards use the public demo key (demo mode): not for real money');

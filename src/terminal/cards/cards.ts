@@ -40,10 +40,12 @@ export interface CardsDeps {
   readonly emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
   readonly statusChanged: () => void;
   readonly refuseIfPaying: (saleId: string) => void;
-  /** a one-time sign-in token when a tapped UID is a staff badge (matched before members), else null */
-  readonly staffBadge: (uid: string) => string | null;
-  /** whether a UID is a staff badge: the reader's status (every screen hears it) then leaves it out */
-  readonly isStaffBadge: (uid: string) => boolean;
+  /**
+   * Staff badges, matched before members: `tap` gives a one-time sign-in token for a badge's UID (else null),
+   * `owns` says whether a UID is one (the reader's status, which every screen hears, then leaves it out).
+   * Called only once cards are started, after the staff service is built.
+   */
+  readonly staffBadges: { tap(uid: string): string | null; owns(uid: string): boolean };
   /** throws when the offline risk limits refuse a card debit of this amount */
   readonly refuseOffline: (amount: number) => void;
 }
@@ -89,7 +91,7 @@ export function createCards(deps: CardsDeps) {
       deps.refuseIfPaying(saleId);
       sv.refuseIfActive(saleId);
     },
-    staffBadge: deps.staffBadge,
+    staffBadge: (uid) => deps.staffBadges.tap(uid),
     emitTap: (tap) => deps.emit('nfc.tap', tap),
     log: deps.log,
   });
@@ -98,7 +100,7 @@ export function createCards(deps: CardsDeps) {
     if (!enabled) return { service: 'off', readers: [] };
     const s = port?.status() ?? offStatus;
     const shown = (card: CardIdentityDto | null) =>
-      card && deps.isStaffBadge(card.uid) ? { ...card, uid: '', atr: '' } : card;
+      card && deps.staffBadges.owns(card.uid) ? { ...card, uid: '', atr: '' } : card;
     return { service: s.service, readers: s.readers.map((r) => ({ name: r.name, card: shown(r.card) })) };
   };
 

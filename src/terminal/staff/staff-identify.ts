@@ -117,9 +117,13 @@ export function createStaffIdentify(deps: IdentifyDeps) {
   // event carries a one-time token for the member instead, kept here in memory only.
   const taps = new Map<string, { readonly staffId: string; readonly expiresAt: number }>();
 
+  // a till without staff has no badges: no pepper is read (or made) for every card on the reader
+  const badgeOwner = (uid: string): StaffRow | null =>
+    withStoreErrors(file, 'read', () => (store.any() ? store.byBadge(badgeKey(deps.pepper(), uid)) : null));
+
   /** A token for the member whose badge this UID is, or null when it is nobody's badge (not journaled). */
   function badgeTap(uid: string): string | null {
-    const found = withStoreErrors(file, 'read', () => store.byBadge(badgeKey(deps.pepper(), uid)));
+    const found = badgeOwner(uid);
     if (found === null) return null;
     const now = deps.now().getTime();
     for (const [token, tap] of taps) if (tap.expiresAt < now) taps.delete(token);
@@ -129,8 +133,7 @@ export function createStaffIdentify(deps: IdentifyDeps) {
   }
 
   /** whether this UID is a member of staff's badge (the reader's status then leaves the UID out) */
-  const isBadge = (uid: string): boolean =>
-    withStoreErrors(file, 'read', () => store.byBadge(badgeKey(deps.pepper(), uid))) !== null;
+  const isBadge = (uid: string): boolean => badgeOwner(uid) !== null;
 
   function byBadgeTap(token: string): StaffRow {
     const tap = taps.get(token);

@@ -14,6 +14,7 @@ import { startIpcTransport } from './ipc-transport.js';
 import { readCustomerDisplaySetting } from './display-choice.js';
 import { createWindowRegistry, type WindowRegistry } from './windows.js';
 import { grantsPermissionCheck, grantsPermissionRequest } from './permissions.js';
+import { addDemoStaff, DEMO_CASHIER_PIN, DEMO_MANAGER_PIN } from '../../src/terminal/staff/demo-staff.js';
 
 /**
  * Electron main: the cashier window and the customer display, or the self-service kiosk's window (windows.ts,
@@ -163,6 +164,10 @@ async function start(): Promise<void> {
       ...(logger ? { logDir: logs } : {}),
       command: 'desktop app',
     });
+    // TILLPOINT_DEMO_STAFF=1, like serve --demo-staff: a till without staff gets the demo manager and cashier
+    if (process.env.TILLPOINT_DEMO_STAFF === '1' && (await addDemoStaff(terminal.staff))) {
+      log(`demo staff: manager PIN ${DEMO_MANAGER_PIN}, cashier PIN ${DEMO_CASHIER_PIN} (demos only)`);
+    }
   } catch (error) {
     const [title, message] = startupFailure(error, folder);
     refuseToStart(title, message);

@@ -249,6 +249,10 @@ export const errorCodes = [
   'staff.badge_taken',
   /** a badge tapped that no member of staff owns */
   'staff.unknown_badge',
+  /** a badge tap's token that is unknown, used or lapsed: tap the badge again */
+  'staff.badge_tap_expired',
+  /** the first manager is added from the screen only while the till has no staff at all */
+  'staff.already_set_up',
   'staff.not_found',
   /** staff exist and nobody is signed in on this screen (or the session locked itself after idling) */
   'staff.signed_out',

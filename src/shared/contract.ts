@@ -335,6 +335,13 @@ export const methods = {
   /** Who is signed in on this screen (null once it idled past the limit). */
   'staff.current': signedOut(write(none, staffSessionDto)),
   /**
+   * The first-run screen: adds the till's first manager (name and PIN), only while the till has no staff
+   * at all (staff.already_set_up otherwise); journaled. The till then locks and asks for sign-in.
+   */
+  'staff.addFirstManager': signedOut(
+    write(z.object({ name: z.string().max(200), pin: staffPinParam }).strict(), staffSessionDto),
+  ),
+  /**
    * A manager (or anyone holding the permission) approves one action: a one-time token, bound to the
    * permission and the subject (the sale), that the retried call passes as `approval`. Journaled, as is a
    * refusal of an approver without the permission.

@@ -25,7 +25,10 @@ export type NfcStatusDto = z.infer<typeof nfcStatusDto>;
 /** What a tap outside a stored-value operation meant: a member attached, a balance shown, a bank card refused. */
 export const nfcTapDto = z.object({
   card: cardIdentityDto,
-  kind: z.enum(['member', 'stored-value', 'bank-card', 'tag', 'unknown']),
+  /** staff-badge: a card a member of staff owns; its UID is blanked (every screen, the customer's too, gets taps) */
+  kind: z.enum(['staff-badge', 'member', 'stored-value', 'bank-card', 'tag', 'unknown']),
+  /** staff-badge: the one-time token staff.signIn / staff.approve take as { badgeTap } (lapses in seconds) */
+  badgeTap: z.string().optional(),
   /** the member whose card this is, if any */
   customer: customerDto.nullable(),
   /** the sale the member was attached to, if one was open */

@@ -15,10 +15,17 @@ export const badgeParam = z
 /** The one-time token staff.approve answers; the retried call carries it as `approval`. */
 export const approvalToken = z.string().min(16).max(100);
 
-/** A PIN typed or a badge tapped: exactly one. */
+/**
+ * The one-time token an nfc.tap of kind staff-badge carries instead of the badge's UID: the screen that
+ * wants the tap (a lock screen, an approval pad) signs in or approves with it; it lapses after seconds.
+ */
+export const badgeTapToken = z.string().min(16).max(100);
+
+/** A PIN typed, a badge's UID (the CLI, tests), or a badge tapped on the reader: exactly one. */
 export const staffCredential = z.union([
   z.object({ pin: staffPinParam }).strict(),
   z.object({ badge: badgeParam }).strict(),
+  z.object({ badgeTap: badgeTapToken }).strict(),
 ]);
 
 /** A member of staff as shown: never a PIN, never a hash. */

@@ -336,6 +336,7 @@ function buildTerminal(
     statusChanged: outboxChanged,
     refuseIfPaying: (saleId) => payments.refuseIfActive(saleId),
     refuseOffline: (amount) => offlineRisk.refuse('stored-value', amount),
+    staffBadges: { tap: (uid) => staff.badgeTap(uid), owns: (uid) => staff.isBadge(uid) },
   });
   if (cards.storedValue.demoCardKey)
     log('stored-value cards use the public demo key (demo mode): not for real money');

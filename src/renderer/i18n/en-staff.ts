@@ -30,4 +30,19 @@ export const enStaff = {
   'staff.permission.kiosk.admin': 'kiosk administration',
   'staff.permission.staff.manage': 'manage staff',
   'staff.permission.journal.read': 'read the journal',
+  'staff.badge.notBadge': 'That card is not a staff badge of this till.',
+  'staff.approval.badgeHint': 'Or the manager taps their staff badge on the card reader.',
+  'staff.firstRun.title': 'Staff',
+  'staff.firstRun.explain':
+    'This till has no staff: anyone may do anything. Add the first manager and the till asks for a PIN.',
+  'staff.firstRun.hasStaff':
+    'Staff are set up on this till. A manager adds or removes staff with the tillpoint staff command.',
+  'staff.firstRun.open': 'Add the first manager',
+  'staff.firstRun.name': 'Manager’s name',
+  'staff.firstRun.next': 'Next',
+  'staff.firstRun.pinPrompt': 'Choose a PIN of 4 to 6 digits for {name}.',
+  'staff.firstRun.againPrompt': 'Enter the same PIN again.',
+  'staff.firstRun.add': 'Add manager',
+  'staff.firstRun.mismatch': 'The two PINs differ. Choose the PIN again.',
+  'staff.firstRun.cancel': 'Cancel',
 } as const;

@@ -215,6 +215,7 @@ const ui = {
   'tap.memberAttachedPlain': 'Member {name} attached',
   'tap.memberNoSale': 'Member card of {name}: no open ticket. Add items, then tap the card again.',
   'tap.balance': 'Card balance: {balance}',
+  'tap.staffBadge': 'Staff badge read.',
   'tap.tag': 'That is a plain NFC tag, not a card of this shop.',
   'tap.unknown': 'The till does not know this card.',
   'tap.readyToEnroll': 'Card {uid} is on the reader: enter the name and enroll it.',

@@ -31,4 +31,18 @@ export const zhCNStaff: { readonly [K in keyof typeof enStaff]: string } = {
   'staff.permission.kiosk.admin': '自助机管理',
   'staff.permission.staff.manage': '管理员工',
   'staff.permission.journal.read': '查看日志',
+  'staff.badge.notBadge': '这张卡不是本机的员工工牌。',
+  'staff.approval.badgeHint': '也可以由店长在读卡器上刷员工工牌。',
+  'staff.firstRun.title': '员工',
+  'staff.firstRun.explain':
+    '本机尚未设置员工：任何人都可以执行任何操作。添加第一位店长后，收银机将要求输入密码。',
+  'staff.firstRun.hasStaff': '本机已设置员工。店长可使用 tillpoint staff 命令添加或删除员工。',
+  'staff.firstRun.open': '添加第一位店长',
+  'staff.firstRun.name': '店长姓名',
+  'staff.firstRun.next': '下一步',
+  'staff.firstRun.pinPrompt': '请为 {name} 设置 4 到 6 位数字密码。',
+  'staff.firstRun.againPrompt': '请再次输入相同的密码。',
+  'staff.firstRun.add': '添加店长',
+  'staff.firstRun.mismatch': '两次输入的密码不一致，请重新设置密码。',
+  'staff.firstRun.cancel': '取消',
 };

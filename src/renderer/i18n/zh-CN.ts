@@ -212,6 +212,7 @@ const ui = {
   'tap.memberAttachedPlain': '已关联会员 {name}',
   'tap.memberNoSale': '{name} 的会员卡：当前没有开单。先加商品，再刷一次卡。',
   'tap.balance': '储值卡余额：{balance}',
+  'tap.staffBadge': '已读取员工工牌。',
   'tap.tag': '这是普通 NFC 标签，不是本店的卡。',
   'tap.unknown': '收银机不认识这张卡。',
   'tap.readyToEnroll': '卡 {uid} 已在读卡器上：输入姓名后办卡。',

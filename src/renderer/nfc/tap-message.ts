@@ -36,6 +36,9 @@ export function tapOutcome(tap: NfcTapDto, words: TapWords, enrolling = false): 
     return { tone: 'alert', text: [lead, reason].filter(Boolean).join(' '), refreshSale: attached };
   };
   switch (tap.kind) {
+    case 'staff-badge':
+      // the lock screen and the approval pad act on a badge; a signed-in screen only says it was read
+      return { tone: 'info', text: t('tap.staffBadge'), refreshSale: false };
     case 'member': {
       if (tap.problem || !tap.customer) return alert(tap.problem ? null : t('tap.unknown'));
       const { name, discountBps } = tap.customer;

@@ -4,6 +4,7 @@ import { useI18n } from '../hooks/i18n-context.js';
 import { decoderLabels } from '../scan/decoder-labels.js';
 import { pageStorage, readDecoderSetting, writeDecoderSetting } from '../scan/decoder-setting.js';
 import { decoderNames, isDecoderName, type DecoderName } from '../scan/frame-decoder.js';
+import { StaffSettings } from '../staff/FirstManager.js';
 
 /** Which library decodes camera frames: machine-specific, so a setting rather than a control in the payment. */
 function CameraSettings() {
@@ -88,6 +89,7 @@ export function SettingsScreen() {
         )}
         {problem && <p role="alert">{problem}</p>}
       </section>
+      <StaffSettings />
       <CameraSettings />
     </div>
   );

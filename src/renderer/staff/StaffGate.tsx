@@ -20,8 +20,10 @@ const pollMs = 15_000;
 interface StaffState {
   readonly session: StaffSessionDto | null;
   readonly lock: () => void;
+  /** a call answered a new session (the first manager added): the gate shows what it means */
+  readonly changed: (session: StaffSessionDto) => void;
 }
-const StaffContext = createContext<StaffState>({ session: null, lock: () => {} });
+const StaffContext = createContext<StaffState>({ session: null, lock: () => {}, changed: () => {} });
 export const useStaff = (): StaffState => useContext(StaffContext);
 
 /**
@@ -59,7 +61,7 @@ export function StaffGate({ children }: { readonly children: ReactNode }) {
   const lock = useCallback(() => {
     void raw['staff.lock']({}).then((result) => result.ok && setSession(result.value));
   }, [raw]);
-  const state = useMemo(() => ({ session, lock }), [session, lock]);
+  const state = useMemo(() => ({ session, lock, changed: setSession }), [session, lock]);
 
   if (session === null) return null;
   if (session.staffEnabled && session.signedIn === null) {

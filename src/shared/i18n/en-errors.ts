@@ -201,6 +201,9 @@ export const enErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.staff.pin_taken': 'Another member of staff already has this PIN. Choose a different one.',
   'error.staff.badge_taken': 'This badge already belongs to another member of staff.',
   'error.staff.unknown_badge': 'Nobody on this till owns this badge. Sign in with your PIN.',
+  'error.staff.badge_tap_expired': 'That badge tap has lapsed. Tap the badge again.',
+  'error.staff.already_set_up':
+    'This till already has staff. A manager adds more with the tillpoint staff command.',
   'error.staff.not_found': 'There is no such member of staff on this till.',
   'error.staff.signed_out': 'Nobody is signed in on this screen. Sign in with your PIN.',
   'error.staff.approval_needed': 'This needs a manager: ask one to approve with their PIN.',

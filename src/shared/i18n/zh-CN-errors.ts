@@ -156,6 +156,8 @@ export const zhCNErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.staff.pin_taken': '已有其他员工使用此密码，请换一个。',
   'error.staff.badge_taken': '此工牌已属于其他员工。',
   'error.staff.unknown_badge': '本机没有员工拥有此工牌，请用密码登录。',
+  'error.staff.badge_tap_expired': '刷工牌已超时，请再刷一次。',
+  'error.staff.already_set_up': '本机已有员工。如需添加更多员工，请店长使用 tillpoint staff 命令。',
   'error.staff.not_found': '本机没有这名员工。',
   'error.staff.signed_out': '此屏幕无人登录，请输入密码登录。',
   'error.staff.approval_needed': '此操作需要店长授权：请店长输入密码批准。',

@@ -11,6 +11,7 @@ import {
   type PcscdProcess,
 } from '../../../e2e/nfc/pcsc-harness.js';
 import type { EventName, ParamsOf, ResultOf, MethodName } from '../../shared/contract.js';
+import { createDispatcher, newCallSession } from '../../shared/dispatch.js';
 import type { NfcTapDto, SvSessionDto } from '../../shared/nfc-dto.js';
 import { waitFor } from '../../../e2e/wait-for.js';
 import { pcscSkipReason } from '../nfc/pcsc-test-util.js';
@@ -171,6 +172,36 @@ describe.skipIf(unavailable !== null)('cards through pcscd', () => {
     const tap = await next<NfcTapDto>('nfc.tap', (t) => t.kind === 'member', from);
     expect(tap).toMatchObject({ customer: { name: 'Zhang San' }, attachedToSaleId: sale.id });
     expect((await call('sale.current', {}))?.ticketDiscount).toEqual({ kind: 'percent', bps: 500 });
+  });
+
+  test('a staff badge is matched before members: a one-time token, no UID, no member attached; it signs in', async () => {
+    // the member card's UID also registered as a staff badge: the badge wins
+    await terminal.staff.add({ name: 'Mei Manager', role: 'manager', pin: '2468', badge: MEMBER_UID });
+    const sale = await saleWith(1);
+    const from = events.length;
+    await card.tap('ntag215', MEMBER_UID);
+    const tap = await next<NfcTapDto>('nfc.tap', () => true, from);
+    expect(tap).toMatchObject({ kind: 'staff-badge', customer: null, attachedToSaleId: null, problem: null });
+    // every screen hears nfc.tap, the customer display too: the badge's UID is not in it
+    expect(JSON.stringify(events.slice(from))).not.toContain(MEMBER_UID);
+    expect((await call('sale.current', {}))?.customer).toBeNull();
+    expect(sale.customer).toBeNull();
+
+    const session = newCallSession();
+    const dispatch = createDispatcher(terminal.handlers, () => {}, terminal.staffGate);
+    const signIn = (badgeTap: string | undefined) =>
+      dispatch('staff.signIn', { badgeTap }, { capability: 'full', session });
+    expect(await signIn(tap.badgeTap)).toMatchObject({
+      ok: true,
+      value: { signedIn: { name: 'Mei Manager' } },
+    });
+    expect(await signIn(tap.badgeTap)).toMatchObject({
+      ok: false,
+      error: { code: 'staff.badge_tap_expired' },
+    });
+    // a customer display (read-only) cannot sign in with what it heard
+    const display = await dispatch('staff.signIn', { badgeTap: tap.badgeTap }, { capability: 'read' });
+    expect(display.ok).toBe(false);
   });
 
   test('a bank card is sent to the card terminal, with its AIDs and nothing else', async () => {

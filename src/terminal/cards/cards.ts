@@ -2,7 +2,7 @@ import { TillpointError } from '../../core/errors.js';
 import type { Handlers } from '../../shared/contract.js';
 import type { EventName, EventPayload } from '../../shared/contract.js';
 import type { StatusDto } from '../../shared/dto.js';
-import type { NfcStatusDto } from '../../shared/nfc-dto.js';
+import type { CardIdentityDto, NfcStatusDto } from '../../shared/nfc-dto.js';
 import type { NfcPort, NfcPortStatus } from '../nfc/nfc-port.js';
 import type { SaleService } from '../sale-service.js';
 import type { MemberStore } from '../store/member-store.js';
@@ -40,6 +40,12 @@ export interface CardsDeps {
   readonly emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
   readonly statusChanged: () => void;
   readonly refuseIfPaying: (saleId: string) => void;
+  /**
+   * Staff badges, matched before members: `tap` gives a one-time sign-in token for a badge's UID (else null),
+   * `owns` says whether a UID is one (the reader's status, which every screen hears, then leaves it out).
+   * Called only once cards are started, after the staff service is built.
+   */
+  readonly staffBadges: { tap(uid: string): string | null; owns(uid: string): boolean };
   /** throws when the offline risk limits refuse a card debit of this amount */
   readonly refuseOffline: (amount: number) => void;
 }
@@ -85,6 +91,7 @@ export function createCards(deps: CardsDeps) {
       deps.refuseIfPaying(saleId);
       sv.refuseIfActive(saleId);
     },
+    staffBadge: (uid) => deps.staffBadges.tap(uid),
     emitTap: (tap) => deps.emit('nfc.tap', tap),
     log: deps.log,
   });
@@ -92,7 +99,9 @@ export function createCards(deps: CardsDeps) {
   const nfcStatus = (): NfcStatusDto => {
     if (!enabled) return { service: 'off', readers: [] };
     const s = port?.status() ?? offStatus;
-    return { service: s.service, readers: s.readers.map((r) => ({ name: r.name, card: r.card })) };
+    const shown = (card: CardIdentityDto | null) =>
+      card && deps.staffBadges.owns(card.uid) ? { ...card, uid: '', atr: '' } : card;
+    return { service: s.service, readers: s.readers.map((r) => ({ name: r.name, card: shown(r.card) })) };
   };
 
   function attach(p: NfcPort): void {

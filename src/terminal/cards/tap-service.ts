@@ -17,6 +17,8 @@ export interface TapServiceDeps {
   readonly currency: string;
   /** throws when the sale cannot change now (a payment may still take money) */
   readonly refuseIfPaying: (saleId: string) => void;
+  /** a one-time sign-in token when this UID is a staff badge, else null */
+  readonly staffBadge: (uid: string) => string | null;
   readonly emitTap: (tap: NfcTapDto) => void;
   readonly log: (line: string, details?: unknown) => void;
 }
@@ -29,7 +31,8 @@ const problemOf = (error: unknown): ProblemDto =>
 const problem = (code: TillpointError['code'], message: string): ProblemDto => ({ code, message });
 
 /**
- * What a tap means when no stored-value operation wants it: a member card attaches its member to
+ * What a tap means: a staff badge is offered to a screen that signs in or approves with it; otherwise, when
+ * no stored-value operation wants the card, a member card attaches its member to
  * the open sale (their discount becomes the ticket discount), a stored-value card shows its balance, a bank
  * card or phone wallet is sent to the card terminal (Tillpoint runs no EMV kernel). The UID is a lookup hint
  * only: it finds a member, it never authorises money.
@@ -112,9 +115,30 @@ export function createTapService(deps: TapServiceDeps) {
     return open.id;
   }
 
+  /**
+   * A staff badge is a badge whatever else the card is (it was registered as one): it goes to the screen
+   * that wants it (lock screen, approval pad) as a token, with the UID blanked, before any card operation.
+   */
+  function staffBadge(link: CardLink): NfcTapDto | null {
+    const token = deps.staffBadge(link.uid);
+    if (token === null) return null;
+    return {
+      card: { reader: link.reader, uid: '', atr: '', standard: link.standard },
+      kind: 'staff-badge',
+      badgeTap: token,
+      customer: null,
+      attachedToSaleId: null,
+      balance: null,
+      applications: [],
+      problem: null,
+    };
+  }
+
   return {
     async onCard(link: CardLink): Promise<void> {
       try {
+        const badge = staffBadge(link);
+        if (badge) return deps.emitTap(badge);
         if (await deps.sv.onCard(link)) return;
         deps.emitTap(await describe(link));
       } catch (error) {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { TillpointError } from '../../core/errors.js';
 import type { SqliteDatabase } from '../store/open-store.js';
 import { withStoreErrors } from '../store/store-errors.js';
@@ -5,7 +6,8 @@ import { badgeKey, checkStaffPinFormat, staffPinMatches } from './staff-pin-hash
 import type { StaffConfig } from './staff-config.js';
 import { noTries, type StaffRow, type StaffStore, type StaffTries } from './staff-store.js';
 
-export type StaffCredential = { readonly pin: string } | { readonly badge: string };
+export type StaffCredential =
+  { readonly pin: string } | { readonly badge: string } | { readonly badgeTap: string };
 
 export interface IdentifyDeps {
   readonly db: SqliteDatabase;
@@ -15,6 +17,9 @@ export interface IdentifyDeps {
   readonly config: StaffConfig;
   readonly now: () => Date;
 }
+
+/** How long a badge tap's token waits for the screen that wants it (the renderer answers in milliseconds). */
+export const badgeTapTtlMs = 30_000;
 
 /** The longest lockout, however many follow each other. */
 const maxLockoutMs = 24 * 3600 * 1000;
@@ -108,12 +113,53 @@ export function createStaffIdentify(deps: IdentifyDeps) {
     });
   }
 
+  // A tapped badge's UID stays in the terminal: every screen hears nfc.tap (the customer display too), so the
+  // event carries a one-time token for the member instead, kept here in memory only.
+  const taps = new Map<string, { readonly staffId: string; readonly expiresAt: number }>();
+
+  // a till without staff has no badges: no pepper is read (or made) for every card on the reader
+  const badgeOwner = (uid: string): StaffRow | null =>
+    withStoreErrors(file, 'read', () => (store.any() ? store.byBadge(badgeKey(deps.pepper(), uid)) : null));
+
+  /** A token for the member whose badge this UID is, or null when it is nobody's badge (not journaled). */
+  function badgeTap(uid: string): string | null {
+    const found = badgeOwner(uid);
+    if (found === null) return null;
+    const now = deps.now().getTime();
+    for (const [token, tap] of taps) if (tap.expiresAt < now) taps.delete(token);
+    const token = randomBytes(24).toString('base64url');
+    taps.set(token, { staffId: found.id, expiresAt: now + badgeTapTtlMs });
+    return token;
+  }
+
+  /** whether this UID is a member of staff's badge (the reader's status then leaves the UID out) */
+  const isBadge = (uid: string): boolean => badgeOwner(uid) !== null;
+
+  function byBadgeTap(token: string): StaffRow {
+    const tap = taps.get(token);
+    // one use only: a screen that heard the same tap later cannot sign in with it too
+    taps.delete(token);
+    const member =
+      tap && tap.expiresAt >= deps.now().getTime()
+        ? withStoreErrors(file, 'read', () => store.byId(tap.staffId))
+        : null;
+    if (member === null) {
+      throw new TillpointError('staff.badge_tap_expired', 'That badge tap has lapsed. Tap the badge again.');
+    }
+    return member;
+  }
+
   return {
     lockedUntil,
     owner,
-    /** the member a PIN or a badge names; a wrong PIN counts towards the lockout */
-    identify: (credential: StaffCredential): Promise<StaffRow> =>
-      'pin' in credential ? byPin(credential.pin) : Promise.resolve(byBadge(credential.badge)),
+    badgeTap,
+    isBadge,
+    /** the member a PIN, a badge or a badge tap names; a wrong PIN counts towards the lockout */
+    identify: (credential: StaffCredential): Promise<StaffRow> => {
+      if ('pin' in credential) return byPin(credential.pin);
+      if ('badge' in credential) return Promise.resolve(byBadge(credential.badge));
+      return Promise.resolve(byBadgeTap(credential.badgeTap));
+    },
   };
 }
 

@@ -43,6 +43,11 @@ interface Approval {
   readonly approver: { readonly id: string; readonly name: string; readonly role: StaffRole };
 }
 
+const alreadySetUp = () =>
+  new TillpointError(
+    'staff.already_set_up',
+    'This till already has staff: a manager adds more with the tillpoint staff command.',
+  );
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const who = (s: { id: string; name: string; role: StaffRole }) => ({ id: s.id, name: s.name, role: s.role });
 const toMember = (s: StaffRow): StaffMemberDto => ({
@@ -184,6 +189,37 @@ export function createStaffService(deps: StaffServiceDeps) {
     };
   }
 
+  async function add(member: NewStaff, how: { onlyFirst?: boolean } = {}): Promise<StaffMemberDto> {
+    checkStaffPinFormat(member.pin);
+    const name = member.name.trim();
+    if (name.length < 1 || name.length > 80) {
+      throw new TillpointError('invalid_params', 'A name is 1 to 80 characters.', { length: name.length });
+    }
+    if (how.onlyFirst && staffEnabled()) throw alreadySetUp();
+    if ((await who_.owner(member.pin)) !== null) {
+      throw new TillpointError('staff.pin_taken', 'Another member of staff already has this PIN.');
+    }
+    const badge = member.badge === undefined ? null : badgeKey(deps.pepper(), member.badge);
+    if (badge !== null && withStoreErrors(file, 'read', () => store.byBadge(badge)) !== null) {
+      throw new TillpointError('staff.badge_taken', 'This badge already belongs to another member of staff.');
+    }
+    const pin = await hashStaffPin(deps.pepper(), member.pin, deps.hashParams);
+    const id = randomUUID();
+    const at = deps.now().toISOString();
+    withStoreErrors(file, 'change', () =>
+      db
+        .transaction(() => {
+          // checked again in the write: another screen may have set the till up while this PIN was hashing
+          if (how.onlyFirst && store.any()) throw alreadySetUp();
+          store.insert({ id, name, role: member.role, pin, badgeKey: badge }, at);
+          const by = how.onlyFirst ? { by: 'first-run' } : {};
+          store.journal('staff.added', null, { staff: { id, name, role: member.role }, ...by }, at);
+        })
+        .immediate(),
+    );
+    return { id, name, role: member.role, hasBadge: badge !== null, addedAt: at };
+  }
+
   const handlers = {
     'staff.signIn': async (credential, context?: CallContext) => {
       const member = await who_.identify(credential);
@@ -198,6 +234,12 @@ export function createStaffService(deps: StaffServiceDeps) {
       return sessionDto(context?.session);
     },
     'staff.current': (_params, context?: CallContext) => sessionDto(context?.session),
+    'staff.addFirstManager': async ({ name, pin }, context?: CallContext) => {
+      await add({ name, role: 'manager', pin }, { onlyFirst: true });
+      // the screen that set the till up signs in like any other: with the new PIN
+      if (context?.session) context.session.signedIn = null;
+      return sessionDto(context?.session);
+    },
     'staff.approve': ({ credential, permission, subject }, context?: CallContext) =>
       approve(credential, permission, subject, context?.session),
     'journal.list': ({ kinds, limit }): JournalEntryDto[] =>
@@ -222,7 +264,12 @@ export function createStaffService(deps: StaffServiceDeps) {
       }),
   } satisfies Pick<
     Handlers,
-    'staff.signIn' | 'staff.lock' | 'staff.current' | 'staff.approve' | 'journal.list'
+    | 'staff.signIn'
+    | 'staff.lock'
+    | 'staff.current'
+    | 'staff.addFirstManager'
+    | 'staff.approve'
+    | 'journal.list'
   >;
 
   return {
@@ -231,35 +278,10 @@ export function createStaffService(deps: StaffServiceDeps) {
     enabled: staffEnabled,
     list: (): StaffMemberDto[] => withStoreErrors(file, 'read', () => store.all()).map(toMember),
     /** `tillpoint staff add`: refuses a PIN or badge another member has (a PIN names its owner) */
-    async add(member: NewStaff): Promise<StaffMemberDto> {
-      checkStaffPinFormat(member.pin);
-      const name = member.name.trim();
-      if (name.length < 1 || name.length > 80) {
-        throw new TillpointError('invalid_params', 'A name is 1 to 80 characters.', { length: name.length });
-      }
-      if ((await who_.owner(member.pin)) !== null) {
-        throw new TillpointError('staff.pin_taken', 'Another member of staff already has this PIN.');
-      }
-      const badge = member.badge === undefined ? null : badgeKey(deps.pepper(), member.badge);
-      if (badge !== null && withStoreErrors(file, 'read', () => store.byBadge(badge)) !== null) {
-        throw new TillpointError(
-          'staff.badge_taken',
-          'This badge already belongs to another member of staff.',
-        );
-      }
-      const pin = await hashStaffPin(deps.pepper(), member.pin, deps.hashParams);
-      const id = randomUUID();
-      const at = deps.now().toISOString();
-      withStoreErrors(file, 'change', () =>
-        db
-          .transaction(() => {
-            store.insert({ id, name, role: member.role, pin, badgeKey: badge }, at);
-            store.journal('staff.added', null, { staff: { id, name, role: member.role } }, at);
-          })
-          .immediate(),
-      );
-      return { id, name, role: member.role, hasBadge: badge !== null, addedAt: at };
-    },
+    add: (member: NewStaff) => add(member),
+    /** the token an nfc.tap of a staff badge carries, or null when the UID is nobody's badge */
+    badgeTap: who_.badgeTap,
+    isBadge: who_.isBadge,
     remove(id: string): void {
       const at = deps.now().toISOString();
       const removed = withStoreErrors(file, 'change', () =>

@@ -25,102 +25,31 @@ import {
 } from './dto.js';
 import { kioskResetDto, kioskStatusDto, staffPinParam } from './kiosk-dto.js';
 import { nfcStatusDto, nfcTapDto, svSessionDto } from './nfc-dto.js';
-import { printersDto, printStatusDto, receiptPreviewDto } from './print-dto.js';
+import { printersDto } from './print-dto.js';
 import type { Result } from './result.js';
+import {
+  bySale,
+  largeDiscount,
+  needs,
+  none,
+  read,
+  saleRef,
+  self,
+  signedOut,
+  write,
+  type MethodAccess,
+  type PermissionLimits,
+  type PermissionRule,
+} from './contract-method.js';
+import { storeOperationMethods } from './contract-store-ops.js';
+
+export type { MethodAccess, PermissionLimits, PermissionRule } from './contract-method.js';
 import type { Permission, StaffRole } from '../core/permissions.js';
-import {
-  cashMovementDto,
-  drawerCountDto,
-  shiftReportWithChartsDto,
-  shiftStatusDto,
-  shiftSummaryDto,
-} from './shift-dto.js';
-import {
-  approvalDto,
-  approvalToken,
-  journalEntryDto,
-  permissionDto,
-  staffCredential,
-  staffSessionDto,
-} from './staff-dto.js';
 
 /**
  * The one API contract. Every transport (Electron IPC, loopback WebSocket) is a generic loop over this
  * table; add a method here and in the terminal service, nowhere else.
  */
-/**
- * Who may call a method: 'read' methods are open to a read-only caller (the customer display), 'write'
- * methods only to a full one (the cashier). A read method changes nothing and shows nothing a customer at
- * the counter may not see (no other sales, no members, no sync). The dispatcher checks it (dispatch.ts).
- */
-export type MethodAccess = 'read' | 'self' | 'write';
-const method = <P extends z.ZodType, R extends z.ZodType, A extends MethodAccess>(
-  access: A,
-  params: P,
-  result: R,
-) => ({ access, params, result });
-/** Open to a read-only caller (the customer display): changes nothing, shows only what the customer may see. */
-const read = <P extends z.ZodType, R extends z.ZodType>(params: P, result: R) =>
-  method('read', params, result);
-/**
- * Open to a self-service caller (the kiosk) and the cashier: what a customer serving themselves may do to
- * their own basket and its payment, never another sale, a refund, a discount or the till's settings.
- */
-const self = <P extends z.ZodType, R extends z.ZodType>(params: P, result: R) =>
-  method('self', params, result);
-/** Only for a full caller (the cashier): changes something, or shows what a customer may not see. */
-const write = <P extends z.ZodType, R extends z.ZodType>(params: P, result: R) =>
-  method('write', params, result);
-const none = z.object({}).strict();
-const saleRef = { saleId: uuid };
-
-/**
- * What the permission rules may ask of the till: its discount limit, and a discount's share of what it
- * applies to (an amount off is judged against the line's or the ticket's gross).
- */
-export interface PermissionLimits {
-  readonly largeDiscountBps: number;
-  /** the amount's share of the line (lineId) or the whole ticket (null), in basis points */
-  amountShareBps(saleId: string, lineId: string | null, amount: number): number;
-}
-/** A permission a method always needs, or one its params decide (a discount over the limit). */
-type PermissionRule<P> = Permission | ((params: P, limits: PermissionLimits) => Permission | null);
-/**
- * Declares the permission a method needs and what an approval for it is bound to (the sale, the entry):
- * its params take an optional `approval` token from staff.approve. The dispatcher checks it (dispatch.ts).
- */
-const needs = <S extends z.ZodRawShape, R extends z.ZodType, A extends MethodAccess>(
-  access: A,
-  shape: S,
-  result: R,
-  permission: PermissionRule<z.output<z.ZodObject<S>>>,
-  subject: (params: z.output<z.ZodObject<S>>) => string = () => '',
-) => ({
-  ...method(access, z.object({ ...shape, approval: approvalToken.optional() }).strict(), result),
-  permission: permission as PermissionRule<unknown>,
-  subject: subject as (params: unknown) => string,
-});
-/** Callable with nobody signed in on a till with staff (sign-in itself, and what the lock screen shows). */
-const signedOut = <S extends object>(spec: S) => ({ ...spec, signedOut: true as const });
-const bySale = (p: { saleId: string }) => p.saleId;
-/** A discount over the till's limit needs discount.large; removing one never does. */
-const largeDiscount =
-  (line: boolean) =>
-  (
-    p: {
-      saleId: string;
-      lineId?: string;
-      discount: { kind: 'percent'; bps: number } | { kind: 'amount'; amount: number } | null;
-    },
-    limits: PermissionLimits,
-  ): Permission | null => {
-    if (p.discount === null) return null;
-    const bps =
-      p.discount.kind === 'percent'
-        ? p.discount.bps
-        : limits.amountShareBps(p.saleId, line ? (p.lineId ?? null) : null, p.discount.amount);
-    return bps > limits.largeDiscountBps ? 'discount.large' : null;
-  };
 const quantity = z.number().int().min(0).max(9_999);
 
 export const methods = {
@@ -327,107 +256,7 @@ export const methods = {
    */
   'kiosk.reset': self(z.object({ ...saleRef, reason: z.enum(['idle', 'customer']) }).strict(), kioskResetDto),
 
-  // Staff. Each screen (WebSocket, window) has its own sign-in; the dispatcher checks permissions.
-  /** Signs in on this screen by PIN (4-6 digits) or badge; a wrong PIN counts towards the till's lockout. */
-  'staff.signIn': signedOut(write(staffCredential, staffSessionDto)),
-  /** Signs out of this screen (the Lock button); the open ticket stays for the next cashier. */
-  'staff.lock': signedOut(write(none, staffSessionDto)),
-  /** Who is signed in on this screen (null once it idled past the limit). */
-  'staff.current': signedOut(write(none, staffSessionDto)),
-  /**
-   * The first-run screen: adds the till's first manager (name and PIN), only while the till has no staff
-   * at all (staff.already_set_up otherwise); journaled. The till then locks and asks for sign-in.
-   */
-  'staff.addFirstManager': signedOut(
-    write(z.object({ name: z.string().max(200), pin: staffPinParam }).strict(), staffSessionDto),
-  ),
-  /**
-   * A manager (or anyone holding the permission) approves one action: a one-time token, bound to the
-   * permission and the subject (the sale), that the retried call passes as `approval`. Journaled, as is a
-   * refusal of an approver without the permission.
-   */
-  'staff.approve': signedOut(
-    write(
-      z
-        .object({
-          credential: staffCredential,
-          permission: permissionDto,
-          subject: z.string().max(100),
-        })
-        .strict(),
-      approvalDto,
-    ),
-  ),
-  /** The journal (approvals, refusals, lockouts, kiosk PIN events), newest first. */
-  'journal.list': needs(
-    'write',
-    {
-      kinds: z.array(z.string().max(64)).min(1).max(20).optional(),
-      limit: z.number().int().min(1).max(500).optional(),
-    },
-    z.array(journalEntryDto),
-    'journal.read',
-  ),
-
-  /** Settings: writes the support archive (versions, configuration without secrets, logs) into the data folder. */
-  'diagnostics.create': write(none, z.object({ file: z.string(), bytes: z.number().int().min(0) })),
-
-  // Printing: receipts on thermal printers (printers.json), the same document as SVG for the screen.
-  /** The receipt of a completed sale as SVG (and text); `duplicate` shows it as a reprint would print. */
-  'receipt.preview': write(
-    z.object({ ...saleRef, duplicate: z.boolean().optional() }).strict(),
-    receiptPreviewDto,
-  ),
-  /** Reprints a completed sale's receipt on every receipt printer, marked as a duplicate; no drawer pulse. */
-  'receipt.print': write(
-    z.object(saleRef).strict(),
-    z.object({ jobs: z.number().int().min(0), status: printStatusDto }),
-  ),
-  /** The printers (DLE EOT state, jobs waiting) and the latest print jobs. */
-  'print.status': write(none, printStatusDto),
-  // Shifts. One open shift per till; the drawer opens (print service hook) on open, cash in/out and no-sale.
-  /** The open shift (if any), shift.json's `required`, and the count pad's denominations. Never the expected cash. */
-  'shift.status': write(none, shiftStatusDto),
-  /** Opens a shift with the float counted by denomination (shift.already_open if one is open). */
-  'shift.open': write(z.object({ count: drawerCountDto }).strict(), shiftStatusDto),
-  /** Cash put in or taken out of the drawer, with a reason. */
-  'shift.cashMove': needs(
-    'write',
-    {
-      kind: z.enum(['in', 'out']),
-      amount: minorUnitsParam.pipe(z.number().min(1)),
-      reason: z.string().trim().min(1).max(200),
-    },
-    cashMovementDto,
-    'cash.inOut',
-    (p) => `cash.${p.kind}:${p.amount}`,
-  ),
-  /** Opens the drawer without a sale (journaled). */
-  'shift.noSale': needs(
-    'write',
-    { reason: z.string().trim().min(1).max(200).optional() },
-    cashMovementDto,
-    'drawer.noSale',
-  ),
-  /** The open shift's X report (nothing resets). */
-  'shift.xReport': write(none, shiftReportWithChartsDto),
-  /**
-   * Closes the shift with a blind count: answers the Z report, or shift.note_required (details.variance)
-   * when the variance is over shift.json's tolerance and there is no note.
-   */
-  'shift.close': needs(
-    'write',
-    { count: drawerCountDto, note: z.string().trim().max(500).nullable().optional() },
-    shiftReportWithChartsDto,
-    'shift.close',
-  ),
-  /** Closed shifts, newest Z first. */
-  'shift.list': write(
-    z.object({ limit: z.number().int().min(1).max(500).optional() }).strict(),
-    z.array(shiftSummaryDto),
-  ),
-  /** A closed shift's Z report as it was closed. */
-  'shift.get': write(z.object({ shiftId: z.string().min(1).max(64) }).strict(), shiftReportWithChartsDto),
+  ...storeOperationMethods,
 } as const;
 
 export const events = {

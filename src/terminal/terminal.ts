@@ -388,6 +388,11 @@ function buildTerminal(
   const shifts = createShifts({
     ...{ ...options, db, file, currency: settings.currency, now, outboxChanged, log },
     locale: () => settings.locale,
+    // the drawer on the receipt printer opens for the float, cash in/out and no-sale (no receipt)
+    onDrawerOpen: (reason) => {
+      options.onDrawerOpen?.(reason);
+      print.openDrawer(reason);
+    },
   });
   const paying = paymentHandlers({ payments, sales, resumed: paymentsResumed });
   const handlers: Handlers = {

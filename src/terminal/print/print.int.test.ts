@@ -222,6 +222,25 @@ describe('receipts on the virtual printer', () => {
     expect(refund!.cuts).toBe(1);
   });
 
+  test('the drawer opens with no receipt for the opening float, a cash out and a no-sale', async () => {
+    sim = await startPrinterSim({ port: 0 });
+    await open([tcp(sim.port)]);
+    await call('shift.open', { count: [{ value: 10000, count: 1 }] });
+    await call('shift.cashMove', { kind: 'out', amount: 500, reason: '找零' });
+    await call('shift.noSale', {});
+    const jobs = await sim.waitForJobs(3);
+    expect(jobs.map((job) => job.pulses)).toEqual([
+      [{ pin: 2, onMs: 50, offMs: 500 }],
+      [{ pin: 2, onMs: 50, offMs: 500 }],
+      [{ pin: 2, onMs: 50, offMs: 500 }],
+    ]);
+    expect(jobs.map((job) => [job.cuts, job.qr.length, job.text.trim()])).toEqual([
+      [0, 0, ''],
+      [0, 0, ''],
+      [0, 0, ''],
+    ]);
+  });
+
   test('a device file (a FIFO standing in for /dev/usb/lp0) gets the receipt', async () => {
     const fifo = join(dir, 'lp0');
     execFileSync('mkfifo', [fifo]);

@@ -31,6 +31,10 @@ export async function bundleChild(entryUrl: URL, outDir: string): Promise<string
           b.onResolve({ filter: /^[^./]/ }, async (args) => {
             if (args.path.startsWith('node:')) return { external: true };
             if (args.pluginData === RESOLVING) return undefined;
+            // a package loaded lazily with require (pinyin-pro, see catalog-index.ts) is bundled in: an
+            // ES module bundle has no require of its own, and its fallback resolves from the bundle's
+            // temp folder, where no node_modules is
+            if (args.kind === 'require-call') return undefined;
             const { path, errors } = await b.resolve(args.path, {
               kind: args.kind,
               importer: args.importer,

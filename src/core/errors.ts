@@ -31,6 +31,8 @@ export const errorCodes = [
   'sale.invalid_quantity',
   'sale.invalid_discount',
   'sale.another_open',
+  /** part of the ticket is paid: its lines, discounts and member are fixed until it is paid or voided */
+  'sale.partly_paid',
   // refunds of completed sales (the hub must have the sale before its refund)
   /** the sale's outbox row has not reached the hub (queued, parked, resolved by hand, or missing) */
   'sale.refund_unsynced',
@@ -43,6 +45,8 @@ export const errorCodes = [
   // tender
   'tender.insufficient',
   'tender.invalid_amount',
+  /** shop.json's cashRounding names a rule the till does not know, or one the currency cannot take */
+  'tender.cash_rounding_invalid',
   // store
   'store.disk_full',
   'store.corrupt',

@@ -113,6 +113,11 @@ export const cashPaymentDto = z.object({
   tendered: moneyDto,
   change: moneyDto,
   createdAt: z.iso.datetime(),
+  /**
+   * cash rounding (抹零) of this payment: the rounded due less the due, negative when the shop wrote some
+   * off; optional: payloads written before cash rounding have none
+   */
+  rounding: moneyDto.optional(),
 });
 /** A discount that depends on the tender: "5 % off with Alipay". */
 export const tenderPromotionDto = z.object({ label: z.string(), discount: moneyDto });
@@ -232,6 +237,12 @@ export const saleDto = z.object({
   receiptCode: z.string().nullable().optional(),
   /** the sale's refund (the last try, when one failed); optional: payloads written before refunds have none */
   refund: refundDto.nullable().optional(),
+  /**
+   * split tender: what the payments cover so far (amounts, tender promotions and cash rounding), and what
+   * is left to pay; optional only so payloads written before split tender still parse (always filled)
+   */
+  paid: moneyDto.optional(),
+  remaining: moneyDto.optional(),
 });
 export type SaleDto = z.infer<typeof saleDto>;
 

@@ -31,6 +31,8 @@ export const enErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.sale.invalid_discount':
     'That discount is not allowed. It cannot be more than the amount it applies to.',
   'error.sale.another_open': 'Another ticket is already open. Finish or void it first.',
+  'error.sale.partly_paid':
+    'Part of this ticket is paid. Take the rest, or void the ticket to give the paid parts back.',
   'error.sale.refund_unsynced':
     'This sale has not reached head office yet, so it cannot be refunded. Refunds are possible once it has synced; check the Sync screen.',
   'error.sale.refund_not_completed':
@@ -41,6 +43,8 @@ export const enErrors: { [C in ErrorCode as `error.${C}`]: string } = {
     'This sale was not paid with exactly one tender, so this till cannot refund it. Refund it through head office.',
   'error.tender.insufficient': 'The cash tendered is less than the amount due.',
   'error.tender.invalid_amount': 'That cash amount is not valid. Clear it and enter it again.',
+  'error.tender.cash_rounding_invalid':
+    'The cash rounding in shop.json is not valid, so cash totals are not rounded. Fix shop.json and restart.',
   'error.diagnostics.write_failed':
     'The diagnostics file could not be written. Free some disk space and try again, or call a manager.',
   'error.store.disk_full':

@@ -24,6 +24,7 @@ export const zhCNErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.sale.invalid_quantity': '数量不允许。请输入 1 到 9999 的整数。',
   'error.sale.invalid_discount': '优惠不允许：不能超过所优惠的金额。',
   'error.sale.another_open': '已有另一单未结。请先完成或作废那一单。',
+  'error.sale.partly_paid': '这一单已付了一部分。请收齐余款，或作废这一单，把已付的部分退还给顾客。',
   'error.sale.refund_unsynced': '这笔销售还没有传到总部，暂不能退款。同步后才能退款；请查看同步页面。',
   'error.sale.refund_not_completed': '只有已完成的销售才能退款。未结的单请作废；作废的单没有收钱。',
   'error.sale.refund_other_currency':
@@ -31,6 +32,7 @@ export const zhCNErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.sale.refund_unsupported': '这笔销售不是单一支付方式，本机无法退款。请通过总部退款。',
   'error.tender.insufficient': '实收现金少于应收金额。',
   'error.tender.invalid_amount': '现金金额无效。请清除后重新输入。',
+  'error.tender.cash_rounding_invalid': 'shop.json 里的抹零设置无效，现金暂不抹零。请修改 shop.json 后重启。',
   'error.diagnostics.write_failed': '诊断文件无法写入。请腾出磁盘空间后重试，或联系店长。',
   'error.store.disk_full': '收银机磁盘已满，这单没有保存。单子仍然保留在屏幕上；请联系店长。',
   'error.store.corrupt': '收银机数据库已损坏。请勿继续操作，联系店长。',

@@ -171,7 +171,8 @@ const fixtures: Record<number, { put(db: Db): void; check(db: Db): void }> = {
            '2026-11-05T10:00:00.000Z')`,
       );
       refund.run('e5f00000-0000-4000-8000-000000000001');
-      expect(() => refund.run('e5f00000-0000-4000-8000-000000000002')).toThrow(/UNIQUE/);
+      // 0011 dropped the one-per-sale index: a voided ticket's paid parts are given back one row each
+      refund.run('e5f00000-0000-4000-8000-000000000002');
       // STRICT: money is INTEGER, a float amount is refused
       expect(() =>
         db
@@ -331,6 +332,54 @@ fixtures[9] = {
     });
     db.prepare(`UPDATE z_sequence SET last = 3`).run();
     expect(() => db.prepare(`UPDATE z_sequence SET last = 2`).run()).toThrow(/never goes back/);
+  },
+};
+
+fixtures[10] = {
+  put(db) {
+    // a closed shift's running totals at version 10 (kept by the triggers 0011 makes again)
+    db.prepare(
+      `INSERT INTO shift_tally (shift_id, kind, key, name, count, amount) VALUES ('sh10', 'tender', 'cash', '', 1, 1234)`,
+    ).run();
+  },
+  check(db) {
+    // 0011: the running totals survive the rebuild of shift_tally; old payments were not rounded
+    expect(
+      db.prepare(`SELECT count, amount FROM shift_tally WHERE shift_id = 'sh10' AND kind = 'tender'`).get(),
+    ).toEqual({ count: 1, amount: 1234 });
+    expect(db.prepare(`SELECT count(*) FROM payments WHERE rounding <> 0`).pluck().get()).toBe(0);
+    // a sale with a rounded cash part joins the open shift with its rounding counted
+    db.prepare(
+      `INSERT INTO shifts (id, state, currency, opened_at, opening_float, opening_count)
+       SELECT 'sh11', 'open', 'CNY', 'd', 0, '[]' WHERE NOT EXISTS (SELECT 1 FROM shifts WHERE state = 'open')`,
+    ).run();
+    db.prepare(
+      `INSERT INTO sales (id, state, currency, created_at, total, voided_at) VALUES ('9a1e0000-0000-4000-8000-000000000011', 'voided', 'CNY', 'a', 1234, 'a')`,
+    ).run();
+    db.prepare(
+      `INSERT INTO payments (id, sale_id, method, amount, tendered, change, currency, created_at, rounding)
+       VALUES ('c0ffee00-0000-4000-8000-000000000011', '9a1e0000-0000-4000-8000-000000000011', 'cash', 1230, 1230, 0, 'CNY', 'b', -4)`,
+    ).run();
+    db.prepare(
+      `UPDATE sales SET state = 'completed', voided_at = NULL, number = 101, completed_at = '2026-12-07T10:05:00.000Z' WHERE id = '9a1e0000-0000-4000-8000-000000000011'`,
+    ).run();
+    expect(
+      db
+        .prepare(
+          `SELECT t.count, t.amount FROM shift_tally t JOIN sales s ON s.shift_id = t.shift_id
+           WHERE s.number = 101 AND t.kind = 'rounding'`,
+        )
+        .get(),
+    ).toEqual({ count: 1, amount: -4 });
+    // a sale may have several refunds now (each paid part of a voided ticket), with a return id or none
+    const refund = db.prepare(
+      `INSERT INTO refunds (id, sale_id, payment_id, tender, method, amount, currency, reason, state, created_at,
+         updated_at, refunded_at, return_id) VALUES (?, '9a1e0000-0000-4000-8000-000000000011',
+         'c0ffee00-0000-4000-8000-000000000011', 'cash', 'cash', 100, 'CNY', 'r', 'refunded', 'a', 'a', 'a', ?)`,
+    );
+    refund.run('r1', null);
+    refund.run('r2', 'e1e1e1e1-0000-4000-8000-000000000001');
+    expect(db.prepare(`SELECT count(*) FROM refunds WHERE sale_id LIKE '9a1e%'`).pluck().get()).toBe(2);
   },
 };
 

@@ -8,6 +8,7 @@ import kiosk from './0007_kiosk.sql';
 import staff from './0008_staff.sql';
 import printJobs from './0009_print_jobs.sql';
 import shifts from './0010_shifts.sql';
+import splitTender from './0011_split_tender.sql';
 
 /**
  * Every migration, in order. Migration N takes a database from `user_version` N-1 to N. Add a file
@@ -30,6 +31,7 @@ export const migrations: readonly Migration[] = [
   { version: 8, name: '0008_staff', sql: staff },
   { version: 9, name: '0009_print_jobs', sql: printJobs },
   { version: 10, name: '0010_shifts', sql: shifts },
+  { version: 11, name: '0011_split_tender', sql: splitTender },
 ];
 
 /** The schema version this code writes. A database newer than this is refused, never downgraded. */

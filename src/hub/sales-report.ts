@@ -59,24 +59,26 @@ export async function salesReport(store: HubStore, timeZone?: string): Promise<S
     totals.set(key, row);
     return row;
   };
-  for (let after = 0; ;) {
-    const page = await store.entriesAfter(after, pageSize, 'sale.completed');
-    for (const entry of page) {
-      const sale = saleDto.safeParse(JSON.parse(entry.payload));
-      // every stored sale passed saleDto on the way in; one that no longer does is left out, never guessed
-      if (!sale.success) continue;
-      sales++;
-      const day = dayFormat.format(new Date(sale.data.completedAt ?? sale.data.createdAt));
-      for (const p of sale.data.payments) {
-        const tender = p.method === 'wallet' ? `wallet:${p.wallet}` : p.method;
-        const row = rowFor(entry.terminalId, day, p.amount.currency, tender);
-        row.payments++;
-        row.amount += p.amount.amount;
+  // a voided ticket's paid parts were taken too (and given back: sale.refunded below), so they count
+  for (const kind of ['sale.completed', 'sale.voided'] as const)
+    for (let after = 0; ;) {
+      const page = await store.entriesAfter(after, pageSize, kind);
+      for (const entry of page) {
+        const sale = saleDto.safeParse(JSON.parse(entry.payload));
+        // every stored sale passed saleDto on the way in; one that no longer does is left out, never guessed
+        if (!sale.success) continue;
+        if (kind === 'sale.completed') sales++;
+        const day = dayFormat.format(new Date(sale.data.completedAt ?? sale.data.createdAt));
+        for (const p of sale.data.payments) {
+          const tender = p.method === 'wallet' ? `wallet:${p.wallet}` : p.method;
+          const row = rowFor(entry.terminalId, day, p.amount.currency, tender);
+          row.payments++;
+          row.amount += p.amount.amount;
+        }
       }
+      if (page.length < pageSize) break;
+      after = page[page.length - 1]?.hubSeq ?? after;
     }
-    if (page.length < pageSize) break;
-    after = page[page.length - 1]?.hubSeq ?? after;
-  }
   // refunds on the day the money went back, under the tender the sale was paid with
   for (let after = 0; ;) {
     const page = await store.entriesAfter(after, pageSize, 'sale.refunded');

@@ -51,6 +51,9 @@ import type { Permission, StaffRole } from '../core/permissions.js';
  * table; add a method here and in the terminal service, nowhere else.
  */
 const quantity = z.number().int().min(0).max(9_999);
+const nonNegative = minorUnitsParam.pipe(z.number().min(0));
+/** split tender: the part of what is left a tender pays (minor units); absent: all that is left */
+const partAmount = minorUnitsParam.pipe(z.number().min(1));
 
 export const methods = {
   'terminal.info': signedOut(read(none, terminalInfoDto)),
@@ -98,8 +101,17 @@ export const methods = {
     bySale,
   ),
   'sale.void': needs('write', saleRef, saleDto, 'sale.void', bySale),
-  /** Sale + lines + payment + outbox row in one SQLite transaction. */
+  /** Cash for everything that is left: sale + lines + payment + outbox row in one SQLite transaction. */
   'sale.complete': write(z.object({ ...saleRef, tender: tenderDto }).strict(), saleDto),
+  /**
+   * Split tender: a cash part of what is left (`amount`; absent: all of it), `tendered` at least the cash
+   * due for it (a part that pays the rest is rounded by the shop's cash rounding). Answers the sale: open
+   * with the part kept, or completed when the part paid the rest.
+   */
+  'sale.payCash': write(
+    z.object({ ...saleRef, tendered: nonNegative, amount: partAmount.optional() }).strict(),
+    saleDto,
+  ),
 
   'sales.list': write(
     z
@@ -130,20 +142,24 @@ export const methods = {
   // emits payment.changed after every committed transition.
   /** Wallets and QR providers configured for this sale, with any tender promotion shown before paying. */
   'payment.options': read(z.object(saleRef).strict(), paymentOptionsDto),
-  /** Charges a customer's payment code (barcode pay). Answers after the first provider reply. */
+  /**
+   * Charges a customer's payment code (barcode pay). Answers after the first provider reply. `amount`: the
+   * part of what is left to charge (absent: all of it).
+   */
   'payment.chargeCode': self(
     z
       .object({
         ...saleRef,
         code: z.string().min(1).max(128),
         source: z.enum(['camera', 'scanner', 'typed']),
+        amount: partAmount.optional(),
       })
       .strict(),
     paymentAttemptDto,
   ),
   /** A QR for the customer to scan: the provider's (precreate) or a static EMV MPM with the amount. */
   'payment.showQr': self(
-    z.object({ ...saleRef, providerId: z.string().min(1).max(64) }).strict(),
+    z.object({ ...saleRef, providerId: z.string().min(1).max(64), amount: partAmount.optional() }).strict(),
     paymentAttemptDto,
   ),
   'payment.get': read(z.object({ attemptId: uuid }).strict(), paymentAttemptDto),
@@ -188,7 +204,11 @@ export const methods = {
   /** Attaches a member to the open sale (and their discount as the ticket discount), or detaches (null). */
   'sale.setCustomer': write(z.object({ ...saleRef, customerId: uuid.nullable() }).strict(), saleDto),
   /** Pay the sale from a stored-value card: waits for a tap, shows balance and new balance, then confirm. */
-  'svcard.payBegin': self(z.object(saleRef).strict(), svSessionDto),
+  /**
+   * `amount`: the part of what is left the card pays (absent: all of it). "Card balance, rest in cash": the
+   * cashier reads the balance the session shows and begins again with `amount` = that balance.
+   */
+  'svcard.payBegin': self(z.object({ ...saleRef, amount: partAmount.optional() }).strict(), svSessionDto),
   /** Cash in, value onto the card (a blank NTAG215 is issued as a new card). */
   'svcard.topUpBegin': needs(
     'write',

@@ -338,6 +338,8 @@ export const terminalInfoDto = z.object({
   schemaVersion: z.number().int(),
   /** stored-value cards use the public demo key (demo mode): the status bar says so */
   demoCardKey: z.boolean(),
+  /** shop.json's cash rounding (抹零) for the till's currency; optional: older tills do not say */
+  cashRounding: z.enum(['none', 'down-0.10', 'nearest-0.05']).optional(),
   /** why stored-value cards are off (card.no_scheme), or null when they are set up */
   storedValueOff: z
     .object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.string()) })

@@ -99,12 +99,20 @@ export const saleRefundedPayload = refundDto.extend({
 export type SaleRefundedPayload = z.infer<typeof saleRefundedPayload>;
 export const refundIdempotencyKey = (refundId: string): string => `refund:${refundId}`;
 
+export const saleVoidedPayload = saleDto.extend({ state: z.literal('voided') });
+export const voidIdempotencyKey = (saleId: string): string => `void:${saleId}`;
+
 /** The payload schema per outbox kind the hub accepts. */
 export const outboxPayloadSchemas = {
   'sale.completed': saleDto,
   'svcard.topup': svcardTopupPayload,
   'payment.final': paymentFinalPayload,
   'sale.refunded': saleRefundedPayload,
+  /**
+   * a ticket voided with paid parts, key `void:<saleId>`: the sale with its payments, written in the void's
+   * transaction before the refunds of those parts (sale.refunded), so the hub has the payments first
+   */
+  'sale.voided': saleVoidedPayload,
   /** a closed shift's Z report with its charts, key `shift:<shiftId>` */
   'shift.closed': shiftClosedPayload,
 } as const;

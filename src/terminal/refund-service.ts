@@ -3,7 +3,7 @@ import { backoffCeilingMs, type BackoffPolicy } from '../core/backoff.js';
 import { TillpointError } from '../core/errors.js';
 import { money } from '../core/money.js';
 import { refundMethodFor, refundRefusal } from '../core/refund.js';
-import type { RefundDto, RefundListItemDto, RefundStateDto, SaleDto } from '../shared/dto.js';
+import type { PaymentDto, RefundDto, RefundListItemDto, RefundStateDto, SaleDto } from '../shared/dto.js';
 import { refundIdempotencyKey, type SaleRefundedPayload } from '../shared/hub-api.js';
 import type { PaymentProvider } from './payments/provider.js';
 import { saleIdempotencyKey, type SaleService } from './sale-service.js';
@@ -93,30 +93,140 @@ export function createRefundService(deps: RefundServiceDeps) {
     deps.refundedInTransaction?.(payload, at);
   }
 
-  function refundCash(sale: SaleDto, payment: SaleDto['payments'][number], reason: string): RefundDto {
+  type Payment = SaleDto['payments'][number];
+
+  /**
+   * In the caller's transaction: the refund row of `amount` of one payment. Cash (and a stored-value card
+   * payment, see refundMethodFor) is paid out of the drawer at once: 'refunded', with its outbox and journal
+   * rows. A wallet refund is written 'pending' (its id is the out_refund_no), to be asked about after the
+   * commit. `points`: membership points taken back with it.
+   */
+  function insertRefund(
+    sale: SaleDto,
+    payment: Payment,
+    amount: number,
+    reason: string,
+    returnId: string | null,
+    at: string,
+    points: () => number,
+  ): RefundRow {
     const id = randomUUID();
-    write(() => {
-      const at = stamp();
+    const common = {
+      id,
+      saleId: sale.id,
+      paymentId: payment.id,
+      tender: payment.method,
+      amount,
+      currency: payment.amount.currency,
+      reason,
+      returnId,
+      at,
+    };
+    if (payment.method === 'wallet' && refundMethodFor(payment.method) === 'wallet') {
       refunds.insert({
-        id,
-        saleId: sale.id,
-        paymentId: payment.id,
-        tender: payment.method,
+        ...common,
+        method: 'wallet',
+        state: 'pending',
+        attemptId: payment.attemptId,
+        wallet: payment.wallet,
+        providerId: payment.providerId,
+        pointsReversed: 0,
+      });
+      deps.sales.appendJournalRow(
+        'refund.started',
+        sale.id,
+        {
+          refund: id,
+          amount: money(amount, payment.amount.currency),
+          method: 'wallet',
+          attempt: payment.attemptId,
+        },
+        at,
+      );
+    } else {
+      refunds.insert({
+        ...common,
         method: 'cash',
-        amount: payment.amount.amount,
-        currency: payment.amount.currency,
-        reason,
         state: 'refunded',
         attemptId: null,
         wallet: null,
         providerId: null,
-        pointsReversed: reversePoints(sale),
-        at,
+        pointsReversed: points(),
       });
       recordRefunded(id, at);
-    });
+    }
+    return mustRead(id);
+  }
+
+  /** A wallet payment is refunded only through a provider this till still has. */
+  function assertRefundable(sale: SaleDto, payment: Payment): void {
+    if (payment.method === 'wallet' && !deps.provider(payment.providerId)) {
+      throw new TillpointError(
+        'payment.unknown_provider',
+        `The payment provider ${payment.providerId} that took this payment is not set up on this till, so it cannot refund it. Call a manager.`,
+        { saleId: sale.id, providerId: payment.providerId },
+      );
+    }
+  }
+
+  /** After the commit: a cash refund is done; a wallet refund is asked about (and settled) now. */
+  function settle(row: RefundRow): RefundDto | Promise<RefundDto> {
+    if (row.state === 'pending') return ask(row);
     deps.outboxChanged();
-    return toRefund(mustRead(id));
+    return toRefund(row);
+  }
+
+  /**
+   * Pays back `amount` (minor units, 0 < amount ≤ what is left of that payment) of one payment of a sale:
+   * cash out of the drawer at once (cash and stored-value payments), or the wallet's refund (pending until
+   * the provider answers). No sync check: the caller decides whether it may.
+   */
+  function refundPayment(
+    sale: SaleDto,
+    payment: PaymentDto,
+    amount: number,
+    reason: string,
+    returnId: string | null,
+  ): RefundDto | Promise<RefundDto> {
+    const refunded = read(() => refunds.forPayment(payment.id))
+      .filter((r) => r.state !== 'failed')
+      .reduce((sum, r) => sum + r.amount, 0);
+    if (!Number.isSafeInteger(amount) || amount <= 0 || amount > payment.amount.amount - refunded) {
+      throw new TillpointError(
+        'tender.invalid_amount',
+        'That is more than is left of this payment to give back.',
+        { saleId: sale.id, paymentId: payment.id, amount, left: payment.amount.amount - refunded },
+      );
+    }
+    assertRefundable(sale, payment);
+    const row = write(() => insertRefund(sale, payment, amount, reason, returnId, stamp(), () => 0));
+    return settle(row);
+  }
+
+  /**
+   * sale.void of a ticket with paid parts: every part is given back first. The ticket is voided, its
+   * sale.voided outbox entry written and every part's refund row (cash paid out at once, wallets pending)
+   * in ONE transaction; then each wallet refund is asked of its provider, the answer awaited.
+   */
+  async function voidPaidParts(saleId: string, reason: string): Promise<SaleDto> {
+    const before = read(() => deps.sales.get(saleId));
+    for (const p of before.payments) assertRefundable(before, p);
+    const rows: RefundRow[] = [];
+    deps.sales.voidWith(saleId, (sale, at) => {
+      for (const p of sale.payments) {
+        rows.push(insertRefund(sale, p, p.amount.amount, reason, null, at, () => 0));
+      }
+    });
+    for (const row of rows) {
+      if (row.state !== 'pending') continue;
+      try {
+        await ask(row);
+      } catch (error) {
+        // the ticket is voided and the refund kept pending: it is asked again like any other
+        deps.log(`refund ${row.id} of voided sale ${saleId}: asking failed, kept pending`, error);
+      }
+    }
+    return read(() => deps.sales.get(saleId));
   }
 
   /** Asks the provider about a pending wallet refund (the same out_refund_no every time) and settles it. */
@@ -224,47 +334,6 @@ export function createRefundService(deps: RefundServiceDeps) {
     return run;
   }
 
-  function refundWallet(
-    sale: SaleDto,
-    payment: Extract<SaleDto['payments'][number], { method: 'wallet' }>,
-    reason: string,
-  ): Promise<RefundDto> {
-    if (!deps.provider(payment.providerId)) {
-      throw new TillpointError(
-        'payment.unknown_provider',
-        `The payment provider ${payment.providerId} that took this payment is not set up on this till, so it cannot refund it. Call a manager.`,
-        { saleId: sale.id, providerId: payment.providerId },
-      );
-    }
-    const id = randomUUID();
-    write(() => {
-      const at = stamp();
-      refunds.insert({
-        id,
-        saleId: sale.id,
-        paymentId: payment.id,
-        tender: 'wallet',
-        method: 'wallet',
-        amount: payment.amount.amount,
-        currency: payment.amount.currency,
-        reason,
-        state: 'pending',
-        attemptId: payment.attemptId,
-        wallet: payment.wallet,
-        providerId: payment.providerId,
-        pointsReversed: 0,
-        at,
-      });
-      deps.sales.appendJournalRow(
-        'refund.started',
-        sale.id,
-        { refund: id, amount: payment.amount, method: 'wallet', attempt: payment.attemptId },
-        at,
-      );
-    });
-    return ask(mustRead(id));
-  }
-
   return {
     /**
      * sale.refund. Idempotent: a sale already refunded answers that refund; a pending one is asked about
@@ -286,10 +355,16 @@ export function createRefundService(deps: RefundServiceDeps) {
       if (refusal) throw refusal;
       const payment = sale.payments[0];
       if (!payment) throw new Error(`sale ${saleId} has no payment`);
-      return refundMethodFor(payment.method) === 'wallet' && payment.method === 'wallet'
-        ? refundWallet(sale, payment, reason)
-        : refundCash(sale, payment, reason);
+      assertRefundable(sale, payment);
+      // a full refund takes back the points the sale earned: a cash one at once, a wallet one when settled
+      const row = write(() =>
+        insertRefund(sale, payment, payment.amount.amount, reason, null, stamp(), () => reversePoints(sale)),
+      );
+      return settle(row);
     },
+
+    refundPayment,
+    voidPaidParts,
 
     /** refund.list: newest first, with the sale's receipt number and the provider's tries */
     list(states: readonly RefundStateDto[] | undefined, limit: number): RefundListItemDto[] {

@@ -6,7 +6,7 @@ import type { SaleService } from './sale-service.js';
  * customer display follows the terminal without polling. Each sale method writes its transaction before
  * it returns, so the announcement always comes after the commit; a refused change throws and announces
  * nothing. The payment runner and the stored-value settlement complete sales through `completeWith`, so a
- * wallet or card payment announces the completed sale too.
+ * wallet or card payment announces the completed sale (or its paid part) too.
  */
 export function announcingSaleChanges(sales: SaleService, announce: (sale: SaleDto) => void): SaleService {
   const told = (sale: SaleDto): SaleDto => {
@@ -24,6 +24,8 @@ export function announcingSaleChanges(sales: SaleService, announce: (sale: SaleD
     setCustomer: (saleId, customer) => told(sales.setCustomer(saleId, customer)),
     void: (saleId) => told(sales.void(saleId)),
     complete: (saleId, tender) => told(sales.complete(saleId, tender)),
+    payCash: (saleId, tendered, amount) => told(sales.payCash(saleId, tendered, amount)),
+    voidWith: (saleId, givingBack) => told(sales.voidWith(saleId, givingBack)),
     completeWith: (saleId, makePayment, alsoInTransaction) => {
       const done = sales.completeWith(saleId, makePayment, alsoInTransaction);
       announce(done.dto);

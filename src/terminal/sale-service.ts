@@ -17,6 +17,9 @@ import { receiptCode } from '../core/receipt-code.js';
 import { nextSaleState, type SaleState } from '../core/sale-state.js';
 import type { TaxRate } from '../core/tax.js';
 import { cashTender } from '../core/tender.js';
+import { roundCashDue, type CashRoundingRule } from '../core/cash-rounding.js';
+import { checkPart, leftToPay, partCovers } from '../core/split-tender.js';
+import { voidIdempotencyKey } from '../shared/hub-api.js';
 import type { CustomerDto, DiscountDto, PaymentDto, SaleDto, TenderDto } from '../shared/dto.js';
 import type { MemberStore } from './store/member-store.js';
 import type { SaleStore, StoredLine } from './store/sale-store.js';
@@ -40,6 +43,16 @@ export interface SaleServiceDeps {
   readonly outboxChanged: () => void;
   /** inside the completion transaction: the receipt's print jobs commit (or roll back) with the sale */
   readonly completedInTransaction?: (sale: SaleDto, at: string) => void;
+  /** the cash rounding (抹零) rule of a currency (shop.json's cashRounding); none when absent */
+  readonly cashRounding?: (currency: string) => CashRoundingRule;
+}
+
+/** A payment written on a sale: either the part that paid the rest (the sale completed) or a paid part. */
+export interface PaidResult<T> {
+  readonly dto: SaleDto;
+  readonly also: T | undefined;
+  /** the payment covered what was left: the sale completed with it */
+  readonly completed: boolean;
 }
 
 /** The idempotency key the hub deduplicates on: one per sale, made from the UUID given when it started. */
@@ -102,8 +115,20 @@ export function createSaleService(deps: SaleServiceDeps) {
     return withStoreErrors(file, action, () => db.transaction(fn).immediate());
   }
 
+  /** Once part of a ticket is paid, what it sells is fixed: the parts were paid against that total. */
+  function refuseIfPartlyPaid(saleId: string): void {
+    if (sales.paymentCount(saleId) > 0) {
+      throw new TillpointError(
+        'sale.partly_paid',
+        'Part of this ticket is paid. Take the rest, or void the ticket to give the paid parts back.',
+        { saleId },
+      );
+    }
+  }
+
   function change(saleId: string, edit: (cart: Cart) => Cart): SaleDto {
     const cart = loadOpenCart(saleId);
+    refuseIfPartlyPaid(saleId);
     const next = edit(cart);
     const { lines, totals } = priced(next);
     write('change', () => sales.writePriced(saleId, lines, totals, next.ticketDiscount));
@@ -118,18 +143,40 @@ export function createSaleService(deps: SaleServiceDeps) {
     }
   }
 
-  function completeWith<T = undefined>(
-    saleId: string,
-    makePayment: (total: Money, currency: string) => PaymentDto,
-    alsoInTransaction?: (sale: SaleDto, at: string) => T,
-  ): { dto: SaleDto; also: T | undefined } {
+  /** What is left to pay on an open sale: its total, priced as rung up, less what its paid parts cover. */
+  function leftOf(saleId: string) {
     const { cart, state, currency: saleCurrency, customerId } = loadCart(saleId);
     nextSaleState(state, 'complete');
     assertNotEmpty(saleId, cart);
-    const { lines, totals } = priced(cart);
-    const payment = makePayment(totals.total as Money, saleCurrency);
+    const priced_ = priced(cart);
+    const total = priced_.totals.total as Money;
+    const left = leftToPay(total, sales.readSale(saleId)?.payments ?? []);
+    return { cart, saleCurrency, customerId, ...priced_, total, left };
+  }
+
+  function completeWith<T = undefined>(
+    saleId: string,
+    makePayment: (left: Money, currency: string) => PaymentDto,
+    alsoInTransaction?: (sale: SaleDto, at: string) => T,
+  ): PaidResult<T> {
+    const first = leftOf(saleId);
+    const payment = makePayment(first.left, first.saleCurrency);
     return write('complete', () => {
+      // again inside the transaction: another part may have been written since (a card and a wallet at once)
+      const { cart, customerId, lines, totals, left } = leftOf(saleId);
+      const { completes } = checkPart(left, partCovers(payment));
       const at = stamp();
+      if (!completes) {
+        sales.insertPayment(saleId, payment);
+        const dto = mustRead(saleId);
+        sales.appendJournal(
+          'sale.part_paid',
+          saleId,
+          { payment: payment.id, method: payment.method, amount: payment.amount, left: dto.remaining },
+          at,
+        );
+        return { dto, also: alsoInTransaction?.(dto, at), completed: false };
+      }
       sales.writePriced(saleId, lines, totals, cart.ticketDiscount);
       const number = takeReceiptNumber(db);
       sales.markCompleted(saleId, number, receiptCode(deps.terminalId, number), at);
@@ -150,8 +197,35 @@ export function createSaleService(deps: SaleServiceDeps) {
       );
       const also = alsoInTransaction?.(dto, at);
       deps.completedInTransaction?.(mustRead(saleId), at);
-      return { dto, also };
+      return { dto, also, completed: true };
     });
+  }
+
+  /**
+   * A cash part of `amount` (absent: all that is left). Only a part that pays the rest is rounded (抹零): a
+   * smaller part is taken to the fen, so the rounding is applied once, to the last cash the sale takes.
+   */
+  function payCash(saleId: string, tendered: number, amount?: number): SaleDto {
+    const { dto } = completeWith(saleId, (left, saleCurrency) => {
+      const part = amount ?? left.amount;
+      const whole = part === left.amount;
+      const rule = deps.cashRounding?.(saleCurrency) ?? 'none';
+      const rounded = whole
+        ? roundCashDue(left, rule)
+        : { due: money(part, saleCurrency), rounding: 0 };
+      const cash = cashTender(rounded.due, money(tendered, saleCurrency));
+      return {
+        id: randomUUID(),
+        method: 'cash',
+        amount: cash.amount,
+        tendered: cash.tendered,
+        change: cash.change,
+        rounding: money(rounded.rounding, saleCurrency),
+        createdAt: stamp(),
+      };
+    });
+    deps.outboxChanged();
+    return dto;
   }
 
   return {
@@ -222,6 +296,7 @@ export function createSaleService(deps: SaleServiceDeps) {
       const { customerId } = loadCart(saleId);
       const previous = customerId === null ? null : deps.members.byId(customerId);
       const cart = loadOpenCart(saleId);
+      refuseIfPartlyPaid(saleId);
       const theirs = (c: CustomerDto | null) => (c === null ? null : memberTicketDiscount(c.discountBps));
       const before = theirs(previous);
       const isTheirs = before !== null && JSON.stringify(cart.ticketDiscount) === JSON.stringify(before);
@@ -238,7 +313,9 @@ export function createSaleService(deps: SaleServiceDeps) {
       return mustRead(saleId);
     },
 
+    /** Voids an open ticket with nothing paid on it (one with paid parts goes through voidWith). */
     void(saleId: string): SaleDto {
+      refuseIfPartlyPaid(saleId);
       nextSaleState(loadCart(saleId).state, 'void');
       write('void', () => {
         const at = stamp();
@@ -259,35 +336,45 @@ export function createSaleService(deps: SaleServiceDeps) {
         );
         if (same) return done;
       }
-      const { dto } = completeWith(saleId, (total, saleCurrency) => {
-        const cash = cashTender(total, money(tender.tendered, saleCurrency));
-        return {
-          id: randomUUID(),
-          method: 'cash',
-          amount: cash.amount,
-          tendered: cash.tendered,
-          change: cash.change,
-          createdAt: stamp(),
-        };
-      });
-      deps.outboxChanged();
-      return dto;
+      return payCash(saleId, tender.tendered);
     },
 
+    /** sale.payCash: a cash part of what is left (absent: all of it); answers the sale, open or completed. */
+    payCash,
+
     /**
-     * The one completion path, shared by cash and wallet payments: checks the sale can complete, prices it
-     * as rung up, and in ONE transaction writes the sale, its payment, the outbox row and the journal row,
-     * plus whatever `alsoInTransaction` writes (a wallet attempt's final state). The caller emits
-     * outboxChanged after it returns (the commit is done by then).
+     * The one payment path, shared by cash, wallet and card payments: `makePayment` gets what is left to
+     * pay. A payment that covers it completes the sale: in ONE transaction the sale, its payment, the outbox
+     * row and the journal row, plus whatever `alsoInTransaction` writes (a wallet attempt's final state). A
+     * payment that covers less is a paid part: written with its journal row, the sale stays open. One that
+     * covers more is refused (tender.invalid_amount). The caller emits outboxChanged after it returns.
      */
     completeWith,
 
-    /** Checks a sale could complete now (open, not empty) and answers what it would cost. */
-    amountDue(saleId: string): Money {
-      const { cart, state } = loadCart(saleId);
-      nextSaleState(state, 'complete');
-      assertNotEmpty(saleId, cart);
-      return priced(cart).totals.total as Money;
+    /** Checks a sale could take a payment now (open, not empty) and answers what is left to pay. */
+    amountDue: (saleId: string): Money => leftOf(saleId).left,
+
+    /** Whether part of an open sale is paid (its tender promotions no longer apply). */
+    partlyPaid: (saleId: string): boolean => sales.paymentCount(saleId) > 0,
+
+    /**
+     * Voids an open ticket. With paid parts, `givingBack` writes their refunds in the same transaction, after
+     * the `sale.voided` outbox entry (the hub sees the payments before their refunds).
+     */
+    voidWith(saleId: string, givingBack?: (sale: SaleDto, at: string) => void): SaleDto {
+      nextSaleState(loadCart(saleId).state, 'void');
+      write('void', () => {
+        const at = stamp();
+        sales.markVoided(saleId, at);
+        const dto = mustRead(saleId);
+        if (dto.payments.length > 0) {
+          sales.insertOutbox(voidIdempotencyKey(saleId), 'sale.voided', dto, at);
+          givingBack?.(dto, at);
+        }
+        sales.appendJournal('sale.voided', saleId, { payments: dto.payments.length }, at);
+      });
+      if (givingBack) deps.outboxChanged();
+      return mustRead(saleId);
     },
 
     get: mustRead,

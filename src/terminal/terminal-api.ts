@@ -1,3 +1,4 @@
+import type { CashRoundingConfig } from './cash-rounding-config.js';
 import type { PrintOptions } from './print/print-service.js';
 import type { BackoffPolicy } from '../core/backoff.js';
 import type { OfflinePolicy } from '../core/offline-policy.js';
@@ -151,6 +152,8 @@ export interface OpenTerminalOptions {
   readonly staffConfig?: StaffConfig;
   /** tests lower the PIN hash's cost; the default is scrypt N=2^15 */
   readonly staffHashParams?: PinHashParams;
+  /** cash rounding (抹零) by currency instead of shop.json's `cashRounding` */
+  readonly cashRounding?: CashRoundingConfig;
   /** receipt printers and shop details instead of `<dataDir>/printers.json` and `shop.json`, retry knobs */
   readonly print?: PrintOptions;
   /** the sync client's knobs (tests shorten them) */

@@ -13,6 +13,8 @@ import { createPaymentService } from './payments/payment-service.js';
 import { demoProviders, loadProviders, PROVIDERS_FILE_NAME } from './payments/provider-config.js';
 import { announcingSaleChanges } from './sale-changes.js';
 import { createSaleService } from './sale-service.js';
+import { saleHandlers } from './sale-handlers.js';
+import { ruleFor, startCashRounding } from './cash-rounding-config.js';
 import { defaultOfflinePolicy } from '../core/offline-policy.js';
 import { loadOfflinePolicy } from './offline/offline-policy-file.js';
 import { createOfflineRisk } from './offline/offline-risk.js';
@@ -242,6 +244,10 @@ function buildTerminal(
     sync.outboxChanged();
   };
 
+  // shop.json's cash rounding (抹零); a bad value is named at start and the till rounds nothing
+  const cashRounding =
+    options.cashRounding ??
+    (mode === 'full' ? startCashRounding(dirname(file), options.demo === true, log) : {});
   const members = createMemberStore(db);
   // receipts: queued inside the completion (or refund) transaction, printed after the commit
   const print = createPrint({
@@ -262,6 +268,7 @@ function buildTerminal(
       now,
       outboxChanged,
       completedInTransaction: print.saleCompleted,
+      cashRounding: ruleFor(cashRounding),
     }),
     (sale) => {
       emit('sale.changed', sale);
@@ -405,28 +412,20 @@ function buildTerminal(
       schemaVersion: store.schemaVersion,
       demoCardKey: cards.storedValue.demoCardKey,
       storedValueOff: cards.storedValue.off,
+      cashRounding: ruleFor(cashRounding)(settings.currency),
     }),
     'status.get': status,
     'catalog.categories': () => catalog.categories,
     'catalog.taxRates': () => catalog.taxRates,
     'catalog.search': ({ query, categoryId, limit }) =>
       index.search(query, { ...(categoryId === undefined ? {} : { categoryId }), limit: limit ?? 50 }),
-    'sale.current': () => sales.current(),
-    'sale.start': () => (shifts.assertSaleAllowed(), sales.start()),
-    'sale.addProduct': ({ saleId, productId, quantity }) =>
-      unlessPaying(saleId, () => sales.addProduct(saleId, productId, quantity ?? 1)),
-    'sale.scan': ({ saleId, barcode }) => unlessPaying(saleId, () => sales.scan(saleId, barcode)),
-    'sale.setQuantity': ({ saleId, lineId, quantity }) =>
-      unlessPaying(saleId, () => sales.setQuantity(saleId, lineId, quantity)),
-    'sale.setLineDiscount': ({ saleId, lineId, discount }) =>
-      unlessPaying(saleId, () => sales.setLineDiscount(saleId, lineId, discount)),
-    'sale.setTicketDiscount': ({ saleId, discount }) =>
-      unlessPaying(saleId, () => sales.setTicketDiscount(saleId, discount)),
-    'sale.void': ({ saleId }) => unlessPaying(saleId, () => sales.void(saleId)),
-    'sale.complete': ({ saleId, tender }) => unlessPaying(saleId, () => sales.complete(saleId, tender)),
-    'sales.list': (params) => withStoreErrors(file, 'read', () => sales.list(params)),
-    'sales.get': ({ saleId }) => withStoreErrors(file, 'read', () => sales.get(saleId)),
-    'sale.refund': ({ saleId, reason }) => refunds.refund(saleId, reason),
+    ...saleHandlers({
+      file,
+      sales,
+      refunds,
+      unlessPaying,
+      assertSaleAllowed: () => shifts.assertSaleAllowed(),
+    }),
     ...paying,
     'refund.list': ({ states, limit }) => refunds.list(states, limit ?? 100),
     ...cards.handlers,

@@ -179,9 +179,9 @@ export function createCards(deps: CardsDeps) {
       }
       return sales.setCustomer(saleId, customer);
     },
-    'svcard.payBegin': ({ saleId }) => {
+    'svcard.payBegin': ({ saleId, amount }) => {
       deps.refuseIfPaying(saleId);
-      return sv.payBegin(saleId);
+      return sv.payBegin(saleId, amount);
     },
     'svcard.topUpBegin': ({ amount, tendered }) => sv.topUpBegin(amount, tendered),
     'svcard.confirm': ({ sessionId }) => sv.confirm(sessionId),

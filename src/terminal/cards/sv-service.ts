@@ -204,7 +204,7 @@ export function createSvService(deps: SvServiceDeps) {
       // the card changed since it was shown (another till, a repair): show it again before taking money
       return readInto(s, link);
     }
-    if (s.kind === 'pay' && s.saleId !== null && deps.sales.amountDue(s.saleId).amount !== amount) {
+    if (s.kind === 'pay' && s.saleId !== null && deps.sales.amountDue(s.saleId).amount < amount) {
       throw new TillpointError('sale.illegal_transition', 'The sale changed. Start the card payment again.');
     }
     let pages;
@@ -301,11 +301,20 @@ export function createSvService(deps: SvServiceDeps) {
   }
 
   return {
-    payBegin(saleId: string): Promise<SvSessionDto> {
+    /** `part`: the part of what is left this card pays (absent: all of it). */
+    payBegin(saleId: string, part?: number): Promise<SvSessionDto> {
       if (live(current) && current.kind === 'pay' && current.saleId === saleId)
         return Promise.resolve(dto(current));
       const pending = store.pendingForSale(saleId);
-      const amount = pending ? pending.amount : deps.sales.amountDue(saleId).amount;
+      const left = deps.sales.amountDue(saleId).amount;
+      if (!pending && part !== undefined && (part < 1 || part > left)) {
+        throw new TillpointError(
+          'tender.invalid_amount',
+          'That is more than is left to pay on this ticket. Take what is left, or less.',
+          { saleId, part, left },
+        );
+      }
+      const amount = pending ? pending.amount : (part ?? left);
       // a pending debit is finished whatever the limits say: its money may be on the card already
       if (!pending) deps.refuseOffline(amount);
       const s = open('pay', saleId, amount, null);

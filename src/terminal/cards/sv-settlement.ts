@@ -126,8 +126,9 @@ export function createSvSettlement(deps: SettlementDeps) {
     if (tx.saleId === null) throw new Error('a debit pays a sale');
     const { dto } = deps.sales.completeWith(
       tx.saleId,
-      (total, currency) => {
-        if (total.amount !== tx.amount || currency !== tx.currency) {
+      (left, currency) => {
+        // the card pays what was left when the session began, or the part the cashier asked for
+        if (tx.amount > left.amount || currency !== tx.currency) {
           throw new TillpointError('sale.illegal_transition', 'The sale changed while the card was written.');
         }
         return {

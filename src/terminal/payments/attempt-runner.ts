@@ -105,19 +105,21 @@ export function createAttemptRunner(deps: AttemptRunnerDeps) {
     return after;
   }
 
-  /** Paid: the attempt's final state, the sale, its wallet payment and the outbox row in ONE transaction. */
+  /**
+   * Paid: the attempt's final state and its wallet payment in ONE transaction, with the sale's completion
+   * and outbox row when it paid the rest (a part leaves the sale open with the part kept).
+   */
   function succeed(a: StoredAttempt, patch: AttemptPatch, data: unknown): StoredAttempt | null {
     const confirmation = patch.confirmation ?? 'provider';
     let completed: SaleDto;
     try {
       completed = deps.sales.completeWith(
         a.saleId,
-        (total, currency) => {
+        (left, currency) => {
+          // the attempt pays what was left when it began, or a part of it; never more than is left now
           const charged = a.amount + (a.promotion?.discount.amount ?? 0);
-          if (total.amount !== charged || total.currency !== a.currency) {
-            throw new Error(
-              `sale total ${total.amount} ${total.currency} differs from the attempt's ${charged}`,
-            );
+          if (charged > left.amount || left.currency !== a.currency) {
+            throw new Error(`left to pay ${left.amount} ${left.currency} is less than the attempt's ${charged}`);
           }
           return {
             id: randomUUID(),

@@ -39,13 +39,13 @@ export function paymentHandlers(deps: {
       await resumed();
       return payments.options(saleId);
     },
-    'payment.chargeCode': async ({ saleId, code, source }) => {
+    'payment.chargeCode': async ({ saleId, code, source, amount }) => {
       await resumed();
-      return payments.chargeCode(saleId, code, source);
+      return payments.chargeCode(saleId, code, source, amount);
     },
-    'payment.showQr': async ({ saleId, providerId }) => {
+    'payment.showQr': async ({ saleId, providerId, amount }) => {
       await resumed();
-      return payments.showQr(saleId, providerId);
+      return payments.showQr(saleId, providerId, amount);
     },
     'payment.get': ({ attemptId }) => payments.get(attemptId),
     'payment.current': () => {

@@ -128,11 +128,25 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     deadlineMs: number;
     promotionWallet: string | null;
     source?: string;
+    /** split tender: the part of what is left to charge; absent: all of it */
+    part?: number | undefined;
   }): StoredAttempt {
-    const total = deps.sales.amountDue(a.saleId);
+    const left = deps.sales.amountDue(a.saleId);
     refuseIfActive(a.saleId);
-    const promotion = a.promotionWallet === null ? null : tenderPromotionFor(rules, a.promotionWallet, total);
-    const charged = amountAfterPromotion(total, promotion);
+    if (a.part !== undefined && (a.part < 1 || a.part > left.amount)) {
+      throw new TillpointError(
+        'tender.invalid_amount',
+        'That is more than is left to pay on this ticket. Take what is left, or less.',
+        { saleId: a.saleId, part: a.part, left },
+      );
+    }
+    const due = a.part === undefined ? left : money(a.part, left.currency);
+    // A tender promotion ("5 % off with Alipay") is for a sale one wallet pays in full: not for a part, and
+    // not for the rest after paid parts (its discount would be priced on a total the customer did not pay).
+    const whole = a.part === undefined && !deps.sales.partlyPaid(a.saleId);
+    const promotion =
+      a.promotionWallet === null || !whole ? null : tenderPromotionFor(rules, a.promotionWallet, due);
+    const charged = amountAfterPromotion(due, promotion);
     // before anything is written or sent: past a limit no money may move with this tender
     deps.offlineRisk.refuse(a.tender, charged.amount);
     const id = randomUUID();
@@ -188,10 +202,11 @@ export function createPaymentService(deps: PaymentServiceDeps) {
   return {
     options(saleId: string): PaymentOptionsDto {
       const total = deps.sales.amountDue(saleId);
+      const whole = !deps.sales.partlyPaid(saleId);
       const walletOptions = wallets.flatMap((wallet) => {
         const provider = routeWallet(config, wallet);
         if (!provider) return [];
-        const promotion = tenderPromotionFor(rules, wallet, total);
+        const promotion = whole ? tenderPromotionFor(rules, wallet, total) : null;
         return [{ wallet, providerId: provider.id, label: walletLabel(wallet), promotion }];
       });
       const merchantQr: PaymentOptionsDto['merchantQr'] = [];
@@ -205,7 +220,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
         if (p.type === 'static-qr') {
           merchantQr.push({ providerId: p.id, label: p.label, kind: 'static-qr' });
           staticQrCharges.push(
-            amountAfterPromotion(total, tenderPromotionFor(rules, p.scheme, total)).amount,
+            amountAfterPromotion(total, whole ? tenderPromotionFor(rules, p.scheme, total) : null).amount,
           );
         } else if (p.merchantQr) {
           merchantQr.push({ providerId: p.id, label: p.label, kind: 'merchant-qr' });
@@ -221,7 +236,12 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       return { wallets: walletOptions, merchantQr, online, offline: headroom };
     },
 
-    async chargeCode(saleId: string, rawCode: string, source?: string): Promise<PaymentAttemptDto> {
+    async chargeCode(
+      saleId: string,
+      rawCode: string,
+      source?: string,
+      part?: number,
+    ): Promise<PaymentAttemptDto> {
       const code = rawCode.trim();
       const wallet = classifyWalletCode(code);
       if (wallet === null) {
@@ -250,6 +270,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
         deadlineMs: deps.timeoutMs,
         promotionWallet: wallet,
         ...(source ? { source } : {}),
+        part,
       });
       const work = (async () => {
         const outcome = await provider.chargeCode({
@@ -279,7 +300,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       return answerSoon(a.id, work);
     },
 
-    async showQr(saleId: string, providerId: string): Promise<PaymentAttemptDto> {
+    async showQr(saleId: string, providerId: string, part?: number): Promise<PaymentAttemptDto> {
       const entry = config.providers.find((p) => p.id === providerId);
       const provider = providers.get(providerId);
       if (!entry || !provider || (entry.type === 'sandbox-gateway' && !entry.merchantQr)) {
@@ -300,6 +321,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
         // one deadline rule for every attempt: its start + paymentTimeoutS (the QR's expiry is no deadline)
         deadlineMs: deps.timeoutMs,
         promotionWallet: entry.type === 'static-qr' ? entry.scheme : null,
+        part,
       });
       const outcome = await provider.createMerchantQr({
         outTradeNo: a.id,

@@ -117,6 +117,8 @@ const shopSchema = z
     timeZone: timeZone.default('Asia/Shanghai'),
     phone: z.string().max(40).nullable().default(null),
     footer: z.string().max(200).nullable().default(null),
+    /** cash rounding per currency (src/terminal/cash-rounding-config.ts reads it; receipts do not) */
+    cashRounding: z.unknown().optional(),
   })
   .strict();
 
@@ -145,5 +147,11 @@ export function loadShop(
   if ('problem' in read) return { shop: fallback, problem: read.problem };
   const parsed = shopSchema.safeParse(read.json);
   if (!parsed.success) return { shop: fallback, problem: `${file}: ${issueText(parsed.error.issues)}` };
-  return { shop: parsed.data, problem: null };
+  const { cashRounding: _rounding, ...shop } = parsed.data;
+  return { shop, problem: null };
+}
+
+/** shop.json as JSON, or why not (a missing file is no problem: the defaults apply). */
+export function readShopJson(dataDir: string): { json: unknown } | { missing: true } | { problem: string } {
+  return readJson(join(dataDir, SHOP_FILE_NAME));
 }

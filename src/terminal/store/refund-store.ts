@@ -60,6 +60,8 @@ export interface NewRefund {
   readonly providerId: string | null;
   readonly pointsReversed: number;
   readonly at: string;
+  /** the return the refund belongs to; null for full refunds and voids */
+  readonly returnId?: string | null;
 }
 
 /**
@@ -72,11 +74,12 @@ export function createRefundStore(db: SqliteDatabase) {
     live: db.prepare(`SELECT * FROM refunds WHERE sale_id = ? AND state <> 'failed'`),
     latest: db.prepare(latestRefundSql),
     pending: db.prepare(`SELECT * FROM refunds WHERE state = 'pending' ORDER BY created_at, rowid`),
+    forPayment: db.prepare('SELECT * FROM refunds WHERE payment_id = ? ORDER BY created_at, rowid'),
     insert: db.prepare(
       `INSERT INTO refunds (id, sale_id, payment_id, tender, method, amount, currency, reason, state, attempt_id,
-         wallet, provider_id, points_reversed, created_at, updated_at, refunded_at)
+         wallet, provider_id, points_reversed, created_at, updated_at, refunded_at, return_id)
        VALUES (@id, @saleId, @paymentId, @tender, @method, @amount, @currency, @reason, @state, @attemptId,
-         @wallet, @providerId, @pointsReversed, @at, @at, CASE WHEN @state = 'refunded' THEN @at END)`,
+         @wallet, @providerId, @pointsReversed, @at, @at, CASE WHEN @state = 'refunded' THEN @at END, @returnId)`,
     ),
     tried: db.prepare(
       `UPDATE refunds SET tries = tries + 1, problem_code = ?, problem_message = ?, updated_at = ?
@@ -97,10 +100,12 @@ export function createRefundStore(db: SqliteDatabase) {
 
   return {
     read: (id: string): RefundRow | null => one(q.get.get(id)),
-    /** the refund of the sale that is pending or refunded (at most one, by a unique index) */
+    /** the refund of the sale that is pending or refunded (a full refund: the refund service allows one) */
     liveForSale: (saleId: string): RefundRow | null => one(q.live.get(saleId)),
     latestForSale: (saleId: string): RefundRow | null => one(q.latest.get(saleId)),
     pending: (): RefundRow[] => q.pending.all() as RefundRow[],
+    /** every refund row of one payment (a voided part, or the parts of returns) */
+    forPayment: (paymentId: string): RefundRow[] => q.forPayment.all(paymentId) as RefundRow[],
     /** newest first, with the sale's receipt number */
     list(
       states: readonly string[] | undefined,
@@ -115,7 +120,7 @@ export function createRefundStore(db: SqliteDatabase) {
         .all(...(states ?? []), limit) as (RefundRow & { sale_number: number | null })[];
     },
     insert(r: NewRefund): void {
-      q.insert.run(r);
+      q.insert.run({ ...r, returnId: r.returnId ?? null });
     },
     /** a try whose outcome is unknown: the refund stays pending, with why */
     noteTry(id: string, problem: { code: string; message: string }, at: string): boolean {

@@ -9,6 +9,8 @@ import type {
   SaleTotalsDto,
 } from '../../shared/dto.js';
 import { parseReceiptCode } from '../../core/receipt-code.js';
+import { leftToPay, paidOf } from '../../core/split-tender.js';
+import { money } from '../../core/money.js';
 import type { SqliteDatabase } from './open-store.js';
 import { latestRefundSql, toRefund, type RefundRow } from './refund-store.js';
 
@@ -94,6 +96,7 @@ interface PaymentRow {
   promotion_label: string | null;
   promotion_discount: number | null;
   sv_transaction_id: string | null;
+  rounding: number;
   // joined from sv_transactions
   sv_card_uid: string | null;
   sv_scheme_id: string | null;
@@ -139,6 +142,7 @@ function toPayment(p: PaymentRow): PaymentDto {
     tendered: m(p.tendered ?? 0),
     change: m(p.change ?? 0),
     createdAt: p.created_at,
+    rounding: m(p.rounding),
   };
 }
 
@@ -164,6 +168,7 @@ export function createSaleStore(db: SqliteDatabase) {
     setCustomer: db.prepare(`UPDATE sales SET customer_id = ? WHERE id = ? AND state = 'open'`),
     setPoints: db.prepare(`UPDATE sales SET points_earned = ? WHERE id = ?`),
     openId: db.prepare(`SELECT id FROM sales WHERE state = 'open'`).pluck(),
+    paymentCount: db.prepare(`SELECT count(*) FROM payments WHERE sale_id = ?`).pluck(),
     insertSale: db.prepare(`INSERT INTO sales (id, state, currency, created_at) VALUES (?, 'open', ?, ?)`),
     deleteLines: db.prepare('DELETE FROM sale_lines WHERE sale_id = ?'),
     insertLine: db.prepare(
@@ -182,8 +187,9 @@ export function createSaleStore(db: SqliteDatabase) {
     void: db.prepare(`UPDATE sales SET state = 'voided', voided_at = ? WHERE id = ? AND state = 'open'`),
     insertPayment: db.prepare(
       `INSERT INTO payments (id, sale_id, method, amount, tendered, change, currency, created_at,
-         attempt_id, wallet, provider_id, confirmation, promotion_label, promotion_discount, sv_transaction_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         attempt_id, wallet, provider_id, confirmation, promotion_label, promotion_discount, sv_transaction_id,
+         rounding)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     insertOutbox: db.prepare(
       `INSERT INTO outbox (idempotency_key, kind, payload, state, attempts, created_at) VALUES (?, ?, ?, 'queued', 0, ?)`,
@@ -223,6 +229,7 @@ export function createSaleStore(db: SqliteDatabase) {
     if (!row) return null;
     const m = (amount: number) => ({ amount, currency: row.currency });
     const payments = (q.payments.all(saleId) as PaymentRow[]).map(toPayment);
+    const total = money(row.total, row.currency);
     return {
       id: row.id,
       number: row.number,
@@ -247,6 +254,9 @@ export function createSaleStore(db: SqliteDatabase) {
       pointsEarned: row.points_earned,
       receiptCode: row.receipt_code,
       refund: readRefund(saleId),
+      // a voided ticket's paid parts were given back: nothing is left to pay on it
+      paid: m(paidOf(payments)),
+      remaining: row.state === 'open' ? leftToPay(total, payments) : m(0),
     };
   }
 
@@ -322,6 +332,8 @@ export function createSaleStore(db: SqliteDatabase) {
     readHead,
     readLines,
     openSaleId: (): string | null => (q.openId.get() as string | undefined) ?? null,
+    /** how many payments (paid parts, on an open sale) a sale has */
+    paymentCount: (saleId: string): number => q.paymentCount.get(saleId) as number,
     insertOpenSale(id: string, currency: string, createdAt: string): void {
       q.insertSale.run(id, currency, createdAt);
     },
@@ -354,6 +366,7 @@ export function createSaleStore(db: SqliteDatabase) {
         wallet?.promotion?.label ?? null,
         wallet?.promotion?.discount.amount ?? null,
         card?.cardTransactionId ?? null,
+        cash?.rounding?.amount ?? 0,
       );
     },
     /** attaches (or detaches, null) a member to an open sale */

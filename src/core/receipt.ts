@@ -46,6 +46,8 @@ export type ReceiptPayment =
       readonly amount: ReceiptMoney;
       readonly tendered: ReceiptMoney;
       readonly change: ReceiptMoney;
+      /** cash rounding (抹零): the rounded due less the due, negative when the shop wrote some off */
+      readonly rounding?: ReceiptMoney | undefined;
     }
   | {
       readonly method: 'wallet';
@@ -114,6 +116,8 @@ export interface ReceiptLabels {
   readonly cash: string;
   readonly tendered: string;
   readonly change: string;
+  /** cash rounding (抹零) */
+  readonly rounding: string;
   readonly storedValue: string;
   readonly cardBalance: string;
   readonly promotion: string;
@@ -259,6 +263,9 @@ export function buildReceipt(input: ReceiptInput): string {
 function tender(out: string[], payment: ReceiptPayment, t: ReceiptLabels): void {
   switch (payment.method) {
     case 'cash':
+      if (payment.rounding && payment.rounding.amount !== 0) {
+        out.push(row(t.rounding, receiptMoney(payment.rounding)));
+      }
       out.push(row(t.cash, receiptMoney(payment.amount)));
       out.push(row(`  ${t.tendered}`, receiptMoney(payment.tendered)));
       out.push(row(`  ${t.change}`, receiptMoney(payment.change)));

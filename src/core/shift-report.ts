@@ -43,6 +43,10 @@ export interface ShiftRows {
   readonly voids: { readonly count: number; readonly amount: number };
   /** stored-value card top-ups paid in cash */
   readonly topUps: { readonly count: number; readonly amount: number };
+  /** cash rounding (抹零) of the completed sales' cash payments: how many, and the sum (negative: written off) */
+  readonly rounding?: { readonly count: number; readonly amount: number };
+  /** what the cash parts of tickets voided in the shift took (given back among the cash refunds) */
+  readonly voidedCash?: number;
   readonly taxes: readonly {
     readonly rateId: string;
     readonly name: string;
@@ -68,7 +72,9 @@ export interface CashSummary {
   readonly cashIn: number;
   readonly cashOut: number;
   readonly noSales: number;
-  /** openingFloat + sales - refunds + topUps + cashIn - cashOut */
+  /** cash the paid parts of voided tickets took (their refunds are among `refunds`); 0 when none */
+  readonly voidedParts?: number;
+  /** openingFloat + sales + voidedParts - refunds + topUps + cashIn - cashOut */
   readonly expected: number;
 }
 
@@ -82,6 +88,8 @@ export interface ShiftTotals {
     readonly byTender: readonly TenderGroup[];
   };
   readonly voids: { readonly count: number; readonly amount: number };
+  /** cash rounding (抹零): rounded cash payments and their sum, minor units (negative: written off) */
+  readonly rounding?: { readonly count: number; readonly amount: number };
   readonly discounts: number;
   readonly promotions: readonly { readonly label: string; readonly count: number; readonly amount: number }[];
   readonly topUps: { readonly count: number; readonly amount: number };
@@ -140,7 +148,7 @@ const countOf = (xs: readonly { count: number }[]): number => xs.reduce((s, x) =
 
 /** The expected cash of a drawer: float + cash sales - cash refunds + cash top-ups + cash in - cash out. */
 export function expectedCash(c: Omit<CashSummary, 'expected' | 'noSales'>): number {
-  return c.openingFloat + c.sales - c.refunds + c.topUps + c.cashIn - c.cashOut;
+  return c.openingFloat + c.sales + (c.voidedParts ?? 0) - c.refunds + c.topUps + c.cashIn - c.cashOut;
 }
 
 /** The totals of a shift (the X report's body, and the Z report's). */
@@ -156,6 +164,8 @@ export function shiftTotals(rows: ShiftRows): ShiftTotals {
     topUps: rows.topUps.amount,
     cashIn: sum(movement('in')),
     cashOut: sum(movement('out')),
+    // a voided ticket's cash part came into the drawer before it went back out as a refund
+    voidedParts: rows.voidedCash ?? 0,
   };
   const hours = Array.from({ length: 24 }, (_, hour) => ({ hour, count: 0, amount: 0 }));
   for (const h of rows.byHour) {
@@ -169,6 +179,7 @@ export function shiftTotals(rows: ShiftRows): ShiftTotals {
     tenders,
     refunds: { count: countOf(refundGroups), amount: sum(refundGroups), byTender: refundGroups },
     voids: { count: rows.voids.count, amount: rows.voids.amount },
+    rounding: { count: rows.rounding?.count ?? 0, amount: rows.rounding?.amount ?? 0 },
     discounts: rows.sales.discounts,
     promotions: [...rows.promotions].sort((a, b) => a.label.localeCompare(b.label)),
     topUps: { count: rows.topUps.count, amount: rows.topUps.amount },

@@ -46,3 +46,18 @@ export function checkPart(left: Money, covers: number): { completes: boolean } {
   }
   return { completes: covers === left.amount };
 }
+
+/**
+ * What may still be given back of one payment: what it took less its refunds that moved or may move money
+ * (a failed refund moved none). A refund of more is refused, so no tender ever pays back more than it took.
+ */
+export function checkRefundOfPart(paid: number, refunded: readonly number[], amount: number): void {
+  const left = paid - refunded.reduce((s, r) => s + r, 0);
+  if (!Number.isSafeInteger(amount) || amount <= 0 || amount > left) {
+    throw new TillpointError(
+      'tender.invalid_amount',
+      'That is more than is left of this payment to give back.',
+      { paid, left, amount },
+    );
+  }
+}

@@ -33,6 +33,8 @@ export const shiftReportDto = z.object({
     tenders: z.array(tenderGroupDto),
     refunds: z.object({ count: z.number().int(), amount: minorUnits, byTender: z.array(tenderGroupDto) }),
     voids: countAmount,
+    /** cash rounding (抹零); optional: reports closed before cash rounding have none */
+    rounding: countAmount.optional(),
     discounts: minorUnits,
     promotions: z.array(z.object({ label: z.string(), count: z.number().int(), amount: minorUnits })),
     topUps: countAmount,
@@ -54,6 +56,7 @@ export const shiftReportDto = z.object({
       cashIn: minorUnits,
       cashOut: minorUnits,
       noSales: z.number().int(),
+      voidedParts: minorUnits.optional(),
       expected: minorUnits,
     }),
     byHour: z.array(

@@ -3,6 +3,7 @@ import { backoffCeilingMs, type BackoffPolicy } from '../core/backoff.js';
 import { TillpointError } from '../core/errors.js';
 import { money } from '../core/money.js';
 import { refundMethodFor, refundRefusal } from '../core/refund.js';
+import { checkRefundOfPart } from '../core/split-tender.js';
 import type { PaymentDto, RefundDto, RefundListItemDto, RefundStateDto, SaleDto } from '../shared/dto.js';
 import { refundIdempotencyKey, type SaleRefundedPayload } from '../shared/hub-api.js';
 import type { PaymentProvider } from './payments/provider.js';
@@ -190,14 +191,8 @@ export function createRefundService(deps: RefundServiceDeps) {
   ): RefundDto | Promise<RefundDto> {
     const refunded = read(() => refunds.forPayment(payment.id))
       .filter((r) => r.state !== 'failed')
-      .reduce((sum, r) => sum + r.amount, 0);
-    if (!Number.isSafeInteger(amount) || amount <= 0 || amount > payment.amount.amount - refunded) {
-      throw new TillpointError(
-        'tender.invalid_amount',
-        'That is more than is left of this payment to give back.',
-        { saleId: sale.id, paymentId: payment.id, amount, left: payment.amount.amount - refunded },
-      );
-    }
+      .map((r) => r.amount);
+    checkRefundOfPart(payment.amount.amount, refunded, amount);
     assertRefundable(sale, payment);
     const row = write(() => insertRefund(sale, payment, amount, reason, returnId, stamp(), () => 0));
     return settle(row);

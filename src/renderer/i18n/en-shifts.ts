@@ -59,6 +59,8 @@ export const enShifts = {
   'report.countAmount': '{count, plural, one {# time} other {# times}}: {amount}',
   'report.refunds': 'Refunds',
   'report.voids': 'Voided tickets',
+  'report.rounding': 'Cash rounding',
+  'report.cash.voidedParts': 'Paid parts of voided tickets',
   'report.discounts': 'Discounts',
   'report.promotions': 'Tender promotions',
   'report.topUps': 'Card top-ups',

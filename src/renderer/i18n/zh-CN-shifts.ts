@@ -58,6 +58,8 @@ export const zhCNShifts: Record<keyof typeof enShifts, string> = {
   'report.countAmount': '{count, plural, other {# 笔}}：{amount}',
   'report.refunds': '退款',
   'report.voids': '作废的小票',
+  'report.rounding': '抹零',
+  'report.cash.voidedParts': '作废小票已收的现金',
   'report.discounts': '折扣',
   'report.promotions': '支付优惠',
   'report.topUps': '储值卡充值',

@@ -72,6 +72,9 @@ export function ShiftReportView({ value }: { readonly value: ShiftReportWithChar
             ))}
             <Row label={t('report.refunds')}>{times(r.refunds.count, r.refunds.amount)}</Row>
             <Row label={t('report.voids')}>{times(r.voids.count, r.voids.amount)}</Row>
+            {r.rounding && r.rounding.count > 0 && (
+              <Row label={t('report.rounding')}>{times(r.rounding.count, r.rounding.amount)}</Row>
+            )}
             <Row label={t('report.discounts')}>{m(r.discounts)}</Row>
             {r.promotions.map((p) => (
               <Row key={p.label} label={`${t('report.promotions')}: ${p.label}`}>
@@ -100,6 +103,9 @@ export function ShiftReportView({ value }: { readonly value: ShiftReportWithChar
           <tbody>
             <Row label={t('report.cash.float')}>{m(r.cash.openingFloat)}</Row>
             <Row label={t('report.cash.sales')}>{m(r.cash.sales)}</Row>
+            {(r.cash.voidedParts ?? 0) > 0 && (
+              <Row label={t('report.cash.voidedParts')}>{m(r.cash.voidedParts ?? 0)}</Row>
+            )}
             <Row label={t('report.cash.refunds')}>{m(-r.cash.refunds)}</Row>
             <Row label={t('report.cash.topUps')}>{m(r.cash.topUps)}</Row>
             <Row label={t('report.cash.in')}>{m(r.cash.cashIn)}</Row>

@@ -25,6 +25,7 @@ export const receiptEn = {
   cash: 'Cash',
   tendered: 'Tendered',
   change: 'Change',
+  rounding: 'Rounding',
   storedValue: 'Store card',
   cardBalance: 'Card balance',
   promotion: 'Promotion',

@@ -30,6 +30,7 @@ export const receiptZhCN = {
   cash: '现金',
   tendered: '实收',
   change: '找零',
+  rounding: '抹零',
   storedValue: '储值卡',
   cardBalance: '卡内余额',
   promotion: '支付优惠',

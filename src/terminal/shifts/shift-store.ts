@@ -109,6 +109,13 @@ export function createShiftStore(db: SqliteDatabase) {
     tally: db.prepare(
       `SELECT kind, key, name, count, amount, extra, first, last FROM shift_tally WHERE shift_id = ?`,
     ),
+    // the cash parts of tickets voided in the shift (few: a void with paid parts is rare)
+    voidedCash: db
+      .prepare(
+        `SELECT coalesce(sum(p.amount), 0) FROM sales s JOIN payments p ON p.sale_id = s.id
+         WHERE s.shift_id = ? AND s.state = 'voided' AND p.method = 'cash'`,
+      )
+      .pluck(),
     taxRates: db.prepare(`SELECT id, name, rate_bps AS rateBps FROM tax_rates`),
     refunds: db.prepare(
       `SELECT r.tender, r.method, r.wallet, a.kind AS attemptKind, count(*) AS count, sum(r.amount) AS amount
@@ -202,7 +209,7 @@ export function createShiftStore(db: SqliteDatabase) {
     rows(head: ShiftHead, localHour: (utcHour: string) => number): ShiftRows {
       type Agg = { count: number; amount: number };
       const tally = q.tally.all(head.id) as (Agg & {
-        kind: 'sales' | 'hour' | 'tax' | 'tender' | 'promotion';
+        kind: 'sales' | 'hour' | 'tax' | 'tender' | 'promotion' | 'rounding';
         key: string;
         name: string;
         extra: number;
@@ -211,6 +218,7 @@ export function createShiftStore(db: SqliteDatabase) {
       })[];
       const of = (kind: (typeof tally)[number]['kind']) => tally.filter((t) => t.kind === kind);
       const sales = of('sales')[0];
+      const rounding = of('rounding')[0];
       const rates = new Map(
         (q.taxRates.all() as { id: string; name: string; rateBps: number }[]).map((r) => [r.id, r]),
       );
@@ -243,6 +251,8 @@ export function createShiftStore(db: SqliteDatabase) {
         })),
         voids: q.voids.get(head.id) as Agg,
         topUps: q.topUps.get(head.id) as Agg,
+        rounding: { count: rounding?.count ?? 0, amount: rounding?.amount ?? 0 },
+        voidedCash: q.voidedCash.get(head.id) as number,
         taxes: of('tax').map((t) => ({
           rateId: t.key,
           name: rates.get(t.key)?.name ?? t.key,

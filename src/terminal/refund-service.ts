@@ -336,7 +336,8 @@ export function createRefundService(deps: RefundServiceDeps) {
      */
     refund(saleId: string, reason: string): RefundDto | Promise<RefundDto> {
       const sale = read(() => deps.sales.get(saleId));
-      const live = read(() => refunds.liveForSale(saleId));
+      // a voided ticket's paid parts have refund rows too: those are no refund of a completed sale
+      const live = sale.state === 'completed' ? read(() => refunds.liveForSale(saleId)) : null;
       if (live?.state === 'refunded') return toRefund(live);
       if (live?.state === 'pending') return ask(live);
       const refusal = refundRefusal({

@@ -161,6 +161,7 @@ export function CashierScreen({ info }: { readonly info: TerminalInfoDto }) {
               walletScan={walletScan}
               onInform={inform}
               storedValueOff={info.storedValueOff}
+              cashRounding={info.cashRounding}
             />
           </div>
         )}

@@ -13,6 +13,7 @@ import { DiscountDialog } from './DiscountDialog.js';
 import { MemberSummary } from './MemberSummary.js';
 import { QuantityDialog } from './QuantityDialog.js';
 import { TicketLine } from './TicketLine.js';
+import { PaidParts } from './PaidParts.js';
 import { TotalsList } from './TotalsList.js';
 import { VoidDialog } from './VoidDialog.js';
 
@@ -48,6 +49,8 @@ interface TicketPanelProps {
   readonly onInform: (text: string) => void;
   /** why stored-value cards are off on this till (terminal.info), or null */
   readonly storedValueOff: TerminalInfoDto['storedValueOff'];
+  /** the shop's cash rounding (抹零) for the till's currency (terminal.info) */
+  readonly cashRounding?: TerminalInfoDto['cashRounding'];
 }
 
 /** The open ticket: its lines, totals and what can be done with it. */
@@ -58,13 +61,16 @@ export function TicketPanel({
   walletScan,
   onInform,
   storedValueOff,
+  cashRounding,
 }: TicketPanelProps) {
-  const { t, error } = useI18n();
+  const { t, error, money } = useI18n();
   const api = useApi();
   const [dialog, setDialogState] = useState<OpenDialog>(null);
   const sale = actions.sale;
   const lines = sale?.lines ?? [];
   const empty = lines.length === 0;
+  // a paid part fixes the ticket: no discounts, items or member changes until it is paid or voided
+  const partlyPaid = (sale?.payments.length ?? 0) > 0;
   // each non-cash tender's offline headroom, shown (and a refused tender disabled) before it is picked
   const paymentOptions = usePaymentOptions(sale);
   const qrTenders = [
@@ -159,8 +165,9 @@ export function TicketPanel({
         />
       )}
       {sale && <TotalsList totals={sale.totals} />}
+      {sale && <PaidParts sale={sale} />}
       <div className="ticket-actions">
-        <button type="button" disabled={empty} onClick={() => setDialog({ kind: 'ticket' })}>
+        <button type="button" disabled={empty || partlyPaid} onClick={() => setDialog({ kind: 'ticket' })}>
           {t('ticket.ticketDiscount')}
         </button>
         <button
@@ -233,6 +240,7 @@ export function TicketPanel({
       {dialog?.kind === 'void' && (
         <VoidDialog
           itemCount={lines.reduce((n, l) => n + l.quantity, 0)}
+          payments={sale?.payments ?? []}
           onVoid={actions.voidSale}
           onClose={() => setDialog(null)}
         />
@@ -244,6 +252,15 @@ export function TicketPanel({
           onDone={(completed) => {
             setDialog(null);
             onCompleted(completed);
+          }}
+          cashRounding={cashRounding}
+          onPart={actions.payCashPart}
+          onPartDone={(open) => {
+            setDialog(null);
+            const part = open.payments[open.payments.length - 1];
+            if (part && open.remaining) {
+              onInform(t('split.partTaken', { amount: money(part.amount), left: money(open.remaining) }));
+            }
           }}
           onClose={() => setDialog(null)}
         />

@@ -1,4 +1,5 @@
 import type { SaleDto } from '../../shared/dto.js';
+import { PaidParts } from '../cashier/PaidParts.js';
 import { TotalsList } from '../cashier/TotalsList.js';
 import { Amount } from '../components/Amount.js';
 import { useI18n } from '../hooks/i18n-context.js';
@@ -35,6 +36,7 @@ export function CustomerDisplayScreen({ shop }: { readonly shop: string }) {
           <DisplayTicket sale={view.sale} />
           <aside className="display-side">
             <TotalsList totals={view.sale.totals} />
+            <PaidParts sale={view.sale} />
             {view.attempt === null ? (
               <Promotions wallets={promotions} />
             ) : (

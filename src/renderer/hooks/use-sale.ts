@@ -21,6 +21,8 @@ export interface SaleActions {
   readonly setCustomer: (customerId: string | null) => Promise<ApiError | null>;
   /** The completed sale, or the error; on error the ticket stays open. */
   readonly completeCash: (tendered: number) => Promise<Result<SaleDto>>;
+  /** Split tender: `amount` in cash as a part of what is left; the sale, open with the part or completed. */
+  readonly payCashPart: (amount: number) => Promise<Result<SaleDto>>;
   /**
    * Asks the terminal for the open ticket again: after a wallet payment the terminal completed the sale
    * itself (payment.changed 'succeeded'), so the screen's ticket is stale.
@@ -195,6 +197,18 @@ export function useSale(report: SaleReporter): SaleActions {
     [api, apply, serial],
   );
 
+  const payCashPart = useCallback(
+    (amount: number) =>
+      serial(async (): Promise<Result<SaleDto>> => {
+        const saleId = current.current?.id;
+        if (!saleId) return { ok: false, error: { code: 'sale.empty', message: 'The ticket is empty.' } };
+        const result = await api['sale.payCash']({ saleId, tendered: amount, amount });
+        await apply(result);
+        return result;
+      }),
+    [api, apply, serial],
+  );
+
   const refresh = useCallback(() => serial(resync), [resync, serial]);
 
   return useMemo(
@@ -209,6 +223,7 @@ export function useSale(report: SaleReporter): SaleActions {
       voidSale,
       setCustomer,
       completeCash,
+      payCashPart,
       refresh,
     }),
     [
@@ -222,6 +237,7 @@ export function useSale(report: SaleReporter): SaleActions {
       voidSale,
       setCustomer,
       completeCash,
+      payCashPart,
       refresh,
     ],
   );

@@ -2,6 +2,7 @@ import { enErrors } from '../../shared/i18n/en-errors.js';
 import { enKiosk } from './en-kiosk.js';
 import { enReceipt } from './en-receipt.js';
 import { enShifts } from './en-shifts.js';
+import { enSplit } from './en-split.js';
 import { enStaff } from './en-staff.js';
 
 /**
@@ -472,7 +473,15 @@ const ui = {
 } as const;
 
 /** The English catalog: the screens' words here, the rest in en-*.ts beside it, errors in shared/i18n. */
-export const en = { ...ui, ...enReceipt, ...enStaff, ...enShifts, ...enKiosk, ...enErrors };
+export const en = {
+  ...ui,
+  ...enReceipt,
+  ...enStaff,
+  ...enShifts,
+  ...enSplit,
+  ...enKiosk,
+  ...enErrors,
+};
 
 export type MessageKey = keyof typeof en;
 /** Every catalog has exactly the English keys. */

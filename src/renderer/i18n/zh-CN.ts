@@ -3,6 +3,7 @@ import { zhCNErrors } from '../../shared/i18n/zh-CN-errors.js';
 import { zhCNKiosk } from './zh-CN-kiosk.js';
 import { zhCNReceipt } from './zh-CN-receipt.js';
 import { zhCNShifts } from './zh-CN-shifts.js';
+import { zhCNSplit } from './zh-CN-split.js';
 import { zhCNStaff } from './zh-CN-staff.js';
 
 /**
@@ -462,6 +463,7 @@ export const zhCN: Catalog = {
   ...zhCNReceipt,
   ...zhCNStaff,
   ...zhCNShifts,
+  ...zhCNSplit,
   ...zhCNKiosk,
   ...zhCNErrors,
 };

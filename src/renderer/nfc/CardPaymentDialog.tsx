@@ -43,7 +43,7 @@ export function CardPaymentDialog({ sale, onPaid, onClose, offline = null }: Car
     <Dialog title={t('svcard.payTitle')} onClose={() => void cancel()} className="sv-dialog">
       <dl className="cash-amounts">
         <Amount label={t('svcard.due')} className="due">
-          {money(sv.session?.amount ?? sale.totals.total)}
+          {money(sv.session?.amount ?? sale.remaining ?? sale.totals.total)}
         </Amount>
       </dl>
       {!sv.session && sv.busy && <p className="hint">{t('svcard.starting')}</p>}

@@ -89,7 +89,8 @@ export function QrPaymentDialog({
   };
 
   const shownQr = attempt?.qr ? { ...attempt, qr: attempt.qr } : null;
-  const due = sale.totals.total;
+  // what is left after paid parts: the wallet charges the rest
+  const due = sale.remaining ?? sale.totals.total;
 
   return (
     <Dialog title={t('qrpay.title')} onClose={close} className="qr-dialog">

@@ -80,6 +80,9 @@ export function SaleBreakdown({ sale }: { readonly sale: SaleDto }) {
           <div key={payment.id} className="receipt-payment">
             {payment.method === 'cash' ? (
               <>
+                {payment.rounding && payment.rounding.amount !== 0 && (
+                  <Amount label={t('cash.rounding')}>{money(payment.rounding)}</Amount>
+                )}
                 <Amount label={t('receipt.cashTendered')}>{money(payment.tendered)}</Amount>
                 <Amount label={t('receipt.change')}>{money(payment.change)}</Amount>
               </>

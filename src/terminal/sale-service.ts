@@ -210,9 +210,7 @@ export function createSaleService(deps: SaleServiceDeps) {
       const part = amount ?? left.amount;
       const whole = part === left.amount;
       const rule = deps.cashRounding?.(saleCurrency) ?? 'none';
-      const rounded = whole
-        ? roundCashDue(left, rule)
-        : { due: money(part, saleCurrency), rounding: 0 };
+      const rounded = whole ? roundCashDue(left, rule) : { due: money(part, saleCurrency), rounding: 0 };
       const cash = cashTender(rounded.due, money(tendered, saleCurrency));
       return {
         id: randomUUID(),

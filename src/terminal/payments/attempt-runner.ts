@@ -119,7 +119,9 @@ export function createAttemptRunner(deps: AttemptRunnerDeps) {
           // the attempt pays what was left when it began, or a part of it; never more than is left now
           const charged = a.amount + (a.promotion?.discount.amount ?? 0);
           if (charged > left.amount || left.currency !== a.currency) {
-            throw new Error(`left to pay ${left.amount} ${left.currency} is less than the attempt's ${charged}`);
+            throw new Error(
+              `left to pay ${left.amount} ${left.currency} is less than the attempt's ${charged}`,
+            );
           }
           return {
             id: randomUUID(),

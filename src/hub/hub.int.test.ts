@@ -345,6 +345,56 @@ function hubSuite(makeBackend: () => Backend) {
       refunds: 1,
       refunded: 1000,
     });
+    // a ticket voided with a paid part: the part counts as a payment, its refund as a refund (netting out)
+    const voided = {
+      ...sampleSale(300),
+      state: 'voided' as const,
+      number: null,
+      completedAt: null,
+      voidedAt: '2026-03-06T01:00:00.000Z',
+    };
+    const voidRefundId = randomUUID();
+    const voidedBatch = await sendBatch(hub.url, a, {
+      entries: [
+        {
+          idempotencyKey: `void:${voided.id}`,
+          kind: 'sale.voided',
+          createdAt: '2026-03-06T01:00:00.000Z',
+          payload: { ...voided, createdAt: '2026-03-06T01:00:00.000Z' },
+        },
+        {
+          idempotencyKey: refundIdempotencyKey(voidRefundId),
+          kind: 'sale.refunded',
+          createdAt: '2026-03-06T01:00:00.000Z',
+          payload: {
+            id: voidRefundId,
+            saleId: voided.id,
+            state: 'refunded',
+            tender: 'cash',
+            method: 'cash',
+            amount: { amount: 300, currency: 'EUR' },
+            reason: 'Ticket voided',
+            attemptId: null,
+            wallet: null,
+            providerId: null,
+            problem: null,
+            pointsReversed: 0,
+            createdAt: '2026-03-06T01:00:00.000Z',
+            refundedAt: '2026-03-06T01:00:00.000Z',
+          },
+        },
+      ],
+    });
+    expect(results(voidedBatch.body).map((r) => r.status)).toEqual(['accepted', 'accepted']);
+    const withVoid = await salesReport(store, 'UTC');
+    expect(withVoid.sales).toBe(withRefund.sales);
+    expect(withVoid.rows.find((r) => r.terminalId === a.terminalId && r.day === '2026-03-06')).toMatchObject({
+      payments: 1,
+      amount: 300,
+      refunds: 1,
+      refunded: 300,
+    });
+
     // the same sales in Shanghai belong to the next day
     const shanghai = await salesReport(store, 'Asia/Shanghai');
     expect(shanghai.rows.find((r) => r.terminalId === a.terminalId)?.day).toBe('2026-03-05');

@@ -136,6 +136,8 @@ describe('a full shift', () => {
       cashIn: 5_000,
       cashOut: 1_000,
       noSales: 1,
+      // the voided ticket had no paid part: nothing of it came into the drawer
+      voidedParts: 0,
       expected: 16_400,
     });
     expect(x.totals.sales).toEqual({ count: 3, total: 600 });

@@ -232,6 +232,11 @@ export const saleDto = z.object({
   receiptCode: z.string().nullable().optional(),
   /** the sale's refund (the last try, when one failed); optional: payloads written before refunds have none */
   refund: refundDto.nullable().optional(),
+  /**
+   * the member of staff signed in on the screen that took the payment (printed as the cashier); absent on
+   * a till without staff sign-in and on sales completed before it was recorded
+   */
+  cashier: z.object({ staffId: z.string(), name: z.string() }).nullable().optional(),
 });
 export type SaleDto = z.infer<typeof saleDto>;
 

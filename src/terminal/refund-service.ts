@@ -11,6 +11,7 @@ import type { MemberStore } from './store/member-store.js';
 import type { SqliteDatabase } from './store/open-store.js';
 import { toRefund, type RefundRow, type RefundStore } from './store/refund-store.js';
 import { withStoreErrors } from './store/store-errors.js';
+import type { SaleCashier } from './sale-service.js';
 
 export interface RefundServiceDeps {
   readonly db: SqliteDatabase;
@@ -27,7 +28,8 @@ export interface RefundServiceDeps {
   /** called after a commit that changed the outbox */
   readonly outboxChanged: () => void;
   /** inside the transaction that made a refund 'refunded': its receipt's print jobs */
-  readonly refundedInTransaction?: (refund: RefundDto, at: string) => void;
+  /** `cashier`: who made the refund on this call; null when a pending wallet refund settles on its own */
+  readonly refundedInTransaction?: (refund: RefundDto, at: string, cashier: SaleCashier | null) => void;
   /** how soon a refund that got no answer is asked again on its own (default 10 s, doubling to 5 min) */
   readonly retry?: BackoffPolicy;
 }
@@ -80,7 +82,7 @@ export function createRefundService(deps: RefundServiceDeps) {
   }
 
   /** In the caller's transaction, right after the row became 'refunded': the hub's entry and the journal's. */
-  function recordRefunded(id: string, at: string): void {
+  function recordRefunded(id: string, at: string, cashier: SaleCashier | null): void {
     const dto = toRefund(mustRead(id));
     const payload: SaleRefundedPayload = { ...dto, state: 'refunded', refundedAt: dto.refundedAt ?? at };
     deps.sales.insertOutboxRow(refundIdempotencyKey(id), 'sale.refunded', payload, at);
@@ -90,10 +92,15 @@ export function createRefundService(deps: RefundServiceDeps) {
       { refund: id, amount: dto.amount, method: dto.method, tender: dto.tender, points: dto.pointsReversed },
       at,
     );
-    deps.refundedInTransaction?.(payload, at);
+    deps.refundedInTransaction?.(payload, at, cashier);
   }
 
-  function refundCash(sale: SaleDto, payment: SaleDto['payments'][number], reason: string): RefundDto {
+  function refundCash(
+    sale: SaleDto,
+    payment: SaleDto['payments'][number],
+    reason: string,
+    cashier: SaleCashier | null,
+  ): RefundDto {
     const id = randomUUID();
     write(() => {
       const at = stamp();
@@ -113,14 +120,14 @@ export function createRefundService(deps: RefundServiceDeps) {
         pointsReversed: reversePoints(sale),
         at,
       });
-      recordRefunded(id, at);
+      recordRefunded(id, at, cashier);
     });
     deps.outboxChanged();
     return toRefund(mustRead(id));
   }
 
   /** Asks the provider about a pending wallet refund (the same out_refund_no every time) and settles it. */
-  function ask(pending: RefundRow): Promise<RefundDto> {
+  function ask(pending: RefundRow, cashier: SaleCashier | null = null): Promise<RefundDto> {
     const running = inFlight.get(pending.id);
     if (running) return running;
     const work = (async (): Promise<RefundDto> => {
@@ -147,7 +154,7 @@ export function createRefundService(deps: RefundServiceDeps) {
           const at = stamp();
           const points = reversePoints(deps.sales.get(pending.sale_id));
           refunds.markRefunded(pending.id, points, at);
-          recordRefunded(pending.id, at);
+          recordRefunded(pending.id, at, cashier);
           return true;
         });
         if (settled) deps.outboxChanged();
@@ -228,6 +235,7 @@ export function createRefundService(deps: RefundServiceDeps) {
     sale: SaleDto,
     payment: Extract<SaleDto['payments'][number], { method: 'wallet' }>,
     reason: string,
+    cashier: SaleCashier | null,
   ): Promise<RefundDto> {
     if (!deps.provider(payment.providerId)) {
       throw new TillpointError(
@@ -262,7 +270,7 @@ export function createRefundService(deps: RefundServiceDeps) {
         at,
       );
     });
-    return ask(mustRead(id));
+    return ask(mustRead(id), cashier);
   }
 
   return {
@@ -270,11 +278,11 @@ export function createRefundService(deps: RefundServiceDeps) {
      * sale.refund. Idempotent: a sale already refunded answers that refund; a pending one is asked about
      * again (never a new refund); only after a failed try (no money moved) is a new one started.
      */
-    refund(saleId: string, reason: string): RefundDto | Promise<RefundDto> {
+    refund(saleId: string, reason: string, cashier: SaleCashier | null = null): RefundDto | Promise<RefundDto> {
       const sale = read(() => deps.sales.get(saleId));
       const live = read(() => refunds.liveForSale(saleId));
       if (live?.state === 'refunded') return toRefund(live);
-      if (live?.state === 'pending') return ask(live);
+      if (live?.state === 'pending') return ask(live, cashier);
       const refusal = refundRefusal({
         saleId,
         state: sale.state,
@@ -287,8 +295,8 @@ export function createRefundService(deps: RefundServiceDeps) {
       const payment = sale.payments[0];
       if (!payment) throw new Error(`sale ${saleId} has no payment`);
       return refundMethodFor(payment.method) === 'wallet' && payment.method === 'wallet'
-        ? refundWallet(sale, payment, reason)
-        : refundCash(sale, payment, reason);
+        ? refundWallet(sale, payment, reason, cashier)
+        : refundCash(sale, payment, reason, cashier);
     },
 
     /** refund.list: newest first, with the sale's receipt number and the provider's tries */

@@ -23,9 +23,9 @@ export function announcingSaleChanges(sales: SaleService, announce: (sale: SaleD
     setTicketDiscount: (saleId, discount) => told(sales.setTicketDiscount(saleId, discount)),
     setCustomer: (saleId, customer) => told(sales.setCustomer(saleId, customer)),
     void: (saleId) => told(sales.void(saleId)),
-    complete: (saleId, tender) => told(sales.complete(saleId, tender)),
-    completeWith: (saleId, makePayment, alsoInTransaction) => {
-      const done = sales.completeWith(saleId, makePayment, alsoInTransaction);
+    complete: (saleId, tender, cashier) => told(sales.complete(saleId, tender, cashier)),
+    completeWith: (saleId, makePayment, alsoInTransaction, cashier) => {
+      const done = sales.completeWith(saleId, makePayment, alsoInTransaction, cashier);
       announce(done.dto);
       return done;
     },

@@ -18,6 +18,12 @@ import { nextSaleState, type SaleState } from '../core/sale-state.js';
 import type { TaxRate } from '../core/tax.js';
 import { cashTender } from '../core/tender.js';
 import type { CustomerDto, DiscountDto, PaymentDto, SaleDto, TenderDto } from '../shared/dto.js';
+
+/** The member of staff signed in on the screen that takes a sale's payment. */
+export interface SaleCashier {
+  readonly staffId: string;
+  readonly name: string;
+}
 import type { MemberStore } from './store/member-store.js';
 import type { SaleStore, StoredLine } from './store/sale-store.js';
 import { withStoreErrors, type StoreAction } from './store/store-errors.js';
@@ -122,6 +128,7 @@ export function createSaleService(deps: SaleServiceDeps) {
     saleId: string,
     makePayment: (total: Money, currency: string) => PaymentDto,
     alsoInTransaction?: (sale: SaleDto, at: string) => T,
+    cashier?: SaleCashier | null,
   ): { dto: SaleDto; also: T | undefined } {
     const { cart, state, currency: saleCurrency, customerId } = loadCart(saleId);
     nextSaleState(state, 'complete');
@@ -131,6 +138,7 @@ export function createSaleService(deps: SaleServiceDeps) {
     return write('complete', () => {
       const at = stamp();
       sales.writePriced(saleId, lines, totals, cart.ticketDiscount);
+      if (cashier) sales.setCashier(saleId, cashier);
       const number = takeReceiptNumber(db);
       sales.markCompleted(saleId, number, receiptCode(deps.terminalId, number), at);
       sales.insertPayment(saleId, payment);
@@ -248,7 +256,15 @@ export function createSaleService(deps: SaleServiceDeps) {
       return mustRead(saleId);
     },
 
-    complete(saleId: string, tender: TenderDto): SaleDto {
+    /**
+     * Records who takes an open sale's payment before a wallet or card payment begins (that payment
+     * completes the sale later, without a caller); a sale no longer open keeps whom it has.
+     */
+    attribute(saleId: string, cashier: SaleCashier): void {
+      write('change', () => sales.setCashier(saleId, cashier));
+    },
+
+    complete(saleId: string, tender: TenderDto, cashier?: SaleCashier | null): SaleDto {
       const { state } = loadCart(saleId);
       if (state === 'completed') {
         // A retried request (a reply lost on a dropped socket) answers the sale as it was completed,
@@ -259,17 +275,22 @@ export function createSaleService(deps: SaleServiceDeps) {
         );
         if (same) return done;
       }
-      const { dto } = completeWith(saleId, (total, saleCurrency) => {
-        const cash = cashTender(total, money(tender.tendered, saleCurrency));
-        return {
-          id: randomUUID(),
-          method: 'cash',
-          amount: cash.amount,
-          tendered: cash.tendered,
-          change: cash.change,
-          createdAt: stamp(),
-        };
-      });
+      const { dto } = completeWith(
+        saleId,
+        (total, saleCurrency) => {
+          const cash = cashTender(total, money(tender.tendered, saleCurrency));
+          return {
+            id: randomUUID(),
+            method: 'cash',
+            amount: cash.amount,
+            tendered: cash.tendered,
+            change: cash.change,
+            createdAt: stamp(),
+          };
+        },
+        undefined,
+        cashier,
+      );
       deps.outboxChanged();
       return dto;
     },

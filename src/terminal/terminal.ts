@@ -7,7 +7,7 @@ import type { Handlers } from '../shared/contract.js';
 import type { StatusDto } from '../shared/dto.js';
 import packageJson from '../../package.json' with { type: 'json' };
 import { buildCatalogIndex } from './catalog-index.js';
-import { demoCatalog } from './demo-catalog.js';
+import { demoCatalog, demoMembers } from './demo-catalog.js';
 import { paymentHandlers } from './payments/payment-handlers.js';
 import { createPaymentService } from './payments/payment-service.js';
 import { demoProviders, loadProviders, PROVIDERS_FILE_NAME } from './payments/provider-config.js';
@@ -16,7 +16,7 @@ import { createSaleService } from './sale-service.js';
 import { defaultOfflinePolicy } from '../core/offline-policy.js';
 import { loadOfflinePolicy } from './offline/offline-policy-file.js';
 import { createOfflineRisk } from './offline/offline-risk.js';
-import { insertCatalog, readCatalog } from './store/catalog-store.js';
+import { applyCatalogChange, insertCatalog, readCatalog } from './store/catalog-store.js';
 import { keyFileSecretBox } from './secrets/secret-box.js';
 import { narrowSecretFile } from './secrets/secret-file.js';
 import { notPrivate, protectFolder } from './store/file-modes.js';
@@ -31,8 +31,6 @@ import { withStoreErrors } from './store/store-errors.js';
 import { createCards } from './cards/cards.js';
 import { loadSvScheme, demoSvScheme, SV_SCHEME_FILE_NAME } from './cards/sv-scheme.js';
 import { createMemberStore } from './store/member-store.js';
-import { demoMembers } from './demo-catalog.js';
-import { applyCatalogChange } from './store/catalog-store.js';
 import { createSync } from './sync/sync-service.js';
 import { diagnosticsHandler } from './diagnostics/diagnostics.js';
 import type { CatalogChange } from '../shared/hub-api.js';
@@ -41,6 +39,7 @@ import { createKiosk } from './kiosk/kiosk.js';
 import { createStaff } from './staff/staff.js';
 import { createPrint } from './print/print-service.js';
 import { createShifts } from './shifts/shifts.js';
+import { cashierOf, recordingCashier } from './sale-cashier.js';
 
 export {
   readOnlyMethods,
@@ -423,10 +422,11 @@ function buildTerminal(
     'sale.setTicketDiscount': ({ saleId, discount }) =>
       unlessPaying(saleId, () => sales.setTicketDiscount(saleId, discount)),
     'sale.void': ({ saleId }) => unlessPaying(saleId, () => sales.void(saleId)),
-    'sale.complete': ({ saleId, tender }) => unlessPaying(saleId, () => sales.complete(saleId, tender)),
+    'sale.complete': ({ saleId, tender }, context) =>
+      unlessPaying(saleId, () => sales.complete(saleId, tender, cashierOf(context))),
     'sales.list': (params) => withStoreErrors(file, 'read', () => sales.list(params)),
     'sales.get': ({ saleId }) => withStoreErrors(file, 'read', () => sales.get(saleId)),
-    'sale.refund': ({ saleId, reason }) => refunds.refund(saleId, reason),
+    'sale.refund': ({ saleId, reason }, context) => refunds.refund(saleId, reason, cashierOf(context)),
     ...paying,
     'refund.list': ({ states, limit }) => refunds.list(states, limit ?? 100),
     ...cards.handlers,
@@ -436,6 +436,7 @@ function buildTerminal(
     ...staff.handlers,
     ...print.handlers,
     ...shifts.handlers,
+    ...recordingCashier({ ...paying, 'svcard.payBegin': cards.handlers['svcard.payBegin'] }, sales),
     // Settings: the support archive, read beside the running services (read-only connection, live states)
     'diagnostics.create': diagnosticsHandler({
       dbFile: file,

@@ -91,7 +91,13 @@ export function createPrint(deps: PrintDeps) {
   const read = <T>(fn: () => T): T => withStoreErrors(file, 'read', fn);
   const write = <T>(fn: () => T): T => withStoreErrors(file, 'change', () => db.transaction(fn).immediate());
 
-  function document(sale: SaleDto, duplicate: boolean, refund: RefundDto | null = null): string {
+  /** `cashier`: a refund's (who made it); a sale's receipt prints who took its payment */
+  function document(
+    sale: SaleDto,
+    duplicate: boolean,
+    refund: RefundDto | null = null,
+    cashier: string | null = null,
+  ): string {
     const locale = deps.locale();
     return buildReceipt({
       sale,
@@ -99,8 +105,7 @@ export function createPrint(deps: PrintDeps) {
       terminalName: deps.terminalName(),
       labels: receiptCatalogs[isTerminalLocale(locale) ? locale : 'en'],
       duplicate,
-      // the signed-in cashier's name comes with staff sign-in
-      cashier: null,
+      cashier: refund ? cashier : (sale.cashier?.name ?? null),
       refund,
     });
   }
@@ -345,10 +350,10 @@ export function createPrint(deps: PrintDeps) {
         );
     },
     /** In the refund's transaction: the refund receipt, with the drawer pulse when cash went back. */
-    refunded(refund: RefundDto, at: string): void {
+    refunded(refund: RefundDto, at: string, cashier: { name: string } | null): void {
       if (config.printers.length === 0) return;
       const sale = deps.sale(refund.saleId);
-      const doc = built(() => document(sale, false, refund), sale.id);
+      const doc = built(() => document(sale, false, refund, cashier?.name ?? null), sale.id);
       if (doc !== null) queue('refund', sale, doc, refund.method === 'cash', refund.reason, at);
     },
     /** Opens the cash drawer with no receipt (no-sale, cash in/out); answers how many drawers were pulsed. */

@@ -57,6 +57,8 @@ interface SaleRow {
   customer_id: string | null;
   points_earned: number;
   receipt_code: string | null;
+  staff_id: string | null;
+  staff_name: string | null;
 }
 
 interface LineRow {
@@ -163,6 +165,7 @@ export function createSaleStore(db: SqliteDatabase) {
     refund: db.prepare(latestRefundSql),
     setCustomer: db.prepare(`UPDATE sales SET customer_id = ? WHERE id = ? AND state = 'open'`),
     setPoints: db.prepare(`UPDATE sales SET points_earned = ? WHERE id = ?`),
+    setCashier: db.prepare(`UPDATE sales SET staff_id = ?, staff_name = ? WHERE id = ? AND state = 'open'`),
     openId: db.prepare(`SELECT id FROM sales WHERE state = 'open'`).pluck(),
     insertSale: db.prepare(`INSERT INTO sales (id, state, currency, created_at) VALUES (?, 'open', ?, ?)`),
     deleteLines: db.prepare('DELETE FROM sale_lines WHERE sale_id = ?'),
@@ -247,6 +250,7 @@ export function createSaleStore(db: SqliteDatabase) {
       pointsEarned: row.points_earned,
       receiptCode: row.receipt_code,
       refund: readRefund(saleId),
+      ...(row.staff_id === null ? {} : { cashier: { staffId: row.staff_id, name: row.staff_name ?? '' } }),
     };
   }
 
@@ -359,6 +363,10 @@ export function createSaleStore(db: SqliteDatabase) {
     /** attaches (or detaches, null) a member to an open sale */
     setCustomer(saleId: string, customerId: string | null): void {
       if (q.setCustomer.run(customerId, saleId).changes !== 1) throw new Error(`sale ${saleId} is not open`);
+    },
+    /** who takes the payment of an open sale (printed as the cashier); names as they are now */
+    setCashier(saleId: string, cashier: { staffId: string; name: string }): void {
+      q.setCashier.run(cashier.staffId, cashier.name, saleId);
     },
     setPointsEarned(saleId: string, points: number): void {
       q.setPoints.run(points, saleId);

@@ -8,6 +8,10 @@ import kiosk from './0007_kiosk.sql';
 import staff from './0008_staff.sql';
 import printJobs from './0009_print_jobs.sql';
 import shifts from './0010_shifts.sql';
+// stand-ins for the migrations 11 and 12 written on other branches; replaced by them when merged
+import placeholder11 from './0011_placeholder.sql';
+import placeholder12 from './0012_placeholder.sql';
+import saleStaff from './0013_sale_staff.sql';
 
 /**
  * Every migration, in order. Migration N takes a database from `user_version` N-1 to N. Add a file
@@ -30,6 +34,9 @@ export const migrations: readonly Migration[] = [
   { version: 8, name: '0008_staff', sql: staff },
   { version: 9, name: '0009_print_jobs', sql: printJobs },
   { version: 10, name: '0010_shifts', sql: shifts },
+  { version: 11, name: '0011_placeholder', sql: placeholder11 },
+  { version: 12, name: '0012_placeholder', sql: placeholder12 },
+  { version: 13, name: '0013_sale_staff', sql: saleStaff },
 ];
 
 /** The schema version this code writes. A database newer than this is refused, never downgraded. */

@@ -182,9 +182,13 @@ const rate = (bps: number): string => `${(bps / 100).toFixed(bps % 100 === 0 ? 0
  * names its rates "增值税 13%" or "VAT 13 %"; "VAT 13 % 13%" said it twice), then included or added.
  */
 export function taxLabel(tax: ReceiptTax, t: Pick<ReceiptLabels, 'taxIncluded' | 'taxAdded'>): string {
-  const percent = rate(tax.rateBps);
-  const says = tax.name.replace(/\s+/g, '').includes(percent);
-  return `${says ? tax.name : `${tax.name} ${percent}`} ${tax.inclusive ? t.taxIncluded : t.taxAdded}`;
+  return `${taxRateName(tax.name, tax.rateBps)} ${tax.inclusive ? t.taxIncluded : t.taxAdded}`;
+}
+
+/** A rate's name with its percentage, said once. */
+export function taxRateName(name: string, rateBps: number): string {
+  const percent = rate(rateBps);
+  return name.replace(/\s+/g, '').includes(percent) ? name : `${name} ${percent}`;
 }
 
 /** A row with a left and a right column; both escaped. */

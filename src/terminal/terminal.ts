@@ -387,6 +387,7 @@ function buildTerminal(
   const shifts = createShifts({
     ...{ ...options, db, file, currency: settings.currency, now, outboxChanged, log },
     locale: () => settings.locale,
+    print,
     // the drawer on the receipt printer opens for the float, cash in/out and no-sale (no receipt)
     onDrawerOpen: (reason) => {
       options.onDrawerOpen?.(reason);

@@ -8,12 +8,19 @@ import { expect, startTill, test } from './fixtures.js';
 import { WATER } from './sale-steps.js';
 
 /**
- * The Z report on paper, in Chinese, against the real stack (`tillpoint serve --lang zh-CN`, Chromium, the
- * virtual ESC/POS printer): a shift opened and closed on the shift screen prints its Z report by itself,
- * and "打印 Z 报表" prints it again, marked as a duplicate.
+ * The README's Chinese walkthrough against the real stack (`tillpoint serve --demo --demo-staff --lang
+ * zh-CN`, Chromium, the virtual ESC/POS printer): the demo cashier signs in, opens a shift, sells for cash
+ * (the receipt names the cashier), closes the shift with the manager's approval; the Z report prints by
+ * itself, and "打印 Z 报表" prints it again, marked as a duplicate.
  */
 const fill = (message: string, args: Record<string, string>) =>
   message.replace(/\{(\w+)\}/g, (_, name: string) => args[name] ?? `{${name}}`);
+
+/** Types a PIN on the lock screen's (or a dialog's) pad and presses its submit button. */
+async function typePin(page: Page, pin: string, submit: string, scope = page.locator('body')) {
+  for (const digit of pin) await scope.getByRole('button', { name: digit, exact: true }).click();
+  await scope.getByRole('button', { name: submit }).click();
+}
 
 let sim: PrinterSim;
 let dataDir: string;
@@ -29,12 +36,15 @@ test.afterEach(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-test('closing a shift on the screen prints the Z report; printing it again marks it 重印', async ({
+test('the demo cashier sells and closes the shift: the receipt names the cashier, the Z report prints, 重印 again', async ({
   page,
 }) => {
-  const till = await startTill(dataDir, ['--lang', 'zh-CN']);
+  const till = await startTill(dataDir, ['--lang', 'zh-CN', '--demo', '--demo-staff']);
   try {
     await page.goto(till.url);
+    // the lock screen: the demo cashier's PIN (README)
+    await expect(page.getByRole('heading', { name: c['staff.lock.title'] })).toBeVisible();
+    await typePin(page, '2222', c['staff.signIn']);
     const nav = page.getByRole('navigation', { name: c['nav.screens'] });
     const shift = page.getByRole('region', { name: c['shift.title'] });
     const pad = (p: Page) => p.getByRole('group', { name: c['shift.count.legend'] });
@@ -62,7 +72,8 @@ test('closing a shift on the screen prints the Z report; printing it again marks
     await cash.getByRole('button', { name: c['cash.complete'] }).click();
     await expect(page.getByRole('region', { name: c['receipt.title'] })).toBeVisible();
     const [, receipt] = await sim.waitForJobs(2);
-    expect(receipt!.text).toContain('增值税 13% 含税');
+    expect(receipt!.text).toMatch(/增值税 13% 含税\s+￥0\.23/);
+    expect(receipt!.text).toMatch(/收银员\s+Demo Cashier/);
 
     // the close with the drawer counted: ¥102.00, no difference
     await nav.getByRole('button', { name: c['shift.nav'] }).click();
@@ -74,6 +85,9 @@ test('closing a shift on the screen prints the Z report; printing it again marks
       .getByRole('textbox', { name: fill(c['shift.count.countOf'], { denomination: '¥1.00' }) })
       .fill('2');
     await shift.getByRole('button', { name: c['shift.closeButton'], exact: true }).click();
+    // closing needs the manager: the demo manager's PIN on the approval pad
+    const approval = page.getByRole('dialog', { name: c['staff.approval.title'] });
+    await typePin(page, '1111', c['staff.approval.approve'], approval);
     await expect(
       page.getByRole('article', { name: fill(c['report.zTitle'], { number: '1' }) }),
     ).toBeVisible();

@@ -278,7 +278,11 @@ export function createRefundService(deps: RefundServiceDeps) {
      * sale.refund. Idempotent: a sale already refunded answers that refund; a pending one is asked about
      * again (never a new refund); only after a failed try (no money moved) is a new one started.
      */
-    refund(saleId: string, reason: string, cashier: SaleCashier | null = null): RefundDto | Promise<RefundDto> {
+    refund(
+      saleId: string,
+      reason: string,
+      cashier: SaleCashier | null = null,
+    ): RefundDto | Promise<RefundDto> {
       const sale = read(() => deps.sales.get(saleId));
       const live = read(() => refunds.liveForSale(saleId));
       if (live?.state === 'refunded') return toRefund(live);

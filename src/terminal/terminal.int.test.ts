@@ -82,7 +82,11 @@ describe('terminal service through the dispatcher', () => {
     expect(info.version).toBe(packageJson.version);
     expect(await call('status.get', {})).toEqual(freshStatus('Till 7'));
     expect((await call('catalog.categories', {})).length).toBe(7);
-    expect((await call('catalog.taxRates', {})).map((r) => r.id).sort()).toEqual(['vat-13', 'vat-6', 'vat-9']);
+    expect((await call('catalog.taxRates', {})).map((r) => r.id).sort()).toEqual([
+      'vat-13',
+      'vat-6',
+      'vat-9',
+    ]);
     const water = await call('catalog.search', { query: WATER });
     expect(water[0]).toMatchObject({ barcode: WATER, price: { amount: 200, currency: 'CNY' } });
     expect((await call('catalog.search', { query: '', limit: 5 })).length).toBe(5);

@@ -40,7 +40,6 @@ import { createStaff } from './staff/staff.js';
 import { createPrint } from './print/print-service.js';
 import { createShifts } from './shifts/shifts.js';
 import { cashierOf, recordingCashier } from './sale-cashier.js';
-
 export {
   readOnlyMethods,
   type OpenTerminalOptions,

@@ -18,6 +18,12 @@ export function recordingCashier(
   handlers: Pick<Handlers, PaymentStart>,
   sales: Pick<SaleService, 'attribute'>,
 ): Pick<Handlers, PaymentStart> {
+  // the handlers as they are now (the kiosk's checks included): the caller may put these in their place
+  const {
+    'payment.chargeCode': chargeCode,
+    'payment.showQr': showQr,
+    'svcard.payBegin': payBegin,
+  } = handlers;
   const first = (saleId: string, context?: CallContext) => {
     const cashier = cashierOf(context);
     if (cashier) sales.attribute(saleId, cashier);
@@ -25,15 +31,15 @@ export function recordingCashier(
   return {
     'payment.chargeCode': (params, context) => {
       first(params.saleId, context);
-      return handlers['payment.chargeCode'](params, context);
+      return chargeCode(params, context);
     },
     'payment.showQr': (params, context) => {
       first(params.saleId, context);
-      return handlers['payment.showQr'](params, context);
+      return showQr(params, context);
     },
     'svcard.payBegin': (params, context) => {
       first(params.saleId, context);
-      return handlers['svcard.payBegin'](params, context);
+      return payBegin(params, context);
     },
   };
 }

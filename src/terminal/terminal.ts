@@ -436,7 +436,6 @@ function buildTerminal(
     ...staff.handlers,
     ...print.handlers,
     ...shifts.handlers,
-    ...recordingCashier({ ...paying, 'svcard.payBegin': cards.handlers['svcard.payBegin'] }, sales),
     // Settings: the support archive, read beside the running services (read-only connection, live states)
     'diagnostics.create': diagnosticsHandler({
       dbFile: file,
@@ -446,6 +445,7 @@ function buildTerminal(
       log,
     }),
   };
+  Object.assign(handlers, recordingCashier(handlers, sales)); // wraps the kiosk's checks, never replaces them
 
   let started: Promise<void> | null = null;
   /** Payment calls wait until every attempt a crash left unfinished got its first step. */

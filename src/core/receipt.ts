@@ -136,7 +136,7 @@ export interface ReceiptInput {
   readonly labels: ReceiptLabels;
   /** a reprint from history: marked so it cannot pass for a second purchase */
   readonly duplicate: boolean;
-  /** the staff member who rang the sale up; null until tills have staff sign-in */
+  /** the member of staff who took the payment (the sale's, or the refund's); null on a till without staff */
   readonly cashier: string | null;
   /** set: a refund receipt for this refund of the sale */
   readonly refund?: ReceiptRefund | null | undefined;
@@ -180,6 +180,20 @@ export function escapeReceiptText(text: string): string {
 const escapeProperty = (text: string): string => text.replace(/[\\|{};:]/g, (c) => `\\${c}`);
 
 const rate = (bps: number): string => `${(bps / 100).toFixed(bps % 100 === 0 ? 0 : 2)}%`;
+
+/**
+ * A tax line's label: the rate's name, with its rate only when the name does not already say it (a shop
+ * names its rates "增值税 13%" or "VAT 13 %"; "VAT 13 % 13%" said it twice), then included or added.
+ */
+export function taxLabel(tax: ReceiptTax, t: Pick<ReceiptLabels, 'taxIncluded' | 'taxAdded'>): string {
+  return `${taxRateName(tax.name, tax.rateBps)} ${tax.inclusive ? t.taxIncluded : t.taxAdded}`;
+}
+
+/** A rate's name with its percentage, said once. */
+export function taxRateName(name: string, rateBps: number): string {
+  const percent = rate(rateBps);
+  return name.replace(/\s+/g, '').includes(percent) ? name : `${name} ${percent}`;
+}
 
 /** A row with a left and a right column; both escaped. */
 const row = (left: string, right: string): string =>
@@ -234,8 +248,7 @@ export function buildReceipt(input: ReceiptInput): string {
       out.push(row(t.discount, receiptMoney(negative(sale.totals.discount))));
     }
     for (const tax of sale.totals.taxes) {
-      const label = `${tax.name} ${rate(tax.rateBps)} ${tax.inclusive ? t.taxIncluded : t.taxAdded}`;
-      out.push(row(label, receiptMoney(tax.tax)));
+      out.push(row(taxLabel(tax, t), receiptMoney(tax.tax)));
     }
     out.push(wideRow(t.total, receiptMoney(sale.totals.total)));
     out.push('-');

@@ -120,4 +120,13 @@ export const storeOperationMethods = {
   ),
   /** A closed shift's Z report as it was closed. */
   'shift.get': write(z.object({ shiftId: z.string().min(1).max(64) }).strict(), shiftReportWithChartsDto),
+  /**
+   * Prints a shift report on every receipt printer: the open shift's X report (no shiftId), or a closed
+   * shift's Z report again, marked as a duplicate. The same numbers the shift screen shows (shift.xReport,
+   * shift.get) and so no permission beyond them; the close itself prints its Z report.
+   */
+  'shift.print': write(
+    z.object({ shiftId: z.string().min(1).max(64).optional() }).strict(),
+    z.object({ jobs: z.number().int().min(0), status: printStatusDto }),
+  ),
 } as const;

@@ -243,6 +243,11 @@ export const saleDto = z.object({
    */
   paid: moneyDto.optional(),
   remaining: moneyDto.optional(),
+  /**
+   * the member of staff signed in on the screen that took the payment (printed as the cashier); absent on
+   * a till without staff sign-in and on sales completed before it was recorded
+   */
+  cashier: z.object({ staffId: z.string(), name: z.string() }).nullable().optional(),
 });
 export type SaleDto = z.infer<typeof saleDto>;
 

@@ -30,7 +30,8 @@ export type PrintersDto = z.infer<typeof printersDto>;
 export const printJobDto = z.object({
   id: z.number().int(),
   printerId: z.string(),
-  kind: z.enum(['sale', 'refund', 'reprint', 'drawer']),
+  /** report: a shift's X or Z report */
+  kind: z.enum(['sale', 'refund', 'reprint', 'drawer', 'report']),
   saleId: z.string().nullable(),
   saleNumber: z.number().int().nullable(),
   state: z.enum(['queued', 'sending', 'printed', 'cancelled']),

@@ -70,12 +70,17 @@ describe('demo catalog (assets/demo-catalog.json)', () => {
     }
   });
 
-  test('two tax rates: VAT 13 % inclusive for most items, Service 6 % exclusive for a few', () => {
+  test('tax-inclusive rates as a Chinese shop prices: VAT 13 % goods, 9 % fresh food, 6 % services', () => {
     expect(taxRates).toEqual([
-      { id: 'vat-13', name: 'VAT 13 %', rateBps: 1300, inclusive: true },
-      { id: 'svc-6', name: 'Service 6 %', rateBps: 600, inclusive: false },
+      { id: 'vat-13', name: '增值税 13%', rateBps: 1300, inclusive: true },
+      { id: 'vat-9', name: '增值税 9%', rateBps: 900, inclusive: true },
+      { id: 'vat-6', name: '增值税 6%', rateBps: 600, inclusive: true },
     ]);
-    const service = products.filter((p) => p.taxRateId === 'svc-6').length;
+    const rateOf = (sku: string) => products.find((p) => p.sku === sku)?.taxRateId;
+    expect(rateOf('FRU-001')).toBe('vat-9');
+    expect(rateOf('STA-007')).toBe('vat-6');
+    expect(rateOf('BAK-004')).toBe('vat-13');
+    const service = products.filter((p) => p.taxRateId === 'vat-6').length;
     expect(service).toBeGreaterThanOrEqual(2);
     expect(service).toBeLessThan(products.length / 4);
   });

@@ -12,6 +12,7 @@ import type { MemberStore } from './store/member-store.js';
 import type { SqliteDatabase } from './store/open-store.js';
 import { toRefund, type RefundRow, type RefundStore } from './store/refund-store.js';
 import { withStoreErrors } from './store/store-errors.js';
+import type { SaleCashier } from './sale-service.js';
 
 export interface RefundServiceDeps {
   readonly db: SqliteDatabase;
@@ -28,7 +29,8 @@ export interface RefundServiceDeps {
   /** called after a commit that changed the outbox */
   readonly outboxChanged: () => void;
   /** inside the transaction that made a refund 'refunded': its receipt's print jobs */
-  readonly refundedInTransaction?: (refund: RefundDto, at: string) => void;
+  /** `cashier`: who made the refund on this call; null when a pending wallet refund settles on its own */
+  readonly refundedInTransaction?: (refund: RefundDto, at: string, cashier: SaleCashier | null) => void;
   /** how soon a refund that got no answer is asked again on its own (default 10 s, doubling to 5 min) */
   readonly retry?: BackoffPolicy;
 }
@@ -81,7 +83,7 @@ export function createRefundService(deps: RefundServiceDeps) {
   }
 
   /** In the caller's transaction, right after the row became 'refunded': the hub's entry and the journal's. */
-  function recordRefunded(id: string, at: string): void {
+  function recordRefunded(id: string, at: string, cashier: SaleCashier | null): void {
     const dto = toRefund(mustRead(id));
     const payload: SaleRefundedPayload = { ...dto, state: 'refunded', refundedAt: dto.refundedAt ?? at };
     deps.sales.insertOutboxRow(refundIdempotencyKey(id), 'sale.refunded', payload, at);
@@ -91,7 +93,7 @@ export function createRefundService(deps: RefundServiceDeps) {
       { refund: id, amount: dto.amount, method: dto.method, tender: dto.tender, points: dto.pointsReversed },
       at,
     );
-    deps.refundedInTransaction?.(payload, at);
+    deps.refundedInTransaction?.(payload, at, cashier);
   }
 
   type Payment = SaleDto['payments'][number];
@@ -110,6 +112,7 @@ export function createRefundService(deps: RefundServiceDeps) {
     returnId: string | null,
     at: string,
     points: () => number,
+    cashier: SaleCashier | null = null,
   ): RefundRow {
     const id = randomUUID();
     const common = {
@@ -154,7 +157,7 @@ export function createRefundService(deps: RefundServiceDeps) {
         providerId: null,
         pointsReversed: points(),
       });
-      recordRefunded(id, at);
+      recordRefunded(id, at, cashier);
     }
     return mustRead(id);
   }
@@ -171,8 +174,8 @@ export function createRefundService(deps: RefundServiceDeps) {
   }
 
   /** After the commit: a cash refund is done; a wallet refund is asked about (and settled) now. */
-  function settle(row: RefundRow): RefundDto | Promise<RefundDto> {
-    if (row.state === 'pending') return ask(row);
+  function settle(row: RefundRow, cashier: SaleCashier | null = null): RefundDto | Promise<RefundDto> {
+    if (row.state === 'pending') return ask(row, cashier);
     deps.outboxChanged();
     return toRefund(row);
   }
@@ -188,14 +191,15 @@ export function createRefundService(deps: RefundServiceDeps) {
     amount: number,
     reason: string,
     returnId: string | null,
+    cashier: SaleCashier | null = null,
   ): RefundDto | Promise<RefundDto> {
     const refunded = read(() => refunds.forPayment(payment.id))
       .filter((r) => r.state !== 'failed')
       .map((r) => r.amount);
     checkRefundOfPart(payment.amount.amount, refunded, amount);
     assertRefundable(sale, payment);
-    const row = write(() => insertRefund(sale, payment, amount, reason, returnId, stamp(), () => 0));
-    return settle(row);
+    const row = write(() => insertRefund(sale, payment, amount, reason, returnId, stamp(), () => 0, cashier));
+    return settle(row, cashier);
   }
 
   /**
@@ -203,19 +207,23 @@ export function createRefundService(deps: RefundServiceDeps) {
    * sale.voided outbox entry written and every part's refund row (cash paid out at once, wallets pending)
    * in ONE transaction; then each wallet refund is asked of its provider, the answer awaited.
    */
-  async function voidPaidParts(saleId: string, reason: string): Promise<SaleDto> {
+  async function voidPaidParts(
+    saleId: string,
+    reason: string,
+    cashier: SaleCashier | null = null,
+  ): Promise<SaleDto> {
     const before = read(() => deps.sales.get(saleId));
     for (const p of before.payments) assertRefundable(before, p);
     const rows: RefundRow[] = [];
     deps.sales.voidWith(saleId, (sale, at) => {
       for (const p of sale.payments) {
-        rows.push(insertRefund(sale, p, p.amount.amount, reason, null, at, () => 0));
+        rows.push(insertRefund(sale, p, p.amount.amount, reason, null, at, () => 0, cashier));
       }
     });
     for (const row of rows) {
       if (row.state !== 'pending') continue;
       try {
-        await ask(row);
+        await ask(row, cashier);
       } catch (error) {
         // the ticket is voided and the refund kept pending: it is asked again like any other
         deps.log(`refund ${row.id} of voided sale ${saleId}: asking failed, kept pending`, error);
@@ -225,7 +233,7 @@ export function createRefundService(deps: RefundServiceDeps) {
   }
 
   /** Asks the provider about a pending wallet refund (the same out_refund_no every time) and settles it. */
-  function ask(pending: RefundRow): Promise<RefundDto> {
+  function ask(pending: RefundRow, cashier: SaleCashier | null = null): Promise<RefundDto> {
     const running = inFlight.get(pending.id);
     if (running) return running;
     const work = (async (): Promise<RefundDto> => {
@@ -252,7 +260,7 @@ export function createRefundService(deps: RefundServiceDeps) {
           const at = stamp();
           const points = reversePoints(deps.sales.get(pending.sale_id));
           refunds.markRefunded(pending.id, points, at);
-          recordRefunded(pending.id, at);
+          recordRefunded(pending.id, at, cashier);
           return true;
         });
         if (settled) deps.outboxChanged();
@@ -334,12 +342,16 @@ export function createRefundService(deps: RefundServiceDeps) {
      * sale.refund. Idempotent: a sale already refunded answers that refund; a pending one is asked about
      * again (never a new refund); only after a failed try (no money moved) is a new one started.
      */
-    refund(saleId: string, reason: string): RefundDto | Promise<RefundDto> {
+    refund(
+      saleId: string,
+      reason: string,
+      cashier: SaleCashier | null = null,
+    ): RefundDto | Promise<RefundDto> {
       const sale = read(() => deps.sales.get(saleId));
       // a voided ticket's paid parts have refund rows too: those are no refund of a completed sale
       const live = sale.state === 'completed' ? read(() => refunds.liveForSale(saleId)) : null;
       if (live?.state === 'refunded') return toRefund(live);
-      if (live?.state === 'pending') return ask(live);
+      if (live?.state === 'pending') return ask(live, cashier);
       const refusal = refundRefusal({
         saleId,
         state: sale.state,
@@ -354,9 +366,18 @@ export function createRefundService(deps: RefundServiceDeps) {
       assertRefundable(sale, payment);
       // a full refund takes back the points the sale earned: a cash one at once, a wallet one when settled
       const row = write(() =>
-        insertRefund(sale, payment, payment.amount.amount, reason, null, stamp(), () => reversePoints(sale)),
+        insertRefund(
+          sale,
+          payment,
+          payment.amount.amount,
+          reason,
+          null,
+          stamp(),
+          () => reversePoints(sale),
+          cashier,
+        ),
       );
-      return settle(row);
+      return settle(row, cashier);
     },
 
     refundPayment,

@@ -23,11 +23,11 @@ export function announcingSaleChanges(sales: SaleService, announce: (sale: SaleD
     setTicketDiscount: (saleId, discount) => told(sales.setTicketDiscount(saleId, discount)),
     setCustomer: (saleId, customer) => told(sales.setCustomer(saleId, customer)),
     void: (saleId) => told(sales.void(saleId)),
-    complete: (saleId, tender) => told(sales.complete(saleId, tender)),
-    payCash: (saleId, tendered, amount) => told(sales.payCash(saleId, tendered, amount)),
+    complete: (saleId, tender, cashier) => told(sales.complete(saleId, tender, cashier)),
+    payCash: (saleId, tendered, amount, cashier) => told(sales.payCash(saleId, tendered, amount, cashier)),
     voidWith: (saleId, givingBack) => told(sales.voidWith(saleId, givingBack)),
-    completeWith: (saleId, makePayment, alsoInTransaction) => {
-      const done = sales.completeWith(saleId, makePayment, alsoInTransaction);
+    completeWith: (saleId, makePayment, alsoInTransaction, cashier) => {
+      const done = sales.completeWith(saleId, makePayment, alsoInTransaction, cashier);
       announce(done.dto);
       return done;
     },

@@ -1,6 +1,7 @@
 import type { Handlers } from '../shared/contract.js';
 import type { RefundService } from './refund-service.js';
 import type { SaleService } from './sale-service.js';
+import { cashierOf } from './sale-cashier.js';
 import { withStoreErrors } from './store/store-errors.js';
 
 type SaleHandlers = Pick<
@@ -49,15 +50,18 @@ export function saleHandlers(deps: {
     'sale.setTicketDiscount': ({ saleId, discount }) =>
       unlessPaying(saleId, () => sales.setTicketDiscount(saleId, discount)),
     // a ticket with paid parts gives every part back first (cash from the drawer, wallets refunded)
-    'sale.void': ({ saleId }) =>
+    'sale.void': ({ saleId }, context) =>
       unlessPaying(saleId, () =>
-        sales.partlyPaid(saleId) ? refunds.voidPaidParts(saleId, VOID_REFUND_REASON) : sales.void(saleId),
+        sales.partlyPaid(saleId)
+          ? refunds.voidPaidParts(saleId, VOID_REFUND_REASON, cashierOf(context))
+          : sales.void(saleId),
       ),
-    'sale.complete': ({ saleId, tender }) => unlessPaying(saleId, () => sales.complete(saleId, tender)),
-    'sale.payCash': ({ saleId, tendered, amount }) =>
-      unlessPaying(saleId, () => sales.payCash(saleId, tendered, amount)),
+    'sale.complete': ({ saleId, tender }, context) =>
+      unlessPaying(saleId, () => sales.complete(saleId, tender, cashierOf(context))),
+    'sale.payCash': ({ saleId, tendered, amount }, context) =>
+      unlessPaying(saleId, () => sales.payCash(saleId, tendered, amount, cashierOf(context))),
     'sales.list': (params) => withStoreErrors(file, 'read', () => sales.list(params)),
     'sales.get': ({ saleId }) => withStoreErrors(file, 'read', () => sales.get(saleId)),
-    'sale.refund': ({ saleId, reason }) => refunds.refund(saleId, reason),
+    'sale.refund': ({ saleId, reason }, context) => refunds.refund(saleId, reason, cashierOf(context)),
   };
 }

@@ -21,6 +21,12 @@ import { roundCashDue, type CashRoundingRule } from '../core/cash-rounding.js';
 import { checkPart, leftToPay, partCovers } from '../core/split-tender.js';
 import { voidIdempotencyKey } from '../shared/hub-api.js';
 import type { CustomerDto, DiscountDto, PaymentDto, SaleDto, TenderDto } from '../shared/dto.js';
+
+/** The member of staff signed in on the screen that takes a sale's payment. */
+export interface SaleCashier {
+  readonly staffId: string;
+  readonly name: string;
+}
 import type { MemberStore } from './store/member-store.js';
 import type { SaleStore, StoredLine } from './store/sale-store.js';
 import { withStoreErrors, type StoreAction } from './store/store-errors.js';
@@ -158,6 +164,7 @@ export function createSaleService(deps: SaleServiceDeps) {
     saleId: string,
     makePayment: (left: Money, currency: string) => PaymentDto,
     alsoInTransaction?: (sale: SaleDto, at: string) => T,
+    cashier?: SaleCashier | null,
   ): PaidResult<T> {
     const first = leftOf(saleId);
     const payment = makePayment(first.left, first.saleCurrency);
@@ -178,6 +185,7 @@ export function createSaleService(deps: SaleServiceDeps) {
         return { dto, also: alsoInTransaction?.(dto, at), completed: false };
       }
       sales.writePriced(saleId, lines, totals, cart.ticketDiscount);
+      if (cashier) sales.setCashier(saleId, cashier);
       const number = takeReceiptNumber(db);
       sales.markCompleted(saleId, number, receiptCode(deps.terminalId, number), at);
       sales.insertPayment(saleId, payment);
@@ -205,23 +213,28 @@ export function createSaleService(deps: SaleServiceDeps) {
    * A cash part of `amount` (absent: all that is left). Only a part that pays the rest is rounded (抹零): a
    * smaller part is taken to the fen, so the rounding is applied once, to the last cash the sale takes.
    */
-  function payCash(saleId: string, tendered: number, amount?: number): SaleDto {
-    const { dto } = completeWith(saleId, (left, saleCurrency) => {
-      const part = amount ?? left.amount;
-      const whole = part === left.amount;
-      const rule = deps.cashRounding?.(saleCurrency) ?? 'none';
-      const rounded = whole ? roundCashDue(left, rule) : { due: money(part, saleCurrency), rounding: 0 };
-      const cash = cashTender(rounded.due, money(tendered, saleCurrency));
-      return {
-        id: randomUUID(),
-        method: 'cash',
-        amount: cash.amount,
-        tendered: cash.tendered,
-        change: cash.change,
-        rounding: money(rounded.rounding, saleCurrency),
-        createdAt: stamp(),
-      };
-    });
+  function payCash(saleId: string, tendered: number, amount?: number, cashier?: SaleCashier | null): SaleDto {
+    const { dto } = completeWith(
+      saleId,
+      (left, saleCurrency) => {
+        const part = amount ?? left.amount;
+        const whole = part === left.amount;
+        const rule = deps.cashRounding?.(saleCurrency) ?? 'none';
+        const rounded = whole ? roundCashDue(left, rule) : { due: money(part, saleCurrency), rounding: 0 };
+        const cash = cashTender(rounded.due, money(tendered, saleCurrency));
+        return {
+          id: randomUUID(),
+          method: 'cash',
+          amount: cash.amount,
+          tendered: cash.tendered,
+          change: cash.change,
+          rounding: money(rounded.rounding, saleCurrency),
+          createdAt: stamp(),
+        };
+      },
+      undefined,
+      cashier,
+    );
     deps.outboxChanged();
     return dto;
   }
@@ -323,7 +336,15 @@ export function createSaleService(deps: SaleServiceDeps) {
       return mustRead(saleId);
     },
 
-    complete(saleId: string, tender: TenderDto): SaleDto {
+    /**
+     * Records who takes an open sale's payment before a wallet or card payment begins (that payment
+     * completes the sale later, without a caller); a sale no longer open keeps whom it has.
+     */
+    attribute(saleId: string, cashier: SaleCashier): void {
+      write('change', () => sales.setCashier(saleId, cashier));
+    },
+
+    complete(saleId: string, tender: TenderDto, cashier?: SaleCashier | null): SaleDto {
       const { state } = loadCart(saleId);
       if (state === 'completed') {
         // A retried request (a reply lost on a dropped socket) answers the sale as it was completed,
@@ -334,7 +355,7 @@ export function createSaleService(deps: SaleServiceDeps) {
         );
         if (same) return done;
       }
-      return payCash(saleId, tender.tendered);
+      return payCash(saleId, tender.tendered, undefined, cashier);
     },
 
     /** sale.payCash: a cash part of what is left (absent: all of it); answers the sale, open or completed. */

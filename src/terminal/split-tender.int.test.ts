@@ -18,7 +18,7 @@ import { openTerminal, type OpenTerminalOptions, type Terminal } from './termina
  * cash rounding (抹零) in the sale and in the shift's X and Z reports.
  */
 const BAIJIU = '6914333018929'; // 28.00 CNY, tax included
-const TART = '6934666013538'; // 6.00 CNY + 6 % added = 6.36
+const TART = '6934666013538'; // 6.00 CNY, 13 % VAT included
 
 let dir: string;
 let gateway: Gateway;
@@ -213,6 +213,14 @@ describe('split tender', () => {
 describe('cash rounding (抹零)', () => {
   /** ¥100 ×1 = ¥100.00 */
   const float = [{ value: 10_000, count: 1 }];
+  /** tarts with 0.64 off each, so the total ends in fen the rule can round (the demo's prices end in jiao) */
+  const tarts = async (count: number): Promise<SaleDto> => {
+    const sale = await ticket(TART, count);
+    return call('sale.setTicketDiscount', {
+      saleId: sale.id,
+      discount: { kind: 'amount', amount: 64 * count },
+    });
+  };
 
   test('down-0.10: the cash due is rounded, the payment records it, X = Z and the drawer is right to the fen', async () => {
     await open({
@@ -222,57 +230,56 @@ describe('cash rounding (抹零)', () => {
     expect((await call('terminal.info', {})).cashRounding).toBe('down-0.10');
     await call('shift.open', { count: float });
 
-    // one tart: 6.36, cash takes 6.30
-    const one = await ticket(TART, 1);
-    expect(one.totals.total.amount).toBe(636);
+    // one tart less 0.64: 5.36, cash takes 5.30
+    const one = await tarts(1);
+    expect(one.totals.total.amount).toBe(536);
     const paid = await call('sale.complete', { saleId: one.id, tender: { method: 'cash', tendered: 1_000 } });
     expect(paid.state).toBe('completed');
     expect(paid.payments).toMatchObject([
       {
         method: 'cash',
-        amount: { amount: 630 },
+        amount: { amount: 530 },
         tendered: { amount: 1_000 },
-        change: { amount: 370 },
+        change: { amount: 470 },
         rounding: { amount: -6 },
       },
     ]);
-    expect(saleDto.parse(paid).paid).toEqual({ amount: 636, currency: 'CNY' });
+    expect(saleDto.parse(paid).paid).toEqual({ amount: 536, currency: 'CNY' });
 
-    // two tarts (12.72) in two cash parts: the first to the fen, the last rounded (6.72 -> 6.70)
-    const two = await ticket(TART, 2);
+    // two tarts (10.72) in two cash parts: the first to the fen, the last rounded (4.72 -> 4.70)
+    const two = await tarts(2);
     const part = await call('sale.payCash', { saleId: two.id, tendered: 600, amount: 600 });
     expect(part.payments).toMatchObject([{ amount: { amount: 600 }, rounding: { amount: 0 } }]);
-    const rest = await call('sale.payCash', { saleId: two.id, tendered: 670 });
+    const rest = await call('sale.payCash', { saleId: two.id, tendered: 470 });
     expect(rest.state).toBe('completed');
     expect(rest.payments[1]).toMatchObject({
-      amount: { amount: 670 },
+      amount: { amount: 470 },
       change: { amount: 0 },
       rounding: { amount: -2 },
     });
 
     // a ticket with a cash part, then voided: the part goes back out of the drawer
-    const gone = await ticket(TART, 1);
+    const gone = await tarts(1);
     await call('sale.payCash', { saleId: gone.id, tendered: 500, amount: 300 });
     await call('sale.void', { saleId: gone.id });
 
     const x = (await call('shift.xReport', {})).report;
     expect(x.totals.rounding).toEqual({ count: 2, amount: -8 });
-    expect(x.totals.cash).toMatchObject({ sales: 630 + 600 + 670, voidedParts: 300, refunds: 300 });
+    expect(x.totals.cash).toMatchObject({ sales: 530 + 600 + 470, voidedParts: 300, refunds: 300 });
     // ¥100 float + what cash took for the two sales
-    expect(x.totals.cash.expected).toBe(10_000 + 630 + 1_270);
-    expect(x.totals.sales).toEqual({ count: 2, total: 636 + 1_272 });
+    expect(x.totals.cash.expected).toBe(10_000 + 530 + 1_070);
+    expect(x.totals.sales).toEqual({ count: 2, total: 536 + 1_072 });
 
-    // the counted drawer: ¥100 + ¥10 + ¥5 + 3 × ¥1 + 10 jiao = ¥119.00
+    // the counted drawer: ¥100 + ¥10 + ¥5 + 10 jiao = ¥116.00
     const count = [
       { value: 10_000, count: 1 },
       { value: 1_000, count: 1 },
       { value: 500, count: 1 },
-      { value: 100, count: 3 },
       { value: 10, count: 10 },
     ];
     const z = await call('shift.close', { count });
     expect(z.report.totals).toEqual(x.totals);
-    expect(z.report.close).toMatchObject({ counted: 11_900, variance: 0 });
+    expect(z.report.close).toMatchObject({ counted: 11_600, variance: 0 });
   });
 
   test('a bad cashRounding in shop.json is named at start and the till rounds nothing', async () => {
@@ -282,8 +289,8 @@ describe('cash rounding (抹零)', () => {
     await open({ log: (line) => lines.push(line) });
     expect(lines.some((l) => /cashRounding is not valid/.test(l))).toBe(true);
     expect((await call('terminal.info', {})).cashRounding).toBe('none');
-    const sale = await ticket(TART, 1);
-    const done = await call('sale.complete', { saleId: sale.id, tender: { method: 'cash', tendered: 636 } });
-    expect(done.payments).toMatchObject([{ amount: { amount: 636 }, rounding: { amount: 0 } }]);
+    const sale = await tarts(1);
+    const done = await call('sale.complete', { saleId: sale.id, tender: { method: 'cash', tendered: 536 } });
+    expect(done.payments).toMatchObject([{ amount: { amount: 536 }, rounding: { amount: 0 } }]);
   });
 });

@@ -82,7 +82,11 @@ describe('terminal service through the dispatcher', () => {
     expect(info.version).toBe(packageJson.version);
     expect(await call('status.get', {})).toEqual(freshStatus('Till 7'));
     expect((await call('catalog.categories', {})).length).toBe(7);
-    expect((await call('catalog.taxRates', {})).map((r) => r.id).sort()).toEqual(['svc-6', 'vat-13']);
+    expect((await call('catalog.taxRates', {})).map((r) => r.id).sort()).toEqual([
+      'vat-13',
+      'vat-6',
+      'vat-9',
+    ]);
     const water = await call('catalog.search', { query: WATER });
     expect(water[0]).toMatchObject({ barcode: WATER, price: { amount: 200, currency: 'CNY' } });
     expect((await call('catalog.search', { query: '', limit: 5 })).length).toBe(5);
@@ -120,18 +124,20 @@ describe('terminal service through the dispatcher', () => {
       'catalog.unknown_product',
     );
 
-    // an exclusive-tax item (Service 6 %): tax is added on top of its price
+    // a service (VAT 6 %) is priced tax-inclusive like the goods, as a Chinese shop prices: the shelf price is paid
     const [copy] = await call('catalog.search', { query: 'Photocopy' });
     sale = await call('sale.addProduct', { saleId, productId: copy!.id, quantity: 10 });
     const copyLine = sale.lines.find((l) => l.productId === copy!.id)!;
     expect(copyLine).toMatchObject({
       quantity: 10,
-      taxInclusive: false,
+      taxInclusive: true,
       gross: { amount: 500 },
-      tax: { amount: 30 },
+      tax: { amount: 28 },
     });
-    expect(copyLine.total.amount).toBe(530);
-    expect(sale.totals.taxAdded.amount).toBe(30);
+    expect(copyLine.total.amount).toBe(500);
+    expect(sale.totals.taxAdded.amount).toBe(0);
+    // the total is the shelf prices: 2 waters at 2.00 and 10 copies at 0.50
+    expect(sale.totals.total.amount).toBe(2 * 200 + 10 * 50);
     expectConsistent(sale);
 
     sale = await call('sale.setQuantity', { saleId, lineId: copyLine.id, quantity: 12 });

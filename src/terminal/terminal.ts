@@ -7,7 +7,7 @@ import type { Handlers } from '../shared/contract.js';
 import type { StatusDto } from '../shared/dto.js';
 import packageJson from '../../package.json' with { type: 'json' };
 import { buildCatalogIndex } from './catalog-index.js';
-import { demoCatalog } from './demo-catalog.js';
+import { demoCatalog, demoMembers } from './demo-catalog.js';
 import { paymentHandlers } from './payments/payment-handlers.js';
 import { createPaymentService } from './payments/payment-service.js';
 import { demoProviders, loadProviders, PROVIDERS_FILE_NAME } from './payments/provider-config.js';
@@ -18,7 +18,7 @@ import { ruleFor, startCashRounding } from './cash-rounding-config.js';
 import { defaultOfflinePolicy } from '../core/offline-policy.js';
 import { loadOfflinePolicy } from './offline/offline-policy-file.js';
 import { createOfflineRisk } from './offline/offline-risk.js';
-import { insertCatalog, readCatalog } from './store/catalog-store.js';
+import { applyCatalogChange, insertCatalog, readCatalog } from './store/catalog-store.js';
 import { keyFileSecretBox } from './secrets/secret-box.js';
 import { narrowSecretFile } from './secrets/secret-file.js';
 import { notPrivate, protectFolder } from './store/file-modes.js';
@@ -33,8 +33,6 @@ import { withStoreErrors } from './store/store-errors.js';
 import { createCards } from './cards/cards.js';
 import { loadSvScheme, demoSvScheme, SV_SCHEME_FILE_NAME } from './cards/sv-scheme.js';
 import { createMemberStore } from './store/member-store.js';
-import { demoMembers } from './demo-catalog.js';
-import { applyCatalogChange } from './store/catalog-store.js';
 import { createSync } from './sync/sync-service.js';
 import { diagnosticsHandler } from './diagnostics/diagnostics.js';
 import type { CatalogChange } from '../shared/hub-api.js';
@@ -43,7 +41,7 @@ import { createKiosk } from './kiosk/kiosk.js';
 import { createStaff } from './staff/staff.js';
 import { createPrint } from './print/print-service.js';
 import { createShifts } from './shifts/shifts.js';
-
+import { recordingCashier } from './sale-cashier.js';
 export {
   readOnlyMethods,
   type OpenTerminalOptions,
@@ -395,6 +393,7 @@ function buildTerminal(
   const shifts = createShifts({
     ...{ ...options, db, file, currency: settings.currency, now, outboxChanged, log },
     locale: () => settings.locale,
+    print,
     // the drawer on the receipt printer opens for the float, cash in/out and no-sale (no receipt)
     onDrawerOpen: (reason) => {
       options.onDrawerOpen?.(reason);
@@ -444,6 +443,7 @@ function buildTerminal(
       log,
     }),
   };
+  Object.assign(handlers, recordingCashier(handlers, sales)); // wraps the kiosk's checks, never replaces them
 
   let started: Promise<void> | null = null;
   /** Payment calls wait until every attempt a crash left unfinished got its first step. */

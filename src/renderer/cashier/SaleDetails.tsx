@@ -69,6 +69,11 @@ export function SaleDetails({ saleId, onBack, onChanged }: SaleDetailsProps) {
               {dateTime(sale.completedAt ?? sale.voidedAt ?? sale.createdAt)}
             </time>
           </p>
+          {sale.cashier && (
+            <p aria-label={t('history.cashier')}>
+              {t('history.cashier')}: <strong>{sale.cashier.name}</strong>
+            </p>
+          )}
           <SaleBreakdown sale={sale} />
           <h3>{t('history.payments')}</h3>
           <ul aria-label={t('history.payments')}>

@@ -81,4 +81,7 @@ export const enShifts = {
   'report.chartByHour': 'Chart: sales by hour',
   'report.chartMix': 'Chart: tender mix',
   'report.print': 'Print',
+  'report.printX': 'Print X report',
+  'report.printZ': 'Print Z report',
+  'report.printSent': 'Sent to the receipt printer.',
 };

@@ -389,6 +389,7 @@ const ui = {
   'history.voidedTitle': 'Voided ticket',
   'history.openTitle': 'Open ticket',
   'history.state': 'State',
+  'history.cashier': 'Cashier',
   'history.payments': 'Payments',
   'history.paymentCash': 'Cash {amount} (tendered {tendered}, change {change})',
   'history.paymentWallet': '{wallet} {amount}',

@@ -80,4 +80,7 @@ export const zhCNShifts: Record<keyof typeof enShifts, string> = {
   'report.chartByHour': '图表：按小时销售额',
   'report.chartMix': '图表：收款方式构成',
   'report.print': '打印',
+  'report.printX': '打印 X 报表',
+  'report.printZ': '打印 Z 报表',
+  'report.printSent': '已发送到小票打印机。',
 };

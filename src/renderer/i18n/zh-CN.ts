@@ -383,6 +383,7 @@ const ui = {
   'history.voidedTitle': '已作废的单',
   'history.openTitle': '未结的单',
   'history.state': '状态',
+  'history.cashier': '收银员',
   'history.payments': '支付',
   'history.paymentCash': '现金 {amount}（实收 {tendered}，找零 {change}）',
   'history.paymentWallet': '{wallet} {amount}',

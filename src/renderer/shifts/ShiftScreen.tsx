@@ -174,6 +174,13 @@ export function ShiftScreen({ onInform }: { readonly onInform: (message: string)
       setView({ kind: 'report', value: result.value });
       await load();
     });
+  /** the X report of the open shift, or a closed shift's Z again (the printer marks it a duplicate) */
+  const printReport = (report: ShiftReportWithChartsDto['report']) =>
+    run(async () => {
+      const result = await api['shift.print'](report.close ? { shiftId: report.shiftId } : {});
+      if (!result.ok) return fail(result.error);
+      onInform(t('report.printSent'));
+    });
   const readZ = (shiftId: string) =>
     run(async () => {
       const result = await api['shift.get']({ shiftId });
@@ -191,7 +198,11 @@ export function ShiftScreen({ onInform }: { readonly onInform: (message: string)
           <button type="button" onClick={() => window.print()}>
             {t('report.print')}
           </button>
+          <button type="button" disabled={busy} onClick={() => void printReport(view.value.report)}>
+            {t(view.value.report.close ? 'report.printZ' : 'report.printX')}
+          </button>
         </div>
+        {problem && <p role="alert">{problem}</p>}
         <ShiftReportView value={view.value} />
       </section>
     );

@@ -4,6 +4,7 @@ import {
   escapeReceiptText,
   receiptMoney,
   receiptTime,
+  taxLabel,
   type ReceiptInput,
 } from '../../core/receipt.js';
 import { receiptEn } from './receipt-en.js';
@@ -110,6 +111,21 @@ describe('receipt document', () => {
     expect(doc).toContain('Refund of receipt | 42');
     expect(doc).toContain('Cash back | \\-\uFFE516.00');
     expect(doc).not.toContain('Tendered');
+  });
+
+  test("a tax line names its rate once, whether or not the rate's name says it", () => {
+    const tax = { rateBps: 1300, inclusive: true, tax: cny(23) };
+    expect(taxLabel({ ...tax, name: 'VAT 13 %' }, receiptEn)).toBe('VAT 13 % incl.');
+    expect(taxLabel({ ...tax, name: '增值税 13%' }, receiptZhCN)).toBe('增值税 13% 含税');
+    expect(taxLabel({ ...tax, name: '增值税' }, receiptZhCN)).toBe('增值税 13% 含税');
+    expect(taxLabel({ ...tax, name: 'Service', rateBps: 650, inclusive: false }, receiptEn)).toBe(
+      'Service 6.50% added',
+    );
+  });
+
+  test('the cashier prints when known, and not at all on a till without staff', () => {
+    expect(buildReceipt({ ...input, cashier: '李小红' })).toMatch(/收银员 \| 李小红/);
+    expect(buildReceipt({ ...input, cashier: null })).not.toContain('收银员');
   });
 
   test('escaping covers every ReceiptLine special character', () => {

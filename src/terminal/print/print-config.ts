@@ -12,7 +12,7 @@ const common = {
   command: z.enum(['escpos', 'generic']).default('generic'),
   /** characters per line of the paper: 48 (80 mm), 42 (80 mm font B on some), 32 (58 mm) */
   cpl: z.number().int().min(24).max(64).default(42),
-  /** the cash drawer is wired to this printer's kick-out connector */
+  /** the cash drawer is wired to this printer's kick-out connector (an object: which pin, how long) */
   drawer: z.boolean().default(false),
   /** this printer prints the customer's receipts */
   receipts: z.boolean().default(true),
@@ -35,7 +35,33 @@ const printerSchema = z.discriminatedUnion('kind', [
     })
     .strict(),
 ]);
-export type PrinterConfig = z.output<typeof printerSchema>;
+
+/**
+ * The drawer's kick-out pulse, ESC p m t1 t2: m 0 drives connector pin 2, m 1 pin 5 (a second drawer, or a
+ * drawer wired to pin 5); the printer turns the pulse on for t1 x 2 ms and off for t2 x 2 ms, t1 and t2 one
+ * byte each, and takes t2 as t1 when it is shorter.
+ */
+export interface DrawerPulse {
+  readonly pin: 2 | 5;
+  readonly onMs: number;
+  readonly offMs: number;
+}
+/** Pin 2, 50 ms on, 500 ms off: what most drawers take. */
+export const defaultDrawerPulse: DrawerPulse = { pin: 2, onMs: 50, offMs: 500 };
+
+const drawerSchema = z
+  .object({
+    pin: z.union([z.literal(2), z.literal(5)], { error: 'the drawer pin must be 2 or 5' }).default(2),
+    onMs: z.number().int().min(2).max(510).default(defaultDrawerPulse.onMs),
+    offMs: z.number().int().min(2).max(510).default(defaultDrawerPulse.offMs),
+  })
+  .strict()
+  .refine((d) => d.offMs >= d.onMs, { error: 'offMs must be at least onMs', path: ['offMs'] });
+
+export type PrinterConfig = z.output<typeof printerSchema> & {
+  /** set when `drawer` names a pin or timings; otherwise the default pulse */
+  readonly drawerPulse?: DrawerPulse;
+};
 
 /** A printer entry printers.json names but the till cannot use: shown in the status bar, never fatal. */
 export interface PrinterProblem {
@@ -66,12 +92,20 @@ export function parsePrinters(json: unknown, source: string): PrintersFile {
   list.forEach((entry: unknown, i) => {
     const named = (entry as { id?: unknown } | null)?.id;
     const id = typeof named === 'string' && named.trim() ? named : `#${i + 1}`;
-    const parsed = printerSchema.safeParse(entry);
+    // `drawer` is true/false, or { pin, onMs, offMs }: a drawer wired to this printer with its own pulse
+    const drawer = (entry as { drawer?: unknown } | null)?.drawer;
+    const pulse = typeof drawer === 'object' && drawer !== null ? drawerSchema.safeParse(drawer) : null;
+    if (pulse && !pulse.success) {
+      const issues = pulse.error.issues.map((i) => ({ ...i, path: ['drawer', ...i.path] }));
+      problems.push({ id, message: `${source}: printer ${id}: ${issueText(issues)}` });
+      return;
+    }
+    const parsed = printerSchema.safeParse(pulse ? { ...(entry as object), drawer: true } : entry);
     if (!parsed.success)
       problems.push({ id, message: `${source}: printer ${id}: ${issueText(parsed.error.issues)}` });
     else if (printers.some((p) => p.id === parsed.data.id))
       problems.push({ id, message: `${source}: printer ${id}: the id is used twice` });
-    else printers.push(parsed.data);
+    else printers.push(pulse ? { ...parsed.data, drawerPulse: pulse.data } : parsed.data);
   });
   return { printers, problems };
 }

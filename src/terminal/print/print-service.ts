@@ -3,9 +3,11 @@ import { backoffCeilingMs, type BackoffPolicy } from '../../core/backoff.js';
 import { TillpointError } from '../../core/errors.js';
 import { isTerminalLocale } from '../../core/locale.js';
 import { buildReceipt, type ReceiptShop } from '../../core/receipt.js';
+import type { ShiftReport } from '../../core/shift-report.js';
+import { buildShiftReportDocument } from '../../core/shift-report-document.js';
 import type { Handlers } from '../../shared/contract.js';
 import type { RefundDto, SaleDto } from '../../shared/dto.js';
-import { receiptCatalogs } from '../../shared/i18n/receipt-labels.js';
+import { receiptCatalogs, shiftReportCatalogs } from '../../shared/i18n/receipt-labels.js';
 import type { PrintersDto, PrintJobDto, PrintStatusDto } from '../../shared/print-dto.js';
 import type { SqliteDatabase } from '../store/open-store.js';
 import { withStoreErrors } from '../store/store-errors.js';
@@ -91,7 +93,13 @@ export function createPrint(deps: PrintDeps) {
   const read = <T>(fn: () => T): T => withStoreErrors(file, 'read', fn);
   const write = <T>(fn: () => T): T => withStoreErrors(file, 'change', () => db.transaction(fn).immediate());
 
-  function document(sale: SaleDto, duplicate: boolean, refund: RefundDto | null = null): string {
+  /** `cashier`: a refund's (who made it); a sale's receipt prints who took its payment */
+  function document(
+    sale: SaleDto,
+    duplicate: boolean,
+    refund: RefundDto | null = null,
+    cashier: string | null = null,
+  ): string {
     const locale = deps.locale();
     return buildReceipt({
       sale,
@@ -99,10 +107,39 @@ export function createPrint(deps: PrintDeps) {
       terminalName: deps.terminalName(),
       labels: receiptCatalogs[isTerminalLocale(locale) ? locale : 'en'],
       duplicate,
-      // the signed-in cashier's name comes with staff sign-in
-      cashier: null,
+      cashier: refund ? cashier : (sale.cashier?.name ?? null),
       refund,
     });
+  }
+
+  /** A shift's X or Z report on paper, in the till's language (a Z printed again is a duplicate). */
+  function reportDocument(report: ShiftReport, duplicate: boolean): string {
+    const locale = deps.locale();
+    return buildShiftReportDocument({
+      report,
+      shop,
+      terminalName: deps.terminalName(),
+      labels: shiftReportCatalogs[isTerminalLocale(locale) ? locale : 'en'],
+      duplicate,
+      printedAt: stamp(),
+    });
+  }
+
+  /** Inside the caller's transaction: the report on every receipt printer; never a drawer pulse. */
+  function queueReport(report: ShiftReport, doc: string, at: string): void {
+    for (const p of receiptPrinters) {
+      store.insert({
+        printerId: p.id,
+        kind: 'report',
+        saleId: null,
+        shiftId: report.shiftId,
+        document: doc,
+        drawer: false,
+        reason: report.close ? `Z ${report.close.zNumber}` : 'X',
+        at,
+      });
+    }
+    setImmediate(wake);
   }
 
   /**
@@ -345,11 +382,39 @@ export function createPrint(deps: PrintDeps) {
         );
     },
     /** In the refund's transaction: the refund receipt, with the drawer pulse when cash went back. */
-    refunded(refund: RefundDto, at: string): void {
+    refunded(refund: RefundDto, at: string, cashier: { name: string } | null): void {
       if (config.printers.length === 0) return;
       const sale = deps.sale(refund.saleId);
-      const doc = built(() => document(sale, false, refund), sale.id);
+      const doc = built(() => document(sale, false, refund, cashier?.name ?? null), sale.id);
       if (doc !== null) queue('refund', sale, doc, refund.method === 'cash', refund.reason, at);
+    },
+    /**
+     * In the close's transaction: the Z report on the receipt printers, waiting like a receipt when the
+     * printer is off. A report that cannot be built is logged and the close still commits (print it again
+     * from the shift list).
+     */
+    shiftClosed(report: ShiftReport, at: string): void {
+      if (receiptPrinters.length === 0) return;
+      let doc: string;
+      try {
+        doc = reportDocument(report, false);
+      } catch (error) {
+        deps.log(`print: the Z report of shift ${report.shiftId} could not be built`, error);
+        return;
+      }
+      queueReport(report, doc, at);
+    },
+    /** shift.print: an X report of the open shift, or a closed shift's Z report again (a duplicate). */
+    printShiftReport(report: ShiftReport): { jobs: number; status: PrintStatusDto } {
+      if (receiptPrinters.length === 0) {
+        throw new TillpointError('print.no_printer', 'No receipt printer is set up (printers.json).', {
+          shiftId: report.shiftId,
+        });
+      }
+      const doc = reportDocument(report, report.kind === 'Z');
+      write(() => queueReport(report, doc, stamp()));
+      changed();
+      return { jobs: receiptPrinters.length, status: status() };
     },
     /** Opens the cash drawer with no receipt (no-sale, cash in/out); answers how many drawers were pulsed. */
     openDrawer(reason: string): number {

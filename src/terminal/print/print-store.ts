@@ -1,6 +1,6 @@
 import type { SqliteDatabase } from '../store/open-store.js';
 
-export type PrintJobKind = 'sale' | 'refund' | 'reprint' | 'drawer';
+export type PrintJobKind = 'sale' | 'refund' | 'reprint' | 'drawer' | 'report';
 export type PrintJobState = 'queued' | 'sending' | 'printed' | 'cancelled';
 
 export interface PrintJobRow {
@@ -8,6 +8,7 @@ export interface PrintJobRow {
   printer_id: string;
   kind: PrintJobKind;
   sale_id: string | null;
+  shift_id: string | null;
   document: string | null;
   drawer: 0 | 1;
   reason: string | null;
@@ -23,18 +24,20 @@ export interface NewPrintJob {
   readonly printerId: string;
   readonly kind: PrintJobKind;
   readonly saleId: string | null;
+  /** a report job's shift (schema 13) */
+  readonly shiftId?: string | null;
   readonly document: string | null;
   readonly drawer: boolean;
   readonly reason: string | null;
   readonly at: string;
 }
 
-/** The print_jobs table (schema 8). Writes run inside the caller's transaction. */
+/** The print_jobs table (schema 9, reports since 13). Writes run inside the caller's transaction. */
 export function createPrintStore(db: SqliteDatabase) {
   const q = {
     insert: db.prepare(
-      `INSERT INTO print_jobs (printer_id, kind, sale_id, document, drawer, reason, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO print_jobs (printer_id, kind, sale_id, shift_id, document, drawer, reason, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     next: db.prepare(
       `SELECT * FROM print_jobs WHERE printer_id = ? AND state IN ('queued', 'sending') ORDER BY id LIMIT 1`,
@@ -78,6 +81,7 @@ export function createPrintStore(db: SqliteDatabase) {
         job.printerId,
         job.kind,
         job.saleId,
+        job.shiftId ?? null,
         job.document,
         job.drawer ? 1 : 0,
         job.reason,

@@ -1,8 +1,11 @@
 import receiptline from 'receiptline';
-import type { PrinterConfig } from './print-config.js';
+import { defaultDrawerPulse, type DrawerPulse, type PrinterConfig } from './print-config.js';
 
-/** ESC p 0 25 250: pulse the drawer kick-out connector pin 2 for 50 ms, then 500 ms off (most drawers). */
-export const DRAWER_PULSE = Buffer.from([0x1b, 0x70, 0x00, 0x19, 0xfa]);
+/** ESC p m t1 t2: m 0 for pin 2, 1 for pin 5; t1, t2 in units of 2 ms (the default: ESC p 0 25 250). */
+export function drawerPulseBytes(pulse: DrawerPulse = defaultDrawerPulse): Buffer {
+  const units = (ms: number) => Math.min(255, Math.max(1, Math.round(ms / 2)));
+  return Buffer.from([0x1b, 0x70, pulse.pin === 5 ? 1 : 0, units(pulse.onMs), units(pulse.offMs)]);
+}
 
 /**
  * A receipt document as the printer's bytes: ReceiptLine's ESC/POS in GB18030 (Chinese printers start in
@@ -11,11 +14,11 @@ export const DRAWER_PULSE = Buffer.from([0x1b, 0x70, 0x00, 0x19, 0xfa]);
  */
 export function renderJob(
   document: string | null,
-  printer: Pick<PrinterConfig, 'command' | 'cpl'>,
+  printer: Pick<PrinterConfig, 'command' | 'cpl' | 'drawerPulse'>,
   drawer: boolean,
 ): Buffer {
   const parts: Buffer[] = [];
-  if (drawer) parts.push(DRAWER_PULSE);
+  if (drawer) parts.push(drawerPulseBytes(printer.drawerPulse));
   if (document !== null) {
     const commands = receiptline.transform(document, {
       cpl: printer.cpl,

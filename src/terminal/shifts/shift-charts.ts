@@ -1,13 +1,53 @@
-import { BarChart, PieChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TitleComponent } from 'echarts/components';
-import * as echarts from 'echarts/core';
-import { SVGRenderer } from 'echarts/renderers';
+import { createRequire } from 'node:module';
+import type * as EchartsCharts from 'echarts/charts';
+import type * as EchartsComponents from 'echarts/components';
+import type * as EchartsCore from 'echarts/core';
+import type * as EchartsRenderers from 'echarts/renderers';
 import { toDecimalString } from '../../core/money.js';
 import type { ShiftTotals } from '../../core/shift-report.js';
 import type { ShiftChartsDto } from '../../shared/shift-dto.js';
 
-// Only what the two charts use (tree-shaken), rendered to an SVG string without a DOM (echarts SSR).
-echarts.use([BarChart, PieChart, GridComponent, LegendComponent, TitleComponent, SVGRenderer]);
+/**
+ * echarts is loaded when the first chart is drawn (an X report, a close), not at start: every `tillpoint`
+ * command imports the terminal, and most never draw a chart, so they would pay its memory for nothing.
+ * The same pattern as pinyin-pro (catalog-index.ts): the Electron main bundle (CommonJS) has `require` and
+ * esbuild bundles these literal calls in; the CLI is an ES module and loads them from node_modules.
+ */
+type Echarts = typeof EchartsCore;
+let echarts: Echarts | undefined;
+function loadEcharts(): Echarts {
+  let parts: [Echarts, typeof EchartsCharts, typeof EchartsComponents, typeof EchartsRenderers];
+  try {
+    /* eslint-disable @typescript-eslint/no-require-imports -- bundled lazily into the CommonJS main */
+    parts = [
+      require('echarts/core') as Echarts,
+      require('echarts/charts') as typeof EchartsCharts,
+      require('echarts/components') as typeof EchartsComponents,
+      require('echarts/renderers') as typeof EchartsRenderers,
+    ];
+    /* eslint-enable @typescript-eslint/no-require-imports */
+  } catch {
+    // an ES module (the CLI): esbuild's require stand-in throws there, Node's own loads node_modules
+    const load = createRequire(import.meta.url);
+    parts = [
+      load('echarts/core') as Echarts,
+      load('echarts/charts') as typeof EchartsCharts,
+      load('echarts/components') as typeof EchartsComponents,
+      load('echarts/renderers') as typeof EchartsRenderers,
+    ];
+  }
+  const [core, charts, components, renderers] = parts;
+  // Only what the two charts use, rendered to an SVG string without a DOM (echarts SSR).
+  core.use([
+    charts.BarChart,
+    charts.PieChart,
+    components.GridComponent,
+    components.LegendComponent,
+    components.TitleComponent,
+    renderers.SVGRenderer,
+  ]);
+  return core;
+}
 
 type Lang = 'zh-CN' | 'en';
 const labels: Record<Lang, Record<string, string>> = {
@@ -53,7 +93,8 @@ function stableNames(svg: string): string {
   });
 }
 
-function render(option: echarts.EChartsCoreOption, width: number, height: number): string {
+function render(option: EchartsCore.EChartsCoreOption, width: number, height: number): string {
+  echarts ??= loadEcharts();
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption({ animation: false, textStyle: { fontFamily: font }, ...option });

@@ -31,6 +31,8 @@ export interface ShiftServiceDeps {
   readonly onDrawerOpen: (reason: DrawerOpenReason) => void;
   /** after the commit of a close (its shift.closed outbox row) */
   readonly outboxChanged: () => void;
+  /** inside the close's transaction: the Z report's print jobs */
+  readonly closedInTransaction?: (report: ShiftReport, at: string) => void;
   readonly charts: (report: ShiftReport) => ShiftChartsDto;
 }
 
@@ -193,6 +195,7 @@ export function createShiftService(deps: ShiftServiceDeps) {
           { shiftId: open.id, zNumber, counted, variance: close.variance, by },
           closedAt,
         );
+        deps.closedInTransaction?.(report, closedAt);
         return withIt;
       });
       deps.outboxChanged();
@@ -210,6 +213,15 @@ export function createShiftService(deps: ShiftServiceDeps) {
           currency: s.currency,
         })),
       );
+    },
+    /** For paper: a closed shift's Z report as it was closed, or (no id) the open shift's X report. */
+    report(shiftId: string | undefined): ShiftReport {
+      if (shiftId === undefined) return read(() => xReport(store.rows(mustBeOpen(), localHour)));
+      const head = read(() => store.byId(shiftId));
+      if (!head || head.zReport === null) {
+        throw new TillpointError('shift.not_found', 'That shift is not closed on this till.', { shiftId });
+      }
+      return (JSON.parse(head.zReport) as ShiftReportWithChartsDto).report as ShiftReport;
     },
     /** A closed shift's Z report as it was closed. */
     get(shiftId: string): ShiftReportWithChartsDto {

@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
+import { TillpointError } from '../../core/errors.js';
 import type { CallContext, Handlers } from '../../shared/contract.js';
-import type { StaffRef } from '../../core/shift-report.js';
+import type { ShiftReport, StaffRef } from '../../core/shift-report.js';
 import type { SqliteDatabase } from '../store/open-store.js';
 import { loadShiftConfig, type ShiftConfig } from './shift-config.js';
 import { shiftCharts } from './shift-charts.js';
@@ -21,6 +22,11 @@ export interface ShiftsDeps {
   /** the drawer opens (shift open, cash in/out, no-sale): the print service pulses it */
   readonly onDrawerOpen?: (reason: DrawerOpenReason) => void;
   readonly outboxChanged: () => void;
+  /** the print service: the Z report queued in the close's transaction, and shift.print */
+  readonly print?: {
+    shiftClosed(report: ShiftReport, at: string): void;
+    printShiftReport(report: ShiftReport): ReturnType<Handlers['shift.print']>;
+  };
   readonly log: (message: string, error?: unknown) => void;
 }
 
@@ -37,7 +43,8 @@ type ShiftMethod =
   | 'shift.xReport'
   | 'shift.close'
   | 'shift.list'
-  | 'shift.get';
+  | 'shift.get'
+  | 'shift.print';
 
 /**
  * The shift part of the terminal: the service over `<data>/shift.json`, its contract handlers (the staff
@@ -60,6 +67,7 @@ export function createShifts(deps: ShiftsDeps) {
       }
     },
     outboxChanged: deps.outboxChanged,
+    ...(deps.print ? { closedInTransaction: deps.print.shiftClosed } : {}),
     charts: (report) => shiftCharts(report.totals, report.currency, deps.locale()),
   });
   const handlers: Pick<Handlers, ShiftMethod> = {
@@ -72,6 +80,11 @@ export function createShifts(deps: ShiftsDeps) {
     'shift.close': ({ count, note }, context) => service.close(count, note ?? null, staffOf(context)),
     'shift.list': ({ limit }) => service.list(limit ?? 50),
     'shift.get': ({ shiftId }) => service.get(shiftId),
+    'shift.print': ({ shiftId }) => {
+      if (!deps.print)
+        throw new TillpointError('print.no_printer', 'No receipt printer is set up (printers.json).');
+      return deps.print.printShiftReport(service.report(shiftId));
+    },
   };
   return { service, handlers, assertSaleAllowed: service.assertSaleAllowed };
 }

@@ -291,7 +291,12 @@ fixtures[8] = {
   },
   check(db) {
     // 0009: no print jobs for old sales (they were printed, or not, before); a job names a document or a pulse
-    expect(db.prepare(`SELECT count(*) FROM print_jobs`).pluck().get()).toBe(0);
+    expect(
+      db
+        .prepare(`SELECT count(*) FROM print_jobs WHERE sale_id = '7c0de000-0000-4000-8000-000000000007'`)
+        .pluck()
+        .get(),
+    ).toBe(0);
     const job = db.prepare(
       `INSERT INTO print_jobs (printer_id, kind, sale_id, document, drawer, created_at) VALUES ('p', ?, ?, ?, ?, 'a')`,
     );
@@ -380,6 +385,47 @@ fixtures[10] = {
     refund.run('r1', null);
     refund.run('r2', 'e1e1e1e1-0000-4000-8000-000000000001');
     expect(db.prepare(`SELECT count(*) FROM refunds WHERE sale_id LIKE '9a1e%'`).pluck().get()).toBe(2);
+  },
+};
+
+// Stand-in for migration 12 of another branch (SELECT 1): nothing to write, nothing to check.
+fixtures[11] = { put() {}, check() {} };
+
+fixtures[12] = {
+  put(db) {
+    // a sale completed at version 10 and its receipt's print job, waiting for a printer that is off
+    db.prepare(
+      `INSERT INTO sales (id, number, state, currency, created_at, completed_at, subtotal, tax, total)
+       VALUES ('9b0a0000-0000-4000-8000-000000000010', 120, 'completed', 'CNY', 'a', 'b', 500, 58, 500)`,
+    ).run();
+    db.prepare(
+      `INSERT INTO print_jobs (id, printer_id, kind, sale_id, document, drawer, attempts, created_at)
+       VALUES (41, 'front', 'sale', '9b0a0000-0000-4000-8000-000000000010', 'receipt 120', 1, 3, 'b')`,
+    ).run();
+  },
+  check(db) {
+    // 0013: an old sale has no cashier; the waiting job is kept as it was; a report job names its shift
+    expect(db.prepare(`SELECT staff_id, staff_name FROM sales WHERE number = 120`).get()).toEqual({
+      staff_id: null,
+      staff_name: null,
+    });
+    expect(
+      db
+        .prepare(`SELECT kind, document, drawer, attempts, state, shift_id FROM print_jobs WHERE id = 41`)
+        .get(),
+    ).toEqual({
+      kind: 'sale',
+      document: 'receipt 120',
+      drawer: 1,
+      attempts: 3,
+      state: 'queued',
+      shift_id: null,
+    });
+    const report = db.prepare(
+      `INSERT INTO print_jobs (printer_id, kind, shift_id, document, created_at) VALUES ('front', 'report', ?, 'Z 1', 'c')`,
+    );
+    report.run('sh-z');
+    expect(() => report.run(null)).toThrow(/CHECK/);
   },
 };
 

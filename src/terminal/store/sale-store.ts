@@ -59,6 +59,8 @@ interface SaleRow {
   customer_id: string | null;
   points_earned: number;
   receipt_code: string | null;
+  staff_id: string | null;
+  staff_name: string | null;
 }
 
 interface LineRow {
@@ -167,6 +169,7 @@ export function createSaleStore(db: SqliteDatabase) {
     refund: db.prepare(latestRefundSql),
     setCustomer: db.prepare(`UPDATE sales SET customer_id = ? WHERE id = ? AND state = 'open'`),
     setPoints: db.prepare(`UPDATE sales SET points_earned = ? WHERE id = ?`),
+    setCashier: db.prepare(`UPDATE sales SET staff_id = ?, staff_name = ? WHERE id = ? AND state = 'open'`),
     openId: db.prepare(`SELECT id FROM sales WHERE state = 'open'`).pluck(),
     paymentCount: db.prepare(`SELECT count(*) FROM payments WHERE sale_id = ?`).pluck(),
     insertSale: db.prepare(`INSERT INTO sales (id, state, currency, created_at) VALUES (?, 'open', ?, ?)`),
@@ -257,6 +260,7 @@ export function createSaleStore(db: SqliteDatabase) {
       // a voided ticket's paid parts were given back: nothing is left to pay on it
       paid: m(paidOf(payments)),
       remaining: row.state === 'open' ? leftToPay(total, payments) : m(0),
+      ...(row.staff_id === null ? {} : { cashier: { staffId: row.staff_id, name: row.staff_name ?? '' } }),
     };
   }
 
@@ -372,6 +376,10 @@ export function createSaleStore(db: SqliteDatabase) {
     /** attaches (or detaches, null) a member to an open sale */
     setCustomer(saleId: string, customerId: string | null): void {
       if (q.setCustomer.run(customerId, saleId).changes !== 1) throw new Error(`sale ${saleId} is not open`);
+    },
+    /** who takes the payment of an open sale (printed as the cashier); names as they are now */
+    setCashier(saleId: string, cashier: { staffId: string; name: string }): void {
+      q.setCashier.run(cashier.staffId, cashier.name, saleId);
     },
     setPointsEarned(saleId: string, points: number): void {
       q.setPoints.run(points, saleId);

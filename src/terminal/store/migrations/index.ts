@@ -9,6 +9,9 @@ import staff from './0008_staff.sql';
 import printJobs from './0009_print_jobs.sql';
 import shifts from './0010_shifts.sql';
 import splitTender from './0011_split_tender.sql';
+// stand-in for migration 12, written on another branch; replaced by it when merged
+import placeholder12 from './0012_placeholder.sql';
+import saleStaff from './0013_sale_staff.sql';
 
 /**
  * Every migration, in order. Migration N takes a database from `user_version` N-1 to N. Add a file
@@ -32,6 +35,8 @@ export const migrations: readonly Migration[] = [
   { version: 9, name: '0009_print_jobs', sql: printJobs },
   { version: 10, name: '0010_shifts', sql: shifts },
   { version: 11, name: '0011_split_tender', sql: splitTender },
+  { version: 12, name: '0012_placeholder', sql: placeholder12 },
+  { version: 13, name: '0013_sale_staff', sql: saleStaff },
 ];
 
 /** The schema version this code writes. A database newer than this is refused, never downgraded. */

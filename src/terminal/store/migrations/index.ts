@@ -8,6 +8,10 @@ import kiosk from './0007_kiosk.sql';
 import staff from './0008_staff.sql';
 import printJobs from './0009_print_jobs.sql';
 import shifts from './0010_shifts.sql';
+import placeholder11 from './0011_placeholder.sql';
+import placeholder12 from './0012_placeholder.sql';
+import placeholder13 from './0013_placeholder.sql';
+import hubStaff from './0014_hub_staff.sql';
 
 /**
  * Every migration, in order. Migration N takes a database from `user_version` N-1 to N. Add a file
@@ -30,6 +34,10 @@ export const migrations: readonly Migration[] = [
   { version: 8, name: '0008_staff', sql: staff },
   { version: 9, name: '0009_print_jobs', sql: printJobs },
   { version: 10, name: '0010_shifts', sql: shifts },
+  { version: 11, name: '0011_placeholder', sql: placeholder11 },
+  { version: 12, name: '0012_placeholder', sql: placeholder12 },
+  { version: 13, name: '0013_placeholder', sql: placeholder13 },
+  { version: 14, name: '0014_hub_staff', sql: hubStaff },
 ];
 
 /** The schema version this code writes. A database newer than this is refused, never downgraded. */

@@ -268,6 +268,8 @@ export const errorCodes = [
   'staff.config_invalid',
   /** a PIN that more than one member of staff has (the till's own and one the hub published): refused */
   'staff.pin_ambiguous',
+  /** `staff remove` of a member the hub published: the hub removes them (tillpoint hub staff remove) */
+  'staff.from_hub',
   /** staff published by the hub exist, but this till has not got (or cannot open) the hub's staff key */
   'staff.hub_key_missing',
   // receipts on thermal printers

@@ -360,11 +360,17 @@ function buildTerminal(
           sync.store.upsertConfig(change.payload.key, change.payload.value, change.seq, now().toISOString());
           continue;
         }
+        if (change.kind === 'staff.upsert' || change.kind === 'staff.remove') {
+          const skipped = staff.applyHub(change);
+          if (skipped !== null) log(`sync: staff change ${change.seq} (${change.kind}) skipped: ${skipped}`);
+          continue;
+        }
         const skipped = applyCatalogChange(db, change, settings.currency);
         if (skipped !== null) log(`sync: catalog change ${change.seq} (${change.kind}) skipped: ${skipped}`);
       }
     },
     catalogChanged: reloadCatalog,
+    hubStaffPresent: () => staff.hasHubStaff(),
     overduePolicy: options.overduePolicy ?? (() => offlineRisk.policy()),
     secretBox: options.secretBox ?? keyFileSecretBox(join(dirname(file), SECRET_KEY_FILE_NAME)),
     ...options.sync,
@@ -377,7 +383,14 @@ function buildTerminal(
     return fn();
   };
 
-  const staff = createStaff({ ...options, db, file, now, sale: (id) => sales.get(id) });
+  const staff = createStaff({
+    ...options,
+    db,
+    file,
+    now,
+    sale: (id) => sales.get(id),
+    orgPepper: () => sync.store.orgPepper(),
+  });
   const kiosk = createKiosk({
     staff,
     enabled: mode === 'full' && options.kiosk === true,

@@ -212,6 +212,8 @@ export const enErrors: { [C in ErrorCode as `error.${C}`]: string } = {
     'That approval has expired or was for something else. Ask for approval again.',
   'error.staff.approver_not_allowed': 'That member of staff may not approve this. Ask a manager.',
   'error.staff.config_invalid': 'The staff settings (staff.json) are not valid. Call a manager.',
+  'error.staff.from_hub':
+    'This member of staff comes from head office. Remove them on the hub with tillpoint hub staff remove.',
   'error.staff.pin_ambiguous':
     'This PIN belongs to two members of staff on this till, so it cannot sign in. A manager gives one of them a new PIN.',
   'error.staff.hub_key_missing':

@@ -41,7 +41,9 @@ export function sealStaffKey(key: Buffer, terminalId: string, terminalSecret: st
   const wrap = createHmac('sha256', terminalSecret).update(staffKeyLabel).digest();
   // NIST SP 800-38D 8.2: a random 96-bit IV per message
   const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', wrap, iv).setAAD(Buffer.from(`${staffKeyLabel}\n${terminalId}`));
+  const cipher = createCipheriv('aes-256-gcm', wrap, iv).setAAD(
+    Buffer.from(`${staffKeyLabel}\n${terminalId}`),
+  );
   const body = Buffer.concat([cipher.update(key), cipher.final()]);
   return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
 }
@@ -108,7 +110,9 @@ export async function addHubStaff(
   now: Date = new Date(),
 ): Promise<HubStaffMember & { cursor: string }> {
   if (!staffPinPattern.test(member.pin)) {
-    throw new TillpointError('staff.pin_format', 'A staff PIN is 4 to 6 digits.', { length: member.pin.length });
+    throw new TillpointError('staff.pin_format', 'A staff PIN is 4 to 6 digits.', {
+      length: member.pin.length,
+    });
   }
   if (member.badge !== undefined && !/^[0-9A-Fa-f:]{4,40}$/.test(member.badge.trim())) {
     throw new TillpointError('invalid_params', 'A badge is the card UID in hex, like 04:A2:19:7C.');
@@ -117,12 +121,18 @@ export async function addHubStaff(
   const members = await current(store);
   for (const other of members.values()) {
     const stored = Buffer.from(other.pinHash.hash, 'base64');
-    const mine = await derive(key, member.pin, Buffer.from(other.pinHash.salt, 'base64'), other.pinHash.params);
+    const mine = await derive(
+      key,
+      member.pin,
+      Buffer.from(other.pinHash.salt, 'base64'),
+      other.pinHash.params,
+    );
     if (mine.length === stored.length && timingSafeEqual(mine, stored)) {
       throw new TillpointError('staff.pin_taken', 'Another member of staff already has this PIN.');
     }
   }
-  const badgeKey = member.badge === undefined ? null : peppered(key, badgeHmacText(member.badge)).toString('hex');
+  const badgeKey =
+    member.badge === undefined ? null : peppered(key, badgeHmacText(member.badge)).toString('hex');
   if (badgeKey !== null && [...members.values()].some((m) => m.badgeKey === badgeKey)) {
     throw new TillpointError('staff.badge_taken', 'This badge already belongs to another member of staff.');
   }
@@ -164,9 +174,13 @@ export async function removeHubStaff(
   now: Date = new Date(),
 ): Promise<{ removed: string; cursor: string }> {
   if (!(await current(store)).has(id)) {
-    throw new TillpointError('hub.staff_not_found', 'The hub has published no member of staff with this id.', {
-      id,
-    });
+    throw new TillpointError(
+      'hub.staff_not_found',
+      'The hub has published no member of staff with this id.',
+      {
+        id,
+      },
+    );
   }
   const outcome = await store.publishCatalog(
     [{ kind: 'staff.remove', payload: canonicalJson({ id }) }],

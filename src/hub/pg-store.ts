@@ -296,11 +296,10 @@ export async function openPgHubStore(opts: PgHubStoreOptions): Promise<HubStore>
       return rows.map((r) => ({ seq: Number(r.seq), kind: r.kind, payload: JSON.stringify(r.payload) }));
     },
     async secret(name, fresh, now) {
-      await query('INSERT INTO hub_secrets (name, value, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
-        name,
-        fresh,
-        now,
-      ]);
+      await query(
+        'INSERT INTO hub_secrets (name, value, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+        [name, fresh, now],
+      );
       const rows = await query<{ value: string }>('SELECT value FROM hub_secrets WHERE name = $1', [name]);
       return rows[0]!.value;
     },

@@ -161,8 +161,16 @@ export const catalogChange = z.discriminatedUnion('kind', [
     payload: z.object({ key: z.string().min(1).max(100), value: z.unknown() }),
   }),
   /** a member of staff the hub publishes (hashes only; `tillpoint hub staff add`) */
-  z.object({ seq: z.number().int().positive(), kind: z.literal('staff.upsert'), payload: staffUpsertPayload }),
-  z.object({ seq: z.number().int().positive(), kind: z.literal('staff.remove'), payload: staffRemovePayload }),
+  z.object({
+    seq: z.number().int().positive(),
+    kind: z.literal('staff.upsert'),
+    payload: staffUpsertPayload,
+  }),
+  z.object({
+    seq: z.number().int().positive(),
+    kind: z.literal('staff.remove'),
+    payload: staffRemovePayload,
+  }),
 ]);
 export type CatalogChange = z.infer<typeof catalogChange>;
 

@@ -128,7 +128,8 @@ export const enErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.hub.unavailable':
     'Head office’s database is not answering. Sales are kept on the till and sent when it is back.',
   'error.hub.too_new': 'Head office runs a newer version than this hub software. Call support.',
-  'error.hub.staff_not_found': 'The hub has no member of staff with this id. List them with tillpoint hub staff list.',
+  'error.hub.staff_not_found':
+    'The hub has no member of staff with this id. List them with tillpoint hub staff list.',
   'error.hub.publish_unreadable': 'The file to publish cannot be read. Check its path.',
   'error.hub.publish_bad_json': 'The file to publish is not valid JSON.',
   'error.hub.publish_invalid': 'The file to publish has a mistake; its message names the place.',

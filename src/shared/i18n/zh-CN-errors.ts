@@ -167,7 +167,8 @@ export const zhCNErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.staff.config_invalid': '员工设置（staff.json）无效。请联系店长。',
   'error.staff.from_hub': '这名员工是总部下发的。请在总部用 tillpoint hub staff remove 删除。',
   'error.staff.pin_ambiguous': '本机有两名员工使用这个密码，无法登录。请店长给其中一人换个新密码。',
-  'error.staff.hub_key_missing': '密码错误，或这是总部下发的员工密码而本机还没收到总部的员工密钥。请先与总部同步，再试一次。',
+  'error.staff.hub_key_missing':
+    '密码错误，或这是总部下发的员工密码而本机还没收到总部的员工密钥。请先与总部同步，再试一次。',
   'error.print.not_completed': '只有已完成的销售才有小票。请先完成这笔销售。',
   'error.print.no_printer': '这台收银机没有设置小票打印机（printers.json）。请使用浏览器打印。',
   'error.shift.not_open': '本机没有打开的班次。请先清点备用金并开班。',

@@ -102,9 +102,9 @@ function suite(makeBackend: () => Backend | string) {
   const journal = (kind: string) => {
     const db = new Database(join(dir, 'tillpoint.db'), { readonly: true });
     try {
-      return (db.prepare('SELECT data FROM journal WHERE kind = ? ORDER BY id').pluck().all(kind) as string[]).map(
-        (d) => JSON.parse(d) as Record<string, unknown>,
-      );
+      return (
+        db.prepare('SELECT data FROM journal WHERE kind = ? ORDER BY id').pluck().all(kind) as string[]
+      ).map((d) => JSON.parse(d) as Record<string, unknown>);
     } finally {
       db.close();
     }
@@ -153,7 +153,9 @@ function suite(makeBackend: () => Backend | string) {
       expect.objectContaining({ approver: { id: manager.id, name: 'Hui Hub', role: 'manager' } }),
     ]);
     // the till cannot remove the hub's member: the hub does
-    expect(() => terminal!.staff.remove(manager.id)).toThrow(expect.objectContaining({ code: 'staff.from_hub' }));
+    expect(() => terminal!.staff.remove(manager.id)).toThrow(
+      expect.objectContaining({ code: 'staff.from_hub' }),
+    );
 
     // the hub removes them: after the next pull their PIN and badge no longer sign in
     await removeHubStaff(store, manager.id);

@@ -70,11 +70,13 @@ export function createStaffStore(db: SqliteDatabase) {
     remove: db.prepare(
       `UPDATE staff SET removed_at = ? WHERE id = ? AND removed_at IS NULL AND source = 'local'`,
     ),
-    anyHub: db.prepare(
-      `SELECT EXISTS (SELECT 1 FROM staff WHERE removed_at IS NULL AND source = 'hub')`,
-    ).pluck(),
+    anyHub: db
+      .prepare(`SELECT EXISTS (SELECT 1 FROM staff WHERE removed_at IS NULL AND source = 'hub')`)
+      .pluck(),
     sourceOf: db.prepare('SELECT source, removed_at FROM staff WHERE id = ?'),
-    badgeOwner: db.prepare('SELECT id FROM staff WHERE badge_key = ? AND removed_at IS NULL AND id <> ?').pluck(),
+    badgeOwner: db
+      .prepare('SELECT id FROM staff WHERE badge_key = ? AND removed_at IS NULL AND id <> ?')
+      .pluck(),
     upsertHub: db.prepare(
       `INSERT INTO staff (id, name, role, pin_hash, pin_salt, pin_params, badge_key, added_at, source, pin_pepper)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'hub', 'org')

@@ -355,7 +355,9 @@ fixtures[13] = {
   check(db) {
     // 0014: rows from before are the till's own, verified with its own pepper; the link has no staff key yet
     expect(
-      db.prepare(`SELECT source, pin_pepper FROM staff WHERE id = '5aff0000-0000-4000-8000-000000000013'`).get(),
+      db
+        .prepare(`SELECT source, pin_pepper FROM staff WHERE id = '5aff0000-0000-4000-8000-000000000013'`)
+        .get(),
     ).toEqual({ source: 'local', pin_pepper: 'till' });
     expect(db.prepare(`SELECT org_pepper FROM hub_link`).pluck().get()).toBeNull();
     const add = db.prepare(

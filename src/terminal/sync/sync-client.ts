@@ -278,7 +278,11 @@ export function createSyncClient(deps: SyncClientDeps) {
       key = openStaffKey(answer.value.sealed, link.hubTerminalId, credentials(link).secret);
     } catch (error) {
       const problem = error as TillpointError;
-      return failed({ kind: 'busy', problem: { code: problem.code, message: problem.message }, retryAfterMs: null });
+      return failed({
+        kind: 'busy',
+        problem: { code: problem.code, message: problem.message },
+        retryAfterMs: null,
+      });
     }
     write(() => store.saveOrgPepper(key));
     deps.log('sync: received the hub staff key');

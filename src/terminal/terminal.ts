@@ -32,10 +32,9 @@ import { createCards } from './cards/cards.js';
 import { loadSvScheme, demoSvScheme, SV_SCHEME_FILE_NAME } from './cards/sv-scheme.js';
 import { createMemberStore } from './store/member-store.js';
 import { demoMembers } from './demo-catalog.js';
-import { applyCatalogChange } from './store/catalog-store.js';
 import { createSync } from './sync/sync-service.js';
+import { applyHubChanges } from './sync/hub-changes.js';
 import { diagnosticsHandler } from './diagnostics/diagnostics.js';
-import type { CatalogChange } from '../shared/hub-api.js';
 import { defaultKioskConfig, loadKioskConfig } from './kiosk/kiosk-config.js';
 import { createKiosk } from './kiosk/kiosk.js';
 import { createStaff } from './staff/staff.js';
@@ -354,21 +353,12 @@ function buildTerminal(
       payments.wakeAll();
       refunds.wakeAll();
     },
-    applyCatalog: (changes: readonly CatalogChange[]) => {
-      for (const change of changes) {
-        if (change.kind === 'config.set') {
-          sync.store.upsertConfig(change.payload.key, change.payload.value, change.seq, now().toISOString());
-          continue;
-        }
-        if (change.kind === 'staff.upsert' || change.kind === 'staff.remove') {
-          const skipped = staff.applyHub(change);
-          if (skipped !== null) log(`sync: staff change ${change.seq} (${change.kind}) skipped: ${skipped}`);
-          continue;
-        }
-        const skipped = applyCatalogChange(db, change, settings.currency);
-        if (skipped !== null) log(`sync: catalog change ${change.seq} (${change.kind}) skipped: ${skipped}`);
-      }
-    },
+    applyCatalog: (changes) =>
+      applyHubChanges(changes, {
+        ...{ db, now, log, currency: settings.currency },
+        upsertConfig: (...args) => sync.store.upsertConfig(...args),
+        applyStaff: (change) => staff.applyHub(change),
+      }),
     catalogChanged: reloadCatalog,
     hubStaffPresent: () => staff.hasHubStaff(),
     overduePolicy: options.overduePolicy ?? (() => offlineRisk.policy()),
@@ -383,14 +373,8 @@ function buildTerminal(
     return fn();
   };
 
-  const staff = createStaff({
-    ...options,
-    db,
-    file,
-    now,
-    sale: (id) => sales.get(id),
-    orgPepper: () => sync.store.orgPepper(),
-  });
+  const orgPepper = () => sync.store.orgPepper();
+  const staff = createStaff({ ...options, db, file, now, orgPepper, sale: (id) => sales.get(id) });
   const kiosk = createKiosk({
     staff,
     enabled: mode === 'full' && options.kiosk === true,

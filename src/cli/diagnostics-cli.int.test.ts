@@ -111,16 +111,34 @@ describe('tillpoint diagnostics', () => {
       env: cliEnv,
     });
     expect(run.status, run.stderr).toBe(0);
-    const printed = JSON.parse(run.stdout) as { file: string; bytes: number };
-    expect(printed).toEqual({ file: out, bytes: statSync(out).size });
+    const printed = JSON.parse(run.stdout) as { file: string; bytes: number; config: unknown };
+    expect(printed).toEqual({
+      file: out,
+      bytes: statSync(out).size,
+      config: [
+        { file: 'providers.json', state: 'present' },
+        { file: 'offline-policy.json', state: 'present' },
+        { file: 'stored-value.json', state: 'present' },
+        { file: 'printers.json', state: 'absent' },
+        { file: 'shop.json', state: 'absent' },
+        { file: 'kiosk.json', state: 'absent' },
+        { file: 'staff.json', state: 'absent' },
+        { file: 'shift.json', state: 'absent' },
+      ],
+    });
     expect(statSync(out).mode & 0o777).toBe(0o600);
     // read-only: the database is byte for byte what it was
     expect(sha(dbFile)).toBe(before);
 
     const files = extract(out);
     expect([...files.keys()].sort()).toEqual([
+      'tillpoint-diagnostics/config/kiosk.json',
       'tillpoint-diagnostics/config/offline-policy.json',
+      'tillpoint-diagnostics/config/printers.json',
       'tillpoint-diagnostics/config/providers.json',
+      'tillpoint-diagnostics/config/shift.json',
+      'tillpoint-diagnostics/config/shop.json',
+      'tillpoint-diagnostics/config/staff.json',
       'tillpoint-diagnostics/config/stored-value.json',
       'tillpoint-diagnostics/logs/till.0.log',
       'tillpoint-diagnostics/logs/till.1.log',
@@ -188,6 +206,44 @@ describe('tillpoint diagnostics', () => {
       )!,
     ) as Summary;
     expect(summary.dbCheck.error).toMatch(/no database/);
+  });
+
+  it('names a configuration file the till would refuse, with the reason and without its values', () => {
+    const folder = path.join(dir, 'bad-config');
+    mkdirSync(folder, { recursive: true });
+    const VALUE = 'not-a-number-7f3e9a';
+    writeFileSync(path.join(folder, 'staff.json'), JSON.stringify({ maxTries: VALUE }));
+    writeFileSync(path.join(folder, 'kiosk.json'), '{ not json');
+    writeFileSync(
+      path.join(folder, 'providers.json'),
+      JSON.stringify({ providers: [gatewayProvider('http://127.0.0.1:9', { key: MERCHANT_KEY })] }),
+    );
+    writeFileSync(path.join(folder, 'shop.json'), JSON.stringify({ name: 'Corner shop' }));
+    const out = path.join(dir, 'bad-config.tar.gz');
+    const run = spawnSync(process.execPath, [cli, 'diagnostics', '--data', folder, '--out', out], {
+      encoding: 'utf8',
+      env: cliEnv,
+    });
+    expect(run.status, run.stderr).toBe(0);
+    const { config } = JSON.parse(run.stdout) as {
+      config: { file: string; state: string; code?: string; message?: string }[];
+    };
+    const byFile = new Map(config.map((c) => [c.file, c]));
+    expect(byFile.get('staff.json')).toMatchObject({
+      state: 'invalid',
+      code: 'staff.config_invalid',
+      message: expect.stringContaining('maxTries'),
+    });
+    expect(byFile.get('kiosk.json')).toMatchObject({ state: 'invalid', code: 'kiosk.config_invalid' });
+    expect(byFile.get('providers.json')).toEqual({ file: 'providers.json', state: 'present' });
+    expect(byFile.get('shop.json')).toEqual({ file: 'shop.json', state: 'present' });
+    expect(byFile.get('printers.json')).toEqual({ file: 'printers.json', state: 'absent' });
+    const files = extract(out);
+    const summaryText = files.get('tillpoint-diagnostics/summary.json')!;
+    expect((JSON.parse(summaryText) as { config: unknown }).config).toEqual(config);
+    // the report names the field, not what was in it (the file's own copy, secrets redacted, is beside it)
+    for (const text of [run.stdout, summaryText]) expect(text).not.toContain(VALUE);
+    expect(gunzipSync(readFileSync(out)).toString('latin1')).not.toContain(MERCHANT_KEY);
   });
 
   it('refuses options that do not apply', () => {

@@ -86,6 +86,41 @@ describe('tillpoint hub', () => {
     expect(res.stderr).not.toContain('secret');
   });
 
+  it('hub staff add (PIN on stdin), list and remove: JSON out, never the PIN; mistakes say why', () => {
+    const staff = (args: string[], input = '') =>
+      spawnSync(process.execPath, [cli, 'hub', 'staff', ...args, '--data', 'hub-staff'], {
+        cwd: dir,
+        env,
+        input,
+        encoding: 'utf8',
+      });
+    const added = staff(
+      ['add', '--role', 'manager', '--name', 'Hui Hub', '--badge', '04:5E:A1:77'],
+      '482915\n',
+    );
+    expect(added.status, added.stderr).toBe(0);
+    expect(added.stdout).not.toContain('482915');
+    const member = JSON.parse(added.stdout) as { id: string; cursor: string };
+    expect(member).toMatchObject({
+      name: 'Hui Hub',
+      role: 'manager',
+      hasBadge: true,
+      cursor: expect.any(String),
+    });
+    const taken = staff(['add', '--role', 'cashier', '--name', 'Other', '--pin', '482915']);
+    expect(taken.status).toBe(1);
+    expect(JSON.parse(taken.stdout)).toMatchObject({ error: { code: 'staff.pin_taken' } });
+    expect(JSON.parse(staff(['list']).stdout)).toEqual([
+      { id: member.id, name: 'Hui Hub', role: 'manager', hasBadge: true, seq: Number(member.cursor) },
+    ]);
+    expect(staff(['remove', member.id]).status).toBe(0);
+    expect(JSON.parse(staff(['list']).stdout)).toEqual([]);
+    const again = staff(['remove', member.id]);
+    expect(JSON.parse(again.stdout)).toMatchObject({ error: { code: 'hub.staff_not_found' } });
+    expect(staff(['promote']).status).toBe(64);
+    expect(staff(['add', '--name', 'No Role', '--pin', '1234']).status).toBe(64);
+  });
+
   it('refuses options that do not apply', () => {
     const res = spawnSync(process.execPath, [cli, 'hub', 'enroll-code', '--port', '1'], { cwd: dir, env });
     expect(res.status).toBe(64);

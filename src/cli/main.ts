@@ -8,6 +8,7 @@ import { diagnosticsCommand } from './diagnostics.js';
 import { gatewayCommand } from './gateway.js';
 import { kioskCommand } from './kiosk.js';
 import { staffCommand } from './staff.js';
+import { hubStaffCommand } from './hub-staff.js';
 import { hubCommand, hubEnrollCodeCommand, hubPublishCommand, hubReportCommand } from './hub.js';
 import { nfcCommand } from './nfc.js';
 import { printerSimCommand } from './printer-sim.js';
@@ -217,6 +218,17 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
           shifts: values.shifts === true,
           ...(values.terminal === undefined ? {} : { terminal: values.terminal }),
           ...(values.state === undefined ? {} : { state: values.state }),
+        });
+      }
+      if (sub === 'staff') {
+        const [action, ...rest] = extra;
+        noMore(['data', 'pin', 'name', 'role', 'badge'], action === 'remove' ? rest.slice(1) : rest);
+        return hubStaffCommand(action, storage, {
+          ...(values.pin === undefined ? {} : { pin: values.pin }),
+          ...(values.name === undefined ? {} : { name: values.name }),
+          ...(values.role === undefined ? {} : { role: values.role }),
+          ...(values.badge === undefined ? {} : { badge: values.badge }),
+          ...(action === 'remove' && rest[0] !== undefined ? { id: rest[0] } : {}),
         });
       }
       if (sub === 'publish') {

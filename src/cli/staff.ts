@@ -7,7 +7,7 @@ import { cliMessage } from './i18n/translate.js';
 import { exitCodes, printJson, printJsonFailure, usageError, type ExitCode } from './cli-failure.js';
 
 /** The first line of stdin, without its line end; null when stdin ends before one. */
-async function readLine(input: NodeJS.ReadableStream): Promise<string | null> {
+export async function readLine(input: NodeJS.ReadableStream): Promise<string | null> {
   const lines = createInterface({ input, terminal: false });
   try {
     for await (const line of lines) return line.trim();

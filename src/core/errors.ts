@@ -178,6 +178,8 @@ export const errorCodes = [
   'hub.unavailable',
   /** the hub's database was written by a newer hub */
   'hub.too_new',
+  /** `tillpoint hub staff remove ID` with an id the hub never published (or already removed) */
+  'hub.staff_not_found',
   // `tillpoint hub publish FILE`
   'hub.publish_unreadable',
   'hub.publish_bad_json',
@@ -268,6 +270,12 @@ export const errorCodes = [
   'staff.approver_not_allowed',
   /** `<data>/staff.json` is not valid: the till does not start */
   'staff.config_invalid',
+  /** a PIN that more than one member of staff has (the till's own and one the hub published): refused */
+  'staff.pin_ambiguous',
+  /** `staff remove` of a member the hub published: the hub removes them (tillpoint hub staff remove) */
+  'staff.from_hub',
+  /** staff published by the hub exist, but this till has not got (or cannot open) the hub's staff key */
+  'staff.hub_key_missing',
   // receipts on thermal printers
   /** receipt.print / receipt.preview for a sale that is not completed */
   'print.not_completed',

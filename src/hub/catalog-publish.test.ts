@@ -87,6 +87,24 @@ describe('hub publish files', () => {
     );
   });
 
+  it('refuses staff changes: only tillpoint hub staff publishes them, with a hash it made itself', () => {
+    const member = {
+      id: '5aff0000-0000-4000-8000-000000000001',
+      name: 'Forged',
+      role: 'manager',
+      pinHash: {
+        hash: 'A'.repeat(44),
+        salt: 'A'.repeat(22) + '==',
+        params: { N: 16384, r: 8, p: 1, keylen: 32 },
+      },
+      badgeKey: null,
+    };
+    expect(refusal([{ kind: 'staff.upsert', payload: member }]).code).toBe('hub.publish_invalid');
+    expect(refusal([{ kind: 'staff.remove', payload: { id: member.id } }]).code).toBe('hub.publish_invalid');
+    // the same change is one a terminal accepts when the hub's own command published it
+    expect(catalogChange.safeParse({ seq: 1, kind: 'staff.upsert', payload: member }).success).toBe(true);
+  });
+
   it('names where a change is wrong, and refuses the whole file for one bad change', () => {
     const ok = { kind: 'config.set', payload: { key: 'k', value: 1 } };
     expect(refusal([ok, { kind: 'price.set', payload: {} }])).toEqual({

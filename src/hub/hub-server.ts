@@ -16,11 +16,13 @@ import {
   type OutboxKind,
   type PaymentFinalPayload,
 } from '../shared/hub-api.js';
+import type { StaffKeyResponse } from '../shared/hub-staff.js';
 import { logAt, type Log } from '../shared/log.js';
 import { pullCatalog } from './catalog-pull.js';
 import { canonicalJson, hashEnrollCode, sha256Hex } from './hub-crypto.js';
 import { HubStoreUnavailable, type HubStore, type ValidEntry } from './hub-store.js';
 import { HttpError, issuesOf } from './http-error.js';
+import { hubStaffKey, sealStaffKey } from './hub-staff.js';
 import { paymentRecordOf } from './payment-final.js';
 
 export interface HubServerOptions {
@@ -266,7 +268,8 @@ export async function startHub(opts: HubServerOptions): Promise<RunningHub> {
     const path = queryAt === -1 ? target : target.slice(0, queryAt);
     const route = Object.values(hubPaths).find((p) => p === path);
     if (route === undefined) throw new HttpError(404, 'hub.not_found', `No such path: ${path}`);
-    const method = route === hubPaths.health || route === hubPaths.catalog ? 'GET' : 'POST';
+    const method =
+      route === hubPaths.health || route === hubPaths.catalog || route === hubPaths.staffKey ? 'GET' : 'POST';
     if (req.method !== method) {
       throw new HttpError(405, 'hub.method_not_allowed', `${route} takes ${method}.`, undefined, {
         allow: method,
@@ -290,6 +293,13 @@ export async function startHub(opts: HubServerOptions): Promise<RunningHub> {
         200,
         await pullCatalog(store, new URLSearchParams(queryAt === -1 ? '' : target.slice(queryAt))),
       );
+      return;
+    }
+    if (route === hubPaths.staffKey) {
+      // only for the terminal that asked, sealed under its own link secret
+      const secret = (await store.terminalSecret(terminalId)) ?? '';
+      const key = await hubStaffKey(store, new Date(now()));
+      send(res, 200, { sealed: sealStaffKey(key, terminalId, secret) } satisfies StaffKeyResponse);
       return;
     }
     send(res, 200, await ingest(terminalId, body));

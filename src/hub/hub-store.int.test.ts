@@ -65,6 +65,10 @@ describe('hub store', () => {
     expect(await store.countEntries()).toBe(1);
     expect(await store.latestCatalogSeq()).toBe(0);
     expect(await store.payments({}, 10)).toEqual([]);
+    // 0003: the hub's own secrets; the first value given for a name is the one kept
+    expect(await store.secret('staff-key', 'first', new Date())).toBe('first');
+    expect(await store.secret('staff-key', 'second', new Date())).toBe('first');
+    expect(await store.catalogOfKinds(['staff.upsert', 'staff.remove'])).toEqual([]);
     await store.close();
     const after = new Database(file, { readonly: true });
     expect(after.pragma('user_version', { simple: true })).toBe(hubSchemaVersion);
@@ -183,6 +187,8 @@ describe.skipIf(!pgReachable)('hub on PostgreSQL at an older schema', () => {
         expect(await store.terminals()).toEqual([
           { id: '00000000-0000-4000-8000-000000000001', name: 'till' },
         ]);
+        expect(await store.secret('staff-key', 'first', new Date())).toBe('first');
+        expect(await store.secret('staff-key', 'second', new Date())).toBe('first');
       } finally {
         await store.close();
       }

@@ -115,6 +115,13 @@ export interface HubStore {
   catalogAfter(afterSeq: number, limit: number): Promise<StoredCatalogChange[]>;
   /** The highest published seq, 0 before the first publish. */
   latestCatalogSeq(): Promise<number>;
+  /**
+   * The hub secret `name` (base64url), made from `fresh` on first use. Two hub processes asking at once get
+   * the same value: the first insert wins and both read it back.
+   */
+  secret(name: string, fresh: string, now: Date): Promise<string>;
+  /** Published changes of these kinds, oldest first (hub staff: the list is what was published, folded). */
+  catalogOfKinds(kinds: readonly string[]): Promise<StoredCatalogChange[]>;
   /** Final payment states ordered by (finalAt, terminalId, attemptId), after `from` if given. */
   payments(filter: PaymentFilter, limit: number, from?: PaymentPosition): Promise<StoredPayment[]>;
   ping(): Promise<void>;

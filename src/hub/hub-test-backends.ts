@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -15,6 +15,8 @@ export interface Backend {
   cleanup(): Promise<void>;
   /** PostgreSQL: runs SQL in the test's schema (a test's own triggers); SQLite has none */
   sql?(text: string): Promise<void>;
+  /** everything the database holds, as text (a test searches it for what must never be stored) */
+  dump(): Promise<string>;
 }
 
 export function sqliteBackend(): Backend {
@@ -22,6 +24,13 @@ export function sqliteBackend(): Backend {
   return {
     name: 'SQLite',
     open: () => Promise.resolve(openSqliteHubStore(path.join(dir, 'hub.db'))),
+    // the files as they are on disk, the write-ahead log included
+    dump: () =>
+      Promise.resolve(
+        readdirSync(dir)
+          .map((f) => readFileSync(path.join(dir, f)).toString('latin1'))
+          .join('\n'),
+      ),
     cleanup: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })),
   };
 }
@@ -76,6 +85,19 @@ export async function pgBackend(
     sql: async (text) => {
       await admin.query(`SET search_path TO ${schema}`);
       await admin.query(text);
+    },
+    dump: async () => {
+      await admin.query(`SET search_path TO ${schema}`);
+      const tables = await admin.query<{ name: string }>(
+        `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = $1`,
+        [schema],
+      );
+      const texts: string[] = [];
+      for (const { name } of tables.rows) {
+        const rows = await admin.query<{ t: string }>(`SELECT x::text AS t FROM ${schema}."${name}" x`);
+        texts.push(...rows.rows.map((r) => r.t));
+      }
+      return texts.join('\n');
     },
     cleanup: async () => {
       await admin.query(`DROP SCHEMA ${schema} CASCADE`);

@@ -113,6 +113,12 @@ export async function pullCatalog(baseUrl: string, cred: Credentials, query: str
   return reply(await fetch(`${baseUrl}${target}`, { headers: signedHeaders(cred, 'GET', target, '', at) }));
 }
 
+/** A signed GET of any path (its query included), answered as text. */
+export async function getSigned(baseUrl: string, cred: Credentials, target: string): Promise<string> {
+  const res = await fetch(`${baseUrl}${target}`, { headers: signedHeaders(cred, 'GET', target, '') });
+  return `${res.status} ${await res.text()}`;
+}
+
 /** A wallet payment that reached a final state, as the terminal reports it (payment.final). */
 export function samplePaymentFinal(overrides: Partial<PaymentFinalPayload> = {}): PaymentFinalPayload {
   const at = new Date().toISOString();

@@ -295,6 +295,21 @@ export async function openPgHubStore(opts: PgHubStoreOptions): Promise<HubStore>
       );
       return rows.map((r) => ({ seq: Number(r.seq), kind: r.kind, payload: JSON.stringify(r.payload) }));
     },
+    async secret(name, fresh, now) {
+      await query(
+        'INSERT INTO hub_secrets (name, value, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+        [name, fresh, now],
+      );
+      const rows = await query<{ value: string }>('SELECT value FROM hub_secrets WHERE name = $1', [name]);
+      return rows[0]!.value;
+    },
+    async catalogOfKinds(kinds) {
+      const rows = await query<{ seq: string; kind: string; payload: unknown }>(
+        'SELECT seq, kind, payload FROM catalog_changes WHERE kind = ANY($1::text[]) ORDER BY seq',
+        [kinds],
+      );
+      return rows.map((r) => ({ seq: Number(r.seq), kind: r.kind, payload: JSON.stringify(r.payload) }));
+    },
     async latestCatalogSeq() {
       const rows = await query<{ seq: string }>('SELECT coalesce(max(seq), 0) AS seq FROM catalog_changes');
       return Number(rows[0]?.seq ?? 0);

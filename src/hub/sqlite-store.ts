@@ -85,6 +85,10 @@ export function openSqliteHubStore(file: string): HubStore {
       'SELECT seq, kind, payload FROM catalog_changes WHERE seq > ? ORDER BY seq LIMIT ?',
     ),
     latestChange: db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM catalog_changes'),
+    insertSecret: db.prepare(
+      'INSERT INTO hub_secrets (name, value, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING',
+    ),
+    secretValue: db.prepare('SELECT value FROM hub_secrets WHERE name = ?').pluck(),
   };
 
   // transactions BEGIN IMMEDIATE: a second hub process on the file waits (busy_timeout) for the write lock
@@ -170,6 +174,21 @@ export function openSqliteHubStore(file: string): HubStore {
     catalogAfter: (afterSeq, limit) =>
       guard(() => q.changesAfter.all(afterSeq, limit) as StoredCatalogChange[]),
     latestCatalogSeq: () => guard(() => (q.latestChange.get() as { seq: number }).seq),
+    secret: (name, fresh, now) =>
+      guard(() => {
+        q.insertSecret.run(name, fresh, now.toISOString());
+        return q.secretValue.get(name) as string;
+      }),
+    catalogOfKinds: (kinds) =>
+      guard(
+        () =>
+          db
+            .prepare(
+              `SELECT seq, kind, payload FROM catalog_changes WHERE kind IN (${kinds.map(() => '?').join(', ')})
+               ORDER BY seq`,
+            )
+            .all(...kinds) as StoredCatalogChange[],
+      ),
     payments: (filter, limit, from) =>
       guard(() =>
         (

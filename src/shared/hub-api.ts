@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { categoryDto, paymentAttemptDto, productDto, refundDto, saleDto, taxRateDto } from './dto.js';
+import { staffRemovePayload, staffUpsertPayload } from './hub-staff.js';
 import { shiftClosedPayload } from './shift-dto.js';
 
 /**
@@ -14,6 +15,8 @@ export const hubPaths = {
   outbox: '/v1/outbox',
   /** GET `?after=<cursor>&limit=<n>`, signed (the body hash is that of the empty string) */
   catalog: '/v1/catalog',
+  /** GET, signed: the hub's staff key sealed for this terminal (src/shared/hub-staff.ts) */
+  staffKey: '/v1/staff-key',
 } as const;
 
 /** The headers a signed request carries (names as sent; Node lowercases them on arrival). */
@@ -149,6 +152,7 @@ export type HubErrorBody = z.infer<typeof hubErrorBody>;
  * One change the hub's operator published. Changes are applied in `seq` order; an upsert carries the whole
  * row, so applying a change twice is harmless (a terminal that crashed before saving its cursor re-applies).
  * `config.set` keys the terminal knows: `offline.policy` (src/core/offline-policy.ts); others are kept.
+ * `staff.upsert` / `staff.remove` come only from `tillpoint hub staff`, never from a publish file.
  */
 export const catalogChange = z.discriminatedUnion('kind', [
   z.object({ seq: z.number().int().positive(), kind: z.literal('product.upsert'), payload: productDto }),
@@ -163,6 +167,17 @@ export const catalogChange = z.discriminatedUnion('kind', [
     seq: z.number().int().positive(),
     kind: z.literal('config.set'),
     payload: z.object({ key: z.string().min(1).max(100), value: z.unknown() }),
+  }),
+  /** a member of staff the hub publishes (hashes only; `tillpoint hub staff add`) */
+  z.object({
+    seq: z.number().int().positive(),
+    kind: z.literal('staff.upsert'),
+    payload: staffUpsertPayload,
+  }),
+  z.object({
+    seq: z.number().int().positive(),
+    kind: z.literal('staff.remove'),
+    payload: staffRemovePayload,
   }),
 ]);
 export type CatalogChange = z.infer<typeof catalogChange>;

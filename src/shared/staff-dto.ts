@@ -35,6 +35,8 @@ export const staffMemberDto = z.object({
   role: staffRoleDto,
   hasBadge: z.boolean(),
   addedAt: z.iso.datetime(),
+  /** added on this till, or published by the hub (`tillpoint hub staff`) */
+  source: z.enum(['local', 'hub']),
 });
 export type StaffMemberDto = z.infer<typeof staffMemberDto>;
 

@@ -18,7 +18,7 @@ import { ruleFor, startCashRounding } from './cash-rounding-config.js';
 import { defaultOfflinePolicy } from '../core/offline-policy.js';
 import { loadOfflinePolicy } from './offline/offline-policy-file.js';
 import { createOfflineRisk } from './offline/offline-risk.js';
-import { applyCatalogChange, insertCatalog, readCatalog } from './store/catalog-store.js';
+import { insertCatalog, readCatalog } from './store/catalog-store.js';
 import { keyFileSecretBox } from './secrets/secret-box.js';
 import { narrowSecretFile } from './secrets/secret-file.js';
 import { notPrivate, protectFolder } from './store/file-modes.js';
@@ -34,8 +34,8 @@ import { createCards } from './cards/cards.js';
 import { loadSvScheme, demoSvScheme, SV_SCHEME_FILE_NAME } from './cards/sv-scheme.js';
 import { createMemberStore } from './store/member-store.js';
 import { createSync } from './sync/sync-service.js';
+import { applyHubChanges } from './sync/hub-changes.js';
 import { diagnosticsHandler } from './diagnostics/diagnostics.js';
-import type { CatalogChange } from '../shared/hub-api.js';
 import { defaultKioskConfig, loadKioskConfig } from './kiosk/kiosk-config.js';
 import { createKiosk } from './kiosk/kiosk.js';
 import { createStaff } from './staff/staff.js';
@@ -359,17 +359,14 @@ function buildTerminal(
       payments.wakeAll();
       refunds.wakeAll();
     },
-    applyCatalog: (changes: readonly CatalogChange[]) => {
-      for (const change of changes) {
-        if (change.kind === 'config.set') {
-          sync.store.upsertConfig(change.payload.key, change.payload.value, change.seq, now().toISOString());
-          continue;
-        }
-        const skipped = applyCatalogChange(db, change, settings.currency);
-        if (skipped !== null) log(`sync: catalog change ${change.seq} (${change.kind}) skipped: ${skipped}`);
-      }
-    },
+    applyCatalog: (changes) =>
+      applyHubChanges(changes, {
+        ...{ db, now, log, currency: settings.currency },
+        upsertConfig: (...args) => sync.store.upsertConfig(...args),
+        applyStaff: (change) => staff.applyHub(change),
+      }),
     catalogChanged: reloadCatalog,
+    hubStaffPresent: () => staff.hasHubStaff(),
     overduePolicy: options.overduePolicy ?? (() => offlineRisk.policy()),
     secretBox: options.secretBox ?? keyFileSecretBox(join(dirname(file), SECRET_KEY_FILE_NAME)),
     ...options.sync,
@@ -382,7 +379,8 @@ function buildTerminal(
     return fn();
   };
 
-  const staff = createStaff({ ...options, db, file, now, sale: (id) => sales.get(id) });
+  const orgPepper = () => sync.store.orgPepper();
+  const staff = createStaff({ ...options, db, file, now, orgPepper, sale: (id) => sales.get(id) });
   const kiosk = createKiosk({
     staff,
     enabled: mode === 'full' && options.kiosk === true,

@@ -33,6 +33,8 @@ export const en = {
   'kiosk.pinPrompt': 'Staff PIN (4-8 digits): ',
   'usage.unknownStaffCommand':
     'unknown staff command "{command}"; try "staff add", "staff list" or "staff remove ID"',
+  'usage.unknownHubStaffCommand':
+    'unknown hub staff command "{command}"; try "hub staff add", "hub staff list" or "hub staff remove ID"',
   'usage.staffAddNeeds': 'staff add needs --role ROLE and --name NAME',
   'usage.staffRole': '--role must be one of {supported}, not "{value}"',
   'usage.staffPinNeeded': 'staff add needs --pin N or the PIN as a line on stdin',

@@ -55,6 +55,14 @@ export const enHelp: CliHelp = {
                              Print JSON: the final state of every payment the terminals reported, with totals.
   hub report --shifts [--terminal ID|NAME] [--data DIR]
                              Print JSON: every closed shift's Z report the terminals synced, in arrival order.
+  hub staff add --role cashier|supervisor|manager --name NAME [--pin N] [--badge UID] [--data DIR]
+                             Publish a member of staff to every till (without --pin, the PIN is read as a
+                             line on stdin). The hub keeps and sends only a hash of the PIN made with its
+                             staff key, never the PIN. Prints the member and the cursor as JSON.
+  hub staff list [--data DIR]
+                             Print the staff the hub publishes now as JSON: id, name, role, badge or not.
+  hub staff remove ID [--data DIR]
+                             Publish the member's removal: each till refuses their PIN after its next pull.
   hub publish FILE [--data DIR]
                              Publish catalog, price and configuration changes for terminals to pull: FILE is a
                              JSON list of {"kind", "payload"} changes, or a catalog like
@@ -122,8 +130,8 @@ export const enHelp: CliHelp = {
                              --demo they are off until the shop's key is in DIR/stored-value.json.
   --demo-staff               serve: on a till without staff, add a demo manager (PIN 1111) and cashier
                              (PIN 2222) first, so the till opens on its lock screen (demos only).
-  --role ROLE                staff add: cashier, supervisor or manager.
-  --badge UID                staff add: the staff badge's card UID (hex), for sign-in by a tap.
+  --role ROLE                staff add, hub staff add: cashier, supervisor or manager.
+  --badge UID                staff add, hub staff add: the staff badge's card UID (hex), for sign-in by a tap.
   --kiosk                    serve, start: a self-service kiosk (needs a staff PIN: tillpoint kiosk set-pin,
                              or --demo for the demo PIN). Electron: also TILLPOINT_KIOSK=1.
   --timeout S                nfc read / write-ndef: seconds to wait for a card (default 15).

@@ -31,6 +31,13 @@ export const zhCNHelp: CliHelp = {
                              输出 JSON：各收银机上报的每笔支付的最终状态，以及合计。
   hub report --shifts [--terminal ID|NAME] [--data DIR]
                              输出 JSON：各收银机同步来的每个已交班班次的 Z 报表，按到达顺序。
+  hub staff add --role cashier|supervisor|manager --name NAME [--pin N] [--badge UID] [--data DIR]
+                             把一名员工下发到所有收银机（不加 --pin 时从标准输入读一行密码）。总部只保存和
+                             发送用总部员工密钥算出的密码哈希，从不保存或发送密码本身。输出 JSON：员工和游标。
+  hub staff list [--data DIR]
+                             输出总部当前下发的员工（JSON）：编号、姓名、角色、有没有工牌。
+  hub staff remove ID [--data DIR]
+                             下发删除该员工：各收银机下次拉取后就不再接受他的密码。
   hub publish FILE [--data DIR]
                              发布商品目录、价格和配置的改动，供收银机拉取：FILE 是 {"kind", "payload"} 改动
                              的 JSON 列表，或像 assets/demo-catalog.json 那样的商品目录。先整体检查；文件
@@ -95,8 +102,8 @@ export const zhCNHelp: CliHelp = {
                              DIR/stored-value.json 之前不可用。
   --demo-staff               serve：本机还没有员工时，先加一名演示店长（密码 1111）和收银员（密码 2222），
                              收银机从锁屏开始（仅用于演示）。
-  --role ROLE                staff add：cashier（收银员）、supervisor（主管）或 manager（店长）。
-  --badge UID                staff add：员工工牌的卡 UID（十六进制），刷卡登录用。
+  --role ROLE                staff add、hub staff add：cashier（收银员）、supervisor（主管）或 manager（店长）。
+  --badge UID                staff add、hub staff add：员工工牌的卡 UID（十六进制），刷卡登录用。
   --kiosk                    serve、start：自助收银机（需要员工密码：tillpoint kiosk set-pin，或用 --demo
                              的演示密码）。Electron 也可用 TILLPOINT_KIOSK=1。
   --timeout S                nfc read / write-ndef：等待卡的秒数（默认 15）。

@@ -28,6 +28,8 @@ export const zhCN: CliCatalog = {
   'usage.kioskPinNeeded': 'kiosk set-pin 需要 --pin N，或从标准输入读一行密码',
   'kiosk.pinPrompt': '员工密码（4 到 8 位数字）：',
   'usage.unknownStaffCommand': '未知的 staff 命令“{command}”；请试“staff add”“staff list”或“staff remove ID”',
+  'usage.unknownHubStaffCommand':
+    '未知的 hub staff 命令“{command}”；请试“hub staff add”“hub staff list”或“hub staff remove ID”',
   'usage.staffAddNeeds': 'staff add 需要 --role 角色 和 --name 姓名',
   'usage.staffRole': '--role 必须是 {supported} 之一，而不是“{value}”',
   'usage.staffPinNeeded': 'staff add 需要 --pin N，或从标准输入读一行密码',

@@ -1,7 +1,9 @@
 import pgInit from './pg/0001_init.sql';
 import pgCatalogPayments from './pg/0002_catalog_payments.sql';
+import pgStaffKey from './pg/0003_staff_key.sql';
 import sqliteInit from './sqlite/0001_init.sql';
 import sqliteCatalogPayments from './sqlite/0002_catalog_payments.sql';
+import sqliteStaffKey from './sqlite/0003_staff_key.sql';
 
 /**
  * The hub's migrations, one numbered file per dialect and version. Migration N takes a database from
@@ -17,6 +19,7 @@ export interface HubMigration {
 export const hubMigrations: readonly HubMigration[] = [
   { version: 1, name: '0001_init', sqlite: sqliteInit, pg: pgInit },
   { version: 2, name: '0002_catalog_payments', sqlite: sqliteCatalogPayments, pg: pgCatalogPayments },
+  { version: 3, name: '0003_staff_key', sqlite: sqliteStaffKey, pg: pgStaffKey },
 ];
 
 /** The schema version this code writes. A database newer than this is refused, never downgraded. */

@@ -132,6 +132,8 @@ export const enErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.hub.unavailable':
     'Head office’s database is not answering. Sales are kept on the till and sent when it is back.',
   'error.hub.too_new': 'Head office runs a newer version than this hub software. Call support.',
+  'error.hub.staff_not_found':
+    'The hub has no member of staff with this id. List them with tillpoint hub staff list.',
   'error.hub.publish_unreadable': 'The file to publish cannot be read. Check its path.',
   'error.hub.publish_bad_json': 'The file to publish is not valid JSON.',
   'error.hub.publish_invalid': 'The file to publish has a mistake; its message names the place.',
@@ -215,6 +217,12 @@ export const enErrors: { [C in ErrorCode as `error.${C}`]: string } = {
     'That approval has expired or was for something else. Ask for approval again.',
   'error.staff.approver_not_allowed': 'That member of staff may not approve this. Ask a manager.',
   'error.staff.config_invalid': 'The staff settings (staff.json) are not valid. Call a manager.',
+  'error.staff.from_hub':
+    'This member of staff comes from head office. Remove them on the hub with tillpoint hub staff remove.',
+  'error.staff.pin_ambiguous':
+    'This PIN belongs to two members of staff on this till, so it cannot sign in. A manager gives one of them a new PIN.',
+  'error.staff.hub_key_missing':
+    'Wrong PIN, or a head-office PIN this till cannot check yet: it has not received the staff key from the hub. Sync the till with the hub, then try again.',
   'error.print.not_completed': 'Only a completed sale has a receipt. Complete the sale first.',
   'error.print.no_printer':
     'No receipt printer is set up on this till (printers.json). Use the browser print instead.',

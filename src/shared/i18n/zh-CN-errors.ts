@@ -94,6 +94,7 @@ export const zhCNErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.hub.unauthenticated': '本机未连接总部。请用接入码连接。',
   'error.hub.unavailable': '总部数据库没有响应。销售保存在收银机上，恢复后会发送。',
   'error.hub.too_new': '总部运行的版本比此总部软件新。请联系技术支持。',
+  'error.hub.staff_not_found': '总部没有这个编号的员工。可用 tillpoint hub staff list 查看。',
   'error.hub.publish_unreadable': '无法读取要发布的文件。请检查路径。',
   'error.hub.publish_bad_json': '要发布的文件不是有效的 JSON。',
   'error.hub.publish_invalid': '要发布的文件有错误；提示信息会指出位置。',
@@ -166,6 +167,10 @@ export const zhCNErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.staff.approval_invalid': '该授权已过期或不适用于此操作，请重新申请授权。',
   'error.staff.approver_not_allowed': '该员工无权批准此操作，请找店长。',
   'error.staff.config_invalid': '员工设置（staff.json）无效。请联系店长。',
+  'error.staff.from_hub': '这名员工是总部下发的。请在总部用 tillpoint hub staff remove 删除。',
+  'error.staff.pin_ambiguous': '本机有两名员工使用这个密码，无法登录。请店长给其中一人换个新密码。',
+  'error.staff.hub_key_missing':
+    '密码错误，或这是总部下发的员工密码而本机还没收到总部的员工密钥。请先与总部同步，再试一次。',
   'error.print.not_completed': '只有已完成的销售才有小票。请先完成这笔销售。',
   'error.print.no_printer': '这台收银机没有设置小票打印机（printers.json）。请使用浏览器打印。',
   'error.shift.not_open': '本机没有打开的班次。请先清点备用金并开班。',

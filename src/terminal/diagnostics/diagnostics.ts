@@ -20,9 +20,11 @@ import { TillpointError } from '../../core/errors.js';
 import { logAt, type Log } from '../../shared/log.js';
 import { LOG_FILE_EXTENSION } from '../log/log-files.js';
 import { createRedactor, isSecretKey, REDACTED } from '../log/redact.js';
+import { loadPrinters } from '../print/print-config.js';
 import { checkDatabase } from '../store/check-database.js';
 import { codeSchemaVersion } from '../store/migrations/index.js';
 import { readStoreSnapshot } from '../store/store-snapshot.js';
+import { checkConfigFiles, configFileNames, type ConfigFileReport } from './config-check.js';
 
 /**
  * The support archive (`tillpoint diagnostics`, the Settings screen's button): one .tar.gz with what a
@@ -33,8 +35,6 @@ import { readStoreSnapshot } from '../store/store-snapshot.js';
 export const DIAGNOSTICS_FOLDER = 'diagnostics';
 /** the newest logs taken, in bytes: enough for days of a till's lines, small enough to mail */
 export const DEFAULT_LOG_BUDGET_BYTES = 5 * 1024 * 1024;
-/** the JSON files of a data folder that configure the till */
-const configFiles = ['providers.json', 'offline-policy.json', 'stored-value.json'] as const;
 const ROOT = 'tillpoint-diagnostics';
 /** archives kept in `<data>/diagnostics/`: a till that makes one a day does not fill its disk with them */
 export const KEEP_ARCHIVES = 5;
@@ -57,6 +57,8 @@ export interface DiagnosticsInput {
 export interface DiagnosticsArchive {
   readonly file: string;
   readonly bytes: number;
+  /** each configuration file: present, absent, or invalid with what the till says about it */
+  readonly config: readonly ConfigFileReport[];
 }
 
 /** A configuration value with every credential replaced, at any depth (and encrypted forms of them too). */
@@ -141,6 +143,21 @@ const attempt = <T>(read: () => T): T | { error: string } => {
   }
 };
 
+/** The receipt printers printers.json names (ids and kinds; whether they answer is the running till's to say). */
+function printerSummary(dataDir: string): unknown {
+  return attempt(() => {
+    const { printers, problems } = loadPrinters(dataDir);
+    if (printers.length === 0 && problems.length === 0) {
+      return { state: 'none', reason: 'no printer configured' };
+    }
+    return {
+      state: 'configured',
+      printers: printers.map((p) => ({ id: p.id, kind: p.kind })),
+      problems: problems.map((p) => p.message),
+    };
+  });
+}
+
 /** Removes the oldest archives of the default folder past KEEP_ARCHIVES (the names sort by their time). */
 function pruneArchives(folder: string): void {
   const archives = readdirSync(folder)
@@ -164,6 +181,7 @@ export async function createDiagnosticsArchive(input: DiagnosticsInput): Promise
   const binding = input.nativeBinding ? { nativeBinding: input.nativeBinding } : {};
   const snapshot = attempt(() => readStoreSnapshot(input.dbFile, binding));
   const dbCheck = attempt(() => checkDatabase(input.dbFile, binding));
+  const config = checkConfigFiles(dataDir);
   const summary = {
     createdAt: now.toISOString(),
     versions: {
@@ -187,6 +205,7 @@ export async function createDiagnosticsArchive(input: DiagnosticsInput): Promise
     },
     dataDir,
     dbCheck,
+    config,
     terminal: 'terminal' in snapshot ? snapshot.terminal : snapshot,
     sync: {
       live: input.live ? await settle(input.live.sync) : null,
@@ -202,7 +221,7 @@ export async function createDiagnosticsArchive(input: DiagnosticsInput): Promise
     reader: input.live
       ? await settle(input.live.nfc)
       : { state: 'not read', reason: 'made from the command line, which does not start NFC' },
-    printer: { state: 'none', reason: 'no printer configured' },
+    printer: printerSummary(dataDir),
     logs: { folder: input.logDir ?? null },
   };
 
@@ -213,7 +232,7 @@ export async function createDiagnosticsArchive(input: DiagnosticsInput): Promise
     mkdirSync(path.join(root, 'logs'), { recursive: true });
     const redactor = createRedactor();
     writeFileSync(path.join(root, 'summary.json'), `${JSON.stringify(redactor.value(summary), null, 2)}\n`);
-    for (const name of configFiles) {
+    for (const name of configFileNames) {
       const config = readConfig(path.join(dataDir, name));
       writeFileSync(path.join(root, 'config', name), `${JSON.stringify(config, null, 2)}\n`);
     }
@@ -229,7 +248,7 @@ export async function createDiagnosticsArchive(input: DiagnosticsInput): Promise
     await createTar({ gzip: true, file: out, cwd: staging, portable: true, mode: 0o600 }, [ROOT]);
     chmodSync(out, 0o600);
     if (input.out === undefined) pruneArchives(path.dirname(out));
-    return { file: out, bytes: statSync(out).size };
+    return { file: out, bytes: statSync(out).size, config: redactor.value(config) as ConfigFileReport[] };
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
@@ -246,10 +265,10 @@ export function diagnosticsHandler(deps: {
   readonly live: NonNullable<DiagnosticsInput['live']>;
   readonly now: () => Date;
   readonly log: Log;
-}): () => Promise<DiagnosticsArchive> {
+}): () => Promise<{ file: string; bytes: number }> {
   return async () => {
     try {
-      return await createDiagnosticsArchive({
+      const { file, bytes } = await createDiagnosticsArchive({
         dataDir: path.dirname(deps.dbFile),
         dbFile: deps.dbFile,
         ...(deps.logDir ? { logDir: deps.logDir } : {}),
@@ -257,6 +276,7 @@ export function diagnosticsHandler(deps: {
         live: deps.live,
         now: deps.now,
       });
+      return { file, bytes };
     } catch (error) {
       logAt(deps.log, 'error')('diagnostics: the archive could not be written', error);
       throw new TillpointError(

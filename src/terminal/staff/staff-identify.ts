@@ -14,6 +14,8 @@ export interface IdentifyDeps {
   readonly file: string;
   readonly store: StaffStore;
   readonly pepper: () => Buffer;
+  /** the hub's staff key (hub staff are HMACed with it), null until the till has fetched it */
+  readonly orgPepper: () => Buffer | null;
   readonly config: StaffConfig;
   readonly now: () => Date;
 }
@@ -50,21 +52,54 @@ export function createStaffIdentify(deps: IdentifyDeps) {
     ).lockedUntil;
   }
 
+  /**
+   * Every member whose PIN this is, each checked under their own pepper (the till's, or the hub's staff key
+   * for hub staff). Hub staff cannot be checked while the till has no staff key: `unchecked` says so.
+   */
+  async function owners(
+    pin: string,
+    among: readonly StaffRow[],
+  ): Promise<{ found: StaffRow[]; unchecked: boolean }> {
+    const tillPepper = deps.pepper();
+    const orgPepper = among.some((s) => s.pinPepper === 'org') ? deps.orgPepper() : null;
+    const checkable = among.filter((s) => s.pinPepper === 'till' || orgPepper !== null);
+    const matches = await Promise.all(
+      checkable.map((s) => staffPinMatches(s.pinPepper === 'org' ? orgPepper! : tillPepper, pin, s.pin)),
+    );
+    return { found: checkable.filter((_, i) => matches[i]), unchecked: checkable.length < among.length };
+  }
+
   /** The member whose PIN this is, without counting anything (the duplicate check at `staff add`). */
   async function owner(pin: string, among: readonly StaffRow[] = store.all()): Promise<StaffRow | null> {
-    const pepper = deps.pepper();
-    const matches = await Promise.all(among.map((s) => staffPinMatches(pepper, pin, s.pin)));
-    return among[matches.indexOf(true)] ?? null;
+    return (await owners(pin, among)).found[0] ?? null;
   }
 
   async function byPin(pin: string): Promise<StaffRow> {
     checkStaffPinFormat(pin);
     const before = lockedUntil();
     if (before !== null) throw lockedError(before);
-    const found = await owner(
+    const { found: all, unchecked } = await owners(
       pin,
       withStoreErrors(file, 'read', () => store.all()),
     );
+    // A PIN must name one person. The till refuses its own duplicates, but a PIN the hub published may equal
+    // a local one (the hub cannot see them): signing in as either could give the wrong role, so neither does.
+    if (all.length > 1) {
+      withStoreErrors(file, 'change', () =>
+        store.journal(
+          'staff.pin_ambiguous',
+          null,
+          { staff: all.map((s) => ({ id: s.id, name: s.name, source: s.source })) },
+          deps.now().toISOString(),
+        ),
+      );
+      throw new TillpointError(
+        'staff.pin_ambiguous',
+        'This PIN belongs to more than one member of staff on this till; a manager gives one of them a new PIN.',
+        { staff: all.map((s) => s.id) },
+      );
+    }
+    const found = all[0] ?? null;
     // checked again in the write: another try may have locked sign-in while this one was hashing
     const outcome = withStoreErrors(file, 'change', () =>
       db
@@ -92,13 +127,28 @@ export function createStaffIdentify(deps: IdentifyDeps) {
     );
     if (outcome.kind === 'right' && found) return found;
     if (outcome.kind === 'locked') throw lockedError(outcome.until);
-    throw new TillpointError('staff.pin_wrong', 'Wrong PIN.', {
-      triesLeft: outcome.kind === 'wrong' ? outcome.triesLeft : 0,
-    });
+    const triesLeft = outcome.kind === 'wrong' ? outcome.triesLeft : 0;
+    // counted like any wrong PIN (an uncounted answer would let anyone guess the till's own PINs freely)
+    if (unchecked) {
+      throw new TillpointError(
+        'staff.hub_key_missing',
+        'Wrong PIN, or a PIN published by the hub: this till has not got the hub staff key to check those yet. Sync with the hub and try again.',
+        { triesLeft },
+      );
+    }
+    throw new TillpointError('staff.pin_wrong', 'Wrong PIN.', { triesLeft });
+  }
+
+  /** The member whose badge this is: the UID under the till's pepper, then under the hub's staff key. */
+  function badgeLookup(uid: string): StaffRow | null {
+    const local = store.byBadge(badgeKey(deps.pepper(), uid));
+    if (local !== null || !store.anyHub()) return local;
+    const org = deps.orgPepper();
+    return org === null ? null : store.byBadge(badgeKey(org, uid));
   }
 
   function byBadge(uid: string): StaffRow {
-    const found = withStoreErrors(file, 'read', () => store.byBadge(badgeKey(deps.pepper(), uid)));
+    const found = withStoreErrors(file, 'read', () => badgeLookup(uid));
     if (found) return found;
     // journaled with the UID's last digits only: enough to find the card, not to copy it
     const tail = uid
@@ -119,7 +169,7 @@ export function createStaffIdentify(deps: IdentifyDeps) {
 
   // a till without staff has no badges: no pepper is read (or made) for every card on the reader
   const badgeOwner = (uid: string): StaffRow | null =>
-    withStoreErrors(file, 'read', () => (store.any() ? store.byBadge(badgeKey(deps.pepper(), uid)) : null));
+    withStoreErrors(file, 'read', () => (store.any() ? badgeLookup(uid) : null));
 
   /** A token for the member whose badge this UID is, or null when it is nobody's badge (not journaled). */
   function badgeTap(uid: string): string | null {

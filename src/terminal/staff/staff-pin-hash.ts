@@ -1,16 +1,18 @@
 import { createHmac, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { TillpointError } from '../../core/errors.js';
 import { staffPinPattern } from '../../core/permissions.js';
+import { badgeHmacText, staffPinHashParams as sharedHashParams } from '../../shared/hub-staff.js';
 import type { PinHash, PinHashParams } from '../kiosk/staff-pin.js';
 
 export type { PinHash, PinHashParams };
 
 /**
- * scrypt at N = 2^15, r = 8, p = 1 (RFC 7914's interactive order of cost). A 4-6 digit PIN has at most a
- * million candidates, so the hash alone cannot save it: the pepper (HMAC with a key kept outside the
- * database) is what makes a copied database useless, and the lockout what stops guessing at the till.
+ * scrypt at N = 2^15, r = 8, p = 1 (RFC 7914's interactive order of cost; the hub hashes its published staff
+ * with the same, src/shared/hub-staff.ts). A 4-6 digit PIN has at most a million candidates, so the hash alone
+ * cannot save it: the pepper (HMAC with a key kept outside the database) is what makes a copied database
+ * useless, and the lockout what stops guessing at the till.
  */
-export const staffPinHashParams: PinHashParams = { N: 2 ** 15, r: 8, p: 1, keylen: 32 };
+export const staffPinHashParams: PinHashParams = sharedHashParams;
 
 /** A staff PIN is 4 to 6 digits; anything else is a typing slip, refused without counting. */
 export function checkStaffPinFormat(pin: string): void {
@@ -55,4 +57,4 @@ export async function staffPinMatches(pepper: Buffer, pin: string, stored: PinHa
 
 /** A badge's lookup key: the UID (hex, separators and case ignored) under the pepper, never the UID itself. */
 export const badgeKey = (pepper: Buffer, uid: string): string =>
-  peppered(pepper, `badge:${uid.replace(/[^0-9a-f]/gi, '').toUpperCase()}`).toString('hex');
+  peppered(pepper, badgeHmacText(uid)).toString('hex');

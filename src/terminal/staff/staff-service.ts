@@ -9,6 +9,7 @@ import type {
   StaffMemberDto,
   StaffSessionDto,
 } from '../../shared/staff-dto.js';
+import type { CatalogChange } from '../../shared/hub-api.js';
 import type { SqliteDatabase } from '../store/open-store.js';
 import { withStoreErrors } from '../store/store-errors.js';
 import type { StaffConfig } from './staff-config.js';
@@ -21,6 +22,8 @@ export interface StaffServiceDeps {
   readonly file: string;
   /** the device secret every PIN and badge is HMACed with (read on first use) */
   readonly pepper: () => Buffer;
+  /** the hub's staff key, which hub staff's PINs and badges are HMACed with; null until fetched */
+  readonly orgPepper: () => Buffer | null;
   readonly config: StaffConfig;
   readonly now: () => Date;
   /** a discount amount's share of its line or ticket, in basis points (the sale service knows the sale) */
@@ -35,6 +38,8 @@ export interface NewStaff {
   readonly pin: string;
   readonly badge?: string;
 }
+
+export type HubStaffChange = Extract<CatalogChange, { kind: 'staff.upsert' | 'staff.remove' }>;
 
 interface Approval {
   readonly permission: Permission;
@@ -56,6 +61,7 @@ const toMember = (s: StaffRow): StaffMemberDto => ({
   role: s.role,
   hasBadge: s.hasBadge,
   addedAt: s.addedAt,
+  source: s.source,
 });
 
 /**
@@ -217,7 +223,43 @@ export function createStaffService(deps: StaffServiceDeps) {
         })
         .immediate(),
     );
-    return { id, name, role: member.role, hasBadge: badge !== null, addedAt: at };
+    return { id, name, role: member.role, hasBadge: badge !== null, addedAt: at, source: 'local' };
+  }
+
+  /**
+   * One staff change pulled from the hub, inside the sync client's transaction. Answers null when applied, or
+   * why it was skipped (logged; the changes after it still apply, like a catalog change that cannot).
+   */
+  function applyHub(change: HubStaffChange): string | null {
+    const at = deps.now().toISOString();
+    const { id } = change.payload;
+    if (change.kind === 'staff.remove') {
+      if (store.removeHub(id, at)) store.journal('staff.removed', null, { staff: { id }, by: 'hub' }, at);
+      return null;
+    }
+    const p = change.payload;
+    const before = store.sourceOf(id);
+    if (before?.source === 'local') return `a member of this till's own staff has the id ${id}`;
+    if (p.badgeKey !== null && store.badgeTakenBy(p.badgeKey, id) !== null) {
+      return `the badge of ${p.name} belongs to another member of staff on this till`;
+    }
+    store.upsertHub(
+      {
+        id,
+        name: p.name,
+        role: p.role,
+        pin: {
+          hash: Buffer.from(p.pinHash.hash, 'base64'),
+          salt: Buffer.from(p.pinHash.salt, 'base64'),
+          params: p.pinHash.params,
+        },
+        badgeKey: p.badgeKey,
+      },
+      at,
+    );
+    const kind = before === null || before.removed ? 'staff.added' : 'staff.changed';
+    store.journal(kind, null, { staff: { id, name: p.name, role: p.role }, by: 'hub' }, at);
+    return null;
   }
 
   const handlers = {
@@ -293,9 +335,21 @@ export function createStaffService(deps: StaffServiceDeps) {
           })
           .immediate(),
       );
-      if (!removed)
-        throw new TillpointError('staff.not_found', 'There is no such member of staff on this till.', { id });
+      if (removed) return;
+      const row = withStoreErrors(file, 'read', () => store.sourceOf(id));
+      if (row?.source === 'hub' && !row.removed) {
+        // the next pull would not bring them back, but every other till would keep them: the hub decides
+        throw new TillpointError(
+          'staff.from_hub',
+          'This member of staff was published by the hub: remove them there with tillpoint hub staff remove.',
+          { id },
+        );
+      }
+      throw new TillpointError('staff.not_found', 'There is no such member of staff on this till.', { id });
     },
+    applyHub,
+    /** the till holds staff the hub published */
+    hasHubStaff: (): boolean => withStoreErrors(file, 'read', () => store.anyHub()),
     /** The kiosk's staff PIN accepts a member who may leave kiosk mode (no count: the kiosk counts its own). */
     async kioskAdmin(pin: string): Promise<{ id: string; name: string } | null> {
       const members = withStoreErrors(file, 'read', () => store.all()).filter((s) =>

@@ -18,6 +18,8 @@ export interface StaffDeps {
   /** the sale an amount discount is judged against */
   readonly sale: (saleId: string) => SaleDto;
   readonly staffHashParams?: PinHashParams;
+  /** the hub's staff key (the sync store keeps it sealed), for staff the hub published */
+  readonly orgPepper?: () => Buffer | null;
 }
 
 /**
@@ -35,6 +37,7 @@ export function createStaff(deps: StaffDeps) {
     now: deps.now,
     ...(deps.staffHashParams ? { hashParams: deps.staffHashParams } : {}),
     pepper: () => (pepper ??= readOrCreateKeyFile(join(dirname(deps.file), STAFF_PEPPER_FILE_NAME))),
+    orgPepper: deps.orgPepper ?? (() => null),
     amountShareBps(saleId, lineId, amount) {
       const sale = deps.sale(saleId);
       const lines = lineId === null ? sale.lines : sale.lines.filter((l) => l.id === lineId);

@@ -267,7 +267,8 @@ fixtures[7] = {
   },
   check(db) {
     // 0008: no staff yet (so the till stays open), the kiosk PIN and the journal kept
-    expect(db.prepare(`SELECT count(*) FROM staff`).pluck().get()).toBe(0);
+    // (a later fixture's member of staff is not one of them)
+    expect(db.prepare(`SELECT count(*) FROM staff WHERE added_at <> 'a13'`).pluck().get()).toBe(0);
     expect(db.prepare(`SELECT count(*) FROM staff_pin_tries`).pluck().get()).toBe(0);
     expect(db.prepare(`SELECT count(*) FROM journal WHERE kind = 'kiosk.pin_set'`).pluck().get()).toBe(1);
     const add = db.prepare(
@@ -426,6 +427,36 @@ fixtures[12] = {
     );
     report.run('sh-z');
     expect(() => report.run(null)).toThrow(/CHECK/);
+  },
+};
+
+fixtures[13] = {
+  put(db) {
+    // a till's own member of staff and an enrolled hub link, from before hub staff
+    db.prepare(
+      `INSERT INTO staff (id, name, role, pin_hash, pin_salt, pin_params, badge_key, added_at)
+       VALUES ('5aff0000-0000-4000-8000-000000000013', 'Local', 'manager', x'01', zeroblob(16), '{}', 'k13', 'a13')`,
+    ).run();
+    db.prepare(
+      `INSERT INTO hub_link (id, hub_url, hub_terminal_id, secret, enrolled_at)
+       VALUES (1, 'http://127.0.0.1:9', '0b000000-0000-4000-8000-000000000013', 'tpsec1:x', 'a')`,
+    ).run();
+  },
+  check(db) {
+    // 0014: rows from before are the till's own, verified with its own pepper; the link has no staff key yet
+    expect(
+      db
+        .prepare(`SELECT source, pin_pepper FROM staff WHERE id = '5aff0000-0000-4000-8000-000000000013'`)
+        .get(),
+    ).toEqual({ source: 'local', pin_pepper: 'till' });
+    expect(db.prepare(`SELECT org_pepper FROM hub_link`).pluck().get()).toBeNull();
+    const add = db.prepare(
+      `INSERT INTO staff (id, name, role, pin_hash, pin_salt, pin_params, badge_key, added_at, source, pin_pepper)
+       VALUES (?, 'H', 'cashier', x'02', zeroblob(16), '{}', NULL, 'b', ?, ?)`,
+    );
+    add.run('h1', 'hub', 'org');
+    expect(() => add.run('h2', 'cloud', 'org')).toThrow(/CHECK/);
+    expect(() => add.run('h3', 'hub', 'both')).toThrow(/CHECK/);
   },
 };
 

@@ -134,7 +134,8 @@ export function createSyncStore(db: SqliteDatabase, box: SecretBox) {
       `INSERT INTO hub_link (id, hub_url, hub_terminal_id, secret, enrolled_at) VALUES (1, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET hub_url = excluded.hub_url, hub_terminal_id = excluded.hub_terminal_id,
          secret = excluded.secret, enrolled_at = excluded.enrolled_at, catalog_cursor = '0',
-         last_sync_at = NULL, failures = 0, next_attempt_at = NULL, network = 'unknown', last_error = NULL`,
+         last_sync_at = NULL, failures = 0, next_attempt_at = NULL, network = 'unknown', last_error = NULL,
+         org_pepper = NULL`,
     ),
     queued: db.prepare(
       `SELECT id, idempotency_key, kind, payload, created_at FROM outbox WHERE state = 'queued' AND id > ?
@@ -178,6 +179,8 @@ export function createSyncStore(db: SqliteDatabase, box: SecretBox) {
     ),
     cursor: db.prepare(`UPDATE hub_link SET catalog_cursor = ? WHERE id = 1`),
     storedSecret: db.prepare(`SELECT secret FROM hub_link WHERE id = 1`).pluck(),
+    orgPepper: db.prepare(`SELECT org_pepper FROM hub_link WHERE id = 1`).pluck(),
+    setOrgPepper: db.prepare(`UPDATE hub_link SET org_pepper = ? WHERE id = 1`),
     setSecret: db.prepare(`UPDATE hub_link SET secret = ? WHERE id = 1`),
     upsertConfig: db.prepare(
       `INSERT INTO terminal_config (key, value, seq, updated_at) VALUES (?, ?, ?, ?)
@@ -207,6 +210,22 @@ export function createSyncStore(db: SqliteDatabase, box: SecretBox) {
     },
     saveLink(hubUrl: string, hubTerminalId: string, secret: string, at: string): void {
       q.saveLink.run(hubUrl, hubTerminalId, box.seal(secret), at);
+    },
+    /**
+     * The hub's staff key (hub staff's PINs and badges are HMACed with it), or null: not fetched yet (a till
+     * enrolled before hub staff existed), or sealed by a key this till no longer has.
+     */
+    orgPepper(): Buffer | null {
+      const stored = q.orgPepper.get() as string | null | undefined;
+      if (stored === null || stored === undefined) return null;
+      try {
+        return Buffer.from(box.open(stored), 'base64url');
+      } catch {
+        return null;
+      }
+    },
+    saveOrgPepper(key: Buffer): void {
+      q.setOrgPepper.run(box.seal(key.toString('base64url')));
     },
     /** Seals a secret an older till stored in plain text; answers whether there was one. */
     sealPlainSecret(): boolean {

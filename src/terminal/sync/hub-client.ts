@@ -13,6 +13,7 @@ import {
   type EnrollResponse,
   type OutboxResponse,
 } from '../../shared/hub-api.js';
+import { staffKeyResponse, type StaffKeyResponse } from '../../shared/hub-staff.js';
 import { requestJson, type HttpOutcome } from '../payments/http-json.js';
 
 /**
@@ -145,6 +146,19 @@ export function createHubClient(options: HubClientOptions) {
         timeoutMs,
       );
       return classify(outcome, (b) => catalogPullResponse.safeParse(b).data ?? null, options.now());
+    },
+
+    /** The hub's staff key, sealed for this terminal (src/shared/hub-staff.ts). */
+    async fetchStaffKey(cred: HubCredentials): Promise<HubAnswer<StaffKeyResponse>> {
+      const target = hubPaths.staffKey;
+      const outcome = await requestJson(
+        'GET',
+        url(cred.hubUrl, target),
+        '',
+        signed(cred, 'GET', target, ''),
+        timeoutMs,
+      );
+      return classify(outcome, (b) => staffKeyResponse.safeParse(b).data ?? null, options.now());
     },
   };
 }

@@ -15,6 +15,7 @@ import { withStoreErrors } from '../store/store-errors.js';
 import type { HubLink, QueuedEntry, SyncStore } from '../store/sync-store.js';
 import { secretUnreadable } from '../secrets/secret-box.js';
 import type { HubAnswer, HubClient, HubCredentials } from './hub-client.js';
+import { openStaffKey } from './staff-key.js';
 
 export interface SyncClientDeps {
   readonly db: SqliteDatabase;
@@ -34,6 +35,8 @@ export interface SyncClientDeps {
   readonly applyCatalog: (changes: readonly CatalogChange[]) => void;
   /** after a committed catalog page (the terminal rebuilds its search index) */
   readonly catalogChanged: () => void;
+  /** the till holds staff the hub published (then it needs the hub's staff key to check their PINs) */
+  readonly hubStaffPresent?: () => boolean;
   /** caps per batch (default: the hub's, 500 entries and 1 MiB) */
   readonly maxItems?: number;
   readonly maxBytes?: number;
@@ -259,9 +262,40 @@ export function createSyncClient(deps: SyncClientDeps) {
     return { sent, parked, failure };
   }
 
+  /**
+   * Fetches the hub's staff key when the till needs it and has none: before it applies staff the hub
+   * published, and on the first round of a till that holds hub staff without the key (enrolled before hub
+   * staff existed, or its key lost). Without the key a hub member's PIN cannot be checked.
+   */
+  async function ensureStaffKey(link: HubLink): Promise<RoundFailure | null> {
+    if (read(() => store.orgPepper()) !== null) return null;
+    const answer = await deps.hub.fetchStaffKey(credentials(link));
+    if (answer.kind !== 'ok') {
+      return failed(answer.kind === 'refused' ? { ...answer, kind: 'busy', retryAfterMs: null } : answer);
+    }
+    let key: Buffer;
+    try {
+      key = openStaffKey(answer.value.sealed, link.hubTerminalId, credentials(link).secret);
+    } catch (error) {
+      const problem = error as TillpointError;
+      return failed({
+        kind: 'busy',
+        problem: { code: problem.code, message: problem.message },
+        retryAfterMs: null,
+      });
+    }
+    write(() => store.saveOrgPepper(key));
+    deps.log('sync: received the hub staff key');
+    return null;
+  }
+
   async function pull(link: HubLink): Promise<{ changes: number; failure: RoundFailure | null }> {
     let cursor = link.catalogCursor;
     let changes = 0;
+    if (deps.hubStaffPresent?.()) {
+      const failure = await ensureStaffKey(link);
+      if (failure) return { changes, failure };
+    }
     for (;;) {
       if (closed) return { changes, failure: null };
       const answer = await deps.hub.pullCatalog(credentials(link), cursor, hubMaxCatalogPage);
@@ -281,6 +315,11 @@ export function createSyncClient(deps: SyncClientDeps) {
         };
       }
       const page = answer.value;
+      if (page.changes.some((c) => c.kind === 'staff.upsert')) {
+        // the key first: a member applied without it could not sign in
+        const failure = await ensureStaffKey(link);
+        if (failure) return { changes, failure };
+      }
       if (page.changes.length > 0 || page.cursor !== cursor) {
         write(() => {
           deps.applyCatalog(page.changes);

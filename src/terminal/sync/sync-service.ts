@@ -27,6 +27,7 @@ export interface SyncDeps {
   readonly reconnected: () => void;
   readonly applyCatalog: (changes: readonly CatalogChange[]) => void;
   readonly catalogChanged: () => void;
+  readonly hubStaffPresent?: () => boolean;
   readonly overduePolicy: () => OverduePolicy;
   /** seals the hub link's secret in SQLite */
   readonly secretBox: SecretBox;
@@ -62,6 +63,7 @@ export function createSync(deps: SyncDeps) {
     reconnected: deps.reconnected,
     applyCatalog: deps.applyCatalog,
     catalogChanged: deps.catalogChanged,
+    ...(deps.hubStaffPresent ? { hubStaffPresent: deps.hubStaffPresent } : {}),
     ...(deps.maxItems ? { maxItems: deps.maxItems } : {}),
     ...(deps.maxBytes ? { maxBytes: deps.maxBytes } : {}),
     ...(deps.idleIntervalMs ? { idleIntervalMs: deps.idleIntervalMs } : {}),

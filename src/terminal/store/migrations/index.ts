@@ -12,6 +12,7 @@ import splitTender from './0011_split_tender.sql';
 // stand-in for migration 12, written on another branch; replaced by it when merged
 import placeholder12 from './0012_placeholder.sql';
 import saleStaff from './0013_sale_staff.sql';
+import hubStaff from './0014_hub_staff.sql';
 
 /**
  * Every migration, in order. Migration N takes a database from `user_version` N-1 to N. Add a file
@@ -37,6 +38,7 @@ export const migrations: readonly Migration[] = [
   { version: 11, name: '0011_split_tender', sql: splitTender },
   { version: 12, name: '0012_placeholder', sql: placeholder12 },
   { version: 13, name: '0013_sale_staff', sql: saleStaff },
+  { version: 14, name: '0014_hub_staff', sql: hubStaff },
 ];
 
 /** The schema version this code writes. A database newer than this is refused, never downgraded. */

@@ -36,10 +36,9 @@ export function cashRoundingStep(rule: CashRoundingRule, currency: string): numb
 /** The cash due for `due` under `rule`; a rounding never makes a positive due zero or negative. */
 export function roundCashDue(due: Money, rule: CashRoundingRule): RoundedCash {
   const step = cashRoundingStep(rule, due.currency);
-  if (step === 1 || due.amount <= 0) return { due, rounding: 0 };
+  // below one step there is no coin to round to: the customer pays it as it is
+  if (step === 1 || due.amount < step) return { due, rounding: 0 };
   const mode = rule === 'down-0.10' ? 'floor' : 'half-up';
-  let rounded = divideRounded(due.amount, step, mode) * step;
-  // below one step there is nothing left to pay in coins: the customer pays it as it is
-  if (rounded <= 0) rounded = due.amount;
+  const rounded = divideRounded(due.amount, step, mode) * step;
   return { due: money(rounded, due.currency), rounding: rounded - due.amount };
 }

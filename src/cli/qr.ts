@@ -105,6 +105,9 @@ export function decodeToJson(text: string): { ok: true; json: string } | { ok: f
       return { ok: true, json: JSON.stringify({ format: 'url', url: scan.url }) };
     case 'product-barcode':
       return { ok: true, json: JSON.stringify({ format: 'product-barcode', code: scan.code }) };
+    case 'receipt':
+    case 'refund-receipt':
+      return { ok: true, json: JSON.stringify({ format: scan.kind, code: scan.code }) };
     case 'unknown':
       return { ok: false, error: scan.error ?? qrError('qr.unknown_format') };
   }

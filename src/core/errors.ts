@@ -42,6 +42,23 @@ export const errorCodes = [
   'sale.refund_other_currency',
   /** the sale was not paid with exactly one tender (split tenders are refunded at head office) */
   'sale.refund_unsupported',
+  /** part of the sale was returned (sale.return): the rest is returned the same way, not refunded in full */
+  'sale.refund_after_return',
+  // partial returns (sale.return)
+  /** no line, or no quantity, was chosen */
+  'return.empty',
+  /** a line that is not on the sale, or the same line twice */
+  'return.unknown_line',
+  /** more units than are left of a line, or more money than the payments have left */
+  'return.too_many',
+  /** the manager's split over the payments does not add up, or names another payment */
+  'return.bad_allocation',
+  /** the sale was refunded in full already */
+  'return.already_refunded',
+  /** the sale has not reached the hub and this cash refund would pass the shift's limit for that */
+  'return.unsynced_limit',
+  /** a refund receipt was scanned: a return cannot itself be returned */
+  'return.of_return',
   // tender
   'tender.insufficient',
   'tender.invalid_amount',

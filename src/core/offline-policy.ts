@@ -35,7 +35,15 @@ export interface OfflinePolicy {
   readonly ageLimitS: number;
   readonly pastLimit: PastLimitPolicy;
   readonly tenders: Partial<Readonly<Record<OfflineTender, OfflineTenderLimits>>>;
+  /**
+   * cash refunds (partial returns) of sales the hub has not received yet: at most this much per shift
+   * (minor units; 0: none). Absent: DEFAULT_UNSYNCED_CASH_REFUNDS_PER_SHIFT.
+   */
+  readonly unsyncedCashRefundsPerShift?: number;
 }
+
+/** A small till's float-sized allowance: 200.00 in the till's currency per shift. */
+export const DEFAULT_UNSYNCED_CASH_REFUNDS_PER_SHIFT = 20_000;
 
 export const DEFAULT_AGE_LIMIT_S = 86_400;
 

@@ -69,3 +69,17 @@ export function parseReceiptCode(text: string): string | null {
   if (checkCharacter(terminal + number) !== check) return null;
   return `${terminal}-${number}-${check}`;
 }
+
+/** The prefix of a refund receipt's QR: the sale's receipt code after it, so it is never a sale's code. */
+export const REFUND_RECEIPT_PREFIX = 'RF:';
+
+/** What a refund receipt's QR holds: `RF:<receipt code of the sale>`. */
+export const refundReceiptCode = (saleReceiptCode: string): string =>
+  `${REFUND_RECEIPT_PREFIX}${saleReceiptCode}`;
+
+/** The sale's receipt code of a scanned refund receipt QR, or null when the text is not one. */
+export function parseRefundReceiptCode(text: string): string | null {
+  const trimmed = text.trim();
+  if (!trimmed.toUpperCase().startsWith(REFUND_RECEIPT_PREFIX)) return null;
+  return parseReceiptCode(trimmed.slice(REFUND_RECEIPT_PREFIX.length));
+}

@@ -1,4 +1,5 @@
 import { toDecimalString } from './money.js';
+import { refundReceiptCode } from './receipt-code.js';
 
 /**
  * The receipt as one document: a ReceiptLine text (https://github.com/receiptline/receiptline) built here,
@@ -262,7 +263,9 @@ export function buildReceipt(input: ReceiptInput): string {
 
   if (sale.receiptCode) {
     out.push('');
-    out.push(`{c:${escapeProperty(sale.receiptCode)};o:qrcode,6,m}`);
+    // a refund receipt's QR is marked as one, so scanning it for a return is refused (return.of_return)
+    const qr = input.refund ? refundReceiptCode(sale.receiptCode) : sale.receiptCode;
+    out.push(`{c:${escapeProperty(qr)};o:qrcode,6,m}`);
     out.push(row(t.receiptCode, sale.receiptCode));
     // back to the default options for what follows (ReceiptLine keeps "saved" properties)
     out.push('{o:code128,2,72,nohri,3,l}');

@@ -9,6 +9,7 @@ import { decodeCpm, type CpmTags } from './emv-cpm.js';
 import { decodeMpm, type MpmTemplate } from './emv-mpm.js';
 import { maskPanRuns } from './pan.js';
 import { qrError, type QrError } from './qr-error.js';
+import { parseReceiptCode, parseRefundReceiptCode } from './receipt-code.js';
 import { classifyWalletCode, type Wallet } from './wallet-code.js';
 
 export type ScanKind =
@@ -17,6 +18,10 @@ export type ScanKind =
   | { kind: 'wallet-code'; wallet: Wallet; code: string }
   | { kind: 'url'; url: string }
   | { kind: 'product-barcode'; code: string }
+  /** the QR of a sale's receipt (a return at the counter): the receipt code in its printed form */
+  | { kind: 'receipt'; code: string }
+  /** the QR of a refund receipt: a return cannot be returned (return.of_return) */
+  | { kind: 'refund-receipt'; code: string }
   | { kind: 'unknown'; error?: QrError };
 
 /** A QR holds at most 7089 digits (ISO/IEC 18004 version 40-L); anything longer did not come from a code. */
@@ -45,6 +50,13 @@ export function classifyScan(raw: string): ScanKind {
     const wallet = classifyWalletCode(text);
     if (wallet !== null) return { kind: 'wallet-code', wallet, code: text };
     if (isValidGtin(text)) return { kind: 'product-barcode', code: text };
+  }
+  // a receipt code has letters (the terminal part) and dashes: never digits only, never an EMV payload
+  const refundReceipt = parseRefundReceiptCode(text);
+  if (refundReceipt !== null) return { kind: 'refund-receipt', code: refundReceipt };
+  if (!/^\d+$/.test(text)) {
+    const receipt = parseReceiptCode(text);
+    if (receipt !== null && text.includes('-')) return { kind: 'receipt', code: receipt };
   }
   if (MPM_START.test(text)) {
     const mpm = decodeMpm(text);

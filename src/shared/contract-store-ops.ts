@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { staffPinParam } from './kiosk-dto.js';
-import { needs, none, saleRef, signedOut, write } from './contract-method.js';
-import { minorUnits as minorUnitsParam } from './dto.js';
+import { bySale, needs, none, saleRef, signedOut, write } from './contract-method.js';
+import { minorUnits as minorUnitsParam, uuid } from './dto.js';
 import { printStatusDto, receiptPreviewDto } from './print-dto.js';
+import { returnAllocationParam, returnDto, returnLineParam } from './return-dto.js';
 import {
   cashMovementDto,
   drawerCountDto,
@@ -77,6 +78,29 @@ export const storeOperationMethods = {
   ),
   /** The printers (DLE EOT state, jobs waiting) and the latest print jobs. */
   'print.status': write(none, printStatusDto),
+  /**
+   * A partial return: some lines or quantities of a completed sale come back, paid back to the sale's own
+   * payments (proportionally, or as `allocation` says). Cumulative returns never exceed the sale. A sale the
+   * hub has not received yet may be returned in cash up to the offline policy's per-shift limit
+   * (`unsyncedCashRefunds`); a wallet's part goes to its provider. `returnId` (made once by the screen):
+   * a repeated call answers the same return, and tries its failed refunds again.
+   */
+  'sale.return': needs(
+    'write',
+    {
+      ...saleRef,
+      returnId: uuid,
+      lines: z.array(returnLineParam).min(1).max(200),
+      reason: z.string().trim().min(1).max(200),
+      allocation: returnAllocationParam.optional(),
+    },
+    returnDto,
+    'refund',
+    bySale,
+  ),
+  /** The returns of one sale, oldest first. */
+  'sale.returns': write(z.object(saleRef).strict(), z.array(returnDto)),
+
   // Shifts. One open shift per till; the drawer opens (print service hook) on open, cash in/out and no-sale.
   /** The open shift (if any), shift.json's `required`, and the count pad's denominations. Never the expected cash. */
   'shift.status': write(none, shiftStatusDto),

@@ -200,6 +200,8 @@ export const refundDto = z.object({
   problem: z.object({ code: z.string(), message: z.string() }).nullable(),
   /** the membership points the sale had earned, taken back with the refund */
   pointsReversed: z.number().int().min(0),
+  /** the partial return this refund pays back a part of (sale.return); null or absent: a full refund or a void */
+  returnId: uuid.nullable().optional(),
   createdAt: z.iso.datetime(),
   /** when the money went back; null while pending or failed */
   refundedAt: z.iso.datetime().nullable(),
@@ -248,6 +250,13 @@ export const saleDto = z.object({
    * a till without staff sign-in and on sales completed before it was recorded
    */
   cashier: z.object({ staffId: z.string(), name: z.string() }).nullable().optional(),
+  /**
+   * partial returns: per sale line, the quantity returned so far and the amount paid back for it; absent
+   * on payloads written before returns (and on sales with none)
+   */
+  returned: z
+    .array(z.object({ lineId: uuid, quantity: z.number().int().min(1), amount: moneyDto }))
+    .optional(),
 });
 export type SaleDto = z.infer<typeof saleDto>;
 

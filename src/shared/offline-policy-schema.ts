@@ -41,6 +41,8 @@ export const offlinePolicySchema = z
       } satisfies Record<OfflineTender, unknown>)
       .strict()
       .default({}),
+    /** partial returns of sales the hub has not received yet: the cash they may pay out per shift (0: none) */
+    unsyncedCashRefundsPerShift: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
   })
   .strict();
 

@@ -9,6 +9,13 @@ export type ScanRoute =
   | { readonly action: 'product'; readonly barcode: string }
   /** a code that is not a customer payment code (a merchant's QR, a bank card's QR, a link) */
   | { readonly action: 'not-payment-code'; readonly kind: 'emv-mpm' | 'emv-cpm' | 'url' }
+  /**
+   * a sale's receipt QR (or its code typed): look the sale up for a return; when no sale of this till has
+   * it, it is tried as a product barcode (an in-store code may look like one)
+   */
+  | { readonly action: 'receipt'; readonly code: string; readonly barcode: string }
+  /** a refund receipt's QR: a return cannot be returned (return.of_return) */
+  | { readonly action: 'refund-receipt'; readonly code: string }
   /** a payload recognised as damaged (bad CRC, bad TLV ...): its own cashier message */
   | { readonly action: 'damaged'; readonly error: QrError };
 
@@ -34,6 +41,10 @@ export function routeScan(text: string): ScanRoute {
     case 'emv-mpm':
     case 'url':
       return { action: 'not-payment-code', kind: scan.kind };
+    case 'receipt':
+      return { action: 'receipt', code: scan.code, barcode: trimmed };
+    case 'refund-receipt':
+      return { action: 'refund-receipt', code: scan.code };
     case 'unknown': {
       const fallsThrough = !scan.error || scan.error.code === 'qr.unknown_format';
       if (fallsThrough && trimmed.length > 0 && trimmed.length <= BARCODE_MAX) {

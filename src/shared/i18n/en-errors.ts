@@ -41,6 +41,19 @@ export const enErrors: { [C in ErrorCode as `error.${C}`]: string } = {
     'This sale was paid in {currency}; this till refunds in {tillCurrency} only. Refund it through head office.',
   'error.sale.refund_unsupported':
     'This sale was not paid with exactly one tender, so this till cannot refund it. Refund it through head office.',
+  'error.sale.refund_after_return':
+    'Part of this sale was already returned. Return the rest item by item instead of refunding it in full.',
+  'error.return.empty': 'Choose at least one item to return.',
+  'error.return.unknown_line': 'That item is not on this sale (or is listed twice). Look the sale up again.',
+  'error.return.too_many':
+    'That is more than can still be returned of this sale. Lower the quantity; items already returned cannot come back twice.',
+  'error.return.bad_allocation':
+    'The amounts per tender must add up to the return, and no tender can give back more than it took.',
+  'error.return.already_refunded': 'This sale was already refunded in full, so nothing is left to return.',
+  'error.return.unsynced_limit':
+    'This sale has not reached head office yet, and this cash refund would pass the shift limit for such refunds. Wait until the till has synced, or call a manager.',
+  'error.return.of_return':
+    'That is a refund receipt. A refund cannot be returned; scan the receipt of the original sale.',
   'error.tender.insufficient': 'The cash tendered is less than the amount due.',
   'error.tender.invalid_amount': 'That cash amount is not valid. Clear it and enter it again.',
   'error.tender.cash_rounding_invalid':

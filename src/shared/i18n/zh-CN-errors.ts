@@ -30,6 +30,16 @@ export const zhCNErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.sale.refund_other_currency':
     '这笔销售以 {currency} 支付；本机只能以 {tillCurrency} 退款。请通过总部退款。',
   'error.sale.refund_unsupported': '这笔销售不是单一支付方式，本机无法退款。请通过总部退款。',
+  'error.sale.refund_after_return': '这笔销售已经退过部分商品。剩下的请按商品逐项退货，不能整单退款。',
+  'error.return.empty': '请至少选择一件要退的商品。',
+  'error.return.unknown_line': '这件商品不在这笔销售里（或重复列出）。请重新查找这笔销售。',
+  'error.return.too_many': '超过了这笔销售还能退的数量。请减少数量；已退的商品不能再退。',
+  'error.return.bad_allocation':
+    '各支付方式的退款金额之和必须等于退货金额，且每种支付方式退回的不能超过它收的钱。',
+  'error.return.already_refunded': '这笔销售已经整单退款，没有可退的商品了。',
+  'error.return.unsynced_limit':
+    '这笔销售还没有传到总部，这笔现金退款会超过本班此类退款的限额。请等同步完成，或联系店长。',
+  'error.return.of_return': '这是退款小票。退款不能再退；请扫描原销售的小票。',
   'error.tender.insufficient': '实收现金少于应收金额。',
   'error.tender.invalid_amount': '现金金额无效。请清除后重新输入。',
   'error.tender.cash_rounding_invalid': 'shop.json 里的抹零设置无效，现金暂不抹零。请修改 shop.json 后重启。',

@@ -121,6 +121,57 @@ describe('allocateReturn and checkAllocation', () => {
   });
 });
 
+describe('returns of a split sale', () => {
+  it('property: whatever is returned in whatever order, no tender ever gives back more than it took, and all of it once everything is back', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({ quantity: fc.integer({ min: 1, max: 6 }), total: fc.integer({ min: 1, max: 50_000 }) }),
+          {
+            minLength: 1,
+            maxLength: 4,
+          },
+        ),
+        fc.array(fc.integer({ min: 1, max: 100 }), { minLength: 1, maxLength: 3 }),
+        fc.array(fc.nat({ max: 99 }), { minLength: 1, maxLength: 30 }),
+        (raw, weights, picks) => {
+          const lines = raw.map((l, i) => ({ id: `l${i}`, ...l }));
+          const paid = lines.reduce((s, l) => s + l.total, 0);
+          // the tenders split what was paid (as a split sale's parts would)
+          const parts = allocateReturn(
+            paid,
+            'CNY',
+            weights.map((w, i) => ({ id: `p${i}`, left: w * paid })),
+          );
+          const took = new Map(parts.map((p) => [p.paymentId, p.amount]));
+          const gaveBack = new Map<string, number>();
+          const returned = new Map<string, number>();
+          const sale = { currency: 'CNY', lines, paid };
+          let k = 0;
+          while (lines.some((l) => (returned.get(l.id) ?? 0) < l.quantity)) {
+            const open = lines.filter((l) => (returned.get(l.id) ?? 0) < l.quantity);
+            const line = open[picks[k % picks.length]! % open.length]!;
+            const left = line.quantity - (returned.get(line.id) ?? 0);
+            const quantity = 1 + (picks[(k + 1) % picks.length]! % left);
+            k++;
+            const [planned] = planReturn(sale, returned, [{ lineId: line.id, quantity }]);
+            returned.set(line.id, (returned.get(line.id) ?? 0) + quantity);
+            const payments = [...took].map(([id, amount]) => ({
+              id,
+              left: amount - (gaveBack.get(id) ?? 0),
+            }));
+            for (const part of allocateReturn(planned!.amount, 'CNY', payments)) {
+              gaveBack.set(part.paymentId, (gaveBack.get(part.paymentId) ?? 0) + part.amount);
+              expect(gaveBack.get(part.paymentId)!).toBeLessThanOrEqual(took.get(part.paymentId)!);
+            }
+          }
+          for (const [id, amount] of took) expect(gaveBack.get(id) ?? 0).toBe(amount);
+        },
+      ),
+    );
+  });
+});
+
 describe('pointsToReverse', () => {
   it('takes back points in proportion, all of them once everything is back', () => {
     expect(pointsToReverse(90, 9_000, 0, 2_800, 0)).toBe(28);

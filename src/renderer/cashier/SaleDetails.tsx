@@ -82,9 +82,14 @@ export function SaleDetails({ saleId, onBack, onChanged, returnRequest }: SaleDe
   };
 
   const refund = sale?.refund ?? null;
-  // part of it returned: the rest goes back by Return items, never as a full refund
+  // part of it returned, or paid with several tenders: it goes back by Return items (the terminal refuses a
+  // full refund of either), each tender its share
   const hasReturns = (sale?.returned?.length ?? 0) > 0 || returns.length > 0;
-  const canRefund = sale?.state === 'completed' && refund?.state !== 'refunded' && !hasReturns;
+  const canRefund =
+    sale?.state === 'completed' &&
+    refund?.state !== 'refunded' &&
+    !hasReturns &&
+    (sale.payments.length <= 1 || refund !== null);
 
   const title =
     sale === null

@@ -40,7 +40,7 @@ export const errorCodes = [
   'sale.refund_not_completed',
   /** the sale or its payment is in another currency than this till's */
   'sale.refund_other_currency',
-  /** the sale was not paid with exactly one tender (split tenders are refunded at head office) */
+  /** the sale was paid with several tenders: it is returned item by item (sale.return), not refunded in one go */
   'sale.refund_unsupported',
   /** part of the sale was returned (sale.return): the rest is returned the same way, not refunded in full */
   'sale.refund_after_return',

@@ -50,7 +50,7 @@ export function refundRefusal(check: RefundCheck): TillpointError | null {
   if (check.paymentCurrencies.length !== 1) {
     return new TillpointError(
       'sale.refund_unsupported',
-      'This sale was not paid with exactly one tender, so this till cannot refund it. Refund it through head office.',
+      'This sale was paid with more than one tender, so it is not refunded in one go: use Return items and return every item; each tender gets its share back.',
       { saleId, payments: check.paymentCurrencies.length },
     );
   }
@@ -62,11 +62,15 @@ export function refundRefusal(check: RefundCheck): TillpointError | null {
       { saleId, currency: other, tillCurrency: check.tillCurrency },
     );
   }
-  if (check.outboxState !== 'sent') {
-    const outboxState = check.outboxState ?? 'missing';
-    return new TillpointError('sale.refund_unsynced', unsyncedWhy[outboxState], { saleId, outboxState });
-  }
+  if (check.outboxState !== 'sent') return unsyncedRefusal(saleId, check.outboxState);
   return null;
+}
+
+/** Why a sale that has not reached the hub (`outboxState` is not 'sent') cannot be refunded now. */
+export function unsyncedRefusal(saleId: string, state: OutboxState | null): TillpointError {
+  const outboxState = state ?? 'missing';
+  const why = outboxState === 'sent' ? unsyncedWhy.missing : unsyncedWhy[outboxState];
+  return new TillpointError('sale.refund_unsynced', why, { saleId, outboxState });
 }
 
 /**

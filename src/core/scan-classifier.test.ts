@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { containsPanRun } from './pan.js';
 import { withLuhnCheck } from './pan.test-util.js';
+import { receiptCode, refundReceiptCode } from './receipt-code.js';
 import { classifyScan } from './scan-classifier.js';
 
 const promptpay = '00020101021129370016A000000677010111011300668012345675802TH530376463046197';
@@ -25,6 +26,15 @@ describe('classifyScan', () => {
       url: 'https://qr.alipay.com/bax01234',
     });
     expect(classifyScan('tillpoint-sandbox://pay/abc')).toMatchObject({ kind: 'url' });
+    // a sale's receipt QR, and a refund receipt's (RF: before the sale's code)
+    const code = receiptCode('0b9f3c8e-5b0a-4c4e-9d55-2a1f0e6c7d01', 42);
+    expect(classifyScan(`${code}\r`)).toEqual({ kind: 'receipt', code });
+    expect(classifyScan(code.toLowerCase())).toEqual({ kind: 'receipt', code });
+    expect(classifyScan(refundReceiptCode(code))).toEqual({ kind: 'refund-receipt', code });
+    // one character off: no receipt (the check character), so it falls through like any unknown text
+    const typo = code.replace('-42-', '-43-');
+    expect(classifyScan(typo).kind).toBe('unknown');
+    expect(classifyScan(`RF:${typo}`).kind).toBe('unknown');
   });
 
   it('answers unknown with the decoder error for a damaged payment code', () => {

@@ -46,6 +46,7 @@ describe('permissions in the contract', () => {
     expect(Object.fromEntries(fixed)).toEqual({
       'sale.void': 'sale.void',
       'sale.refund': 'refund',
+      'sale.return': 'refund',
       'svcard.topUpBegin': 'card.topUp',
       'sync.resolve': 'sync.resolve',
       'kiosk.adminExit': 'kiosk.admin',

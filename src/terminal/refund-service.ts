@@ -352,6 +352,13 @@ export function createRefundService(deps: RefundServiceDeps) {
       const live = sale.state === 'completed' ? read(() => refunds.liveForSale(saleId)) : null;
       if (live?.state === 'refunded') return toRefund(live);
       if (live?.state === 'pending') return ask(live, cashier);
+      if (read(() => refunds.hasReturns(saleId))) {
+        throw new TillpointError(
+          'sale.refund_after_return',
+          'Part of this sale was already returned. Return the rest item by item instead of refunding it in full.',
+          { saleId },
+        );
+      }
       const refusal = refundRefusal({
         saleId,
         state: sale.state,
@@ -382,6 +389,29 @@ export function createRefundService(deps: RefundServiceDeps) {
 
     refundPayment,
     voidPaidParts,
+
+    /**
+     * A partial return (return-service): in the caller's transaction, the refund row of `amount` of one
+     * payment, checked against what that payment has left; `settle` it after the commit.
+     */
+    insertPart(
+      sale: SaleDto,
+      payment: PaymentDto,
+      amount: number,
+      reason: string,
+      returnId: string,
+      at: string,
+      cashier: SaleCashier | null,
+    ): RefundRow {
+      const refunded = refunds
+        .forPayment(payment.id)
+        .filter((r) => r.state !== 'failed')
+        .map((r) => r.amount);
+      checkRefundOfPart(payment.amount.amount, refunded, amount);
+      assertRefundable(sale, payment);
+      return insertRefund(sale, payment, amount, reason, returnId, at, () => 0, cashier);
+    },
+    settle,
 
     /** refund.list: newest first, with the sale's receipt number and the provider's tries */
     list(states: readonly RefundStateDto[] | undefined, limit: number): RefundListItemDto[] {

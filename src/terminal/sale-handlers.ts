@@ -1,5 +1,6 @@
 import type { Handlers } from '../shared/contract.js';
 import type { RefundService } from './refund-service.js';
+import type { ReturnService } from './return-service.js';
 import type { SaleService } from './sale-service.js';
 import { cashierOf } from './sale-cashier.js';
 import { withStoreErrors } from './store/store-errors.js';
@@ -19,6 +20,8 @@ type SaleHandlers = Pick<
   | 'sales.list'
   | 'sales.get'
   | 'sale.refund'
+  | 'sale.return'
+  | 'sale.returns'
 >;
 
 /** The reason a voided ticket's paid parts carry on their refund rows and receipts. */
@@ -32,6 +35,7 @@ export function saleHandlers(deps: {
   readonly file: string;
   readonly sales: SaleService;
   readonly refunds: RefundService;
+  readonly returns: ReturnService;
   readonly unlessPaying: <T>(saleId: string, fn: () => T) => T;
   /** sales wait for an open shift when shift.json says so */
   readonly assertSaleAllowed: () => void;
@@ -63,5 +67,8 @@ export function saleHandlers(deps: {
     'sales.list': (params) => withStoreErrors(file, 'read', () => sales.list(params)),
     'sales.get': ({ saleId }) => withStoreErrors(file, 'read', () => sales.get(saleId)),
     'sale.refund': ({ saleId, reason }, context) => refunds.refund(saleId, reason, cashierOf(context)),
+    'sale.return': ({ approval: _approval, ...request }, context) =>
+      deps.returns.returnItems(request, cashierOf(context)),
+    'sale.returns': ({ saleId }) => deps.returns.list(saleId),
   };
 }

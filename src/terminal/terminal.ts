@@ -27,6 +27,7 @@ import { takeDataLock } from './store/data-lock.js';
 import { createPaymentStore } from './store/payment-store.js';
 import { createSaleStore } from './store/sale-store.js';
 import { createRefundService } from './refund-service.js';
+import { createReturnService } from './return-service.js';
 import { createRefundStore } from './store/refund-store.js';
 import { insertSettings, readSettings, renameTerminal, setTerminalLocale } from './store/settings-store.js';
 import { withStoreErrors } from './store/store-errors.js';
@@ -401,14 +402,9 @@ function buildTerminal(
   const paying = paymentHandlers({ payments, sales, resumed: paymentsResumed });
   const handlers: Handlers = {
     'terminal.info': () => ({
-      terminalId: settings.terminalId,
-      terminalName: settings.name,
-      currency: settings.currency,
-      locale: settings.locale,
-      version: packageJson.version,
-      schemaVersion: store.schemaVersion,
-      demoCardKey: cards.storedValue.demoCardKey,
-      storedValueOff: cards.storedValue.off,
+      ...{ terminalId: settings.terminalId, terminalName: settings.name, currency: settings.currency },
+      ...{ locale: settings.locale, version: packageJson.version, schemaVersion: store.schemaVersion },
+      ...{ demoCardKey: cards.storedValue.demoCardKey, storedValueOff: cards.storedValue.off },
       cashRounding: ruleFor(cashRounding)(settings.currency),
     }),
     'status.get': status,
@@ -420,6 +416,10 @@ function buildTerminal(
       file,
       sales,
       refunds,
+      returns: createReturnService({
+        ...{ db, file, refunds, sales, members, currency: settings.currency, now, log },
+        policy: () => offlineRisk.policy(),
+      }),
       unlessPaying,
       assertSaleAllowed: () => shifts.assertSaleAllowed(),
     }),

@@ -40,7 +40,7 @@ export const enErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.sale.refund_other_currency':
     'This sale was paid in {currency}; this till refunds in {tillCurrency} only. Refund it through head office.',
   'error.sale.refund_unsupported':
-    'This sale was not paid with exactly one tender, so this till cannot refund it. Refund it through head office.',
+    'This sale was paid with more than one tender, so it is not refunded in one go: use Return items and return every item; each tender gets its share back.',
   'error.sale.refund_after_return':
     'Part of this sale was already returned. Return the rest item by item instead of refunding it in full.',
   'error.return.empty': 'Choose at least one item to return.',

@@ -29,7 +29,8 @@ export const zhCNErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.sale.refund_not_completed': '只有已完成的销售才能退款。未结的单请作废；作废的单没有收钱。',
   'error.sale.refund_other_currency':
     '这笔销售以 {currency} 支付；本机只能以 {tillCurrency} 退款。请通过总部退款。',
-  'error.sale.refund_unsupported': '这笔销售不是单一支付方式，本机无法退款。请通过总部退款。',
+  'error.sale.refund_unsupported':
+    '这笔销售用了多种支付方式，不能整单退款：请用“退货”逐项退回全部商品，每种支付方式各退回其份额。',
   'error.sale.refund_after_return': '这笔销售已经退过部分商品。剩下的请按商品逐项退货，不能整单退款。',
   'error.return.empty': '请至少选择一件要退的商品。',
   'error.return.unknown_line': '这件商品不在这笔销售里（或重复列出）。请重新查找这笔销售。',

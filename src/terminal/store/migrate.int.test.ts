@@ -53,7 +53,7 @@ const fixtures: Record<number, { put(db: Db): void; check(db: Db): void }> = {
     check(db) {
       expect(db.prepare('SELECT last_receipt_number FROM terminal').pluck().get()).toBe(7);
       expect(db.prepare('SELECT total FROM sales WHERE number = 7').pluck().get()).toBe(400);
-      expect(db.prepare('SELECT count(*) FROM sale_lines').pluck().get()).toBe(1);
+      expect(db.prepare(`SELECT count(*) FROM sale_lines WHERE sale_id LIKE '0b9f%'`).pluck().get()).toBe(1);
       expect(db.prepare(`SELECT state FROM outbox`).pluck().get()).toBe('queued');
       // 0002 rebuilt payments: the cash row keeps every column
       expect(db.prepare('SELECT method, amount, tendered, change, currency FROM payments').get()).toEqual({
@@ -389,8 +389,41 @@ fixtures[10] = {
   },
 };
 
-// Stand-in for migration 12 of another branch (SELECT 1): nothing to write, nothing to check.
-fixtures[11] = { put() {}, check() {} };
+fixtures[11] = {
+  put(db) {
+    // a completed sale of 3 units at version 11, before partial returns
+    db.prepare(
+      `INSERT INTO sales (id, number, state, currency, created_at, completed_at, subtotal, tax, total)
+       VALUES ('9c0b0000-0000-4000-8000-000000000011', 111, 'completed', 'CNY', 'a', 'b', 900, 0, 900)`,
+    ).run();
+    db.prepare(
+      `INSERT INTO sale_lines (sale_id, position, id, product_id, sku, name, category_id, quantity, unit_price,
+         gross, line_discount, ticket_discount_share, net, tax_rate_id, tax_inclusive, tax, total)
+       VALUES ('9c0b0000-0000-4000-8000-000000000011', 0, '1e0b0000-0000-4000-8000-000000000011', 'p', 's', 'Tea',
+         'c', 3, 300, 900, 0, 0, 900, 'vat-13', 1, 0, 900)`,
+    ).run();
+  },
+  check(db) {
+    // 0012: an old sale has no returns; a return of 2 then 1 unit is taken, a 4th unit is refused by the
+    // guard trigger, and a return is never changed or deleted
+    expect(db.prepare(`SELECT count(*) FROM returns`).pluck().get()).toBe(0);
+    const ret = db.prepare(
+      `INSERT INTO returns (id, sale_id, amount, currency, reason, created_at)
+       VALUES (?, '9c0b0000-0000-4000-8000-000000000011', ?, 'CNY', 'r', 'c')`,
+    );
+    const line = db.prepare(
+      `INSERT INTO return_lines (return_id, line_id, quantity, amount) VALUES (?, '1e0b0000-0000-4000-8000-000000000011', ?, ?)`,
+    );
+    ret.run('a1', 600);
+    line.run('a1', 2, 600);
+    ret.run('a2', 300);
+    line.run('a2', 1, 300);
+    ret.run('a3', 300);
+    expect(() => line.run('a3', 1, 300)).toThrow(/more units returned than were sold/);
+    expect(() => db.prepare(`UPDATE returns SET amount = 1 WHERE id = 'a1'`).run()).toThrow(/never changed/);
+    expect(() => db.prepare(`DELETE FROM returns WHERE id = 'a1'`).run()).toThrow(/never deleted/);
+  },
+};
 
 fixtures[12] = {
   put(db) {
@@ -499,6 +532,8 @@ describe('migrations', () => {
           'payments',
           'products',
           'refunds',
+          'return_lines',
+          'returns',
           'sale_lines',
           'sales',
           'shift_tally',

@@ -19,6 +19,7 @@ export interface RefundRow {
   problem_message: string | null;
   tries: number;
   points_reversed: number;
+  return_id: string | null;
   created_at: string;
   updated_at: string;
   refunded_at: string | null;
@@ -37,12 +38,13 @@ export const toRefund = (r: RefundRow): RefundDto => ({
   providerId: r.provider_id,
   problem: r.problem_code === null ? null : { code: r.problem_code, message: r.problem_message ?? '' },
   pointsReversed: r.points_reversed,
+  ...(r.return_id === null ? {} : { returnId: r.return_id }),
   createdAt: r.created_at,
   refundedAt: r.refunded_at,
 });
 
 /** The sale's refund as the sale DTO shows it: the live one, else the latest failed try. */
-export const latestRefundSql = `SELECT * FROM refunds WHERE sale_id = ?
+export const latestRefundSql = `SELECT * FROM refunds WHERE sale_id = ? AND return_id IS NULL
   ORDER BY (state <> 'failed') DESC, created_at DESC, rowid DESC LIMIT 1`;
 
 export interface NewRefund {
@@ -71,7 +73,7 @@ export interface NewRefund {
 export function createRefundStore(db: SqliteDatabase) {
   const q = {
     get: db.prepare('SELECT * FROM refunds WHERE id = ?'),
-    live: db.prepare(`SELECT * FROM refunds WHERE sale_id = ? AND state <> 'failed'`),
+    live: db.prepare(`SELECT * FROM refunds WHERE sale_id = ? AND state <> 'failed' AND return_id IS NULL`),
     latest: db.prepare(latestRefundSql),
     pending: db.prepare(`SELECT * FROM refunds WHERE state = 'pending' ORDER BY created_at, rowid`),
     forPayment: db.prepare('SELECT * FROM refunds WHERE payment_id = ? ORDER BY created_at, rowid'),
@@ -95,12 +97,13 @@ export function createRefundStore(db: SqliteDatabase) {
        WHERE id = ? AND state = 'pending'`,
     ),
     outboxState: db.prepare('SELECT state FROM outbox WHERE idempotency_key = ?').pluck(),
+    hasReturns: db.prepare('SELECT EXISTS (SELECT 1 FROM returns WHERE sale_id = ?)').pluck(),
   };
   const one = (row: unknown): RefundRow | null => (row ? (row as RefundRow) : null);
 
   return {
     read: (id: string): RefundRow | null => one(q.get.get(id)),
-    /** the refund of the sale that is pending or refunded (a full refund: the refund service allows one) */
+    /** the full refund of the sale that is pending or refunded (the refund service allows one); not a return's */
     liveForSale: (saleId: string): RefundRow | null => one(q.live.get(saleId)),
     latestForSale: (saleId: string): RefundRow | null => one(q.latest.get(saleId)),
     pending: (): RefundRow[] => q.pending.all() as RefundRow[],
@@ -132,6 +135,8 @@ export function createRefundStore(db: SqliteDatabase) {
     markFailed(id: string, problem: { code: string; message: string }, at: string): boolean {
       return q.failed.run(problem.code, problem.message, at, id).changes === 1;
     },
+    /** whether part of the sale was returned (sale.return): then it is not refunded in full */
+    hasReturns: (saleId: string): boolean => q.hasReturns.get(saleId) === 1,
     /** where the sale's own outbox row (sale.completed) stands on its way to the hub */
     outboxState: (idempotencyKey: string): OutboxState | null =>
       (q.outboxState.get(idempotencyKey) as OutboxState | undefined) ?? null,

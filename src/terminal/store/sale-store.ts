@@ -8,9 +8,10 @@ import type {
   SaleSummaryDto,
   SaleTotalsDto,
 } from '../../shared/dto.js';
-import { parseReceiptCode } from '../../core/receipt-code.js';
+import { parseReceiptCode, parseRefundReceiptCode } from '../../core/receipt-code.js';
 import { leftToPay, paidOf } from '../../core/split-tender.js';
 import { money } from '../../core/money.js';
+import { TillpointError } from '../../core/errors.js';
 import type { SqliteDatabase } from './open-store.js';
 import { latestRefundSql, toRefund, type RefundRow } from './refund-store.js';
 
@@ -167,6 +168,11 @@ export function createSaleStore(db: SqliteDatabase) {
     ),
     customer: db.prepare('SELECT id, name, card_uid, discount_bps, points FROM customers WHERE id = ?'),
     refund: db.prepare(latestRefundSql),
+    returned: db.prepare(
+      `SELECT rl.line_id, sum(rl.quantity) AS quantity, sum(rl.amount) AS amount
+       FROM return_lines rl JOIN sale_lines l ON l.id = rl.line_id
+       WHERE l.sale_id = ? GROUP BY rl.line_id ORDER BY min(l.position)`,
+    ),
     setCustomer: db.prepare(`UPDATE sales SET customer_id = ? WHERE id = ? AND state = 'open'`),
     setPoints: db.prepare(`UPDATE sales SET points_earned = ? WHERE id = ?`),
     setCashier: db.prepare(`UPDATE sales SET staff_id = ?, staff_name = ? WHERE id = ? AND state = 'open'`),
@@ -261,6 +267,20 @@ export function createSaleStore(db: SqliteDatabase) {
       paid: m(paidOf(payments)),
       remaining: row.state === 'open' ? leftToPay(total, payments) : m(0),
       ...(row.staff_id === null ? {} : { cashier: { staffId: row.staff_id, name: row.staff_name ?? '' } }),
+      ...readReturned(saleId, row.currency),
+    };
+  }
+
+  /** What partial returns took back of each line; nothing when there were none (payloads stay as they were). */
+  function readReturned(saleId: string, currency: string): Pick<SaleDto, 'returned'> {
+    const rows = q.returned.all(saleId) as { line_id: string; quantity: number; amount: number }[];
+    if (rows.length === 0) return {};
+    return {
+      returned: rows.map((r) => ({
+        lineId: r.line_id,
+        quantity: r.quantity,
+        amount: money(r.amount, currency),
+      })),
     };
   }
 
@@ -410,6 +430,12 @@ function listSales(db: SqliteDatabase, params: SalesQuery): SaleSummaryDto[] {
   const where: string[] = [`s.state <> 'open'`];
   const args: (string | number)[] = [];
   const text = params.query?.trim() ?? '';
+  if (parseRefundReceiptCode(text) !== null) {
+    throw new TillpointError(
+      'return.of_return',
+      'That is a refund receipt. A refund cannot be returned; scan the receipt of the original sale.',
+    );
+  }
   if (text !== '') {
     if (/^#?\d{1,15}$/.test(text)) {
       // digits: a receipt number, or a barcode / SKU typed or scanned in full (not "every sale with a 1")
@@ -442,6 +468,7 @@ function listSales(db: SqliteDatabase, params: SalesQuery): SaleSummaryDto[] {
          (SELECT coalesce(sum(quantity), 0) FROM sale_lines l WHERE l.sale_id = s.id) AS item_count,
          (SELECT group_concat(DISTINCT method) FROM payments p WHERE p.sale_id = s.id) AS tenders,
          (SELECT r.state FROM refunds r WHERE r.sale_id = s.id
+            AND r.return_id IS NULL
             ORDER BY (r.state <> 'failed') DESC, r.created_at DESC, r.rowid DESC LIMIT 1) AS refund
        FROM sales s WHERE ${where.join(' AND ')}
        ORDER BY coalesce(s.completed_at, s.voided_at) DESC, s.rowid DESC LIMIT ?`,

@@ -9,8 +9,7 @@ import staff from './0008_staff.sql';
 import printJobs from './0009_print_jobs.sql';
 import shifts from './0010_shifts.sql';
 import splitTender from './0011_split_tender.sql';
-// stand-in for migration 12, written on another branch; replaced by it when merged
-import placeholder12 from './0012_placeholder.sql';
+import returns from './0012_returns.sql';
 import saleStaff from './0013_sale_staff.sql';
 import hubStaff from './0014_hub_staff.sql';
 
@@ -36,7 +35,7 @@ export const migrations: readonly Migration[] = [
   { version: 9, name: '0009_print_jobs', sql: printJobs },
   { version: 10, name: '0010_shifts', sql: shifts },
   { version: 11, name: '0011_split_tender', sql: splitTender },
-  { version: 12, name: '0012_placeholder', sql: placeholder12 },
+  { version: 12, name: '0012_returns', sql: returns },
   { version: 13, name: '0013_sale_staff', sql: saleStaff },
   { version: 14, name: '0014_hub_staff', sql: hubStaff },
 ];

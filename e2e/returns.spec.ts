@@ -2,6 +2,7 @@ import type { Locator, Page } from '@playwright/test';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { receiptCode as receiptCodeOf } from '../src/core/receipt-code.js';
 import { zhCN } from '../src/renderer/i18n/zh-CN.js';
 import { startPrinterSim, type PrinterSim } from '../src/terminal/print/printer-sim.js';
 import { expect, startTill, test } from './fixtures.js';
@@ -74,6 +75,7 @@ test.afterEach(async () => {
 
 test('returns part of a cash sale from the history, again by scanning its receipt; a refund receipt cannot be returned', async ({
   page,
+  context,
 }) => {
   const { till, stop } = await tillWithPrinter(sim);
   try {
@@ -157,8 +159,40 @@ test('returns part of a cash sale from the history, again by scanning its receip
       `${COLA}: 3 of 3 returned (¥9.00)`,
     );
 
+    // a Return dialog left open while the water is returned at another screen: the terminal refuses
+    await details.getByRole('button', { name: 'Return items' }).click();
+    await dialog.getByRole('button', { name: `Return one more of ${WATER}` }).click();
+    await dialog.getByRole('textbox', { name: 'Reason for the return' }).fill('Leaking');
+    const other = await context.newPage();
+    await other.goto(till.url);
+    await other
+      .getByRole('navigation', { name: 'Screens' })
+      .getByRole('button', { name: 'Sales history' })
+      .click();
+    await other
+      .getByRole('list', { name: 'Sales' })
+      .getByRole('button', { name: /^No\. 1 · / })
+      .click();
+    await other
+      .getByRole('region', { name: 'Sale details' })
+      .getByRole('button', { name: 'Return items' })
+      .click();
+    const otherDialog = other.getByRole('dialog', { name: 'Return items of sale No. 1' });
+    await otherDialog.getByRole('button', { name: `Return one more of ${WATER}` }).click();
+    await otherDialog.getByRole('textbox', { name: 'Reason for the return' }).fill('Leaking');
+    await otherDialog.getByRole('button', { name: 'Confirm return' }).click();
+    await expect(otherDialog.getByRole('list', { name: 'Refunds' })).toHaveText(
+      'Give ¥2.00 from the drawer to the customer.',
+    );
+    await other.close();
+    await dialog.getByRole('button', { name: 'Confirm return' }).click();
+    await expect(dialog.getByRole('alert')).toHaveText(
+      'That is more than can still be returned of this sale. Lower the quantity; items already returned cannot come back twice.',
+    );
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+
     // the refund receipt's QR, scanned: a return cannot be returned
-    const jobs = await sim.waitForJobs(3);
+    const jobs = await sim.waitForJobs(4);
     const refundQr = jobs
       .slice(1)
       .flatMap((job) => job.qr)
@@ -168,6 +202,11 @@ test('returns part of a cash sale from the history, again by scanning its receip
     await expect(page.getByRole('alert').filter({ hasText: 'That is a refund receipt.' })).toHaveText(
       'That is a refund receipt. A refund cannot be returned; scan the receipt of the original sale.',
     );
+    // a receipt code no sale of this till has is tried as a product barcode, as before
+    const unknown = receiptCodeOf('fffffff0-0000-4000-8000-000000000000', 42);
+    await wedgeScan(page, unknown);
+    await expect(page.getByRole('alert').filter({ hasText: unknown })).toBeVisible();
+    await expect(ticket(page)).toBeVisible();
   } finally {
     await stop();
   }
@@ -281,5 +320,30 @@ walletTest(
       refunded_amount: number;
     }[];
     walletExpect(orders.map((o) => [o.amount, o.refunded, o.refunded_amount])).toEqual([[300, 1, 150]]);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+
+    // the provider out of reach: the wallet's share stays pending, Try again asks about the same return
+    await gateway.stop();
+    const details = page.getByRole('region', { name: 'Sale details' });
+    await details.getByRole('button', { name: 'Return items' }).click();
+    await dialog.getByRole('button', { name: `Return one more of ${GREEN_TEA}` }).click();
+    await dialog.getByRole('textbox', { name: 'Reason for the return' }).fill('Damaged bottle');
+    await dialog.getByRole('button', { name: 'Confirm return' }).click();
+    await walletExpect(refunds.first()).toHaveText('Give ¥2.00 from the drawer to the customer.');
+    await walletExpect(refunds.nth(1)).toContainText('¥1.50 to Sandbox wallet');
+    await walletExpect(refunds.nth(1)).not.toContainText('refunded');
+    await dialog.getByRole('button', { name: 'Try again' }).click();
+    await walletExpect(dialog.getByRole('button', { name: 'Try again' })).toBeEnabled();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    // one return each time, never a second one for the retry
+    await walletExpect(
+      details
+        .getByRole('list', { name: 'Returns' })
+        .getByRole('listitem')
+        .filter({ hasText: 'Damaged bottle' }),
+    ).toHaveCount(2);
+    await walletExpect(details.getByRole('list', { name: 'Returned items' })).toHaveText(
+      `${GREEN_TEA}: 2 of 2 returned (¥7.00)`,
+    );
   },
 );

@@ -6,7 +6,7 @@ import { receiptCode as receiptCodeOf } from '../src/core/receipt-code.js';
 import { zhCN } from '../src/renderer/i18n/zh-CN.js';
 import { startPrinterSim, type PrinterSim } from '../src/terminal/print/printer-sim.js';
 import { expect, startTill, test } from './fixtures.js';
-import { ticket } from './sale-steps.js';
+import { sellWaterForCash, ticket } from './sale-steps.js';
 import {
   test as walletTest,
   expect as walletExpect,
@@ -209,6 +209,48 @@ test('returns part of a cash sale from the history, again by scanning its receip
     await expect(ticket(page)).toBeVisible();
   } finally {
     await stop();
+  }
+});
+
+test("a cashier's return asks for a manager's PIN on the approval pad every screen uses", async ({
+  page,
+}) => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'tillpoint-e2e-returns-staff-'));
+  const till = await startTill(dataDir, ['--demo-staff']);
+  const typePin = async (pin: string, submit: string, scope: Locator) => {
+    for (const digit of pin) await scope.getByRole('button', { name: digit, exact: true }).click();
+    await scope.getByRole('button', { name: submit }).click();
+  };
+  try {
+    await page.goto(till.url);
+    await typePin('2222', 'Sign in', page.locator('body'));
+    await expect(ticket(page)).toBeVisible();
+    await sellWaterForCash(page);
+    await page
+      .getByRole('navigation', { name: 'Screens' })
+      .getByRole('button', { name: 'Sales history' })
+      .click();
+    await page
+      .getByRole('list', { name: 'Sales' })
+      .getByRole('button', { name: /^No\. 1 · / })
+      .click();
+    await page
+      .getByRole('region', { name: 'Sale details' })
+      .getByRole('button', { name: 'Return items' })
+      .click();
+    const dialog = page.getByRole('dialog', { name: 'Return items of sale No. 1' });
+    await dialog.getByRole('button', { name: `Return one more of ${WATER}` }).click();
+    await dialog.getByRole('textbox', { name: 'Reason for the return' }).fill('Leaking');
+    await dialog.getByRole('button', { name: 'Confirm return' }).click();
+    const pad = page.getByRole('dialog', { name: 'Manager approval' });
+    await expect(pad).toContainText('This needs approval: refund a sale.');
+    await typePin('1111', 'Approve', pad);
+    await expect(dialog.getByRole('list', { name: 'Refunds' })).toHaveText(
+      'Give ¥2.00 from the drawer to the customer.',
+    );
+  } finally {
+    await till.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 });
 

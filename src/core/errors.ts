@@ -103,6 +103,18 @@ export const errorCodes = [
   'payment.unknown_outcome',
   'payment.sale_closed',
   'payment.never_sent',
+  // Alipay's refusals in the cashier's words (src/terminal/payments/alipay/alipay-reasons.ts maps sub_codes)
+  'alipay.auth_code_invalid',
+  'alipay.balance_not_enough',
+  'alipay.payment_limit',
+  'alipay.buyer_unavailable',
+  'alipay.payment_failed',
+  'alipay.trade_closed',
+  'alipay.order_mismatch',
+  'alipay.merchant_setup',
+  'alipay.seller_balance_not_enough',
+  'alipay.refund_exceeds',
+  'alipay.refund_refused',
   // NFC: readers and cards through PC/SC
   /** pcscd (the PC/SC service) is not running or went away */
   'nfc.unavailable',

@@ -73,6 +73,18 @@ export const zhCNErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.payment.unknown_outcome': '支付服务无法确认这笔支付，收银机已取消，未扣款；请重试。',
   'error.payment.sale_closed': '这单已不能接受这笔支付，款项已退回。',
   'error.payment.never_sent': '支付发出前收银机重启了。未扣款；请重试。',
+  'error.alipay.auth_code_invalid': '支付宝不接受此付款码（已过期或已使用）。请顾客刷新付款码后重新扫码。',
+  'error.alipay.balance_not_enough':
+    '顾客的支付宝余额或银行卡余额不足。请顾客在支付宝中更换付款方式，或换其他支付方式。',
+  'error.alipay.payment_limit': '顾客已达到支付宝付款限额。请换其他钱包或支付方式。',
+  'error.alipay.buyer_unavailable': '支付宝无法从该顾客账户收款。请换其他钱包或支付方式。',
+  'error.alipay.payment_failed': '支付宝拒绝了这笔付款。请顾客在支付宝中重试，或换其他支付方式。',
+  'error.alipay.trade_closed': '该支付宝订单已关闭，未付款。请重新发起付款。',
+  'error.alipay.order_mismatch': '支付宝已有此笔付款，但内容不同。请重新发起付款。',
+  'error.alipay.merchant_setup': '本店的支付宝账户或设置拒绝了付款。请联系店长；可先换其他支付方式。',
+  'error.alipay.seller_balance_not_enough': '本店支付宝账户余额不足，无法退款。请联系店长。',
+  'error.alipay.refund_exceeds': '退款金额超过该笔支付宝付款的剩余金额。请核对金额。',
+  'error.alipay.refund_refused': '支付宝目前不允许对这笔付款退款。请联系店长。',
   'error.nfc.unavailable': '读卡服务未运行，暂不能刷卡；请联系店长。',
   'error.nfc.not_installed':
     '本机未安装 NFC 支持，暂不能刷卡。请技术人员安装 libpcsclite-dev（apt-get install libpcsclite-dev），然后重新运行 npm ci（或 npm rebuild nfc-pcsc）。',

@@ -219,6 +219,10 @@ export const errorCodes = [
   'gateway.ledger_invalid',
   /** --merchants names a file that cannot be read or is not a valid merchant list */
   'gateway.merchants_invalid',
+  /** `tillpoint gateway --dialect alipay --keys DIR`: the key folder cannot be read or written */
+  'gateway.keys_invalid',
+  /** `--tls-cert` / `--tls-key` cannot be read or do not make a TLS server */
+  'gateway.tls_invalid',
   /** the till's language (serve --lang, TILLPOINT_LANG) is not one it has a catalog for */
   'settings.unknown_language',
   // the `tillpoint` command

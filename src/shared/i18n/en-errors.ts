@@ -173,6 +173,9 @@ export const enErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.gateway.ledger_invalid':
     'The payment sandbox cannot use its ledger file. Start it with another file.',
   'error.gateway.merchants_invalid': 'The payment sandbox cannot use its merchants file. Check the file.',
+  'error.gateway.keys_invalid': 'The Alipay simulator cannot use its key folder. Give another --keys folder.',
+  'error.gateway.tls_invalid':
+    'The gateway cannot use its TLS certificate or key. Check --tls-cert and --tls-key.',
   'error.settings.unknown_language': 'The till has no language "{language}". Use one of: {supported}.',
   'error.cli.usage': 'The command line is not complete. See tillpoint --help.',
   'error.cli.failed': 'The command could not finish. Its message says why.',

@@ -124,6 +124,8 @@ export const zhCNErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.hub.publish_empty': '要发布的文件没有任何改动。',
   'error.gateway.ledger_invalid': '支付沙箱无法使用其账本文件。请换一个文件启动。',
   'error.gateway.merchants_invalid': '支付沙箱无法使用其商户文件。请检查文件。',
+  'error.gateway.keys_invalid': '支付宝模拟器无法使用其密钥文件夹。请换一个 --keys 文件夹。',
+  'error.gateway.tls_invalid': '网关无法使用其 TLS 证书或私钥。请检查 --tls-cert 和 --tls-key。',
   'error.settings.unknown_language': '收银机没有“{language}”这种语言。可用：{supported}。',
   'error.cli.usage': '命令行不完整。请查看 tillpoint --help。',
   'error.cli.failed': '命令未能完成。请看它给出的原因。',

@@ -32,7 +32,9 @@ function readTls(tls: { certFile: string; keyFile: string }): { cert: string; ke
       return readFileSync(file, 'utf8');
     } catch (error) {
       throw CliFailure.of(
-        new TillpointError('gateway.tls_invalid', `Cannot read ${file}: ${(error as Error).message}`, { file }),
+        new TillpointError('gateway.tls_invalid', `Cannot read ${file}: ${(error as Error).message}`, {
+          file,
+        }),
         exitCodes.failure,
       );
     }
@@ -119,7 +121,9 @@ export async function gatewayCommand(opts: GatewayCommandOptions): Promise<ExitC
       ...(opts.ledgerFile === undefined ? {} : { ledgerFile: path.resolve(opts.ledgerFile) }),
       ...(opts.dialect === undefined ? {} : { dialect: opts.dialect }),
       // a till is configured with these files once: they are kept (default ./.tillpoint-alipay-sim)
-      ...(opts.dialect === 'alipay' ? { keysDir: path.resolve(opts.keysDir ?? '.tillpoint-alipay-sim') } : {}),
+      ...(opts.dialect === 'alipay'
+        ? { keysDir: path.resolve(opts.keysDir ?? '.tillpoint-alipay-sim') }
+        : {}),
       ...(opts.tls === undefined ? {} : { tls: readTls(opts.tls) }),
       log: logger.log,
     });

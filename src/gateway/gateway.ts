@@ -19,7 +19,12 @@ import {
 import type { Json, Reply } from './reply.js';
 import { NonceCache, verifySignature } from './signature.js';
 import { logAt, type Log } from '../shared/log.js';
-import { alipayFaults, createAlipayDialect, type AlipayDialect, type AlipayFault } from './alipay/alipay-dialect.js';
+import {
+  alipayFaults,
+  createAlipayDialect,
+  type AlipayDialect,
+  type AlipayFault,
+} from './alipay/alipay-dialect.js';
 import { alipaySimKeys } from './alipay/alipay-sim-keys.js';
 
 /**
@@ -113,17 +118,14 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
   let alipay: (AlipayDialect & { info: AlipaySimInfo }) | null = null;
   if (opts.dialect === 'alipay') {
     const keys = alipaySimKeys(opts.keysDir);
-    alipay = Object.assign(
-      createAlipayDialect({ ledger, keys, now, realNow, selfUrl: () => selfUrl }),
-      {
-        info: {
-          appId: keys.appId,
-          appPrivateKeyPem: keys.appPrivateKeyPem,
-          alipayPublicKeyPem: keys.alipayPublicKeyPem,
-          keysDir: keys.dir,
-        },
+    alipay = Object.assign(createAlipayDialect({ ledger, keys, now, realNow, selfUrl: () => selfUrl }), {
+      info: {
+        appId: keys.appId,
+        appPrivateKeyPem: keys.appPrivateKeyPem,
+        alipayPublicKeyPem: keys.alipayPublicKeyPem,
+        keysDir: keys.dir,
       },
-    );
+    });
   }
   const merchants = new Map<string, string>([[demoMerchant.id, demoMerchant.key]]);
   for (const m of opts.merchants ?? []) merchants.set(m.id, m.key);
@@ -233,7 +235,10 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     }
     if (alipay && method === 'GET' && path.startsWith('/alipay/bills/')) {
       const bill = alipay.download(path);
-      return send(res, bill ?? json(404, { code: 'NOT_FOUND', message: 'No such bill (links are made per query)' }));
+      return send(
+        res,
+        bill ?? json(404, { code: 'NOT_FOUND', message: 'No such bill (links are made per query)' }),
+      );
     }
     const signedHandler = signed[path];
     if (signedHandler) {

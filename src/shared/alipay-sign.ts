@@ -115,8 +115,7 @@ export function alipayAnswerText(text: string, method: string): AlipayAnswerText
   const members = rawMembers(text);
   if (!members) return null;
   const wanted = alipayResponseMember(method);
-  const found =
-    members.find(([k]) => k === wanted) ?? members.find(([k]) => k === alipayErrorMember) ?? null;
+  const found = members.find(([k]) => k === wanted) ?? members.find(([k]) => k === alipayErrorMember) ?? null;
   if (!found || !found[1].startsWith('{')) return null;
   const str = (key: string): string | null => {
     const raw = members.find(([k]) => k === key)?.[1];

@@ -47,7 +47,8 @@ export const serviceFee = (amount: number): number => -Math.round((amount * 6) /
 const beijingMs = (ms: number) => ms + 8 * 3_600_000;
 const day = (ms: number) => new Date(beijingMs(ms)).toISOString().slice(0, 10);
 const stamp = (ms: number) => new Date(beijingMs(ms)).toISOString().slice(0, 19).replace('T', ' ');
-const chineseDate = (iso: string, time: string) => `${iso.slice(0, 4)}年${iso.slice(5, 7)}月${iso.slice(8, 10)}日 ${time}`;
+const chineseDate = (iso: string, time: string) =>
+  `${iso.slice(0, 4)}年${iso.slice(5, 7)}月${iso.slice(8, 10)}日 ${time}`;
 
 /** A CSV cell: quoted when it holds a comma, a quote or a line break. */
 const cell = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
@@ -64,7 +65,14 @@ export function alipayBillCsv(state: LedgerState, appId: string, date: string, e
   const orders = state.orders.filter((o) => o.merchantId === appId);
   const byNo = new Map(orders.map((o) => [o.outTradeNo, o]));
   const rows: Row[] = [];
-  const base = (o: Order, type: '交易' | '退款', at: number, amount: number, requestNo: string, fee: number) => [
+  const base = (
+    o: Order,
+    type: '交易' | '退款',
+    at: number,
+    amount: number,
+    requestNo: string,
+    fee: number,
+  ) => [
     alipayTradeNo(o) ?? '',
     o.outTradeNo,
     type,
@@ -94,7 +102,8 @@ export function alipayBillCsv(state: LedgerState, appId: string, date: string, e
   for (const o of orders) {
     if (o.charged === 0) continue;
     const paidAt = o.paidAt ?? o.createdAt;
-    if (day(paidAt) === date) rows.push({ at: paidAt, cells: base(o, '交易', paidAt, o.amount, '', serviceFee(o.amount)) });
+    if (day(paidAt) === date)
+      rows.push({ at: paidAt, cells: base(o, '交易', paidAt, o.amount, '', serviceFee(o.amount)) });
   }
   const refundedByRecords = new Map<string, number>();
   for (const [key, r] of state.refunds) {
@@ -118,7 +127,8 @@ export function alipayBillCsv(state: LedgerState, appId: string, date: string, e
   }
   rows.sort((a, b) => a.at - b.at);
   const sum = (type: string) => rows.filter((r) => r.cells[2] === type);
-  const total = (rs: Row[]) => alipayAmount(rs.reduce((n, r) => n + Math.round(Number(r.cells[12]) * 100), 0));
+  const total = (rs: Row[]) =>
+    alipayAmount(rs.reduce((n, r) => n + Math.round(Number(r.cells[12]) * 100), 0));
   const next = new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
   const dashes = '-'.repeat(41);
   const lines = [

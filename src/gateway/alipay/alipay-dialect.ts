@@ -43,7 +43,6 @@ const idPattern = /^[A-Za-z0-9_\-|*@.]{1,64}$/;
 const dayOf = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
 const beijing = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
 
-
 const fail = (code: string, msg: string, subCode: string, subMsg: string, extra: Json = {}): Json => ({
   code,
   msg,
@@ -57,7 +56,10 @@ const ok = (extra: Json): Json => ({ code: '10000', msg: 'Success', ...extra });
 
 /** The sandbox's business codes (src/gateway/reply.ts) in Alipay's words. */
 const subCodes: Readonly<Record<string, [string, string]>> = {
-  AUTH_CODE_INVALID: ['ACQ.PAYMENT_AUTH_CODE_INVALID', '支付失败，获取顾客账户信息失败，请顾客刷新付款码后重新收款'],
+  AUTH_CODE_INVALID: [
+    'ACQ.PAYMENT_AUTH_CODE_INVALID',
+    '支付失败，获取顾客账户信息失败，请顾客刷新付款码后重新收款',
+  ],
   AUTH_CODE_EXPIRED: ['ACQ.PAYMENT_AUTH_CODE_INVALID', '付款码已过期，请顾客刷新付款码后重新收款'],
   AUTH_CODE_USED: ['ACQ.PAYMENT_AUTH_CODE_INVALID', '付款码已使用，请顾客刷新付款码后重新收款'],
   NOT_ENOUGH: ['ACQ.BUYER_BALANCE_NOT_ENOUGH', '买家余额不足'],
@@ -101,7 +103,12 @@ export function createAlipayDialect(deps: AlipayDialectDeps) {
     createSign('RSA-SHA256').update(content, 'utf8').sign(keys.alipayPrivateKey, 'base64');
 
   /** The answer as Alipay writes it: `/` escaped as `\/`, signed over exactly that text. */
-  function respond(member: string, body: Json, fault: AlipayFault | undefined, extra: Partial<Reply> = {}): Reply {
+  function respond(
+    member: string,
+    body: Json,
+    fault: AlipayFault | undefined,
+    extra: Partial<Reply> = {},
+  ): Reply {
     const content = JSON.stringify(body).replaceAll('/', '\\/');
     let signature = sign(content);
     if (fault === 'bad-signature') signature = sign(`${content} `);
@@ -126,11 +133,17 @@ export function createAlipayDialect(deps: AlipayDialectDeps) {
   const handlers: Record<string, (biz: Biz) => { body: Json; extra?: Partial<Reply> }> = {
     'alipay.trade.pay': (biz) => {
       const amount = parseAlipayAmount(biz.total_amount);
-      const authCode = typeof biz.auth_code === 'string' && /^\d{1,32}$/.test(biz.auth_code) ? biz.auth_code : null;
+      const authCode =
+        typeof biz.auth_code === 'string' && /^\d{1,32}$/.test(biz.auth_code) ? biz.auth_code : null;
       if (biz.scene !== 'bar_code' || !amount || !authCode || !isId(biz.out_trade_no)) {
         return { body: business('ACQ.INVALID_PARAMETER', '参数无效') };
       }
-      const reply = ledger.micropay(appId, { out_trade_no: biz.out_trade_no, auth_code: authCode, amount, currency: 'CNY' });
+      const reply = ledger.micropay(appId, {
+        out_trade_no: biz.out_trade_no,
+        auth_code: authCode,
+        amount,
+        currency: 'CNY',
+      });
       const extra: Partial<Reply> = {
         ...(reply.delayMs ? { delayMs: reply.delayMs } : {}),
         ...(reply.dropReply ? { dropReply: true } : {}),
@@ -142,12 +155,24 @@ export function createAlipayDialect(deps: AlipayDialectDeps) {
       }
       if (order.status === 'SUCCESS' || order.status === 'REFUND') {
         return {
-          body: ok({ ...orderView(order), receipt_amount: alipayAmount(order.amount), gmt_payment: beijing(order.paidAt ?? order.updatedAt) }),
+          body: ok({
+            ...orderView(order),
+            receipt_amount: alipayAmount(order.amount),
+            gmt_payment: beijing(order.paidAt ?? order.updatedAt),
+          }),
           extra,
         };
       }
       if (order.status === 'USERPAYING') {
-        return { body: { code: '10003', msg: 'order success pay inprocess', out_trade_no: order.outTradeNo, total_amount: alipayAmount(order.amount) }, extra };
+        return {
+          body: {
+            code: '10003',
+            msg: 'order success pay inprocess',
+            out_trade_no: order.outTradeNo,
+            total_amount: alipayAmount(order.amount),
+          },
+          extra,
+        };
       }
       return { body: fromSandbox(order.code ?? 'PAYER_DECLINED'), extra };
     },
@@ -190,7 +215,11 @@ export function createAlipayDialect(deps: AlipayDialectDeps) {
         return { body: business('ACQ.INVALID_PARAMETER', '参数无效') };
       }
       // out_request_no is unique per trade at Alipay: the ledger keys refunds per merchant, so both go in
-      const reply = ledger.refund(appId, { out_trade_no: biz.out_trade_no, out_refund_no: refundKey(biz.out_trade_no, requestNo), amount });
+      const reply = ledger.refund(appId, {
+        out_trade_no: biz.out_trade_no,
+        out_refund_no: refundKey(biz.out_trade_no, requestNo),
+        amount,
+      });
       if (typeof reply.body.code === 'string') return { body: fromSandbox(reply.body.code) };
       const order = ledger.order(appId, biz.out_trade_no);
       return {
@@ -204,7 +233,8 @@ export function createAlipayDialect(deps: AlipayDialectDeps) {
     },
     'alipay.trade.fastpay.refund.query': (biz) => {
       const requestNo = biz.out_request_no;
-      if (!isId(biz.out_trade_no) || !isId(requestNo)) return { body: business('ACQ.INVALID_PARAMETER', '参数无效') };
+      if (!isId(biz.out_trade_no) || !isId(requestNo))
+        return { body: business('ACQ.INVALID_PARAMETER', '参数无效') };
       const record = ledger.refundRecord(appId, refundKey(biz.out_trade_no, requestNo));
       const order = ledger.order(appId, biz.out_trade_no);
       if (!order) return { body: fromSandbox('ORDER_NOT_EXIST') };
@@ -222,7 +252,8 @@ export function createAlipayDialect(deps: AlipayDialectDeps) {
       };
     },
     'alipay.data.dataservice.bill.downloadurl.query': (biz) => {
-      const date = typeof biz.bill_date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(biz.bill_date) ? biz.bill_date : null;
+      const date =
+        typeof biz.bill_date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(biz.bill_date) ? biz.bill_date : null;
       if (biz.bill_type !== 'trade' || !date) return { body: business('isv.invalid-parameter', '参数无效') };
       if (date >= dayOf(deps.now())) return { body: business('isp.bill_not_exist', '账单不存在') };
       const token = randomBytes(16).toString('hex');
@@ -261,7 +292,9 @@ export function createAlipayDialect(deps: AlipayDialectDeps) {
       const signature = params.sign ?? '';
       let verified = false;
       try {
-        verified = createVerify('RSA-SHA256').update(alipaySignContent(params), 'utf8').verify(keys.appPublicKey, signature, 'base64');
+        verified = createVerify('RSA-SHA256')
+          .update(alipaySignContent(params), 'utf8')
+          .verify(keys.appPublicKey, signature, 'base64');
       } catch {
         verified = false;
       }
@@ -269,7 +302,8 @@ export function createAlipayDialect(deps: AlipayDialectDeps) {
       let biz: Biz;
       try {
         const parsed: unknown = JSON.parse(params.biz_content ?? '');
-        if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
+        if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+          throw new Error('not an object');
         biz = parsed as Biz;
       } catch {
         return refuse('isv.invalid-parameter', 'biz_content 不是 JSON 对象');

@@ -1,4 +1,10 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, randomInt, type KeyObject } from 'node:crypto';
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  randomInt,
+  type KeyObject,
+} from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TillpointError } from '../../core/errors.js';
@@ -34,7 +40,9 @@ const pair = () => generateKeyPairSync('rsa', { modulusLength: 2048 });
 const newAppId = () => `20210000${String(randomInt(10_000_000, 99_999_999))}`;
 
 /** Fresh keys in memory (tests), or loaded from `dir` and made there first when it holds none. */
-export function alipaySimKeys(dir?: string): AlipaySimKeys & { appPrivateKeyPem: string; alipayPublicKeyPem: string } {
+export function alipaySimKeys(
+  dir?: string,
+): AlipaySimKeys & { appPrivateKeyPem: string; alipayPublicKeyPem: string } {
   if (dir === undefined) {
     const app = pair();
     const alipay = pair();
@@ -59,7 +67,10 @@ export function alipaySimKeys(dir?: string): AlipaySimKeys & { appPrivateKeyPem:
       };
       write(simKeyFiles.appPrivateKey, app.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
       write(simKeyFiles.appPublicKey, app.publicKey.export({ type: 'spki', format: 'pem' }) as string);
-      write(simKeyFiles.alipayPrivateKey, alipay.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
+      write(
+        simKeyFiles.alipayPrivateKey,
+        alipay.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+      );
       write(simKeyFiles.alipayPublicKey, alipay.publicKey.export({ type: 'spki', format: 'pem' }) as string);
       // the app id last: its presence says the folder is complete
       write(simKeyFiles.appId, `${newAppId()}\n`);

@@ -55,7 +55,8 @@ const alipaySchema = z
   })
   .strict()
   .refine((p) => !p.alipayPublicKeyFile || (!p.appCertFile && !p.alipayCertFile && !p.alipayRootCertFile), {
-    message: 'give alipayPublicKeyFile (key mode) or the three certificate files (certificate mode), not both',
+    message:
+      'give alipayPublicKeyFile (key mode) or the three certificate files (certificate mode), not both',
     path: ['alipayPublicKeyFile'],
   });
 
@@ -107,7 +108,9 @@ export const DEFAULT_PAYMENT_TIMEOUT_S = 30;
 
 export const providersFileSchema = z
   .object({
-    providers: z.array(z.discriminatedUnion('type', [sandboxGatewaySchema, staticQrSchema, alipaySchema])).max(32),
+    providers: z
+      .array(z.discriminatedUnion('type', [sandboxGatewaySchema, staticQrSchema, alipaySchema]))
+      .max(32),
     /** wallet -> provider id, when more than one provider takes a wallet (default: the first listed) */
     routes: z.partialRecord(walletSchema, providerId).default({}),
     promotions: z.array(promotionSchema).default([]),

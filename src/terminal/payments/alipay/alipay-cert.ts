@@ -14,7 +14,9 @@ const pemBlocks = (text: string): string[] =>
 export function certSn(cert: X509Certificate): string {
   const issuer = cert.issuer.split('\n').reverse().join(',');
   const serial = BigInt(`0x${cert.serialNumber}`).toString(10);
-  return createHash('md5').update(issuer + serial, 'utf8').digest('hex');
+  return createHash('md5')
+    .update(issuer + serial, 'utf8')
+    .digest('hex');
 }
 
 /** DER length at `pos` (the tag's index): [length, index of the content]. */

@@ -35,7 +35,11 @@ export function rsa2Sign(content: string, keys: Pick<AlipayKeys, 'privateKey'>):
   return createSign('RSA-SHA256').update(content, 'utf8').sign(keys.privateKey, 'base64');
 }
 
-export function rsa2Verify(content: string, sign: string, keys: Pick<AlipayKeys, 'alipayPublicKey'>): boolean {
+export function rsa2Verify(
+  content: string,
+  sign: string,
+  keys: Pick<AlipayKeys, 'alipayPublicKey'>,
+): boolean {
   try {
     return createVerify('RSA-SHA256').update(content, 'utf8').verify(keys.alipayPublicKey, sign, 'base64');
   } catch {

@@ -72,7 +72,11 @@ export function loadAlipayKeys(files: AlipayKeyFiles, baseDir: string, where: st
     return fail('privateKeyFile', 'not a PEM private key (PKCS #8 or PKCS #1)', priv.path);
   }
   if (privateKey.asymmetricKeyType !== 'rsa') {
-    fail('privateKeyFile', `an RSA key is needed for RSA2, this is ${privateKey.asymmetricKeyType}`, priv.path);
+    fail(
+      'privateKeyFile',
+      `an RSA key is needed for RSA2, this is ${privateKey.asymmetricKeyType}`,
+      priv.path,
+    );
   }
   if ((privateKey.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) {
     fail('privateKeyFile', 'RSA2 needs an RSA key of 2048 bits or more', priv.path);
@@ -109,7 +113,11 @@ export function loadAlipayKeys(files: AlipayKeyFiles, baseDir: string, where: st
     };
     const app = certOf('appCertFile', files.appCertFile);
     const alipay = certOf('alipayCertFile', files.alipayCertFile);
-    const root = read('alipayRootCertFile', files.alipayRootCertFile ?? fail('alipayRootCertFile', 'needed in certificate mode'), true);
+    const root = read(
+      'alipayRootCertFile',
+      files.alipayRootCertFile ?? fail('alipayRootCertFile', 'needed in certificate mode'),
+      true,
+    );
     const mine = createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
     if (!app.cert.publicKey.export({ type: 'spki', format: 'der' }).equals(mine)) {
       fail('appCertFile', 'this certificate is not for the key in privateKeyFile', app.path);
@@ -129,7 +137,8 @@ export function loadAlipayKeys(files: AlipayKeyFiles, baseDir: string, where: st
   let ca: string | null = null;
   if (files.caFile) {
     const file = read('caFile', files.caFile, false);
-    if (!file.text.includes('-----BEGIN CERTIFICATE-----')) fail('caFile', 'not a PEM certificate', file.path);
+    if (!file.text.includes('-----BEGIN CERTIFICATE-----'))
+      fail('caFile', 'not a PEM certificate', file.path);
     ca = file.text;
   }
   return { privateKey, alipayPublicKey, certSns, alipayCertSn, ca, narrowed };

@@ -51,11 +51,18 @@ function unsure(call: AlipayCall, what: string): Plain | null {
     case 'lost':
       return {
         status: 'unknown',
-        reason: { code: 'payment.provider_error', message: `No trustworthy answer to the ${what} (${call.error}).` },
+        reason: {
+          code: 'payment.provider_error',
+          message: `No trustworthy answer to the ${what} (${call.error}).`,
+        },
       };
     case 'answer': {
       const { code, sub_code: subCode } = call.body;
-      if (code === '20000' || subCode === 'ACQ.SYSTEM_ERROR' || (code !== '10000' && code !== '10003' && !/^4000[1-6]$/.test(String(code)))) {
+      if (
+        code === '20000' ||
+        subCode === 'ACQ.SYSTEM_ERROR' ||
+        (code !== '10000' && code !== '10003' && !/^4000[1-6]$/.test(String(code)))
+      ) {
         return { status: 'unknown', reason: alipayReason(call.body, 'payment.provider_error') };
       }
       return null;
@@ -63,7 +70,8 @@ function unsure(call: AlipayCall, what: string): Plain | null {
   }
 }
 
-const body = (call: AlipayCall): Readonly<Record<string, unknown>> => (call.kind === 'answer' ? call.body : {});
+const body = (call: AlipayCall): Readonly<Record<string, unknown>> =>
+  call.kind === 'answer' ? call.body : {};
 
 /** alipay.trade.query's trade_status -> outcome. */
 function fromTradeStatus(b: Readonly<Record<string, unknown>>): ProviderOutcome {
@@ -99,7 +107,9 @@ export function createAlipayProvider(config: AlipayProviderConfig) {
   const failed = (outcome: Plain): { status: 'failed'; reason: OutcomeReason } => ({
     status: 'failed',
     reason:
-      'reason' in outcome ? outcome.reason : { code: 'payment.provider_error', message: `Unexpected ${outcome.status}.` },
+      'reason' in outcome
+        ? outcome.reason
+        : { code: 'payment.provider_error', message: `Unexpected ${outcome.status}.` },
   });
 
   async function refundQuery(outTradeNo: string, outRefundNo: string): Promise<RefundOutcome> {
@@ -113,7 +123,10 @@ export function createAlipayProvider(config: AlipayProviderConfig) {
     const b = body(call);
     // 10000 with refund_status REFUND_SUCCESS (or, from older merchants' accounts, no status but the
     // refund's amount): refunded. 10000 without either: Alipay has no such refund (it never arrived).
-    if (b.code === '10000' && (b.refund_status === 'REFUND_SUCCESS' || (b.refund_status === undefined && str(b.refund_amount)))) {
+    if (
+      b.code === '10000' &&
+      (b.refund_status === 'REFUND_SUCCESS' || (b.refund_status === undefined && str(b.refund_amount)))
+    ) {
       return { status: 'refunded', refundedTotal: parseAlipayAmount(b.refund_amount) ?? 0 };
     }
     return {
@@ -141,7 +154,8 @@ export function createAlipayProvider(config: AlipayProviderConfig) {
       const doubt = unsure(call, 'charge');
       if (doubt) return doubt;
       const b = body(call);
-      if (b.code === '10000') return { status: 'succeeded', transactionId: str(b.trade_no), wallet: 'alipay' };
+      if (b.code === '10000')
+        return { status: 'succeeded', transactionId: str(b.trade_no), wallet: 'alipay' };
       // "order success pay inprocess": the payer is confirming on the phone; the query tells the end
       if (b.code === '10003') return { status: 'paying' };
       // paid already (a repeat of a charge that went through): only a query can say what to keep
@@ -171,7 +185,10 @@ export function createAlipayProvider(config: AlipayProviderConfig) {
         return { status: 'shown', payload: qr, expiresAt: new Date(now() + minutes * 60_000).toISOString() };
       }
       if (b.code === '10000') {
-        return { status: 'unknown', reason: { code: 'payment.provider_error', message: 'Alipay sent no QR code.' } };
+        return {
+          status: 'unknown',
+          reason: { code: 'payment.provider_error', message: 'Alipay sent no QR code.' },
+        };
       }
       return { status: 'declined', reason: alipayReason(b, 'payment.declined') };
     },
@@ -193,7 +210,8 @@ export function createAlipayProvider(config: AlipayProviderConfig) {
       if (doubt) return failed(doubt);
       const b = body(call);
       // retry_flag Y: Alipay could not cancel yet (the payer is mid-payment): the till asks again
-      if (b.code === '10000' && b.retry_flag !== 'Y') return { status: 'reversed', refunded: b.action === 'refund' };
+      if (b.code === '10000' && b.retry_flag !== 'Y')
+        return { status: 'reversed', refunded: b.action === 'refund' };
       // nothing by that out_trade_no: the charge never arrived; Alipay closes the number for a late one
       if (b.sub_code === 'ACQ.TRADE_NOT_EXIST') return { status: 'reversed', refunded: false };
       return { status: 'failed', reason: alipayReason(b, 'payment.provider_error') };
@@ -210,7 +228,8 @@ export function createAlipayProvider(config: AlipayProviderConfig) {
         },
         requestTimeoutMs,
       );
-      if (call.kind === 'unreachable') return { status: 'unknown', reason: failed(unsure(call, 'refund')!).reason };
+      if (call.kind === 'unreachable')
+        return { status: 'unknown', reason: failed(unsure(call, 'refund')!).reason };
       const doubt = unsure(call, 'refund');
       // no answer that says either way: ask Alipay whether this refund exists (the same out_request_no)
       if (doubt) return refundQuery(req.outTradeNo, req.outRefundNo);

@@ -49,7 +49,8 @@ export function alipayReason(body: Readonly<Record<string, unknown>>, fallback: 
   const words = text(body.sub_msg) ?? text(body.msg) ?? 'Alipay refused';
   // 40001 / 40002 / 40006 (missing or invalid parameters, bad signature, no permission) and isv.* / aop.*
   // sub_codes are the merchant's set-up, never the customer's doing
-  const setup = code === '40001' || code === '40002' || code === '40006' || /^(isv|aop)\./.test(subCode ?? '');
+  const setup =
+    code === '40001' || code === '40002' || code === '40006' || /^(isv|aop)\./.test(subCode ?? '');
   const mapped = (subCode && subCodeReasons[subCode]) ?? (setup ? 'alipay.merchant_setup' : fallback);
   return { code: mapped, message: `${words} (Alipay ${subCode ?? code ?? 'answer'})` };
 }

@@ -49,7 +49,9 @@ describe('RSA2 request signatures', () => {
       expect(signature).toBe(fixture('request-sign.openssl.txt'));
       const alipayPublicKey = createPublicKey(privateKey);
       expect(rsa2Verify(fixture('request-sign-content.txt'), signature, { alipayPublicKey })).toBe(true);
-      expect(rsa2Verify(`${fixture('request-sign-content.txt')} `, signature, { alipayPublicKey })).toBe(false);
+      expect(rsa2Verify(`${fixture('request-sign-content.txt')} `, signature, { alipayPublicKey })).toBe(
+        false,
+      );
     },
   );
 });
@@ -60,7 +62,9 @@ describe('answers: the raw text of the response member', () => {
   test('a real answer signed by Alipay verifies over its member exactly as received', () => {
     const raw = fixture('alipay-response-signed.json');
     const answer = alipayAnswerText(raw, 'alipay.open.file.upload');
-    expect(answer?.content).toBe('{"code":"10000","msg":"Success","file_id":"CAxAToWB1JsAAAAAAAAAAAAADgSLAQBr"}');
+    expect(answer?.content).toBe(
+      '{"code":"10000","msg":"Success","file_id":"CAxAToWB1JsAAAAAAAAAAAAADgSLAQBr"}',
+    );
     expect(rsa2Verify(answer!.content, answer!.sign!, { alipayPublicKey })).toBe(true);
     // one character changed in the member: refused
     const tampered = alipayAnswerText(raw.replace('10000', '10003'), 'alipay.open.file.upload');
@@ -80,7 +84,8 @@ describe('answers: the raw text of the response member', () => {
   });
 
   test('the sign may come first, braces and quotes inside strings do not end the member', () => {
-    const text = ' { "sign" : "c2ln" , "alipay_cert_sn":"abc", "alipay_trade_pay_response" : {"msg":"a}\\"{b","x":[1,{"y":null}]} } ';
+    const text =
+      ' { "sign" : "c2ln" , "alipay_cert_sn":"abc", "alipay_trade_pay_response" : {"msg":"a}\\"{b","x":[1,{"y":null}]} } ';
     expect(alipayAnswerText(text, 'alipay.trade.pay')).toEqual({
       member: 'alipay_trade_pay_response',
       content: '{"msg":"a}\\"{b","x":[1,{"y":null}]}',
@@ -90,10 +95,18 @@ describe('answers: the raw text of the response member', () => {
   });
 
   test('an error_response is read when the method’s member is absent; garbage is no answer', () => {
-    expect(alipayAnswerText('{"error_response":{"code":"40002"},"sign":"c2ln"}', 'alipay.trade.pay')?.member).toBe(
-      'error_response',
-    );
-    for (const bad of ['', 'null', '[]', '{"a":1', '{"alipay_trade_pay_response":"x"}', '{"a":1}}', '<html>']) {
+    expect(
+      alipayAnswerText('{"error_response":{"code":"40002"},"sign":"c2ln"}', 'alipay.trade.pay')?.member,
+    ).toBe('error_response');
+    for (const bad of [
+      '',
+      'null',
+      '[]',
+      '{"a":1',
+      '{"alipay_trade_pay_response":"x"}',
+      '{"a":1}}',
+      '<html>',
+    ]) {
       expect(alipayAnswerText(bad, 'alipay.trade.pay')).toBeNull();
     }
     expect(rawMembers('{}')).toEqual([]);
@@ -116,8 +129,16 @@ describe('public key certificate mode: cert SNs as Alipay publishes them', () =>
 
 describe('amounts and timestamps', () => {
   test('fen <-> yuan text', () => {
-    expect([0, 5, 200, 123_456, 100_000_000].map(alipayAmount)).toEqual(['0.00', '0.05', '2.00', '1234.56', '1000000.00']);
-    expect(['2', '2.0', '2.00', '0.05', '1234.56'].map(parseAlipayAmount)).toEqual([200, 200, 200, 5, 123_456]);
+    expect([0, 5, 200, 123_456, 100_000_000].map(alipayAmount)).toEqual([
+      '0.00',
+      '0.05',
+      '2.00',
+      '1234.56',
+      '1000000.00',
+    ]);
+    expect(['2', '2.0', '2.00', '0.05', '1234.56'].map(parseAlipayAmount)).toEqual([
+      200, 200, 200, 5, 123_456,
+    ]);
     for (const bad of ['', '-1', '1.234', '1e3', ' 1', null, {}]) expect(parseAlipayAmount(bad)).toBeNull();
   });
 

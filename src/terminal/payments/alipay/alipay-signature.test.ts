@@ -60,7 +60,7 @@ describe('answers: the raw text of the response member', () => {
   const alipayPublicKey = createPublicKey(fixture('alipay-public-key.pem'));
 
   test('a real answer signed by Alipay verifies over its member exactly as received', () => {
-    const raw = fixture('alipay-response-signed.json');
+    const raw = fixture('alipay-response-signed.txt');
     const answer = alipayAnswerText(raw, 'alipay.open.file.upload');
     expect(answer?.content).toBe(
       '{"code":"10000","msg":"Success","file_id":"CAxAToWB1JsAAAAAAAAAAAAADgSLAQBr"}',

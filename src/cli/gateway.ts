@@ -142,13 +142,14 @@ export async function gatewayCommand(opts: GatewayCommandOptions): Promise<ExitC
   }
   logger.log(`gateway listening on ${gateway.url}`, { test: opts.test });
   if (opts.test) logger.log('test mode (scripted behaviours and clock)');
+  process.stdout.write(`Tillpoint gateway: ${gateway.url}\n`);
+  // after the URL line, which programs read first
   if (gateway.alipay) {
     // the app id and where the till's two key files are: what providers.json needs (never a key's bytes)
     const where = gateway.alipay.keysDir ?? '(in memory)';
     logger.log(`alipay dialect: app id ${gateway.alipay.appId}, keys in ${where}`);
     process.stdout.write(`Alipay app id: ${gateway.alipay.appId}\nAlipay keys: ${where}\n`);
   }
-  process.stdout.write(`Tillpoint gateway: ${gateway.url}\n`);
   const signal = await stopRequested;
   logger.log(`${signal}: closing`);
   await gateway.close();

@@ -58,6 +58,7 @@ export function alipayEntry(sim: AlipaySim, dataDir: string, extra: Record<strin
 }
 
 export interface LedgerOrder {
+  [field: string]: unknown;
   out_trade_no: string;
   merchant_id: string;
   amount: number;

@@ -7,6 +7,7 @@ import { unzipSync } from 'fflate';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { alipayAnswerText, alipaySignContent, alipayTimestamp } from '../../shared/alipay-sign.js';
+import { alipayBillText, parseAlipayBill } from '../../hub/settlement/alipay-bill.js';
 import { billColumns } from './alipay-bill.js';
 import { startAlipaySim, type AlipaySim } from './alipay-sim.test-util.js';
 import { simKeyFiles } from './alipay-sim-keys.js';
@@ -183,6 +184,16 @@ describe('the alipay dialect', () => {
     expect(mine[0]?.[22]).toBe('-0.06');
     expect(lines.some((l) => /^#交易合计：\d+笔，商家实收：￥[\d.]+元/.test(l))).toBe(true);
     expect(lines.some((l) => /^#退款合计：\d+笔，商家实收：￥-[\d.]+元/.test(l))).toBe(true);
+    // the hub's reconciliation reads it as Alipay's own (src/hub/settlement/alipay-bill.ts)
+    const settled = parseAlipayBill(alipayBillText(new Uint8Array(zip.bytes)), 'CNY').filter((l) =>
+      l.outTradeNo.startsWith('bill-'),
+    );
+    expect(settled.map((l) => [l.kind, l.outTradeNo, l.outRefundNo, l.amount])).toEqual([
+      ['payment', 'bill-1', null, 1000],
+      ['payment', 'bill-2', null, 350],
+      ['refund', 'bill-1', 'rq-1', 250],
+      ['refund', 'bill-2', null, 350],
+    ]);
     // a link is made per query: a made-up one is not served
     await expect(sim.control.get('/alipay/bills/00000000000000000000000000000000')).rejects.toThrow(/404/);
   });

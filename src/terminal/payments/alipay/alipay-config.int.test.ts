@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { isTillpointError } from '../../../core/errors.js';
 import { callsOf } from '../../call.test-util.js';
+import { checkConfigFiles } from '../../diagnostics/config-check.js';
 import { openTerminal, type Terminal } from '../../terminal.js';
 import { certSn } from './alipay-cert.js';
 import { loadAlipayKeys, type AlipayKeyFiles } from './alipay-keys.js';
@@ -233,6 +234,11 @@ describe('a till with a bad alipay entry', () => {
     );
     const paid = await call('sale.payCash', { saleId: sale.id, tendered: 500 });
     expect(paid.state).toBe('completed');
+    // the support file's config check names it too, without touching a file
+    expect(checkConfigFiles(dir).find((f) => f.file === 'providers.json')).toMatchObject({
+      state: 'invalid',
+      message: expect.stringMatching(/providers\.0\.privateKeyFile \(.*missing\.pem\)/),
+    });
   });
 
   test('a malformed entry (no private key field) is still refused at start, like any invalid providers.json', async () => {

@@ -35,12 +35,36 @@ export interface AlipayKeys {
 export const alipayAppIdPattern = /^\d{16}$/;
 
 /**
+ * The key file problems of every `alipay` entry, one line each, as the till would log them at start;
+ * reads only (diagnostics: nothing is narrowed or written). Null when there are none.
+ */
+export function alipayKeyProblems(providers: readonly { type: string }[], dataDir: string): string | null {
+  const problems: string[] = [];
+  providers.forEach((p, i) => {
+    if (p.type !== 'alipay') return;
+    try {
+      loadAlipayKeys(p as unknown as AlipayKeyFiles, dataDir, `providers.json providers.${i}`, {
+        narrow: false,
+      });
+    } catch (error) {
+      problems.push(error instanceof Error ? error.message : String(error));
+    }
+  });
+  return problems.length > 0 ? problems.join('; ') : null;
+}
+
+/**
  * Reads and checks the key files of one provider, so a mistake is named at start (the field, the file and
  * what is wrong with it), never at the counter. `where` is "providers.json providers.2" for the messages.
  * Key files others could read are narrowed to 0600, as the till does with providers.json itself.
  * Nothing here ever puts a key's bytes into a message or a log line.
  */
-export function loadAlipayKeys(files: AlipayKeyFiles, baseDir: string, where: string): AlipayKeys {
+export function loadAlipayKeys(
+  files: AlipayKeyFiles,
+  baseDir: string,
+  where: string,
+  options: { narrow?: boolean } = {},
+): AlipayKeys {
   const fail = (field: string, message: string, file?: string): never => {
     throw new TillpointError(
       'payment.config_invalid',
@@ -54,7 +78,7 @@ export function loadAlipayKeys(files: AlipayKeyFiles, baseDir: string, where: st
   const narrowed: string[] = [];
   const read = (field: string, name: string, secret: boolean): { path: string; text: string } => {
     const path = isAbsolute(name) ? name : resolve(baseDir, name);
-    if (secret && narrowSecretFile(path)) narrowed.push(path);
+    if (secret && options.narrow !== false && narrowSecretFile(path)) narrowed.push(path);
     try {
       return { path, text: readFileSync(path, 'utf8') };
     } catch (error) {

@@ -177,6 +177,32 @@ describe('Alipay face-to-face payment through the till', () => {
   });
 });
 
+describe('a refund at the till goes to Alipay', () => {
+  test('sale.refund of an Alipay sale: alipay.trade.refund with the till’s refund id, the money back once', async () => {
+    const { sale, final } = await charge({ behaviour: 'success' });
+    expect(final.state).toBe('succeeded');
+    // a refund waits for the sale to reach the hub: mark it sent, as the sync client would
+    const db = new Database(terminal!.dbFile);
+    db.prepare(`UPDATE outbox SET state = 'sent', sent_at = ?, hub_seq = 1 WHERE idempotency_key = ?`).run(
+      new Date().toISOString(),
+      `sale:${sale.id}`,
+    );
+    db.close();
+    const first = await call('sale.refund', { saleId: sale.id, reason: 'returned' });
+    const until = Date.now() + 8_000;
+    let refund = first;
+    while (refund.state === 'pending' && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 25));
+      refund = (await call('sales.get', { saleId: sale.id })).refund ?? refund;
+    }
+    expect(refund.state).toBe('refunded');
+    expect(await sim.control.order(final.id)).toMatchObject({ refunded: 1, refunded_amount: 200 });
+    // asked again, the same refund answers: nothing more leaves the shop's account
+    await call('sale.refund', { saleId: sale.id, reason: 'returned' });
+    expect(await sim.control.order(final.id)).toMatchObject({ refunded: 1, refunded_amount: 200 });
+  });
+});
+
 describe('refunds (alipay.trade.refund with out_request_no) and refund queries', () => {
   async function paidOrder() {
     const keys = loadAlipayKeys(alipayEntry(sim, dir), dir, 'test');

@@ -59,6 +59,8 @@ export interface GatewayOptions {
   keysDir?: string;
   /** https with this certificate and key (PEM text) instead of plain http */
   tls?: { cert: string; key: string };
+  /** alipay: public key certificate mode with these cert SNs (src/gateway/alipay/alipay-dialect.ts) */
+  alipayCertSns?: { app: string; root: string; alipay: string };
 }
 
 export const gatewayDialects = ['sandbox', 'alipay'] as const;

@@ -34,6 +34,12 @@ export interface AlipayDialectDeps {
   readonly realNow: () => number;
   /** the gateway's own URL (bill download links point at it) */
   readonly selfUrl: () => string;
+  /**
+   * public key certificate mode: the cert SNs of the app's certificate and of Alipay's root (requests must
+   * carry them as app_cert_sn / alipay_root_cert_sn) and of "Alipay's" certificate (answers carry it as
+   * alipay_cert_sn); absent: key mode
+   */
+  readonly certSns?: { readonly app: string; readonly root: string; readonly alipay: string };
 }
 
 /** ±15 minutes between the request's timestamp and the gateway's clock. */
@@ -112,7 +118,8 @@ export function createAlipayDialect(deps: AlipayDialectDeps) {
     const content = JSON.stringify(body).replaceAll('/', '\\/');
     let signature = sign(content);
     if (fault === 'bad-signature') signature = sign(`${content} `);
-    const tail = fault === 'unsigned' ? '' : `,"sign":"${signature}"`;
+    const certSn = deps.certSns ? `,"alipay_cert_sn":"${deps.certSns.alipay}"` : '';
+    const tail = fault === 'unsigned' ? '' : `${certSn},"sign":"${signature}"`;
     return {
       status: 200,
       body,
@@ -288,6 +295,12 @@ export function createAlipayDialect(deps: AlipayDialectDeps) {
       const at = parseAlipayTimestamp(params.timestamp ?? '');
       if (at === null || Math.abs(at - deps.realNow()) > timestampWindowMs) {
         return refuse('isv.invalid-timestamp', '非法的时间戳参数');
+      }
+      if (deps.certSns && params.app_cert_sn !== deps.certSns.app) {
+        return refuse('isv.invalid-app-cert-sn', '应用公钥证书序列号不匹配');
+      }
+      if (deps.certSns && params.alipay_root_cert_sn !== deps.certSns.root) {
+        return refuse('isv.invalid-alipay-root-cert-sn', '支付宝根证书序列号不匹配');
       }
       const signature = params.sign ?? '';
       let verified = false;

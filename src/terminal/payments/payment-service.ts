@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { dirname } from 'node:path';
 import type { Log } from '../../shared/log.js';
 import { TillpointError } from '../../core/errors.js';
 import { money } from '../../core/money.js';
@@ -23,6 +24,7 @@ import { createAttemptRunner } from './attempt-runner.js';
 import type { PaymentProvider } from './provider.js';
 import { promotionRules, routeWallet, walletLabels, type ProvidersFile } from './provider-config.js';
 import { createSandboxGatewayProvider } from './sandbox-gateway-provider.js';
+import { buildAlipayProvider } from './alipay/alipay-build.js';
 import { createStaticQrProvider } from './static-qr-provider.js';
 
 export interface PaymentServiceDeps {
@@ -51,9 +53,20 @@ export interface PaymentServiceDeps {
   readonly providers?: ReadonlyMap<string, PaymentProvider>;
 }
 
-function buildProviders(config: ProvidersFile, now: () => Date): Map<string, PaymentProvider> {
+function buildProviders(
+  config: ProvidersFile,
+  now: () => Date,
+  dataDir: string,
+  log: Log,
+): Map<string, PaymentProvider> {
   const providers = new Map<string, PaymentProvider>();
-  for (const p of config.providers) {
+  for (const [index, p] of config.providers.entries()) {
+    if (p.type === 'alipay') {
+      // a provider whose key files are wrong is left out (named in the log); the till runs without it
+      const built = buildAlipayProvider(p, dataDir, `providers.json providers.${index}`, log);
+      if (built) providers.set(p.id, built);
+      continue;
+    }
     providers.set(
       p.id,
       p.type === 'sandbox-gateway'
@@ -79,7 +92,8 @@ const walletLabel = (wallet: string): string => walletLabels[wallet as keyof typ
  */
 export function createPaymentService(deps: PaymentServiceDeps) {
   const { store, file, config } = deps;
-  const providers = deps.providers ?? buildProviders(config, deps.now);
+  // the data folder holds the database: key files in providers.json are relative to it
+  const providers = deps.providers ?? buildProviders(config, deps.now, dirname(file), deps.log);
   const rules = promotionRules(config);
   let online = true;
 
@@ -205,7 +219,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       const whole = !deps.sales.partlyPaid(saleId);
       const walletOptions = wallets.flatMap((wallet) => {
         const provider = routeWallet(config, wallet);
-        if (!provider) return [];
+        if (!provider || !providers.has(provider.id)) return [];
         const promotion = whole ? tenderPromotionFor(rules, wallet, total) : null;
         return [{ wallet, providerId: provider.id, label: walletLabel(wallet), promotion }];
       });
@@ -222,7 +236,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
           staticQrCharges.push(
             amountAfterPromotion(total, whole ? tenderPromotionFor(rules, p.scheme, total) : null).amount,
           );
-        } else if (p.merchantQr) {
+        } else if (p.merchantQr && providers.has(p.id)) {
           merchantQr.push({ providerId: p.id, label: p.label, kind: 'merchant-qr' });
           walletCharges.push(total.amount);
         }
@@ -303,7 +317,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     async showQr(saleId: string, providerId: string, part?: number): Promise<PaymentAttemptDto> {
       const entry = config.providers.find((p) => p.id === providerId);
       const provider = providers.get(providerId);
-      if (!entry || !provider || (entry.type === 'sandbox-gateway' && !entry.merchantQr)) {
+      if (!entry || !provider || (entry.type !== 'static-qr' && !entry.merchantQr)) {
         throw new TillpointError(
           'payment.unknown_provider',
           'That QR payment is not set up on this till. Choose another option.',

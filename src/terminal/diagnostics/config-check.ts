@@ -5,6 +5,7 @@ import { loadSvScheme, SV_SCHEME_FILE_NAME } from '../cards/sv-scheme.js';
 import { KIOSK_FILE_NAME, loadKioskConfig } from '../kiosk/kiosk-config.js';
 import { loadOfflinePolicy, OFFLINE_POLICY_FILE_NAME } from '../offline/offline-policy-file.js';
 import { loadProviders, PROVIDERS_FILE_NAME } from '../payments/provider-config.js';
+import { wechatpayProblems } from '../payments/wechatpay/wechatpay-setup.js';
 import {
   demoShop,
   loadPrinters,
@@ -30,7 +31,10 @@ export interface ConfigFileReport {
  * (or, for printers.json and shop.json, what its status bar would name). Nothing is written.
  */
 const checks: readonly { readonly file: string; readonly check: (dataDir: string) => string | null }[] = [
-  { file: PROVIDERS_FILE_NAME, check: (d) => (loadProviders(d, undefined), null) },
+  {
+    file: PROVIDERS_FILE_NAME,
+    check: (d) => wechatpayProblems(loadProviders(d, undefined), d).join('; ') || null,
+  },
   { file: OFFLINE_POLICY_FILE_NAME, check: (d) => (loadOfflinePolicy(d), null) },
   { file: SV_SCHEME_FILE_NAME, check: (d) => (loadSvScheme(d), null) },
   {

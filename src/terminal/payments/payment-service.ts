@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { dirname } from 'node:path';
 import type { Log } from '../../shared/log.js';
 import { TillpointError } from '../../core/errors.js';
 import { money } from '../../core/money.js';
@@ -24,6 +25,7 @@ import type { PaymentProvider } from './provider.js';
 import { promotionRules, routeWallet, walletLabels, type ProvidersFile } from './provider-config.js';
 import { createSandboxGatewayProvider } from './sandbox-gateway-provider.js';
 import { createStaticQrProvider } from './static-qr-provider.js';
+import { wechatpayFromEntry } from './wechatpay/wechatpay-setup.js';
 
 export interface PaymentServiceDeps {
   readonly db: SqliteDatabase;
@@ -51,9 +53,20 @@ export interface PaymentServiceDeps {
   readonly providers?: ReadonlyMap<string, PaymentProvider>;
 }
 
-function buildProviders(config: ProvidersFile, now: () => Date): Map<string, PaymentProvider> {
+function buildProviders(
+  config: ProvidersFile,
+  now: () => Date,
+  dataDir: string,
+  log: Log,
+): Map<string, PaymentProvider> {
   const providers = new Map<string, PaymentProvider>();
-  for (const p of config.providers) {
+  config.providers.forEach((p, index) => {
+    if (p.type === 'wechatpay') {
+      // a key file problem turns this provider off (named in the log), never the till: cash still works
+      const built = wechatpayFromEntry(p, index, dataDir, log);
+      if (built) providers.set(p.id, built);
+      return;
+    }
     providers.set(
       p.id,
       p.type === 'sandbox-gateway'
@@ -66,7 +79,7 @@ function buildProviders(config: ProvidersFile, now: () => Date): Map<string, Pay
           })
         : createStaticQrProvider({ id: p.id, merchant: p.merchant, expiresInMs: p.expiresInS * 1000, now }),
     );
-  }
+  });
   return providers;
 }
 
@@ -78,8 +91,12 @@ const walletLabel = (wallet: string): string => walletLabels[wallet as keyof typ
  * cashier is told.
  */
 export function createPaymentService(deps: PaymentServiceDeps) {
-  const { store, file, config } = deps;
-  const providers = deps.providers ?? buildProviders(config, deps.now);
+  const { store, file } = deps;
+  const providers = deps.providers ?? buildProviders(deps.config, deps.now, dirname(file), deps.log);
+  // a provider that could not be built (its key files) is not offered: its wallets answer wallet.unconfigured
+  const config: ProvidersFile = deps.providers
+    ? deps.config
+    : { ...deps.config, providers: deps.config.providers.filter((p) => providers.has(p.id)) };
   const rules = promotionRules(config);
   let online = true;
 

@@ -115,7 +115,9 @@ export const DEFAULT_PAYMENT_TIMEOUT_S = 30;
 
 export const providersFileSchema = z
   .object({
-    providers: z.array(z.discriminatedUnion('type', [sandboxGatewaySchema, staticQrSchema, wechatpaySchema])).max(32),
+    providers: z
+      .array(z.discriminatedUnion('type', [sandboxGatewaySchema, staticQrSchema, wechatpaySchema]))
+      .max(32),
     /** wallet -> provider id, when more than one provider takes a wallet (default: the first listed) */
     routes: z.partialRecord(walletSchema, providerId).default({}),
     promotions: z.array(promotionSchema).default([]),

@@ -57,7 +57,8 @@ export function loadWechatpayCredentials(
     }
   };
 
-  if (!mchidShape.test(entry.mchid)) throw problem('mchid', null, 'is not a WeChat Pay merchant id (8-10 digits)');
+  if (!mchidShape.test(entry.mchid))
+    throw problem('mchid', null, 'is not a WeChat Pay merchant id (8-10 digits)');
   if (!appidShape.test(entry.appid))
     throw problem('appid', null, 'is not a WeChat appid ("wx" and 16 letters or digits)');
   if (!/^[0-9A-Fa-f]{8,40}$/.test(entry.merchantCertificateSerial))
@@ -118,7 +119,11 @@ export function loadWechatpayCredentials(
     try {
       new X509Certificate(cert);
     } catch {
-      throw problem('clientCertificateFile', resolve(entry.clientCertificateFile), 'is not a PEM certificate');
+      throw problem(
+        'clientCertificateFile',
+        resolve(entry.clientCertificateFile),
+        'is not a PEM certificate',
+      );
     }
     try {
       createPrivateKey(key);
@@ -136,7 +141,10 @@ export function loadWechatpayCredentials(
       throw problem('caFile', resolve(entry.caFile), 'is not a PEM certificate');
     }
   }
-  if (new URL(entry.url).protocol !== 'https:' && !/^(127\.0\.0\.1|localhost|\[::1\])$/.test(new URL(entry.url).host.replace(/:\d+$/, ''))) {
+  if (
+    new URL(entry.url).protocol !== 'https:' &&
+    !/^(127\.0\.0\.1|localhost|\[::1\])$/.test(new URL(entry.url).host.replace(/:\d+$/, ''))
+  ) {
     throw problem('url', null, 'must be https:// (plain http only to the simulator on 127.0.0.1)');
   }
   return {

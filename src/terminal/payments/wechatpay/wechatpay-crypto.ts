@@ -1,4 +1,11 @@
-import { createHash, createHmac, createSign, createVerify, timingSafeEqual, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createHmac,
+  createSign,
+  createVerify,
+  timingSafeEqual,
+  type KeyObject,
+} from 'node:crypto';
 import { v2StringToSign } from '../../../shared/wechatpay-wire.js';
 
 /** The till's side of WeChat Pay's signatures; the strings signed come from src/shared/wechatpay-wire.ts. */
@@ -16,7 +23,11 @@ export function signV2(fields: Readonly<Record<string, string>>, apiKey: string,
 }
 
 /** API v2: an answer's `sign` checked in constant time (a missing sign is a bad one). */
-export function verifyV2(fields: Readonly<Record<string, string>>, apiKey: string, type: V2SignType): boolean {
+export function verifyV2(
+  fields: Readonly<Record<string, string>>,
+  apiKey: string,
+  type: V2SignType,
+): boolean {
   const given = Buffer.from(fields.sign ?? '', 'utf8');
   const expected = Buffer.from(signV2(fields, apiKey, type), 'utf8');
   return given.length === expected.length && timingSafeEqual(given, expected);

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { demoMerchant, startGateway, type Merchant } from '../gateway/gateway.js';
+import { demoMerchant, startGateway, type GatewayDialect, type Merchant } from '../gateway/gateway.js';
+import { keyFiles, SimulatorKeysError } from '../gateway/wechatpay/simulator-keys.js';
 import { createNodeLogger } from '../terminal/log/logger.js';
 import { LedgerFileError } from '../gateway/ledger-file.js';
 import { CliFailure, exitCodes, type ExitCode } from './cli-failure.js';
@@ -16,6 +17,31 @@ export interface GatewayCommandOptions {
   ledgerFile?: string;
   /** rotating JSON log files; absent: stderr only */
   logDir?: string;
+  /** the protocol spoken (default sandbox) */
+  dialect?: GatewayDialect;
+  /** wechatpay: the simulator's key folder (made there when empty; default a new temporary folder) */
+  keysDir?: string;
+  /** serve https with this certificate and key */
+  tlsCertFile?: string;
+  tlsKeyFile?: string;
+}
+
+function readTls(opts: GatewayCommandOptions): { cert: Buffer; key: Buffer } | undefined {
+  if (opts.tlsCertFile === undefined && opts.tlsKeyFile === undefined) return undefined;
+  if (opts.tlsCertFile === undefined || opts.tlsKeyFile === undefined) {
+    throw new CliFailure({ key: 'gateway.tlsHalf' }, exitCodes.usage);
+  }
+  const read = (file: string) => {
+    try {
+      return readFileSync(file);
+    } catch (error) {
+      throw new CliFailure(
+        { key: 'gateway.tlsUnreadable', args: { file, reason: (error as Error).message } },
+        exitCodes.failure,
+      );
+    }
+  };
+  return { cert: read(opts.tlsCertFile), key: read(opts.tlsKeyFile) };
 }
 
 const merchantsSchema = z
@@ -74,6 +100,7 @@ export async function gatewayCommand(opts: GatewayCommandOptions): Promise<ExitC
     process.once('SIGTERM', resolve);
   });
   const merchants = opts.merchantsFile === undefined ? [] : readMerchants(opts.merchantsFile);
+  const tls = readTls(opts);
   let logger;
   try {
     logger = await createNodeLogger({
@@ -96,10 +123,16 @@ export async function gatewayCommand(opts: GatewayCommandOptions): Promise<ExitC
       merchants,
       ...(opts.ledgerFile === undefined ? {} : { ledgerFile: path.resolve(opts.ledgerFile) }),
       log: logger.log,
+      ...(opts.dialect ? { dialect: opts.dialect } : {}),
+      ...(opts.keysDir === undefined ? {} : { keysDir: path.resolve(opts.keysDir) }),
+      ...(tls ? { tls } : {}),
     });
   } catch (error) {
     await logger.close();
     if (error instanceof LedgerFileError) throw CliFailure.of(error, exitCodes.failure);
+    if (error instanceof SimulatorKeysError) {
+      throw new CliFailure({ key: 'gateway.keysFailed', args: { reason: error.message } }, exitCodes.failure);
+    }
     const code = (error as NodeJS.ErrnoException).code;
     throw new CliFailure(
       code === 'EADDRINUSE'
@@ -111,6 +144,16 @@ export async function gatewayCommand(opts: GatewayCommandOptions): Promise<ExitC
   logger.log(`gateway listening on ${gateway.url}`, { test: opts.test });
   if (opts.test) logger.log('test mode (scripted behaviours and clock)');
   process.stdout.write(`Tillpoint gateway: ${gateway.url}\n`);
+  const wx = gateway.wechatpay;
+  if (wx) {
+    logger.addSecret(wx.apiV2Key);
+    logger.addSecret(wx.apiV3Key);
+    // what a till's providers.json needs (file names, never a key's contents)
+    logger.log('wechatpay dialect', { mchid: wx.mchid, appid: wx.appid, keys: wx.dir });
+    process.stdout.write(
+      `WeChat Pay simulator: mchid ${wx.mchid}, appid ${wx.appid}, merchant certificate serial ${wx.merchantSerial}, keys in ${wx.dir} (${Object.values(keyFiles).join(', ')})\n`,
+    );
+  }
   const signal = await stopRequested;
   logger.log(`${signal}: closing`);
   await gateway.close();

@@ -6,6 +6,7 @@ import { CliFailure, exitCodes, usageError, type ExitCode } from './cli-failure.
 import { dbCheck } from './db-check.js';
 import { diagnosticsCommand } from './diagnostics.js';
 import { gatewayCommand } from './gateway.js';
+import { gatewayDialects, type GatewayDialect } from '../gateway/gateway.js';
 import { kioskCommand } from './kiosk.js';
 import { staffCommand } from './staff.js';
 import { hubStaffCommand } from './hub-staff.js';
@@ -63,6 +64,13 @@ function parseGatewayUrl(value: string): string {
   return url.origin;
 }
 
+/** gateway --dialect: the protocol the gateway speaks (default: the sandbox's own). */
+function parseDialect(value: string | undefined): GatewayDialect {
+  if (value === undefined) return 'sandbox';
+  if ((gatewayDialects as readonly string[]).includes(value)) return value as GatewayDialect;
+  throw usageError('usage.dialect', { supported: gatewayDialects.join(', '), value });
+}
+
 /** serve --lang: one of the languages the till has catalogs for (src/core/locale.ts). */
 function parseLang(value: string): CliLocale {
   if (isTerminalLocale(value)) return value;
@@ -106,6 +114,10 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         badge: { type: 'string' },
         'demo-staff': { type: 'boolean' },
         'paper-out': { type: 'boolean' },
+        dialect: { type: 'string' },
+        keys: { type: 'string' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
       },
     });
   } catch (error) {
@@ -151,6 +163,10 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
       'badge',
       'demo-staff',
       'paper-out',
+      'dialect',
+      'keys',
+      'tls-cert',
+      'tls-key',
     ] as const) {
       if (values[key] !== undefined && !allowed.includes(key)) {
         throw usageError('usage.optionNotFor', { option: `--${key}`, command });
@@ -186,8 +202,15 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         appDir,
       });
     case 'gateway':
-      noMore(['port', 'test', 'merchants', 'ledger', 'log-dir'], sub === undefined ? [] : [sub, ...extra]);
+      noMore(
+        ['port', 'test', 'merchants', 'ledger', 'log-dir', 'dialect', 'keys', 'tls-cert', 'tls-key'],
+        sub === undefined ? [] : [sub, ...extra],
+      );
       return gatewayCommand({
+        dialect: parseDialect(values.dialect),
+        ...(values.keys === undefined ? {} : { keysDir: values.keys }),
+        ...(values['tls-cert'] === undefined ? {} : { tlsCertFile: values['tls-cert'] }),
+        ...(values['tls-key'] === undefined ? {} : { tlsKeyFile: values['tls-key'] }),
         ...(values['log-dir'] === undefined ? {} : { logDir: values['log-dir'] }),
         port: parsePort(values.port),
         test: values.test === true,

@@ -1,6 +1,10 @@
 import { randomInt } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { readBody } from './http-body.js';
 import { GatewayLedger } from './ledger.js';
 import { openLedgerFile, type LedgerFile } from './ledger-file.js';
@@ -18,6 +22,8 @@ import {
 import type { Json, Reply } from './reply.js';
 import { NonceCache, verifySignature } from './signature.js';
 import { logAt, type Log } from '../shared/log.js';
+import { loadSimulatorKeys, type SimulatorKeys } from './wechatpay/simulator-keys.js';
+import { createWechatpayDialect, type WechatpayDialect } from './wechatpay/wechatpay-dialect.js';
 
 /**
  * The sandbox payment gateway (design section B): a real HTTP server on 127.0.0.1 that
@@ -45,11 +51,22 @@ export interface GatewayOptions {
   ledgerFile?: string;
   /** One line per wallet call and per failure: the CLI's JSON logger (src/shared/log.ts); default stderr. */
   log?: Log;
+  /** the wire protocol: the sandbox's own JSON (default) or WeChat Pay's (API v2 XML and API v3) */
+  dialect?: GatewayDialect;
+  /** wechatpay: the folder of test keys, made there when it has none (default: a new temporary folder) */
+  keysDir?: string;
+  /** serve https with this certificate and key (PEM) instead of http */
+  tls?: { cert: string | Buffer; key: string | Buffer };
 }
+
+export const gatewayDialects = ['sandbox', 'wechatpay'] as const;
+export type GatewayDialect = (typeof gatewayDialects)[number];
 
 export interface Gateway {
   url: string;
   port: number;
+  /** the wechatpay dialect's merchant and key folder */
+  wechatpay?: SimulatorKeys;
   close(): Promise<void>;
 }
 
@@ -87,15 +104,30 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
   const merchants = new Map<string, string>([[demoMerchant.id, demoMerchant.key]]);
   for (const m of opts.merchants ?? []) merchants.set(m.id, m.key);
   const nonces = new NonceCache();
+  const dialectName = opts.dialect ?? 'sandbox';
+  let wechatpay: SimulatorKeys | undefined;
+  let dialect: WechatpayDialect | null = null;
+  if (dialectName === 'wechatpay') {
+    try {
+      wechatpay = loadSimulatorKeys(opts.keysDir ?? mkdtempSync(join(tmpdir(), 'tillpoint-wechatpay-keys-')));
+    } catch (error) {
+      file?.close();
+      throw error;
+    }
+    dialect = createWechatpayDialect({ ledger, keys: wechatpay, realNow, log, test });
+  }
   const timers = new Set<NodeJS.Timeout>();
 
-  const signed: Record<string, Handler> = {
-    '/v1/pay/micropay': withParams(parseMicropay, (p, m) => ledger.micropay(m, p)),
-    '/v1/pay/precreate': withParams(parsePrecreate, (p, m) => ledger.precreate(m, p)),
-    '/v1/pay/query': withParams(parseOrderRef, (p, m) => ledger.query(m, p)),
-    '/v1/pay/reverse': withParams(parseOrderRef, (p, m) => ledger.reverse(m, p)),
-    '/v1/pay/refund': withParams(parseRefund, (p, m) => ledger.refund(m, p)),
-  };
+  // each dialect speaks only its own protocol; the sandbox controls below serve every dialect
+  const signed: Record<string, Handler> = dialect
+    ? {}
+    : {
+        '/v1/pay/micropay': withParams(parseMicropay, (p, m) => ledger.micropay(m, p)),
+        '/v1/pay/precreate': withParams(parsePrecreate, (p, m) => ledger.precreate(m, p)),
+        '/v1/pay/query': withParams(parseOrderRef, (p, m) => ledger.query(m, p)),
+        '/v1/pay/reverse': withParams(parseOrderRef, (p, m) => ledger.reverse(m, p)),
+        '/v1/pay/refund': withParams(parseRefund, (p, m) => ledger.refund(m, p)),
+      };
 
   const testOnly = (what: string) =>
     json(403, {
@@ -139,9 +171,10 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
   };
 
   const send = (res: http.ServerResponse, reply: Reply) => {
-    const text = JSON.stringify(reply.body);
+    const text = reply.raw ? reply.raw.text : JSON.stringify(reply.body);
     res.writeHead(reply.status, {
-      'content-type': 'application/json; charset=utf-8',
+      ...reply.raw?.headers,
+      'content-type': reply.raw ? reply.raw.contentType : 'application/json; charset=utf-8',
       'content-length': Buffer.byteLength(text),
       'cache-control': 'no-store',
     });
@@ -158,6 +191,12 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
       return send(res, json(413, { code: 'PARAM_ERROR', message: 'The body is larger than 64 KiB' }));
     }
     const rawText = body.raw.toString('utf8');
+    const spoken = dialect?.handle(method, target, body.raw, req.headers) ?? null;
+    if (spoken) {
+      // Written before the answer leaves, as for the sandbox's own calls
+      file?.save(ledger.snapshot());
+      return deliver(req, res, spoken);
+    }
     const signedHandler = signed[path];
     if (signedHandler) {
       if (method !== 'POST') return send(res, json(405, { code: 'PARAM_ERROR', message: 'Use POST' }));
@@ -220,7 +259,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     send(res, reply);
   }
 
-  const server = http.createServer((req, res) => {
+  const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
     handle(req, res).catch((error: unknown) => {
       logAt(log, 'error')(`${req.method} ${req.url}: the gateway failed`, error);
       if (!res.headersSent && !res.destroyed) {
@@ -229,7 +268,10 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
         res.destroy();
       }
     });
-  });
+  };
+  const server = opts.tls
+    ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key }, listener)
+    : http.createServer(listener);
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
   server.on('clientError', (_error, socket) => {
@@ -252,8 +294,9 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
   });
   const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     port,
+    ...(wechatpay ? { wechatpay } : {}),
     close: () =>
       new Promise<void>((resolve) => {
         for (const timer of timers) clearTimeout(timer);

@@ -55,6 +55,8 @@ export interface RefundRecord {
   outTradeNo: string;
   amount: number;
   refundedTotal: number;
+  /** when it was made (unix ms): settlement files list refunds by day; absent in books from before */
+  at?: number;
 }
 
 interface ReversedUnknown {
@@ -270,6 +272,7 @@ export class GatewayLedger {
       outTradeNo: p.out_trade_no,
       amount: p.amount,
       refundedTotal: order.refundedAmount,
+      at: this.deps.now(),
     });
     return answer({ refund_status: 'SUCCESS', refunded_total: order.refundedAmount });
   }
@@ -298,6 +301,28 @@ export class GatewayLedger {
       return { status: 409, body: { code: 'ORDER_CLOSED', message: messages.ORDER_CLOSED } };
     }
     return answer({ trade_status: order.status, transaction_id: order.transactionId, wallet: order.wallet });
+  }
+
+  /** One order as it stands now (time-driven changes applied), for a dialect's own answer shapes. */
+  order(merchantId: string, outTradeNo: string): Readonly<Order> | undefined {
+    const order = this.orders.get(orderKey(merchantId, outTradeNo));
+    if (order) this.settle(order);
+    return order;
+  }
+
+  /** Every order and every refund (by out_refund_no), for settlement files; time-driven changes applied. */
+  books(): {
+    orders: readonly Readonly<Order>[];
+    refunds: readonly (Readonly<RefundRecord> & { merchantId: string; outRefundNo: string })[];
+  } {
+    for (const order of this.orders.values()) this.settle(order);
+    return {
+      orders: [...this.orders.values()],
+      refunds: [...this.refunds.entries()].map(([key, r]) => {
+        const [merchantId = '', outRefundNo = ''] = key.split('\n');
+        return { ...r, merchantId, outRefundNo };
+      }),
+    };
   }
 
   ledger(): Json {
@@ -381,6 +406,7 @@ export class GatewayLedger {
     const day = new Date(this.deps.now()).toISOString().slice(0, 10).replaceAll('-', '');
     order.transactionId = `42${day}${digits}`;
     order.charged += 1;
+    order.paidAt = this.deps.now();
     order.code = null;
     order.message = null;
     order.updatedAt = this.deps.now();

@@ -28,6 +28,8 @@ export interface Order {
   settleTo: 'SUCCESS' | 'PAYERROR' | null;
   qr: { payload: string; expiresAt: number } | null;
   slowMs: number;
+  /** when the money was taken (unix ms); absent in books from before it was recorded */
+  paidAt?: number;
   createdAt: number;
   updatedAt: number;
 }

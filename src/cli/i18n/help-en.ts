@@ -44,6 +44,10 @@ export const enHelp: CliHelp = {
                              and its own wallet for demos and tests) on http://127.0.0.1:P and print
                              "Tillpoint gateway: <url>" when ready. Demo merchant m-demo, key
                              sandbox-demo-key (sandbox only). Stop with Ctrl+C.
+                             [--dialect sandbox|wechatpay] [--keys DIR] [--tls-cert F --tls-key F]
+                             --dialect wechatpay speaks WeChat Pay's API v2 (signed XML) and API v3 (RSA
+                             signatures) with test keys made in DIR (or a temporary folder) and printed;
+                             --tls-cert/--tls-key serve https. See the README's gateway section.
   hub [--port P] [--data DIR] [--log-dir DIR]
                              Run the hub that terminals sync to on http://127.0.0.1:P and print
                              "Tillpoint hub: <url>" when ready. Storage: SQLite file DIR/hub.db (default

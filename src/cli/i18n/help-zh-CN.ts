@@ -20,6 +20,10 @@ export const zhCNHelp: CliHelp = {
                              运行沙箱支付网关（为演示和测试扮演微信支付、支付宝、云闪付、QQ钱包和它自己的
                              钱包），地址 http://127.0.0.1:P，就绪后输出 "Tillpoint gateway: <url>"。演示
                              商户 m-demo，密钥 sandbox-demo-key（仅限沙箱）。按 Ctrl+C 停止。
+                             [--dialect sandbox|wechatpay] [--keys DIR] [--tls-cert F --tls-key F]
+                             --dialect wechatpay 按微信支付 API v2（签名 XML）和 API v3（RSA 签名）应答，
+                             测试密钥生成在 DIR（或临时目录）并打印出来；--tls-cert/--tls-key 提供 https。
+                             详见 README 的网关一节。
   hub [--port P] [--data DIR] [--log-dir DIR]
                              运行收银机同步用的总部服务，地址 http://127.0.0.1:P，就绪后输出
                              "Tillpoint hub: <url>"。存储：SQLite 文件 DIR/hub.db（默认 ./.tillpoint-hub），

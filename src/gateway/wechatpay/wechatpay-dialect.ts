@@ -60,9 +60,9 @@ export function createWechatpayDialect(deps: WechatpayDialectDeps) {
   const spoil = (signature: string): string => {
     if (tamper <= 0) return signature;
     tamper -= 1;
-    // one character changed: still well formed, never valid
-    const last = signature.at(-1) === 'A' ? 'B' : 'A';
-    return `${signature.slice(0, -1)}${last}`;
+    // the first character changed (the last may be base64 padding, which decoders ignore): still well
+    // formed, never valid
+    return `${signature.startsWith('A') ? 'B' : 'A'}${signature.slice(1)}`;
   };
 
   const v2Sign = (fields: Record<string, string>, type: string): string => {

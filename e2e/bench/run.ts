@@ -17,6 +17,7 @@ import { benchReceiptPrint } from './receipt-print.js';
 import { benchSaleCommit } from './sale-commit.js';
 import { benchScanToCharge } from './scan-to-charge.js';
 import { benchShiftReport } from './shift-report.js';
+import { benchWechatpay } from './wechatpay.js';
 
 export interface Row {
   readonly measure: string;
@@ -42,6 +43,7 @@ const benches: Record<string, (scratch: string) => Row[] | Promise<Row[]>> = {
   'sync-drain': benchSyncDrain,
   'receipt-print': () => benchReceiptPrint(),
   'shift-report': benchShiftReport,
+  wechatpay: benchWechatpay,
 };
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((name) => !Object.hasOwn(benches, name));

@@ -27,23 +27,26 @@ const entities: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&',
 function decodeText(raw: string): string | null {
   let bad = false;
   if (raw.includes('<')) return null;
-  const text = raw.replace(/&(#x[0-9A-Fa-f]{1,6}|#[0-9]{1,7}|[a-z]{2,4});|&/g, (_m, ref: string | undefined) => {
-    if (ref === undefined) {
-      bad = true;
-      return '';
-    }
-    if (ref.startsWith('#')) {
-      const code = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-      if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
+  const text = raw.replace(
+    /&(#x[0-9A-Fa-f]{1,6}|#[0-9]{1,7}|[a-z]{2,4});|&/g,
+    (_m, ref: string | undefined) => {
+      if (ref === undefined) {
         bad = true;
         return '';
       }
-      return String.fromCodePoint(code);
-    }
-    const named = entities[ref];
-    if (named === undefined) bad = true;
-    return named ?? '';
-  });
+      if (ref.startsWith('#')) {
+        const code = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+        if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
+          bad = true;
+          return '';
+        }
+        return String.fromCodePoint(code);
+      }
+      const named = entities[ref];
+      if (named === undefined) bad = true;
+      return named ?? '';
+    },
+  );
   return bad ? null : text;
 }
 

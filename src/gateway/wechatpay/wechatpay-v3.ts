@@ -154,4 +154,3 @@ export function createV3Business(ledger: GatewayLedger, merchant: { mchid: strin
     },
   };
 }
-

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { money } from '../../../core/money.js';
 import { billColumns, billSummaryColumns } from '../../../gateway/wechatpay/wechatpay-bill.js';
+import { parseWechatBill } from '../../../hub/settlement/wechat-bill.js';
 import { decodeXml, encodeXml, toWechatNo } from '../../../shared/wechatpay-wire.js';
 import { requestRaw } from '../http-json.js';
 import type { PaymentProvider } from '../provider.js';
@@ -251,7 +252,8 @@ describe('answers that cannot be believed', () => {
 describe('downloadbill (API v2): the day in WeChat’s format, from the ledger', () => {
   test('header, backquoted cells, summary, CRLF; every payment and refund of the day', async () => {
     const { id } = await charge(await issue(), 1234);
-    await provider.refund({ outTradeNo: id, outRefundNo: randomUUID(), amount: money(234, 'CNY') });
+    const refundId = randomUUID();
+    await provider.refund({ outTradeNo: id, outRefundNo: refundId, amount: money(234, 'CNY') });
     const day = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
     const fields: Record<string, string> = {
       appid: creds.appid,
@@ -305,6 +307,13 @@ describe('downloadbill (API v2): the day in WeChat’s format, from the ledger',
       .map((o) => `\`${String(o.out_trade_no)}`);
     const paymentRows = rows.filter((r) => r[9] !== '`REFUND').map((r) => r[6]);
     expect([...paymentRows].sort()).toEqual([...paidOrders].sort());
+
+    // the hub's reconciliation reads it back with the till's own ids (with their dashes)
+    const settled = parseWechatBill(text, 'CNY').filter((l) => l.outTradeNo === id);
+    expect(settled.map((l) => [l.kind, l.amount, l.outRefundNo])).toEqual([
+      ['payment', 1234, null],
+      ['refund', 234, refundId],
+    ]);
 
     const none = await requestRaw(
       'POST',

@@ -320,7 +320,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     async showQr(saleId: string, providerId: string, part?: number): Promise<PaymentAttemptDto> {
       const entry = config.providers.find((p) => p.id === providerId);
       const provider = providers.get(providerId);
-      if (!entry || !provider || (entry.type === 'sandbox-gateway' && !entry.merchantQr)) {
+      if (!entry || !provider || (entry.type !== 'static-qr' && !entry.merchantQr)) {
         throw new TillpointError(
           'payment.unknown_provider',
           'That QR payment is not set up on this till. Choose another option.',

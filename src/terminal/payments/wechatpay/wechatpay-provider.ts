@@ -168,6 +168,8 @@ export function createWechatpayProvider(config: WechatpayConfig): PaymentProvide
     if (r.kind === 'none') return failed(r.outcome.reason);
     if (r.status === 204 || r.status === 200) return { status: 'reversed', refunded: false };
     const json = r.json ?? {};
+    // an order WeChat never made (the create was lost before it arrived) has nothing to close
+    if (r.status === 404 && json.code === 'ORDER_NOT_EXIST') return { status: 'reversed', refunded: false };
     return failed(wechatReason(str(json.code) ?? `HTTP ${r.status}`, str(json.message) ?? undefined));
   }
 

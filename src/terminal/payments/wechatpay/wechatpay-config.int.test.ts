@@ -56,6 +56,12 @@ describe('bad WeChat Pay settings', () => {
     ],
     ['a wrong mchid', { mchid: 'm-demo' }, 'providers.0.mchid', null],
     ['a wrong appid', { appid: 'wechat-app' }, 'providers.0.appid', null],
+    [
+      'the real API without the client certificate',
+      { url: 'https://api.mch.weixin.qq.com' },
+      'providers.0.clientCertificateFile',
+      null,
+    ],
   ])(
     '%s: named with the field and file; the till starts, takes cash, offers no WeChat Pay',
     async (name, bad, field, file) => {

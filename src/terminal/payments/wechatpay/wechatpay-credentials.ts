@@ -141,11 +141,19 @@ export function loadWechatpayCredentials(
       throw problem('caFile', resolve(entry.caFile), 'is not a PEM certificate');
     }
   }
-  if (
-    new URL(entry.url).protocol !== 'https:' &&
-    !/^(127\.0\.0\.1|localhost|\[::1\])$/.test(new URL(entry.url).host.replace(/:\d+$/, ''))
-  ) {
+  const url = new URL(entry.url);
+  const loopback = /^(127\.0\.0\.1|localhost|\[::1\])$/.test(url.hostname);
+  if (url.protocol !== 'https:' && !loopback) {
     throw problem('url', null, 'must be https:// (plain http only to the simulator on 127.0.0.1)');
+  }
+  // WeChat's /secapi (reverse, refund) refuses a connection without the merchant's client certificate: a
+  // reverse could then never finish, so a till pointed at the real API must have it from the start
+  if (!loopback && !clientTls) {
+    throw problem(
+      'clientCertificateFile',
+      null,
+      'is missing: WeChat Pay needs the merchant API certificate (apiclient_cert.pem and apiclient_key.pem as clientCertificateFile and clientKeyFile) for reverse and refund',
+    );
   }
   return {
     appid: entry.appid,

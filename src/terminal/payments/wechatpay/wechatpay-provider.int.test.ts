@@ -242,6 +242,20 @@ describe('answers that cannot be believed', () => {
     expect(await order(id)).toBeUndefined();
   });
 
+  test('a v3 request signed with another key is refused (401 SIGN_ERROR, itself signed): declined, no order', async () => {
+    const { generateKeyPairSync } = await import('node:crypto');
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const id = randomUUID();
+    const shown = await make({ merchantKey: privateKey }).createMerchantQr({
+      outTradeNo: id,
+      amount: money(100, 'CNY'),
+      timeoutMs: 30_000,
+    });
+    expect(shown).toMatchObject({ status: 'declined', reason: { code: 'wechatpay.merchant_refused' } });
+    expect(shown.status === 'declined' && shown.reason.message).toContain('SIGN_ERROR');
+    expect(await order(id)).toBeUndefined();
+  });
+
   test('a server certificate the till does not trust is unreachable: nothing was sent', async () => {
     const { outcome, id } = await charge(await issue(), 200, randomUUID(), make({ ca: undefined }));
     expect(outcome.status).toBe('unreachable');

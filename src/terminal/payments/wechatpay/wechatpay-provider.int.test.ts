@@ -347,3 +347,14 @@ describe('downloadbill (API v2): the day in WeChat’s format, from the ledger',
     });
   });
 });
+
+describe('an expired code (last: it moves the simulator’s business clock)', () => {
+  test('AUTHCODEEXPIRE is declined as wallet.code_expired, nothing charged', async () => {
+    const code = await issue();
+    await sim.client.advanceClock(61_000);
+    const { outcome, id } = await charge(code);
+    expect(outcome).toMatchObject({ status: 'declined', reason: { code: 'wallet.code_expired' } });
+    expect(outcome.status === 'declined' && outcome.reason.message).toContain('AUTHCODEEXPIRE');
+    expect((await order(id))?.charged).toBe(0);
+  });
+});

@@ -13,7 +13,7 @@ import { requestRaw, type HttpOutcome, type TlsOptions } from '../http-json.js';
 import type { OutcomeReason } from '../provider.js';
 import { signV2, signV3, verifyV2, verifyV3 } from './wechatpay-crypto.js';
 import type { WechatpayCredentials } from './wechatpay-credentials.js';
-import { badSignature, providerError, wechatReason } from './wechatpay-reasons.js';
+import { badSignature, providerError } from './wechatpay-reasons.js';
 
 /** No answer that says anything about the order: the caller queries (or, for a refund, asks again). */
 export interface NoAnswer {
@@ -104,7 +104,14 @@ export function createWechatpayClient(config: WechatpayClientConfig) {
     }
     const answer = decoded.value;
     if (answer.return_code !== 'SUCCESS') {
-      return { kind: 'refused', reason: wechatReason('SIGNERROR', answer.return_msg) };
+      // return_code FAIL: refused before any business (signature, parameters, merchant): nothing moved
+      return {
+        kind: 'refused',
+        reason: {
+          code: 'wechatpay.merchant_refused',
+          message: `WeChat Pay refused the ${what} (return_code FAIL: ${answer.return_msg ?? 'no reason given'}).`,
+        },
+      };
     }
     if (!verifyV2(answer, creds.apiV2Key, 'HMAC-SHA256')) {
       logAt(log, 'warn')(

@@ -231,9 +231,9 @@ export default tseslint.config(
   ),
   // Integration tests of the terminal talk to the real servers a till talks to (the sandbox gateway, the
   // hub, started in-process) and read the till's SQLite file; they never reach the layers above the
-  // terminal (host, CLI, Electron, renderer).
+  // terminal (host, CLI, Electron, renderer). Their shared helpers (*.test-util.ts) likewise.
   restrict(
-    ['src/terminal/**/*.int.test.ts'],
+    ['src/terminal/**/*.int.test.ts', 'src/terminal/**/*.test-util.ts'],
     [
       electronPackage,
       ...never(

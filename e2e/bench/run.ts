@@ -19,6 +19,7 @@ import { benchReconcile } from './reconcile.js';
 import { benchSaleCommit } from './sale-commit.js';
 import { benchScanToCharge } from './scan-to-charge.js';
 import { benchShiftReport } from './shift-report.js';
+import { benchWechatpay } from './wechatpay.js';
 
 export interface Row {
   readonly measure: string;
@@ -46,6 +47,7 @@ const benches: Record<string, (scratch: string) => Row[] | Promise<Row[]>> = {
   'shift-report': benchShiftReport,
   reconcile: benchReconcile,
   alipay: benchAlipay,
+  wechatpay: benchWechatpay,
 };
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((name) => !Object.hasOwn(benches, name));

@@ -76,7 +76,7 @@ describe('tillpoint gateway --dialect alipay', () => {
       spawnSync(process.execPath, [cli, 'gateway', ...args], { cwd: dir, encoding: 'utf8', env: cliEnv });
     const bogus = run('--dialect', 'paypal');
     expect(bogus.status).toBe(64);
-    expect(bogus.stderr).toContain('--dialect must be one of sandbox, alipay');
+    expect(bogus.stderr).toContain('--dialect must be one of sandbox, alipay, wechatpay');
     const half = run('--tls-cert', 'cert.pem');
     expect(half.status).toBe(64);
     expect(half.stderr).toContain('--tls-cert and --tls-key go together');

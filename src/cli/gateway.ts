@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { TillpointError } from '../core/errors.js';
 import { demoMerchant, startGateway, type GatewayDialect, type Merchant } from '../gateway/gateway.js';
+import { keyFiles, SimulatorKeysError } from '../gateway/wechatpay/simulator-keys.js';
 import { createNodeLogger } from '../terminal/log/logger.js';
 import { LedgerFileError } from '../gateway/ledger-file.js';
 import { CliFailure, exitCodes, type ExitCode } from './cli-failure.js';
@@ -19,27 +20,32 @@ export interface GatewayCommandOptions {
   logDir?: string;
   /** the protocol spoken (default sandbox) */
   dialect?: GatewayDialect;
-  /** alipay: the folder of the simulator's key pairs (made on first start; default ./.tillpoint-alipay-sim) */
+  /**
+   * alipay: the folder of the simulator's key pairs (made on first start; default ./.tillpoint-alipay-sim);
+   * wechatpay: the simulator's key folder (made there when empty; default a new temporary folder)
+   */
   keysDir?: string;
-  /** https with this certificate and key */
-  tls?: { certFile: string; keyFile: string };
+  /** serve https with this certificate and key */
+  tlsCertFile?: string;
+  tlsKeyFile?: string;
 }
 
-/** --tls-cert / --tls-key as PEM text, or a failure naming the file. */
-function readTls(tls: { certFile: string; keyFile: string }): { cert: string; key: string } {
+function readTls(opts: GatewayCommandOptions): { cert: Buffer; key: Buffer } | undefined {
+  if (opts.tlsCertFile === undefined && opts.tlsKeyFile === undefined) return undefined;
+  if (opts.tlsCertFile === undefined || opts.tlsKeyFile === undefined) {
+    throw new CliFailure({ key: 'gateway.tlsHalf' }, exitCodes.usage);
+  }
   const read = (file: string) => {
     try {
-      return readFileSync(file, 'utf8');
+      return readFileSync(file);
     } catch (error) {
-      throw CliFailure.of(
-        new TillpointError('gateway.tls_invalid', `Cannot read ${file}: ${(error as Error).message}`, {
-          file,
-        }),
+      throw new CliFailure(
+        { key: 'gateway.tlsUnreadable', args: { file, reason: (error as Error).message } },
         exitCodes.failure,
       );
     }
   };
-  return { cert: read(tls.certFile), key: read(tls.keyFile) };
+  return { cert: read(opts.tlsCertFile), key: read(opts.tlsKeyFile) };
 }
 
 const merchantsSchema = z
@@ -98,6 +104,7 @@ export async function gatewayCommand(opts: GatewayCommandOptions): Promise<ExitC
     process.once('SIGTERM', resolve);
   });
   const merchants = opts.merchantsFile === undefined ? [] : readMerchants(opts.merchantsFile);
+  const tls = readTls(opts);
   let logger;
   try {
     logger = await createNodeLogger({
@@ -119,18 +126,23 @@ export async function gatewayCommand(opts: GatewayCommandOptions): Promise<ExitC
       test: opts.test,
       merchants,
       ...(opts.ledgerFile === undefined ? {} : { ledgerFile: path.resolve(opts.ledgerFile) }),
-      ...(opts.dialect === undefined ? {} : { dialect: opts.dialect }),
-      // a till is configured with these files once: they are kept (default ./.tillpoint-alipay-sim)
+      log: logger.log,
+      ...(opts.dialect ? { dialect: opts.dialect } : {}),
+      // an Alipay till is configured with these files once: they are kept (default ./.tillpoint-alipay-sim)
       ...(opts.dialect === 'alipay'
         ? { keysDir: path.resolve(opts.keysDir ?? '.tillpoint-alipay-sim') }
-        : {}),
-      ...(opts.tls === undefined ? {} : { tls: readTls(opts.tls) }),
-      log: logger.log,
+        : opts.keysDir === undefined
+          ? {}
+          : { keysDir: path.resolve(opts.keysDir) }),
+      ...(tls ? { tls } : {}),
     });
   } catch (error) {
     await logger.close();
     if (error instanceof CliFailure) throw error;
     if (error instanceof LedgerFileError) throw CliFailure.of(error, exitCodes.failure);
+    if (error instanceof SimulatorKeysError) {
+      throw new CliFailure({ key: 'gateway.keysFailed', args: { reason: error.message } }, exitCodes.failure);
+    }
     if (error instanceof TillpointError) throw CliFailure.of(error, exitCodes.failure);
     const code = (error as NodeJS.ErrnoException).code;
     throw new CliFailure(
@@ -149,6 +161,16 @@ export async function gatewayCommand(opts: GatewayCommandOptions): Promise<ExitC
     const where = gateway.alipay.keysDir ?? '(in memory)';
     logger.log(`alipay dialect: app id ${gateway.alipay.appId}, keys in ${where}`);
     process.stdout.write(`Alipay app id: ${gateway.alipay.appId}\nAlipay keys: ${where}\n`);
+  }
+  const wx = gateway.wechatpay;
+  if (wx) {
+    logger.addSecret(wx.apiV2Key);
+    logger.addSecret(wx.apiV3Key);
+    // what a till's providers.json needs (file names, never a key's contents)
+    logger.log('wechatpay dialect', { mchid: wx.mchid, appid: wx.appid, keys: wx.dir });
+    process.stdout.write(
+      `WeChat Pay simulator: mchid ${wx.mchid}, appid ${wx.appid}, merchant certificate serial ${wx.merchantSerial}, keys in ${wx.dir} (${Object.values(keyFiles).join(', ')})\n`,
+    );
   }
   const signal = await stopRequested;
   logger.log(`${signal}: closing`);

@@ -65,6 +65,13 @@ function parseGatewayUrl(value: string): string {
   return url.origin;
 }
 
+/** gateway --dialect: the protocol the gateway speaks (default: the sandbox's own). */
+function parseDialect(value: string | undefined): GatewayDialect {
+  if (value === undefined) return 'sandbox';
+  if ((gatewayDialects as readonly string[]).includes(value)) return value as GatewayDialect;
+  throw usageError('usage.dialect', { supported: gatewayDialects.join(', '), value });
+}
+
 /** serve --lang: one of the languages the till has catalogs for (src/core/locale.ts). */
 function parseLang(value: string): CliLocale {
   if (isTerminalLocale(value)) return value;
@@ -207,18 +214,11 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         ['port', 'test', 'merchants', 'ledger', 'log-dir', 'dialect', 'keys', 'tls-cert', 'tls-key'],
         sub === undefined ? [] : [sub, ...extra],
       );
-      if (values.dialect !== undefined && !(gatewayDialects as readonly string[]).includes(values.dialect)) {
-        throw usageError('usage.dialect', { supported: gatewayDialects.join(', '), value: values.dialect });
-      }
-      if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) {
-        throw usageError('usage.tlsPair', {});
-      }
       return gatewayCommand({
-        ...(values.dialect === undefined ? {} : { dialect: values.dialect as GatewayDialect }),
+        dialect: parseDialect(values.dialect),
         ...(values.keys === undefined ? {} : { keysDir: values.keys }),
-        ...(values['tls-cert'] === undefined || values['tls-key'] === undefined
-          ? {}
-          : { tls: { certFile: values['tls-cert'], keyFile: values['tls-key'] } }),
+        ...(values['tls-cert'] === undefined ? {} : { tlsCertFile: values['tls-cert'] }),
+        ...(values['tls-key'] === undefined ? {} : { tlsKeyFile: values['tls-key'] }),
         ...(values['log-dir'] === undefined ? {} : { logDir: values['log-dir'] }),
         port: parsePort(values.port),
         test: values.test === true,

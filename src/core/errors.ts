@@ -122,6 +122,31 @@ export const errorCodes = [
   'alipay.seller_balance_not_enough',
   'alipay.refund_exceeds',
   'alipay.refund_refused',
+  // WeChat Pay's own refusals (err_code / trade_state), in the cashier's words
+  /** NOTENOUGH: the payer's balance or card does not cover the amount */
+  'wechatpay.not_enough',
+  /** NOTSUPORTCARD: the payer's card cannot pay here (e.g. a credit card the merchant does not take) */
+  'wechatpay.card_unsupported',
+  /** BUYER_MISMATCH: the code belongs to another WeChat user than the order's first try */
+  'wechatpay.buyer_mismatch',
+  /** TRADE_ERROR: WeChat's risk control refused the payer's account for this payment */
+  'wechatpay.risk_refused',
+  /** PAYERROR: the payer cancelled at the password prompt, or the payment failed on their side */
+  'wechatpay.payer_error',
+  /** ORDERCLOSED: the order was closed at WeChat Pay */
+  'wechatpay.order_closed',
+  /** the merchant account or the till's settings were refused (SIGNERROR, NOAUTH, APPID_MCHID_NOT_MATCH ...) */
+  'wechatpay.merchant_refused',
+  /** FREQUENCY_LIMITED: too many requests: wait a moment */
+  'wechatpay.busy',
+  /** refund NOTENOUGH: the merchant's WeChat Pay balance does not cover the refund today */
+  'wechatpay.refund_not_enough',
+  /** TRADE_OVERDUE: the payment is older than a year and can no longer be refunded */
+  'wechatpay.refund_too_old',
+  /** a refund WeChat Pay refused (more than is left, account abnormal ...) */
+  'wechatpay.refund_refused',
+  /** an answer whose signature did not verify: treated as no answer, asked again */
+  'wechatpay.bad_signature',
   // NFC: readers and cards through PC/SC
   /** pcscd (the PC/SC service) is not running or went away */
   'nfc.unavailable',

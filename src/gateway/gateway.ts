@@ -1,7 +1,10 @@
 import { randomInt } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { readBody } from './http-body.js';
 import { GatewayLedger } from './ledger.js';
 import { openLedgerFile, type LedgerFile } from './ledger-file.js';
@@ -26,6 +29,8 @@ import {
   type AlipayFault,
 } from './alipay/alipay-dialect.js';
 import { alipaySimKeys } from './alipay/alipay-sim-keys.js';
+import { loadSimulatorKeys, type SimulatorKeys } from './wechatpay/simulator-keys.js';
+import { createWechatpayDialect, type WechatpayDialect } from './wechatpay/wechatpay-dialect.js';
 
 /**
  * The sandbox payment gateway (design section B): a real HTTP server on 127.0.0.1 that
@@ -53,18 +58,21 @@ export interface GatewayOptions {
   ledgerFile?: string;
   /** One line per wallet call and per failure: the CLI's JSON logger (src/shared/log.ts); default stderr. */
   log?: Log;
-  /** The protocol spoken: the sandbox's own (default), or Alipay's OpenAPI gateway (POST /gateway.do). */
+  /**
+   * The protocol spoken: the sandbox's own JSON (default), Alipay's OpenAPI gateway (POST /gateway.do), or
+   * WeChat Pay's (API v2 XML and API v3)
+   */
   dialect?: GatewayDialect;
-  /** alipay: keep the simulator's key pairs in this folder (made there on first start); default in memory */
+  /**
+   * alipay: keep the simulator's key pairs in this folder (made there on first start; default in memory);
+   * wechatpay: the folder of test keys, made there when it has none (default: a new temporary folder)
+   */
   keysDir?: string;
-  /** https with this certificate and key (PEM text) instead of plain http */
-  tls?: { cert: string; key: string };
+  /** serve https with this certificate and key (PEM) instead of http */
+  tls?: { cert: string | Buffer; key: string | Buffer };
   /** alipay: public key certificate mode with these cert SNs (src/gateway/alipay/alipay-dialect.ts) */
   alipayCertSns?: { app: string; root: string; alipay: string };
 }
-
-export const gatewayDialects = ['sandbox', 'alipay'] as const;
-export type GatewayDialect = (typeof gatewayDialects)[number];
 
 /** What a till needs to talk to the Alipay dialect: the app id and the two key files' contents. */
 export interface AlipaySimInfo {
@@ -77,11 +85,16 @@ export interface AlipaySimInfo {
   keysDir: string | null;
 }
 
+export const gatewayDialects = ['sandbox', 'alipay', 'wechatpay'] as const;
+export type GatewayDialect = (typeof gatewayDialects)[number];
+
 export interface Gateway {
   url: string;
   port: number;
   /** the Alipay dialect's app id and keys (dialect alipay only) */
   alipay?: AlipaySimInfo;
+  /** the wechatpay dialect's merchant and key folder (dialect wechatpay only) */
+  wechatpay?: SimulatorKeys;
   close(): Promise<void>;
 }
 
@@ -132,15 +145,30 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
   const merchants = new Map<string, string>([[demoMerchant.id, demoMerchant.key]]);
   for (const m of opts.merchants ?? []) merchants.set(m.id, m.key);
   const nonces = new NonceCache();
+  const dialectName = opts.dialect ?? 'sandbox';
+  let wechatpay: SimulatorKeys | undefined;
+  let dialect: WechatpayDialect | null = null;
+  if (dialectName === 'wechatpay') {
+    try {
+      wechatpay = loadSimulatorKeys(opts.keysDir ?? mkdtempSync(join(tmpdir(), 'tillpoint-wechatpay-keys-')));
+    } catch (error) {
+      file?.close();
+      throw error;
+    }
+    dialect = createWechatpayDialect({ ledger, keys: wechatpay, realNow, log, test });
+  }
   const timers = new Set<NodeJS.Timeout>();
 
-  const signed: Record<string, Handler> = {
-    '/v1/pay/micropay': withParams(parseMicropay, (p, m) => ledger.micropay(m, p)),
-    '/v1/pay/precreate': withParams(parsePrecreate, (p, m) => ledger.precreate(m, p)),
-    '/v1/pay/query': withParams(parseOrderRef, (p, m) => ledger.query(m, p)),
-    '/v1/pay/reverse': withParams(parseOrderRef, (p, m) => ledger.reverse(m, p)),
-    '/v1/pay/refund': withParams(parseRefund, (p, m) => ledger.refund(m, p)),
-  };
+  // each dialect speaks only its own protocol; the sandbox controls below serve every dialect
+  const signed: Record<string, Handler> = dialect
+    ? {}
+    : {
+        '/v1/pay/micropay': withParams(parseMicropay, (p, m) => ledger.micropay(m, p)),
+        '/v1/pay/precreate': withParams(parsePrecreate, (p, m) => ledger.precreate(m, p)),
+        '/v1/pay/query': withParams(parseOrderRef, (p, m) => ledger.query(m, p)),
+        '/v1/pay/reverse': withParams(parseOrderRef, (p, m) => ledger.reverse(m, p)),
+        '/v1/pay/refund': withParams(parseRefund, (p, m) => ledger.refund(m, p)),
+      };
 
   const testOnly = (what: string) =>
     json(403, {
@@ -206,9 +234,12 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
       res.end(reply.bytes.data);
       return;
     }
-    const text = reply.text ?? JSON.stringify(reply.body);
+    const text = reply.raw ? reply.raw.text : (reply.text ?? JSON.stringify(reply.body));
     res.writeHead(reply.status, {
-      'content-type': `${reply.text === undefined ? 'application/json' : 'text/html'}; charset=utf-8`,
+      ...reply.raw?.headers,
+      'content-type': reply.raw
+        ? reply.raw.contentType
+        : `${reply.text === undefined ? 'application/json' : 'text/html'}; charset=utf-8`,
       'content-length': Buffer.byteLength(text),
       'cache-control': 'no-store',
     });
@@ -241,6 +272,12 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
         res,
         bill ?? json(404, { code: 'NOT_FOUND', message: 'No such bill (links are made per query)' }),
       );
+    }
+    const spoken = dialect?.handle(method, target, body.raw, req.headers) ?? null;
+    if (spoken) {
+      // Written before the answer leaves, as for the sandbox's own calls
+      file?.save(ledger.snapshot());
+      return deliver(req, res, spoken);
     }
     const signedHandler = signed[path];
     if (signedHandler) {
@@ -343,6 +380,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     url: selfUrl,
     port,
     ...(alipay ? { alipay: alipay.info } : {}),
+    ...(wechatpay ? { wechatpay } : {}),
     close: () =>
       new Promise<void>((resolve) => {
         for (const timer of timers) clearTimeout(timer);

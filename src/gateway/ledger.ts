@@ -55,7 +55,7 @@ export interface RefundRecord {
   outTradeNo: string;
   amount: number;
   refundedTotal: number;
-  /** when the refund was made (unix ms; absent in books written before it was kept) */
+  /** when the refund was made (unix ms): settlement files list refunds by day; absent in books from before */
   at?: number;
 }
 
@@ -313,6 +313,21 @@ export class GatewayLedger {
     const order = this.orders.get(orderKey(merchantId, outTradeNo));
     if (order) this.settle(order);
     return order ?? null;
+  }
+
+  /** Every order and every refund (by out_refund_no), for settlement files; time-driven changes applied. */
+  books(): {
+    orders: readonly Readonly<Order>[];
+    refunds: readonly (Readonly<RefundRecord> & { merchantId: string; outRefundNo: string })[];
+  } {
+    for (const order of this.orders.values()) this.settle(order);
+    return {
+      orders: [...this.orders.values()],
+      refunds: [...this.refunds.entries()].map(([key, r]) => {
+        const [merchantId = '', outRefundNo = ''] = key.split('\n');
+        return { ...r, merchantId, outRefundNo };
+      }),
+    };
   }
 
   ledger(): Json {

@@ -13,6 +13,8 @@ export interface Reply {
   bytes?: { data: Buffer; contentType: string; fileName?: string };
   delayMs?: number;
   dropReply?: boolean;
+  /** a body that is not the sandbox's JSON (a dialect's XML, signed JSON, a settlement file) and its headers */
+  raw?: { text: string; contentType: string; headers?: Record<string, string> };
 }
 
 /** Business codes (HTTP 200, like the wallets) with a message the cashier or the integrator can act on. */

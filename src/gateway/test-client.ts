@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
+import https from 'node:https';
 import { demoMerchant } from './gateway.js';
 import { signRequest } from './signature.js';
 
@@ -20,9 +21,13 @@ export function rawRequest(
   path: string,
   body: string | Buffer | null,
   headers: Record<string, string> = {},
+  /** https: the CA that signed the gateway's certificate (a test CA) */
+  ca?: string,
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = http.request(`${url}${path}`, { method, headers, agent: false }, (res) => {
+    const secure = url.startsWith('https:');
+    const options = { method, headers, agent: false, ...(secure && ca ? { ca } : {}) };
+    const req = (secure ? https : http).request(`${url}${path}`, options, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
@@ -45,6 +50,9 @@ export function rawRequest(
   });
 }
 
+/** rawRequest under another name, for the client whose own `rawRequest` adds the CA */
+const sendRaw = rawRequest;
+
 export interface SignedOptions {
   merchantId?: string;
   key?: string;
@@ -54,7 +62,9 @@ export interface SignedOptions {
   headers?: Record<string, string>;
 }
 
-export function gatewayClient(url: string, merchant = demoMerchant) {
+export function gatewayClient(url: string, merchant = demoMerchant, ca?: string) {
+  const rawRequest = (u: string, method: string, path: string, body: string | Buffer | null, headers = {}) =>
+    sendRaw(u, method, path, body, headers, ca);
   const signedPost = (path: string, body: unknown, o: SignedOptions = {}) => {
     const raw = typeof body === 'string' ? body : JSON.stringify(body);
     const headers = signRequest({

@@ -16,7 +16,6 @@ export const en = {
   'usage.gatewayUrl': '--gateway must be a URL like http://127.0.0.1:8790, not "{value}"',
   'usage.gatewayProtocol': '--gateway must be an http:// or https:// URL, not "{value}"',
   'usage.dialect': '--dialect must be one of {supported}, not "{value}"',
-  'usage.tlsPair': '--tls-cert and --tls-key go together: give both (https) or neither (http)',
   'usage.lang': '--lang must be one of {supported}, not "{value}"',
   'usage.enrollNeeds': 'enroll needs --hub URL and --code CODE (from `tillpoint hub enroll-code`)',
   'usage.publishNeedsFile': 'hub publish needs the FILE to publish',
@@ -73,6 +72,9 @@ export const en = {
   'gateway.merchantsNotJson': '--merchants {file} is not valid JSON',
   'gateway.merchantsInvalid': `--merchants {file} must be a JSON list of '{'"id", "key"'}' (key 8-256 characters); problem at {place}: {problem}`,
   'gateway.merchantsTop': 'the top',
+  'gateway.tlsUnreadable': 'Cannot read the gateway TLS file {file}: {reason}',
+  'gateway.tlsHalf': '--tls-cert and --tls-key go together',
+  'gateway.keysFailed': 'The WeChat Pay simulator keys could not be made or read: {reason}',
   'printerSim.configWritten':
     'Wrote {file}: a till on that data folder prints its receipts to this virtual printer.',
 } as const;

@@ -40,7 +40,7 @@ export const enHelp: CliHelp = {
                              kiosk: <url>", then "Tillpoint kiosk browser: <chromium command>", then the
                              customer display's line. Ends (exit 0) when staff leave with the staff PIN.
   gateway [--port P] [--test] [--merchants FILE] [--ledger FILE] [--log-dir DIR]
-          [--dialect sandbox|alipay] [--keys DIR] [--tls-cert F --tls-key F]
+          [--dialect sandbox|alipay|wechatpay] [--keys DIR] [--tls-cert F --tls-key F]
                              Run the sandbox payment gateway (plays WeChat Pay, Alipay, UnionPay, QQ Wallet
                              and its own wallet for demos and tests) on http://127.0.0.1:P and print
                              "Tillpoint gateway: <url>" when ready. Demo merchant m-demo, key
@@ -49,6 +49,9 @@ export const enHelp: CliHelp = {
                              "Alipay app id: <id>" and "Alipay keys: <folder>" (DIR, default
                              ./.tillpoint-alipay-sim: app-private-key.pem and alipay-public-key.pem are
                              the till's). --tls-cert/--tls-key: https.
+                             --dialect wechatpay speaks WeChat Pay's API v2 (signed XML) and API v3 (RSA
+                             signatures) with test keys made in DIR (or a temporary folder) and printed.
+                             See the README's gateway section.
   hub [--port P] [--data DIR] [--log-dir DIR]
                              Run the hub that terminals sync to on http://127.0.0.1:P and print
                              "Tillpoint hub: <url>" when ready. Storage: SQLite file DIR/hub.db (default

@@ -17,7 +17,7 @@ export const zhCNHelp: CliHelp = {
                              "Tillpoint kiosk browser: <chromium 命令>"，然后是顾客屏那一行。店员用员工
                              密码退出时结束（退出码 0）。
   gateway [--port P] [--test] [--merchants FILE] [--ledger FILE] [--log-dir DIR]
-          [--dialect sandbox|alipay] [--keys DIR] [--tls-cert F --tls-key F]
+          [--dialect sandbox|alipay|wechatpay] [--keys DIR] [--tls-cert F --tls-key F]
                              运行沙箱支付网关（为演示和测试扮演微信支付、支付宝、云闪付、QQ钱包和它自己的
                              钱包），地址 http://127.0.0.1:P，就绪后输出 "Tillpoint gateway: <url>"。演示
                              商户 m-demo，密钥 sandbox-demo-key（仅限沙箱）。按 Ctrl+C 停止。
@@ -25,6 +25,8 @@ export const zhCNHelp: CliHelp = {
                              "Alipay app id: <id>" 和 "Alipay keys: <文件夹>"（DIR，默认
                              ./.tillpoint-alipay-sim；app-private-key.pem 和 alipay-public-key.pem 给收银机用）。
                              --tls-cert/--tls-key：https。
+                             --dialect wechatpay 按微信支付 API v2（签名 XML）和 API v3（RSA 签名）应答，
+                             测试密钥生成在 DIR（或临时目录）并打印出来。详见 README 的网关一节。
   hub [--port P] [--data DIR] [--log-dir DIR]
                              运行收银机同步用的总部服务，地址 http://127.0.0.1:P，就绪后输出
                              "Tillpoint hub: <url>"。存储：SQLite 文件 DIR/hub.db（默认 ./.tillpoint-hub），

@@ -14,7 +14,6 @@ export const zhCN: CliCatalog = {
   'usage.gatewayUrl': '--gateway 必须是网址，例如 http://127.0.0.1:8790，不能是“{value}”',
   'usage.gatewayProtocol': '--gateway 必须是 http:// 或 https:// 网址，不能是“{value}”',
   'usage.dialect': '--dialect 必须是 {supported} 之一，不能是“{value}”',
-  'usage.tlsPair': '--tls-cert 和 --tls-key 须同时给出（https），或都不给（http）',
   'usage.lang': '--lang 必须是 {supported} 之一，不能是“{value}”',
   'usage.enrollNeeds': 'enroll 需要 --hub 网址和 --code 接入码（用 `tillpoint hub enroll-code` 生成）',
   'usage.publishNeedsFile': 'hub publish 需要指定要发布的文件',
@@ -67,5 +66,8 @@ export const zhCN: CliCatalog = {
   'gateway.merchantsNotJson': '--merchants {file} 不是有效的 JSON',
   'gateway.merchantsInvalid': `--merchants {file} 必须是 '{'"id", "key"'}' 的 JSON 列表（key 为 8 到 256 个字符）；问题在 {place}：{problem}`,
   'gateway.merchantsTop': '最外层',
+  'gateway.tlsUnreadable': '无法读取网关的 TLS 文件 {file}：{reason}',
+  'gateway.tlsHalf': '--tls-cert 和 --tls-key 必须同时给出',
+  'gateway.keysFailed': '无法生成或读取微信支付模拟器的密钥：{reason}',
   'printerSim.configWritten': '已写入 {file}：使用该数据文件夹的收银机会把小票打印到这台虚拟打印机。',
 };

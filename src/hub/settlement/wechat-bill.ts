@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { TillpointError } from '../../core/errors.js';
 import { parseDecimal } from '../../core/money.js';
 import type { SettlementLine } from '../../core/reconcile.js';
+import { fromWechatNo } from '../../shared/wechatpay-wire.js';
 import { shanghaiTimeToIso } from './provider-time.js';
 
 /**
@@ -79,7 +80,8 @@ export function parseWechatBill(text: string, fallbackCurrency: string): Settlem
       }
     };
     const base = {
-      outTradeNo: cell(col.outTradeNo),
+      // the till sends its UUIDs without dashes (WeChat allows 32 characters): the hub knows them with
+      outTradeNo: fromWechatNo(cell(col.outTradeNo)),
       providerTradeNo: cell(col.transactionId),
       currency,
       at: shanghaiTimeToIso(cell(col.at), () => badFile(`the time "${cell(col.at)}" is not a time`, number)),
@@ -93,7 +95,7 @@ export function parseWechatBill(text: string, fallbackCurrency: string): Settlem
       out.push({
         ...base,
         kind: 'refund',
-        outRefundNo: refundNo === '' ? null : refundNo,
+        outRefundNo: refundNo === '' ? null : fromWechatNo(refundNo),
         amount: amountOf(col.requestedRefund, col.refundAmount),
       });
     } else if (state === 'REVOKED') {

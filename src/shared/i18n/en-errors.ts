@@ -121,6 +121,26 @@ export const enErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.alipay.refund_exceeds':
     'The refund is more than what is left of this Alipay payment. Check the amount.',
   'error.alipay.refund_refused': 'Alipay does not allow a refund of this payment now. Call a manager.',
+  'error.wechatpay.not_enough':
+    "WeChat Pay: the customer's balance or card does not cover the amount. Ask them to choose another card in WeChat, or take another tender.",
+  'error.wechatpay.card_unsupported':
+    "WeChat Pay: the customer's card cannot pay at this shop. Ask them to choose another card in WeChat, or take another tender.",
+  'error.wechatpay.buyer_mismatch':
+    'WeChat Pay: this code belongs to a different WeChat user than the first try. Start the payment again.',
+  'error.wechatpay.risk_refused':
+    "WeChat Pay refused this payment for the customer's account. Ask for another tender.",
+  'error.wechatpay.payer_error':
+    'WeChat Pay: the customer cancelled or the payment failed on their phone. Ask them to try again, or take another tender.',
+  'error.wechatpay.order_closed': 'WeChat Pay closed this order. Start the payment again.',
+  'error.wechatpay.merchant_refused':
+    "WeChat Pay refused the shop's request (merchant settings or keys). Take another tender and call a manager.",
+  'error.wechatpay.busy': 'WeChat Pay is busy. Wait a moment and try again.',
+  'error.wechatpay.refund_not_enough':
+    "WeChat Pay: the shop's balance does not cover this refund today. Call a manager; the refund is not done.",
+  'error.wechatpay.refund_too_old': 'WeChat Pay no longer refunds this payment (too old). Call a manager.',
+  'error.wechatpay.refund_refused': 'WeChat Pay refused the refund. Call a manager; no money was returned.',
+  'error.wechatpay.bad_signature':
+    "WeChat Pay's answer could not be verified, so the till is asking again. Wait; the customer is not charged twice.",
   'error.nfc.unavailable': 'The card reader service is not running. Card taps are off; call a manager.',
   'error.nfc.not_installed':
     'NFC support is not installed on this till, so card taps are off. A technician installs libpcsclite-dev (apt-get install libpcsclite-dev), then runs npm ci (or npm rebuild nfc-pcsc) again.',

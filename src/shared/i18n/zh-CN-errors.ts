@@ -89,6 +89,23 @@ export const zhCNErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.alipay.seller_balance_not_enough': '本店支付宝账户余额不足，无法退款。请联系店长。',
   'error.alipay.refund_exceeds': '退款金额超过该笔支付宝付款的剩余金额。请核对金额。',
   'error.alipay.refund_refused': '支付宝目前不允许对这笔付款退款。请联系店长。',
+  'error.wechatpay.not_enough':
+    '微信支付：顾客余额或银行卡余额不足。请顾客在微信里换一张卡，或换其他支付方式。',
+  'error.wechatpay.card_unsupported':
+    '微信支付：顾客的这张卡不能在本店付款。请顾客在微信里换一张卡，或换其他支付方式。',
+  'error.wechatpay.buyer_mismatch': '微信支付：这个付款码与第一次扫码的不是同一个微信用户。请重新发起支付。',
+  'error.wechatpay.risk_refused': '微信支付因顾客账户原因拒绝了这笔支付。请换其他支付方式。',
+  'error.wechatpay.payer_error':
+    '微信支付：顾客取消了支付，或支付在顾客手机上失败。请顾客重试，或换其他支付方式。',
+  'error.wechatpay.order_closed': '微信支付已关闭这笔订单。请重新发起支付。',
+  'error.wechatpay.merchant_refused':
+    '微信支付拒绝了本店的请求（商户设置或密钥有误）。请换其他支付方式并联系店长。',
+  'error.wechatpay.busy': '微信支付繁忙。请稍等后重试。',
+  'error.wechatpay.refund_not_enough': '微信支付：本店今日可用余额不足以退款。请联系店长；退款未完成。',
+  'error.wechatpay.refund_too_old': '这笔微信支付已超过可退款期限。请联系店长。',
+  'error.wechatpay.refund_refused': '微信支付拒绝了这笔退款。请联系店长；款项未退回。',
+  'error.wechatpay.bad_signature':
+    '微信支付的应答未通过验签，收银机正在重新查询。请稍候；顾客不会被重复扣款。',
   'error.nfc.unavailable': '读卡服务未运行，暂不能刷卡；请联系店长。',
   'error.nfc.not_installed':
     '本机未安装 NFC 支持，暂不能刷卡。请技术人员安装 libpcsclite-dev（apt-get install libpcsclite-dev），然后重新运行 npm ci（或 npm rebuild nfc-pcsc）。',

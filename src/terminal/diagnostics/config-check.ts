@@ -6,6 +6,7 @@ import { KIOSK_FILE_NAME, loadKioskConfig } from '../kiosk/kiosk-config.js';
 import { loadOfflinePolicy, OFFLINE_POLICY_FILE_NAME } from '../offline/offline-policy-file.js';
 import { alipayKeyProblems } from '../payments/alipay/alipay-keys.js';
 import { loadProviders, PROVIDERS_FILE_NAME } from '../payments/provider-config.js';
+import { wechatpayProblems } from '../payments/wechatpay/wechatpay-setup.js';
 import {
   demoShop,
   loadPrinters,
@@ -31,8 +32,15 @@ export interface ConfigFileReport {
  * (or, for printers.json and shop.json, what its status bar would name). Nothing is written.
  */
 const checks: readonly { readonly file: string; readonly check: (dataDir: string) => string | null }[] = [
-  // an alipay entry whose key files are wrong does not stop the till: it runs without it, named in the log
-  { file: PROVIDERS_FILE_NAME, check: (d) => alipayKeyProblems(loadProviders(d, undefined).providers, d) },
+  // a wallet provider whose key files are wrong does not stop the till: it runs without it, named in the log
+  {
+    file: PROVIDERS_FILE_NAME,
+    check: (d) => {
+      const config = loadProviders(d, undefined);
+      const problems = [alipayKeyProblems(config.providers, d), ...wechatpayProblems(config, d)];
+      return problems.filter((p): p is string => Boolean(p)).join('; ') || null;
+    },
+  },
   { file: OFFLINE_POLICY_FILE_NAME, check: (d) => (loadOfflinePolicy(d), null) },
   { file: SV_SCHEME_FILE_NAME, check: (d) => (loadSvScheme(d), null) },
   {

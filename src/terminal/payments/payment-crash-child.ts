@@ -1,7 +1,9 @@
 /**
- * The process payment-crash.int.test.ts kills. argv: dataDir gatewayUrl mode timeoutMs [code | attemptIds].
+ * The process payment-crash.int.test.ts (and each provider's own crash test) kills. With a providers.json in
+ * the data folder the till uses it instead of the sandbox gateway at gatewayUrl. argv: dataDir gatewayUrl mode timeoutMs [code | attemptIds].
  * - charge: opens the terminal, rings up one item and charges `code`; prints every payment.changed (sent
  *   after its commit) as a JSON line, then idles until it is killed.
+ * - qr: likewise, but shows provider `arg`'s merchant QR (payment.showQr) instead of charging a code.
  * - resume: opens the terminal without starting it, listens, then starts it (which resumes unfinished
  *   attempts first), so every event of the resume is printed too; waits until the attempts given
  *   (comma-separated) are final, prints them and exits 0.
@@ -29,13 +31,16 @@ terminal.onEvent((event, payload) => {
 });
 await terminal.start();
 
-if (mode === 'charge') {
+if (mode === 'charge' || mode === 'qr') {
   const sale = await h['sale.start']({});
   const open =
     sale.lines.length > 0 ? sale : await h['sale.scan']({ saleId: sale.id, barcode: '6901234567892' });
   process.stdout.write('ready\n');
   try {
-    const attempt = await h['payment.chargeCode']({ saleId: open.id, code: arg ?? '', source: 'scanner' });
+    const attempt =
+      mode === 'qr'
+        ? await h['payment.showQr']({ saleId: open.id, providerId: arg ?? '' })
+        : await h['payment.chargeCode']({ saleId: open.id, code: arg ?? '', source: 'scanner' });
     print({ answered: attempt.state });
   } catch (error) {
     print({ error: String(error) });

@@ -1,5 +1,3 @@
-import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +6,7 @@ import { startGateway, type Gateway } from '../../gateway/gateway.js';
 import { alipayEntry, startAlipaySim, type AlipaySim } from '../../gateway/alipay/alipay-sim.test-util.js';
 import { gatewayClient } from '../../gateway/test-client.js';
 import { bundleChild } from '../child-bundle.test-util.js';
+import { expectResumedLikeTheLedger, readTill, runChild } from './payment-crash.test-util.js';
 import { openTerminalReadOnly } from '../terminal.js';
 
 /**
@@ -64,70 +63,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface Line {
-  id?: string;
-  state?: string;
-  final?: string;
-  error?: string;
-  event?: string;
-}
-
-/** Runs a child; `killAt` SIGKILLs it when it reports that state. Answers the JSON lines it printed. */
-async function runChild(
-  args: string[],
-  killAt: string | null,
-): Promise<{ lines: Line[]; killed: boolean; stderr: string }> {
-  const child = spawn(process.execPath, [childScript, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  let killed = false;
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    out += chunk;
-    if (killAt && !killed && out.split('\n').some((l) => l.includes(`"state":"${killAt}"`))) {
-      killed = true;
-      child.kill('SIGKILL');
-    }
-  });
-  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  await new Promise((resolve) => child.on('exit', resolve));
-  clearTimeout(timer);
-  const lines = out
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as Line);
-  return { lines, killed, stderr: err };
-}
-
-interface AttemptRow {
-  id: string;
-  sale_id: string;
-  state: string;
-  amount: number;
-}
-
-function readTill(file: string) {
-  const db = new Database(file, { readonly: true });
-  try {
-    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    const attempts = db
-      .prepare('SELECT id, sale_id, state, amount FROM payment_attempts')
-      .all() as AttemptRow[];
-    const walletPayments = db
-      .prepare(`SELECT attempt_id, sale_id, amount FROM payments WHERE method = 'wallet'`)
-      .all() as { attempt_id: string; sale_id: string; amount: number }[];
-    const completed = db.prepare(`SELECT id FROM sales WHERE state = 'completed'`).pluck().all() as string[];
-    const outbox = db.prepare('SELECT idempotency_key FROM outbox').pluck().all() as string[];
-    const transitions = db.prepare('SELECT id, to_state FROM payment_transitions ORDER BY id').all() as {
-      id: number;
-      to_state: string;
-    }[];
-    return { attempts, walletPayments, completed, outbox, transitions };
-  } finally {
-    db.close();
-  }
-}
-
 const scenarios: { killAt: string; behaviour: Record<string, unknown>; timeoutMs: number }[] = [
   { killAt: 'created', behaviour: { behaviour: 'success' }, timeoutMs: 3_000 },
   { killAt: 'charging', behaviour: { behaviour: 'success' }, timeoutMs: 3_000 },
@@ -153,6 +88,7 @@ describe.each(['sandbox', 'alipay'] as const)(
         rail.prepare(dataDir);
         const code = await rail.issueCode(scenario.behaviour);
         const first = await runChild(
+          childScript,
           [dataDir, rail.url(), 'charge', String(scenario.timeoutMs), code],
           killAt,
         );
@@ -174,6 +110,7 @@ describe.each(['sandbox', 'alipay'] as const)(
         expect(readFileSync(join(dataDir, 'tillpoint.lock'), 'utf8')).toBe(lockBefore);
 
         const second = await runChild(
+          childScript,
           [dataDir, rail.url(), 'resume', String(scenario.timeoutMs), attempt.id],
           null,
         );
@@ -182,49 +119,10 @@ describe.each(['sandbox', 'alipay'] as const)(
           second.stderr,
         ).toBe(true);
 
-        const till = readTill(join(dataDir, 'tillpoint.db'));
-        const final = till.attempts[0]!;
-        expect(['succeeded', 'declined', 'reversed']).toContain(final.state);
-
-        // every transition committed after the restart was emitted, once, in order, ending in the final state
-        const lastBefore = before.transitions.at(-1)?.id ?? 0;
-        const committed = till.transitions.filter((t) => t.id > lastBefore).map((t) => t.to_state);
-        const emitted = second.lines.filter((l) => l.id === attempt.id && l.state).map((l) => l.state);
-        expect(emitted, second.stderr).toEqual(committed);
-        if (before.attempts[0]!.state !== final.state) {
-          expect(emitted.at(-1)).toBe(final.state);
-          // the final state wrote payment.final: the status bar heard of it after the last payment.changed
-          const lastChange = second.lines.findLastIndex((l) => l.id === attempt.id && l.state);
-          expect(second.lines.slice(lastChange).some((l) => l.event === 'status.changed')).toBe(true);
-        }
-        // nothing ran against a half-built terminal
-        expect(second.stderr).not.toMatch(/Cannot access|before initialization|failed/);
-        expect(second.stderr).not.toMatch(/does not match the contract/);
         const ledger = await rail.ledger();
         const order = ledger.orders.find((o) => o.out_trade_no === attempt.id) as
           { charged: number; refunded: number; trade_status: string } | undefined;
-        const kept = order ? order.charged - order.refunded : 0;
-        // never charged twice
-        expect(order?.charged ?? 0).toBeLessThanOrEqual(1);
-        if (final.state === 'succeeded') {
-          // paid at the gateway, and the till completed the sale with exactly this payment, in its outbox
-          expect(order?.trade_status).toBe('SUCCESS');
-          expect(kept).toBe(1);
-          expect(till.walletPayments).toEqual([
-            { attempt_id: attempt.id, sale_id: attempt.sale_id, amount: 200 },
-          ]);
-          expect(till.completed).toEqual([attempt.sale_id]);
-          expect([...till.outbox].sort()).toEqual([`payment:${attempt.id}`, `sale:${attempt.sale_id}`]);
-        } else {
-          // not kept by the till: no money may stay with the merchant, and the sale is still open
-          expect(kept).toBe(0);
-          expect(till.walletPayments).toEqual([]);
-          expect(till.completed).toEqual([]);
-          // the hub still learns how the payment ended
-          expect(till.outbox).toEqual([`payment:${attempt.id}`]);
-        }
-        // a reversed attempt leaves a late charge nowhere to land
-        if (final.state === 'reversed' && order) expect(['REVOKED', 'CLOSED']).toContain(order.trade_status);
+        expectResumedLikeTheLedger({ dataDir, before, second, attempt, order });
       },
       40_000,
     );

@@ -26,6 +26,7 @@ import { promotionRules, routeWallet, walletLabels, type ProvidersFile } from '.
 import { createSandboxGatewayProvider } from './sandbox-gateway-provider.js';
 import { buildAlipayProvider } from './alipay/alipay-build.js';
 import { createStaticQrProvider } from './static-qr-provider.js';
+import { wechatpayFromEntry } from './wechatpay/wechatpay-setup.js';
 
 export interface PaymentServiceDeps {
   readonly db: SqliteDatabase;
@@ -60,12 +61,18 @@ function buildProviders(
   log: Log,
 ): Map<string, PaymentProvider> {
   const providers = new Map<string, PaymentProvider>();
-  for (const [index, p] of config.providers.entries()) {
+  config.providers.forEach((p, index) => {
     if (p.type === 'alipay') {
       // a provider whose key files are wrong is left out (named in the log); the till runs without it
       const built = buildAlipayProvider(p, dataDir, `providers.json providers.${index}`, log);
       if (built) providers.set(p.id, built);
-      continue;
+      return;
+    }
+    if (p.type === 'wechatpay') {
+      // a key file problem turns this provider off (named in the log), never the till: cash still works
+      const built = wechatpayFromEntry(p, index, dataDir, log);
+      if (built) providers.set(p.id, built);
+      return;
     }
     providers.set(
       p.id,
@@ -79,7 +86,7 @@ function buildProviders(
           })
         : createStaticQrProvider({ id: p.id, merchant: p.merchant, expiresInMs: p.expiresInS * 1000, now }),
     );
-  }
+  });
   return providers;
 }
 
@@ -91,9 +98,12 @@ const walletLabel = (wallet: string): string => walletLabels[wallet as keyof typ
  * cashier is told.
  */
 export function createPaymentService(deps: PaymentServiceDeps) {
-  const { store, file, config } = deps;
-  // the data folder holds the database: key files in providers.json are relative to it
-  const providers = deps.providers ?? buildProviders(config, deps.now, dirname(file), deps.log);
+  const { store, file } = deps;
+  const providers = deps.providers ?? buildProviders(deps.config, deps.now, dirname(file), deps.log);
+  // a provider that could not be built (its key files) is not offered: its wallets answer wallet.unconfigured
+  const config: ProvidersFile = deps.providers
+    ? deps.config
+    : { ...deps.config, providers: deps.config.providers.filter((p) => providers.has(p.id)) };
   const rules = promotionRules(config);
   let online = true;
 

@@ -60,6 +60,44 @@ const alipaySchema = z
     path: ['alipayPublicKeyFile'],
   });
 
+/**
+ * WeChat Pay with the merchant's own keys (src/terminal/payments/wechatpay/). Key material lives in files
+ * (0600) named here, relative to the data folder or absolute; their contents are checked when the till
+ * starts, and a problem there disables this provider only (named with the field and the file), never the till.
+ */
+const wechatpaySchema = z
+  .object({
+    type: z.literal('wechatpay'),
+    id: providerId,
+    label: z.string().min(1).max(60),
+    /** https://api.mch.weixin.qq.com, or the simulator (`tillpoint gateway --dialect wechatpay`) */
+    url: z.url({ protocol: /^https?$/ }).default('https://api.mch.weixin.qq.com'),
+    /** shapes are checked with the key files, so a typo disables WeChat Pay and the till still runs */
+    appid: z.string().min(1).max(64),
+    mchid: z.string().min(1).max(64),
+    apiV2KeyFile: z.string().min(1),
+    apiV3KeyFile: z.string().min(1),
+    merchantPrivateKeyFile: z.string().min(1),
+    merchantCertificateSerial: z.string().min(1).max(64),
+    platformCertificateFiles: z.array(z.string().min(1)).min(1).max(8),
+    /** mutual TLS for API v2 reverse and refund at the real API (apiclient_cert.pem / apiclient_key.pem) */
+    clientCertificateFile: z.string().min(1).optional(),
+    clientKeyFile: z.string().min(1).optional(),
+    /** trusted instead of the system CAs (the simulator's test CA) */
+    caFile: z.string().min(1).optional(),
+    wallets: z
+      .array(walletSchema)
+      .refine((ws) => ws.every((w) => w === 'wechat'), 'WeChat Pay charges only wechat codes')
+      .default(['wechat']),
+    merchantQr: z.boolean().default(true),
+    /** API v3 Native requires one; the till polls and never needs the notification */
+    notifyUrl: z.url({ protocol: /^https$/ }).default('https://tillpoint.invalid/wechatpay/notify'),
+    /** spbill_create_ip of micropay: the till's address as WeChat should record it */
+    deviceIp: z.ipv4().default('127.0.0.1'),
+    requestTimeoutMs: z.number().int().min(100).max(120_000).optional(),
+  })
+  .strict();
+
 const merchantQrSchema = z
   .object({
     merchantAccount: z
@@ -109,7 +147,9 @@ export const DEFAULT_PAYMENT_TIMEOUT_S = 30;
 export const providersFileSchema = z
   .object({
     providers: z
-      .array(z.discriminatedUnion('type', [sandboxGatewaySchema, staticQrSchema, alipaySchema]))
+      .array(
+        z.discriminatedUnion('type', [sandboxGatewaySchema, staticQrSchema, alipaySchema, wechatpaySchema]),
+      )
       .max(32),
     /** wallet -> provider id, when more than one provider takes a wallet (default: the first listed) */
     routes: z.partialRecord(walletSchema, providerId).default({}),
@@ -127,7 +167,7 @@ export const providersFileSchema = z
     });
     for (const [wallet, id] of Object.entries(file.routes)) {
       const target = file.providers.find((p) => p.id === id);
-      if (!target || target.type === 'static-qr' || !(target.wallets as string[]).includes(wallet)) {
+      if (!target || !isWalletGateway(target) || !(target.wallets as string[]).includes(wallet)) {
         ctx.addIssue({
           code: 'custom',
           path: ['routes', wallet],
@@ -138,10 +178,15 @@ export const providersFileSchema = z
   });
 
 export type ProvidersFile = z.output<typeof providersFileSchema>;
+
+function isWalletGateway(p: ProviderEntry): p is GatewayProviderEntry {
+  return p.type !== 'static-qr';
+}
 export type ProviderEntry = ProvidersFile['providers'][number];
-/** A provider that confirms payments (the sandbox gateway, Alipay ...): everything but a static QR. */
+/** A provider that charges wallets' customer codes (every type but the static bank QR). */
 export type GatewayProviderEntry = Exclude<ProviderEntry, { type: 'static-qr' }>;
 export type AlipayProviderEntry = Extract<ProviderEntry, { type: 'alipay' }>;
+export type WechatpayProviderEntry = Extract<ProviderEntry, { type: 'wechatpay' }>;
 export type StaticQrProviderEntry = Extract<ProviderEntry, { type: 'static-qr' }>;
 
 export const PROVIDERS_FILE_NAME = 'providers.json';
@@ -196,7 +241,7 @@ export function loadProviders(dataDir: string, gatewayUrl: string | undefined): 
 
 /** Which configured provider charges a wallet's codes: the route if one is set, else the first that takes it. */
 export function routeWallet(config: ProvidersFile, wallet: string): GatewayProviderEntry | null {
-  const gateways = config.providers.filter((p): p is GatewayProviderEntry => p.type !== 'static-qr');
+  const gateways = config.providers.filter((p): p is GatewayProviderEntry => isWalletGateway(p));
   const routed = config.routes[wallet as Wallet];
   if (routed) return gateways.find((p) => p.id === routed) ?? null;
   return gateways.find((p) => (p.wallets as string[]).includes(wallet)) ?? null;

@@ -24,6 +24,13 @@ import { HubStoreUnavailable, type HubStore, type ValidEntry } from './hub-store
 import { HttpError, issuesOf } from './http-error.js';
 import { hubStaffKey, sealStaffKey } from './hub-staff.js';
 import { paymentRecordOf } from './payment-final.js';
+import {
+  batchWrapperDepth,
+  checkEntry,
+  defaultEntryLimits,
+  jsonDepthExceeds,
+  type EntryLimits,
+} from './entry-checks.js';
 
 export interface HubServerOptions {
   readonly port: number;
@@ -32,6 +39,8 @@ export interface HubServerOptions {
   readonly now?: () => number;
   /** JSON lines by the CLI's logger (src/shared/log.ts); a plain function works too */
   readonly log?: Log;
+  /** what an entry may hold (amounts, the date window, nesting); defaults in entry-checks.ts */
+  readonly limits?: Partial<EntryLimits>;
 }
 
 export interface RunningHub {
@@ -90,7 +99,16 @@ const tooLarge = () =>
     },
   );
 
-function parseJson(body: Buffer): unknown {
+function parseJson(body: Buffer, maxDepth: number): unknown {
+  // before parsing: a deeply nested body would overflow the stack of every recursive step after it
+  if (jsonDepthExceeds(body, maxDepth)) {
+    throw new HttpError(
+      400,
+      'hub.entry_too_deep',
+      `The request nests objects or arrays deeper than ${maxDepth - batchWrapperDepth} levels in an entry; nothing was written.`,
+      { maxDepth: maxDepth - batchWrapperDepth },
+    );
+  }
   try {
     return JSON.parse(body.toString('utf8'));
   } catch {
@@ -103,6 +121,8 @@ export async function startHub(opts: HubServerOptions): Promise<RunningHub> {
   const now = opts.now ?? Date.now;
   const log = opts.log ?? (() => undefined);
   const { store } = opts;
+  const limits: EntryLimits = { ...defaultEntryLimits, ...opts.limits };
+  const bodyDepth = limits.maxDepth + batchWrapperDepth;
 
   /** Checks X-Terminal-Id / X-Timestamp / X-Signature; returns the terminal id. Nothing unsigned writes. */
   async function authenticate(req: http.IncomingMessage, body: Buffer): Promise<string> {
@@ -155,7 +175,7 @@ export async function startHub(opts: HubServerOptions): Promise<RunningHub> {
   }
 
   async function enroll(body: Buffer) {
-    const parsed = enrollRequest.safeParse(parseJson(body));
+    const parsed = enrollRequest.safeParse(parseJson(body, bodyDepth));
     if (!parsed.success) {
       throw new HttpError(400, 'hub.bad_request', 'The enrollment request is malformed.', {
         issues: issuesOf(parsed.error),
@@ -179,7 +199,7 @@ export async function startHub(opts: HubServerOptions): Promise<RunningHub> {
   }
 
   async function ingest(terminalId: string, body: Buffer) {
-    const json = parseJson(body);
+    const json = parseJson(body, bodyDepth);
     const count = (json as { entries?: unknown } | null)?.entries;
     if (Array.isArray(count) && count.length > hubMaxBatchItems) {
       throw new HttpError(413, 'hub.too_many_entries', `A batch holds at most ${hubMaxBatchItems} entries.`, {
@@ -203,6 +223,7 @@ export async function startHub(opts: HubServerOptions): Promise<RunningHub> {
         results[index] = {
           idempotencyKey: e.idempotencyKey,
           status: 'rejected',
+          code: 'hub.entry_unknown_kind',
           reason: `unknown kind "${e.kind}"`,
         };
         return;
@@ -213,8 +234,17 @@ export async function startHub(opts: HubServerOptions): Promise<RunningHub> {
         results[index] = {
           idempotencyKey: e.idempotencyKey,
           status: 'rejected',
+          code: 'hub.entry_invalid',
           reason: `invalid ${e.kind} payload at ${first?.path.join('.') || 'the top'}: ${first?.message ?? 'invalid'}`,
         };
+        return;
+      }
+      const refused = checkEntry(e.kind, payload.data, e.payload, e.createdAt, now(), limits);
+      if (refused !== null) {
+        results[index] = { idempotencyKey: e.idempotencyKey, status: 'rejected', ...refused };
+        logAt(log, 'warn')(`rejected ${e.idempotencyKey} from ${terminalId}: ${refused.code}`, {
+          reason: refused.reason,
+        });
         return;
       }
       const payment =
@@ -222,7 +252,12 @@ export async function startHub(opts: HubServerOptions): Promise<RunningHub> {
           ? paymentRecordOf(e.idempotencyKey, payload.data as PaymentFinalPayload)
           : undefined;
       if (payment?.ok === false) {
-        results[index] = { idempotencyKey: e.idempotencyKey, status: 'rejected', reason: payment.reason };
+        results[index] = {
+          idempotencyKey: e.idempotencyKey,
+          status: 'rejected',
+          code: 'hub.entry_invalid',
+          reason: payment.reason,
+        };
         return;
       }
       // the payload as sent (not the parsed copy, which drops unknown fields), keys sorted for the hash

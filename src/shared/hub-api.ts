@@ -133,6 +133,11 @@ export const refusedResult = z.object({
   idempotencyKey: z.string(),
   status: z.enum(['conflict', 'rejected']),
   reason: z.string(),
+  /**
+   * why, as a stable code (hub.entry_totals_mismatch ...; src/hub/entry-checks.ts): the till parks the entry
+   * with it; optional, so a till reading an older hub's answer parks it as sync.rejected
+   */
+  code: z.string().optional(),
 });
 export const itemResult = z.union([acceptedResult, refusedResult]);
 export type ItemResult = z.infer<typeof itemResult>;

@@ -222,6 +222,10 @@ export const errorCodes = [
   /** a payload nested deeper than the hub reads (the whole request is refused before parsing) */
   'hub.entry_too_deep',
   // the hub across the network: TLS, its pin and its signed answers
+  /** `tillpoint hub --host` off loopback without --tls-cert/--tls-key (or --insecure-behind-proxy) */
+  'hub.insecure_bind',
+  /** the hub's --tls-cert / --tls-key cannot be read or do not make a certificate and its key */
+  'hub.tls_unreadable',
   /** plain http to a hub that is not on this machine: enrollment needs https (or 127.0.0.1 / ::1) */
   'sync.insecure_hub',
   /** the hub's certificate is not the one this till was paired with (wrong pairing code, another hub) */

@@ -86,7 +86,13 @@ function splitSale(marker: string): SaleDtoWire {
   };
 }
 
-type Bad = [name: string, code: string, make: (marker: string) => ReturnType<typeof saleEntry>];
+interface WireEntry {
+  idempotencyKey: string;
+  kind: string;
+  payload: unknown;
+  createdAt: string;
+}
+type Bad = [name: string, code: string, make: (marker: string) => WireEntry];
 const day = 86_400_000;
 const bad: Bad[] = [
   [

@@ -165,6 +165,13 @@ export async function openPgHubStore(opts: PgHubStoreOptions): Promise<HubStore>
         await c.query('UPDATE enroll_codes SET terminal_id = $1 WHERE code_hash = $2', [t.id, codeHash]);
         return true;
       }),
+    async codeTerminal(codeHash) {
+      const rows = await query<{ terminal_id: string | null }>(
+        'SELECT terminal_id FROM enroll_codes WHERE code_hash = $1 AND used_at IS NOT NULL',
+        [codeHash],
+      );
+      return rows[0]?.terminal_id ?? undefined;
+    },
     async terminalSecret(id) {
       const rows = await query<{ secret: string }>('SELECT secret FROM terminals WHERE id = $1', [id]);
       return rows[0]?.secret;

@@ -47,6 +47,9 @@ export function openSqliteHubStore(file: string): HubStore {
        WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?`,
     ),
     secret: db.prepare('SELECT secret FROM terminals WHERE id = ?'),
+    codeTerminal: db
+      .prepare('SELECT terminal_id FROM enroll_codes WHERE code_hash = ? AND used_at IS NOT NULL')
+      .pluck(),
     insertEntry: db.prepare(
       `INSERT INTO entries (terminal_id, idempotency_key, kind, payload, payload_sha256, created_at, received_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -162,6 +165,8 @@ export function openSqliteHubStore(file: string): HubStore {
           throw error;
         }
       }),
+    codeTerminal: (codeHash) =>
+      guard(() => (q.codeTerminal.get(codeHash) as string | null | undefined) ?? undefined),
     terminalSecret: (id) => guard(() => (q.secret.get(id) as { secret: string } | undefined)?.secret),
     ingest: (terminalId, entries, now) =>
       guard(() => ingestTx.immediate(terminalId, entries, now.toISOString())),

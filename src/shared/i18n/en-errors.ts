@@ -151,6 +151,10 @@ export const enErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.hub.publish_bad_json': 'The file to publish is not valid JSON.',
   'error.hub.publish_invalid': 'The file to publish has a mistake; its message names the place.',
   'error.hub.publish_empty': 'The file to publish holds no changes.',
+  'error.hub.insecure_bind':
+    'The hub refuses to listen on the network without TLS. Give --tls-cert and --tls-key, or --insecure-behind-proxy behind a TLS reverse proxy.',
+  'error.hub.tls_unreadable':
+    "The hub's TLS certificate or key cannot be used. Check the files given with --tls-cert and --tls-key.",
   'error.hub.entry_unknown_kind':
     'Head office does not know this kind of record. Update the hub software, then retry the entry.',
   'error.hub.entry_invalid':

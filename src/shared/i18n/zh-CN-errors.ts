@@ -110,6 +110,9 @@ export const zhCNErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.hub.publish_bad_json': '要发布的文件不是有效的 JSON。',
   'error.hub.publish_invalid': '要发布的文件有错误；提示信息会指出位置。',
   'error.hub.publish_empty': '要发布的文件没有任何改动。',
+  'error.hub.insecure_bind':
+    '总部拒绝在未启用 TLS 的情况下监听网络。请提供 --tls-cert 和 --tls-key，或在 TLS 反向代理后使用 --insecure-behind-proxy。',
+  'error.hub.tls_unreadable': '总部的 TLS 证书或私钥无法使用。请检查 --tls-cert 和 --tls-key 指定的文件。',
   'error.hub.entry_unknown_kind': '总部不认识这种记录。请升级总部软件后重试此条。',
   'error.hub.entry_invalid': '总部无法读取这条记录；原因中写明了字段。请联系技术支持。',
   'error.hub.entry_amount_invalid': '总部拒收此记录中的金额（为负、过大或不精确）。重试前请联系技术支持。',

@@ -106,6 +106,12 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         badge: { type: 'string' },
         'demo-staff': { type: 'boolean' },
         'paper-out': { type: 'boolean' },
+        host: { type: 'string' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
+        'insecure-behind-proxy': { type: 'boolean' },
+        pair: { type: 'string' },
+        repoint: { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -151,6 +157,12 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
       'badge',
       'demo-staff',
       'paper-out',
+      'host',
+      'tls-cert',
+      'tls-key',
+      'insecure-behind-proxy',
+      'pair',
+      'repoint',
     ] as const) {
       if (values[key] !== undefined && !allowed.includes(key)) {
         throw usageError('usage.optionNotFor', { option: `--${key}`, command });
@@ -208,8 +220,11 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
       };
       if (sub === 'enroll-code') {
-        noMore(['data'], extra);
-        return hubEnrollCodeCommand(storage);
+        noMore(['data', 'tls-cert'], extra);
+        return hubEnrollCodeCommand(
+          storage,
+          values['tls-cert'] === undefined ? {} : { tlsCertFile: values['tls-cert'] },
+        );
       }
       if (sub === 'report') {
         noMore(['data', 'payments', 'shifts', 'terminal', 'state'], extra);
@@ -237,10 +252,17 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         noMore(['data'], rest);
         return hubPublishCommand(storage, file);
       }
-      noMore(['port', 'data', 'log-dir'], sub === undefined ? [] : [sub, ...extra]);
+      noMore(
+        ['port', 'data', 'log-dir', 'host', 'tls-cert', 'tls-key', 'insecure-behind-proxy'],
+        sub === undefined ? [] : [sub, ...extra],
+      );
       return hubCommand({
         ...storage,
         port: parsePort(values.port),
+        ...(values.host === undefined ? {} : { host: values.host }),
+        ...(values['tls-cert'] === undefined ? {} : { tlsCertFile: values['tls-cert'] }),
+        ...(values['tls-key'] === undefined ? {} : { tlsKeyFile: values['tls-key'] }),
+        ...(values['insecure-behind-proxy'] ? { insecureBehindProxy: true } : {}),
         ...(values['log-dir'] === undefined ? {} : { logDir: values['log-dir'] }),
       });
     }
@@ -256,7 +278,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         ...(values.uri === undefined ? {} : { uri: values.uri }),
       });
     case 'enroll': {
-      noMore(['data', 'hub', 'code', 'name'], sub === undefined ? [] : [sub, ...extra]);
+      noMore(['data', 'hub', 'code', 'name', 'pair', 'repoint'], sub === undefined ? [] : [sub, ...extra]);
       if (values.hub === undefined || values.code === undefined) {
         throw usageError('usage.enrollNeeds');
       }
@@ -265,6 +287,9 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         hubUrl: values.hub,
         code: values.code,
         ...(values.name === undefined ? {} : { terminalName: values.name }),
+        ...(values.pair === undefined ? {} : { pairingCode: values.pair }),
+        // the local confirmation on the till's machine for moving it to another hub
+        ...(values.repoint ? { repoint: true } : {}),
       });
     }
     case 'queue': {

@@ -71,7 +71,7 @@ function wireEntry(e: QueuedEntry): string {
 
 function credentials(link: HubLink): HubCredentials {
   if (link.secret === null) throw secretUnreadable('the hub link secret');
-  return { hubUrl: link.hubUrl, terminalId: link.hubTerminalId, secret: link.secret };
+  return { hubUrl: link.hubUrl, terminalId: link.hubTerminalId, secret: link.secret, pinSha256: link.hubPin };
 }
 
 /**

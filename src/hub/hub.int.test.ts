@@ -55,6 +55,23 @@ function hubSuite(makeBackend: () => Backend) {
   });
 
   describe('enrollment', () => {
+    it('is retry-safe: the same code and key get the same terminal and secret; another key is refused', async () => {
+      const code = await issueEnrollCode(store);
+      const key = randomBytes(32).toString('base64url');
+      const first = await postJson(`${hub.url}${hubPaths.enroll}`, { code, name: 'till r', enrollKey: key });
+      expect(first.status).toBe(201);
+      const again = await postJson(`${hub.url}${hubPaths.enroll}`, { code, name: 'till r', enrollKey: key });
+      expect(again.status).toBe(201);
+      expect(again.body).toEqual(first.body);
+      const other = await postJson(`${hub.url}${hubPaths.enroll}`, {
+        code,
+        name: 'till r',
+        enrollKey: randomBytes(32).toString('base64url'),
+      });
+      expect(other.status).toBe(403);
+      expect((await store.terminals()).filter((t) => t.name === 'till r')).toHaveLength(1);
+    });
+
     it('gives a terminal its id and secret for a good code, once; the reused code is refused', async () => {
       const code = await issueEnrollCode(store);
       const first = await postJson(`${hub.url}${hubPaths.enroll}`, { code, name: 'till 1' });

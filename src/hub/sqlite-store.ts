@@ -99,6 +99,8 @@ export function openSqliteHubStore(file: string): HubStore {
   class Refused extends Error {}
   const enrollTx = db.transaction(
     (codeHash: string, id: string, name: string, secret: string, at: string) => {
+      // a used code refuses before the insert: a retry-safe enrollment's retry names the terminal it made
+      if (q.codeTerminal.get(codeHash) !== undefined) throw new Refused();
       q.insertTerminal.run(id, name, secret, at);
       if (q.useCode.run(at, id, codeHash, at).changes !== 1) throw new Refused();
     },

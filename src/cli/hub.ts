@@ -216,6 +216,8 @@ export interface HubReportOptions {
   readonly payments?: boolean;
   /** every closed shift's Z report (shift.closed) instead of the sales */
   readonly shifts?: boolean;
+  /** every kept settlement reconciliation (hub reconcile) instead of the sales */
+  readonly reconciliations?: boolean;
   /** --payments, --shifts: only this terminal (its id, or its name if only one terminal has it) */
   readonly terminal?: string;
   /** --payments: only this final state */
@@ -233,7 +235,9 @@ export async function hubReportCommand(
   config: HubStorageConfig,
   opts: HubReportOptions = {},
 ): Promise<ExitCode> {
-  if (opts.payments && opts.shifts) throw usageError('usage.reportKinds');
+  if ([opts.payments, opts.shifts, opts.reconciliations].filter(Boolean).length > 1) {
+    throw usageError('usage.reportKinds');
+  }
   if (
     (!opts.payments && !opts.shifts && opts.terminal !== undefined) ||
     (!opts.payments && opts.state !== undefined)
@@ -253,6 +257,12 @@ export async function hubReportCommand(
         ...(state === undefined ? {} : { state }),
       };
       report = await paymentsReport(store, filter);
+    } else if (opts.reconciliations) {
+      report = (await store.reconciliations()).map((run) => ({
+        ...run,
+        counts: JSON.parse(run.counts) as unknown,
+        findings: JSON.parse(run.findings) as unknown,
+      }));
     } else if (opts.shifts) {
       report = await shiftsReport(
         store,

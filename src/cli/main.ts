@@ -9,6 +9,7 @@ import { gatewayCommand } from './gateway.js';
 import { kioskCommand } from './kiosk.js';
 import { staffCommand } from './staff.js';
 import { hubStaffCommand } from './hub-staff.js';
+import { hubReconcileCommand } from './hub-reconcile.js';
 import { hubCommand, hubEnrollCodeCommand, hubPublishCommand, hubReportCommand } from './hub.js';
 import { nfcCommand } from './nfc.js';
 import { printerSimCommand } from './printer-sim.js';
@@ -112,6 +113,12 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         'insecure-behind-proxy': { type: 'boolean' },
         pair: { type: 'string' },
         repoint: { type: 'boolean' },
+        provider: { type: 'string' },
+        date: { type: 'string' },
+        file: { type: 'string' },
+        format: { type: 'string' },
+        currency: { type: 'string' },
+        reconciliations: { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -226,11 +233,23 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
           values['tls-cert'] === undefined ? {} : { tlsCertFile: values['tls-cert'] },
         );
       }
+      if (sub === 'reconcile') {
+        noMore(['data', 'provider', 'date', 'file', 'format', 'out', 'currency'], extra);
+        return hubReconcileCommand(storage, {
+          ...(values.provider === undefined ? {} : { provider: values.provider }),
+          ...(values.date === undefined ? {} : { date: values.date }),
+          ...(values.file === undefined ? {} : { file: values.file }),
+          ...(values.format === undefined ? {} : { format: values.format }),
+          ...(values.out === undefined ? {} : { out: values.out }),
+          ...(values.currency === undefined ? {} : { currency: values.currency }),
+        });
+      }
       if (sub === 'report') {
-        noMore(['data', 'payments', 'shifts', 'terminal', 'state'], extra);
+        noMore(['data', 'payments', 'shifts', 'terminal', 'state', 'reconciliations'], extra);
         return hubReportCommand(storage, {
           payments: values.payments === true,
           shifts: values.shifts === true,
+          reconciliations: values.reconciliations === true,
           ...(values.terminal === undefined ? {} : { terminal: values.terminal }),
           ...(values.state === undefined ? {} : { state: values.state }),
         });

@@ -59,6 +59,13 @@ export const errorCodes = [
   'return.unsynced_limit',
   /** a refund receipt was scanned: a return cannot itself be returned */
   'return.of_return',
+  // settlement reconciliation (tillpoint hub reconcile)
+  /** the provider's settlement file cannot be read (names the line) */
+  'reconcile.bad_file',
+  /** no provider of that id in the providers file, or one whose files cannot be downloaded */
+  'reconcile.unknown_provider',
+  /** the provider did not hand over the day's file (not ready, refused, unreachable) */
+  'reconcile.download_failed',
   // tender
   'tender.insufficient',
   'tender.invalid_amount',

@@ -177,8 +177,13 @@ export function escapeReceiptText(text: string): string {
   return text.replace(/[\\|{}\-=~_"`^]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ');
 }
 
-/** Property values (the QR's payload) have their own specials. */
-const escapeProperty = (text: string): string => text.replace(/[\\|{};:]/g, (c) => `\\${c}`);
+/**
+ * Property values (the QR's payload) have their own specials. They are written as ReceiptLine's `\xNN`
+ * escapes: its parser drops a backslash before any other character together with that character, so
+ * `\:` would lose the colon of a refund receipt's `RF:` and the QR would no longer say what it is.
+ */
+const escapeProperty = (text: string): string =>
+  text.replace(/[\\|{};:]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 
 const rate = (bps: number): string => `${(bps / 100).toFixed(bps % 100 === 0 ? 0 : 2)}%`;
 

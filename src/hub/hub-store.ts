@@ -94,6 +94,20 @@ export type IngestOutcome =
   | { readonly status: 'accepted' | 'duplicate'; readonly hubSeq: number; readonly receivedAt: string }
   | { readonly status: 'conflict' };
 
+/** One reconciliation run of a provider's day (the latest replaces the one before). */
+export interface ReconciliationRun {
+  readonly providerId: string;
+  /** YYYY-MM-DD, the provider's day (Beijing time) */
+  readonly day: string;
+  readonly runAt: string;
+  /** 'download', or the file given */
+  readonly source: string;
+  /** JSON: findings per kind */
+  readonly counts: string;
+  /** JSON: every finding */
+  readonly findings: string;
+}
+
 export interface HubStore {
   readonly dialect: 'sqlite' | 'pg';
   createEnrollCode(codeHash: string, now: Date, expiresAt: Date): Promise<void>;
@@ -126,6 +140,10 @@ export interface HubStore {
   catalogOfKinds(kinds: readonly string[]): Promise<StoredCatalogChange[]>;
   /** Final payment states ordered by (finalAt, terminalId, attemptId), after `from` if given. */
   payments(filter: PaymentFilter, limit: number, from?: PaymentPosition): Promise<StoredPayment[]>;
+  /** Keeps a reconciliation run, replacing an earlier run of the same provider and day. */
+  saveReconciliation(run: ReconciliationRun): Promise<void>;
+  /** Every kept run, by day then provider. */
+  reconciliations(): Promise<ReconciliationRun[]>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

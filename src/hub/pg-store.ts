@@ -310,6 +310,36 @@ export async function openPgHubStore(opts: PgHubStoreOptions): Promise<HubStore>
       const rows = await query<{ value: string }>('SELECT value FROM hub_secrets WHERE name = $1', [name]);
       return rows[0]!.value;
     },
+    async saveReconciliation(run) {
+      await query(
+        `INSERT INTO reconciliations (provider_id, day, run_at, source, counts, findings)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (provider_id, day) DO UPDATE SET run_at = excluded.run_at, source = excluded.source,
+           counts = excluded.counts, findings = excluded.findings`,
+        [run.providerId, run.day, run.runAt, run.source, run.counts, run.findings],
+      );
+    },
+    async reconciliations() {
+      const rows = await query<{
+        provider_id: string;
+        day: string;
+        run_at: Date;
+        source: string;
+        counts: unknown;
+        findings: unknown;
+      }>(
+        `SELECT provider_id, to_char(day, 'YYYY-MM-DD') AS day, run_at, source, counts, findings
+         FROM reconciliations ORDER BY day, provider_id`,
+      );
+      return rows.map((r) => ({
+        providerId: r.provider_id,
+        day: r.day,
+        runAt: r.run_at.toISOString(),
+        source: r.source,
+        counts: JSON.stringify(r.counts),
+        findings: JSON.stringify(r.findings),
+      }));
+    },
     async catalogOfKinds(kinds) {
       const rows = await query<{ seq: string; kind: string; payload: unknown }>(
         'SELECT seq, kind, payload FROM catalog_changes WHERE kind = ANY($1::text[]) ORDER BY seq',

@@ -6,6 +6,7 @@ import {
   type HubStore,
   type IngestOutcome,
   type PaymentRecord,
+  type ReconciliationRun,
   type StoredCatalogChange,
   type StoredEntry,
   type StoredPayment,
@@ -92,6 +93,16 @@ export function openSqliteHubStore(file: string): HubStore {
       'INSERT INTO hub_secrets (name, value, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING',
     ),
     secretValue: db.prepare('SELECT value FROM hub_secrets WHERE name = ?').pluck(),
+    saveRun: db.prepare(
+      `INSERT INTO reconciliations (provider_id, day, run_at, source, counts, findings)
+       VALUES (@providerId, @day, @runAt, @source, @counts, @findings)
+       ON CONFLICT (provider_id, day) DO UPDATE SET run_at = excluded.run_at, source = excluded.source,
+         counts = excluded.counts, findings = excluded.findings`,
+    ),
+    runs: db.prepare(
+      `SELECT provider_id AS providerId, day, run_at AS runAt, source, counts, findings
+       FROM reconciliations ORDER BY day, provider_id`,
+    ),
   };
 
   // transactions BEGIN IMMEDIATE: a second hub process on the file waits (busy_timeout) for the write lock
@@ -209,6 +220,8 @@ export function openSqliteHubStore(file: string): HubStore {
           }) as (Omit<StoredPayment, 'refunded'> & { refunded: number })[]
         ).map((r) => ({ ...r, refunded: r.refunded === 1 })),
       ),
+    saveReconciliation: (run) => guard(() => void q.saveRun.run({ ...run })),
+    reconciliations: () => guard(() => q.runs.all() as ReconciliationRun[]),
     ping: () => guard(() => void db.prepare('SELECT 1').get()),
     close: () => guard(() => void db.close()),
   };

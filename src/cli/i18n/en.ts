@@ -20,7 +20,12 @@ export const en = {
   'usage.publishNeedsFile': 'hub publish needs the FILE to publish',
   'usage.reportFilters':
     '--terminal filters "hub report --payments" and "--shifts"; --state only "--payments"',
-  'usage.reportKinds': '--payments and --shifts are two reports: choose one',
+  'usage.reconcileNeeds':
+    'hub reconcile needs --provider ID, --date YYYY-MM-DD and --file F (the settlement file from the provider)',
+  'usage.reconcileDate': '--date must be a day like 2026-12-07, not "{value}"',
+  'usage.reconcileFormat': '--format must be json or csv, not "{value}"',
+  'usage.reconcileCurrency': '--currency must be an ISO 4217 code like CNY, not "{value}"',
+  'usage.reportKinds': '--payments, --shifts and --reconciliations are separate reports: choose one',
   'usage.state': '--state must be one of {supported}, not "{value}"',
   'usage.outboxState': '--state must be one of {supported}',
   'usage.writeNdefOne': 'write-ndef takes exactly one of --text or --uri',

@@ -55,6 +55,14 @@ export const enHelp: CliHelp = {
                              Print JSON: the final state of every payment the terminals reported, with totals.
   hub report --shifts [--terminal ID|NAME] [--data DIR]
                              Print JSON: every closed shift's Z report the terminals synced, in arrival order.
+  hub report --reconciliations [--data DIR]
+                             Print JSON: the latest settlement reconciliation of each provider and day.
+  hub reconcile --provider ID --date YYYY-MM-DD --file F [--format json|csv] [--out F] [--currency CNY]
+                             Match the provider's settlement file for that day (Beijing time; an Alipay
+                             trade bill zip or CSV, or a WeChat Pay ALL bill) against the payments and
+                             refunds the terminals reported: matched, paid without a sale, sale without a
+                             capture, amount differs, refunded at one side only. Kept at the hub; exit code 1
+                             when anything needs the operator.
   hub staff add --role cashier|supervisor|manager --name NAME [--pin N] [--badge UID] [--data DIR]
                              Publish a member of staff to every till (without --pin, the PIN is read as a
                              line on stdin). The hub keeps and sends only a hash of the PIN made with its

@@ -17,7 +17,12 @@ export const zhCN: CliCatalog = {
   'usage.enrollNeeds': 'enroll 需要 --hub 网址和 --code 接入码（用 `tillpoint hub enroll-code` 生成）',
   'usage.publishNeedsFile': 'hub publish 需要指定要发布的文件',
   'usage.reportFilters': '--terminal 只用于“hub report --payments”和“--shifts”；--state 只用于“--payments”',
-  'usage.reportKinds': '--payments 和 --shifts 是两种报表，请只选一种',
+  'usage.reconcileNeeds':
+    'hub reconcile 需要 --provider ID、--date YYYY-MM-DD 和 --file F（支付渠道的对账单）',
+  'usage.reconcileDate': '--date 必须是 2026-12-07 这样的日期，而不是“{value}”',
+  'usage.reconcileFormat': '--format 只能是 json 或 csv，而不是“{value}”',
+  'usage.reconcileCurrency': '--currency 必须是 CNY 这样的 ISO 4217 代码，而不是“{value}”',
+  'usage.reportKinds': '--payments、--shifts 和 --reconciliations 是不同的报表，请只选一种',
   'usage.state': '--state 必须是 {supported} 之一，不能是“{value}”',
   'usage.outboxState': '--state 必须是 {supported} 之一',
   'usage.writeNdefOne': 'write-ndef 需要 --text 或 --uri 两者之一（只能一个）',

@@ -3,6 +3,7 @@ import type { ProductDto, SaleDto, TerminalInfoDto } from '../../shared/dto.js';
 import type { SvSessionDto } from '../../shared/nfc-dto.js';
 import type { ApiError } from '../../shared/result.js';
 import { LiveMessages } from '../components/LiveMessages.js';
+import { useApi } from '../hooks/api-context.js';
 import { useI18n } from '../hooks/i18n-context.js';
 import { useMessages } from '../hooks/use-messages.js';
 import { useSale, type SaleReporter } from '../hooks/use-sale.js';
@@ -20,7 +21,7 @@ import { SettingsScreen } from '../settings/SettingsScreen.js';
 import { ShiftScreen } from '../shifts/ShiftScreen.js';
 import { ProductPanel } from './ProductPanel.js';
 import { ReceiptView } from './ReceiptView.js';
-import { SalesHistory } from './SalesHistory.js';
+import { SalesHistory, type HistoryRequest } from './SalesHistory.js';
 import { StatusBar, type Screen } from './StatusBar.js';
 import { TicketPanel, type WalletScanRoute } from './TicketPanel.js';
 
@@ -39,6 +40,10 @@ export function CashierScreen({ info }: { readonly info: TerminalInfoDto }) {
   const paying = useRef(false);
   const toppingUp = useRef(false);
   const walletScan = useRef<WalletScanRoute | null>(null);
+  const api = useApi();
+  // a scanned receipt: the sale to open in the history, with its Return dialog
+  const [historyRequest, setHistoryRequest] = useState<HistoryRequest | null>(null);
+  const requests = useRef(0);
 
   const reporter = useMemo<SaleReporter>(
     () => ({
@@ -49,6 +54,31 @@ export function CashierScreen({ info }: { readonly info: TerminalInfoDto }) {
   );
   const actions = useSale(reporter);
   useNfcTaps({ inform, warn, refreshSale: actions.refresh, enrolling: screen === 'members' });
+
+  const { clear: clearMessages } = messages;
+  const { scan: scanProduct } = actions;
+  // A receipt's code opens its sale for a return; a code no sale of this till has is tried as a product
+  // barcode, as before receipts had codes (an in-store code may look like one).
+  const openReceipt = useCallback(
+    async (code: string, barcode: string) => {
+      const found = await api['sales.list']({ query: code, limit: 5 });
+      const sale = found.ok
+        ? found.value.find((s) => s.state === 'completed' && s.number !== null)
+        : undefined;
+      if (!sale) {
+        setReceipt(null);
+        setScreen('sell');
+        void scanProduct(barcode);
+        return;
+      }
+      clearMessages();
+      setReceipt(null);
+      setScreen('history');
+      setHistoryRequest({ saleId: sale.id, query: code, seq: ++requests.current });
+      inform(t('return.opened', { number: sale.number ?? '' }));
+    },
+    [api, clearMessages, inform, scanProduct, t],
+  );
 
   // Whatever a scanner sends is sorted by the core classifier, which never throws ("Bad input").
   const onScan = useCallback(
@@ -72,15 +102,23 @@ export function CashierScreen({ info }: { readonly info: TerminalInfoDto }) {
         warn(errorText(route.error));
         return;
       }
+      if (route.action === 'refund-receipt') {
+        warn(errorText({ code: 'return.of_return', message: '' }));
+        return;
+      }
       if (paying.current) {
         warn(t('message.scanWhilePaying', { barcode: scannedText(route.barcode) }));
+        return;
+      }
+      if (route.action === 'receipt') {
+        void openReceipt(route.code, route.barcode);
         return;
       }
       setReceipt(null);
       setScreen('sell');
       void actions.scan(route.barcode);
     },
-    [actions, warn, t, errorText],
+    [actions, warn, t, errorText, openReceipt],
   );
   useWedgeScanner(onScan);
 
@@ -123,6 +161,7 @@ export function CashierScreen({ info }: { readonly info: TerminalInfoDto }) {
     // "Ticket voided" or a failed scan belongs to the screen it happened on, not to the one opened next.
     if (next !== screen) messages.clear();
     setReceipt(null);
+    setHistoryRequest(null);
     setScreen(next);
   };
 
@@ -140,7 +179,7 @@ export function CashierScreen({ info }: { readonly info: TerminalInfoDto }) {
       <main className="main">
         <LiveMessages info={messages.info} alert={messages.alert} onDismiss={messages.dismiss} />
         {screen === 'history' ? (
-          <SalesHistory />
+          <SalesHistory request={historyRequest} />
         ) : screen === 'members' ? (
           <MembersScreen onInform={inform} />
         ) : screen === 'shift' ? (

@@ -7,16 +7,33 @@ import { SaleDetails } from './SaleDetails.js';
 
 const PAGE = 50;
 
-/** Past sales, newest first, searchable by receipt number or product; a row opens the sale's details. */
-export function SalesHistory() {
+/** A sale to open from outside the list (a scanned receipt): searched by its code, its Return dialog open. */
+export interface HistoryRequest {
+  readonly saleId: string;
+  readonly query: string;
+  /** a new number for each scan, so scanning the same receipt again opens the dialog again */
+  readonly seq: number;
+}
+
+/**
+ * Past sales, newest first, searchable by receipt number, receipt code or product; a row opens the sale's
+ * details. `request` opens one sale with its Return dialog.
+ */
+export function SalesHistory({ request = null }: { readonly request?: HistoryRequest | null }) {
   const api = useApi();
   const { t, money, time, error: errorText } = useI18n();
-  const [query, setQuery] = useState('');
+  const [query, setQuery] = useState(request?.query ?? '');
   const [sales, setSales] = useState<readonly SaleSummaryDto[]>([]);
   const [more, setMore] = useState(false);
   const [problem, setProblem] = useState<ApiError | null>(null);
-  const [selected, setSelected] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string | null>(request?.saleId ?? null);
   const latest = useRef(0);
+
+  useEffect(() => {
+    if (!request) return;
+    setQuery(request.query);
+    setSelected(request.saleId);
+  }, [request]);
 
   const load = async (append: boolean) => {
     const request = ++latest.current;
@@ -98,7 +115,12 @@ export function SalesHistory() {
         )}
       </div>
       {selected && (
-        <SaleDetails saleId={selected} onBack={() => setSelected(null)} onChanged={() => void load(false)} />
+        <SaleDetails
+          saleId={selected}
+          onBack={() => setSelected(null)}
+          onChanged={() => void load(false)}
+          returnRequest={request?.saleId === selected ? request.seq : undefined}
+        />
       )}
     </section>
   );

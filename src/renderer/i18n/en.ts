@@ -1,6 +1,7 @@
 import { enErrors } from '../../shared/i18n/en-errors.js';
 import { enKiosk } from './en-kiosk.js';
 import { enReceipt } from './en-receipt.js';
+import { enReturns } from './en-returns.js';
 import { enShifts } from './en-shifts.js';
 import { enSplit } from './en-split.js';
 import { enStaff } from './en-staff.js';
@@ -480,6 +481,7 @@ export const en = {
   ...enStaff,
   ...enShifts,
   ...enSplit,
+  ...enReturns,
   ...enKiosk,
   ...enErrors,
 };

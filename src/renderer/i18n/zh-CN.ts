@@ -2,6 +2,7 @@ import type { Catalog } from './en.js';
 import { zhCNErrors } from '../../shared/i18n/zh-CN-errors.js';
 import { zhCNKiosk } from './zh-CN-kiosk.js';
 import { zhCNReceipt } from './zh-CN-receipt.js';
+import { zhCNReturns } from './zh-CN-returns.js';
 import { zhCNShifts } from './zh-CN-shifts.js';
 import { zhCNSplit } from './zh-CN-split.js';
 import { zhCNStaff } from './zh-CN-staff.js';
@@ -465,6 +466,7 @@ export const zhCN: Catalog = {
   ...zhCNStaff,
   ...zhCNShifts,
   ...zhCNSplit,
+  ...zhCNReturns,
   ...zhCNKiosk,
   ...zhCNErrors,
 };

@@ -131,7 +131,8 @@ export function KioskSession({ info, kiosk, locale, otherLanguage, onLocale, onE
       if (thanks !== null || reset.reversing) return;
       if (screen === 'pay') return payHandler.current?.(text);
       const route = routeScan(text);
-      if (route.action === 'product') {
+      // a receipt's code is nothing a customer returns here: tried as a product barcode, as before
+      if (route.action === 'product' || route.action === 'receipt') {
         setScreen('shopping');
         void basket.scan(route.barcode);
       } else if (route.action === 'charge') setMessage({ text: t('kiosk.scanPayFirst'), alert: true });

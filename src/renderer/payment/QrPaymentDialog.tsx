@@ -64,7 +64,13 @@ export function QrPaymentDialog({
       } else {
         setNote(
           t('qrpay.notAPaymentCode', {
-            kind: t(route.action === 'product' ? 'qrpay.kind.product' : `qrpay.kind.${route.kind}`),
+            kind: t(
+              route.action === 'product'
+                ? 'qrpay.kind.product'
+                : route.action === 'not-payment-code'
+                  ? `qrpay.kind.${route.kind}`
+                  : `qrpay.kind.${route.action}`,
+            ),
           }),
         );
       }

@@ -54,6 +54,12 @@ export const enErrors: { [C in ErrorCode as `error.${C}`]: string } = {
     'This sale has not reached head office yet, and this cash refund would pass the shift limit for such refunds. Wait until the till has synced, or call a manager.',
   'error.return.of_return':
     'That is a refund receipt. A refund cannot be returned; scan the receipt of the original sale.',
+  'error.reconcile.bad_file':
+    "The settlement file cannot be read. Download it again, or check that it is the right provider's file.",
+  'error.reconcile.unknown_provider':
+    'No payment provider with that id can give settlement files. Check --provider and the providers file.',
+  'error.reconcile.download_failed':
+    'The provider did not hand over the settlement file for that day. Try again later (files are ready the next morning), or give the file with --file.',
   'error.tender.insufficient': 'The cash tendered is less than the amount due.',
   'error.tender.invalid_amount': 'That cash amount is not valid. Clear it and enter it again.',
   'error.tender.cash_rounding_invalid':

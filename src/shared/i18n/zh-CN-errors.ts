@@ -41,6 +41,10 @@ export const zhCNErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.return.unsynced_limit':
     '这笔销售还没有传到总部，这笔现金退款会超过本班此类退款的限额。请等同步完成，或联系店长。',
   'error.return.of_return': '这是退款小票。退款不能再退；请扫描原销售的小票。',
+  'error.reconcile.bad_file': '无法读取对账单。请重新下载，或确认是该支付渠道的对账单。',
+  'error.reconcile.unknown_provider': '没有可下载对账单的该支付渠道。请检查 --provider 和支付渠道配置文件。',
+  'error.reconcile.download_failed':
+    '支付渠道没有提供该日的对账单。请稍后再试（对账单次日上午生成），或用 --file 指定文件。',
   'error.tender.insufficient': '实收现金少于应收金额。',
   'error.tender.invalid_amount': '现金金额无效。请清除后重新输入。',
   'error.tender.cash_rounding_invalid': 'shop.json 里的抹零设置无效，现金暂不抹零。请修改 shop.json 后重启。',

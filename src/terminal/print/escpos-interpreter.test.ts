@@ -7,8 +7,9 @@ import { demoShop } from './print-config.js';
 import { renderJob } from './render.js';
 
 const cny = (amount: number) => ({ amount, currency: 'CNY' });
-const receiptFor = (name: string) =>
+const receiptFor = (name: string, refund: Parameters<typeof buildReceipt>[0]['refund'] = null) =>
   buildReceipt({
+    refund,
     sale: {
       number: 7,
       completedAt: '2026-12-07T04:30:05.000Z',
@@ -55,5 +56,21 @@ describe('the ESC/POS interpreter', () => {
       ),
       { numRuns: 40 },
     );
+  });
+
+  test('a refund receipt prints its QR as RF: and the sale’s code, colon included (generic and escpos)', () => {
+    const refund = {
+      amount: cny(100),
+      method: 'cash' as const,
+      wallet: null,
+      reason: 'Wrong size',
+      createdAt: '2026-12-07T05:00:00.000Z',
+      refundedAt: '2026-12-07T05:00:00.000Z',
+      pointsReversed: 0,
+    };
+    for (const command of ['generic', 'escpos'] as const) {
+      const job = interpretEscPos(renderJob(receiptFor('Cola', refund), { command, cpl: 42 }, false));
+      expect(job.qr).toEqual(['RF:ABCDE-7-X']);
+    }
   });
 });

@@ -42,7 +42,7 @@ const { call, fails } = callsOf(() => terminal);
 async function open(): Promise<Terminal> {
   logLines = [];
   terminal = await openTerminal({
-    dataDir: dir,
+    dataDir: dir!,
     sync: syncKnobs,
     log: (message: string, details?: unknown) => logLines.push(`${message} ${JSON.stringify(details ?? '')}`),
   });

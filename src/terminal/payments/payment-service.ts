@@ -24,6 +24,8 @@ import type { PaymentProvider } from './provider.js';
 import { promotionRules, routeWallet, walletLabels, type ProvidersFile } from './provider-config.js';
 import { createSandboxGatewayProvider } from './sandbox-gateway-provider.js';
 import { createStaticQrProvider } from './static-qr-provider.js';
+import { guardProvider } from './guarded-provider.js';
+import { readFileSync } from 'node:fs';
 
 export interface PaymentServiceDeps {
   readonly db: SqliteDatabase;
@@ -49,6 +51,8 @@ export interface PaymentServiceDeps {
   readonly pollIntervalsMs: readonly number[];
   /** tests swap in providers; default: built from the config */
   readonly providers?: ReadonlyMap<string, PaymentProvider>;
+  /** tests wrap each built provider (a fault injected in an adapter) */
+  readonly wrapProvider?: (provider: PaymentProvider) => PaymentProvider;
 }
 
 function buildProviders(config: ProvidersFile, now: () => Date): Map<string, PaymentProvider> {
@@ -63,6 +67,8 @@ function buildProviders(config: ProvidersFile, now: () => Date): Map<string, Pay
             merchantId: p.merchantId,
             key: p.key,
             ...(p.requestTimeoutMs ? { requestTimeoutMs: p.requestTimeoutMs } : {}),
+            // checked when providers.json was loaded (loadProviders): an https URL's own CA
+            ...(p.caFile ? { tls: { ca: readFileSync(p.caFile, 'utf8') } } : {}),
           })
         : createStaticQrProvider({ id: p.id, merchant: p.merchant, expiresInMs: p.expiresInS * 1000, now }),
     );
@@ -79,7 +85,13 @@ const walletLabel = (wallet: string): string => walletLabels[wallet as keyof typ
  */
 export function createPaymentService(deps: PaymentServiceDeps) {
   const { store, file, config } = deps;
-  const providers = deps.providers ?? buildProviders(config, deps.now);
+  // every provider call answers, even one whose adapter throws (guarded-provider.ts)
+  const providers = new Map(
+    [...(deps.providers ?? buildProviders(config, deps.now))].map(([id, p]) => [
+      id,
+      guardProvider(deps.wrapProvider ? deps.wrapProvider(p) : p, deps.log),
+    ]),
+  );
   const rules = promotionRules(config);
   let online = true;
 

@@ -1,5 +1,7 @@
 import { readSettingsFile } from '../settings-file.js';
-import { join } from 'node:path';
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import { TillpointError } from '../../core/errors.js';
 import type { TenderPromotionRule } from '../../core/tender-promotion.js';
@@ -26,8 +28,14 @@ const sandboxGatewaySchema = z
     /** offers "show a QR" (precreate) */
     merchantQr: z.boolean().default(true),
     requestTimeoutMs: z.number().int().min(100).max(120_000).optional(),
+    /** an https URL's CA certificate (PEM), trusted instead of the system's; relative to the data folder */
+    caFile: z.string().min(1).max(500).optional(),
   })
-  .strict();
+  .strict()
+  .refine((p) => p.caFile === undefined || p.url.startsWith('https:'), {
+    message: 'caFile is for an https:// url',
+    path: ['caFile'],
+  });
 
 const merchantQrSchema = z
   .object({
@@ -156,7 +164,30 @@ export function loadProviders(dataDir: string, gatewayUrl: string | undefined): 
   const file = join(dataDir, PROVIDERS_FILE_NAME);
   const json = readSettingsFile(file, 'payment.config_invalid', 'payment settings');
   if (json === undefined) return demoProviders(gatewayUrl);
-  return parseProvidersFile(json, file);
+  return withTransports(parseProvidersFile(json, file), dataDir, file);
+}
+
+/**
+ * Each provider's transport must be usable before the till takes a payment with it: a CA file that is
+ * missing or not a certificate is refused now, naming the field and the file, never found at the counter
+ * as a call that cannot be made (an attempt left in `charging`). Paths become absolute.
+ */
+function withTransports(config: ProvidersFile, dataDir: string, source: string): ProvidersFile {
+  const providers = config.providers.map((p, i) => {
+    if (p.type !== 'sandbox-gateway' || p.caFile === undefined) return p;
+    const caFile = isAbsolute(p.caFile) ? p.caFile : join(dataDir, p.caFile);
+    try {
+      void new X509Certificate(readFileSync(caFile));
+    } catch (error) {
+      throw new TillpointError(
+        'payment.config_invalid',
+        `The payment settings in ${source} are not valid at providers.${i}.caFile: ${caFile} cannot be used as a CA certificate (${(error as Error).message}). Fix the file and restart the till.`,
+        { source, field: `providers.${i}.caFile`, file: caFile },
+      );
+    }
+    return { ...p, caFile };
+  });
+  return { ...config, providers };
 }
 
 /** Which configured provider charges a wallet's codes: the route if one is set, else the first that takes it. */

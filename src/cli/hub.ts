@@ -5,6 +5,7 @@ import { TillpointError, type ErrorCode } from '../core/errors.js';
 import { pairingCodeOf } from '../shared/hub-pairing.js';
 import { HubStoreTooNew, HubStoreUnavailable } from '../hub/hub-store.js';
 import { startHub } from '../hub/hub-server.js';
+import type { EntryLimits } from '../hub/entry-checks.js';
 import { issueEnrollCode } from '../hub/enroll-code.js';
 import { salesReport } from '../hub/sales-report.js';
 import { paymentsReport } from '../hub/payments-report.js';
@@ -29,6 +30,8 @@ export interface HubCommandOptions extends HubStorageConfig {
   readonly tlsKeyFile?: string;
   /** plain http on a non-loopback address: a TLS-terminating reverse proxy is in front (README) */
   readonly insecureBehindProxy?: boolean;
+  /** what an entry may hold (src/hub/entry-checks.ts) */
+  readonly limits?: Partial<EntryLimits>;
   /** rotating JSON log files (default `<data>/logs`); the same lines also go to stderr */
   readonly logDir?: string;
 }
@@ -121,6 +124,7 @@ export async function hubCommand(opts: HubCommandOptions): Promise<ExitCode> {
       ...(opts.host === undefined ? {} : { host: opts.host }),
       ...(tls === undefined ? {} : { tls }),
       ...(opts.insecureBehindProxy ? { insecureBehindProxy: true } : {}),
+      ...(opts.limits === undefined ? {} : { limits: opts.limits }),
     });
   } catch (error) {
     await store.close();

@@ -64,6 +64,15 @@ function parseGatewayUrl(value: string): string {
   return url.origin;
 }
 
+/** A whole number from 1 to `max` for a hub limit flag. */
+function parsePositive(option: string, value: string, max: number): number {
+  const n = Number(value);
+  if (!/^\d{1,16}$/.test(value) || !Number.isSafeInteger(n) || n < 1 || n > max) {
+    throw usageError('usage.positiveNumber', { option, max, value });
+  }
+  return n;
+}
+
 /** serve --lang: one of the languages the till has catalogs for (src/core/locale.ts). */
 function parseLang(value: string): CliLocale {
   if (isTerminalLocale(value)) return value;
@@ -113,6 +122,9 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         'insecure-behind-proxy': { type: 'boolean' },
         pair: { type: 'string' },
         repoint: { type: 'boolean' },
+        'max-amount': { type: 'string' },
+        'max-past-days': { type: 'string' },
+        'max-future-hours': { type: 'string' },
         provider: { type: 'string' },
         date: { type: 'string' },
         file: { type: 'string' },
@@ -170,6 +182,9 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
       'insecure-behind-proxy',
       'pair',
       'repoint',
+      'max-amount',
+      'max-past-days',
+      'max-future-hours',
     ] as const) {
       if (values[key] !== undefined && !allowed.includes(key)) {
         throw usageError('usage.optionNotFor', { option: `--${key}`, command });
@@ -272,7 +287,18 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         return hubPublishCommand(storage, file);
       }
       noMore(
-        ['port', 'data', 'log-dir', 'host', 'tls-cert', 'tls-key', 'insecure-behind-proxy'],
+        [
+          'port',
+          'data',
+          'log-dir',
+          'host',
+          'tls-cert',
+          'tls-key',
+          'insecure-behind-proxy',
+          'max-amount',
+          'max-past-days',
+          'max-future-hours',
+        ],
         sub === undefined ? [] : [sub, ...extra],
       );
       return hubCommand({
@@ -282,6 +308,20 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         ...(values['tls-cert'] === undefined ? {} : { tlsCertFile: values['tls-cert'] }),
         ...(values['tls-key'] === undefined ? {} : { tlsKeyFile: values['tls-key'] }),
         ...(values['insecure-behind-proxy'] ? { insecureBehindProxy: true } : {}),
+        limits: {
+          ...(values['max-amount'] === undefined
+            ? {}
+            : { maxAmount: parsePositive('--max-amount', values['max-amount'], Number.MAX_SAFE_INTEGER) }),
+          ...(values['max-past-days'] === undefined
+            ? {}
+            : { maxPastMs: parsePositive('--max-past-days', values['max-past-days'], 36_500) * 86_400_000 }),
+          ...(values['max-future-hours'] === undefined
+            ? {}
+            : {
+                maxFutureMs:
+                  parsePositive('--max-future-hours', values['max-future-hours'], 8_760) * 3_600_000,
+              }),
+        },
         ...(values['log-dir'] === undefined ? {} : { logDir: values['log-dir'] }),
       });
     }

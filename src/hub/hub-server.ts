@@ -6,10 +6,8 @@ import { TillpointError } from '../core/errors.js';
 import {
   enrollRequest,
   hubCanonicalRequest,
-  hubCanonicalResponse,
   hubRequestIdPattern,
   hubMaxBatchItems,
-  hubMaxBodyBytes,
   hubPaths,
   hubSignatureHeaders,
   hubSignatureWindowMs,
@@ -29,13 +27,8 @@ import { HubStoreUnavailable, type HubStore, type ValidEntry } from './hub-store
 import { HttpError, issuesOf } from './http-error.js';
 import { hubStaffKey, sealStaffKey } from './hub-staff.js';
 import { paymentRecordOf } from './payment-final.js';
-import {
-  batchWrapperDepth,
-  checkEntry,
-  defaultEntryLimits,
-  jsonDepthExceeds,
-  type EntryLimits,
-} from './entry-checks.js';
+import { batchWrapperDepth, checkEntry, defaultEntryLimits, type EntryLimits } from './entry-checks.js';
+import { parseJson, readBody, send, type AnswerMac } from './hub-http.js';
 
 export interface HubServerOptions {
   readonly port: number;
@@ -69,93 +62,6 @@ const retryAfterS = 5;
 /** Loopback addresses: plain http is allowed there only (nothing leaves the machine). */
 export const isLoopbackHost = (host: string): boolean =>
   /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host === '::1' || host === 'localhost';
-
-/** Who a signed request's answer is MACed for: set once the terminal's secret is known. */
-interface AnswerMac {
-  method: string;
-  target: string;
-  requestId: string;
-  secret: string;
-}
-
-function send(
-  res: http.ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-  mac?: AnswerMac,
-) {
-  const text = JSON.stringify(body);
-  const macHeader =
-    mac === undefined
-      ? {}
-      : {
-          [hubSignatureHeaders.responseMac.toLowerCase()]: createHmac('sha256', mac.secret)
-            .update(hubCanonicalResponse(mac.method, mac.target, status, mac.requestId, sha256Hex(text)))
-            .digest('hex'),
-        };
-  res.writeHead(status, {
-    ...macHeader,
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': String(Buffer.byteLength(text)),
-    'cache-control': 'no-store',
-    ...headers,
-  });
-  res.end(text);
-}
-
-/** Reads the body up to the limit; more is 413 before anything is parsed or written. */
-function readBody(req: http.IncomingMessage): Promise<Buffer> {
-  const declared = Number(req.headers['content-length'] ?? '0');
-  if (declared > hubMaxBodyBytes) {
-    req.resume();
-    return Promise.reject(tooLarge());
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > hubMaxBodyBytes) {
-        req.removeAllListeners('data');
-        req.resume();
-        reject(tooLarge());
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-const tooLarge = () =>
-  new HttpError(
-    413,
-    'hub.too_large',
-    `The request body is larger than ${hubMaxBodyBytes} bytes; send smaller batches.`,
-    {
-      maxBodyBytes: hubMaxBodyBytes,
-      maxBatchItems: hubMaxBatchItems,
-    },
-  );
-
-function parseJson(body: Buffer, maxDepth: number): unknown {
-  // before parsing: a deeply nested body would overflow the stack of every recursive step after it
-  if (jsonDepthExceeds(body, maxDepth)) {
-    throw new HttpError(
-      400,
-      'hub.entry_too_deep',
-      `The request nests objects or arrays deeper than ${maxDepth - batchWrapperDepth} levels in an entry; nothing was written.`,
-      { maxDepth: maxDepth - batchWrapperDepth },
-    );
-  }
-  try {
-    return JSON.parse(body.toString('utf8'));
-  } catch {
-    throw new HttpError(400, 'hub.bad_json', 'The request body is not valid JSON.');
-  }
-}
 
 /**
  * Starts the hub's JSON API: plain http on 127.0.0.1 (the default), https with the operator's certificate

@@ -22,6 +22,7 @@ import type { StaffKeyResponse } from '../shared/hub-staff.js';
 import { pairingCodeOf } from '../shared/hub-pairing.js';
 import { logAt, type Log } from '../shared/log.js';
 import { pullCatalog } from './catalog-pull.js';
+import { enrollCodeTtlMs } from './enroll-code.js';
 import { canonicalJson, hashEnrollCode, sha256Hex } from './hub-crypto.js';
 import { HubStoreUnavailable, type HubStore, type ValidEntry } from './hub-store.js';
 import { HttpError, issuesOf } from './http-error.js';
@@ -172,7 +173,14 @@ export async function startHub(opts: HubServerOptions): Promise<RunningHub> {
     if (!(await store.enroll(codeHash, terminal, at))) {
       // the same till retrying (its reply was lost after the commit): the same enrollment again. Only the
       // holder of the code AND the till's key can name the terminal the code made.
-      if (derived !== undefined && (await store.codeTerminal(codeHash)) === derived.id) {
+      const used = derived === undefined ? undefined : await store.codeTerminal(codeHash);
+      // answered again only within a code's lifetime after its use: a lost reply is retried in minutes, and
+      // a code and key found later (a note, a copied data folder) no longer give the secret out
+      if (
+        derived !== undefined &&
+        used?.terminalId === derived.id &&
+        now() - used.usedAt.getTime() < enrollCodeTtlMs
+      ) {
         const secret = await store.terminalSecret(derived.id);
         if (secret !== undefined) {
           log(`enrollment of terminal ${derived.id} answered again (a retry with the same code and key)`);

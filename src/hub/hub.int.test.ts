@@ -70,6 +70,15 @@ function hubSuite(makeBackend: () => Backend) {
       });
       expect(other.status).toBe(403);
       expect((await store.terminals()).filter((t) => t.name === 'till r')).toHaveLength(1);
+      // a day after the code's use the same code and key no longer give the secret out
+      const later = await startHub({ port: 0, store, now: () => Date.now() + 25 * 3600_000 });
+      started.push(later);
+      const stale = await postJson(`${later.url}${hubPaths.enroll}`, {
+        code,
+        name: 'till r',
+        enrollKey: key,
+      });
+      expect(stale.status).toBe(403);
     });
 
     it('gives a terminal its id and secret for a good code, once; the reused code is refused', async () => {

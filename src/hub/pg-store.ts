@@ -166,11 +166,12 @@ export async function openPgHubStore(opts: PgHubStoreOptions): Promise<HubStore>
         return true;
       }),
     async codeTerminal(codeHash) {
-      const rows = await query<{ terminal_id: string | null }>(
-        'SELECT terminal_id FROM enroll_codes WHERE code_hash = $1 AND used_at IS NOT NULL',
+      const rows = await query<{ terminal_id: string | null; used_at: Date }>(
+        'SELECT terminal_id, used_at FROM enroll_codes WHERE code_hash = $1 AND used_at IS NOT NULL',
         [codeHash],
       );
-      return rows[0]?.terminal_id ?? undefined;
+      const row = rows[0];
+      return row?.terminal_id ? { terminalId: row.terminal_id, usedAt: new Date(row.used_at) } : undefined;
     },
     async terminalSecret(id) {
       const rows = await query<{ secret: string }>('SELECT secret FROM terminals WHERE id = $1', [id]);

@@ -48,9 +48,9 @@ export function openSqliteHubStore(file: string): HubStore {
        WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?`,
     ),
     secret: db.prepare('SELECT secret FROM terminals WHERE id = ?'),
-    codeTerminal: db
-      .prepare('SELECT terminal_id FROM enroll_codes WHERE code_hash = ? AND used_at IS NOT NULL')
-      .pluck(),
+    codeTerminal: db.prepare(
+      'SELECT terminal_id, used_at FROM enroll_codes WHERE code_hash = ? AND used_at IS NOT NULL',
+    ),
     insertEntry: db.prepare(
       `INSERT INTO entries (terminal_id, idempotency_key, kind, payload, payload_sha256, created_at, received_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -179,7 +179,11 @@ export function openSqliteHubStore(file: string): HubStore {
         }
       }),
     codeTerminal: (codeHash) =>
-      guard(() => (q.codeTerminal.get(codeHash) as string | null | undefined) ?? undefined),
+      guard(() => {
+        const row = q.codeTerminal.get(codeHash) as
+          { terminal_id: string | null; used_at: string } | undefined;
+        return row?.terminal_id ? { terminalId: row.terminal_id, usedAt: new Date(row.used_at) } : undefined;
+      }),
     terminalSecret: (id) => guard(() => (q.secret.get(id) as { secret: string } | undefined)?.secret),
     ingest: (terminalId, entries, now) =>
       guard(() => ingestTx.immediate(terminalId, entries, now.toISOString())),

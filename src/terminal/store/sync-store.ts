@@ -213,7 +213,13 @@ export function createSyncStore(db: SqliteDatabase, box: SecretBox) {
         lastError: problem(r.last_error),
       };
     },
-    saveLink(hubUrl: string, hubTerminalId: string, secret: string, at: string, pin: string | null = null): void {
+    saveLink(
+      hubUrl: string,
+      hubTerminalId: string,
+      secret: string,
+      at: string,
+      pin: string | null = null,
+    ): void {
       q.saveLink.run(hubUrl, hubTerminalId, box.seal(secret), at, pin);
     },
     /**

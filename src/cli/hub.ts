@@ -1,5 +1,6 @@
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { TillpointError, type ErrorCode } from '../core/errors.js';
 import { pairingCodeOf } from '../shared/hub-pairing.js';
@@ -140,6 +141,16 @@ export async function hubCommand(opts: HubCommandOptions): Promise<ExitCode> {
   }
   logger.log(`hub listening on ${hub.url}`, { storage: describeHubStorage(opts), logDir });
   process.stdout.write(`Tillpoint hub: ${hub.url}\n`);
+  if (opts.host === '0.0.0.0' || opts.host === '::') {
+    // the wildcard is no address a till can use: the machine's own, for the operator to read out
+    const scheme = hub.url.startsWith('https:') ? 'https' : 'http';
+    for (const a of Object.values(networkInterfaces()).flat()) {
+      if (a && !a.internal && (a.family === 'IPv4' || opts.host === '::')) {
+        const host = a.family === 'IPv6' ? `[${a.address}]` : a.address;
+        process.stdout.write(`Tills connect to: ${scheme}://${host}:${hub.port}\n`);
+      }
+    }
+  }
   if (hub.fingerprint256 !== null && hub.pairingCode !== null) {
     // what the operator reads off the hub to pair a till (and what `hub enroll-code` appends to a code)
     process.stdout.write(

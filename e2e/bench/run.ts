@@ -14,6 +14,7 @@ import { benchSyncDrain } from './sync-drain.js';
 import { benchNfc } from './nfc.js';
 import { benchQrDecode } from './qr-decode.js';
 import { benchReceiptPrint } from './receipt-print.js';
+import { benchReconcile } from './reconcile.js';
 import { benchSaleCommit } from './sale-commit.js';
 import { benchScanToCharge } from './scan-to-charge.js';
 import { benchShiftReport } from './shift-report.js';
@@ -42,6 +43,7 @@ const benches: Record<string, (scratch: string) => Row[] | Promise<Row[]>> = {
   'sync-drain': benchSyncDrain,
   'receipt-print': () => benchReceiptPrint(),
   'shift-report': benchShiftReport,
+  reconcile: benchReconcile,
 };
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((name) => !Object.hasOwn(benches, name));

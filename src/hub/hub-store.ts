@@ -62,6 +62,8 @@ export interface StoredPayment extends PaymentRecord {
 export interface PaymentFilter {
   readonly terminalId?: string;
   readonly state?: PaymentRecord['state'];
+  /** the till's provider id (settlement reconciliation) */
+  readonly providerId?: string;
 }
 
 /** Keyset position in the payments list (final_at, terminal_id, attempt_id): the last row of a page. */

@@ -372,6 +372,7 @@ export async function openPgHubStore(opts: PgHubStoreOptions): Promise<HubStore>
         `SELECT * FROM payments
          WHERE ($1::uuid IS NULL OR terminal_id = $1) AND ($2::text IS NULL OR state = $2)
            AND ($3::timestamptz IS NULL OR (final_at, terminal_id, attempt_id) > ($3, $4::uuid, $5::uuid))
+           AND ($7::text IS NULL OR provider_id = $7)
          ORDER BY final_at, terminal_id, attempt_id LIMIT $6`,
         [
           filter.terminalId ?? null,
@@ -380,6 +381,7 @@ export async function openPgHubStore(opts: PgHubStoreOptions): Promise<HubStore>
           from?.terminalId ?? null,
           from?.attemptId ?? null,
           limit,
+          filter.providerId ?? null,
         ],
       );
       return rows.map((r) => ({

@@ -79,6 +79,7 @@ export function openSqliteHubStore(file: string): HubStore {
          reason_message AS reasonMessage, final_at AS finalAt, hub_seq AS hubSeq
        FROM payments
        WHERE (@terminalId IS NULL OR terminal_id = @terminalId) AND (@state IS NULL OR state = @state)
+         AND (@providerId IS NULL OR provider_id = @providerId)
          AND (@finalAt IS NULL OR (final_at, terminal_id, attempt_id) > (@finalAt, @fromTerminal, @fromAttempt))
        ORDER BY final_at, terminal_id, attempt_id LIMIT @limit`,
     ),
@@ -217,6 +218,7 @@ export function openSqliteHubStore(file: string): HubStore {
           q.payments.all({
             terminalId: filter.terminalId ?? null,
             state: filter.state ?? null,
+            providerId: filter.providerId ?? null,
             finalAt: from?.finalAt ?? null,
             fromTerminal: from?.terminalId ?? null,
             fromAttempt: from?.attemptId ?? null,

@@ -31,13 +31,16 @@ const badFile = (why: string, line?: number) =>
 
 /** The payments and refunds of a WeChat Pay ALL bill, amounts in minor units. */
 export function parseWechatBill(text: string, fallbackCurrency: string): SettlementLine[] {
+  const body = text.replace(/^\uFEFF/, '');
   let rows: string[][];
   try {
-    rows = parse(text.replace(/^\uFEFF/, ''), {
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: true,
-    }) as string[][];
+    // the bill's cells are never quoted in practice: a plain split is exact then, and far faster
+    rows = body.includes('"')
+      ? (parse(body, { relax_column_count: true, relax_quotes: true, skip_empty_lines: true }) as string[][])
+      : body
+          .split(/\r?\n/)
+          .filter((line) => line.trim() !== '')
+          .map((line) => line.split(','));
   } catch (error) {
     throw badFile((error as Error).message);
   }

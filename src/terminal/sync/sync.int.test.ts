@@ -246,8 +246,13 @@ describe('sync to the hub', () => {
        WHERE idempotency_key = ?`,
     ).run(`sale:${id}`);
     db.close();
+    // a round already under way (a catalog pull, the retry timer) may have picked its batch before the
+    // change: sync.now then runs another after it, so the parked entry is waited for, not read at once
     await call('sync.now', {});
-    const [entry] = await call('sync.entries', { states: ['parked'] });
+    const [entry] = await until('parked', async () => {
+      const parked = await call('sync.entries', { states: ['parked'] });
+      return parked.length > 0 ? parked : (void (await call('sync.now', {})), null);
+    });
     expect(entry?.reason?.code).toBe('sync.conflict');
     const [stored] = await hubStore.entriesAfter(0, 10);
     expect((JSON.parse(stored!.payload) as { number: number }).number).toBe(1);

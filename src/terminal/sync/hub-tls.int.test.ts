@@ -251,6 +251,43 @@ describe.skipIf(lanAddress === undefined)(
       await until('the queue to drain', async () => (await call('sync.now', {})).queued === 0);
     });
 
+    test('a man in the middle cannot push a price: a catalog answer rewritten on the way is not applied', async () => {
+      fresh();
+      await open();
+      const code = await issueEnrollCode(hubStore);
+      await call('sync.enroll', { hubUrl: hub.url, code, pairingCode: hub.pairingCode! });
+      await until('the first pull', async () => (await call('sync.now', {})).network === 'online');
+      const [water] = await call('catalog.search', { query: WATER });
+      await hubStore.publishCatalog(
+        [
+          {
+            kind: 'product.upsert',
+            payload: JSON.stringify({ ...water!, price: { amount: 250, currency: 'CNY' } }),
+          },
+        ],
+        `publish-${Math.random()}`,
+        new Date(),
+      );
+      const mitm = await startFaultProxy({
+        target: hub.url,
+        host: ip,
+        tls: { certPem: cert.certPem, keyPem: cert.keyPem },
+        // the published 2.50 becomes 0.01 on the way (same JSON shape, a valid catalog page)
+        tamper: (body) => Buffer.from(body.toString('utf8').replace('"amount":250', '"amount":1')),
+      });
+      try {
+        pointLinkAt(mitm.url);
+        const h = await call('sync.now', {});
+        expect(h.lastError?.code).toBe('sync.reply_unauthenticated');
+        expect((await call('catalog.search', { query: WATER }))[0]?.price.amount).toBe(200);
+      } finally {
+        await mitm.close();
+      }
+      pointLinkAt(hub.url);
+      await call('sync.now', {});
+      expect((await call('catalog.search', { query: WATER }))[0]?.price.amount).toBe(250);
+    });
+
     test('entries the hub refuses are parked with its reason code, never retried, nothing stored', async () => {
       fresh();
       await open();

@@ -140,8 +140,8 @@ export function createHubClient(options: HubClientOptions) {
       [hubSignatureHeaders.signature]: signature,
       [hubSignatureHeaders.requestId]: requestId,
     };
-    /** the outcome as it may be believed: a reply whose MAC fails becomes no reply */
-    const verified = (outcome: HttpOutcome): HttpOutcome => {
+    /** the outcome as it may be believed; null: a reply whose MAC fails, which is no reply */
+    const verified = (outcome: HttpOutcome): HttpOutcome | null => {
       if (outcome.kind !== 'reply') return outcome;
       const given = outcome.headers[hubSignatureHeaders.responseMac.toLowerCase()];
       const expected = createHmac('sha256', cred.secret)
@@ -158,7 +158,7 @@ export function createHubClient(options: HubClientOptions) {
         `sync: an answer to ${method} ${target} failed its MAC (${given === undefined ? 'missing' : 'wrong'}); ignored`,
         { status: outcome.status, requestId },
       );
-      return { kind: 'unreachable', error: unauthenticatedReply };
+      return null;
     };
     return { headers, verified };
   }
@@ -177,7 +177,7 @@ export function createHubClient(options: HubClientOptions) {
     const outcome = verified(
       await requestRaw(method, url(cred.hubUrl, target), body, headers, timeoutMs, transport(cred.pinSha256)),
     );
-    if (outcome.kind === 'unreachable' && outcome.error === unauthenticatedReply) {
+    if (outcome === null) {
       return {
         kind: 'offline',
         problem: {
@@ -273,8 +273,5 @@ export function createHubClient(options: HubClientOptions) {
       signedCall(cred, 'GET', hubPaths.staffKey, '', (b) => staffKeyResponse.safeParse(b).data ?? null),
   };
 }
-
-/** marks a reply dropped for its MAC inside the transport's outcome (never shown as such) */
-const unauthenticatedReply = 'the answer failed its MAC';
 
 export type HubClient = ReturnType<typeof createHubClient>;

@@ -22,6 +22,7 @@ test.describe.configure({ mode: 'serial' });
 
 const MEMBER_UID = '04A2240A1B2C80'; // Li Wei, 10 % off (assets/demo-members.json)
 const BLANK_UID = '04D1E2F3A4B580';
+const SPLIT_UID = '04D1E2F3A4B581';
 const GREEN_TEA = '绿茶 500ml'; // Green Tea 500 ml, ¥3.50
 
 let pcscd: PcscdProcess | null = null;
@@ -161,6 +162,63 @@ test('top up a blank card with cash, then pay a sale from its balance', async ({
   await expect(page.getByRole('main')).toContainText('¥3.50');
   await card.retap();
   await expect(page.getByRole('status').filter({ hasText: 'Card balance: ¥16.50' })).toBeVisible();
+});
+
+test('split tender: the card pays what it holds, the rest in cash', async ({ page }) => {
+  await openTill(page);
+  // a new card with ¥5.00 on it
+  await page.getByRole('button', { name: 'Top up card' }).click();
+  const topUp = page.getByRole('dialog', { name: 'Top up card' });
+  for (const digit of ['5', '0', '0']) {
+    await topUp
+      .getByRole('group', { name: 'Keypad' })
+      .getByRole('button', { name: digit, exact: true })
+      .click();
+  }
+  await topUp.getByRole('button', { name: 'Start top-up' }).click();
+  await card.tap('ntag215', SPLIT_UID);
+  await topUp.getByRole('button', { name: 'Confirm top-up' }).click();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Card topped up. New balance ¥5.00' }),
+  ).toBeVisible();
+  await card.remove();
+
+  // two green teas, ¥7.00: the card has less
+  await product(page, GREEN_TEA).click();
+  await product(page, GREEN_TEA).click();
+  await page
+    .getByRole('group', { name: 'Take payment' })
+    .getByRole('button', { name: 'Card balance' })
+    .click();
+  const pay = page.getByRole('dialog', { name: 'Pay with card balance' });
+  await expect(pay.getByRole('status', { name: 'Card progress' })).toContainText(
+    'Tap the card on the reader',
+  );
+  await card.retap();
+  await expect(pay).toContainText(
+    'The card has ¥5.00: take it as a part payment, and the rest by another tender.',
+  );
+  await pay.getByRole('button', { name: "Take the card's ¥5.00" }).click();
+  // a new session for ¥5.00 reads the card still on the reader: the balance goes to ¥0.00
+  await expect(pay.getByLabel('Amount due')).toHaveText('¥5.00');
+  await expect(pay).toContainText('¥0.00');
+  await pay.getByRole('button', { name: 'Confirm payment' }).click();
+  await expect(pay).toBeHidden();
+  await expect(page.getByRole('status').filter({ hasText: '¥5.00 taken. ¥2.00 left to pay.' })).toHaveCount(
+    1,
+  );
+  const ticket = page.getByRole('region', { name: 'Ticket' });
+  await expect(ticket.getByLabel('Left to pay')).toHaveText('¥2.00');
+  await card.remove();
+
+  // the rest in cash completes the sale with both payments
+  await ticket.getByRole('button', { name: 'Cash', exact: true }).click();
+  const cash = page.getByRole('dialog', { name: 'Cash payment' });
+  await cash.getByRole('button', { name: 'Exact ¥2.00' }).click();
+  await cash.getByRole('button', { name: 'Complete sale' }).click();
+  const receipt = page.getByRole('region', { name: 'Receipt' });
+  await expect(receipt).toContainText('Paid by card balance');
+  await expect(receipt.getByLabel('Total', { exact: true })).toHaveText('¥7.00');
 });
 
 test('pcscd gone: the status bar says so, the till keeps selling, and taps work again once it is back', async ({

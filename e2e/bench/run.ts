@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { benchAlipay } from './alipay.js';
 import { benchCatalogSearch } from './catalog-search.js';
 import { benchColdStartAndMemory } from './cold-start.js';
 import { benchCustomerDisplay } from './customer-display.js';
@@ -44,6 +45,7 @@ const benches: Record<string, (scratch: string) => Row[] | Promise<Row[]>> = {
   'receipt-print': () => benchReceiptPrint(),
   'shift-report': benchShiftReport,
   reconcile: benchReconcile,
+  alipay: benchAlipay,
 };
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((name) => !Object.hasOwn(benches, name));

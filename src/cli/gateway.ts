@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { demoMerchant, startGateway, type Merchant } from '../gateway/gateway.js';
+import { TillpointError } from '../core/errors.js';
+import { demoMerchant, startGateway, type GatewayDialect, type Merchant } from '../gateway/gateway.js';
 import { createNodeLogger } from '../terminal/log/logger.js';
 import { LedgerFileError } from '../gateway/ledger-file.js';
 import { CliFailure, exitCodes, type ExitCode } from './cli-failure.js';
@@ -16,6 +17,29 @@ export interface GatewayCommandOptions {
   ledgerFile?: string;
   /** rotating JSON log files; absent: stderr only */
   logDir?: string;
+  /** the protocol spoken (default sandbox) */
+  dialect?: GatewayDialect;
+  /** alipay: the folder of the simulator's key pairs (made on first start; default ./.tillpoint-alipay-sim) */
+  keysDir?: string;
+  /** https with this certificate and key */
+  tls?: { certFile: string; keyFile: string };
+}
+
+/** --tls-cert / --tls-key as PEM text, or a failure naming the file. */
+function readTls(tls: { certFile: string; keyFile: string }): { cert: string; key: string } {
+  const read = (file: string) => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch (error) {
+      throw CliFailure.of(
+        new TillpointError('gateway.tls_invalid', `Cannot read ${file}: ${(error as Error).message}`, {
+          file,
+        }),
+        exitCodes.failure,
+      );
+    }
+  };
+  return { cert: read(tls.certFile), key: read(tls.keyFile) };
 }
 
 const merchantsSchema = z
@@ -95,11 +119,19 @@ export async function gatewayCommand(opts: GatewayCommandOptions): Promise<ExitC
       test: opts.test,
       merchants,
       ...(opts.ledgerFile === undefined ? {} : { ledgerFile: path.resolve(opts.ledgerFile) }),
+      ...(opts.dialect === undefined ? {} : { dialect: opts.dialect }),
+      // a till is configured with these files once: they are kept (default ./.tillpoint-alipay-sim)
+      ...(opts.dialect === 'alipay'
+        ? { keysDir: path.resolve(opts.keysDir ?? '.tillpoint-alipay-sim') }
+        : {}),
+      ...(opts.tls === undefined ? {} : { tls: readTls(opts.tls) }),
       log: logger.log,
     });
   } catch (error) {
     await logger.close();
+    if (error instanceof CliFailure) throw error;
     if (error instanceof LedgerFileError) throw CliFailure.of(error, exitCodes.failure);
+    if (error instanceof TillpointError) throw CliFailure.of(error, exitCodes.failure);
     const code = (error as NodeJS.ErrnoException).code;
     throw new CliFailure(
       code === 'EADDRINUSE'
@@ -111,6 +143,13 @@ export async function gatewayCommand(opts: GatewayCommandOptions): Promise<ExitC
   logger.log(`gateway listening on ${gateway.url}`, { test: opts.test });
   if (opts.test) logger.log('test mode (scripted behaviours and clock)');
   process.stdout.write(`Tillpoint gateway: ${gateway.url}\n`);
+  // after the URL line, which programs read first
+  if (gateway.alipay) {
+    // the app id and where the till's two key files are: what providers.json needs (never a key's bytes)
+    const where = gateway.alipay.keysDir ?? '(in memory)';
+    logger.log(`alipay dialect: app id ${gateway.alipay.appId}, keys in ${where}`);
+    process.stdout.write(`Alipay app id: ${gateway.alipay.appId}\nAlipay keys: ${where}\n`);
+  }
   const signal = await stopRequested;
   logger.log(`${signal}: closing`);
   await gateway.close();

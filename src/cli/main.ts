@@ -6,6 +6,7 @@ import { CliFailure, exitCodes, usageError, type ExitCode } from './cli-failure.
 import { dbCheck } from './db-check.js';
 import { diagnosticsCommand } from './diagnostics.js';
 import { gatewayCommand } from './gateway.js';
+import { gatewayDialects, type GatewayDialect } from '../gateway/gateway.js';
 import { kioskCommand } from './kiosk.js';
 import { staffCommand } from './staff.js';
 import { hubStaffCommand } from './hub-staff.js';
@@ -125,6 +126,8 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         'max-amount': { type: 'string' },
         'max-past-days': { type: 'string' },
         'max-future-hours': { type: 'string' },
+        dialect: { type: 'string' },
+        keys: { type: 'string' },
         provider: { type: 'string' },
         date: { type: 'string' },
         file: { type: 'string' },
@@ -185,6 +188,8 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
       'max-amount',
       'max-past-days',
       'max-future-hours',
+      'dialect',
+      'keys',
     ] as const) {
       if (values[key] !== undefined && !allowed.includes(key)) {
         throw usageError('usage.optionNotFor', { option: `--${key}`, command });
@@ -220,8 +225,22 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         appDir,
       });
     case 'gateway':
-      noMore(['port', 'test', 'merchants', 'ledger', 'log-dir'], sub === undefined ? [] : [sub, ...extra]);
+      noMore(
+        ['port', 'test', 'merchants', 'ledger', 'log-dir', 'dialect', 'keys', 'tls-cert', 'tls-key'],
+        sub === undefined ? [] : [sub, ...extra],
+      );
+      if (values.dialect !== undefined && !(gatewayDialects as readonly string[]).includes(values.dialect)) {
+        throw usageError('usage.dialect', { supported: gatewayDialects.join(', '), value: values.dialect });
+      }
+      if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) {
+        throw usageError('usage.tlsPair', {});
+      }
       return gatewayCommand({
+        ...(values.dialect === undefined ? {} : { dialect: values.dialect as GatewayDialect }),
+        ...(values.keys === undefined ? {} : { keysDir: values.keys }),
+        ...(values['tls-cert'] === undefined || values['tls-key'] === undefined
+          ? {}
+          : { tls: { certFile: values['tls-cert'], keyFile: values['tls-key'] } }),
         ...(values['log-dir'] === undefined ? {} : { logDir: values['log-dir'] }),
         port: parsePort(values.port),
         test: values.test === true,

@@ -110,6 +110,18 @@ export const errorCodes = [
   'payment.unknown_outcome',
   'payment.sale_closed',
   'payment.never_sent',
+  // Alipay's refusals in the cashier's words (src/terminal/payments/alipay/alipay-reasons.ts maps sub_codes)
+  'alipay.auth_code_invalid',
+  'alipay.balance_not_enough',
+  'alipay.payment_limit',
+  'alipay.buyer_unavailable',
+  'alipay.payment_failed',
+  'alipay.trade_closed',
+  'alipay.order_mismatch',
+  'alipay.merchant_setup',
+  'alipay.seller_balance_not_enough',
+  'alipay.refund_exceeds',
+  'alipay.refund_refused',
   // NFC: readers and cards through PC/SC
   /** pcscd (the PC/SC service) is not running or went away */
   'nfc.unavailable',
@@ -248,6 +260,10 @@ export const errorCodes = [
   'gateway.ledger_invalid',
   /** --merchants names a file that cannot be read or is not a valid merchant list */
   'gateway.merchants_invalid',
+  /** `tillpoint gateway --dialect alipay --keys DIR`: the key folder cannot be read or written */
+  'gateway.keys_invalid',
+  /** `--tls-cert` / `--tls-key` cannot be read or do not make a TLS server */
+  'gateway.tls_invalid',
   /** the till's language (serve --lang, TILLPOINT_LANG) is not one it has a catalog for */
   'settings.unknown_language',
   // the `tillpoint` command

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { readBody } from './http-body.js';
 import { GatewayLedger } from './ledger.js';
@@ -18,6 +19,13 @@ import {
 import type { Json, Reply } from './reply.js';
 import { NonceCache, verifySignature } from './signature.js';
 import { logAt, type Log } from '../shared/log.js';
+import {
+  alipayFaults,
+  createAlipayDialect,
+  type AlipayDialect,
+  type AlipayFault,
+} from './alipay/alipay-dialect.js';
+import { alipaySimKeys } from './alipay/alipay-sim-keys.js';
 
 /**
  * The sandbox payment gateway (design section B): a real HTTP server on 127.0.0.1 that
@@ -45,11 +53,35 @@ export interface GatewayOptions {
   ledgerFile?: string;
   /** One line per wallet call and per failure: the CLI's JSON logger (src/shared/log.ts); default stderr. */
   log?: Log;
+  /** The protocol spoken: the sandbox's own (default), or Alipay's OpenAPI gateway (POST /gateway.do). */
+  dialect?: GatewayDialect;
+  /** alipay: keep the simulator's key pairs in this folder (made there on first start); default in memory */
+  keysDir?: string;
+  /** https with this certificate and key (PEM text) instead of plain http */
+  tls?: { cert: string; key: string };
+  /** alipay: public key certificate mode with these cert SNs (src/gateway/alipay/alipay-dialect.ts) */
+  alipayCertSns?: { app: string; root: string; alipay: string };
+}
+
+export const gatewayDialects = ['sandbox', 'alipay'] as const;
+export type GatewayDialect = (typeof gatewayDialects)[number];
+
+/** What a till needs to talk to the Alipay dialect: the app id and the two key files' contents. */
+export interface AlipaySimInfo {
+  appId: string;
+  /** the till's providers.json privateKeyFile */
+  appPrivateKeyPem: string;
+  /** the till's providers.json alipayPublicKeyFile */
+  alipayPublicKeyPem: string;
+  /** where those files are (null: in memory only) */
+  keysDir: string | null;
 }
 
 export interface Gateway {
   url: string;
   port: number;
+  /** the Alipay dialect's app id and keys (dialect alipay only) */
+  alipay?: AlipaySimInfo;
   close(): Promise<void>;
 }
 
@@ -83,6 +115,19 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
   } catch (error) {
     file?.close();
     throw error;
+  }
+  let selfUrl = '';
+  let alipay: (AlipayDialect & { info: AlipaySimInfo }) | null = null;
+  if (opts.dialect === 'alipay') {
+    const keys = alipaySimKeys(opts.keysDir);
+    alipay = Object.assign(createAlipayDialect({ ledger, keys, now, realNow, selfUrl: () => selfUrl }), {
+      info: {
+        appId: keys.appId,
+        appPrivateKeyPem: keys.appPrivateKeyPem,
+        alipayPublicKeyPem: keys.alipayPublicKeyPem,
+        keysDir: keys.dir,
+      },
+    });
   }
   const merchants = new Map<string, string>([[demoMerchant.id, demoMerchant.key]]);
   for (const m of opts.merchants ?? []) merchants.set(m.id, m.key);
@@ -119,6 +164,16 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
       return json(200, { now: new Date(now()).toISOString(), offset_ms: offsetMs });
     }),
     'GET /sandbox/ledger': () => json(200, ledger.ledger()),
+    'POST /sandbox/alipay/faults': ({ body }) => {
+      if (!alipay) return json(404, { code: 'NOT_FOUND', message: 'Only the alipay dialect takes faults' });
+      if (!test) return testOnly('Scripting a fault');
+      const fault = body.fault as AlipayFault;
+      if (typeof body.method !== 'string' || !alipayFaults.includes(fault)) {
+        return paramError(`method (an Alipay method) and fault (${alipayFaults.join(', ')}) are needed`);
+      }
+      alipay.setFault(body.method, fault);
+      return json(200, { method: body.method, fault });
+    },
   };
 
   const sandboxRoutes = Object.entries(sandbox).map(([pattern, handler]) => {
@@ -139,9 +194,21 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
   };
 
   const send = (res: http.ServerResponse, reply: Reply) => {
-    const text = JSON.stringify(reply.body);
+    if (reply.bytes) {
+      res.writeHead(reply.status, {
+        'content-type': reply.bytes.contentType,
+        'content-length': reply.bytes.data.length,
+        'cache-control': 'no-store',
+        ...(reply.bytes.fileName
+          ? { 'content-disposition': `attachment; filename="${encodeURIComponent(reply.bytes.fileName)}"` }
+          : {}),
+      });
+      res.end(reply.bytes.data);
+      return;
+    }
+    const text = reply.text ?? JSON.stringify(reply.body);
     res.writeHead(reply.status, {
-      'content-type': 'application/json; charset=utf-8',
+      'content-type': `${reply.text === undefined ? 'application/json' : 'text/html'}; charset=utf-8`,
       'content-length': Buffer.byteLength(text),
       'cache-control': 'no-store',
     });
@@ -158,6 +225,23 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
       return send(res, json(413, { code: 'PARAM_ERROR', message: 'The body is larger than 64 KiB' }));
     }
     const rawText = body.raw.toString('utf8');
+    if (alipay && path === '/gateway.do') {
+      if (method !== 'POST') return send(res, json(405, { code: 'PARAM_ERROR', message: 'Use POST' }));
+      const reply = alipay.handle(body.raw, target.slice(path.length + 1));
+      log(`/gateway.do: ${String(reply.body.code ?? '')} ${String(reply.body.sub_code ?? '')}`.trim(), {
+        outTradeNo: reply.body.out_trade_no,
+      });
+      // written before the answer leaves, as for the sandbox's own calls
+      file?.save(ledger.snapshot());
+      return deliver(req, res, reply);
+    }
+    if (alipay && method === 'GET' && path.startsWith('/alipay/bills/')) {
+      const bill = alipay.download(path);
+      return send(
+        res,
+        bill ?? json(404, { code: 'NOT_FOUND', message: 'No such bill (links are made per query)' }),
+      );
+    }
     const signedHandler = signed[path];
     if (signedHandler) {
       if (method !== 'POST') return send(res, json(405, { code: 'PARAM_ERROR', message: 'Use POST' }));
@@ -220,7 +304,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     send(res, reply);
   }
 
-  const server = http.createServer((req, res) => {
+  const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
     handle(req, res).catch((error: unknown) => {
       logAt(log, 'error')(`${req.method} ${req.url}: the gateway failed`, error);
       if (!res.headersSent && !res.destroyed) {
@@ -229,7 +313,10 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
         res.destroy();
       }
     });
-  });
+  };
+  const server = opts.tls
+    ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key }, listener)
+    : http.createServer(listener);
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
   server.on('clientError', (_error, socket) => {
@@ -251,9 +338,11 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     });
   });
   const port = (server.address() as AddressInfo).port;
+  selfUrl = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: selfUrl,
     port,
+    ...(alipay ? { alipay: alipay.info } : {}),
     close: () =>
       new Promise<void>((resolve) => {
         for (const timer of timers) clearTimeout(timer);

@@ -55,6 +55,8 @@ export interface RefundRecord {
   outTradeNo: string;
   amount: number;
   refundedTotal: number;
+  /** when the refund was made (unix ms; absent in books written before it was kept) */
+  at?: number;
 }
 
 interface ReversedUnknown {
@@ -270,6 +272,7 @@ export class GatewayLedger {
       outTradeNo: p.out_trade_no,
       amount: p.amount,
       refundedTotal: order.refundedAmount,
+      at: this.deps.now(),
     });
     return answer({ refund_status: 'SUCCESS', refunded_total: order.refundedAmount });
   }
@@ -298,6 +301,18 @@ export class GatewayLedger {
       return { status: 409, body: { code: 'ORDER_CLOSED', message: messages.ORDER_CLOSED } };
     }
     return answer({ trade_status: order.status, transaction_id: order.transactionId, wallet: order.wallet });
+  }
+
+  /** A refund by its out_refund_no, as the books hold it (refund queries, settlement files). */
+  refundRecord(merchantId: string, outRefundNo: string): RefundRecord | null {
+    return this.refunds.get(orderKey(merchantId, outRefundNo)) ?? null;
+  }
+
+  /** An order as the books hold it, time-driven transitions applied (settlement files, dialects). */
+  order(merchantId: string, outTradeNo: string): Order | null {
+    const order = this.orders.get(orderKey(merchantId, outTradeNo));
+    if (order) this.settle(order);
+    return order ?? null;
   }
 
   ledger(): Json {
@@ -381,6 +396,7 @@ export class GatewayLedger {
     const day = new Date(this.deps.now()).toISOString().slice(0, 10).replaceAll('-', '');
     order.transactionId = `42${day}${digits}`;
     order.charged += 1;
+    order.paidAt = this.deps.now();
     order.code = null;
     order.message = null;
     order.updatedAt = this.deps.now();

@@ -28,6 +28,8 @@ export interface Order {
   settleTo: 'SUCCESS' | 'PAYERROR' | null;
   qr: { payload: string; expiresAt: number } | null;
   slowMs: number;
+  /** when the money came in (unix ms; absent in books written before it was kept, and when never paid) */
+  paidAt?: number;
   createdAt: number;
   updatedAt: number;
 }

@@ -7,6 +7,10 @@ export type Json = Record<string, unknown>;
 export interface Reply {
   status: number;
   body: Json;
+  /** the exact body to send instead of JSON.stringify(body) (a dialect that signs the text it sends) */
+  text?: string;
+  /** a binary body with its content type (a settlement file's zip) */
+  bytes?: { data: Buffer; contentType: string; fileName?: string };
   delayMs?: number;
   dropReply?: boolean;
 }

@@ -15,6 +15,8 @@ export const en = {
   'usage.timeout': '--timeout must be a whole number of seconds, 1-9999, not "{value}"',
   'usage.gatewayUrl': '--gateway must be a URL like http://127.0.0.1:8790, not "{value}"',
   'usage.gatewayProtocol': '--gateway must be an http:// or https:// URL, not "{value}"',
+  'usage.dialect': '--dialect must be one of {supported}, not "{value}"',
+  'usage.tlsPair': '--tls-cert and --tls-key go together: give both (https) or neither (http)',
   'usage.lang': '--lang must be one of {supported}, not "{value}"',
   'usage.positiveNumber': '{option} takes a whole number from 1 to {max} (got {value})',
   'usage.enrollNeeds': 'enroll needs --hub URL and --code CODE (from `tillpoint hub enroll-code`)',

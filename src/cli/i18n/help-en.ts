@@ -40,10 +40,15 @@ export const enHelp: CliHelp = {
                              kiosk: <url>", then "Tillpoint kiosk browser: <chromium command>", then the
                              customer display's line. Ends (exit 0) when staff leave with the staff PIN.
   gateway [--port P] [--test] [--merchants FILE] [--ledger FILE] [--log-dir DIR]
+          [--dialect sandbox|alipay] [--keys DIR] [--tls-cert F --tls-key F]
                              Run the sandbox payment gateway (plays WeChat Pay, Alipay, UnionPay, QQ Wallet
                              and its own wallet for demos and tests) on http://127.0.0.1:P and print
                              "Tillpoint gateway: <url>" when ready. Demo merchant m-demo, key
                              sandbox-demo-key (sandbox only). Stop with Ctrl+C.
+                             --dialect alipay: Alipay's gateway (POST /gateway.do, RSA2); prints
+                             "Alipay app id: <id>" and "Alipay keys: <folder>" (DIR, default
+                             ./.tillpoint-alipay-sim: app-private-key.pem and alipay-public-key.pem are
+                             the till's). --tls-cert/--tls-key: https.
   hub [--port P] [--data DIR] [--log-dir DIR] [--host ADDR --tls-cert F --tls-key F]
       [--insecure-behind-proxy] [--max-amount N] [--max-past-days N] [--max-future-hours N]
                              Run the hub that terminals sync to on http://127.0.0.1:P and print

@@ -17,9 +17,14 @@ export const zhCNHelp: CliHelp = {
                              "Tillpoint kiosk browser: <chromium 命令>"，然后是顾客屏那一行。店员用员工
                              密码退出时结束（退出码 0）。
   gateway [--port P] [--test] [--merchants FILE] [--ledger FILE] [--log-dir DIR]
+          [--dialect sandbox|alipay] [--keys DIR] [--tls-cert F --tls-key F]
                              运行沙箱支付网关（为演示和测试扮演微信支付、支付宝、云闪付、QQ钱包和它自己的
                              钱包），地址 http://127.0.0.1:P，就绪后输出 "Tillpoint gateway: <url>"。演示
                              商户 m-demo，密钥 sandbox-demo-key（仅限沙箱）。按 Ctrl+C 停止。
+                             --dialect alipay：支付宝网关协议（POST /gateway.do，RSA2）；输出
+                             "Alipay app id: <id>" 和 "Alipay keys: <文件夹>"（DIR，默认
+                             ./.tillpoint-alipay-sim；app-private-key.pem 和 alipay-public-key.pem 给收银机用）。
+                             --tls-cert/--tls-key：https。
   hub [--port P] [--data DIR] [--log-dir DIR] [--host ADDR --tls-cert F --tls-key F]
       [--insecure-behind-proxy] [--max-amount N] [--max-past-days N] [--max-future-hours N]
                              运行收银机同步用的总部服务，地址 http://127.0.0.1:P，就绪后输出

@@ -13,6 +13,8 @@ export const zhCN: CliCatalog = {
   'usage.timeout': '--timeout 必须是 1 到 9999 的整数秒数，不能是“{value}”',
   'usage.gatewayUrl': '--gateway 必须是网址，例如 http://127.0.0.1:8790，不能是“{value}”',
   'usage.gatewayProtocol': '--gateway 必须是 http:// 或 https:// 网址，不能是“{value}”',
+  'usage.dialect': '--dialect 必须是 {supported} 之一，不能是“{value}”',
+  'usage.tlsPair': '--tls-cert 和 --tls-key 须同时给出（https），或都不给（http）',
   'usage.lang': '--lang 必须是 {supported} 之一，不能是“{value}”',
   'usage.positiveNumber': '{option} 需要 1 到 {max} 之间的整数（收到 {value}）',
   'usage.enrollNeeds': 'enroll 需要 --hub 网址和 --code 接入码（用 `tillpoint hub enroll-code` 生成）',

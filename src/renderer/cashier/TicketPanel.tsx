@@ -28,7 +28,7 @@ type OpenDialog =
   // initialCode: a customer code the wedge scanner read with items on the ticket; charged as it opens.
   | { kind: 'qr'; sale: SaleDto; initialCode: string | null }
   // a stored-value card pays the ticket
-  | { kind: 'card'; sale: SaleDto }
+  | { kind: 'card'; sale: SaleDto; amount?: number }
   | null;
 
 /**
@@ -124,7 +124,10 @@ export function TicketPanel({
     setDialog(null);
     if (completed.ok) onCompleted(completed.value);
   };
-  /** The card session is done: the terminal completed the sale with the debit; show its receipt. */
+  /**
+   * The card session is done: the terminal completed the sale with the debit (its receipt is shown), or, for
+   * a part of a split tender, kept it open with what is left to pay.
+   */
   const onCardPaid = async (session: SvSessionDto) => {
     let completed = session.sale;
     if (!completed && session.saleId) {
@@ -133,7 +136,10 @@ export function TicketPanel({
     }
     await actions.refresh();
     setDialog(null);
-    if (completed) onCompleted(completed);
+    if (completed?.state === 'completed') onCompleted(completed);
+    else if (completed?.remaining) {
+      onInform(t('split.partTaken', { amount: money(session.amount), left: money(completed.remaining) }));
+    }
   };
   const lineOfDialog = dialog?.kind === 'line' ? lines.find((l) => l.id === dialog.lineId) : undefined;
   const quantityLine = dialog?.kind === 'quantity' ? lines.find((l) => l.id === dialog.lineId) : undefined;
@@ -276,9 +282,12 @@ export function TicketPanel({
       )}
       {dialog?.kind === 'card' && (
         <CardPaymentDialog
+          key={dialog.amount ?? 'all'}
           sale={dialog.sale}
           offline={paymentOptions?.offline ?? null}
+          {...(dialog.amount === undefined ? {} : { amount: dialog.amount })}
           onPaid={(session) => void onCardPaid(session)}
+          onTakeBalance={(balance) => setDialog({ kind: 'card', sale: dialog.sale, amount: balance })}
           onClose={() => setDialog(null)}
         />
       )}

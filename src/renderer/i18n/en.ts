@@ -242,6 +242,9 @@ const ui = {
   'svcard.confirmPay': 'Confirm payment',
   'svcard.confirmTopUp': 'Confirm top-up',
   'svcard.starting': 'Starting…',
+  'svcard.takeBalance': "Take the card's {balance}",
+  'svcard.takeBalanceHint':
+    'The card has {balance}: take it as a part payment, and the rest by another tender.',
   'svcard.otherTender': 'Cancel to take another tender.',
   'svcard.cancelling': 'Cancelling…',
   'svcard.entry': 'Enter',

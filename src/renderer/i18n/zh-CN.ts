@@ -239,6 +239,8 @@ const ui = {
   'svcard.confirmPay': '确认支付',
   'svcard.confirmTopUp': '确认充值',
   'svcard.starting': '启动中…',
+  'svcard.takeBalance': '先扣卡内 {balance}',
+  'svcard.takeBalanceHint': '卡内余额 {balance}：可先全部扣除作为部分付款，余款用其他方式支付。',
   'svcard.otherTender': '取消后可换其他支付方式。',
   'svcard.cancelling': '取消中…',
   'svcard.entry': '输入',

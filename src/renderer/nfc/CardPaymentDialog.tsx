@@ -17,6 +17,13 @@ interface CardPaymentDialogProps {
   readonly onClose: () => void;
   /** the tenders' offline headroom as the ticket last showed it (null before it is known) */
   readonly offline?: PaymentOptionsDto['offline'] | null;
+  /** split tender: take only this much off the card (minor units); absent: all that is left */
+  readonly amount?: number;
+  /**
+   * The card has less than is due: the cashier chose to take its whole balance as a part payment. The
+   * session is cancelled first; the caller opens the dialog again for `balance` (minor units).
+   */
+  readonly onTakeBalance?: (balance: number) => void;
 }
 
 /**
@@ -24,7 +31,14 @@ interface CardPaymentDialogProps {
  * the debit only after the cashier confirms. A problem (not enough balance, another shop's card) leaves the
  * session open so the cashier can cancel and take another tender.
  */
-export function CardPaymentDialog({ sale, onPaid, onClose, offline = null }: CardPaymentDialogProps) {
+export function CardPaymentDialog({
+  sale,
+  onPaid,
+  onClose,
+  offline = null,
+  amount,
+  onTakeBalance,
+}: CardPaymentDialogProps) {
   const { t, money } = useI18n();
   const api = useApi();
   const { sv, step, cancelling, cancel } = useSvDialog(onPaid, onClose);
@@ -36,8 +50,18 @@ export function CardPaymentDialog({ sale, onPaid, onClose, offline = null }: Car
   useEffect(() => {
     if (started.current) return;
     started.current = true;
-    void begin(() => api['svcard.payBegin']({ saleId: sale.id }));
-  }, [api, begin, sale.id]);
+    void begin(() =>
+      api['svcard.payBegin']({ saleId: sale.id, ...(amount === undefined ? {} : { amount }) }),
+    );
+  }, [api, begin, sale.id, amount]);
+  // split tender: a card with some balance, but less than is due, may pay what it has; the rest by another tender
+  const balance = sv.session?.card?.balance.amount ?? 0;
+  const short = sv.session?.problem?.code === 'card.insufficient_balance' && balance > 0 && onTakeBalance;
+  const takeBalance = async () => {
+    if (!onTakeBalance) return;
+    await cancel();
+    onTakeBalance(balance);
+  };
 
   return (
     <Dialog title={t('svcard.payTitle')} onClose={() => void cancel()} className="sv-dialog">
@@ -49,7 +73,10 @@ export function CardPaymentDialog({ sale, onPaid, onClose, offline = null }: Car
       {!sv.session && sv.busy && <p className="hint">{t('svcard.starting')}</p>}
       {sv.session && <OfflineHeadroom notes={offlineNotes} />}
       <SvSessionView session={sv.session} callProblem={sv.problem} />
-      {sv.session?.problem && <p className="hint">{t('svcard.otherTender')}</p>}
+      {sv.session?.problem && !short && <p className="hint">{t('svcard.otherTender')}</p>}
+      {short && sv.session?.card && (
+        <p className="hint">{t('svcard.takeBalanceHint', { balance: money(sv.session.card.balance) })}</p>
+      )}
       <div className="dialog-actions">
         <button
           type="button"
@@ -59,6 +86,16 @@ export function CardPaymentDialog({ sale, onPaid, onClose, offline = null }: Car
         >
           {cancelling ? t('svcard.cancelling') : t('dialog.cancel')}
         </button>
+        {short && sv.session?.card && (
+          <button
+            type="button"
+            className="button-primary"
+            disabled={cancelling || sv.busy}
+            onClick={() => void takeBalance()}
+          >
+            {t('svcard.takeBalance', { balance: money(sv.session.card.balance) })}
+          </button>
+        )}
         {step?.canConfirm && (
           <button
             type="button"

@@ -102,6 +102,25 @@ export const enErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.payment.sale_closed': 'The sale could no longer take this payment, so it was refunded.',
   'error.payment.never_sent':
     'The till restarted before the payment was sent. Nothing was charged; try again.',
+  'error.alipay.auth_code_invalid':
+    'Alipay does not accept this payment code (expired or already used). Ask the customer to refresh the code and scan again.',
+  'error.alipay.balance_not_enough':
+    "The customer's Alipay balance or card does not cover the amount. Ask them to choose another payment source in Alipay, or take another tender.",
+  'error.alipay.payment_limit':
+    'The customer has reached an Alipay payment limit. Ask for another wallet or tender.',
+  'error.alipay.buyer_unavailable':
+    "Alipay cannot take a payment from this customer's account. Ask for another wallet or tender.",
+  'error.alipay.payment_failed':
+    'Alipay declined the payment. Ask the customer to try again in Alipay, or take another tender.',
+  'error.alipay.trade_closed': 'The Alipay payment was closed without paying. Start the payment again.',
+  'error.alipay.order_mismatch': 'Alipay already has this payment with other details. Start a new payment.',
+  'error.alipay.merchant_setup':
+    "The shop's Alipay account or settings refused the payment. Call a manager; take another tender meanwhile.",
+  'error.alipay.seller_balance_not_enough':
+    "The shop's Alipay account does not hold enough to refund. Call a manager.",
+  'error.alipay.refund_exceeds':
+    'The refund is more than what is left of this Alipay payment. Check the amount.',
+  'error.alipay.refund_refused': 'Alipay does not allow a refund of this payment now. Call a manager.',
   'error.nfc.unavailable': 'The card reader service is not running. Card taps are off; call a manager.',
   'error.nfc.not_installed':
     'NFC support is not installed on this till, so card taps are off. A technician installs libpcsclite-dev (apt-get install libpcsclite-dev), then runs npm ci (or npm rebuild nfc-pcsc) again.',
@@ -191,6 +210,9 @@ export const enErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.gateway.ledger_invalid':
     'The payment sandbox cannot use its ledger file. Start it with another file.',
   'error.gateway.merchants_invalid': 'The payment sandbox cannot use its merchants file. Check the file.',
+  'error.gateway.keys_invalid': 'The Alipay simulator cannot use its key folder. Give another --keys folder.',
+  'error.gateway.tls_invalid':
+    'The gateway cannot use its TLS certificate or key. Check --tls-cert and --tls-key.',
   'error.settings.unknown_language': 'The till has no language "{language}". Use one of: {supported}.',
   'error.cli.usage': 'The command line is not complete. See tillpoint --help.',
   'error.cli.failed': 'The command could not finish. Its message says why.',

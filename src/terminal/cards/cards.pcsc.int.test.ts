@@ -263,6 +263,33 @@ describe.skipIf(unavailable !== null)('cards through pcscd', () => {
     expect(paid.state).toBe('completed');
   });
 
+  test('split tender: a card with too little pays its whole balance as a part; the rest in cash', async () => {
+    await issueCard(100);
+    const sale = await saleWith(1);
+    const due = sale.totals.total.amount;
+    expect(due).toBeGreaterThan(100);
+    const first = await call('svcard.payBegin', { saleId: sale.id });
+    await card.retap();
+    const short = await next<SvSessionDto>('svcard.changed', (s) => s.id === first.id && s.problem !== null);
+    expect(short.problem?.code).toBe('card.insufficient_balance');
+    await call('svcard.cancel', { sessionId: first.id });
+    // the card is still on the reader: the part's session reads it at once
+    const part = await call('svcard.payBegin', { saleId: sale.id, amount: short.card!.balance.amount });
+    const ready =
+      part.state === 'ready' ? part : await next<SvSessionDto>('svcard.changed', sessionIn(part.id, 'ready'));
+    expect(ready.card).toMatchObject({ balance: { amount: 100 }, newBalance: { amount: 0 } });
+    const done = await call('svcard.confirm', { sessionId: part.id });
+    expect(done.state).toBe('done');
+    const open = await call('sales.get', { saleId: sale.id });
+    expect(open).toMatchObject({ state: 'open', remaining: { amount: due - 100 } });
+    const paid = await call('sale.payCash', { saleId: sale.id, tendered: due - 100 });
+    expect(paid.state).toBe('completed');
+    expect(paid.payments.map((p) => [p.method, p.amount.amount])).toEqual([
+      ['stored-value', 100],
+      ['cash', due - 100],
+    ]);
+  });
+
   test('card pulled during the slot write: old balance kept, the next tap repairs it, paying again works once', async () => {
     await issueCard(5_000);
     const sale = await saleWith(1);

@@ -78,9 +78,12 @@ export function createSvService(deps: SvServiceDeps) {
   const settlement = createSvSettlement({
     ...deps,
     onDebitCommitted: (tx, sale) => {
-      const s = [...sessions.values()].find(
-        (x) => x.txId === tx.id || (x.kind === 'pay' && x.saleId === tx.saleId),
-      );
+      // the session that wrote it; else (a debit settled on a later tap) the live payment of that sale. Not
+      // just the first payment of the sale: a split tender's cancelled first try is one too
+      const all = [...sessions.values()];
+      const s =
+        all.find((x) => x.txId === tx.id) ??
+        all.find((x) => x.kind === 'pay' && x.saleId === tx.saleId && live(x));
       if (s && live(s)) update(s, { state: 'done', sale, problem: null, txId: tx.id });
     },
     onTopUpCommitted: (tx) => {

@@ -4,6 +4,7 @@ import { isTillpointError } from '../../core/errors.js';
 import { loadSvScheme, SV_SCHEME_FILE_NAME } from '../cards/sv-scheme.js';
 import { KIOSK_FILE_NAME, loadKioskConfig } from '../kiosk/kiosk-config.js';
 import { loadOfflinePolicy, OFFLINE_POLICY_FILE_NAME } from '../offline/offline-policy-file.js';
+import { alipayKeyProblems } from '../payments/alipay/alipay-keys.js';
 import { loadProviders, PROVIDERS_FILE_NAME } from '../payments/provider-config.js';
 import {
   demoShop,
@@ -30,7 +31,8 @@ export interface ConfigFileReport {
  * (or, for printers.json and shop.json, what its status bar would name). Nothing is written.
  */
 const checks: readonly { readonly file: string; readonly check: (dataDir: string) => string | null }[] = [
-  { file: PROVIDERS_FILE_NAME, check: (d) => (loadProviders(d, undefined), null) },
+  // an alipay entry whose key files are wrong does not stop the till: it runs without it, named in the log
+  { file: PROVIDERS_FILE_NAME, check: (d) => alipayKeyProblems(loadProviders(d, undefined).providers, d) },
   { file: OFFLINE_POLICY_FILE_NAME, check: (d) => (loadOfflinePolicy(d), null) },
   { file: SV_SCHEME_FILE_NAME, check: (d) => (loadSvScheme(d), null) },
   {

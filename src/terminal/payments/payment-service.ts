@@ -1,5 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import type { Log } from '../../shared/log.js';
+import { randomUUID, X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
+import { logAt, type Log } from '../../shared/log.js';
 import { TillpointError } from '../../core/errors.js';
 import { money } from '../../core/money.js';
 import type { OfflineTender } from '../../core/offline-policy.js';
@@ -23,9 +25,9 @@ import { createAttemptRunner } from './attempt-runner.js';
 import type { PaymentProvider } from './provider.js';
 import { promotionRules, routeWallet, walletLabels, type ProvidersFile } from './provider-config.js';
 import { createSandboxGatewayProvider } from './sandbox-gateway-provider.js';
+import { buildAlipayProvider } from './alipay/alipay-build.js';
 import { createStaticQrProvider } from './static-qr-provider.js';
 import { guardProvider } from './guarded-provider.js';
-import { readFileSync } from 'node:fs';
 
 export interface PaymentServiceDeps {
   readonly db: SqliteDatabase;
@@ -55,25 +57,69 @@ export interface PaymentServiceDeps {
   readonly wrapProvider?: (provider: PaymentProvider) => PaymentProvider;
 }
 
-function buildProviders(config: ProvidersFile, now: () => Date): Map<string, PaymentProvider> {
+function buildProviders(
+  config: ProvidersFile,
+  now: () => Date,
+  dataDir: string,
+  log: Log,
+): Map<string, PaymentProvider> {
   const providers = new Map<string, PaymentProvider>();
-  for (const p of config.providers) {
+  for (const [index, p] of config.providers.entries()) {
+    if (p.type === 'alipay') {
+      // a provider whose key files are wrong is left out (named in the log); the till runs without it
+      const built = buildAlipayProvider(p, dataDir, `providers.json providers.${index}`, log);
+      if (built) providers.set(p.id, built);
+      continue;
+    }
+    if (p.type === 'sandbox-gateway') {
+      // a transport that cannot be used (its CA file) leaves the provider out, named in the log
+      const ca =
+        p.caFile === undefined ? null : gatewayCa(p.caFile, dataDir, `providers.json providers.${index}`);
+      if (ca !== null && !ca.ok) {
+        logAt(log, 'error')(`payment provider ${p.id} is off: ${ca.problem}`, {
+          code: 'payment.config_invalid',
+          field: `providers.${index}.caFile`,
+        });
+        continue;
+      }
+      providers.set(
+        p.id,
+        createSandboxGatewayProvider({
+          id: p.id,
+          url: p.url,
+          merchantId: p.merchantId,
+          key: p.key,
+          ...(p.requestTimeoutMs ? { requestTimeoutMs: p.requestTimeoutMs } : {}),
+          ...(ca?.ok ? { tls: { ca: ca.pem } } : {}),
+        }),
+      );
+      continue;
+    }
     providers.set(
       p.id,
-      p.type === 'sandbox-gateway'
-        ? createSandboxGatewayProvider({
-            id: p.id,
-            url: p.url,
-            merchantId: p.merchantId,
-            key: p.key,
-            ...(p.requestTimeoutMs ? { requestTimeoutMs: p.requestTimeoutMs } : {}),
-            // checked when providers.json was loaded (loadProviders): an https URL's own CA
-            ...(p.caFile ? { tls: { ca: readFileSync(p.caFile, 'utf8') } } : {}),
-          })
-        : createStaticQrProvider({ id: p.id, merchant: p.merchant, expiresInMs: p.expiresInS * 1000, now }),
+      createStaticQrProvider({ id: p.id, merchant: p.merchant, expiresInMs: p.expiresInS * 1000, now }),
     );
   }
   return providers;
+}
+
+/** An https gateway's own CA (providers.json `caFile`, relative to the data folder), or why it cannot be used. */
+function gatewayCa(
+  caFile: string,
+  dataDir: string,
+  where: string,
+): { ok: true; pem: string } | { ok: false; problem: string } {
+  const path = isAbsolute(caFile) ? caFile : join(dataDir, caFile);
+  try {
+    const pem = readFileSync(path, 'utf8');
+    void new X509Certificate(pem);
+    return { ok: true, pem };
+  } catch (error) {
+    return {
+      ok: false,
+      problem: `${where}.caFile (${path}): not a usable CA certificate (${(error as Error).message})`,
+    };
+  }
 }
 
 const walletLabel = (wallet: string): string => walletLabels[wallet as keyof typeof walletLabels] ?? wallet;
@@ -85,9 +131,10 @@ const walletLabel = (wallet: string): string => walletLabels[wallet as keyof typ
  */
 export function createPaymentService(deps: PaymentServiceDeps) {
   const { store, file, config } = deps;
-  // every provider call answers, even one whose adapter throws (guarded-provider.ts)
+  // the data folder holds the database: key files in providers.json are relative to it; every provider call
+  // answers, even one whose adapter throws (guarded-provider.ts)
   const providers = new Map(
-    [...(deps.providers ?? buildProviders(config, deps.now))].map(([id, p]) => [
+    [...(deps.providers ?? buildProviders(config, deps.now, dirname(file), deps.log))].map(([id, p]) => [
       id,
       guardProvider(deps.wrapProvider ? deps.wrapProvider(p) : p, deps.log),
     ]),
@@ -217,7 +264,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       const whole = !deps.sales.partlyPaid(saleId);
       const walletOptions = wallets.flatMap((wallet) => {
         const provider = routeWallet(config, wallet);
-        if (!provider) return [];
+        if (!provider || !providers.has(provider.id)) return [];
         const promotion = whole ? tenderPromotionFor(rules, wallet, total) : null;
         return [{ wallet, providerId: provider.id, label: walletLabel(wallet), promotion }];
       });
@@ -234,7 +281,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
           staticQrCharges.push(
             amountAfterPromotion(total, whole ? tenderPromotionFor(rules, p.scheme, total) : null).amount,
           );
-        } else if (p.merchantQr) {
+        } else if (p.merchantQr && providers.has(p.id)) {
           merchantQr.push({ providerId: p.id, label: p.label, kind: 'merchant-qr' });
           walletCharges.push(total.amount);
         }
@@ -315,7 +362,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     async showQr(saleId: string, providerId: string, part?: number): Promise<PaymentAttemptDto> {
       const entry = config.providers.find((p) => p.id === providerId);
       const provider = providers.get(providerId);
-      if (!entry || !provider || (entry.type === 'sandbox-gateway' && !entry.merchantQr)) {
+      if (!entry || !provider || (entry.type !== 'static-qr' && !entry.merchantQr)) {
         throw new TillpointError(
           'payment.unknown_provider',
           'That QR payment is not set up on this till. Choose another option.',

@@ -28,7 +28,7 @@ describe('provider config', () => {
   it('the demo default takes every wallet at the given gateway, and nothing without one', () => {
     const demo = demoProviders('http://127.0.0.1:9999');
     for (const w of ['wechat', 'alipay', 'unionpay', 'qqwallet', 'sandbox']) {
-      expect(routeWallet(demo, w)?.url).toBe('http://127.0.0.1:9999');
+      expect(routeWallet(demo, w)).toMatchObject({ url: 'http://127.0.0.1:9999' });
     }
     expect(demoProviders(undefined).providers).toEqual([]);
     expect(routeWallet(demoProviders(undefined), 'wechat')).toBeNull();
@@ -110,5 +110,49 @@ describe('provider config', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  describe('type alipay', () => {
+    const alipay = (extra: Record<string, unknown> = {}) => ({
+      type: 'alipay',
+      id: 'alipay',
+      label: 'Alipay',
+      gatewayUrl: 'https://openapi.alipay.com/gateway.do',
+      appId: '2021000012345678',
+      privateKeyFile: 'app.pem',
+      alipayPublicKeyFile: 'alipay.pem',
+      ...extra,
+    });
+
+    it('takes Alipay codes and merchant QRs by default, and can be the route for alipay', () => {
+      const file = parseProvidersFile(
+        { providers: [gateway('sandbox', ['wechat', 'alipay']), alipay()], routes: { alipay: 'alipay' } },
+        'test',
+      );
+      expect(routeWallet(file, 'alipay')).toMatchObject({
+        type: 'alipay',
+        merchantQr: true,
+        wallets: ['alipay'],
+      });
+      expect(routeWallet(file, 'wechat')?.id).toBe('sandbox');
+    });
+
+    it.each<[string, Record<string, unknown>]>([
+      ['key mode and certificate mode at once', { appCertFile: 'app.crt' }],
+      ['a wallet that is not Alipay', { wallets: ['wechat'] }],
+      ['a gateway that is not http(s)', { gatewayUrl: 'ftp://openapi.alipay.com/gateway.do' }],
+      ['no private key', { privateKeyFile: undefined }],
+      ['an unknown field', { appSecret: 'x' }],
+    ])('refuses %s', (_what, extra) => {
+      expect(code(() => parseProvidersFile({ providers: [alipay(extra)] }, 'test'))).toBe(
+        'payment.config_invalid',
+      );
+    });
+
+    it('a route to alipay for another wallet is refused', () => {
+      expect(
+        code(() => parseProvidersFile({ providers: [alipay()], routes: { wechat: 'alipay' } }, 'test')),
+      ).toBe('payment.config_invalid');
+    });
   });
 });

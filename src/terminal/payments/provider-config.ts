@@ -1,7 +1,5 @@
 import { readSettingsFile } from '../settings-file.js';
-import { X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { TillpointError } from '../../core/errors.js';
 import type { TenderPromotionRule } from '../../core/tender-promotion.js';
@@ -35,6 +33,37 @@ const sandboxGatewaySchema = z
   .refine((p) => p.caFile === undefined || p.url.startsWith('https:'), {
     message: 'caFile is for an https:// url',
     path: ['caFile'],
+  });
+
+/**
+ * Alipay face-to-face payment on the merchant's own account (src/terminal/payments/alipay/). Key files are
+ * paths (relative to the data folder) read at start by alipay-keys.ts, which names a bad one with its field.
+ * Key mode: alipayPublicKeyFile. Public key certificate mode: appCertFile, alipayCertFile, alipayRootCertFile.
+ */
+const alipaySchema = z
+  .object({
+    type: z.literal('alipay'),
+    id: providerId,
+    label: z.string().min(1).max(60),
+    /** https://openapi.alipay.com/gateway.do, Alipay's sandbox, or `tillpoint gateway --dialect alipay` */
+    gatewayUrl: z.url({ protocol: /^https?$/ }),
+    appId: z.string().min(1).max(32),
+    privateKeyFile: z.string().min(1).max(1024),
+    alipayPublicKeyFile: z.string().min(1).max(1024).optional(),
+    appCertFile: z.string().min(1).max(1024).optional(),
+    alipayCertFile: z.string().min(1).max(1024).optional(),
+    alipayRootCertFile: z.string().min(1).max(1024).optional(),
+    /** PEM CA trusted for the gateway's TLS instead of the system's */
+    caFile: z.string().min(1).max(1024).optional(),
+    wallets: z.array(z.literal('alipay')).default(['alipay']),
+    merchantQr: z.boolean().default(true),
+    requestTimeoutMs: z.number().int().min(100).max(120_000).optional(),
+  })
+  .strict()
+  .refine((p) => !p.alipayPublicKeyFile || (!p.appCertFile && !p.alipayCertFile && !p.alipayRootCertFile), {
+    message:
+      'give alipayPublicKeyFile (key mode) or the three certificate files (certificate mode), not both',
+    path: ['alipayPublicKeyFile'],
   });
 
 const merchantQrSchema = z
@@ -85,7 +114,9 @@ export const DEFAULT_PAYMENT_TIMEOUT_S = 30;
 
 export const providersFileSchema = z
   .object({
-    providers: z.array(z.discriminatedUnion('type', [sandboxGatewaySchema, staticQrSchema])).max(32),
+    providers: z
+      .array(z.discriminatedUnion('type', [sandboxGatewaySchema, staticQrSchema, alipaySchema]))
+      .max(32),
     /** wallet -> provider id, when more than one provider takes a wallet (default: the first listed) */
     routes: z.partialRecord(walletSchema, providerId).default({}),
     promotions: z.array(promotionSchema).default([]),
@@ -102,7 +133,7 @@ export const providersFileSchema = z
     });
     for (const [wallet, id] of Object.entries(file.routes)) {
       const target = file.providers.find((p) => p.id === id);
-      if (!target || target.type !== 'sandbox-gateway' || !target.wallets.includes(wallet as Wallet)) {
+      if (!target || target.type === 'static-qr' || !(target.wallets as string[]).includes(wallet)) {
         ctx.addIssue({
           code: 'custom',
           path: ['routes', wallet],
@@ -114,7 +145,9 @@ export const providersFileSchema = z
 
 export type ProvidersFile = z.output<typeof providersFileSchema>;
 export type ProviderEntry = ProvidersFile['providers'][number];
-export type GatewayProviderEntry = Extract<ProviderEntry, { type: 'sandbox-gateway' }>;
+/** A provider that confirms payments (the sandbox gateway, Alipay ...): everything but a static QR. */
+export type GatewayProviderEntry = Exclude<ProviderEntry, { type: 'static-qr' }>;
+export type AlipayProviderEntry = Extract<ProviderEntry, { type: 'alipay' }>;
 export type StaticQrProviderEntry = Extract<ProviderEntry, { type: 'static-qr' }>;
 
 export const PROVIDERS_FILE_NAME = 'providers.json';
@@ -164,38 +197,15 @@ export function loadProviders(dataDir: string, gatewayUrl: string | undefined): 
   const file = join(dataDir, PROVIDERS_FILE_NAME);
   const json = readSettingsFile(file, 'payment.config_invalid', 'payment settings');
   if (json === undefined) return demoProviders(gatewayUrl);
-  return withTransports(parseProvidersFile(json, file), dataDir, file);
-}
-
-/**
- * Each provider's transport must be usable before the till takes a payment with it: a CA file that is
- * missing or not a certificate is refused now, naming the field and the file, never found at the counter
- * as a call that cannot be made (an attempt left in `charging`). Paths become absolute.
- */
-function withTransports(config: ProvidersFile, dataDir: string, source: string): ProvidersFile {
-  const providers = config.providers.map((p, i) => {
-    if (p.type !== 'sandbox-gateway' || p.caFile === undefined) return p;
-    const caFile = isAbsolute(p.caFile) ? p.caFile : join(dataDir, p.caFile);
-    try {
-      void new X509Certificate(readFileSync(caFile));
-    } catch (error) {
-      throw new TillpointError(
-        'payment.config_invalid',
-        `The payment settings in ${source} are not valid at providers.${i}.caFile: ${caFile} cannot be used as a CA certificate (${(error as Error).message}). Fix the file and restart the till.`,
-        { source, field: `providers.${i}.caFile`, file: caFile },
-      );
-    }
-    return { ...p, caFile };
-  });
-  return { ...config, providers };
+  return parseProvidersFile(json, file);
 }
 
 /** Which configured provider charges a wallet's codes: the route if one is set, else the first that takes it. */
 export function routeWallet(config: ProvidersFile, wallet: string): GatewayProviderEntry | null {
-  const gateways = config.providers.filter((p): p is GatewayProviderEntry => p.type === 'sandbox-gateway');
+  const gateways = config.providers.filter((p): p is GatewayProviderEntry => p.type !== 'static-qr');
   const routed = config.routes[wallet as Wallet];
   if (routed) return gateways.find((p) => p.id === routed) ?? null;
-  return gateways.find((p) => p.wallets.includes(wallet as Wallet)) ?? null;
+  return gateways.find((p) => (p.wallets as string[]).includes(wallet)) ?? null;
 }
 
 export const promotionRules = (config: ProvidersFile): TenderPromotionRule[] =>

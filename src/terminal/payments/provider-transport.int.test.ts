@@ -15,8 +15,9 @@ import { gatewayProvider } from './providers.test-util.js';
 
 /**
  * HTTPS everywhere the till calls out, and no attempt left unfinished by a transport or an adapter: a
- * provider whose transport cannot be used is refused at start (a missing CA file, a CA file on an http URL,
- * a URL that is not http or https); an https gateway (our sandbox behind a TLS proxy with a test CA) takes
+ * provider whose transport cannot be used is found at start (a missing CA file: the provider is off, named in
+ * the log, cash works, as with a wrong Alipay key; a CA file on an http URL or a URL that is not http or
+ * https: the file is refused); an https gateway (our sandbox behind a TLS proxy with a test CA) takes
  * a payment, and one the till cannot trust is `offline` (nothing charged); an adapter that THROWS is an
  * answer, so the attempt still ends by its deadline: queried, reversed, the money given back (the
  * gateway's ledger is the judge).
@@ -70,21 +71,36 @@ async function settled(attemptId: string, ms: number): Promise<PaymentAttemptDto
 const ledgerRow = async (id: string) =>
   (await gatewayClient(gateway.url).ledger()).orders.find((o) => o.out_trade_no === id);
 
-describe('a provider transport that cannot be used is refused at start', () => {
+describe('a provider transport that cannot be used is found at start', () => {
   test.each([
-    [
-      'an https URL whose CA file is missing',
-      { url: 'https://127.0.0.1:9', caFile: 'no-such-ca.pem' },
-      /providers\.0\.caFile.*no-such-ca\.pem/,
-    ],
-    [
-      'a CA file that is not a certificate',
-      { url: 'https://127.0.0.1:9', caFile: 'providers.json' },
-      /providers\.0\.caFile/,
-    ],
+    ['an https URL whose CA file is missing', 'no-such-ca.pem', /providers\.0\.caFile.*no-such-ca\.pem/],
+    ['a CA file that is not a certificate', 'providers.json', /providers\.0\.caFile.*providers\.json/],
+  ])(
+    '%s: the provider is off, named in the log with the field and file; cash works',
+    async (_what, caFile, line) => {
+      writeProviders(gatewayProvider('https://127.0.0.1:9', { caFile }));
+      const lines: string[] = [];
+      await open({ log: (message: string) => lines.push(message) });
+      expect(lines.some((l) => /payment provider sandbox is off/.test(l) && line.test(l))).toBe(true);
+      const sale = await call('sale.start', {});
+      await call('sale.scan', { saleId: sale.id, barcode: WATER });
+      const code = await gatewayClient(gateway.url).issueCode({ wallet: 'wechat' });
+      expect((await fails('payment.chargeCode', { saleId: sale.id, code, source: 'scanner' })).code).toBe(
+        'wallet.unconfigured',
+      );
+      expect((await call('payment.list', {})).length).toBe(0);
+      const done = await call('sale.complete', {
+        saleId: sale.id,
+        tender: { method: 'cash', tendered: 1_000 },
+      });
+      expect(done.state).toBe('completed');
+    },
+  );
+
+  test.each([
     ['a CA file for a plain http URL', { url: 'http://127.0.0.1:9', caFile: 'ca.pem' }, /caFile/],
     ['a URL that is not http or https', { url: 'ftp://127.0.0.1:9' }, /providers\.0\.url/],
-  ])('%s: payment.config_invalid naming the field', async (_what, fields, message) => {
+  ])('%s: payment.config_invalid at start naming the field', async (_what, fields, message) => {
     writeProviders(gatewayProvider('http://127.0.0.1:9', fields));
     const error = await openTerminal({ dataDir: dir }).then(
       () => null,

@@ -146,6 +146,9 @@ describe.skipIf(lanAddress === undefined)(
       const code = `${await issueEnrollCode(hubStore)}/${hub.pairingCode!}`;
       expect((await call('sync.enroll', { hubUrl: hub.url, code })).enrolled).toBe(true);
       expect(linkRow()?.pin).toBe(cert.fingerprint256);
+      // enrolling again with the hub it is pinned to needs no pairing code: the pin is kept and used
+      await call('sync.enroll', { hubUrl: hub.url, code: await issueEnrollCode(hubStore) });
+      expect(linkRow()?.pin).toBe(cert.fingerprint256);
     });
 
     test('refuses a wrong pairing code (another certificate) and plain http off loopback: nothing enrolled', async () => {

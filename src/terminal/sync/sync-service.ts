@@ -183,6 +183,10 @@ export function createSync(deps: SyncDeps) {
       pin = probe.fingerprint256;
     }
     const current = read(() => store.link());
+    if (pin === null && typedPairing === null && current?.hubUrl === hubUrl && current.hubPin !== null) {
+      // enrolling again with the hub it is pinned to (a new code after store.secret_unreadable): the same pin
+      pin = current.hubPin;
+    }
     if (current && (current.hubUrl !== hubUrl || current.hubPin !== pin) && options.repoint !== true) {
       throw new TillpointError(
         'sync.repoint_unconfirmed',

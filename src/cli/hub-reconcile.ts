@@ -9,12 +9,15 @@ import { reconcileDay, reconciliationCsv } from '../hub/reconcile-day.js';
 import { alipayBillText, parseAlipayBill } from '../hub/settlement/alipay-bill.js';
 import { parseWechatBill } from '../hub/settlement/wechat-bill.js';
 import { exitCodes, usageError, type ExitCode } from './cli-failure.js';
+import { downloadSettlement } from './settlement-download.js';
 
 export interface HubReconcileOptions {
   readonly provider?: string;
   readonly date?: string;
   /** the settlement file as downloaded from the provider's merchant platform */
   readonly file?: string;
+  /** instead of --file: download it with the merchant's keys from this providers.json */
+  readonly providers?: string;
   readonly format?: string;
   /** write the output here instead of stdout */
   readonly out?: string;
@@ -47,9 +50,8 @@ export async function hubReconcileCommand(
   config: HubStorageConfig,
   opts: HubReconcileOptions,
 ): Promise<ExitCode> {
-  if (opts.provider === undefined || opts.date === undefined || opts.file === undefined) {
-    throw usageError('usage.reconcileNeeds');
-  }
+  if (opts.provider === undefined || opts.date === undefined) throw usageError('usage.reconcileNeeds');
+  if ((opts.file === undefined) === (opts.providers === undefined)) throw usageError('usage.reconcileNeeds');
   if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.date) || Number.isNaN(Date.parse(`${opts.date}T00:00:00Z`))) {
     throw usageError('usage.reconcileDate', { value: opts.date });
   }
@@ -57,7 +59,11 @@ export async function hubReconcileCommand(
   if (format !== 'json' && format !== 'csv') throw usageError('usage.reconcileFormat', { value: format });
   const currency = opts.currency ?? 'CNY';
   if (!isCurrencyCode(currency)) throw usageError('usage.reconcileCurrency', { value: currency });
-  const lines = parseSettlementFile(readFileSync(opts.file), currency);
+  const bytes =
+    opts.file === undefined
+      ? await downloadSettlement(opts.providers ?? '', opts.provider, opts.date)
+      : readFileSync(opts.file);
+  const lines = parseSettlementFile(Buffer.from(bytes), currency);
   const store = await openHubStore(config);
   try {
     const result = await reconcileDay(store, {
@@ -65,7 +71,7 @@ export async function hubReconcileCommand(
       day: opts.date,
       currency,
       lines,
-      source: opts.file,
+      source: opts.file ?? 'download',
       now: new Date(),
     });
     const text = format === 'csv' ? reconciliationCsv(result) : `${JSON.stringify(result, null, 2)}\n`;

@@ -131,6 +131,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         provider: { type: 'string' },
         date: { type: 'string' },
         file: { type: 'string' },
+        providers: { type: 'string' },
         format: { type: 'string' },
         currency: { type: 'string' },
         reconciliations: { type: 'boolean' },
@@ -268,11 +269,12 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         );
       }
       if (sub === 'reconcile') {
-        noMore(['data', 'provider', 'date', 'file', 'format', 'out', 'currency'], extra);
+        noMore(['data', 'provider', 'date', 'file', 'providers', 'format', 'out', 'currency'], extra);
         return hubReconcileCommand(storage, {
           ...(values.provider === undefined ? {} : { provider: values.provider }),
           ...(values.date === undefined ? {} : { date: values.date }),
           ...(values.file === undefined ? {} : { file: values.file }),
+          ...(values.providers === undefined ? {} : { providers: values.providers }),
           ...(values.format === undefined ? {} : { format: values.format }),
           ...(values.out === undefined ? {} : { out: values.out }),
           ...(values.currency === undefined ? {} : { currency: values.currency }),

@@ -24,7 +24,7 @@ export const en = {
   'usage.reportFilters':
     '--terminal filters "hub report --payments" and "--shifts"; --state only "--payments"',
   'usage.reconcileNeeds':
-    'hub reconcile needs --provider ID, --date YYYY-MM-DD and --file F (the settlement file from the provider)',
+    "hub reconcile needs --provider ID, --date YYYY-MM-DD, and either --file F (the settlement file) or --providers FILE (download it with the merchant's keys)",
   'usage.reconcileDate': '--date must be a day like 2026-12-07, not "{value}"',
   'usage.reconcileFormat': '--format must be json or csv, not "{value}"',
   'usage.reconcileCurrency': '--currency must be an ISO 4217 code like CNY, not "{value}"',

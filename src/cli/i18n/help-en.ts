@@ -69,9 +69,10 @@ export const enHelp: CliHelp = {
                              Print JSON: every closed shift's Z report the terminals synced, in arrival order.
   hub report --reconciliations [--data DIR]
                              Print JSON: the latest settlement reconciliation of each provider and day.
-  hub reconcile --provider ID --date YYYY-MM-DD --file F [--format json|csv] [--out F] [--currency CNY]
+  hub reconcile --provider ID --date YYYY-MM-DD --file F|--providers FILE [--format json|csv] [--out F]
                              Match the provider's settlement file for that day (Beijing time; an Alipay
-                             trade bill zip or CSV, or a WeChat Pay ALL bill) against the payments and
+                             trade bill zip or CSV, or a WeChat Pay ALL bill; --providers: downloaded with
+                             the merchant's keys from a till's providers.json) against the payments and
                              refunds the terminals reported: matched, paid without a sale, sale without a
                              capture, amount differs, refunded at one side only. Kept at the hub; exit code 1
                              when anything needs the operator.

@@ -21,7 +21,7 @@ export const zhCN: CliCatalog = {
   'usage.publishNeedsFile': 'hub publish 需要指定要发布的文件',
   'usage.reportFilters': '--terminal 只用于“hub report --payments”和“--shifts”；--state 只用于“--payments”',
   'usage.reconcileNeeds':
-    'hub reconcile 需要 --provider ID、--date YYYY-MM-DD 和 --file F（支付渠道的对账单）',
+    'hub reconcile 需要 --provider ID、--date YYYY-MM-DD，以及 --file F（对账单）或 --providers FILE（用商户密钥下载）二者之一',
   'usage.reconcileDate': '--date 必须是 2026-12-07 这样的日期，而不是“{value}”',
   'usage.reconcileFormat': '--format 只能是 json 或 csv，而不是“{value}”',
   'usage.reconcileCurrency': '--currency 必须是 CNY 这样的 ISO 4217 代码，而不是“{value}”',

@@ -15,8 +15,14 @@
  * Outage (`{ mode: 'outage' }`): `refuse` closes the listener (ECONNREFUSED, as with a hub that is down) and
  * reopens it on the same port when the plan changes; `destroy` keeps accepting and resets each connection at
  * once (a crashed backend behind a load balancer). Either way, open connections are cut when it starts.
+ *
+ * With `tls` the proxy answers https with that certificate (the hub's own, so a till pinned to the hub talks
+ * to it: the faults of a TLS hop, or a man in the middle who holds the hub's key) and reaches an https hub
+ * upstream; `tamper` rewrites each forwarded answer's body (a man in the middle; the till's answer MAC must
+ * catch it).
  */
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { seededRandom } from '../test-seed.js';
 
@@ -79,6 +85,22 @@ export interface FaultProxyOptions {
   /** default 0 (any free port) */
   readonly port?: number;
   readonly plan?: FaultPlan;
+  /** the address to listen on (default 127.0.0.1) */
+  readonly host?: string;
+  /** answer https with this certificate and key (PEM) */
+  readonly tls?: { readonly certPem: string; readonly keyPem: string };
+  /** rewrites a forwarded answer's body (the headers, its MAC included, are kept) */
+  readonly tamper?: (body: Buffer, req: http.IncomingMessage) => Buffer;
+}
+
+/** Resets a connection (RST); a TLS socket's handle cannot reset, so it is destroyed instead. */
+function resetSocket(socket: Socket | null | undefined): void {
+  if (!socket) return;
+  try {
+    socket.resetAndDestroy();
+  } catch {
+    socket.destroy();
+  }
 }
 
 /** Headers that belong to one hop (RFC 9110 7.6.1); Node sets its own on each side. */
@@ -122,7 +144,11 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
   let outageDestroyed = 0;
   let upstreamErrors = 0;
 
-  const agent = new http.Agent({ keepAlive: true });
+  const secureUpstream = target.protocol === 'https:';
+  // the hub's certificate is the test's to trust; the till's pin is what the tests are about
+  const agent = secureUpstream
+    ? new https.Agent({ keepAlive: true, rejectUnauthorized: false })
+    : new http.Agent({ keepAlive: true });
   const sockets = new Set<Socket>();
 
   function nextFault(): Fault {
@@ -153,7 +179,7 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
   }
 
   function upstreamRequest(req: http.IncomingMessage): http.ClientRequest {
-    return http.request({
+    return (secureUpstream ? https : http).request({
       protocol: target.protocol,
       hostname: target.hostname,
       port: target.port,
@@ -203,8 +229,9 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
       const answer = await exchange(req);
       if (afterMs > 0) await sleep(afterMs);
       if (res.destroyed) return;
-      res.writeHead(answer.status, { ...answer.headers, 'content-length': answer.body.length });
-      res.end(answer.body);
+      const body = opts.tamper ? opts.tamper(answer.body, req) : answer.body;
+      res.writeHead(answer.status, { ...answer.headers, 'content-length': body.length });
+      res.end(body);
     } catch (error) {
       badGateway(res, error as Error);
     }
@@ -229,7 +256,7 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
       // the partial body is flushed to the kernel before the socket goes; a FIN after it, so the hub reads
       // those bytes and then an early end (a reset could make the kernel drop them unread)
       up.write(part, () => setTimeout(() => up.destroy(), 20));
-      res.socket?.resetAndDestroy();
+      resetSocket(res.socket);
     };
     req.on('data', (chunk: Buffer) => {
       received.push(chunk);
@@ -274,16 +301,20 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
         } catch {
           upstreamErrors++;
         }
-        res.socket?.resetAndDestroy();
+        resetSocket(res.socket);
         return;
       case 'reset-mid-body':
         return resetMidBody(req, res, fault.afterBytes);
     }
   }
 
-  const server = http.createServer({ keepAlive: true }, (req, res) => {
+  const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
     handle(req, res).catch((error: unknown) => badGateway(res, error as Error));
-  });
+  };
+  const server = opts.tls
+    ? https.createServer({ keepAlive: true, cert: opts.tls.certPem, key: opts.tls.keyPem }, listener)
+    : http.createServer({ keepAlive: true }, listener);
+  const host = opts.host ?? '127.0.0.1';
   server.on('connection', (socket) => {
     if (plan.mode === 'outage' && plan.how === 'destroy') {
       outageDestroyed++;
@@ -298,7 +329,7 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
   async function listen(port: number) {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => {
+      server.listen(port, host, () => {
         server.off('error', reject);
         resolve();
       });
@@ -314,7 +345,7 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
     });
   }
   function cutConnections() {
-    for (const s of sockets) s.resetAndDestroy();
+    for (const s of sockets) resetSocket(s);
     sockets.clear();
   }
 
@@ -344,7 +375,7 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
   }
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${opts.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
     setPlan,
     stats: () => ({

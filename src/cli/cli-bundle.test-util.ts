@@ -58,7 +58,7 @@ export function runServerCommand(
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const line = new RegExp(`^Tillpoint ${command}: (https?://127\\.0\\.0\\.1:\\d+)\\n`);
+  const line = new RegExp(`^Tillpoint ${command}: (https?://[^\\s]+:\\d+)\\n`);
   const url = new Promise<string>((resolve, reject) => {
     child.stdout.on('data', (c: Buffer) => {
       stdout += c.toString();

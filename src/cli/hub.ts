@@ -1,7 +1,12 @@
+import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import path from 'node:path';
-import type { ErrorCode } from '../core/errors.js';
+import { TillpointError, type ErrorCode } from '../core/errors.js';
+import { pairingCodeOf } from '../shared/hub-pairing.js';
 import { HubStoreTooNew, HubStoreUnavailable } from '../hub/hub-store.js';
 import { startHub } from '../hub/hub-server.js';
+import type { EntryLimits } from '../hub/entry-checks.js';
 import { issueEnrollCode } from '../hub/enroll-code.js';
 import { salesReport } from '../hub/sales-report.js';
 import { paymentsReport } from '../hub/payments-report.js';
@@ -19,6 +24,15 @@ const say = (message: CliMessage) => cliMessage(localeFromEnvironment() ?? 'en',
 
 export interface HubCommandOptions extends HubStorageConfig {
   readonly port: number;
+  /** the address to listen on (default 127.0.0.1) */
+  readonly host?: string;
+  /** PEM files of the hub's certificate (its chain may follow) and private key: https */
+  readonly tlsCertFile?: string;
+  readonly tlsKeyFile?: string;
+  /** plain http on a non-loopback address: a TLS-terminating reverse proxy is in front (README) */
+  readonly insecureBehindProxy?: boolean;
+  /** what an entry may hold (src/hub/entry-checks.ts) */
+  readonly limits?: Partial<EntryLimits>;
   /** rotating JSON log files (default `<data>/logs`); the same lines also go to stderr */
   readonly logDir?: string;
 }
@@ -40,8 +54,42 @@ async function open(config: HubStorageConfig) {
   }
 }
 
+/** The last fingerprint the hub served with, for `hub enroll-code` to print the pairing code beside the code. */
+const fingerprintFile = (dataDir: string) => path.join(dataDir, 'tls-fingerprint');
+
+/** Reads --tls-cert / --tls-key and checks that they make a certificate and its key; undefined without. */
+export function readHubTls(
+  certFile: string | undefined,
+  keyFile: string | undefined,
+): { certPem: string; keyPem: string; fingerprint256: string } | undefined {
+  if (certFile === undefined && keyFile === undefined) return undefined;
+  const unreadable = (message: string) =>
+    CliFailure.of(new TillpointError('hub.tls_unreadable', message), exitCodes.failure);
+  if (certFile === undefined || keyFile === undefined) {
+    throw unreadable('TLS needs both --tls-cert FILE and --tls-key FILE.');
+  }
+  let certPem: string;
+  let keyPem: string;
+  try {
+    certPem = readFileSync(certFile, 'utf8');
+    keyPem = readFileSync(keyFile, 'utf8');
+  } catch (error) {
+    throw unreadable(`The TLS certificate or key cannot be read: ${(error as Error).message}`);
+  }
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(certPem);
+    if (!cert.checkPrivateKey(createPrivateKey(keyPem))) {
+      throw new Error(`the key in ${keyFile} is not the key of the certificate in ${certFile}`);
+    }
+  } catch (error) {
+    throw unreadable(`The TLS certificate and key cannot be used: ${(error as Error).message}`);
+  }
+  return { certPem, keyPem, fingerprint256: cert.fingerprint256.replace(/:/g, '').toLowerCase() };
+}
+
 /**
- * `tillpoint hub`: the hub's HTTP JSON API on 127.0.0.1. Prints "Tillpoint hub: <url>" on stdout when ready;
+ * `tillpoint hub`: the hub's HTTP JSON API on 127.0.0.1 (https with --tls-cert/--tls-key on any --host). Prints "Tillpoint hub: <url>" on stdout when ready;
  * resolves on SIGINT/SIGTERM after closing the server and the database.
  */
 export async function hubCommand(opts: HubCommandOptions): Promise<ExitCode> {
@@ -49,6 +97,8 @@ export async function hubCommand(opts: HubCommandOptions): Promise<ExitCode> {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  // refused before anything opens: no TLS off loopback, a certificate that cannot be used
+  const tls = readHubTls(opts.tlsCertFile, opts.tlsKeyFile);
   const store = await open(opts);
   const logDir = path.resolve(opts.logDir ?? path.join(opts.dataDir, 'logs'));
   let logger;
@@ -68,10 +118,19 @@ export async function hubCommand(opts: HubCommandOptions): Promise<ExitCode> {
   }
   let hub;
   try {
-    hub = await startHub({ port: opts.port, store, log: logger.log });
+    hub = await startHub({
+      port: opts.port,
+      store,
+      log: logger.log,
+      ...(opts.host === undefined ? {} : { host: opts.host }),
+      ...(tls === undefined ? {} : { tls }),
+      ...(opts.insecureBehindProxy ? { insecureBehindProxy: true } : {}),
+      ...(opts.limits === undefined ? {} : { limits: opts.limits }),
+    });
   } catch (error) {
     await store.close();
     await logger.close();
+    if (error instanceof TillpointError) throw CliFailure.of(error, exitCodes.failure);
     const code = (error as NodeJS.ErrnoException).code;
     throw new CliFailure(
       code === 'EADDRINUSE'
@@ -82,12 +141,38 @@ export async function hubCommand(opts: HubCommandOptions): Promise<ExitCode> {
   }
   logger.log(`hub listening on ${hub.url}`, { storage: describeHubStorage(opts), logDir });
   process.stdout.write(`Tillpoint hub: ${hub.url}\n`);
+  if (opts.host === '0.0.0.0' || opts.host === '::') {
+    // the wildcard is no address a till can use: the machine's own, for the operator to read out
+    const scheme = hub.url.startsWith('https:') ? 'https' : 'http';
+    for (const a of Object.values(networkInterfaces()).flat()) {
+      if (a && !a.internal && (a.family === 'IPv4' || opts.host === '::')) {
+        const host = a.family === 'IPv6' ? `[${a.address}]` : a.address;
+        process.stdout.write(`Tills connect to: ${scheme}://${host}:${hub.port}\n`);
+      }
+    }
+  }
+  if (hub.fingerprint256 !== null && hub.pairingCode !== null) {
+    // what the operator reads off the hub to pair a till (and what `hub enroll-code` appends to a code)
+    process.stdout.write(
+      `TLS certificate SHA-256: ${hub.fingerprint256}\nPairing code: ${hub.pairingCode}\n`,
+    );
+    logger.log('hub TLS certificate', { fingerprint256: hub.fingerprint256, pairingCode: hub.pairingCode });
+    try {
+      writeFileSync(fingerprintFile(opts.dataDir), `${hub.fingerprint256}\n`, { mode: 0o600 });
+    } catch (error) {
+      logAtWarn(logger.log, 'cannot note the certificate fingerprint for hub enroll-code', error);
+    }
+  }
   const signal = await stopRequested;
   logger.log(`${signal}: closing`);
   await hub.close();
   await store.close();
   await logger.close();
   return exitCodes.ok;
+}
+
+function logAtWarn(log: (message: string, details?: unknown) => void, message: string, error: unknown) {
+  log(message, { error: (error as Error).message });
 }
 
 function safeUrlPassword(url: string): string | null {
@@ -98,12 +183,42 @@ function safeUrlPassword(url: string): string | null {
   }
 }
 
-/** `tillpoint hub enroll-code`: prints one one-time enrollment code (good for 24 h) on stdout. */
-export async function hubEnrollCodeCommand(config: HubStorageConfig): Promise<ExitCode> {
+/**
+ * `tillpoint hub enroll-code`: prints one one-time enrollment code (good for 24 h) on stdout. For a hub with
+ * TLS (--tls-cert, or the certificate the hub last started with) the code carries its pairing code after a
+ * `/`, so a till given it pins that hub's certificate.
+ */
+export async function hubEnrollCodeCommand(
+  config: HubStorageConfig,
+  opts: { tlsCertFile?: string } = {},
+): Promise<ExitCode> {
+  let fingerprint: string | null = null;
+  if (opts.tlsCertFile !== undefined) {
+    try {
+      fingerprint = new X509Certificate(readFileSync(opts.tlsCertFile)).fingerprint256
+        .replace(/:/g, '')
+        .toLowerCase();
+    } catch (error) {
+      throw CliFailure.of(
+        new TillpointError(
+          'hub.tls_unreadable',
+          `The TLS certificate cannot be read: ${(error as Error).message}`,
+        ),
+        exitCodes.failure,
+      );
+    }
+  } else {
+    try {
+      const noted = readFileSync(fingerprintFile(config.dataDir), 'utf8').trim();
+      if (/^[0-9a-f]{64}$/.test(noted)) fingerprint = noted;
+    } catch {
+      fingerprint = null;
+    }
+  }
   const store = await open(config);
   try {
     const code = await issueEnrollCode(store);
-    process.stdout.write(`${code}\n`);
+    process.stdout.write(fingerprint === null ? `${code}\n` : `${code}/${pairingCodeOf(fingerprint)}\n`);
     process.stderr.write(`${say({ key: 'hub.enrollCodeNote' })}\n`);
   } finally {
     await store.close();

@@ -72,6 +72,15 @@ function parseDialect(value: string | undefined): GatewayDialect {
   throw usageError('usage.dialect', { supported: gatewayDialects.join(', '), value });
 }
 
+/** A whole number from 1 to `max` for a hub limit flag. */
+function parsePositive(option: string, value: string, max: number): number {
+  const n = Number(value);
+  if (!/^\d{1,16}$/.test(value) || !Number.isSafeInteger(n) || n < 1 || n > max) {
+    throw usageError('usage.positiveNumber', { option, max, value });
+  }
+  return n;
+}
+
 /** serve --lang: one of the languages the till has catalogs for (src/core/locale.ts). */
 function parseLang(value: string): CliLocale {
   if (isTerminalLocale(value)) return value;
@@ -115,10 +124,17 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         badge: { type: 'string' },
         'demo-staff': { type: 'boolean' },
         'paper-out': { type: 'boolean' },
-        dialect: { type: 'string' },
-        keys: { type: 'string' },
+        host: { type: 'string' },
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
+        'insecure-behind-proxy': { type: 'boolean' },
+        pair: { type: 'string' },
+        repoint: { type: 'boolean' },
+        'max-amount': { type: 'string' },
+        'max-past-days': { type: 'string' },
+        'max-future-hours': { type: 'string' },
+        dialect: { type: 'string' },
+        keys: { type: 'string' },
         provider: { type: 'string' },
         date: { type: 'string' },
         file: { type: 'string' },
@@ -171,10 +187,17 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
       'badge',
       'demo-staff',
       'paper-out',
-      'dialect',
-      'keys',
+      'host',
       'tls-cert',
       'tls-key',
+      'insecure-behind-proxy',
+      'pair',
+      'repoint',
+      'max-amount',
+      'max-past-days',
+      'max-future-hours',
+      'dialect',
+      'keys',
     ] as const) {
       if (values[key] !== undefined && !allowed.includes(key)) {
         throw usageError('usage.optionNotFor', { option: `--${key}`, command });
@@ -239,8 +262,11 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
       };
       if (sub === 'enroll-code') {
-        noMore(['data'], extra);
-        return hubEnrollCodeCommand(storage);
+        noMore(['data', 'tls-cert'], extra);
+        return hubEnrollCodeCommand(
+          storage,
+          values['tls-cert'] === undefined ? {} : { tlsCertFile: values['tls-cert'] },
+        );
       }
       if (sub === 'reconcile') {
         noMore(['data', 'provider', 'date', 'file', 'providers', 'format', 'out', 'currency'], extra);
@@ -281,10 +307,42 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         noMore(['data'], rest);
         return hubPublishCommand(storage, file);
       }
-      noMore(['port', 'data', 'log-dir'], sub === undefined ? [] : [sub, ...extra]);
+      noMore(
+        [
+          'port',
+          'data',
+          'log-dir',
+          'host',
+          'tls-cert',
+          'tls-key',
+          'insecure-behind-proxy',
+          'max-amount',
+          'max-past-days',
+          'max-future-hours',
+        ],
+        sub === undefined ? [] : [sub, ...extra],
+      );
       return hubCommand({
         ...storage,
         port: parsePort(values.port),
+        ...(values.host === undefined ? {} : { host: values.host }),
+        ...(values['tls-cert'] === undefined ? {} : { tlsCertFile: values['tls-cert'] }),
+        ...(values['tls-key'] === undefined ? {} : { tlsKeyFile: values['tls-key'] }),
+        ...(values['insecure-behind-proxy'] ? { insecureBehindProxy: true } : {}),
+        limits: {
+          ...(values['max-amount'] === undefined
+            ? {}
+            : { maxAmount: parsePositive('--max-amount', values['max-amount'], Number.MAX_SAFE_INTEGER) }),
+          ...(values['max-past-days'] === undefined
+            ? {}
+            : { maxPastMs: parsePositive('--max-past-days', values['max-past-days'], 36_500) * 86_400_000 }),
+          ...(values['max-future-hours'] === undefined
+            ? {}
+            : {
+                maxFutureMs:
+                  parsePositive('--max-future-hours', values['max-future-hours'], 8_760) * 3_600_000,
+              }),
+        },
         ...(values['log-dir'] === undefined ? {} : { logDir: values['log-dir'] }),
       });
     }
@@ -300,7 +358,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         ...(values.uri === undefined ? {} : { uri: values.uri }),
       });
     case 'enroll': {
-      noMore(['data', 'hub', 'code', 'name'], sub === undefined ? [] : [sub, ...extra]);
+      noMore(['data', 'hub', 'code', 'name', 'pair', 'repoint'], sub === undefined ? [] : [sub, ...extra]);
       if (values.hub === undefined || values.code === undefined) {
         throw usageError('usage.enrollNeeds');
       }
@@ -309,6 +367,9 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         hubUrl: values.hub,
         code: values.code,
         ...(values.name === undefined ? {} : { terminalName: values.name }),
+        ...(values.pair === undefined ? {} : { pairingCode: values.pair }),
+        // the local confirmation on the till's machine for moving it to another hub
+        ...(values.repoint ? { repoint: true } : {}),
       });
     }
     case 'queue': {

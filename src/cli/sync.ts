@@ -12,6 +12,8 @@ export async function enrollCommand(opts: {
   hubUrl: string;
   code: string;
   terminalName?: string;
+  pairingCode?: string;
+  repoint?: boolean;
 }): Promise<ExitCode> {
   let terminal;
   try {
@@ -27,7 +29,14 @@ export async function enrollCommand(opts: {
     return fail(error);
   }
   try {
-    print(await terminal.handlers['sync.enroll']({ hubUrl: opts.hubUrl, code: opts.code }));
+    print(
+      await terminal.handlers['sync.enroll']({
+        hubUrl: opts.hubUrl,
+        code: opts.code,
+        ...(opts.pairingCode === undefined ? {} : { pairingCode: opts.pairingCode }),
+        ...(opts.repoint ? { repoint: true } : {}),
+      }),
+    );
     return exitCodes.ok;
   } catch (error) {
     return fail(error);

@@ -246,6 +246,40 @@ export const errorCodes = [
   'hub.publish_bad_json',
   'hub.publish_invalid',
   'hub.publish_empty',
+  // what the hub checks in each outbox entry (src/hub/entry-checks.ts): the entry is rejected and parked
+  /** a kind of entry this hub does not know (a newer till) */
+  'hub.entry_unknown_kind',
+  /** the payload is not of its kind's shape */
+  'hub.entry_invalid',
+  /** an amount that is negative, not a safe integer (beyond 2^53) or over the hub's maximum */
+  'hub.entry_amount_invalid',
+  /** a currency that is not in ISO 4217 */
+  'hub.entry_currency_unknown',
+  /** an amount in another currency than its sale's */
+  'hub.entry_currency_mismatch',
+  /** a sale whose lines do not add up to its totals */
+  'hub.entry_totals_mismatch',
+  /** a completed sale whose payments do not cover its total exactly (a voided one: more than it) */
+  'hub.entry_payments_mismatch',
+  /** a date too far from the hub's clock (the window is the hub's setting) */
+  'hub.entry_date_out_of_window',
+  /** a payload nested deeper than the hub reads (the whole request is refused before parsing) */
+  'hub.entry_too_deep',
+  // the hub across the network: TLS, its pin and its signed answers
+  /** `tillpoint hub --host` off loopback without --tls-cert/--tls-key (or --insecure-behind-proxy) */
+  'hub.insecure_bind',
+  /** the hub's --tls-cert / --tls-key cannot be read or do not make a certificate and its key */
+  'hub.tls_unreadable',
+  /** plain http to a hub that is not on this machine: enrollment needs https (or 127.0.0.1 / ::1) */
+  'sync.insecure_hub',
+  /** the hub's certificate is not the one this till was paired with (wrong pairing code, another hub) */
+  'sync.hub_pin_mismatch',
+  /** the pairing code is not one the hub prints (mistyped) */
+  'sync.pairing_code_invalid',
+  /** the hub's answer is missing its MAC or the MAC is wrong (tampered on the way): not applied */
+  'sync.reply_unauthenticated',
+  /** enrolling a till already enrolled with another hub needs the confirmation (and hub.repoint) */
+  'sync.repoint_unconfirmed',
   // the sandbox gateway's own failures (its answers to the till speak the wallets' codes: SYSTEMERROR ...)
   /** the gateway's ledger file cannot be opened, or is damaged or from a newer gateway */
   'gateway.ledger_invalid',

@@ -29,6 +29,8 @@ export const permissions = [
   'staff.manage',
   /** read the journal (approvals, lockouts) */
   'journal.read',
+  /** move a till enrolled with one hub to another (its sales and catalog would go elsewhere) */
+  'hub.repoint',
 ] as const;
 export type Permission = (typeof permissions)[number];
 

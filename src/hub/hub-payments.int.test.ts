@@ -19,6 +19,9 @@ import {
 
 const pgOrReason = await pgBackend();
 
+/** A day within the hub's date window (it refuses entries dated more than 90 days back): yesterday. */
+const day = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+
 const results = (body: unknown): ItemResult[] => outboxResponse.parse(body).results;
 
 function paymentsSuite(makeBackend: () => Backend) {
@@ -44,7 +47,7 @@ function paymentsSuite(makeBackend: () => Backend) {
 
   it('accepts a final state once: a resend is a duplicate, another payload under the key a conflict', async () => {
     const till = await enroll('till p');
-    const paid = samplePaymentFinal({ updatedAt: '2026-03-04T10:00:00.123456Z' });
+    const paid = samplePaymentFinal({ updatedAt: `${day}T10:00:00.123456Z` });
     const [accepted] = results((await sendBatch(hub.url, till, { entries: [paymentEntry(paid)] })).body);
     expect(accepted).toMatchObject({ idempotencyKey: `payment:${paid.id}`, status: 'accepted' });
 
@@ -76,7 +79,7 @@ function paymentsSuite(makeBackend: () => Backend) {
         refunded: false,
         reasonCode: null,
         reasonMessage: null,
-        finalAt: '2026-03-04T10:00:00.123Z',
+        finalAt: `${day}T10:00:00.123Z`,
         hubSeq: (accepted as { hubSeq: number }).hubSeq,
       },
     ]);
@@ -108,7 +111,7 @@ function paymentsSuite(makeBackend: () => Backend) {
   it('lists final states by terminal and state, oldest first, with totals; the sales report is unchanged', async () => {
     const a = await enroll('till a');
     const b = await enroll('till b');
-    const at = (m: number) => `2026-05-01T09:${String(m).padStart(2, '0')}:00.000Z`;
+    const at = (m: number) => `${day}T09:${String(m).padStart(2, '0')}:00.000Z`;
     const declined = samplePaymentFinal({
       state: 'declined',
       updatedAt: at(1),
@@ -153,7 +156,7 @@ function paymentsSuite(makeBackend: () => Backend) {
 
   it('reads the payments report page by page past 500 rows', async () => {
     const till = await enroll('till many');
-    const base = Date.parse('2026-06-01T00:00:00.000Z');
+    const base = Date.parse(`${day}T00:00:00.000Z`);
     const entries = Array.from({ length: 501 }, (_, i) =>
       paymentEntry(samplePaymentFinal({ updatedAt: new Date(base + (i % 7) * 1000).toISOString() })),
     );

@@ -115,6 +115,8 @@ export interface HubStore {
   createEnrollCode(codeHash: string, now: Date, expiresAt: Date): Promise<void>;
   /** Consumes the code and adds the terminal in one transaction; false if the code is unknown, used or expired. */
   enroll(codeHash: string, terminal: NewTerminal, now: Date): Promise<boolean>;
+  /** The terminal a used enrollment code enrolled, and when (a retry of the same enrollment is answered with it). */
+  codeTerminal(codeHash: string): Promise<{ readonly terminalId: string; readonly usedAt: Date } | undefined>;
   terminalSecret(terminalId: string): Promise<string | undefined>;
   /** All entries in one transaction, in order; an entry's key seen before is a duplicate or a conflict. */
   ingest(terminalId: string, entries: readonly ValidEntry[], now: Date): Promise<IngestOutcome[]>;

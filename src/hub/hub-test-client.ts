@@ -60,7 +60,7 @@ export function signedHeaders(
 }
 
 export async function sendBatch(baseUrl: string, cred: Credentials, batch: unknown, at?: number) {
-  const body = JSON.stringify(batch);
+  const body = typeof batch === 'string' ? batch : JSON.stringify(batch);
   return postJson(
     `${baseUrl}${hubPaths.outbox}`,
     body,
@@ -80,7 +80,27 @@ export function sampleSale(amount = 1250): SaleDtoWire {
     createdAt: at,
     completedAt: at,
     voidedAt: null,
-    lines: [],
+    // one line that adds up to the total (the hub checks a sale's arithmetic: entry-checks.ts)
+    lines: [
+      {
+        id: randomUUID(),
+        productId: 'p-1',
+        sku: 'SKU-1',
+        name: 'Item',
+        barcode: null,
+        quantity: 1,
+        unitPrice: m(amount),
+        discount: null,
+        gross: m(amount),
+        lineDiscount: m(0),
+        ticketDiscountShare: m(0),
+        net: m(amount),
+        taxRateId: 'none',
+        taxInclusive: true,
+        tax: m(0),
+        total: m(amount),
+      },
+    ],
     ticketDiscount: null,
     totals: { subtotal: m(amount), discount: m(0), tax: m(0), taxAdded: m(0), total: m(amount), taxes: [] },
     payments: [

@@ -165,6 +165,14 @@ export async function openPgHubStore(opts: PgHubStoreOptions): Promise<HubStore>
         await c.query('UPDATE enroll_codes SET terminal_id = $1 WHERE code_hash = $2', [t.id, codeHash]);
         return true;
       }),
+    async codeTerminal(codeHash) {
+      const rows = await query<{ terminal_id: string | null; used_at: Date }>(
+        'SELECT terminal_id, used_at FROM enroll_codes WHERE code_hash = $1 AND used_at IS NOT NULL',
+        [codeHash],
+      );
+      const row = rows[0];
+      return row?.terminal_id ? { terminalId: row.terminal_id, usedAt: new Date(row.used_at) } : undefined;
+    },
     async terminalSecret(id) {
       const rows = await query<{ secret: string }>('SELECT secret FROM terminals WHERE id = $1', [id]);
       return rows[0]?.secret;

@@ -48,6 +48,9 @@ export function openSqliteHubStore(file: string): HubStore {
        WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?`,
     ),
     secret: db.prepare('SELECT secret FROM terminals WHERE id = ?'),
+    codeTerminal: db.prepare(
+      'SELECT terminal_id, used_at FROM enroll_codes WHERE code_hash = ? AND used_at IS NOT NULL',
+    ),
     insertEntry: db.prepare(
       `INSERT INTO entries (terminal_id, idempotency_key, kind, payload, payload_sha256, created_at, received_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -108,6 +111,8 @@ export function openSqliteHubStore(file: string): HubStore {
   class Refused extends Error {}
   const enrollTx = db.transaction(
     (codeHash: string, id: string, name: string, secret: string, at: string) => {
+      // a used code refuses before the insert: a retry-safe enrollment's retry names the terminal it made
+      if (q.codeTerminal.get(codeHash) !== undefined) throw new Refused();
       q.insertTerminal.run(id, name, secret, at);
       if (q.useCode.run(at, id, codeHash, at).changes !== 1) throw new Refused();
     },
@@ -173,6 +178,12 @@ export function openSqliteHubStore(file: string): HubStore {
           if (error instanceof Refused) return false;
           throw error;
         }
+      }),
+    codeTerminal: (codeHash) =>
+      guard(() => {
+        const row = q.codeTerminal.get(codeHash) as
+          { terminal_id: string | null; used_at: string } | undefined;
+        return row?.terminal_id ? { terminalId: row.terminal_id, usedAt: new Date(row.used_at) } : undefined;
       }),
     terminalSecret: (id) => guard(() => (q.secret.get(id) as { secret: string } | undefined)?.secret),
     ingest: (terminalId, entries, now) =>

@@ -252,14 +252,20 @@ export const methods = {
     (p) => `outbox:${p.entryId}`,
   ),
   /** Enrolls this terminal with a hub, with the one-time code from the hub's operator. */
-  'sync.enroll': write(
-    z
-      .object({
-        hubUrl: z.url({ protocol: /^https?$/ }).max(300),
-        code: z.string().trim().min(8).max(64),
-      })
-      .strict(),
+  'sync.enroll': needs(
+    'write',
+    {
+      hubUrl: z.url({ protocol: /^https?$/ }).max(300),
+      /** the enrollment code; `CODE/PAIRING` carries the hub's pairing code too */
+      code: z.string().trim().min(8).max(64),
+      /** the pairing code read off the hub (its certificate's), for an https hub */
+      pairingCode: z.string().trim().min(20).max(40).optional(),
+      /** move a till enrolled with another hub (address or certificate) to this one: needs hub.repoint */
+      repoint: z.boolean().optional(),
+    },
     syncHealthDto,
+    (p) => (p.repoint === true ? 'hub.repoint' : null),
+    (p) => `hub:${p.hubUrl}`,
   ),
 
   // The self-service kiosk (a terminal started with --kiosk; elsewhere these answer kiosk.not_enabled).

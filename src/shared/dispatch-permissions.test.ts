@@ -56,6 +56,13 @@ describe('permissions in the contract', () => {
       'shift.close': 'shift.close',
     });
     expect(permissionFor('sale.addProduct', { saleId, productId: 'p1' }, limits)).toBeNull();
+    // enrolling needs nothing; moving an enrolled till to another hub needs hub.repoint
+    const enroll = { hubUrl: 'https://hub.shop.lan:8443', code: '7QX2-M9KD-4HTR-B6WN' };
+    expect(permissionFor('sync.enroll', enroll, limits)).toBeNull();
+    expect(permissionFor('sync.enroll', { ...enroll, repoint: true }, limits)).toEqual({
+      permission: 'hub.repoint',
+      subject: 'hub:https://hub.shop.lan:8443',
+    });
     expect(permissionFor('sale.refund', { saleId, reason: 'x' }, limits)).toEqual({
       permission: 'refund',
       subject: saleId,

@@ -24,6 +24,10 @@ export const hubSignatureHeaders = {
   terminalId: 'X-Terminal-Id',
   timestamp: 'X-Timestamp',
   signature: 'X-Signature',
+  /** a fresh random id per request (32 hex), which the hub's answer MAC covers: an old answer cannot be replayed */
+  requestId: 'X-Request-Id',
+  /** the hub's answer MAC (hubCanonicalResponse), on every answer to a signed request that carries X-Request-Id */
+  responseMac: 'X-Response-Mac',
 } as const;
 
 /** ±300 s between the terminal's X-Timestamp and the hub's clock. */
@@ -41,9 +45,33 @@ export function hubCanonicalRequest(
   path: string,
   timestamp: string,
   bodySha256Hex: string,
+  /**
+   * X-Request-Id when the till sends one (a fifth line): bound to the request, so a replayed older request
+   * cannot be given the id of a newer one and have the hub's MACed answer to it pass as the newer one's
+   */
+  requestId?: string,
 ): string {
-  return `${method.toUpperCase()}\n${path}\n${timestamp}\n${bodySha256Hex.toLowerCase()}`;
+  const base = `${method.toUpperCase()}\n${path}\n${timestamp}\n${bodySha256Hex.toLowerCase()}`;
+  return requestId === undefined ? base : `${base}\n${requestId}`;
 }
+
+/**
+ * What the hub's answer MAC covers (HMAC-SHA256 with the terminal's secret, hex): the request's method and
+ * target, the answer's status, the till's request id and the hash of the answer's body as sent. The till
+ * checks it on every answer; a missing or wrong one is no answer at all (a man in the middle could
+ * otherwise push prices, the offline policy or staff, or mark entries accepted that the hub never saw).
+ */
+export function hubCanonicalResponse(
+  method: string,
+  target: string,
+  status: number,
+  requestId: string,
+  bodySha256Hex: string,
+): string {
+  return `tillpoint-hub-response\n${method.toUpperCase()}\n${target}\n${status}\n${requestId}\n${bodySha256Hex.toLowerCase()}`;
+}
+
+export const hubRequestIdPattern = /^[0-9a-f]{32}$/;
 
 /** Largest request body the hub reads; more is 413 before any parsing. */
 export const hubMaxBodyBytes = 1_048_576;
@@ -53,6 +81,15 @@ export const hubMaxBatchItems = 500;
 export const enrollRequest = z.strictObject({
   code: z.string().regex(/^[A-Za-z0-9-]{8,64}$/),
   name: z.string().min(1).max(100),
+  /**
+   * a random key the till makes once and keeps in its data folder before its first try (base64url of 32
+   * bytes): the same till retrying with the same code and key gets the same enrollment back, not "code
+   * used" (a reply lost after the hub committed). Optional: older tills send none.
+   */
+  enrollKey: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/)
+    .optional(),
 });
 export type EnrollRequest = z.infer<typeof enrollRequest>;
 
@@ -133,6 +170,11 @@ export const refusedResult = z.object({
   idempotencyKey: z.string(),
   status: z.enum(['conflict', 'rejected']),
   reason: z.string(),
+  /**
+   * why, as a stable code (hub.entry_totals_mismatch ...; src/hub/entry-checks.ts): the till parks the entry
+   * with it; optional, so a till reading an older hub's answer parks it as sync.rejected
+   */
+  code: z.string().optional(),
 });
 export const itemResult = z.union([acceptedResult, refusedResult]);
 export type ItemResult = z.infer<typeof itemResult>;

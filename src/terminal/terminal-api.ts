@@ -1,3 +1,4 @@
+import type { PaymentProvider } from './payments/provider.js';
 import type { CashRoundingConfig } from './cash-rounding-config.js';
 import type { PrintOptions } from './print/print-service.js';
 import type { BackoffPolicy } from '../core/backoff.js';
@@ -118,6 +119,8 @@ export interface OpenTerminalOptions {
   readonly paymentAnswerWithinMs?: number;
   /** delays between payment queries, the last one repeating (default 250, 500, 1000, 2000 ms) */
   readonly paymentPollIntervalsMs?: readonly number[];
+  /** tests: wraps each payment provider the till builds (a fault injected in an adapter) */
+  readonly wrapPaymentProvider?: (provider: PaymentProvider) => PaymentProvider;
   /** 'pcsc' reads cards through pcscd (serve and the desktop app); default 'off' */
   readonly nfc?: NfcOption;
   /** the offline risk limits (createTerminal); openTerminal reads `<dataDir>/offline-policy.json` */

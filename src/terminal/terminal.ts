@@ -307,6 +307,7 @@ function buildTerminal(
       (options.providers ?? demoProviders(options.gatewayUrl)).paymentTimeoutS * 1000,
     answerWithinMs: options.paymentAnswerWithinMs ?? 8_000,
     pollIntervalsMs: options.paymentPollIntervalsMs ?? [250, 500, 1_000, 2_000],
+    ...(options.wrapPaymentProvider ? { wrapProvider: options.wrapPaymentProvider } : {}),
   });
   const refunds = createRefundService({
     db,

@@ -17,6 +17,7 @@ export const en = {
   'usage.gatewayProtocol': '--gateway must be an http:// or https:// URL, not "{value}"',
   'usage.dialect': '--dialect must be one of {supported}, not "{value}"',
   'usage.lang': '--lang must be one of {supported}, not "{value}"',
+  'usage.positiveNumber': '{option} takes a whole number from 1 to {max} (got {value})',
   'usage.enrollNeeds': 'enroll needs --hub URL and --code CODE (from `tillpoint hub enroll-code`)',
   'usage.publishNeedsFile': 'hub publish needs the FILE to publish',
   'usage.reportFilters':

@@ -52,12 +52,19 @@ export const enHelp: CliHelp = {
                              --dialect wechatpay speaks WeChat Pay's API v2 (signed XML) and API v3 (RSA
                              signatures) with test keys made in DIR (or a temporary folder) and printed.
                              See the README's gateway section.
-  hub [--port P] [--data DIR] [--log-dir DIR]
+  hub [--port P] [--data DIR] [--log-dir DIR] [--host ADDR --tls-cert F --tls-key F]
+      [--insecure-behind-proxy] [--max-amount N] [--max-past-days N] [--max-future-hours N]
                              Run the hub that terminals sync to on http://127.0.0.1:P and print
                              "Tillpoint hub: <url>" when ready. Storage: SQLite file DIR/hub.db (default
                              ./.tillpoint-hub), or PostgreSQL when DATABASE_URL is set. Stop with Ctrl+C.
-  hub enroll-code [--data DIR]
-                             Print a one-time code (good for 24 h) that enrolls one terminal with the hub.
+                             --host 0.0.0.0 with --tls-cert/--tls-key (PEM) serves https across the network
+                             and prints the certificate's SHA-256 and the PAIRING CODE a till enrolls with;
+                             another address without TLS is refused unless --insecure-behind-proxy (a TLS
+                             reverse proxy in front). --max-amount (minor units, default 10000000000),
+                             --max-past-days (90) and --max-future-hours (24): what an entry may hold.
+  hub enroll-code [--data DIR] [--tls-cert F]
+                             Print a one-time code (good for 24 h) that enrolls one terminal with the hub;
+                             for a hub with TLS (F, or the certificate it last started with) CODE/PAIRING.
   hub report [--data DIR]    Print JSON: sales by terminal, day (in the time zone TZ) and tender.
   hub report --payments [--terminal ID|NAME] [--state succeeded|declined|reversed] [--data DIR]
                              Print JSON: the final state of every payment the terminals reported, with totals.
@@ -97,9 +104,12 @@ export const enHelp: CliHelp = {
                              DIR/printers.json pointing at it when the till has none. Type paper-out,
                              paper-in, cover-open or cover-close (and Enter) to change its state. Ctrl+C stops.
 `,
-  sync: `  enroll --hub URL --code CODE [--data DIR] [--name NAME]
+  sync: `  enroll --hub URL --code CODE [--pair PAIRING] [--repoint] [--data DIR] [--name NAME]
                              Enroll this till with a hub, with the one-time code from \`tillpoint hub
                              enroll-code\` (the link is kept in the data folder). Prints JSON: the sync state.
+                             An https hub: the pairing code it prints (--pair, or after / in the code) pins
+                             its certificate; plain http only to 127.0.0.1 or ::1. --repoint confirms moving a
+                             till enrolled with another hub.
   queue [--state queued|sent|parked|resolved] [--data DIR]
                              Print JSON: the sync state (with the unfinished payments and pending refunds)
                              and the outbox entries (newest first, 500 at most).

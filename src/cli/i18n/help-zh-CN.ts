@@ -27,12 +27,18 @@ export const zhCNHelp: CliHelp = {
                              --tls-cert/--tls-key：https。
                              --dialect wechatpay 按微信支付 API v2（签名 XML）和 API v3（RSA 签名）应答，
                              测试密钥生成在 DIR（或临时目录）并打印出来。详见 README 的网关一节。
-  hub [--port P] [--data DIR] [--log-dir DIR]
+  hub [--port P] [--data DIR] [--log-dir DIR] [--host ADDR --tls-cert F --tls-key F]
+      [--insecure-behind-proxy] [--max-amount N] [--max-past-days N] [--max-future-hours N]
                              运行收银机同步用的总部服务，地址 http://127.0.0.1:P，就绪后输出
                              "Tillpoint hub: <url>"。存储：SQLite 文件 DIR/hub.db（默认 ./.tillpoint-hub），
                              设置了 DATABASE_URL 时用 PostgreSQL。按 Ctrl+C 停止。
-  hub enroll-code [--data DIR]
-                             输出一个一次性接入码（24 小时内有效），可让一台收银机接入总部。
+                             --host 0.0.0.0 加 --tls-cert/--tls-key（PEM）在网络上提供 https，并输出证书的
+                             SHA-256 和收银机接入用的配对码；未启用 TLS 时拒绝监听其他地址，除非加
+                             --insecure-behind-proxy（前面有 TLS 反向代理）。--max-amount（最小货币单位，默认
+                             10000000000）、--max-past-days（90）、--max-future-hours（24）：记录的限制。
+  hub enroll-code [--data DIR] [--tls-cert F]
+                             输出一个一次性接入码（24 小时内有效），可让一台收银机接入总部；总部启用 TLS 时
+                             （F，或它上次启动用的证书）输出 接入码/配对码。
   hub report [--data DIR]    输出 JSON：按收银机、日期（按时区 TZ）和支付方式汇总的销售。
   hub report --payments [--terminal ID|NAME] [--state succeeded|declined|reversed] [--data DIR]
                              输出 JSON：各收银机上报的每笔支付的最终状态，以及合计。
@@ -68,9 +74,11 @@ export const zhCNHelp: CliHelp = {
                              printers.json 时写入一个指向它的 DIR/printers.json。输入 paper-out、paper-in、
                              cover-open 或 cover-close 并回车可改变它的状态。按 Ctrl+C 停止。
 `,
-  sync: `  enroll --hub URL --code CODE [--data DIR] [--name NAME]
+  sync: `  enroll --hub URL --code CODE [--pair PAIRING] [--repoint] [--data DIR] [--name NAME]
                              用 \`tillpoint hub enroll-code\` 生成的一次性接入码把本收银机接入总部（连接信息
                              保存在数据文件夹中）。输出 JSON：同步状态。
+                             https 总部：用它输出的配对码（--pair，或接入码 / 之后的部分）固定其证书；
+                             http 只能连 127.0.0.1 或 ::1。--repoint 确认把已接入别的总部的收银机改连。
   queue [--state queued|sent|parked|resolved] [--data DIR]
                              输出 JSON：同步状态（含未完成的支付和待处理的退款）以及待发送队列（最新的在前，
                              最多 500 条）。

@@ -15,6 +15,7 @@ export const zhCN: CliCatalog = {
   'usage.gatewayProtocol': '--gateway 必须是 http:// 或 https:// 网址，不能是“{value}”',
   'usage.dialect': '--dialect 必须是 {supported} 之一，不能是“{value}”',
   'usage.lang': '--lang 必须是 {supported} 之一，不能是“{value}”',
+  'usage.positiveNumber': '{option} 需要 1 到 {max} 之间的整数（收到 {value}）',
   'usage.enrollNeeds': 'enroll 需要 --hub 网址和 --code 接入码（用 `tillpoint hub enroll-code` 生成）',
   'usage.publishNeedsFile': 'hub publish 需要指定要发布的文件',
   'usage.reportFilters': '--terminal 只用于“hub report --payments”和“--shifts”；--state 只用于“--payments”',

@@ -30,6 +30,7 @@ export const enStaff = {
   'staff.permission.kiosk.admin': 'kiosk administration',
   'staff.permission.staff.manage': 'manage staff',
   'staff.permission.journal.read': 'read the journal',
+  'staff.permission.hub.repoint': 'move the till to another hub',
   'staff.badge.notBadge': 'That card is not a staff badge of this till.',
   'staff.approval.badgeHint': 'Or the manager taps their staff badge on the card reader.',
   'staff.firstRun.title': 'Staff',

@@ -163,6 +163,8 @@ const ui = {
   'sync.enroll.urlHint': 'For example https://hub.example.com',
   'sync.enroll.code': 'Enrollment code',
   'sync.enroll.codeHint': 'For example ABCD-EFGH-JKLM-NPQR',
+  'sync.enroll.pairing': 'Pairing code (https hubs)',
+  'sync.enroll.pairingHint': 'As the hub shows it, for example 7DK2M-Q9XBA-4HTRE-B6WNZ',
   'sync.enroll.submit': 'Connect',
   'sync.enroll.working': 'Connecting…',
   'sync.enroll.badUrl': 'Enter the hub’s address, starting with http:// or https://.',

@@ -31,6 +31,7 @@ export const zhCNStaff: { readonly [K in keyof typeof enStaff]: string } = {
   'staff.permission.kiosk.admin': '自助机管理',
   'staff.permission.staff.manage': '管理员工',
   'staff.permission.journal.read': '查看日志',
+  'staff.permission.hub.repoint': '改连到另一台总部',
   'staff.badge.notBadge': '这张卡不是本机的员工工牌。',
   'staff.approval.badgeHint': '也可以由店长在读卡器上刷员工工牌。',
   'staff.firstRun.title': '员工',

@@ -4,7 +4,8 @@ import { useI18n } from '../hooks/i18n-context.js';
 import { readEnrollForm } from './enroll-form.js';
 
 /**
- * "Connect to hub": the hub's URL and the one-time code its operator read out (sync.enroll). A refused or
+ * "Connect to hub": the hub's URL, the one-time code its operator read out and, for an https hub, the
+ * pairing code the hub shows (sync.enroll). A refused or
  * unreachable hub is said in the catalog's words (error.sync.*); the form goes away when status.changed
  * reports the till enrolled.
  */
@@ -13,12 +14,14 @@ export function EnrollForm({ onInform }: { readonly onInform: (text: string) => 
   const { t, error: errorText } = useI18n();
   const [hubUrl, setHubUrl] = useState('');
   const [code, setCode] = useState('');
+  const [pairing, setPairing] = useState('');
   const [problem, setProblem] = useState('');
   const [busy, setBusy] = useState(false);
   const titleId = useId();
   const hintId = useId();
   const urlId = useId();
   const codeId = useId();
+  const pairingId = useId();
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -26,7 +29,13 @@ export function EnrollForm({ onInform }: { readonly onInform: (text: string) => 
     if (!form.ok) return setProblem(t(form.problem));
     setBusy(true);
     setProblem('');
-    const result = await api['sync.enroll']({ hubUrl: form.hubUrl, code: form.code });
+    // the hub's pairing code pins its certificate (it may also follow the code after a slash)
+    const pairingCode = pairing.trim();
+    const result = await api['sync.enroll']({
+      hubUrl: form.hubUrl,
+      code: form.code,
+      ...(pairingCode === '' ? {} : { pairingCode }),
+    });
     setBusy(false);
     if (!result.ok) return setProblem(errorText(result.error));
     setCode('');
@@ -67,6 +76,20 @@ export function EnrollForm({ onInform }: { readonly onInform: (text: string) => 
             placeholder={t('sync.enroll.codeHint')}
             value={code}
             onChange={(event) => setCode(event.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={pairingId}>{t('sync.enroll.pairing')}</label>
+          <input
+            id={pairingId}
+            type="text"
+            autoComplete="off"
+            autoCapitalize="characters"
+            spellCheck={false}
+            maxLength={40}
+            placeholder={t('sync.enroll.pairingHint')}
+            value={pairing}
+            onChange={(event) => setPairing(event.target.value)}
           />
         </div>
         {problem && <p role="alert">{problem}</p>}

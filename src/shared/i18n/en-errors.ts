@@ -196,6 +196,37 @@ export const enErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.hub.publish_bad_json': 'The file to publish is not valid JSON.',
   'error.hub.publish_invalid': 'The file to publish has a mistake; its message names the place.',
   'error.hub.publish_empty': 'The file to publish holds no changes.',
+  'error.hub.insecure_bind':
+    'The hub refuses to listen on the network without TLS. Give --tls-cert and --tls-key, or --insecure-behind-proxy behind a TLS reverse proxy.',
+  'error.hub.tls_unreadable':
+    "The hub's TLS certificate or key cannot be used. Check the files given with --tls-cert and --tls-key.",
+  'error.hub.entry_unknown_kind':
+    'Head office does not know this kind of record. Update the hub software, then retry the entry.',
+  'error.hub.entry_invalid':
+    'Head office could not read this record; its reason names the field. Call support.',
+  'error.hub.entry_amount_invalid':
+    'Head office refused an amount in this record (negative, too large or not exact). Call support before retrying.',
+  'error.hub.entry_currency_unknown':
+    "This record uses a currency head office does not know. Check the till's currency settings.",
+  'error.hub.entry_currency_mismatch': 'This record mixes currencies. Call support before retrying.',
+  'error.hub.entry_totals_mismatch':
+    'The items of this sale do not add up to its total. Call support before retrying.',
+  'error.hub.entry_payments_mismatch':
+    'The payments of this sale do not match its total. Call support before retrying.',
+  'error.hub.entry_date_out_of_window':
+    "The date of this record is too far from head office's clock. Check the till's date and time, then retry the entry (or ask head office to widen the window).",
+  'error.hub.entry_too_deep':
+    'Head office refused this record: it is malformed (nested too deeply). Call support.',
+  'error.sync.insecure_hub':
+    'Connect to head office with an https:// address (plain http only works on this machine). Ask the hub operator for the address and pairing code.',
+  'error.sync.hub_pin_mismatch':
+    'The hub at this address is not the one this till was paired with (its certificate differs). Check the address and the pairing code with the hub operator.',
+  'error.sync.pairing_code_invalid':
+    "That pairing code is not valid. Read it again from the hub's screen (groups of letters and digits).",
+  'error.sync.reply_unauthenticated':
+    'An answer that claimed to come from head office could not be verified and was ignored. The till keeps the sales and tries again; if it repeats, check the network.',
+  'error.sync.repoint_unconfirmed':
+    'This till is already connected to another hub. Moving it needs a manager and the confirmation to re-point it.',
   'error.gateway.ledger_invalid':
     'The payment sandbox cannot use its ledger file. Start it with another file.',
   'error.gateway.merchants_invalid': 'The payment sandbox cannot use its merchants file. Check the file.',

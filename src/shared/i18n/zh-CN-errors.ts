@@ -143,6 +143,27 @@ export const zhCNErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.hub.publish_bad_json': '要发布的文件不是有效的 JSON。',
   'error.hub.publish_invalid': '要发布的文件有错误；提示信息会指出位置。',
   'error.hub.publish_empty': '要发布的文件没有任何改动。',
+  'error.hub.insecure_bind':
+    '总部拒绝在未启用 TLS 的情况下监听网络。请提供 --tls-cert 和 --tls-key，或在 TLS 反向代理后使用 --insecure-behind-proxy。',
+  'error.hub.tls_unreadable': '总部的 TLS 证书或私钥无法使用。请检查 --tls-cert 和 --tls-key 指定的文件。',
+  'error.hub.entry_unknown_kind': '总部不认识这种记录。请升级总部软件后重试此条。',
+  'error.hub.entry_invalid': '总部无法读取这条记录；原因中写明了字段。请联系技术支持。',
+  'error.hub.entry_amount_invalid': '总部拒收此记录中的金额（为负、过大或不精确）。重试前请联系技术支持。',
+  'error.hub.entry_currency_unknown': '此记录使用了总部不认识的币种。请检查收银机的币种设置。',
+  'error.hub.entry_currency_mismatch': '此记录混用了不同币种。重试前请联系技术支持。',
+  'error.hub.entry_totals_mismatch': '这单的商品合计与总额不符。重试前请联系技术支持。',
+  'error.hub.entry_payments_mismatch': '这单的付款与总额不符。重试前请联系技术支持。',
+  'error.hub.entry_date_out_of_window':
+    '此记录的日期与总部时钟相差太远。请检查收银机的日期和时间后重试此条（或请总部放宽时间范围）。',
+  'error.hub.entry_too_deep': '总部拒收此记录：格式错误（嵌套过深）。请联系技术支持。',
+  'error.sync.insecure_hub':
+    '请用 https:// 地址连接总部（http 只能用于本机）。请向总部管理员索取地址和配对码。',
+  'error.sync.hub_pin_mismatch':
+    '此地址上的总部不是本机配对的那一台（证书不同）。请与总部管理员核对地址和配对码。',
+  'error.sync.pairing_code_invalid': '配对码无效。请重新从总部屏幕上读取（字母和数字分组）。',
+  'error.sync.reply_unauthenticated':
+    '一条自称来自总部的回复无法验证，已忽略。销售保存在收银机上，稍后重试；如反复出现请检查网络。',
+  'error.sync.repoint_unconfirmed': '本机已连接另一台总部。改连需要店长权限并确认改连。',
   'error.gateway.ledger_invalid': '支付沙箱无法使用其账本文件。请换一个文件启动。',
   'error.gateway.merchants_invalid': '支付沙箱无法使用其商户文件。请检查文件。',
   'error.gateway.keys_invalid': '支付宝模拟器无法使用其密钥文件夹。请换一个 --keys 文件夹。',

@@ -279,7 +279,13 @@ export function createAttemptRunner(deps: AttemptRunnerDeps) {
       if (!a || isFinalPaymentState(a.state)) return;
       // the static-QR scheme never confirms: wait for the cashier, but still give up at the deadline
       const before = a.state;
-      await step(a, unknownTries);
+      try {
+        await step(a, unknownTries);
+      } catch (error) {
+        // a step that threw (the provider's calls cannot: guarded-provider.ts; a busy disk can) is tried
+        // again after the poll delay: a driver that stopped would leave the attempt unfinished for good
+        logAt(deps.log, 'error')(`payment ${id}: step in ${a.state} failed; trying again`, error);
+      }
       const after = read(id);
       if (!after || isFinalPaymentState(after.state)) return;
       if (after.state !== before && after.state !== 'paying') continue;

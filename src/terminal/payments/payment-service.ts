@@ -1,6 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { dirname } from 'node:path';
-import type { Log } from '../../shared/log.js';
+import { randomUUID, X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
+import { logAt, type Log } from '../../shared/log.js';
 import { TillpointError } from '../../core/errors.js';
 import { money } from '../../core/money.js';
 import type { OfflineTender } from '../../core/offline-policy.js';
@@ -27,6 +28,7 @@ import { createSandboxGatewayProvider } from './sandbox-gateway-provider.js';
 import { buildAlipayProvider } from './alipay/alipay-build.js';
 import { createStaticQrProvider } from './static-qr-provider.js';
 import { wechatpayFromEntry } from './wechatpay/wechatpay-setup.js';
+import { guardProvider } from './guarded-provider.js';
 
 export interface PaymentServiceDeps {
   readonly db: SqliteDatabase;
@@ -52,6 +54,8 @@ export interface PaymentServiceDeps {
   readonly pollIntervalsMs: readonly number[];
   /** tests swap in providers; default: built from the config */
   readonly providers?: ReadonlyMap<string, PaymentProvider>;
+  /** tests wrap each built provider (a fault injected in an adapter) */
+  readonly wrapProvider?: (provider: PaymentProvider) => PaymentProvider;
 }
 
 function buildProviders(
@@ -74,20 +78,55 @@ function buildProviders(
       if (built) providers.set(p.id, built);
       return;
     }
+    if (p.type === 'sandbox-gateway') {
+      // a transport that cannot be used (its CA file) leaves the provider out, named in the log
+      const ca =
+        p.caFile === undefined ? null : gatewayCa(p.caFile, dataDir, `providers.json providers.${index}`);
+      if (ca !== null && !ca.ok) {
+        logAt(log, 'error')(`payment provider ${p.id} is off: ${ca.problem}`, {
+          code: 'payment.config_invalid',
+          field: `providers.${index}.caFile`,
+        });
+        return;
+      }
+      providers.set(
+        p.id,
+        createSandboxGatewayProvider({
+          id: p.id,
+          url: p.url,
+          merchantId: p.merchantId,
+          key: p.key,
+          ...(p.requestTimeoutMs ? { requestTimeoutMs: p.requestTimeoutMs } : {}),
+          ...(ca?.ok ? { tls: { ca: ca.pem } } : {}),
+        }),
+      );
+      return;
+    }
     providers.set(
       p.id,
-      p.type === 'sandbox-gateway'
-        ? createSandboxGatewayProvider({
-            id: p.id,
-            url: p.url,
-            merchantId: p.merchantId,
-            key: p.key,
-            ...(p.requestTimeoutMs ? { requestTimeoutMs: p.requestTimeoutMs } : {}),
-          })
-        : createStaticQrProvider({ id: p.id, merchant: p.merchant, expiresInMs: p.expiresInS * 1000, now }),
+      createStaticQrProvider({ id: p.id, merchant: p.merchant, expiresInMs: p.expiresInS * 1000, now }),
     );
   });
   return providers;
+}
+
+/** An https gateway's own CA (providers.json `caFile`, relative to the data folder), or why it cannot be used. */
+function gatewayCa(
+  caFile: string,
+  dataDir: string,
+  where: string,
+): { ok: true; pem: string } | { ok: false; problem: string } {
+  const path = isAbsolute(caFile) ? caFile : join(dataDir, caFile);
+  try {
+    const pem = readFileSync(path, 'utf8');
+    void new X509Certificate(pem);
+    return { ok: true, pem };
+  } catch (error) {
+    return {
+      ok: false,
+      problem: `${where}.caFile (${path}): not a usable CA certificate (${(error as Error).message})`,
+    };
+  }
 }
 
 const walletLabel = (wallet: string): string => walletLabels[wallet as keyof typeof walletLabels] ?? wallet;
@@ -99,7 +138,14 @@ const walletLabel = (wallet: string): string => walletLabels[wallet as keyof typ
  */
 export function createPaymentService(deps: PaymentServiceDeps) {
   const { store, file } = deps;
-  const providers = deps.providers ?? buildProviders(deps.config, deps.now, dirname(file), deps.log);
+  // the data folder holds the database: key files in providers.json are relative to it; every provider call
+  // answers, even one whose adapter throws (guarded-provider.ts)
+  const providers = new Map(
+    [...(deps.providers ?? buildProviders(deps.config, deps.now, dirname(file), deps.log))].map(([id, p]) => [
+      id,
+      guardProvider(deps.wrapProvider ? deps.wrapProvider(p) : p, deps.log),
+    ]),
+  );
   // a provider that could not be built (its key files) is not offered: its wallets answer wallet.unconfigured
   const config: ProvidersFile = deps.providers
     ? deps.config

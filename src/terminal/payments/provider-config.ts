@@ -26,8 +26,14 @@ const sandboxGatewaySchema = z
     /** offers "show a QR" (precreate) */
     merchantQr: z.boolean().default(true),
     requestTimeoutMs: z.number().int().min(100).max(120_000).optional(),
+    /** an https URL's CA certificate (PEM), trusted instead of the system's; relative to the data folder */
+    caFile: z.string().min(1).max(500).optional(),
   })
-  .strict();
+  .strict()
+  .refine((p) => p.caFile === undefined || p.url.startsWith('https:'), {
+    message: 'caFile is for an https:// url',
+    path: ['caFile'],
+  });
 
 /**
  * Alipay face-to-face payment on the merchant's own account (src/terminal/payments/alipay/). Key files are

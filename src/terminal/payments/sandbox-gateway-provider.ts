@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { canonicalRequest, gatewaySignatureHeaders } from '../../shared/gateway-signature.js';
-import { postJson, type HttpOutcome } from './http-json.js';
+import { postJson, type HttpOutcome, type TlsOptions } from './http-json.js';
 import type {
   MerchantQrOutcome,
   OutcomeReason,
@@ -18,6 +18,8 @@ export interface SandboxGatewayConfig {
   readonly key: string;
   /** for query / reverse / refund (a charge uses the attempt's remaining time) */
   readonly requestTimeoutMs?: number;
+  /** an https gateway's trust (its own CA, a pin) */
+  readonly tls?: TlsOptions;
 }
 
 const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -155,6 +157,7 @@ export function createSandboxGatewayProvider(config: SandboxGatewayConfig): Paym
         [gatewaySignatureHeaders.signature]: signature,
       },
       timeoutMs,
+      config.tls ? { tls: config.tls } : {},
     );
   }
 

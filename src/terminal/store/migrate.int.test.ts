@@ -493,6 +493,21 @@ fixtures[13] = {
   },
 };
 
+fixtures[14] = {
+  put(db) {
+    // the link fixture 13 made, as a version 14 till has it
+    db.prepare(`UPDATE hub_link SET hub_url = 'http://127.0.0.1:14'`).run();
+  },
+  check(db) {
+    // 0015: a link from before has no pin (it was made over plain http to this machine); a pin is 64 hex
+    expect(db.prepare(`SELECT hub_pin FROM hub_link`).pluck().get()).toBeNull();
+    const pin = db.prepare(`UPDATE hub_link SET hub_pin = ?`);
+    pin.run('ab'.repeat(32));
+    expect(() => pin.run('AB'.repeat(32))).toThrow(/CHECK/);
+    expect(() => pin.run('ab')).toThrow(/CHECK/);
+  },
+};
+
 describe('migrations', () => {
   test('numbered 1..N in order, and the code version is the last one', () => {
     expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));

@@ -10,6 +10,8 @@ export interface HubLink {
   /** the HMAC secret, opened; null when it cannot be (then `secretProblem` says why: the till enrolls again) */
   readonly secret: string | null;
   readonly secretProblem: ProblemDto | null;
+  /** the hub certificate's SHA-256 fingerprint, the only one trusted (null: loopback http or system CAs) */
+  readonly hubPin: string | null;
   readonly enrolledAt: string;
   readonly catalogCursor: string;
   readonly lastSyncAt: string | null;
@@ -43,6 +45,7 @@ interface LinkRow {
   hub_url: string;
   hub_terminal_id: string;
   secret: string;
+  hub_pin: string | null;
   enrolled_at: string;
   catalog_cursor: string;
   last_sync_at: string | null;
@@ -131,9 +134,10 @@ export function createSyncStore(db: SqliteDatabase, box: SecretBox) {
   const q = {
     link: db.prepare(`SELECT * FROM hub_link WHERE id = 1`),
     saveLink: db.prepare(
-      `INSERT INTO hub_link (id, hub_url, hub_terminal_id, secret, enrolled_at) VALUES (1, ?, ?, ?, ?)
+      `INSERT INTO hub_link (id, hub_url, hub_terminal_id, secret, enrolled_at, hub_pin) VALUES (1, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET hub_url = excluded.hub_url, hub_terminal_id = excluded.hub_terminal_id,
-         secret = excluded.secret, enrolled_at = excluded.enrolled_at, catalog_cursor = '0',
+         secret = excluded.secret, enrolled_at = excluded.enrolled_at, hub_pin = excluded.hub_pin,
+         catalog_cursor = '0',
          last_sync_at = NULL, failures = 0, next_attempt_at = NULL, network = 'unknown', last_error = NULL,
          org_pepper = NULL`,
     ),
@@ -198,6 +202,7 @@ export function createSyncStore(db: SqliteDatabase, box: SecretBox) {
         hubUrl: r.hub_url,
         hubTerminalId: r.hub_terminal_id,
         ...opened(r.secret),
+        hubPin: r.hub_pin ?? null,
         enrolledAt: r.enrolled_at,
         catalogCursor: r.catalog_cursor,
         lastSyncAt: r.last_sync_at,
@@ -208,8 +213,14 @@ export function createSyncStore(db: SqliteDatabase, box: SecretBox) {
         lastError: problem(r.last_error),
       };
     },
-    saveLink(hubUrl: string, hubTerminalId: string, secret: string, at: string): void {
-      q.saveLink.run(hubUrl, hubTerminalId, box.seal(secret), at);
+    saveLink(
+      hubUrl: string,
+      hubTerminalId: string,
+      secret: string,
+      at: string,
+      pin: string | null = null,
+    ): void {
+      q.saveLink.run(hubUrl, hubTerminalId, box.seal(secret), at, pin);
     },
     /**
      * The hub's staff key (hub staff's PINs and badges are HMACed with it), or null: not fetched yet (a till

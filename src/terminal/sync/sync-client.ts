@@ -1,6 +1,6 @@
 import { failuresAfterRound, nextBackoffMs, syncBackoff, type BackoffPolicy } from '../../core/backoff.js';
 import { logAt, type Log } from '../../shared/log.js';
-import { TillpointError } from '../../core/errors.js';
+import { isErrorCode, TillpointError } from '../../core/errors.js';
 import { packBatch } from '../../core/outbox-batch.js';
 import type { ProblemDto } from '../../shared/dto.js';
 import {
@@ -71,7 +71,7 @@ function wireEntry(e: QueuedEntry): string {
 
 function credentials(link: HubLink): HubCredentials {
   if (link.secret === null) throw secretUnreadable('the hub link secret');
-  return { hubUrl: link.hubUrl, terminalId: link.hubTerminalId, secret: link.secret };
+  return { hubUrl: link.hubUrl, terminalId: link.hubTerminalId, secret: link.secret, pinSha256: link.hubPin };
 }
 
 /**
@@ -134,7 +134,13 @@ export function createSyncClient(deps: SyncClientDeps) {
         } else if (
           'reason' in result &&
           store.park(entry.id, {
-            code: result.status === 'conflict' ? 'sync.conflict' : 'sync.rejected',
+            code:
+              result.status === 'conflict'
+                ? 'sync.conflict'
+                : // the hub's reason code when this till knows it (a newer hub's is kept as sync.rejected)
+                  result.code !== undefined && isErrorCode(result.code)
+                  ? result.code
+                  : 'sync.rejected',
             message: result.reason,
           })
         ) {

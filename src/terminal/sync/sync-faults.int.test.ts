@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
@@ -10,6 +10,7 @@ import {
   type FaultPlan,
   type FaultProxy,
 } from '../../../e2e/sync/fault-proxy.js';
+import { makeTestCa } from '../../gateway/test-tls.js';
 import { issueEnrollCode } from '../../hub/enroll-code.js';
 import { startHub, type RunningHub } from '../../hub/hub-server.js';
 import type { HubStore } from '../../hub/hub-store.js';
@@ -40,6 +41,26 @@ let childScript: string;
 let hubStore: HubStore;
 let hub: RunningHub;
 let proxy: FaultProxy;
+
+/**
+ * SYNC_FAULTS_TLS=1: the same suite with the hub and the proxy on this machine's non-loopback address over
+ * TLS (a test CA's certificate; the proxy holds it, as a TLS-terminating hop does), the tills enrolled with
+ * the pairing code, so every request is pinned and every answer's MAC checked through the faults.
+ */
+const lanAddress = Object.values(networkInterfaces())
+  .flat()
+  .find((a) => a !== undefined && a.family === 'IPv4' && !a.internal)?.address;
+const overTls = process.env.SYNC_FAULTS_TLS === '1' && lanAddress !== undefined;
+if (process.env.SYNC_FAULTS_TLS === '1' && !overTls) {
+  console.log('sync fault suite over TLS: no non-loopback IPv4 address; running on 127.0.0.1 without TLS');
+}
+const hubTls = overTls ? makeTestCa().issue([lanAddress]) : null;
+const onTheNetwork = hubTls
+  ? { host: lanAddress!, tls: { certPem: hubTls.certPem, keyPem: hubTls.keyPem } }
+  : {};
+/** an enrollment code, with the hub's pairing code when it has TLS */
+const enrollCode = async () =>
+  `${await issueEnrollCode(hubStore)}${hub.pairingCode ? `/${hub.pairingCode}` : ''}`;
 
 const pgOrReason = await pgBackend();
 const backends: Backend[] = [sqliteBackend(), ...(typeof pgOrReason === 'string' ? [] : [pgOrReason])];
@@ -92,8 +113,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe.each(backends.map((b) => [b.name, b] as const))('the hub on %s', (name, backend) => {
   beforeAll(async () => {
     hubStore = await backend.open();
-    hub = await startHub({ port: 0, store: hubStore });
-    proxy = await startFaultProxy({ target: hub.url, seed });
+    hub = await startHub({ port: 0, store: hubStore, ...onTheNetwork });
+    proxy = await startFaultProxy({ target: hub.url, seed, ...onTheNetwork });
   }, 60_000);
   afterAll(async () => {
     await proxy?.close();
@@ -103,7 +124,7 @@ describe.each(backends.map((b) => [b.name, b] as const))('the hub on %s', (name,
   });
 
   test(`thousands of sales through 5xx, lost replies, resets, latency, outages and SIGKILLs reach the hub exactly once (SEED=${seed})`, async () => {
-    console.log(`sync fault suite on ${name}: SEED=${seed}`);
+    console.log(`sync fault suite on ${name}${hubTls ? ' over TLS' : ''}: SEED=${seed}`);
     const dataDir = join(dir, `till-${name}`);
     const faults: FaultPlan = {
       mode: 'weighted',
@@ -121,7 +142,7 @@ describe.each(backends.map((b) => [b.name, b] as const))('the hub on %s', (name,
     await proxy.setPlan({ mode: 'fixed', fault: { kind: 'pass' } });
     const claimedSold = new Set<string>();
     let kills = 0;
-    let code: string | undefined = await issueEnrollCode(hubStore);
+    let code: string | undefined = await enrollCode();
     while (claimedSold.size < targetSales) {
       const child = startChild(dataDir, 'sell', code);
       await Promise.race([child.ready, child.exited.then(() => Promise.reject(new Error(child.output())))]);
@@ -203,7 +224,7 @@ describe.each(backends.map((b) => [b.name, b] as const))('the hub on %s', (name,
   test(`a busy till's sales reach the hub within ${p90BoundS} s (p90 from commit to the hub) through an outage and 20 % faults, with the real backoff (SEED=${seed})`, async () => {
     const dataDir = join(dir, `steady-${name}`);
     await proxy.setPlan({ mode: 'fixed', fault: { kind: 'pass' } });
-    const child = startChild(dataDir, 'steady', await issueEnrollCode(hubStore));
+    const child = startChild(dataDir, 'steady', await enrollCode());
     try {
       await Promise.race([child.ready, child.exited.then(() => Promise.reject(new Error(child.output())))]);
       // the hub is away for two seconds (a backlog builds up), then one request in five fails, in every way

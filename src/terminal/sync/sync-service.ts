@@ -8,7 +8,10 @@ import type { SqliteDatabase } from '../store/open-store.js';
 import { withStoreErrors } from '../store/store-errors.js';
 import type { SecretBox } from '../secrets/secret-box.js';
 import { createSyncStore } from '../store/sync-store.js';
+import { dirname } from 'node:path';
+import { normalizePairingCode, pairingCodeOf, splitEnrollCode } from '../../shared/hub-pairing.js';
 import { createHubClient } from './hub-client.js';
+import { enrollKey } from './enroll-key.js';
 import { createSyncClient } from './sync-client.js';
 
 /** The merchant's rule on unsynced sales (src/core/offline-policy.ts holds the whole policy). */
@@ -48,6 +51,7 @@ export function createSync(deps: SyncDeps) {
   const store = createSyncStore(db, deps.secretBox);
   const hub = createHubClient({
     now: deps.now,
+    log: deps.log,
     ...(deps.hubTimeoutMs ? { timeoutMs: deps.hubTimeoutMs } : {}),
   });
   const client = createSyncClient({
@@ -120,8 +124,79 @@ export function createSync(deps: SyncDeps) {
     return mustEntry(entryId);
   }
 
-  async function enroll(hubUrl: string, code: string): Promise<SyncHealthDto> {
-    const answer = await hub.enroll(hubUrl, code, deps.terminalName());
+  /**
+   * Enrolls with a hub. Over https with a pairing code (given, or after a `/` in the enrollment code) the
+   * hub's certificate must give that code, and its fingerprint is pinned for every later call; over https
+   * without one the system's CAs judge it (a reverse proxy with a public certificate); plain http only to
+   * this machine. A till enrolled with another hub (another address or certificate) moves only when
+   * `repoint` is given (the contract asks hub.repoint for it; the CLI's --repoint on the till's machine).
+   */
+  async function enroll(
+    hubUrl: string,
+    given: string,
+    options: { pairingCode?: string; repoint?: boolean } = {},
+  ): Promise<SyncHealthDto> {
+    const split = splitEnrollCode(given);
+    const typedPairing = options.pairingCode ?? split.pairingCode;
+    const url = new URL(hubUrl);
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    const loopback = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host === '::1';
+    if (url.protocol !== 'https:' && !loopback) {
+      throw new TillpointError(
+        'sync.insecure_hub',
+        `Enrolling over plain http is refused except to this machine (127.0.0.1 or ::1): ${hubUrl} would carry ` +
+          "the till's secret in the clear. Use the hub's https:// address and its pairing code.",
+        { hubUrl },
+      );
+    }
+    let pin: string | null = null;
+    if (url.protocol === 'https:' && typedPairing !== null) {
+      const pairing = normalizePairingCode(typedPairing);
+      if (pairing === null) {
+        throw new TillpointError(
+          'sync.pairing_code_invalid',
+          'That pairing code is not valid: it has 20 letters and digits, as the hub prints it (ABCDE-FGHJK-MNPQR-STVWX).',
+          { hubUrl },
+        );
+      }
+      const probe = await hub.probeCertificate(hubUrl);
+      if (probe.kind !== 'certificate') {
+        throw new TillpointError(
+          'sync.offline',
+          `The hub at ${hubUrl} cannot be reached: ${probe.problem.message}`,
+          {
+            hubUrl,
+            problem: probe.problem,
+          },
+        );
+      }
+      if (pairingCodeOf(probe.fingerprint256) !== pairing) {
+        deps.log(`sync: the hub at ${hubUrl} shows a certificate whose pairing code is not the one given`, {
+          fingerprint256: probe.fingerprint256,
+        });
+        throw new TillpointError(
+          'sync.hub_pin_mismatch',
+          `The hub at ${hubUrl} is not the one with pairing code ${pairing}: its certificate differs. Check the address and read the code off the hub again.`,
+          { hubUrl, fingerprint256: probe.fingerprint256 },
+        );
+      }
+      pin = probe.fingerprint256;
+    }
+    const current = read(() => store.link());
+    if (pin === null && typedPairing === null && current?.hubUrl === hubUrl && current.hubPin !== null) {
+      // enrolling again with the hub it is pinned to (a new code after store.secret_unreadable): the same pin
+      pin = current.hubPin;
+    }
+    if (current && (current.hubUrl !== hubUrl || current.hubPin !== pin) && options.repoint !== true) {
+      throw new TillpointError(
+        'sync.repoint_unconfirmed',
+        `This till is enrolled with ${current.hubUrl}; moving it to ${hubUrl} needs the confirmation to re-point it (and a manager).`,
+        { enrolledWith: current.hubUrl, hubUrl },
+      );
+    }
+    // made (and kept) before the first try, so a retry after a lost reply gets the same enrollment
+    const key = enrollKey(dirname(file));
+    const answer = await hub.enroll(hubUrl, split.code, deps.terminalName(), key, pin);
     if (answer.kind === 'offline' || answer.kind === 'busy') {
       throw new TillpointError(
         'sync.offline',
@@ -143,9 +218,12 @@ export function createSync(deps: SyncDeps) {
       );
     }
     write(() =>
-      store.saveLink(hubUrl, answer.value.terminalId, answer.value.secret, deps.now().toISOString()),
+      store.saveLink(hubUrl, answer.value.terminalId, answer.value.secret, deps.now().toISOString(), pin),
     );
-    deps.log(`sync: enrolled with ${hubUrl} as ${answer.value.terminalId}`);
+    deps.log(`sync: enrolled with ${hubUrl} as ${answer.value.terminalId}`, {
+      pinned: pin !== null,
+      ...(current && current.hubUrl !== hubUrl ? { repointedFrom: current.hubUrl } : {}),
+    });
     // a till that runs syncs now; `tillpoint enroll` (nothing started) only saves the link
     if (started) client.start();
     deps.statusChanged();
@@ -167,7 +245,11 @@ export function createSync(deps: SyncDeps) {
     },
     'sync.resolve': ({ entryId, note }) =>
       parkedOnly(entryId, () => store.resolve(entryId, note, deps.now().toISOString())),
-    'sync.enroll': ({ hubUrl, code }) => enroll(hubUrl, code),
+    'sync.enroll': ({ hubUrl, code, pairingCode, repoint }) =>
+      enroll(hubUrl, code, {
+        ...(pairingCode === undefined ? {} : { pairingCode }),
+        ...(repoint === undefined ? {} : { repoint }),
+      }),
   };
 
   let overdueWatch: NodeJS.Timeout | null = null;

@@ -12,6 +12,7 @@ import splitTender from './0011_split_tender.sql';
 import returns from './0012_returns.sql';
 import saleStaff from './0013_sale_staff.sql';
 import hubStaff from './0014_hub_staff.sql';
+import hubPin from './0015_hub_pin.sql';
 
 /**
  * Every migration, in order. Migration N takes a database from `user_version` N-1 to N. Add a file
@@ -38,6 +39,7 @@ export const migrations: readonly Migration[] = [
   { version: 12, name: '0012_returns', sql: returns },
   { version: 13, name: '0013_sale_staff', sql: saleStaff },
   { version: 14, name: '0014_hub_staff', sql: hubStaff },
+  { version: 15, name: '0015_hub_pin', sql: hubPin },
 ];
 
 /** The schema version this code writes. A database newer than this is refused, never downgraded. */

@@ -16,6 +16,8 @@ import {
 import { hubPaths, refundIdempotencyKey, type SaleRefundedPayload } from '../shared/hub-api.js';
 import { loadAlipayKeys } from '../terminal/payments/alipay/alipay-keys.js';
 import { createAlipayProvider } from '../terminal/payments/alipay/alipay-provider.js';
+import { wechatpayFromEntry } from '../terminal/payments/wechatpay/wechatpay-setup.js';
+import { startWechatSimulator } from '../terminal/payments/wechatpay/wechatpay.test-util.js';
 import { bundleCli, cliEnv, runServerCommand } from './cli-bundle.test-util.js';
 
 /**
@@ -220,6 +222,119 @@ describe('tillpoint hub reconcile', () => {
     expect(runs[0]).toMatchObject({ providerId: 'alipay', day, counts: report.counts });
     // kept: what needs the operator, not the matched lines
     expect(runs[0]!.findings).toHaveLength(5);
+  });
+
+  it('downloads the WeChat Pay ALL bill (API v2 downloadbill) and matches it the same way', async () => {
+    const wx = await startWechatSimulator();
+    try {
+      writeFileSync(path.join(dir, 'providers-wx.json'), JSON.stringify({ providers: [wx.entry()] }));
+      const wechat = wechatpayFromEntry(wx.parsedEntry(), 0, wx.dir, () => {});
+      if (!wechat) throw new Error('the WeChat Pay provider did not build');
+      const day = beijingDay(Date.now());
+      const pay = async (amount: number) => {
+        const outTradeNo = randomUUID();
+        const code = await wx.client.issueCode({ wallet: 'wechat' });
+        const paid = await wechat.chargeCode({
+          outTradeNo,
+          authCode: code,
+          amount: money(amount, 'CNY'),
+          timeoutMs: 5_000,
+        });
+        expect(paid.status).toBe('succeeded');
+        return outTradeNo;
+      };
+      const matched = await pay(500);
+      const noSale = await pay(700);
+      const refundId = randomUUID();
+      expect(
+        (await wechat.refund({ outTradeNo: matched, outRefundNo: refundId, amount: money(100, 'CNY') }))
+          .status,
+      ).toBe('refunded');
+
+      const code = tillpoint('enroll-code', '--data', 'hub-wx').stdout.trim();
+      const run = runServerCommand(cli, 'hub', ['--port', '0', '--data', 'hub-wx'], { cwd: dir, env });
+      const url = await run.url;
+      const till = (await postJson(`${url}${hubPaths.enroll}`, { code, name: 'till wx' }))
+        .body as Credentials;
+      const at = new Date().toISOString();
+      const noCapture = randomUUID();
+      const final = (id: string, amount: number) =>
+        paymentEntry(
+          samplePaymentFinal({
+            id,
+            providerId: 'wechatpay',
+            wallet: 'wechat',
+            amount: { amount, currency: 'CNY' },
+            updatedAt: at,
+          }),
+        );
+      const refund: SaleRefundedPayload = {
+        id: refundId,
+        saleId: randomUUID(),
+        state: 'refunded',
+        tender: 'wallet',
+        method: 'wallet',
+        amount: { amount: 100, currency: 'CNY' },
+        reason: 'returned',
+        attemptId: matched,
+        wallet: 'wechat',
+        providerId: 'wechatpay',
+        problem: null,
+        pointsReversed: 0,
+        createdAt: at,
+        refundedAt: at,
+      };
+      const sent = await sendBatch(url, till, {
+        entries: [
+          final(matched, 500),
+          final(noCapture, 900),
+          {
+            idempotencyKey: refundIdempotencyKey(refundId),
+            kind: 'sale.refunded',
+            payload: refund,
+            createdAt: at,
+          },
+        ],
+      });
+      expect(sent.status).toBe(200);
+      run.child.kill('SIGTERM');
+      expect(await run.exited).toBe(0);
+
+      const result = await reconcile(
+        '--provider',
+        'wechatpay',
+        '--date',
+        day,
+        '--providers',
+        'providers-wx.json',
+        '--data',
+        'hub-wx',
+      );
+      expect(result.stderr).toBe('');
+      const report = JSON.parse(result.stdout) as {
+        counts: Record<string, number>;
+        findings: { kind: string; outTradeNo: string; outRefundNo: string | null }[];
+      };
+      expect(report.counts).toMatchObject({
+        matched: 2,
+        paid_without_sale: 1,
+        sale_without_capture: 1,
+        amount_differs: 0,
+        refund_at_provider_only: 0,
+        refund_at_hub_only: 0,
+      });
+      const kinds = Object.fromEntries(
+        report.findings.map((f) => [`${f.outTradeNo}/${f.outRefundNo ?? ''}`, f.kind]),
+      );
+      expect(kinds).toEqual({
+        [`${matched}/`]: 'matched',
+        [`${matched}/${refundId}`]: 'matched',
+        [`${noSale}/`]: 'paid_without_sale',
+        [`${noCapture}/`]: 'sale_without_capture',
+      });
+    } finally {
+      await wx.close();
+    }
   });
 
   it('refuses what it cannot do, naming it', async () => {

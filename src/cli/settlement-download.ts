@@ -6,6 +6,10 @@ import { createAlipayClient } from '../terminal/payments/alipay/alipay-client.js
 import { loadAlipayKeys } from '../terminal/payments/alipay/alipay-keys.js';
 import { requestRaw } from '../terminal/payments/http-json.js';
 import { parseProvidersFile, type ProviderEntry } from '../terminal/payments/provider-config.js';
+import { loadWechatpayCredentials } from '../terminal/payments/wechatpay/wechatpay-credentials.js';
+import { signV2 } from '../terminal/payments/wechatpay/wechatpay-crypto.js';
+import { decodeXml, encodeXml } from '../shared/wechatpay-wire.js';
+import { randomBytes } from 'node:crypto';
 
 /** How long one call to the provider may take (the bill itself may be large). */
 const CALL_MS = 15_000;
@@ -21,7 +25,8 @@ const failed = (providerId: string, why: string) =>
 /**
  * Downloads a provider's settlement file for `day` (YYYY-MM-DD, Beijing time) with the merchant's own keys
  * from a providers.json (the till's format; key files relative to its folder): Alipay's trade bill through
- * alipay.data.dataservice.bill.downloadurl.query, then its URL.
+ * alipay.data.dataservice.bill.downloadurl.query, then its URL; WeChat Pay's ALL bill through API v2
+ * downloadbill (its answer is the bill itself, or an XML refusal).
  */
 export async function downloadSettlement(
   providersFile: string,
@@ -64,6 +69,39 @@ export async function downloadSettlement(
     );
     if (bill.kind !== 'reply' || bill.status !== 200) {
       throw failed(providerId, bill.kind === 'reply' ? `HTTP ${bill.status}` : bill.kind);
+    }
+    return bill.bytes;
+  }
+  if (entry?.type === 'wechatpay') {
+    const creds = loadWechatpayCredentials(entry, index, providersFile, path.dirname(providersFile));
+    const fields: Record<string, string> = {
+      appid: creds.appid,
+      mch_id: creds.mchid,
+      nonce_str: randomBytes(16).toString('hex'),
+      sign_type: 'HMAC-SHA256',
+      bill_date: day.replaceAll('-', ''),
+      bill_type: 'ALL',
+    };
+    fields.sign = signV2(fields, creds.apiV2Key, 'HMAC-SHA256');
+    const bill = await requestRaw(
+      'POST',
+      new URL('/pay/downloadbill', entry.url),
+      encodeXml(fields),
+      {},
+      DOWNLOAD_MS,
+      { contentType: 'text/xml', ...(creds.ca ? { tls: { ca: creds.ca } } : {}) },
+    );
+    if (bill.kind !== 'reply' || bill.status !== 200) {
+      throw failed(providerId, bill.kind === 'reply' ? `HTTP ${bill.status}` : bill.kind);
+    }
+    if (bill.text.trimStart().startsWith('<xml>')) {
+      const refusal = decodeXml(bill.text);
+      const why = refusal.ok
+        ? [refusal.value.error_code ?? refusal.value.return_code, refusal.value.return_msg]
+            .filter(Boolean)
+            .join(' ')
+        : refusal.message;
+      throw failed(providerId, why);
     }
     return bill.bytes;
   }

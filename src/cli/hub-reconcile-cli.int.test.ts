@@ -9,11 +9,12 @@ import { alipayEntry, startAlipaySim, type AlipaySim } from '../gateway/alipay/a
 import {
   paymentEntry,
   postJson,
+  refundedEntry,
   samplePaymentFinal,
   sendBatch,
   type Credentials,
 } from '../hub/hub-test-client.js';
-import { hubPaths, refundIdempotencyKey, type SaleRefundedPayload } from '../shared/hub-api.js';
+import { hubPaths } from '../shared/hub-api.js';
 import { loadAlipayKeys } from '../terminal/payments/alipay/alipay-keys.js';
 import { createAlipayProvider } from '../terminal/payments/alipay/alipay-provider.js';
 import { wechatpayFromEntry } from '../terminal/payments/wechatpay/wechatpay-setup.js';
@@ -105,25 +106,8 @@ describe('tillpoint hub reconcile', () => {
       paymentEntry(
         samplePaymentFinal({ id, providerId: 'alipay', amount: { amount, currency: 'CNY' }, updatedAt: at }),
       );
-    const hubRefund = (attemptId: string, id: string, amount: number) => {
-      const payload: SaleRefundedPayload = {
-        id,
-        saleId: randomUUID(),
-        state: 'refunded',
-        tender: 'wallet',
-        method: 'wallet',
-        amount: { amount, currency: 'CNY' },
-        reason: 'returned',
-        attemptId,
-        wallet: 'alipay',
-        providerId: 'alipay',
-        problem: null,
-        pointsReversed: 0,
-        createdAt: at,
-        refundedAt: at,
-      };
-      return { idempotencyKey: refundIdempotencyKey(id), kind: 'sale.refunded', payload, createdAt: at };
-    };
+    const hubRefund = (attemptId: string, id: string, amount: number) =>
+      refundedEntry({ attemptId, id, amount, providerId: 'alipay', wallet: 'alipay', at });
     const noCapture = randomUUID();
     const hubOnlyRefund = randomUUID();
     const sent = await sendBatch(url, till, {
@@ -268,32 +252,18 @@ describe('tillpoint hub reconcile', () => {
             updatedAt: at,
           }),
         );
-      const refund: SaleRefundedPayload = {
-        id: refundId,
-        saleId: randomUUID(),
-        state: 'refunded',
-        tender: 'wallet',
-        method: 'wallet',
-        amount: { amount: 100, currency: 'CNY' },
-        reason: 'returned',
-        attemptId: matched,
-        wallet: 'wechat',
-        providerId: 'wechatpay',
-        problem: null,
-        pointsReversed: 0,
-        createdAt: at,
-        refundedAt: at,
-      };
       const sent = await sendBatch(url, till, {
         entries: [
           final(matched, 500),
           final(noCapture, 900),
-          {
-            idempotencyKey: refundIdempotencyKey(refundId),
-            kind: 'sale.refunded',
-            payload: refund,
-            createdAt: at,
-          },
+          refundedEntry({
+            attemptId: matched,
+            id: refundId,
+            amount: 100,
+            providerId: 'wechatpay',
+            wallet: 'wechat',
+            at,
+          }),
         ],
       });
       expect(sent.status).toBe(200);

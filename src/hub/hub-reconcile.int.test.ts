@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SettlementLine } from '../core/reconcile.js';
-import { hubPaths, refundIdempotencyKey, type SaleRefundedPayload } from '../shared/hub-api.js';
+import { hubPaths } from '../shared/hub-api.js';
 import { issueEnrollCode } from './enroll-code.js';
 import { startHub, type RunningHub } from './hub-server.js';
 import type { HubStore } from './hub-store.js';
@@ -9,6 +9,7 @@ import { pgBackend, sqliteBackend, type Backend } from './hub-test-backends.js';
 import {
   paymentEntry,
   postJson,
+  refundedEntry,
   samplePaymentFinal,
   sendBatch,
   type Credentials,
@@ -24,29 +25,10 @@ const pgOrReason = await pgBackend();
 const day = '2026-12-07';
 const onDay = '2026-12-07T03:00:00.000Z'; // 11:00 Beijing time
 
-function refundEntry(attemptId: string, saleId: string, amount: number): { entry: unknown; id: string } {
-  const id = randomUUID();
-  const payload: SaleRefundedPayload = {
-    id,
-    saleId,
-    state: 'refunded',
-    tender: 'wallet',
-    method: 'wallet',
-    amount: { amount, currency: 'CNY' },
-    reason: 'returned',
-    attemptId,
-    wallet: 'wechat',
-    providerId: 'wx',
-    problem: null,
-    pointsReversed: 0,
-    createdAt: onDay,
-    refundedAt: onDay,
-  };
-  return {
-    entry: { idempotencyKey: refundIdempotencyKey(id), kind: 'sale.refunded', payload, createdAt: onDay },
-    id,
-  };
-}
+const refundEntry = (attemptId: string, _saleId: string, amount: number) => {
+  const entry = refundedEntry({ attemptId, amount, providerId: 'wx', wallet: 'wechat', at: onDay });
+  return { entry, id: entry.payload.id };
+};
 
 function reconcileSuite(makeBackend: () => Backend) {
   let backend: Backend;

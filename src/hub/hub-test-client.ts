@@ -4,8 +4,10 @@ import {
   hubPaths,
   hubSignatureHeaders,
   paymentIdempotencyKey,
+  refundIdempotencyKey,
   type PaymentFinalPayload,
   type SaleDtoWire,
+  type SaleRefundedPayload,
 } from '../shared/hub-api.js';
 
 /** A terminal's side of the hub API, for tests: enrolls, signs, posts batches. */
@@ -168,4 +170,33 @@ export function paymentEntry(payment: PaymentFinalPayload = samplePaymentFinal()
     payload: payment,
     createdAt: payment.updatedAt,
   };
+}
+
+/** A wallet refund as a till reports it (sale.refunded), for reports and reconciliation tests. */
+export function refundedEntry(r: {
+  attemptId: string;
+  amount: number;
+  providerId: string;
+  wallet: string;
+  id?: string;
+  at?: string;
+}) {
+  const at = r.at ?? new Date().toISOString();
+  const payload: SaleRefundedPayload = {
+    id: r.id ?? randomUUID(),
+    saleId: randomUUID(),
+    state: 'refunded',
+    tender: 'wallet',
+    method: 'wallet',
+    amount: { amount: r.amount, currency: 'CNY' },
+    reason: 'returned',
+    attemptId: r.attemptId,
+    wallet: r.wallet,
+    providerId: r.providerId,
+    problem: null,
+    pointsReversed: 0,
+    createdAt: at,
+    refundedAt: at,
+  };
+  return { idempotencyKey: refundIdempotencyKey(payload.id), kind: 'sale.refunded', payload, createdAt: at };
 }

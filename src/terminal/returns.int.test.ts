@@ -1,14 +1,10 @@
-import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { startGateway, type Gateway } from '../gateway/gateway.js';
-import { gatewayClient } from '../gateway/test-client.js';
+import { describe, expect, test } from 'vitest';
 import type { SaleDto } from '../shared/dto.js';
 import { outboxPayloadSchemas } from '../shared/hub-api.js';
-import { callsOf } from './call.test-util.js';
+import { tillWithGateway } from './till-gateway.test-util.js';
 import { openTerminal, type Terminal } from './terminal.js';
 
 /**
@@ -20,42 +16,18 @@ import { openTerminal, type Terminal } from './terminal.js';
 const BAIJIU = '6914333018929'; // 28.00 CNY, tax included
 const TART = '6934666013538'; // 6.00 CNY, tax included
 
-let dir: string;
-let gateway: Gateway;
-let client: ReturnType<typeof gatewayClient>;
-let terminal: Terminal | undefined;
-const { call, fails } = callsOf(() => terminal);
+const till = tillWithGateway('returns');
+const { call, fails, sql } = till;
 
 async function open(policy?: unknown): Promise<Terminal> {
-  if (policy !== undefined) writeFileSync(join(dir, 'offline-policy.json'), JSON.stringify(policy));
-  terminal = await openTerminal({
-    dataDir: dir,
-    gatewayUrl: gateway.url,
+  if (policy !== undefined) writeFileSync(join(till.dir, 'offline-policy.json'), JSON.stringify(policy));
+  till.terminal = await openTerminal({
+    dataDir: till.dir,
+    gatewayUrl: till.gateway.url,
     paymentTimeoutMs: 4_000,
     paymentPollIntervalsMs: [50, 100, 200],
   });
-  return terminal;
-}
-
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'tillpoint-returns-'));
-  gateway = await startGateway({ test: true, log: () => {}, ledgerFile: join(dir, 'gateway-ledger.db') });
-  client = gatewayClient(gateway.url);
-});
-afterEach(async () => {
-  await terminal?.close();
-  terminal = undefined;
-  await gateway.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function sql<T>(fn: (db: Database.Database) => T): T {
-  const db = new Database(terminal!.dbFile);
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
+  return till.terminal;
 }
 
 async function cashSale(items: readonly [string, number][]): Promise<SaleDto> {
@@ -175,7 +147,7 @@ describe('partial returns', () => {
     const sale = await call('sale.start', {});
     for (let i = 0; i < 3; i++) await call('sale.scan', { saleId: sale.id, barcode: BAIJIU }); // 84.00
     await call('sale.payCash', { saleId: sale.id, tendered: 5_000, amount: 5_000 });
-    const code = await client.issueCode({ wallet: 'wechat' });
+    const code = await till.client.issueCode({ wallet: 'wechat' });
     const attempt = await call('payment.chargeCode', { saleId: sale.id, code, source: 'scanner' });
     expect(attempt.state).toBe('succeeded');
     const done = await call('sales.get', { saleId: sale.id });
@@ -189,7 +161,7 @@ describe('partial returns', () => {
       ['cash', 'refunded', 1_667],
       ['wallet', 'refunded', 1_133],
     ]);
-    expect((await client.ledger()).orders.find((o) => o.out_trade_no === attempt.id)).toMatchObject({
+    expect((await till.client.ledger()).orders.find((o) => o.out_trade_no === attempt.id)).toMatchObject({
       refunded_amount: 1_133,
     });
 
@@ -222,7 +194,7 @@ describe('partial returns', () => {
       ['cash', 533],
       ['wallet', 2_267],
     ]);
-    expect((await client.ledger()).orders.find((o) => o.out_trade_no === attempt.id)).toMatchObject({
+    expect((await till.client.ledger()).orders.find((o) => o.out_trade_no === attempt.id)).toMatchObject({
       refunded_amount: 3_400,
     });
   });

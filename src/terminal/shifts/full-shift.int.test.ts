@@ -1,15 +1,11 @@
-import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, expect, test } from 'vitest';
-import { startGateway, type Gateway } from '../../gateway/gateway.js';
-import { gatewayClient } from '../../gateway/test-client.js';
+import { expect, test } from 'vitest';
 import type { RefundDto, SaleDto } from '../../shared/dto.js';
-import { callsOf } from '../call.test-util.js';
+import { tillWithGateway } from '../till-gateway.test-util.js';
 import { bankQrProvider, gatewayProvider } from '../payments/providers.test-util.js';
-import { openTerminal, type Terminal } from '../terminal.js';
+import { openTerminal } from '../terminal.js';
 
 /**
  * A shop's whole day through the contract, on a real SQLite folder with the REAL sandbox gateway: a float
@@ -23,23 +19,8 @@ const BAIJIU = '6914333018929'; // 28.00 CNY
 const TART = '6934666013538'; // 6.00 CNY
 const WATER = '6901234567892'; // 2.00 CNY
 
-let dir: string;
-let gateway: Gateway;
-let client: ReturnType<typeof gatewayClient>;
-let terminal: Terminal | undefined;
-const { call, fails } = callsOf(() => terminal);
-
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'tillpoint-full-shift-'));
-  gateway = await startGateway({ test: true, log: () => {}, ledgerFile: join(dir, 'gateway-ledger.db') });
-  client = gatewayClient(gateway.url);
-});
-afterEach(async () => {
-  await terminal?.close();
-  terminal = undefined;
-  await gateway.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const till = tillWithGateway('full-shift');
+const { call, fails } = till;
 
 async function ticket(items: readonly [string, number][]): Promise<SaleDto> {
   const sale = await call('sale.start', {});
@@ -49,7 +30,7 @@ async function ticket(items: readonly [string, number][]): Promise<SaleDto> {
   return call('sales.get', { saleId: sale.id });
 }
 async function payByCode(saleId: string, wallet: string, amount?: number) {
-  const code = await client.issueCode({ wallet });
+  const code = await till.client.issueCode({ wallet });
   const attempt = await call('payment.chargeCode', {
     saleId,
     code,
@@ -63,18 +44,19 @@ const sum = (values: readonly number[]) => values.reduce((s, v) => s + v, 0);
 
 test('a full shift: every tender, a split sale, a partial return; X = Z, the variance and the totals to the fen', async () => {
   writeFileSync(
-    join(dir, 'providers.json'),
+    join(till.dir, 'providers.json'),
     JSON.stringify({
-      providers: [gatewayProvider(gateway.url, { wallets: ['wechat', 'alipay'] }), bankQrProvider],
+      providers: [gatewayProvider(till.gateway.url, { wallets: ['wechat', 'alipay'] }), bankQrProvider],
     }),
   );
-  terminal = await openTerminal({
-    dataDir: dir,
+  const terminal = await openTerminal({
+    dataDir: till.dir,
     paymentTimeoutMs: 4_000,
     paymentPollIntervalsMs: [50, 100, 200],
     cashRounding: { CNY: 'down-0.10' },
     shiftConfig: { required: true, varianceToleranceMinor: 5 },
   });
+  till.terminal = terminal;
   // ¥100 ×1, ¥20 ×1, ¥1 ×2 = ¥122.00
   const opened = await call('shift.open', {
     count: [
@@ -123,12 +105,11 @@ test('a full shift: every tender, a split sale, a partial return; X = Z, the var
   });
   expect(returned.amount.amount).toBe(2_800);
   // ... and a full refund of the wallet sale once the hub has it
-  const db = new Database(terminal.dbFile);
-  db.prepare(`UPDATE outbox SET state = 'sent', sent_at = ?, hub_seq = 1 WHERE idempotency_key = ?`).run(
-    new Date().toISOString(),
-    `sale:${s2.id}`,
+  till.sql((db) =>
+    db
+      .prepare(`UPDATE outbox SET state = 'sent', sent_at = ?, hub_seq = 1 WHERE idempotency_key = ?`)
+      .run(new Date().toISOString(), `sale:${s2.id}`),
   );
-  db.close();
   const refund = await call('sale.refund', { saleId: s2.id, reason: 'changed mind' });
   const refunds: RefundDto[] = [...returned.refunds, refund];
   for (const r of refunds) expect(r.state).toBe('refunded');

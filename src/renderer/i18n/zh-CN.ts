@@ -160,7 +160,7 @@ const ui = {
   'sync.enroll.urlHint': '例如 https://hub.example.com',
   'sync.enroll.code': '接入码',
   'sync.enroll.codeHint': '例如 ABCD-EFGH-JKLM-NPQR',
-  'sync.enroll.pairing': '配对码（https 总部）',
+  'sync.enroll.pairing': '配对码（加密连接的总部）',
   'sync.enroll.pairingHint': '按总部屏幕上显示的填写，例如 7DK2M-Q9XBA-4HTRE-B6WNZ',
   'sync.enroll.submit': '连接',
   'sync.enroll.working': '连接中…',

@@ -302,6 +302,20 @@ describe('tillpoint hub reconcile', () => {
         [`${noSale}/`]: 'paid_without_sale',
         [`${noCapture}/`]: 'sale_without_capture',
       });
+      // a day without a single trade: WeChat Pay says "No Bill Exist", which is an empty day, not a failure
+      const quiet = await reconcile(
+        '--provider',
+        'wechatpay',
+        '--date',
+        '2020-01-02',
+        '--providers',
+        'providers-wx.json',
+        '--data',
+        'hub-wx',
+      );
+      expect(quiet.stderr).toBe('');
+      expect(quiet.status).toBe(0);
+      expect((JSON.parse(quiet.stdout) as { findings: unknown[] }).findings).toEqual([]);
     } finally {
       await wx.close();
     }

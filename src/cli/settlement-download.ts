@@ -9,6 +9,7 @@ import { parseProvidersFile, type ProviderEntry } from '../terminal/payments/pro
 import { loadWechatpayCredentials } from '../terminal/payments/wechatpay/wechatpay-credentials.js';
 import { signV2 } from '../terminal/payments/wechatpay/wechatpay-crypto.js';
 import { decodeXml, encodeXml } from '../shared/wechatpay-wire.js';
+import { WECHAT_ALL_HEADER } from '../hub/settlement/wechat-bill.js';
 import { randomBytes } from 'node:crypto';
 
 /** How long one call to the provider may take (the bill itself may be large). */
@@ -96,6 +97,11 @@ export async function downloadSettlement(
     }
     if (bill.text.trimStart().startsWith('<xml>')) {
       const refusal = decodeXml(bill.text);
+      // WeChat Pay's answer for a day without a single trade: an empty bill, not a failure (the hub's
+      // payments of that day, if any, are then all "sale without capture")
+      if (refusal.ok && /^No Bill Exist$/i.test(refusal.value.return_msg ?? '')) {
+        return Buffer.from(`${WECHAT_ALL_HEADER}\r\n`);
+      }
       const why = refusal.ok
         ? [refusal.value.error_code ?? refusal.value.return_code, refusal.value.return_msg]
             .filter(Boolean)

@@ -7,7 +7,8 @@
  * Used by vitest (src/**) and Playwright (e2e/**) alike, so it imports nothing but Node's process globals.
  */
 
-export type RealService = 'PostgreSQL' | 'PC/SC stack' | 'Chromium' | 'ffmpeg' | 'tmpfs mount' | '/dev/full';
+export type RealService =
+  'PostgreSQL' | 'PC/SC stack' | 'Chromium' | 'ffmpeg' | 'tmpfs mount' | '/dev/full' | 'LAN address';
 
 /** How CI provides each service: the message a failing CI run shows next to what was missing. */
 export const howCiProvides: Readonly<Record<RealService, string>> = {
@@ -21,6 +22,8 @@ export const howCiProvides: Readonly<Record<RealService, string>> = {
   ffmpeg: '.ci/run installs ffmpeg',
   'tmpfs mount': '.ci/run runs as root in a container that may mount tmpfs',
   '/dev/full': 'every Linux kernel has /dev/full (the full-disk device); CI runs on Debian',
+  'LAN address':
+    "the hub-over-TLS tests bind the machine's non-loopback IPv4 address (os.networkInterfaces()); CI machines have one",
 };
 
 export class MissingServiceError extends Error {

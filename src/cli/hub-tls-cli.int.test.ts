@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestCa } from '../gateway/test-tls.js';
 import { pairingCodeOf } from '../shared/hub-pairing.js';
 import { bundleCli, cliEnv, runServerCommand } from './cli-bundle.test-util.js';
+import { requireService } from '../../e2e/require-service.js';
 
 /**
  * `tillpoint hub --host ADDR --tls-cert F --tls-key F` and `tillpoint enroll --pair`, as an operator runs
@@ -15,7 +16,11 @@ import { bundleCli, cliEnv, runServerCommand } from './cli-bundle.test-util.js';
 const lan = Object.values(networkInterfaces())
   .flat()
   .find((a) => a !== undefined && a.family === 'IPv4' && !a.internal)?.address;
-if (lan === undefined) console.log('hub TLS CLI skipped: this machine has no non-loopback IPv4 address');
+// printed and skipped without one; under CI a failure (requireService)
+const noLan = requireService(
+  'LAN address',
+  lan === undefined ? 'this machine has no non-loopback IPv4 address' : null,
+);
 
 let cli: string;
 let dir: string;
@@ -32,7 +37,7 @@ afterAll(() => {
   rmSync(cli, { force: true });
 });
 
-describe.skipIf(lan === undefined)('tillpoint hub across the network', () => {
+describe.skipIf(noLan !== null)('tillpoint hub across the network', () => {
   it('refuses a non-loopback address without TLS, naming the flags', () => {
     const res = run('hub', '--host', lan!, '--port', '0', '--data', 'hub-data');
     expect(res.status).toBe(1);

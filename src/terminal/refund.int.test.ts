@@ -1,21 +1,16 @@
-import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { startFaultProxy, type FaultProxy } from '../../e2e/sync/fault-proxy.js';
-import { startGateway, type Gateway } from '../gateway/gateway.js';
+import { startGateway } from '../gateway/gateway.js';
 import { gatewayClient } from '../gateway/test-client.js';
 import { issueEnrollCode } from '../hub/enroll-code.js';
 import { startHub } from '../hub/hub-server.js';
 import { openSqliteHubStore } from '../hub/sqlite-store.js';
-import type { MethodName, ParamsOf, ResultOf } from '../shared/contract.js';
-import { createDispatcher } from '../shared/dispatch.js';
 import { refundDto, saleDto, type RefundDto, type SaleDto } from '../shared/dto.js';
 import { outboxPayloadSchemas } from '../shared/hub-api.js';
-import type { ApiError } from '../shared/result.js';
 import { openTerminal, type OpenTerminalOptions, type Terminal } from './terminal.js';
+import { tillWithGateway } from './till-gateway.test-util.js';
 
 /**
  * sale.refund on a real SQLite data folder against the REAL sandbox gateway on 127.0.0.1. The lead's sync
@@ -23,55 +18,18 @@ import { openTerminal, type OpenTerminalOptions, type Terminal } from './termina
  */
 const WATER = '6901234567892'; // 2.00 CNY
 
-let dir: string;
-let gateway: Gateway;
-let client: ReturnType<typeof gatewayClient>;
-let terminal: Terminal | undefined;
+const till = tillWithGateway('refund');
+const { call, fails, sql } = till;
 
 async function open(extra: Partial<OpenTerminalOptions> = {}): Promise<Terminal> {
-  terminal = await openTerminal({
-    dataDir: dir,
-    gatewayUrl: gateway.url,
+  till.terminal = await openTerminal({
+    dataDir: till.dir,
+    gatewayUrl: till.gateway.url,
     paymentTimeoutMs: 4_000,
     paymentPollIntervalsMs: [50, 100, 200],
     ...extra,
   });
-  return terminal;
-}
-
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'tillpoint-refund-'));
-  gateway = await startGateway({ test: true, log: () => {}, ledgerFile: join(dir, 'gateway-ledger.db') });
-  client = gatewayClient(gateway.url);
-});
-afterEach(async () => {
-  await terminal?.close();
-  terminal = undefined;
-  await gateway.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const dispatch = (name: MethodName, params: unknown) =>
-  createDispatcher(terminal!.handlers, () => {})(name, params);
-async function call<M extends MethodName>(name: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
-  const result = await dispatch(name, params);
-  if (!result.ok) throw new Error(`${name} failed: ${result.error.code} ${result.error.message}`);
-  return result.value as ResultOf<M>;
-}
-async function fails(name: MethodName, params: unknown): Promise<ApiError> {
-  const result = await dispatch(name, params);
-  if (result.ok) throw new Error(`${name} unexpectedly succeeded`);
-  return result.error;
-}
-
-/** A second connection on the terminal's file, as another process (the sync client, a manager's tool) would. */
-function sql<T>(fn: (db: Database.Database) => T): T {
-  const db = new Database(terminal!.dbFile);
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
+  return till.terminal;
 }
 
 /** What the hub's acceptance does to the sale's outbox row (the lead's sync client, for real). */
@@ -118,14 +76,14 @@ async function cashSale(tendered = 500): Promise<SaleDto> {
 async function walletSale(): Promise<SaleDto> {
   const sale = await call('sale.start', {});
   await call('sale.scan', { saleId: sale.id, barcode: WATER });
-  const code = await client.issueCode({ wallet: 'wechat' });
+  const code = await till.client.issueCode({ wallet: 'wechat' });
   const attempt = await call('payment.chargeCode', { saleId: sale.id, code, source: 'scanner' });
   expect(attempt.state).toBe('succeeded');
   return call('sales.get', { saleId: sale.id });
 }
 
 async function ledgerOrder(outTradeNo: string) {
-  return (await client.ledger()).orders.find((o) => o.out_trade_no === outTradeNo);
+  return (await till.client.ledger()).orders.find((o) => o.out_trade_no === outTradeNo);
 }
 
 async function settledRefund(saleId: string, timeoutMs = 8_000): Promise<RefundDto> {
@@ -335,8 +293,8 @@ describe('wallet refunds through the sandbox gateway', () => {
     const payment = sale.payments[0]!;
     if (payment.method !== 'wallet') throw new Error('not a wallet payment');
     markSent(sale.id);
-    const port = gateway.port;
-    await gateway.close();
+    const port = till.gateway.port;
+    await till.gateway.close();
 
     const pending = await call('sale.refund', { saleId: sale.id, reason: 'returned' });
     expect(pending).toMatchObject({
@@ -352,11 +310,11 @@ describe('wallet refunds through the sandbox gateway', () => {
     ]);
     expect((await call('sales.list', {}))[0]).toMatchObject({ id: sale.id, refund: 'pending' });
 
-    gateway = await startGateway({
+    till.gateway = await startGateway({
       test: true,
       log: () => {},
       port,
-      ledgerFile: join(dir, 'gateway-ledger.db'),
+      ledgerFile: join(till.dir, 'gateway-ledger.db'),
     });
     const done = await call('sale.refund', { saleId: sale.id, reason: 'returned' });
     expect(done).toMatchObject({ id: pending.id, state: 'refunded', problem: null });
@@ -373,19 +331,19 @@ describe('wallet refunds through the sandbox gateway', () => {
     const payment = sale.payments[0]!;
     if (payment.method !== 'wallet') throw new Error('not a wallet payment');
     markSent(sale.id);
-    const port = gateway.port;
-    await gateway.close();
+    const port = till.gateway.port;
+    await till.gateway.close();
     const pending = await call('sale.refund', { saleId: sale.id, reason: 'returned' });
     expect(pending.state).toBe('pending');
-    await terminal!.close();
+    await till.terminal!.close();
 
-    gateway = await startGateway({
+    till.gateway = await startGateway({
       test: true,
       log: () => {},
       port,
-      ledgerFile: join(dir, 'gateway-ledger.db'),
+      ledgerFile: join(till.dir, 'gateway-ledger.db'),
     });
-    client = gatewayClient(gateway.url);
+    till.client = gatewayClient(till.gateway.url);
     await open();
     const done = await settledRefund(sale.id);
     expect(done).toMatchObject({ id: pending.id, state: 'refunded' });
@@ -400,7 +358,7 @@ describe('wallet refunds through the sandbox gateway', () => {
     if (payment.method !== 'wallet') throw new Error('not a wallet payment');
     markSent(sale.id);
     // the order was reversed behind the till's back: the gateway refuses a refund of it
-    await client.reverse(payment.attemptId);
+    await till.client.reverse(payment.attemptId);
     const failed = await call('sale.refund', { saleId: sale.id, reason: 'returned' });
     expect(failed).toMatchObject({ state: 'failed', refundedAt: null });
     expect(failed.problem?.code).toBe('payment.provider_error');
@@ -416,11 +374,11 @@ describe('wallet refunds through the sandbox gateway', () => {
 describe('a refund whose reply was lost, while the till runs (fault proxy between till and gateway)', () => {
   let proxy: FaultProxy;
   beforeEach(async () => {
-    proxy = await startFaultProxy({ target: gateway.url });
+    proxy = await startFaultProxy({ target: till.gateway.url });
   });
   afterEach(async () => {
-    await terminal?.close();
-    terminal = undefined;
+    await till.terminal?.close();
+    till.terminal = undefined;
     await proxy.close();
   });
 
@@ -460,7 +418,7 @@ describe('a refund whose reply was lost, while the till runs (fault proxy betwee
   });
 
   test('the hub answers again: the pending refund is asked again at once and settles', async () => {
-    const hubStore = openSqliteHubStore(join(dir, 'hub.db'));
+    const hubStore = openSqliteHubStore(join(till.dir, 'hub.db'));
     const hub = await startHub({ port: 0, store: hubStore });
     try {
       await open({
@@ -472,8 +430,8 @@ describe('a refund whose reply was lost, while the till runs (fault proxy betwee
       await call('sync.enroll', { hubUrl: hub.url, code: await issueEnrollCode(hubStore) });
       await expectSettledOnce(sale.id, attemptId, pending, 3_000);
     } finally {
-      await terminal?.close();
-      terminal = undefined;
+      await till.terminal?.close();
+      till.terminal = undefined;
       await hub.close();
       await hubStore.close();
     }
@@ -490,7 +448,7 @@ describe('a refund whose reply was lost, while the till runs (fault proxy betwee
 
 describe('with the real hub and the sync client', () => {
   test('refused until the sync client has the sale at the hub; the hub then accepts the refund entry', async () => {
-    const hubStore = openSqliteHubStore(join(dir, 'hub.db'));
+    const hubStore = openSqliteHubStore(join(till.dir, 'hub.db'));
     const hub = await startHub({ port: 0, store: hubStore });
     try {
       await open({ sync: { hubTimeoutMs: 2_000, idleIntervalMs: 60_000, random: () => 0.5 } });
@@ -518,8 +476,8 @@ describe('with the real hub and the sync client', () => {
       expect(keys.indexOf(`sale:${sale.id}`)).toBeGreaterThanOrEqual(0);
       expect(keys.indexOf(`sale:${sale.id}`)).toBeLessThan(keys.indexOf(`refund:${refund.id}`));
     } finally {
-      await terminal?.close();
-      terminal = undefined;
+      await till.terminal?.close();
+      till.terminal = undefined;
       await hub.close();
       await hubStore.close();
     }

@@ -1,6 +1,7 @@
 // `npm run build` (and `prepare`, so npm install/ci builds too). Six outputs, from the repo root:
 //   dist/renderer/           the React UI (Vite, config src/renderer/vite.config.ts)
-//   dist/cli/tillpoint.mjs   the `tillpoint` command (ESM for Node 20; npm packages stay external)
+//   dist/cli/tillpoint.mjs   the `tillpoint` command (ESM for Node 20; npm packages stay external), its
+//                            commands in chunk-*.mjs beside it
 //   dist/electron/main.cjs   Electron main (CommonJS; electron and the native better-sqlite3 stay external)
 //   dist/electron/preload.cjs  the sandboxed preload (CommonJS, everything but electron bundled in: a
 //                            sandboxed preload can only require('electron'))
@@ -8,7 +9,7 @@
 //   dist/electron/kiosk.cjs  the self-service kiosk window's preload (read and self methods only)
 // SQL migrations are imported as text and JSON imports are inlined, so no output reads src/ or assets/.
 import { build as esbuild } from 'esbuild';
-import { chmod, readFile } from 'node:fs/promises';
+import { chmod, readFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,7 +45,14 @@ const cjsImportMeta = {
 const targets = {
   cli: {
     ...shared,
-    entryPoints: [at('src/cli/main.ts')],
+    // Each command in its own chunk beside tillpoint.mjs (main.ts imports a command's module when it runs), so
+    // `serve` keeps only its own code and packages in memory; the chunks sit in dist/cli so import.meta.url
+    // (app-dir.ts, createRequire) means the same folder in every one of them.
+    entryPoints: { tillpoint: at('src/cli/main.ts') },
+    outdir: at('dist/cli'),
+    splitting: true,
+    chunkNames: 'chunk-[hash]',
+    outExtension: { '.js': '.mjs' },
     outfile: at('dist/cli/tillpoint.mjs'),
     platform: 'node',
     format: 'esm',
@@ -102,7 +110,11 @@ async function buildRenderer() {
 
 async function buildBundle(name) {
   const t = performance.now();
-  await esbuild(targets[name]);
+  const target = targets[name];
+  // a split bundle names its folder (outdir), its entry stays the outfile the rest of this script reports
+  const options = target.splitting ? { ...target, outfile: undefined } : target;
+  if (target.splitting) await rm(target.outdir, { recursive: true, force: true }); // no stale chunks
+  await esbuild(options);
   console.log(`build: ${name} -> ${path.relative(root, targets[name].outfile)} (${elapsed(t)})`);
 }
 

@@ -19,16 +19,13 @@ export const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
  * test file and process, so parallel test files never share one.
  */
 export async function bundleCli(name: string): Promise<string> {
-  const outfile = path.join(
-    repo,
-    'node_modules',
-    '.cache',
-    'tillpoint-cli-test',
-    `${name}-${process.pid}.mjs`,
-  );
+  // its own folder: the commands are chunks beside the entry, as in dist/cli
+  const outdir = path.join(repo, 'node_modules', '.cache', 'tillpoint-cli-test', `${name}-${process.pid}`);
   await build({
-    entryPoints: [path.join(repo, 'src/cli/main.ts')],
-    outfile,
+    entryPoints: { tillpoint: path.join(repo, 'src/cli/main.ts') },
+    outdir,
+    splitting: true,
+    outExtension: { '.js': '.mjs' },
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -37,7 +34,7 @@ export async function bundleCli(name: string): Promise<string> {
     loader: { '.sql': 'text' },
     logLevel: 'error',
   });
-  return outfile;
+  return path.join(outdir, 'tillpoint.mjs');
 }
 
 /**

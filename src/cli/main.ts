@@ -3,27 +3,18 @@ import { isTerminalLocale, terminalLocales } from '../core/locale.js';
 import { parseArgs } from 'node:util';
 import { findAppDir } from './app-dir.js';
 import { CliFailure, exitCodes, usageError, type ExitCode } from './cli-failure.js';
-import { dbCheck } from './db-check.js';
-import { diagnosticsCommand } from './diagnostics.js';
-import { gatewayCommand } from './gateway.js';
-import { gatewayDialects, type GatewayDialect } from '../gateway/gateway.js';
-import { kioskCommand } from './kiosk.js';
-import { staffCommand } from './staff.js';
-import { hubStaffCommand } from './hub-staff.js';
-import { hubReconcileCommand } from './hub-reconcile.js';
-import { hubCommand, hubEnrollCodeCommand, hubPublishCommand, hubReportCommand } from './hub.js';
-import { nfcCommand } from './nfc.js';
-import { printerSimCommand } from './printer-sim.js';
-import { processQrIo, runQrCommand } from './qr.js';
-import { serve } from './serve.js';
-import { start } from './start.js';
-import { enrollCommand, parseOutboxState, queueCommand } from './sync.js';
+import type { GatewayDialect } from '../gateway/gateway.js';
 import { chooseCliLocale, type CliLocale } from './i18n/cli-locale.js';
 import { enHelp, helpText } from './i18n/help-en.js';
 import { zhCNHelp } from './i18n/help-zh-CN.js';
 import { cliMessage, errorText } from './i18n/translate.js';
 
-/** The `tillpoint` command. Bundled to dist/cli/tillpoint.mjs by src/build/build.mjs. */
+/**
+ * The `tillpoint` command. Bundled to dist/cli/tillpoint.mjs by src/build/build.mjs, each command in its own
+ * chunk: a command's module is imported when that command runs, so `serve` (the cashier's host, which stays
+ * up all day) does not load the hub's pg, the reconciliation's csv-parse/fflate/iconv-lite, the printer
+ * simulator's jsqr or the gateway's code (about 20 MB of the host's memory; see e2e/bench/cold-start.ts).
+ */
 
 const help: { readonly [L in CliLocale]: string } = { en: helpText(enHelp), 'zh-CN': helpText(zhCNHelp) };
 
@@ -66,7 +57,7 @@ function parseGatewayUrl(value: string): string {
 }
 
 /** gateway --dialect: the protocol the gateway speaks (default: the sandbox's own). */
-function parseDialect(value: string | undefined): GatewayDialect {
+function parseDialect(value: string | undefined, gatewayDialects: readonly GatewayDialect[]): GatewayDialect {
   if (value === undefined) return 'sandbox';
   if ((gatewayDialects as readonly string[]).includes(value)) return value as GatewayDialect;
   throw usageError('usage.dialect', { supported: gatewayDialects.join(', '), value });
@@ -212,14 +203,14 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
   switch (command) {
     case 'start':
       noMore(['kiosk'], sub === undefined ? [] : [sub, ...extra]);
-      return start(appDir, { kiosk: values.kiosk === true });
+      return (await import('./start.js')).start(appDir, { kiosk: values.kiosk === true });
     case 'serve':
       noMore(
         ['port', 'data', 'name', 'lang', 'gateway', 'nfc', 'log-dir', 'demo', 'kiosk', 'demo-staff'],
         sub === undefined ? [] : [sub, ...extra],
       );
       if (values.lang !== undefined) language.flag = parseLang(values.lang);
-      return serve({
+      return (await import('./serve.js')).serve({
         ...(values['log-dir'] === undefined ? {} : { logDir: values['log-dir'] }),
         port: parsePort(values.port),
         nfc: values.nfc !== false,
@@ -237,8 +228,8 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         ['port', 'test', 'merchants', 'ledger', 'log-dir', 'dialect', 'keys', 'tls-cert', 'tls-key'],
         sub === undefined ? [] : [sub, ...extra],
       );
-      return gatewayCommand({
-        dialect: parseDialect(values.dialect),
+      return (await import('./gateway.js')).gatewayCommand({
+        dialect: parseDialect(values.dialect, (await import('../gateway/gateway.js')).gatewayDialects),
         ...(values.keys === undefined ? {} : { keysDir: values.keys }),
         ...(values['tls-cert'] === undefined ? {} : { tlsCertFile: values['tls-cert'] }),
         ...(values['tls-key'] === undefined ? {} : { tlsKeyFile: values['tls-key'] }),
@@ -250,7 +241,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
       });
     case 'printer-sim':
       noMore(['port', 'out', 'paper-out', 'data'], sub === undefined ? [] : [sub, ...extra]);
-      return printerSimCommand({
+      return (await import('./printer-sim.js')).printerSimCommand({
         port: values.port === undefined ? 9100 : parsePort(values.port),
         paperOut: values['paper-out'] === true,
         ...(values.out === undefined ? {} : { out: values.out }),
@@ -263,14 +254,14 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
       };
       if (sub === 'enroll-code') {
         noMore(['data', 'tls-cert'], extra);
-        return hubEnrollCodeCommand(
+        return (await import('./hub.js')).hubEnrollCodeCommand(
           storage,
           values['tls-cert'] === undefined ? {} : { tlsCertFile: values['tls-cert'] },
         );
       }
       if (sub === 'reconcile') {
         noMore(['data', 'provider', 'date', 'file', 'providers', 'format', 'out', 'currency'], extra);
-        return hubReconcileCommand(storage, {
+        return (await import('./hub-reconcile.js')).hubReconcileCommand(storage, {
           ...(values.provider === undefined ? {} : { provider: values.provider }),
           ...(values.date === undefined ? {} : { date: values.date }),
           ...(values.file === undefined ? {} : { file: values.file }),
@@ -282,7 +273,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
       }
       if (sub === 'report') {
         noMore(['data', 'payments', 'shifts', 'terminal', 'state', 'reconciliations'], extra);
-        return hubReportCommand(storage, {
+        return (await import('./hub.js')).hubReportCommand(storage, {
           payments: values.payments === true,
           shifts: values.shifts === true,
           reconciliations: values.reconciliations === true,
@@ -293,7 +284,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
       if (sub === 'staff') {
         const [action, ...rest] = extra;
         noMore(['data', 'pin', 'name', 'role', 'badge'], action === 'remove' ? rest.slice(1) : rest);
-        return hubStaffCommand(action, storage, {
+        return (await import('./hub-staff.js')).hubStaffCommand(action, storage, {
           ...(values.pin === undefined ? {} : { pin: values.pin }),
           ...(values.name === undefined ? {} : { name: values.name }),
           ...(values.role === undefined ? {} : { role: values.role }),
@@ -305,7 +296,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         const [file, ...rest] = extra;
         if (file === undefined) throw usageError('usage.publishNeedsFile');
         noMore(['data'], rest);
-        return hubPublishCommand(storage, file);
+        return (await import('./hub.js')).hubPublishCommand(storage, file);
       }
       noMore(
         [
@@ -322,7 +313,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         ],
         sub === undefined ? [] : [sub, ...extra],
       );
-      return hubCommand({
+      return (await import('./hub.js')).hubCommand({
         ...storage,
         port: parsePort(values.port),
         ...(values.host === undefined ? {} : { host: values.host }),
@@ -346,12 +337,14 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         ...(values['log-dir'] === undefined ? {} : { logDir: values['log-dir'] }),
       });
     }
-    case 'qr':
+    case 'qr': {
       noMore([], []);
+      const { processQrIo, runQrCommand } = await import('./qr.js');
       return runQrCommand(sub === undefined ? [] : [sub, ...extra], processQrIo);
+    }
     case 'nfc':
       noMore(['timeout', 'text', 'lang', 'uri'], extra);
-      return nfcCommand(sub, {
+      return (await import('./nfc.js')).nfcCommand(sub, {
         timeoutS: parseTimeout(values.timeout),
         ...(values.text === undefined ? {} : { text: values.text }),
         ...(values.lang === undefined ? {} : { lang: values.lang }),
@@ -362,7 +355,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
       if (values.hub === undefined || values.code === undefined) {
         throw usageError('usage.enrollNeeds');
       }
-      return enrollCommand({
+      return (await import('./sync.js')).enrollCommand({
         dataDir: values.data ?? defaultDataDir,
         hubUrl: values.hub,
         code: values.code,
@@ -374,19 +367,20 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
     }
     case 'queue': {
       noMore(['data', 'state'], sub === undefined ? [] : [sub, ...extra]);
+      const { parseOutboxState, queueCommand } = await import('./sync.js');
       const state = parseOutboxState(values.state);
       return queueCommand({ dataDir: values.data ?? defaultDataDir, ...(state ? { state } : {}) });
     }
     case 'kiosk':
       noMore(['data', 'pin'], extra);
-      return kioskCommand(sub, {
+      return (await import('./kiosk.js')).kioskCommand(sub, {
         dataDir: values.data ?? defaultDataDir,
         locale: () => chooseCliLocale(language),
         ...(values.pin === undefined ? {} : { pin: values.pin }),
       });
     case 'staff':
       noMore(['data', 'pin', 'name', 'role', 'badge'], sub === 'remove' ? extra.slice(1) : extra);
-      return staffCommand(sub, {
+      return (await import('./staff.js')).staffCommand(sub, {
         dataDir: values.data ?? defaultDataDir,
         locale: () => chooseCliLocale(language),
         ...(values.pin === undefined ? {} : { pin: values.pin }),
@@ -397,7 +391,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
       });
     case 'diagnostics':
       noMore(['data', 'out', 'log-dir'], sub === undefined ? [] : [sub, ...extra]);
-      return diagnosticsCommand({
+      return (await import('./diagnostics.js')).diagnosticsCommand({
         dataDir: values.data ?? defaultDataDir,
         ...(values.out === undefined ? {} : { out: values.out }),
         ...(values['log-dir'] === undefined ? {} : { logDir: values['log-dir'] }),
@@ -405,7 +399,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
     case 'db':
       if (sub !== 'check') throw usageError('usage.unknownDbCommand', { command: sub ?? '' });
       noMore(['data'], extra);
-      return dbCheck(values.data ?? defaultDataDir);
+      return (await import('./db-check.js')).dbCheck(values.data ?? defaultDataDir);
     default:
       throw usageError('usage.unknownCommand', { command });
   }

@@ -6,11 +6,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { summarize, type Summary } from './stats.js';
 import type { Row } from './run.js';
+import { pss, rendererBaseline } from './process-memory.js';
 import { chromiumArgs, chromiumPath } from '../chromium.js';
 
 const RUNS = 10;
@@ -49,26 +50,6 @@ function firstProductName(): string {
     products: { name: string }[];
   };
   return catalog.products[0]!.name;
-}
-
-/** Proportional set size of a process, in bytes (Linux). */
-function pss(pid: number): number {
-  const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
-  const kb = /^Pss:\s+(\d+) kB/m.exec(rollup);
-  return kb ? Number(kb[1]) * 1024 : 0;
-}
-
-function rendererPids(): number[] {
-  return readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .filter((d) => {
-      try {
-        return readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('--type=renderer');
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
 }
 
 async function timeToInteractive(browser: Browser, dataDir: string, product: string) {
@@ -132,31 +113,48 @@ export async function benchColdStartAndMemory(scratch: string): Promise<Row[]> {
     const interactive: number[] = [];
     const hostPss: number[] = [];
     const rendererPss: number[] = [];
+    const browserUiPss: number[] = [];
+    const machinePss: number[] = [];
+    const jsHeap: number[] = [];
+    const domNodes: number[] = [];
     for (let i = 0; i < RUNS; i++) {
-      const before = new Set(rendererPids());
+      const baseline = rendererBaseline();
       const run = await timeToInteractive(browser, join(scratch, `cold-${i}`), product);
       ready.push(run.ready);
       interactive.push(run.interactive);
       await ringUp(run.page, product);
-      const mine = rendererPids().filter((p) => !before.has(p));
+      const cdp = await run.page.context().newCDPSession(run.page);
+      jsHeap.push((await cdp.send('Runtime.getHeapUsage')).usedSize);
+      domNodes.push((await cdp.send('Memory.getDOMCounters')).nodes);
+      const added = baseline.since();
       hostPss.push(pss(run.serve.child.pid!));
-      rendererPss.push(mine.reduce((acc, p) => acc + pss(p), 0));
+      rendererPss.push(added.page);
+      browserUiPss.push(added.browserUi);
+      machinePss.push(added.machine);
       await run.page.close();
       await stop(run.serve.child);
     }
-    const blankBefore = new Set(rendererPids());
-    const blank = await browser.newPage();
-    await blank.goto('about:blank');
-    const blankPss = rendererPids()
-      .filter((p) => !blankBefore.has(p))
-      .reduce((acc, p) => acc + pss(p), 0);
-    await blank.close();
+    const blankPss: number[] = [];
+    const blankBrowserUiPss: number[] = [];
+    const blankMachinePss: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const baseline = rendererBaseline();
+      const blank = await browser.newPage();
+      await blank.goto('about:blank');
+      const added = baseline.since();
+      blankPss.push(added.page);
+      blankBrowserUiPss.push(added.browserUi);
+      blankMachinePss.push(added.machine);
+      await blank.close();
+    }
     const bare = summarize(await bareServerLoad(browser));
     const ti = summarize(interactive);
     const tr = summarize(ready);
     const total = summarize(hostPss.map((h, i) => h + rendererPss[i]!));
     const host = summarize(hostPss);
     const renderer = summarize(rendererPss);
+    const median = (xs: number[]) => summarize(xs).median;
+    const before = summarize(hostPss.map((h, i) => h + machinePss[i]!));
     return [
       {
         measure: 'cold start: spawn serve -> cashier interactive (fresh data dir)',
@@ -172,7 +170,12 @@ export async function benchColdStartAndMemory(scratch: string): Promise<Row[]> {
         median: mb(total.median),
         p95: mb(total.p95),
         goal: '<= 200 MB',
-        peer: `host ${mb(host.median)} + renderer ${mb(renderer.median)}; blank-page renderer ${mb(blankPss)}`,
+        peer:
+          `host ${mb(host.median)} + renderer ${mb(renderer.median)} (JS heap ${mb(median(jsHeap))}, ` +
+          `${median(domNodes).toFixed(0)} DOM nodes); blank-page renderer ${mb(median(blankPss))}; apart: ` +
+          `Chromium's omnibox UI renderer ${mb(median(browserUiPss))} (blank page: ` +
+          `${mb(median(blankBrowserUiPss))}); counted as before (every new renderer on the machine): ` +
+          `${mb(before.median)}, blank page ${mb(median(blankMachinePss))}`,
       },
     ];
   } finally {

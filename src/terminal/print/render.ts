@@ -1,5 +1,26 @@
-import receiptline from 'receiptline';
+import { createRequire } from 'node:module';
+import type Receiptline from 'receiptline';
 import { defaultDrawerPulse, type DrawerPulse, type PrinterConfig } from './print-config.js';
+
+/**
+ * ReceiptLine is loaded at the first receipt (or preview), not at start: a till that has not printed yet,
+ * and every `tillpoint` command that never prints, does not hold it (about 5 MB of the host's memory, see
+ * e2e/bench/cold-start.ts). The same pattern as echarts (shift-charts.ts): the Electron main bundle
+ * (CommonJS) has `require` and esbuild bundles the literal call in; the CLI is an ES module and loads it
+ * from node_modules.
+ */
+let receiptlineModule: typeof Receiptline | undefined;
+function receiptline(): typeof Receiptline {
+  if (receiptlineModule) return receiptlineModule;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- bundled lazily into the CommonJS main
+    receiptlineModule = require('receiptline') as typeof Receiptline;
+  } catch {
+    // an ES module (the CLI): esbuild's require stand-in throws there, Node's own loads node_modules
+    receiptlineModule = createRequire(import.meta.url)('receiptline') as typeof Receiptline;
+  }
+  return receiptlineModule;
+}
 
 /** ESC p m t1 t2: m 0 for pin 2, 1 for pin 5; t1, t2 in units of 2 ms (the default: ESC p 0 25 250). */
 export function drawerPulseBytes(pulse: DrawerPulse = defaultDrawerPulse): Buffer {
@@ -20,7 +41,7 @@ export function renderJob(
   const parts: Buffer[] = [];
   if (drawer) parts.push(drawerPulseBytes(printer.drawerPulse));
   if (document !== null) {
-    const commands = receiptline.transform(document, {
+    const commands = receiptline().transform(document, {
       cpl: printer.cpl,
       encoding: 'gb18030',
       command: printer.command,
@@ -36,10 +57,10 @@ export function renderJob(
 
 /** The same document as the screen's preview. */
 export function renderSvg(document: string, cpl: number): string {
-  return receiptline.transform(document, { cpl, encoding: 'gb18030', command: 'svg' });
+  return receiptline().transform(document, { cpl, encoding: 'gb18030', command: 'svg' });
 }
 
 /** The same document as plain text (logs, the e-receipt's text part). */
 export function renderText(document: string, cpl: number): string {
-  return receiptline.transform(document, { cpl, encoding: 'gb18030', command: 'text' });
+  return receiptline().transform(document, { cpl, encoding: 'gb18030', command: 'text' });
 }

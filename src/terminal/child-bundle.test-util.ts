@@ -24,6 +24,12 @@ export async function bundleChild(entryUrl: URL, outDir: string): Promise<string
     target: 'node20',
     loader: { '.sql': 'text' },
     logLevel: 'error',
+    // A package bundled in for a lazy require (ReceiptLine, see print/render.ts) looks for Node by
+    // `typeof require` and needs it to load its encodings (GB18030); Node's CLI has one there, so give the
+    // child the same. The bundled packages' own require calls still go to their bundled copies.
+    banner: {
+      js: "import { createRequire as __childCreateRequire } from 'node:module'; const require = __childCreateRequire(import.meta.url);",
+    },
     plugins: [
       {
         name: 'packages-by-absolute-path',

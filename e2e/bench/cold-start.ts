@@ -2,7 +2,8 @@
  * Cold start of `tillpoint serve` to an interactive cashier (a product button enabled), measured by
  * Playwright in Debian's Chromium, beside a bare Node HTTP page in the same browser (the floor of this
  * stack). Then the memory of host + renderer (PSS, so shared pages are not counted twice) after ringing
- * up a ticket, beside a blank page's renderer.
+ * up a ticket, beside a blank page's renderer. Which processes count (and which are reported apart) is in
+ * process-memory.ts; where the memory goes, before and after the cuts, in README.md (Memory of the cashier).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';

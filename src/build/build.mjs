@@ -9,10 +9,11 @@
 //   dist/electron/kiosk.cjs  the self-service kiosk window's preload (read and self methods only)
 // SQL migrations are imported as text and JSON imports are inlined, so no output reads src/ or assets/.
 import { build as esbuild } from 'esbuild';
-import { chmod, readFile, rm } from 'node:fs/promises';
+import { chmod, readdir, readFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { asciiOnlyFiles } from './ascii-only.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const at = (p) => path.join(root, p);
@@ -105,6 +106,11 @@ async function buildRenderer() {
   const { build } = await import('vite');
   const t = performance.now();
   await build({ configFile, logLevel: 'warn' });
+  // one-byte script sources in the page's memory (ascii-only.mjs); the stylesheets keep their characters
+  const assets = at('dist/renderer/assets');
+  await asciiOnlyFiles(
+    (await readdir(assets)).filter((f) => f.endsWith('.js')).map((f) => path.join(assets, f)),
+  );
   console.log(`build: renderer -> dist/renderer (${elapsed(t)})`);
 }
 
@@ -115,6 +121,11 @@ async function buildBundle(name) {
   const options = target.splitting ? { ...target, outfile: undefined } : target;
   if (target.splitting) await rm(target.outdir, { recursive: true, force: true }); // no stale chunks
   await esbuild(options);
+  // one-byte script sources in the host's memory (ascii-only.mjs): every file this target wrote
+  const written = target.splitting
+    ? (await readdir(target.outdir)).map((f) => path.join(target.outdir, f))
+    : [target.outfile];
+  await asciiOnlyFiles(written);
   console.log(`build: ${name} -> ${path.relative(root, targets[name].outfile)} (${elapsed(t)})`);
 }
 

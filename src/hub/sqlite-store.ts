@@ -60,6 +60,7 @@ export function openSqliteHubStore(file: string): HubStore {
     existing: db.prepare(
       'SELECT hub_seq, payload_sha256, received_at FROM entries WHERE terminal_id = ? AND idempotency_key = ?',
     ),
+    storedPayload: db.prepare('SELECT payload FROM entries WHERE hub_seq = ?').pluck(),
     count: db.prepare('SELECT count(*) AS n FROM entries'),
     after: db.prepare(
       `SELECT hub_seq AS hubSeq, terminal_id AS terminalId, idempotency_key AS idempotencyKey, kind, payload,
@@ -151,7 +152,12 @@ export function openSqliteHubStore(file: string): HubStore {
         const first = q.existing.get(terminalId, e.idempotencyKey) as Row & { payload_sha256: string };
         return first.payload_sha256 === e.payloadSha256
           ? { status: 'duplicate', hubSeq: first.hub_seq, receivedAt: first.received_at }
-          : { status: 'conflict' };
+          : {
+              status: 'conflict',
+              hubSeq: first.hub_seq,
+              receivedAt: first.received_at,
+              storedPayload: q.storedPayload.get(first.hub_seq),
+            };
       }),
   );
 

@@ -42,6 +42,35 @@ function keyIs(text: Buffer, start: number, end: number, key: Buffer): boolean {
 }
 
 /**
+ * The quote that ends a string starting at `start` (text.length if none). Native indexOf jumps over the
+ * string's bytes: most of a batch is strings, and a byte-at-a-time loop over them was the scan's cost. A
+ * quote preceded by an odd run of backslashes is escaped.
+ */
+function closingQuote(text: Buffer, start: number): number {
+  let at = text.indexOf(QUOTE, start);
+  while (at !== -1) {
+    let backslashes = 0;
+    while (at - 1 - backslashes >= start && text[at - 1 - backslashes] === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return at;
+    at = text.indexOf(QUOTE, at + 1);
+  }
+  return text.length;
+}
+
+/** The payload value ends before the `,` or `}` at `at`, less the spaces before it. */
+function closeSpan(spans: ([number, number] | null)[], text: Buffer, start: number, at: number): void {
+  let end = at;
+  while (end > start && isSpace(text[end - 1]!)) end--;
+  // an entry already refused (an escaped or repeated key) stays null
+  if (spans[spans.length - 1] !== null) spans[spans.length - 1] = [start, end];
+}
+
+function hasBackslash(text: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (text[i] === BACKSLASH) return true;
+  return false;
+}
+
+/**
  * One pass over `text`: depth (objects and arrays) at most `limit`, and the payload spans. Never throws; on
  * text that is not JSON the spans are whatever was found, and JSON.parse afterwards refuses the body.
  */
@@ -60,32 +89,16 @@ export function scanOutboxBatch(text: Buffer, limit: number): ScannedBatch {
   let entryKey: 'payload' | 'other' | null = null;
   let payloadSeen = false;
   let payloadStart = -1;
-  let lastValueByte = -1;
-
-  const closePayload = () => {
-    if (payloadStart >= 0) {
-      // an entry already refused (an escaped or repeated key) stays null
-      if (spans[spans.length - 1] !== null) spans[spans.length - 1] = [payloadStart, lastValueByte + 1];
-      payloadStart = -1;
-    }
-  };
 
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (c === QUOTE) {
       const start = i + 1;
-      let escaped = false;
-      for (i = start; i < text.length; i++) {
-        const d = text[i];
-        if (d === BACKSLASH) {
-          escaped = true;
-          i++; // the next byte is escaped (a quote or another backslash)
-        } else if (d === QUOTE) break;
-      }
+      i = closingQuote(text, start);
       if (expectKey) {
         expectKey = false;
         if (depth === 1) {
-          if (escaped) valid = false;
+          if (hasBackslash(text, start, i)) valid = false;
           topKey = keyIs(text, start, i, ENTRIES) ? 'entries' : 'other';
           if (topKey === 'entries') {
             if (entriesSeen) valid = false;
@@ -93,7 +106,7 @@ export function scanOutboxBatch(text: Buffer, limit: number): ScannedBatch {
           }
         } else if (depth === 3 && inEntries) {
           const entry = spans.length - 1;
-          if (escaped) spans[entry] = null;
+          if (hasBackslash(text, start, i)) spans[entry] = null;
           entryKey = keyIs(text, start, i, PAYLOAD) ? 'payload' : 'other';
           if (entryKey === 'payload') {
             if (payloadSeen) spans[entry] = null;
@@ -102,7 +115,6 @@ export function scanOutboxBatch(text: Buffer, limit: number): ScannedBatch {
         }
         continue;
       }
-      lastValueByte = i;
       continue;
     }
     if (isSpace(c)) continue;
@@ -126,12 +138,13 @@ export function scanOutboxBatch(text: Buffer, limit: number): ScannedBatch {
         payloadSeen = false;
         entryKey = null;
       }
-      lastValueByte = i;
       continue;
     }
     if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
-      if (depth === 3 && inEntries) closePayload();
-      lastValueByte = i;
+      if (depth === 3 && inEntries && payloadStart >= 0) {
+        closeSpan(spans, text, payloadStart, i);
+        payloadStart = -1;
+      }
       isObject.pop();
       depth--;
       if (depth === 1) inEntries = false;
@@ -143,12 +156,14 @@ export function scanOutboxBatch(text: Buffer, limit: number): ScannedBatch {
       continue;
     }
     if (c === COMMA) {
-      if (depth === 3 && inEntries) closePayload();
+      if (depth === 3 && inEntries && payloadStart >= 0) {
+        closeSpan(spans, text, payloadStart, i);
+        payloadStart = -1;
+      }
       expectKey = isObject[isObject.length - 1] === true;
       continue;
     }
-    // a number, true, false or null
-    lastValueByte = i;
+    // a number, true, false or null: nothing to track
   }
   return { tooDeep: false, spans: valid && entriesSeen ? spans : null };
 }

@@ -24,8 +24,8 @@ import type { IngestOutcome } from './hub-store.js';
  * SHA-256 of the sent bytes 4.
  */
 export interface EntryDigest {
-  /** the payload text to store */
-  readonly payload: string;
+  /** the payload text to store: canonical JSON, or the sent bytes (UTF-8) */
+  readonly payload: string | Buffer;
   readonly payloadSha256: string;
   readonly hashVersion: 1 | 2;
 }
@@ -41,7 +41,7 @@ export function digestEntry(
   // bytes that are not UTF-8 would be stored as other text than was hashed: canonical instead
   if (bytes !== null && isUtf8(bytes)) {
     return {
-      payload: bytes.toString('utf8'),
+      payload: bytes,
       payloadSha256: createHash('sha256').update(kind).update('\n').update(bytes).digest('hex'),
       hashVersion: 2,
     };

@@ -198,7 +198,7 @@ export async function openPgHubStore(opts: PgHubStoreOptions): Promise<HubStore>
             terminalId,
             entries.map((e) => e.idempotencyKey),
             entries.map((e) => e.kind),
-            `[${entries.map((e) => e.payload).join(',')}]`,
+            `[${entries.map((e) => (typeof e.payload === 'string' ? e.payload : e.payload.toString('utf8'))).join(',')}]`,
             entries.map((e) => e.payloadSha256),
             entries.map((e) => e.createdAt),
             now,

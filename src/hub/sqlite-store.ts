@@ -51,9 +51,10 @@ export function openSqliteHubStore(file: string): HubStore {
     codeTerminal: db.prepare(
       'SELECT terminal_id, used_at FROM enroll_codes WHERE code_hash = ? AND used_at IS NOT NULL',
     ),
+    // the payload may come as UTF-8 bytes (hub-store.ts ValidEntry): stored as TEXT, the bytes unchanged
     insertEntry: db.prepare(
       `INSERT INTO entries (terminal_id, idempotency_key, kind, payload, payload_sha256, created_at, received_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)
+       VALUES (?, ?, ?, CAST(? AS TEXT), ?, ?, ?)
        ON CONFLICT (terminal_id, idempotency_key) DO NOTHING
        RETURNING hub_seq, received_at`,
     ),

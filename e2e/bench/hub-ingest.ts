@@ -115,7 +115,7 @@ interface HubProcess {
 }
 
 /** CPU time (user + system) of a process on this machine, in ms; 0 once it is gone (Linux, 100 ticks/s). */
-function cpuMs(pid: number): number {
+export function cpuMs(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -134,10 +134,13 @@ async function backendPids(admin: pg.Client): Promise<number[]> {
   return rows.rows.map((r) => r.pid);
 }
 
-/** `tillpoint hub` on PostgreSQL at `databaseUrl`, or on SQLite in `sqliteDir` when the URL is ''. */
-export function startHubProcess(databaseUrl: string, sqliteDir?: string): Promise<HubProcess> {
+/**
+ * `tillpoint hub` on PostgreSQL at `databaseUrl`, or on SQLite in `sqliteDir` when the URL is ''; `hubCli`:
+ * another build's CLI (sync-drain.ts compares hubs in one run).
+ */
+export function startHubProcess(databaseUrl: string, sqliteDir?: string, hubCli = cli): Promise<HubProcess> {
   const args = sqliteDir === undefined ? [] : ['--data', sqliteDir];
-  const child = spawn(process.execPath, [cli, 'hub', '--port', '0', ...args], {
+  const child = spawn(process.execPath, [hubCli, 'hub', '--port', '0', ...args], {
     env: { ...process.env, DATABASE_URL: databaseUrl },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -84,14 +84,20 @@ const tooLarge = () =>
 
 export function parseJson(body: Buffer, maxDepth: number): unknown {
   // before parsing: a deeply nested body would overflow the stack of every recursive step after it
-  if (jsonDepthExceeds(body, maxDepth)) {
-    throw new HttpError(
-      400,
-      'hub.entry_too_deep',
-      `The request nests objects or arrays deeper than ${maxDepth - batchWrapperDepth} levels in an entry; nothing was written.`,
-      { maxDepth: maxDepth - batchWrapperDepth },
-    );
-  }
+  if (jsonDepthExceeds(body, maxDepth)) throw tooDeep(maxDepth);
+  return parseJsonUnchecked(body);
+}
+
+export const tooDeep = (maxDepth: number) =>
+  new HttpError(
+    400,
+    'hub.entry_too_deep',
+    `The request nests objects or arrays deeper than ${maxDepth - batchWrapperDepth} levels in an entry; nothing was written.`,
+    { maxDepth: maxDepth - batchWrapperDepth },
+  );
+
+/** JSON.parse of a body whose depth the caller has bounded already (payload-spans.ts does it in its pass). */
+export function parseJsonUnchecked(body: Buffer): unknown {
   try {
     return JSON.parse(body.toString('utf8'));
   } catch {

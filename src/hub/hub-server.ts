@@ -23,13 +23,15 @@ import { pairingCodeOf } from '../shared/hub-pairing.js';
 import { logAt, type Log } from '../shared/log.js';
 import { pullCatalog } from './catalog-pull.js';
 import { enrollCodeTtlMs } from './enroll-code.js';
-import { canonicalJson, hashEnrollCode, sha256Hex } from './hub-crypto.js';
+import { hashEnrollCode, sha256Hex } from './hub-crypto.js';
+import { digestEntry, sameValueAsStored } from './entry-digest.js';
+import { scanOutboxBatch } from './payload-spans.js';
 import { HubStoreUnavailable, type HubStore, type ValidEntry } from './hub-store.js';
 import { HttpError, issuesOf } from './http-error.js';
 import { hubStaffKey, sealStaffKey } from './hub-staff.js';
 import { paymentRecordOf } from './payment-final.js';
 import { batchWrapperDepth, checkEntry, defaultEntryLimits, type EntryLimits } from './entry-checks.js';
-import { parseJson, readBody, send, type AnswerMac } from './hub-http.js';
+import { parseJson, parseJsonUnchecked, readBody, send, tooDeep, type AnswerMac } from './hub-http.js';
 
 export interface HubServerOptions {
   readonly port: number;
@@ -221,7 +223,10 @@ export async function startHub(opts: HubServerOptions): Promise<RunningHub> {
   }
 
   async function ingest(terminalId: string, body: Buffer) {
-    const json = parseJson(body, bodyDepth);
+    // one pass: the depth bound and where each payload's bytes are (hashed as sent, entry-digest.ts)
+    const scanned = scanOutboxBatch(body, bodyDepth);
+    if (scanned.tooDeep) throw tooDeep(bodyDepth);
+    const json = parseJsonUnchecked(body);
     const count = (json as { entries?: unknown } | null)?.entries;
     if (Array.isArray(count) && count.length > hubMaxBatchItems) {
       throw new HttpError(413, 'hub.too_many_entries', `A batch holds at most ${hubMaxBatchItems} entries.`, {
@@ -235,6 +240,7 @@ export async function startHub(opts: HubServerOptions): Promise<RunningHub> {
         issues: issuesOf(parsed.error),
       });
     }
+    const spans = scanned.spans?.length === parsed.data.entries.length ? scanned.spans : null;
     const results: (ItemResult | undefined)[] = [];
     const valid: { index: number; entry: ValidEntry }[] = [];
     parsed.data.entries.forEach((e, index) => {
@@ -282,15 +288,15 @@ export async function startHub(opts: HubServerOptions): Promise<RunningHub> {
         };
         return;
       }
-      // the payload as sent (not the parsed copy, which drops unknown fields), keys sorted for the hash
-      const text = canonicalJson(e.payload);
+      // the payload as sent (not the parsed copy, which drops unknown fields)
+      const digest = digestEntry(e.kind, e.payload, body, spans?.[index] ?? null);
       valid.push({
         index,
         entry: {
           idempotencyKey: e.idempotencyKey,
           kind: e.kind,
-          payload: text,
-          payloadSha256: sha256Hex(Buffer.from(`${e.kind}\n${text}`)),
+          payload: digest.payload,
+          payloadSha256: digest.payloadSha256,
           createdAt: e.createdAt,
           ...(payment === undefined ? {} : { payment: payment.record }),
         },
@@ -305,7 +311,7 @@ export async function startHub(opts: HubServerOptions): Promise<RunningHub> {
             new Date(now()),
           );
     valid.forEach((v, i) => {
-      const o = outcomes[i];
+      const o = sameValueAsStored(outcomes[i], parsed.data.entries[v.index]!.payload);
       const key = v.entry.idempotencyKey;
       results[v.index] =
         o === undefined || o.status === 'conflict'

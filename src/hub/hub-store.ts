@@ -12,11 +12,15 @@ export interface NewTerminal {
   readonly secret: string;
 }
 
-/** An entry that passed validation, ready to insert. `payload` is canonical JSON; `payloadSha256` its hash. */
+/** An entry that passed validation, ready to insert: `payloadSha256` is sha256(kind \n payload) (entry-digest.ts). */
 export interface ValidEntry {
   readonly idempotencyKey: string;
   readonly kind: string;
-  readonly payload: string;
+  /**
+   * The payload text: canonical JSON (a string), or the bytes as the till sent them (UTF-8, checked):
+   * SQLite stores those without decoding them to a string and encoding it again (a third of its insert CPU)
+   */
+  readonly payload: string | Buffer;
   readonly payloadSha256: string;
   readonly createdAt: string;
   /** payment.final: the row for the payments table, written with the entry when it is accepted */
@@ -94,7 +98,14 @@ export interface PublishOutcome {
 
 export type IngestOutcome =
   | { readonly status: 'accepted' | 'duplicate'; readonly hubSeq: number; readonly receivedAt: string }
-  | { readonly status: 'conflict' };
+  | {
+      /** the key is stored with another hash: the caller compares the payloads as values (entry-digest.ts) */
+      readonly status: 'conflict';
+      readonly hubSeq: number;
+      readonly receivedAt: string;
+      /** the stored payload: its text (SQLite), or the value jsonb gives back (PostgreSQL) */
+      readonly storedPayload: unknown;
+    };
 
 /** One reconciliation run of a provider's day (the latest replaces the one before). */
 export interface ReconciliationRun {

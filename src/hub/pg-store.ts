@@ -198,7 +198,7 @@ export async function openPgHubStore(opts: PgHubStoreOptions): Promise<HubStore>
             terminalId,
             entries.map((e) => e.idempotencyKey),
             entries.map((e) => e.kind),
-            `[${entries.map((e) => e.payload).join(',')}]`,
+            `[${entries.map((e) => (typeof e.payload === 'string' ? e.payload : e.payload.toString('utf8'))).join(',')}]`,
             entries.map((e) => e.payloadSha256),
             entries.map((e) => e.createdAt),
             now,
@@ -229,6 +229,22 @@ export async function openPgHubStore(opts: PgHubStoreOptions): Promise<HubStore>
             [terminalId, seenBefore.map((i) => entries[i]!.idempotencyKey)],
           );
           const byKey = new Map(first.rows.map((r) => [r.idempotency_key, r]));
+          // the stored payloads only where the hash differs (rare): the caller compares them as values
+          const differing = seenBefore
+            .map((i) => entries[i]!)
+            .filter((e) => byKey.get(e.idempotencyKey)?.payload_sha256 !== e.payloadSha256);
+          const storedPayloads =
+            differing.length === 0
+              ? new Map<string, unknown>()
+              : new Map(
+                  (
+                    await c.query<{ idempotency_key: string; payload: unknown }>(
+                      `SELECT idempotency_key, payload FROM entries
+                       WHERE terminal_id = $1 AND idempotency_key = ANY($2::text[])`,
+                      [terminalId, differing.map((e) => e.idempotencyKey)],
+                    )
+                  ).rows.map((r) => [r.idempotency_key, r.payload]),
+                );
           for (const i of seenBefore) {
             const e = entries[i]!;
             const f = byKey.get(e.idempotencyKey);
@@ -236,7 +252,12 @@ export async function openPgHubStore(opts: PgHubStoreOptions): Promise<HubStore>
             out[i] =
               f.payload_sha256 === e.payloadSha256
                 ? { status: 'duplicate', hubSeq: Number(f.hub_seq), receivedAt: f.received_at.toISOString() }
-                : { status: 'conflict' };
+                : {
+                    status: 'conflict',
+                    hubSeq: Number(f.hub_seq),
+                    receivedAt: f.received_at.toISOString(),
+                    storedPayload: storedPayloads.get(e.idempotencyKey),
+                  };
           }
         }
         return out as IngestOutcome[];

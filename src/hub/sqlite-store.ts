@@ -51,15 +51,17 @@ export function openSqliteHubStore(file: string): HubStore {
     codeTerminal: db.prepare(
       'SELECT terminal_id, used_at FROM enroll_codes WHERE code_hash = ? AND used_at IS NOT NULL',
     ),
+    // the payload may come as UTF-8 bytes (hub-store.ts ValidEntry): stored as TEXT, the bytes unchanged
     insertEntry: db.prepare(
       `INSERT INTO entries (terminal_id, idempotency_key, kind, payload, payload_sha256, created_at, received_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)
+       VALUES (?, ?, ?, CAST(? AS TEXT), ?, ?, ?)
        ON CONFLICT (terminal_id, idempotency_key) DO NOTHING
        RETURNING hub_seq, received_at`,
     ),
     existing: db.prepare(
       'SELECT hub_seq, payload_sha256, received_at FROM entries WHERE terminal_id = ? AND idempotency_key = ?',
     ),
+    storedPayload: db.prepare('SELECT payload FROM entries WHERE hub_seq = ?').pluck(),
     count: db.prepare('SELECT count(*) AS n FROM entries'),
     after: db.prepare(
       `SELECT hub_seq AS hubSeq, terminal_id AS terminalId, idempotency_key AS idempotencyKey, kind, payload,
@@ -151,7 +153,12 @@ export function openSqliteHubStore(file: string): HubStore {
         const first = q.existing.get(terminalId, e.idempotencyKey) as Row & { payload_sha256: string };
         return first.payload_sha256 === e.payloadSha256
           ? { status: 'duplicate', hubSeq: first.hub_seq, receivedAt: first.received_at }
-          : { status: 'conflict' };
+          : {
+              status: 'conflict',
+              hubSeq: first.hub_seq,
+              receivedAt: first.received_at,
+              storedPayload: q.storedPayload.get(first.hub_seq),
+            };
       }),
   );
 

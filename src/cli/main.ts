@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { findAppDir } from './app-dir.js';
 import { CliFailure, exitCodes, usageError, type ExitCode } from './cli-failure.js';
 import { dbCheck } from './db-check.js';
+import { journalVerifyCommand } from './journal.js';
 import { diagnosticsCommand } from './diagnostics.js';
 import { gatewayCommand } from './gateway.js';
 import { gatewayDialects, type GatewayDialect } from '../gateway/gateway.js';
@@ -205,7 +206,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
     }
   };
   // a command on a till's data folder speaks the till's language when neither flag nor environment chooses
-  if (['serve', 'enroll', 'queue', 'diagnostics', 'db', 'kiosk', 'staff'].includes(command)) {
+  if (['serve', 'enroll', 'queue', 'diagnostics', 'db', 'journal', 'kiosk', 'staff'].includes(command)) {
     language.tillDataDir = values.data ?? defaultDataDir;
   }
   const appDir = findAppDir();
@@ -406,6 +407,10 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
       if (sub !== 'check') throw usageError('usage.unknownDbCommand', { command: sub ?? '' });
       noMore(['data'], extra);
       return dbCheck(values.data ?? defaultDataDir);
+    case 'journal':
+      if (sub !== 'verify') throw usageError('usage.unknownJournalCommand', { command: sub ?? '' });
+      noMore(['data'], extra);
+      return journalVerifyCommand(values.data ?? defaultDataDir);
     default:
       throw usageError('usage.unknownCommand', { command });
   }

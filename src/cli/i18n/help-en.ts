@@ -93,6 +93,9 @@ export const enHelp: CliHelp = {
                              assets/demo-catalog.json. Checked whole first; a bad file publishes nothing.
   db check [--data DIR]      Check the database without changing it; prints JSON
                              {file, integrity, schemaVersion, codeSchemaVersion}.
+  journal verify [--data DIR]
+                             Check the till's hash-chained journal and its signed Z closings (read-only);
+                             prints JSON and exits 1 naming the first broken seq.
   diagnostics [--data DIR] [--out FILE] [--log-dir DIR]
                              Write one .tar.gz for support (versions, OS, configuration without secrets, db
                              check, sync state, the newest logs) without changing the till; prints JSON

@@ -63,6 +63,9 @@ export const zhCNHelp: CliHelp = {
                              有错时什么都不发布。
   db check [--data DIR]      检查数据库但不修改它；输出 JSON
                              {file, integrity, schemaVersion, codeSchemaVersion}。
+  journal verify [--data DIR]
+                             校验收银机的哈希链流水日志及已签名的 Z 结账单（只读）；输出 JSON，
+                             出错时以 1 退出并指出第一个断裂的序号。
   diagnostics [--data DIR] [--out FILE] [--log-dir DIR]
                              为技术支持生成一个 .tar.gz（版本、操作系统、不含密钥的配置、db check、同步
                              状态、最新的日志），不改动收银机；输出 JSON {file, bytes}。FILE 默认为

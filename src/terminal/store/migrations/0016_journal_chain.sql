@@ -20,3 +20,28 @@ WHEN OLD.hash IS NOT NULL OR NEW.hash IS NULL OR NEW.seq IS NULL OR NEW.prev_has
 BEGIN
   SELECT RAISE(ABORT, 'the journal is append-only');
 END;
+-- The till's own ECDSA P-256 key pair (made at first open, src/terminal/secrets/device-key.ts): the private
+-- key sealed like the other secrets, the public key (SPKI DER, base64) sent to the hub.
+CREATE TABLE device_key (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  public_key TEXT NOT NULL,
+  private_key TEXT NOT NULL,
+  created_at TEXT NOT NULL
+) STRICT;
+-- Signed Z closings (src/core/journal-closing.ts): the document as signed, and its signature. Append-only.
+CREATE TABLE journal_closings (
+  z_number INTEGER PRIMARY KEY,
+  shift_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  document TEXT NOT NULL CHECK (json_valid(document)),
+  signature TEXT NOT NULL,
+  public_key TEXT NOT NULL
+) STRICT;
+CREATE TRIGGER journal_closings_no_update BEFORE UPDATE ON journal_closings
+BEGIN
+  SELECT RAISE(ABORT, 'signed closings are append-only');
+END;
+CREATE TRIGGER journal_closings_no_delete BEFORE DELETE ON journal_closings
+BEGIN
+  SELECT RAISE(ABORT, 'signed closings are append-only');
+END;

@@ -37,7 +37,7 @@ export interface HubCommandOptions extends HubStorageConfig {
   readonly logDir?: string;
 }
 
-async function open(config: HubStorageConfig) {
+export async function open(config: HubStorageConfig) {
   try {
     return await openHubStore(config);
   } catch (error) {

@@ -12,6 +12,7 @@ import { kioskCommand } from './kiosk.js';
 import { staffCommand } from './staff.js';
 import { hubStaffCommand } from './hub-staff.js';
 import { hubReconcileCommand } from './hub-reconcile.js';
+import { hubJournalCommand } from './hub-journal.js';
 import { hubCommand, hubEnrollCodeCommand, hubPublishCommand, hubReportCommand } from './hub.js';
 import { nfcCommand } from './nfc.js';
 import { printerSimCommand } from './printer-sim.js';
@@ -301,6 +302,10 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
           ...(values.badge === undefined ? {} : { badge: values.badge }),
           ...(action === 'remove' && rest[0] !== undefined ? { id: rest[0] } : {}),
         });
+      }
+      if (sub === 'journal') {
+        noMore(['data'], extra.slice(1));
+        return hubJournalCommand(extra[0], storage);
       }
       if (sub === 'publish') {
         const [file, ...rest] = extra;

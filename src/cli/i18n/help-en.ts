@@ -93,6 +93,9 @@ export const enHelp: CliHelp = {
                              assets/demo-catalog.json. Checked whole first; a bad file publishes nothing.
   db check [--data DIR]      Check the database without changing it; prints JSON
                              {file, integrity, schemaVersion, codeSchemaVersion}.
+  hub journal verify [--data DIR]
+                             Every till's journal as the hub holds it (heads sent with each sync); one JSON
+                             line per till, exit 1 when one went backwards, forked or signed a bad Z.
   journal verify [--data DIR]
                              Check the till's hash-chained journal and its signed Z closings (read-only);
                              prints JSON and exits 1 naming the first broken seq.

@@ -63,6 +63,9 @@ export const zhCNHelp: CliHelp = {
                              有错时什么都不发布。
   db check [--data DIR]      检查数据库但不修改它；输出 JSON
                              {file, integrity, schemaVersion, codeSchemaVersion}。
+  hub journal verify [--data DIR]
+                             总部所存每台收银机的流水链头（随每次同步发送）；每台一行 JSON，
+                             若有收银机的流水倒退、分叉或 Z 结账单签名不符则以 1 退出。
   journal verify [--data DIR]
                              校验收银机的哈希链流水日志及已签名的 Z 结账单（只读）；输出 JSON，
                              出错时以 1 退出并指出第一个断裂的序号。

@@ -62,6 +62,14 @@ export function listClosings(db: SqliteDatabase): StoredClosing[] {
   }));
 }
 
+/** The newest signed closing as stored (the document text exactly as signed), or null before the first. */
+export function listLastClosing(db: SqliteDatabase): { document: string; signature: string } | null {
+  return (
+    (db.prepare('SELECT document, signature FROM journal_closings ORDER BY z_number DESC LIMIT 1').get() as
+      { document: string; signature: string } | undefined) ?? null
+  );
+}
+
 export interface TillJournalReport extends JournalCheck {
   readonly closings: number;
   /** the first closing whose signature or totals do not hold, and why; null when all hold */

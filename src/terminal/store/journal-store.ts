@@ -68,6 +68,13 @@ export function journalHead(db: Database.Database): JournalHead {
   return prepared(db).head.get() ?? emptyJournalHead;
 }
 
+/** The hash of the row at `seq`, or null when there is none. */
+export function journalHashAt(db: Database.Database, seq: number): string | null {
+  return (
+    (db.prepare('SELECT hash FROM journal WHERE seq = ?').pluck().get(seq) as string | undefined) ?? null
+  );
+}
+
 /** Appends one chained row; call it inside the transaction that writes the event. */
 export function appendJournal(db: Database.Database, event: JournalEvent): JournalHead {
   if (!db.inTransaction) {

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import {
   emptyJournalHead,
+  journalReceiptRef,
   journalRowHash,
   nextJournalLink,
   verifyJournalChain,
@@ -66,6 +67,20 @@ function prepared(db: Database.Database): Statements {
 /** The newest row's seq and hash (seq 0 and the genesis hash for an empty journal). */
 export function journalHead(db: Database.Database): JournalHead {
   return prepared(db).head.get() ?? emptyJournalHead;
+}
+
+/**
+ * What a receipt prints of its journal row (`J#1234 a1b2c3d4`): the sale's completion, or for a refund
+ * receipt the sale's newest row; null when the sale has none (completed before the chain, or a demo).
+ */
+export function saleJournalRef(db: Database.Database, saleId: string, completion: boolean): string | null {
+  const row = db
+    .prepare(
+      `SELECT seq, hash FROM journal WHERE sale_id = ? AND seq IS NOT NULL
+       ${completion ? "AND kind = 'sale.completed'" : ''} ORDER BY seq DESC LIMIT 1`,
+    )
+    .get(saleId) as JournalHead | undefined;
+  return row ? journalReceiptRef(row) : null;
 }
 
 /** The hash of the row at `seq`, or null when there is none. */

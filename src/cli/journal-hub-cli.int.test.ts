@@ -132,5 +132,12 @@ describe('the hub and a rolled-back till', () => {
       'rolled_back',
       'forked',
     ]);
+    // the same in the hub's reports
+    const hubReport = spawnSync(process.execPath, [cli, 'hub', 'report', '--journal', '--data', hubDir], {
+      encoding: 'utf8',
+      env: { ...cliEnv, DATABASE_URL: '' },
+    });
+    expect(hubReport.status).toBe(0);
+    expect(JSON.parse(hubReport.stdout)).toEqual([report]);
   }, 60_000);
 });

@@ -144,6 +144,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         format: { type: 'string' },
         currency: { type: 'string' },
         reconciliations: { type: 'boolean' },
+        journal: { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -283,11 +284,12 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         });
       }
       if (sub === 'report') {
-        noMore(['data', 'payments', 'shifts', 'terminal', 'state', 'reconciliations'], extra);
+        noMore(['data', 'payments', 'shifts', 'terminal', 'state', 'reconciliations', 'journal'], extra);
         return hubReportCommand(storage, {
           payments: values.payments === true,
           shifts: values.shifts === true,
           reconciliations: values.reconciliations === true,
+          journal: values.journal === true,
           ...(values.terminal === undefined ? {} : { terminal: values.terminal }),
           ...(values.state === undefined ? {} : { state: values.state }),
         });

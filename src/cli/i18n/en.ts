@@ -35,7 +35,8 @@ export const en = {
   'usage.reconcileDate': '--date must be a day like 2026-12-07, not "{value}"',
   'usage.reconcileFormat': '--format must be json or csv, not "{value}"',
   'usage.reconcileCurrency': '--currency must be an ISO 4217 code like CNY, not "{value}"',
-  'usage.reportKinds': '--payments, --shifts and --reconciliations are separate reports: choose one',
+  'usage.reportKinds':
+    '--payments, --shifts, --reconciliations and --journal are separate reports: choose one',
   'usage.state': '--state must be one of {supported}, not "{value}"',
   'usage.outboxState': '--state must be one of {supported}',
   'usage.writeNdefOne': 'write-ndef takes exactly one of --text or --uri',

@@ -72,6 +72,8 @@ export const enHelp: CliHelp = {
                              Print JSON: every closed shift's Z report the terminals synced, in arrival order.
   hub report --reconciliations [--data DIR]
                              Print JSON: the latest settlement reconciliation of each provider and day.
+  hub report --journal [--data DIR]
+                             Print JSON: each till's journal heads and the problems the hub saw in them.
   hub reconcile --provider ID --date YYYY-MM-DD --file F|--providers FILE [--format json|csv] [--out F]
                              Match the provider's settlement file for that day (Beijing time; an Alipay
                              trade bill zip or CSV, or a WeChat Pay ALL bill; --providers: downloaded with

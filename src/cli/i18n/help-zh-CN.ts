@@ -46,6 +46,8 @@ export const zhCNHelp: CliHelp = {
                              输出 JSON：各收银机同步来的每个已交班班次的 Z 报表，按到达顺序。
   hub report --reconciliations [--data DIR]
                              输出 JSON：每个支付渠道每天最近一次的对账结果。
+  hub report --journal [--data DIR]
+                             输出 JSON：每台收银机的流水链头，以及总部发现的问题。
   hub reconcile --provider ID --date YYYY-MM-DD --file F|--providers FILE [--format json|csv] [--out F]
                              把支付渠道该日（北京时间）的对账单（支付宝业务明细 zip 或 CSV，或微信支付
                              ALL 账单；用 --providers 时按收银机的 providers.json 用商户密钥下载）与各收银机上报的支付和退款逐笔核对：一致、有收款无销售、有销售无

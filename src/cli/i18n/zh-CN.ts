@@ -31,7 +31,7 @@ export const zhCN: CliCatalog = {
   'usage.reconcileDate': '--date 必须是 2026-12-07 这样的日期，而不是“{value}”',
   'usage.reconcileFormat': '--format 只能是 json 或 csv，而不是“{value}”',
   'usage.reconcileCurrency': '--currency 必须是 CNY 这样的 ISO 4217 代码，而不是“{value}”',
-  'usage.reportKinds': '--payments、--shifts 和 --reconciliations 是不同的报表，请只选一种',
+  'usage.reportKinds': '--payments、--shifts、--reconciliations 和 --journal 是不同的报表，请只选一种',
   'usage.state': '--state 必须是 {supported} 之一，不能是“{value}”',
   'usage.outboxState': '--state 必须是 {supported} 之一',
   'usage.writeNdefOne': 'write-ndef 需要 --text 或 --uri 两者之一（只能一个）',

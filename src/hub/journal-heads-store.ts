@@ -41,20 +41,28 @@ export function sqliteJournalHeads(
     ),
     all: db.prepare(selectHeads),
   };
+  const knownOf = (terminalId: string, head: JournalHeadWire): KnownJournal => ({
+    furthest: (q.furthest.get(terminalId) as { seq: number; hash: string } | undefined) ?? null,
+    hashesAtSeq: q.atSeq.all(terminalId, head.seq) as string[],
+    hashesAtCheck: head.at ? (q.atSeq.all(terminalId, head.at.seq) as string[]) : [],
+    publicKey: (q.key.get(terminalId) as string | null | undefined) ?? null,
+  });
+  /** the same head again (every batch of a round carries it): judged from reads, no write, no fsync */
+  const repeated = (terminalId: string, head: JournalHeadWire): JournalHeadVerdict | null => {
+    const known = db.transaction(() => knownOf(terminalId, head))();
+    const keyKnown = known.publicKey !== null || head.publicKey === undefined;
+    return known.hashesAtSeq.includes(head.hash) && keyKnown ? judgeJournalHead(known, head) : null;
+  };
   const record = db.transaction((terminalId: string, head: JournalHeadWire, now: Date) => {
-    const known: KnownJournal = {
-      furthest: (q.furthest.get(terminalId) as { seq: number; hash: string } | undefined) ?? null,
-      hashesAtSeq: q.atSeq.all(terminalId, head.seq) as string[],
-      hashesAtCheck: head.at ? (q.atSeq.all(terminalId, head.at.seq) as string[]) : [],
-      publicKey: (q.key.get(terminalId) as string | null | undefined) ?? null,
-    };
+    const known = knownOf(terminalId, head);
     const verdict = judgeJournalHead(known, head);
     if (known.publicKey === null && head.publicKey !== undefined) q.setKey.run(head.publicKey, terminalId);
     q.insert.run(terminalId, head.seq, head.hash, verdict.status, verdict.detail, now.toISOString());
     return verdict;
   });
   return {
-    recordJournalHead: (terminalId, head, now) => guard(() => record.immediate(terminalId, head, now)),
+    recordJournalHead: (terminalId, head, now) =>
+      guard(() => repeated(terminalId, head) ?? record.immediate(terminalId, head, now)),
     journalHeads: () => guard(() => q.all.all() as StoredJournalHead[]),
   };
 }

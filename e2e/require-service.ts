@@ -8,7 +8,14 @@
  */
 
 export type RealService =
-  'PostgreSQL' | 'PC/SC stack' | 'Chromium' | 'ffmpeg' | 'tmpfs mount' | '/dev/full' | 'LAN address';
+  | 'PostgreSQL'
+  | 'PC/SC stack'
+  | 'Chromium'
+  | 'ffmpeg'
+  | 'tmpfs mount'
+  | '/dev/full'
+  | 'LAN address'
+  | 'sqlite3';
 
 /** How CI provides each service: the message a failing CI run shows next to what was missing. */
 export const howCiProvides: Readonly<Record<RealService, string>> = {
@@ -24,6 +31,7 @@ export const howCiProvides: Readonly<Record<RealService, string>> = {
   '/dev/full': 'every Linux kernel has /dev/full (the full-disk device); CI runs on Debian',
   'LAN address':
     "the hub-over-TLS tests bind the machine's non-loopback IPv4 address (os.networkInterfaces()); CI machines have one",
+  sqlite3: '.ci/run installs sqlite3 (the SQLite command line the journal tamper tests use)',
 };
 
 export class MissingServiceError extends Error {

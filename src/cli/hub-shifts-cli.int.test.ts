@@ -59,7 +59,7 @@ describe('tillpoint hub report --shifts', () => {
   it('refuses --shifts with --payments or --state (exit 64, named)', () => {
     const both = tillpoint('report', '--shifts', '--payments');
     expect(both.status).toBe(64);
-    expect(both.stderr).toMatch(/--payments, --shifts and --reconciliations are separate reports/);
+    expect(both.stderr).toMatch(/--payments, --shifts, --reconciliations and --journal are separate reports/);
     expect(tillpoint('report', '--shifts', '--state', 'declined').status).toBe(64);
   });
 });

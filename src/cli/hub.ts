@@ -1,3 +1,4 @@
+import { journalReport } from '../hub/journal-report.js';
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
@@ -37,7 +38,7 @@ export interface HubCommandOptions extends HubStorageConfig {
   readonly logDir?: string;
 }
 
-async function open(config: HubStorageConfig) {
+export async function open(config: HubStorageConfig) {
   try {
     return await openHubStore(config);
   } catch (error) {
@@ -233,6 +234,8 @@ export interface HubReportOptions {
   readonly shifts?: boolean;
   /** every kept settlement reconciliation (hub reconcile) instead of the sales */
   readonly reconciliations?: boolean;
+  /** every till's journal as the hub saw it (src/hub/journal-report.ts) instead of the sales */
+  readonly journal?: boolean;
   /** --payments, --shifts: only this terminal (its id, or its name if only one terminal has it) */
   readonly terminal?: string;
   /** --payments: only this final state */
@@ -250,7 +253,7 @@ export async function hubReportCommand(
   config: HubStorageConfig,
   opts: HubReportOptions = {},
 ): Promise<ExitCode> {
-  if ([opts.payments, opts.shifts, opts.reconciliations].filter(Boolean).length > 1) {
+  if ([opts.payments, opts.shifts, opts.reconciliations, opts.journal].filter(Boolean).length > 1) {
     throw usageError('usage.reportKinds');
   }
   if (
@@ -272,6 +275,8 @@ export async function hubReportCommand(
         ...(state === undefined ? {} : { state }),
       };
       report = await paymentsReport(store, filter);
+    } else if (opts.journal) {
+      report = await journalReport(store);
     } else if (opts.reconciliations) {
       report = (await store.reconciliations()).map((run) => ({
         ...run,

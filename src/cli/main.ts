@@ -133,6 +133,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         format: { type: 'string' },
         currency: { type: 'string' },
         reconciliations: { type: 'boolean' },
+        journal: { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -196,7 +197,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
     }
   };
   // a command on a till's data folder speaks the till's language when neither flag nor environment chooses
-  if (['serve', 'enroll', 'queue', 'diagnostics', 'db', 'kiosk', 'staff'].includes(command)) {
+  if (['serve', 'enroll', 'queue', 'diagnostics', 'db', 'journal', 'kiosk', 'staff'].includes(command)) {
     language.tillDataDir = values.data ?? defaultDataDir;
   }
   const appDir = findAppDir();
@@ -272,11 +273,12 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         });
       }
       if (sub === 'report') {
-        noMore(['data', 'payments', 'shifts', 'terminal', 'state', 'reconciliations'], extra);
+        noMore(['data', 'payments', 'shifts', 'terminal', 'state', 'reconciliations', 'journal'], extra);
         return (await import('./hub.js')).hubReportCommand(storage, {
           payments: values.payments === true,
           shifts: values.shifts === true,
           reconciliations: values.reconciliations === true,
+          journal: values.journal === true,
           ...(values.terminal === undefined ? {} : { terminal: values.terminal }),
           ...(values.state === undefined ? {} : { state: values.state }),
         });
@@ -291,6 +293,10 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
           ...(values.badge === undefined ? {} : { badge: values.badge }),
           ...(action === 'remove' && rest[0] !== undefined ? { id: rest[0] } : {}),
         });
+      }
+      if (sub === 'journal') {
+        noMore(['data'], extra.slice(1));
+        return (await import('./hub-journal.js')).hubJournalCommand(extra[0], storage);
       }
       if (sub === 'publish') {
         const [file, ...rest] = extra;
@@ -400,6 +406,10 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
       if (sub !== 'check') throw usageError('usage.unknownDbCommand', { command: sub ?? '' });
       noMore(['data'], extra);
       return (await import('./db-check.js')).dbCheck(values.data ?? defaultDataDir);
+    case 'journal':
+      if (sub !== 'verify') throw usageError('usage.unknownJournalCommand', { command: sub ?? '' });
+      noMore(['data'], extra);
+      return (await import('./journal.js')).journalVerifyCommand(values.data ?? defaultDataDir);
     default:
       throw usageError('usage.unknownCommand', { command });
   }

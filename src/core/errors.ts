@@ -239,6 +239,15 @@ export const errorCodes = [
   'hub.unavailable',
   /** the hub's database was written by a newer hub */
   'hub.too_new',
+  // the till's journal as the hub sees it (src/hub/journal-heads.ts): warnings, the batch is still kept
+  /** the till's journal head is behind one the hub saw before (a restored backup, a deleted tail) */
+  'hub.journal_rolled_back',
+  /** the same journal seq arrived with another hash */
+  'hub.journal_forked',
+  /** the signed Z closing does not verify with the till's key */
+  'hub.journal_bad_closing',
+  /** the till signs with another key than the one the hub first saw */
+  'hub.journal_key_changed',
   /** `tillpoint hub staff remove ID` with an id the hub never published (or already removed) */
   'hub.staff_not_found',
   // `tillpoint hub publish FILE`

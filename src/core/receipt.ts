@@ -125,6 +125,8 @@ export interface ReceiptLabels {
   readonly member: string;
   readonly pointsEarned: string;
   readonly receiptCode: string;
+  /** the journal row (seq and short hash) */
+  readonly journal: string;
   readonly thanks: string;
   /** wallet ids ('wechat', 'alipay', ...) to their names; an unknown wallet prints its id */
   readonly wallets: Readonly<Record<string, string>>;
@@ -141,6 +143,11 @@ export interface ReceiptInput {
   readonly cashier: string | null;
   /** set: a refund receipt for this refund of the sale */
   readonly refund?: ReceiptRefund | null | undefined;
+  /**
+   * the journal row of the sale's completion (or of the refund), as `J#1234 a1b2c3d4` (journalReceiptRef in
+   * src/core/journal-chain.ts): the paper names its place in the tamper-evident journal (NF525-style)
+   */
+  readonly journal?: string | null | undefined;
 }
 
 /**
@@ -228,6 +235,7 @@ export function buildReceipt(input: ReceiptInput): string {
   const at = input.refund ? (input.refund.refundedAt ?? input.refund.createdAt) : sale.completedAt;
   if (at) out.push(row(t.date, receiptTime(at, shop.timeZone)));
   if (input.cashier !== null) out.push(row(t.cashier, input.cashier));
+  if (input.journal) out.push(row(t.journal, input.journal));
   out.push('-');
 
   if (input.refund) {

@@ -12,6 +12,7 @@ import {
   hubSignatureHeaders,
   hubSignatureWindowMs,
   outboxBatch,
+  type JournalHeadWire,
   outboxPayloadSchemas,
   type HubErrorBody,
   type ItemResult,
@@ -30,6 +31,7 @@ import { HubStoreUnavailable, type HubStore, type ValidEntry } from './hub-store
 import { HttpError, issuesOf } from './http-error.js';
 import { hubStaffKey, sealStaffKey } from './hub-staff.js';
 import { paymentRecordOf } from './payment-final.js';
+import { journalWarning } from './journal-heads.js';
 import { batchWrapperDepth, checkEntry, defaultEntryLimits, type EntryLimits } from './entry-checks.js';
 import { parseJson, parseJsonUnchecked, readBody, send, tooDeep, type AnswerMac } from './hub-http.js';
 
@@ -322,7 +324,25 @@ export async function startHub(opts: HubServerOptions): Promise<RunningHub> {
             }
           : { idempotencyKey: key, status: o.status, hubSeq: o.hubSeq, receivedAt: o.receivedAt };
     });
-    return { results: results.filter((r): r is ItemResult => r !== undefined) };
+    const head = parsed.data.journalHead;
+    const journal = head === undefined ? undefined : await judgeHead(terminalId, head);
+    return {
+      results: results.filter((r): r is ItemResult => r !== undefined),
+      ...(journal === undefined ? {} : { journal }),
+    };
+  }
+
+  /** The till's journal head, after its entries are kept: a wrong-looking journal never loses a sale. */
+  async function judgeHead(terminalId: string, head: JournalHeadWire) {
+    const verdict = await store.recordJournalHead(terminalId, head, new Date(now()));
+    const warning = journalWarning(verdict, verdict.furthestSeq);
+    if (warning.status !== 'ok') {
+      logAt(log, 'warn')(`journal of ${terminalId}: ${warning.code}`, {
+        seq: head.seq,
+        detail: verdict.detail,
+      });
+    }
+    return warning;
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse, ctx: { mac?: AnswerMac }) {

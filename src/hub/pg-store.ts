@@ -6,6 +6,7 @@ import {
   type IngestOutcome,
   type PaymentRecord,
 } from './hub-store.js';
+import { pgJournalHeads } from './journal-heads-store.js';
 import { hubMigrations, hubSchemaVersion } from './migrations/index.js';
 
 export interface PgHubStoreOptions {
@@ -332,6 +333,7 @@ export async function openPgHubStore(opts: PgHubStoreOptions): Promise<HubStore>
       const rows = await query<{ value: string }>('SELECT value FROM hub_secrets WHERE name = $1', [name]);
       return rows[0]!.value;
     },
+    ...pgJournalHeads(tx, query),
     async saveReconciliation(run) {
       await query(
         `INSERT INTO reconciliations (provider_id, day, run_at, source, counts, findings)

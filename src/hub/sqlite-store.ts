@@ -11,6 +11,7 @@ import {
   type StoredEntry,
   type StoredPayment,
 } from './hub-store.js';
+import { sqliteJournalHeads } from './journal-heads-store.js';
 import { hubMigrations, hubSchemaVersion } from './migrations/index.js';
 
 /** SQLite result codes that mean "not now" rather than "wrong": the hub answers 503 and the terminal retries. */
@@ -233,6 +234,7 @@ export function openSqliteHubStore(file: string): HubStore {
           }) as (Omit<StoredPayment, 'refunded'> & { refunded: number })[]
         ).map((r) => ({ ...r, refunded: r.refunded === 1 })),
       ),
+    ...sqliteJournalHeads(db, guard),
     saveReconciliation: (run) => guard(() => void q.saveRun.run({ ...run })),
     reconciliations: () => guard(() => q.runs.all() as ReconciliationRun[]),
     ping: () => guard(() => void db.prepare('SELECT 1').get()),

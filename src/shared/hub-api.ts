@@ -108,7 +108,34 @@ export const outboxEntry = z.strictObject({
 });
 export type OutboxEntryWire = z.infer<typeof outboxEntry>;
 
-export const outboxBatch = z.strictObject({ entries: z.array(outboxEntry).min(1) });
+/**
+ * The till's journal head (src/core/journal-chain.ts), sent with every batch so the hub notices a journal
+ * that went backwards or forked (src/hub/journal-heads.ts); with the till's public key and its last signed Z
+ * closing. Optional: older tills send none.
+ */
+export const journalHeadWire = z.strictObject({
+  seq: z.number().int().nonnegative(),
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+  /** ECDSA P-256 public key, SPKI DER in base64 */
+  publicKey: z
+    .string()
+    .regex(/^[A-Za-z0-9+/=]{40,400}$/)
+    .optional(),
+  closing: z.strictObject({ document: z.string().max(8_000), signature: z.string().max(400) }).optional(),
+  /**
+   * the till's row at the furthest seq the hub answered last time (`journal.furthestSeq`): a till restored
+   * from a backup that has sold past that seq again shows its fork here, which the head alone cannot
+   */
+  at: z
+    .strictObject({ seq: z.number().int().positive(), hash: z.string().regex(/^[0-9a-f]{64}$/) })
+    .optional(),
+});
+export type JournalHeadWire = z.infer<typeof journalHeadWire>;
+
+export const outboxBatch = z.strictObject({
+  entries: z.array(outboxEntry).min(1),
+  journalHead: journalHeadWire.optional(),
+});
 export type OutboxBatch = z.infer<typeof outboxBatch>;
 
 /** svcard.topup carries the stored-value transaction; the hub needs its id and state, keeps the rest. */
@@ -179,7 +206,19 @@ export const refusedResult = z.object({
 export const itemResult = z.union([acceptedResult, refusedResult]);
 export type ItemResult = z.infer<typeof itemResult>;
 
-export const outboxResponse = z.object({ results: z.array(itemResult) });
+export const outboxResponse = z.object({
+  results: z.array(itemResult),
+  /** what the hub made of the batch's journal head: `ok`, or a warning with its code (hub.journal_rolled_back ...) */
+  journal: z
+    .object({
+      status: z.string(),
+      code: z.string().optional(),
+      message: z.string().optional(),
+      /** the furthest seq the hub has seen from this till: the till sends its own row there next time */
+      furthestSeq: z.number().int().nonnegative().optional(),
+    })
+    .optional(),
+});
 export type OutboxResponse = z.infer<typeof outboxResponse>;
 
 /** Every non-2xx answer. `code` is stable (hub.clock_skew, hub.bad_signature ...); `message` is for people. */

@@ -23,6 +23,7 @@ import { keyFileSecretBox } from './secrets/secret-box.js';
 import { narrowSecretFile } from './secrets/secret-file.js';
 import { notPrivate, protectFolder } from './store/file-modes.js';
 import { openStore, openStoreReadOnly, type Store } from './store/open-store.js';
+import { zClosingSigner } from './store/journal-closing-store.js';
 import { takeDataLock } from './store/data-lock.js';
 import { createPaymentStore } from './store/payment-store.js';
 import { createSaleStore } from './store/sale-store.js';
@@ -348,6 +349,7 @@ function buildTerminal(
   if (cards.storedValue.demoCardKey)
     log('stored-value cards use the public demo key (demo mode): not for real money');
   else if (cards.storedValue.off) log(`stored-value cards are off: ${cards.storedValue.off.message}`);
+  const secretBox = options.secretBox ?? keyFileSecretBox(join(dirname(file), SECRET_KEY_FILE_NAME));
   const sync = createSync({
     db,
     file,
@@ -370,7 +372,7 @@ function buildTerminal(
     catalogChanged: reloadCatalog,
     hubStaffPresent: () => staff.hasHubStaff(),
     overduePolicy: options.overduePolicy ?? (() => offlineRisk.policy()),
-    secretBox: options.secretBox ?? keyFileSecretBox(join(dirname(file), SECRET_KEY_FILE_NAME)),
+    secretBox,
     ...options.sync,
   });
 
@@ -394,6 +396,7 @@ function buildTerminal(
     ...{ ...options, db, file, currency: settings.currency, now, outboxChanged, log },
     locale: () => settings.locale,
     print,
+    signClosing: zClosingSigner(db, secretBox, settings.terminalId),
     // the drawer on the receipt printer opens for the float, cash in/out and no-sale (no receipt)
     onDrawerOpen: (reason) => {
       options.onDrawerOpen?.(reason);

@@ -11,6 +11,14 @@ export const en = {
   'usage.optionNotFor': '{option} does not apply to "{command}"',
   'usage.unknownCommand': 'unknown command "{command}"',
   'usage.unknownDbCommand': 'unknown db command "{command}"; try "db check"',
+  'usage.unknownJournalCommand': 'unknown journal command "{command}"; try "journal verify"',
+  'journal.broken':
+    'The journal is broken at seq {seq} ({reason}: {detail}). Keep this data folder as it is and call support.',
+  'journal.closingBroken':
+    'A signed Z closing does not hold ({detail}). Keep this data folder as it is and call support.',
+  'journal.unchained':
+    '{count} journal rows have no place in the chain. Start the till once to chain them, then verify again.',
+  'journal.hubBroken': '{count} tills have a journal problem at the hub; see the JSON lines above.',
   'usage.port': '--port must be a whole number from 0 to 65535, not "{value}"',
   'usage.timeout': '--timeout must be a whole number of seconds, 1-9999, not "{value}"',
   'usage.gatewayUrl': '--gateway must be a URL like http://127.0.0.1:8790, not "{value}"',
@@ -27,7 +35,8 @@ export const en = {
   'usage.reconcileDate': '--date must be a day like 2026-12-07, not "{value}"',
   'usage.reconcileFormat': '--format must be json or csv, not "{value}"',
   'usage.reconcileCurrency': '--currency must be an ISO 4217 code like CNY, not "{value}"',
-  'usage.reportKinds': '--payments, --shifts and --reconciliations are separate reports: choose one',
+  'usage.reportKinds':
+    '--payments, --shifts, --reconciliations and --journal are separate reports: choose one',
   'usage.state': '--state must be one of {supported}, not "{value}"',
   'usage.outboxState': '--state must be one of {supported}',
   'usage.writeNdefOne': 'write-ndef takes exactly one of --text or --uri',

@@ -72,6 +72,8 @@ export const enHelp: CliHelp = {
                              Print JSON: every closed shift's Z report the terminals synced, in arrival order.
   hub report --reconciliations [--data DIR]
                              Print JSON: the latest settlement reconciliation of each provider and day.
+  hub report --journal [--data DIR]
+                             Print JSON: each till's journal heads and the problems the hub saw in them.
   hub reconcile --provider ID --date YYYY-MM-DD --file F|--providers FILE [--format json|csv] [--out F]
                              Match the provider's settlement file for that day (Beijing time; an Alipay
                              trade bill zip or CSV, or a WeChat Pay ALL bill; --providers: downloaded with
@@ -93,6 +95,12 @@ export const enHelp: CliHelp = {
                              assets/demo-catalog.json. Checked whole first; a bad file publishes nothing.
   db check [--data DIR]      Check the database without changing it; prints JSON
                              {file, integrity, schemaVersion, codeSchemaVersion}.
+  hub journal verify [--data DIR]
+                             Every till's journal as the hub holds it (heads sent with each sync); one JSON
+                             line per till, exit 1 when one went backwards, forked or signed a bad Z.
+  journal verify [--data DIR]
+                             Check the till's hash-chained journal and its signed Z closings (read-only);
+                             prints JSON and exits 1 naming the first broken seq.
   diagnostics [--data DIR] [--out FILE] [--log-dir DIR]
                              Write one .tar.gz for support (versions, OS, configuration without secrets, db
                              check, sync state, the newest logs) without changing the till; prints JSON

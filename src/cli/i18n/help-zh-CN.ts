@@ -46,6 +46,8 @@ export const zhCNHelp: CliHelp = {
                              输出 JSON：各收银机同步来的每个已交班班次的 Z 报表，按到达顺序。
   hub report --reconciliations [--data DIR]
                              输出 JSON：每个支付渠道每天最近一次的对账结果。
+  hub report --journal [--data DIR]
+                             输出 JSON：每台收银机的流水链头，以及总部发现的问题。
   hub reconcile --provider ID --date YYYY-MM-DD --file F|--providers FILE [--format json|csv] [--out F]
                              把支付渠道该日（北京时间）的对账单（支付宝业务明细 zip 或 CSV，或微信支付
                              ALL 账单；用 --providers 时按收银机的 providers.json 用商户密钥下载）与各收银机上报的支付和退款逐笔核对：一致、有收款无销售、有销售无
@@ -63,6 +65,12 @@ export const zhCNHelp: CliHelp = {
                              有错时什么都不发布。
   db check [--data DIR]      检查数据库但不修改它；输出 JSON
                              {file, integrity, schemaVersion, codeSchemaVersion}。
+  hub journal verify [--data DIR]
+                             总部所存每台收银机的流水链头（随每次同步发送）；每台一行 JSON，
+                             若有收银机的流水倒退、分叉或 Z 结账单签名不符则以 1 退出。
+  journal verify [--data DIR]
+                             校验收银机的哈希链流水日志及已签名的 Z 结账单（只读）；输出 JSON，
+                             出错时以 1 退出并指出第一个断裂的序号。
   diagnostics [--data DIR] [--out FILE] [--log-dir DIR]
                              为技术支持生成一个 .tar.gz（版本、操作系统、不含密钥的配置、db check、同步
                              状态、最新的日志），不改动收银机；输出 JSON {file, bytes}。FILE 默认为

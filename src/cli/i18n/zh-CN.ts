@@ -9,6 +9,13 @@ export const zhCN: CliCatalog = {
   'usage.optionNotFor': '{option} 不适用于“{command}”',
   'usage.unknownCommand': '没有“{command}”这个命令',
   'usage.unknownDbCommand': '没有“{command}”这个 db 命令；请用“db check”',
+  'usage.unknownJournalCommand': '没有“{command}”这个 journal 命令；请用“journal verify”',
+  'journal.broken':
+    '流水日志在序号 {seq} 处断裂（{reason}：{detail}）。请保持该数据文件夹原样并联系技术支持。',
+  'journal.closingBroken':
+    '一份已签名的 Z 结账单校验失败（{detail}）。请保持该数据文件夹原样并联系技术支持。',
+  'journal.unchained': '有 {count} 条流水记录不在哈希链中。请先启动一次收银机完成链接，再重新校验。',
+  'journal.hubBroken': '总部发现 {count} 台收银机的流水日志有问题；详情见上面的 JSON 行。',
   'usage.port': '--port 必须是 0 到 65535 的整数，不能是“{value}”',
   'usage.timeout': '--timeout 必须是 1 到 9999 的整数秒数，不能是“{value}”',
   'usage.gatewayUrl': '--gateway 必须是网址，例如 http://127.0.0.1:8790，不能是“{value}”',
@@ -24,7 +31,7 @@ export const zhCN: CliCatalog = {
   'usage.reconcileDate': '--date 必须是 2026-12-07 这样的日期，而不是“{value}”',
   'usage.reconcileFormat': '--format 只能是 json 或 csv，而不是“{value}”',
   'usage.reconcileCurrency': '--currency 必须是 CNY 这样的 ISO 4217 代码，而不是“{value}”',
-  'usage.reportKinds': '--payments、--shifts 和 --reconciliations 是不同的报表，请只选一种',
+  'usage.reportKinds': '--payments、--shifts、--reconciliations 和 --journal 是不同的报表，请只选一种',
   'usage.state': '--state 必须是 {supported} 之一，不能是“{value}”',
   'usage.outboxState': '--state 必须是 {supported} 之一',
   'usage.writeNdefOne': 'write-ndef 需要 --text 或 --uri 两者之一（只能一个）',

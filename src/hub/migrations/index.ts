@@ -2,10 +2,12 @@ import pgInit from './pg/0001_init.sql';
 import pgCatalogPayments from './pg/0002_catalog_payments.sql';
 import pgStaffKey from './pg/0003_staff_key.sql';
 import pgReconciliations from './pg/0004_reconciliations.sql';
+import pgJournalHeads from './pg/0005_journal_heads.sql';
 import sqliteInit from './sqlite/0001_init.sql';
 import sqliteCatalogPayments from './sqlite/0002_catalog_payments.sql';
 import sqliteStaffKey from './sqlite/0003_staff_key.sql';
 import sqliteReconciliations from './sqlite/0004_reconciliations.sql';
+import sqliteJournalHeads from './sqlite/0005_journal_heads.sql';
 
 /**
  * The hub's migrations, one numbered file per dialect and version. Migration N takes a database from
@@ -23,6 +25,7 @@ export const hubMigrations: readonly HubMigration[] = [
   { version: 2, name: '0002_catalog_payments', sqlite: sqliteCatalogPayments, pg: pgCatalogPayments },
   { version: 3, name: '0003_staff_key', sqlite: sqliteStaffKey, pg: pgStaffKey },
   { version: 4, name: '0004_reconciliations', sqlite: sqliteReconciliations, pg: pgReconciliations },
+  { version: 5, name: '0005_journal_heads', sqlite: sqliteJournalHeads, pg: pgJournalHeads },
 ];
 
 /** The schema version this code writes. A database newer than this is refused, never downgraded. */

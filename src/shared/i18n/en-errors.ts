@@ -190,6 +190,14 @@ export const enErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.hub.unavailable':
     'Head office’s database is not answering. Sales are kept on the till and sent when it is back.',
   'error.hub.too_new': 'Head office runs a newer version than this hub software. Call support.',
+  'error.hub.journal_rolled_back':
+    "Head office saw more of this till's journal before: it was restored from a backup or rows were deleted. Sales still sync. Keep the data folder as it is and call support.",
+  'error.hub.journal_forked':
+    "This till's journal differs from what head office saw before. Sales still sync. Keep the data folder as it is and call support.",
+  'error.hub.journal_bad_closing':
+    'A signed Z closing of this till does not verify at head office. Sales still sync. Keep the data folder as it is and call support.',
+  'error.hub.journal_key_changed':
+    'This till signs with another key than head office knows. Sales still sync. Call support.',
   'error.hub.staff_not_found':
     'The hub has no member of staff with this id. List them with tillpoint hub staff list.',
   'error.hub.publish_unreadable': 'The file to publish cannot be read. Check its path.',

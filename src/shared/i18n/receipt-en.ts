@@ -32,6 +32,7 @@ export const receiptEn = {
   member: 'Member',
   pointsEarned: 'Points earned',
   receiptCode: 'Receipt code',
+  journal: 'Journal',
   thanks: 'Thank you for shopping with us',
   wallets: {
     wechat: 'WeChat Pay',

@@ -37,6 +37,7 @@ export const receiptZhCN = {
   member: '会员',
   pointsEarned: '本次积分',
   receiptCode: '小票码',
+  journal: '流水',
   thanks: '谢谢惠顾，欢迎再次光临',
   wallets: {
     wechat: '微信支付',

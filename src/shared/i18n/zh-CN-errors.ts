@@ -138,6 +138,13 @@ export const zhCNErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.hub.unauthenticated': '本机未连接总部。请用接入码连接。',
   'error.hub.unavailable': '总部数据库没有响应。销售保存在收银机上，恢复后会发送。',
   'error.hub.too_new': '总部运行的版本比此总部软件新。请联系技术支持。',
+  'error.hub.journal_rolled_back':
+    '总部之前看到过这台收银机更多的流水：它可能从备份恢复过，或有记录被删除。销售仍会同步。请保持数据文件夹原样并联系技术支持。',
+  'error.hub.journal_forked':
+    '这台收银机的流水与总部之前看到的不一致。销售仍会同步。请保持数据文件夹原样并联系技术支持。',
+  'error.hub.journal_bad_closing':
+    '这台收银机的一份已签名 Z 结账单在总部校验失败。销售仍会同步。请保持数据文件夹原样并联系技术支持。',
+  'error.hub.journal_key_changed': '这台收银机使用的签名密钥与总部所知的不同。销售仍会同步。请联系技术支持。',
   'error.hub.staff_not_found': '总部没有这个编号的员工。可用 tillpoint hub staff list 查看。',
   'error.hub.publish_unreadable': '无法读取要发布的文件。请检查路径。',
   'error.hub.publish_bad_json': '要发布的文件不是有效的 JSON。',

@@ -1,5 +1,6 @@
 import type { HelpReasonDto } from '../../shared/kiosk-dto.js';
 import type { PaymentAttemptStateDto } from '../../shared/dto.js';
+import { appendJournal } from '../store/journal-store.js';
 import type { SqliteDatabase } from '../store/open-store.js';
 import type { PinHash, PinHashParams } from './staff-pin.js';
 
@@ -67,7 +68,6 @@ export function createKioskStore(db: SqliteDatabase) {
     succeededAttempt: db
       .prepare(`SELECT id FROM payment_attempts WHERE sale_id = ? AND state = 'succeeded' LIMIT 1`)
       .pluck(),
-    journal: db.prepare('INSERT INTO journal (at, kind, sale_id, data) VALUES (?, ?, ?, ?)'),
   };
 
   return {
@@ -118,7 +118,7 @@ export function createKioskStore(db: SqliteDatabase) {
     succeededAttempt: (saleId: string) => (q.succeededAttempt.get(saleId) as string | undefined) ?? null,
     /** the till's append-only journal: staff PIN events and kiosk exits, beside the money events */
     journal(kind: string, saleId: string | null, data: unknown, at: string): void {
-      q.journal.run(at, kind, saleId, JSON.stringify(data));
+      appendJournal(db, { kind, saleId, data, at });
     },
   };
 }

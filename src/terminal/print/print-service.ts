@@ -14,6 +14,7 @@ import { withStoreErrors } from '../store/store-errors.js';
 import type { TerminalEmit } from '../terminal-api.js';
 import { demoShop, loadPrinters, loadShop, type PrinterConfig, type PrintersFile } from './print-config.js';
 import { createPrintStore, type PrintJobKind, type PrintJobRow } from './print-store.js';
+import { saleJournalRef } from '../store/journal-store.js';
 import { renderJob, renderSvg, renderText } from './render.js';
 import {
   defaultTimeouts,
@@ -109,6 +110,7 @@ export function createPrint(deps: PrintDeps) {
       duplicate,
       cashier: refund ? cashier : (sale.cashier?.name ?? null),
       refund,
+      journal: saleJournalRef(db, sale.id, refund === null),
     });
   }
 

@@ -130,6 +130,13 @@ describe('receipts on the virtual printer', () => {
     expect(job!.text).toContain('找零');
     expect(job!.text).not.toContain('\u00A5');
     expect(job!.qr).toEqual([sale.receiptCode]);
+    // the journal row of the completion: its seq and the first 8 hex of its hash, labelled in Chinese
+    const db = new Database(join(dir, 'tillpoint.db'), { readonly: true });
+    const row = db
+      .prepare(`SELECT seq, hash FROM journal WHERE sale_id = ? AND kind = 'sale.completed'`)
+      .get(sale.id) as { seq: number; hash: string };
+    db.close();
+    expect(job!.text).toMatch(new RegExp(`流水\\s+J#${row.seq} ${row.hash.slice(0, 8)}`));
     expect(job!.pulses).toEqual([{ pin: 2, onMs: 50, offMs: 500 }]);
     expect(job!.cuts).toBe(1);
     await expect.poll(() => jobRows().map((r) => r.state)).toEqual(['printed']);

@@ -1,5 +1,6 @@
 import type { DenominationCount } from '../../core/cash-count.js';
 import type { ShiftRows, ShiftTender, StaffRef, TenderGroup } from '../../core/shift-report.js';
+import { appendJournal } from '../store/journal-store.js';
 import type { SqliteDatabase } from '../store/open-store.js';
 
 /** The open or closed shift as stored (schema 9). */
@@ -104,7 +105,6 @@ export function createShiftStore(db: SqliteDatabase) {
     outbox: db.prepare(
       `INSERT INTO outbox (idempotency_key, kind, payload, state, attempts, created_at) VALUES (?, ?, ?, 'queued', 0, ?)`,
     ),
-    journal: db.prepare('INSERT INTO journal (at, kind, sale_id, data) VALUES (?, ?, NULL, ?)'),
     // the report's rows: running totals (shift_tally, kept by triggers) and the few rows of the rest
     tally: db.prepare(
       `SELECT kind, key, name, count, amount, extra, first, last FROM shift_tally WHERE shift_id = ?`,
@@ -203,7 +203,7 @@ export function createShiftStore(db: SqliteDatabase) {
       q.outbox.run(key, kind, JSON.stringify(payload), at);
     },
     journal(kind: string, data: unknown, at: string): void {
-      q.journal.run(at, kind, JSON.stringify(data));
+      appendJournal(db, { kind, saleId: null, data, at });
     },
     /** The shift's rows for the report; `localHour` turns a UTC 'YYYY-MM-DDTHH' into the till's hour. */
     rows(head: ShiftHead, localHour: (utcHour: string) => number): ShiftRows {

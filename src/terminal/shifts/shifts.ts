@@ -28,6 +28,8 @@ export interface ShiftsDeps {
     printShiftReport(report: ShiftReport): ReturnType<Handlers['shift.print']>;
   };
   readonly log: (message: string, error?: unknown) => void;
+  /** signs the Z closing (journal head, perpetual totals) in the close's transaction, before it is printed */
+  readonly signClosing?: (report: ShiftReport) => void;
 }
 
 const staffOf = (context?: CallContext): StaffRef | null => {
@@ -67,7 +69,10 @@ export function createShifts(deps: ShiftsDeps) {
       }
     },
     outboxChanged: deps.outboxChanged,
-    ...(deps.print ? { closedInTransaction: deps.print.shiftClosed } : {}),
+    closedInTransaction: (report, at) => {
+      deps.signClosing?.(report);
+      deps.print?.shiftClosed(report, at);
+    },
     charts: (report) => shiftCharts(report.totals, report.currency, deps.locale()),
   });
   const handlers: Pick<Handlers, ShiftMethod> = {

@@ -1,4 +1,5 @@
 import type { StaffRole } from '../../core/permissions.js';
+import { appendJournal } from '../store/journal-store.js';
 import type { SqliteDatabase } from '../store/open-store.js';
 import type { PinHash, PinHashParams } from './staff-pin-hash.js';
 
@@ -95,7 +96,6 @@ export function createStaffStore(db: SqliteDatabase) {
          locked_until = excluded.locked_until,
          last_failure_at = coalesce(excluded.last_failure_at, last_failure_at)`,
     ),
-    journal: db.prepare('INSERT INTO journal (at, kind, sale_id, data) VALUES (?, ?, ?, ?)'),
   };
   return {
     any: (): boolean => q.any.get() === 1,
@@ -158,7 +158,7 @@ export function createStaffStore(db: SqliteDatabase) {
     },
     /** the till's append-only journal (schema 1) */
     journal(kind: string, saleId: string | null, data: unknown, at: string): void {
-      q.journal.run(at, kind, saleId, JSON.stringify(data));
+      appendJournal(db, { kind, saleId, data, at });
     },
   };
 }

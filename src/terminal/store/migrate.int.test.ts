@@ -44,6 +44,8 @@ describe('migrations', () => {
           'customers',
           'hub_link',
           'journal',
+          'journal_closings',
+          'device_key',
           'kiosk_help_requests',
           'kiosk_line_approvals',
           'kiosk_pin_tries',

@@ -1,9 +1,11 @@
 import { expect } from 'vitest';
+import { journalGenesisHash } from '../../core/journal-chain.js';
+import { checkJournal } from './journal-store.js';
 import type { MigrationFixture } from './migration-fixtures.test-util.js';
 
 /**
  * The fixtures of schema versions 10 and later: shifts, split tender, returns, the cashier on sales, hub
- * staff, the hub pin (tests only; src/terminal/store/migrate.int.test.ts runs them).
+ * staff, the hub pin, the journal chain (tests only; src/terminal/store/migrate.int.test.ts runs them).
  */
 export const storeOperationFixtures: Record<number, MigrationFixture> = {};
 const fixtures = storeOperationFixtures;
@@ -171,5 +173,38 @@ fixtures[14] = {
     pin.run('ab'.repeat(32));
     expect(() => pin.run('AB'.repeat(32))).toThrow(/CHECK/);
     expect(() => pin.run('ab')).toThrow(/CHECK/);
+  },
+};
+
+fixtures[15] = {
+  put(db) {
+    // money events journaled before the chain: two rows, the second with a sale
+    const add = db.prepare(`INSERT INTO journal (at, kind, sale_id, data) VALUES (?, ?, ?, ?)`);
+    add.run('2026-01-01T00:00:00.000Z', 'shift.open', null, '{"float":{"amount":5000,"currency":"CNY"}}');
+    add.run(
+      '2026-01-01T00:01:00.000Z',
+      'sale.completed',
+      's15',
+      '{"total":{"amount":1200,"currency":"CNY"}}',
+    );
+  },
+  check(db) {
+    // 0016 + the open step: every old row is chained in the order it was written, from the 64-zero genesis
+    const rows = db.prepare(`SELECT id, seq, prev_hash FROM journal ORDER BY id`).all() as {
+      id: number;
+      seq: number;
+      prev_hash: string;
+    }[];
+    expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
+    expect(rows[0]!.prev_hash).toBe(journalGenesisHash);
+    const { verdict, unchained } = checkJournal(db);
+    expect(unchained).toBe(0);
+    expect(verdict).toMatchObject({ ok: true, rows: rows.length });
+    // still append-only, and a row without its chain is refused
+    expect(() => db.prepare(`UPDATE journal SET data = '{}' WHERE seq = 1`).run()).toThrow(/append-only/);
+    expect(() => db.prepare(`DELETE FROM journal WHERE seq = 1`).run()).toThrow(/append-only/);
+    expect(() => db.prepare(`INSERT INTO journal (at, kind) VALUES ('b', 'x')`).run()).toThrow(
+      /appendJournal/,
+    );
   },
 };

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { TillpointError } from '../../core/errors.js';
 import { codeSchemaVersion } from './migrations/index.js';
 import { openStore } from './open-store.js';
+import { appendJournal } from './journal-store.js';
 
 let dir: string;
 beforeEach(() => {
@@ -28,10 +29,11 @@ function caught(fn: () => unknown): TillpointError {
 /** A database with enough rows to span many pages, closed cleanly (WAL checkpointed into the file). */
 function filledDatabase(file: string): void {
   const store = openStore(file);
-  const insert = store.db.prepare(`INSERT INTO journal (at, kind, data) VALUES (?, 'test', ?)`);
   store.db.transaction(() => {
-    for (let i = 0; i < 2_000; i++)
-      insert.run(new Date(0).toISOString(), JSON.stringify({ i, pad: 'x'.repeat(80) }));
+    for (let i = 0; i < 2_000; i++) {
+      const at = new Date(0).toISOString();
+      appendJournal(store.db, { kind: 'test', saleId: null, data: { i, pad: 'x'.repeat(80) }, at });
+    }
   })();
   store.close();
   expect(existsSync(`${file}-wal`)).toBe(false);

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { TillpointError } from '../../core/errors.js';
 import { codeSchemaVersion, migrations as allMigrations, type Migration } from './migrations/index.js';
 import { protectDatabaseFiles } from './file-modes.js';
+import { chainUnchainedJournalRows, journalChainSchemaVersion } from './journal-store.js';
 import { runMigrations } from './migrate.js';
 import { corruptError, newerSchemaError, toStoreError } from './store-errors.js';
 
@@ -77,6 +78,8 @@ export function openStore(file: string, options: OpenStoreOptions = {}): Store {
       throw new TillpointError('store.io', `The database ${file} refused foreign_keys=ON.`);
     }
     const schemaVersion = runMigrations(db, file, migrations);
+    // rows written before the chain existed get their place in it (SQL alone cannot hash); idempotent
+    if (schemaVersion >= journalChainSchemaVersion) chainUnchainedJournalRows(db);
     return { db, file, schemaVersion, close: () => db.close() };
   } catch (error) {
     db.close();

@@ -1,5 +1,6 @@
 import type { PaymentEvent, PaymentState } from '../../core/payment-state.js';
 import type { PaymentAttemptDto, PaymentAttemptKindDto, TenderPromotionDto } from '../../shared/dto.js';
+import { appendJournal } from './journal-store.js';
 import type { SqliteDatabase } from './open-store.js';
 import { paymentIdempotencyKey, type PaymentFinalPayload } from '../../shared/hub-api.js';
 
@@ -229,6 +230,13 @@ export function createPaymentStore(db: SqliteDatabase) {
         const final = toAttempt(row);
         const payload: PaymentFinalPayload = { ...attemptDto(final), state: to, refunded: final.refunded };
         q.outbox.run(paymentIdempotencyKey(id), 'payment.final', JSON.stringify(payload), at);
+        // a money event: its journal row commits with the final state (src/core/journal-chain.ts)
+        appendJournal(db, {
+          kind: 'payment.final',
+          saleId: row.sale_id,
+          data: { attempt: id, state: to, amount: row.amount, currency: row.currency, wallet: row.wallet },
+          at,
+        });
       }
       return true;
     },

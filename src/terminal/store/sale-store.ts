@@ -12,6 +12,8 @@ import { parseReceiptCode, parseRefundReceiptCode } from '../../core/receipt-cod
 import { leftToPay, paidOf } from '../../core/split-tender.js';
 import { money } from '../../core/money.js';
 import { TillpointError } from '../../core/errors.js';
+import type { JournalHead } from '../../core/journal-chain.js';
+import { appendJournal } from './journal-store.js';
 import type { SqliteDatabase } from './open-store.js';
 import { latestRefundSql, toRefund, type RefundRow } from './refund-store.js';
 
@@ -203,7 +205,6 @@ export function createSaleStore(db: SqliteDatabase) {
     insertOutbox: db.prepare(
       `INSERT INTO outbox (idempotency_key, kind, payload, state, attempts, created_at) VALUES (?, ?, ?, 'queued', 0, ?)`,
     ),
-    insertJournal: db.prepare('INSERT INTO journal (at, kind, sale_id, data) VALUES (?, ?, ?, ?)'),
   };
 
   function toLine(row: LineRow, currency: string): StoredLine {
@@ -407,8 +408,8 @@ export function createSaleStore(db: SqliteDatabase) {
     insertOutbox(idempotencyKey: string, kind: string, payload: unknown, at: string): void {
       q.insertOutbox.run(idempotencyKey, kind, JSON.stringify(payload), at);
     },
-    appendJournal(kind: string, saleId: string | null, data: unknown, at: string): void {
-      q.insertJournal.run(at, kind, saleId, JSON.stringify(data ?? {}));
+    appendJournal(kind: string, saleId: string | null, data: unknown, at: string): JournalHead {
+      return appendJournal(db, { kind, saleId, data, at });
     },
     list: (params: SalesQuery) => listSales(db, params),
   };

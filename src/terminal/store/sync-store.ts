@@ -1,6 +1,7 @@
 import type { OutboxEntryDto, OutboxStateDto, ProblemDto } from '../../shared/dto.js';
 import { isTillpointError } from '../../core/errors.js';
 import { isSealed, secretUnreadable, type SecretBox } from '../secrets/secret-box.js';
+import { appendJournal } from './journal-store.js';
 import type { SqliteDatabase } from './open-store.js';
 
 /** The hub this terminal is enrolled with and the sync client's state (table hub_link, one row). */
@@ -326,7 +327,15 @@ export function createSyncStore(db: SqliteDatabase, box: SecretBox) {
     },
     /** hub config (config.set): the highest seq wins, so a re-applied older change changes nothing */
     upsertConfig(key: string, value: unknown, seq: number, at: string): void {
-      q.upsertConfig.run(key, JSON.stringify(value ?? null), seq, at);
+      // a configuration change the hub published is a journaled event (only when it was applied)
+      if (q.upsertConfig.run(key, JSON.stringify(value ?? null), seq, at).changes === 1) {
+        appendJournal(db, {
+          kind: 'config.changed',
+          saleId: null,
+          data: { key, value: value ?? null, seq },
+          at,
+        });
+      }
     },
     config(key: string): unknown {
       const text = q.config.get(key) as string | undefined;

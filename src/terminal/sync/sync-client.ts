@@ -16,6 +16,7 @@ import type { HubLink, QueuedEntry, SyncStore } from '../store/sync-store.js';
 import { secretUnreadable } from '../secrets/secret-box.js';
 import type { HubAnswer, HubClient, HubCredentials } from './hub-client.js';
 import { openStaffKey } from './staff-key.js';
+import { journalHeadReserveBytes } from './journal-head.js';
 
 export interface SyncClientDeps {
   readonly db: SqliteDatabase;
@@ -47,6 +48,8 @@ export interface SyncClientDeps {
   readonly concurrency?: number;
   /** default base 1 s, cap 5 min; the fault suite shortens it */
   readonly backoff?: BackoffPolicy;
+  /** the journal head to send with each batch, as JSON (src/terminal/sync/journal-head.ts) */
+  readonly journalHead?: (checkSeq: number | null) => string;
 }
 
 /** What a round ended with, for tests and the log. */
@@ -89,7 +92,9 @@ function credentials(link: HubLink): HubCredentials {
 export function createSyncClient(deps: SyncClientDeps) {
   const { store, file } = deps;
   const maxItems = Math.min(deps.maxItems ?? hubMaxBatchItems, hubMaxBatchItems);
-  const maxBytes = Math.min(deps.maxBytes ?? hubMaxBodyBytes, hubMaxBodyBytes);
+  const maxBytes =
+    Math.min(deps.maxBytes ?? hubMaxBodyBytes, hubMaxBodyBytes) -
+    (deps.journalHead ? journalHeadReserveBytes : 0);
   const idleIntervalMs = deps.idleIntervalMs ?? 15_000;
   const backoff = deps.backoff ?? syncBackoff;
   const concurrency = Math.max(1, deps.concurrency ?? 2);
@@ -182,6 +187,20 @@ export function createSyncClient(deps: SyncClientDeps) {
    * so the order they reach the hub in does not matter; a refund is only queued after its sale was
    * acknowledged). Stops at the first failure; what was in flight still settles.
    */
+  /** the furthest journal seq the hub said it saw from this till (memory only: the next answer says it again) */
+  let hubFurthestSeq: number | null = null;
+  /** A head that cannot be read (a key the box cannot open) never stops the sales from syncing. */
+  function readJournalHead(): string | undefined {
+    try {
+      return deps.journalHead?.(hubFurthestSeq);
+    } catch (error) {
+      logAt(deps.log, 'warn')('the journal head could not be read; this round goes without it', {
+        error: String(error),
+      });
+      return undefined;
+    }
+  }
+
   async function drain(
     link: HubLink,
   ): Promise<{ sent: number; parked: number; failure: RoundFailure | null }> {
@@ -195,11 +214,24 @@ export function createSyncClient(deps: SyncClientDeps) {
     let failure: RoundFailure | null = null;
     const inflight = new Set<Promise<void>>();
     const cred = credentials(link);
+    // read once per round: the batches of a round travel side by side and may arrive in any order, so each
+    // carries the same head (rounds run one after another, so heads only grow from one round to the next)
+    const head = readJournalHead();
 
     async function send(batch: readonly (QueuedEntry & { json: string })[]): Promise<void> {
-      const body = `{"entries":[${batch.map((e) => e.json).join(',')}]}`;
+      const journal = head === undefined ? '' : `,"journalHead":${head}`;
+      const body = `{"entries":[${batch.map((e) => e.json).join(',')}]${journal}}`;
       const answer = await deps.hub.sendBatch(cred, body);
       if (answer.kind === 'ok') {
+        const warning = answer.value.journal;
+        if (warning?.furthestSeq !== undefined)
+          hubFurthestSeq = Math.max(hubFurthestSeq ?? 0, warning.furthestSeq);
+        // the hub kept the entries; its doubt about this till's journal is for support to look at
+        if (warning && warning.status !== 'ok') {
+          logAt(deps.log, 'warn')(`the hub doubts this till's journal: ${warning.code ?? warning.status}`, {
+            message: warning.message,
+          });
+        }
         const done = settle(batch, answer.value.results);
         sent += done.sent;
         parked += done.parked;

@@ -13,6 +13,7 @@ import { normalizePairingCode, pairingCodeOf, splitEnrollCode } from '../../shar
 import { createHubClient } from './hub-client.js';
 import { enrollKey } from './enroll-key.js';
 import { createSyncClient } from './sync-client.js';
+import { journalHeadForHub } from './journal-head.js';
 
 /** The merchant's rule on unsynced sales (src/core/offline-policy.ts holds the whole policy). */
 export interface OverduePolicy {
@@ -67,6 +68,7 @@ export function createSync(deps: SyncDeps) {
     reconnected: deps.reconnected,
     applyCatalog: deps.applyCatalog,
     catalogChanged: deps.catalogChanged,
+    journalHead: (checkSeq) => journalHeadForHub(db, deps.secretBox, checkSeq),
     ...(deps.hubStaffPresent ? { hubStaffPresent: deps.hubStaffPresent } : {}),
     ...(deps.maxItems ? { maxItems: deps.maxItems } : {}),
     ...(deps.maxBytes ? { maxBytes: deps.maxBytes } : {}),

@@ -13,6 +13,7 @@ import returns from './0012_returns.sql';
 import saleStaff from './0013_sale_staff.sql';
 import hubStaff from './0014_hub_staff.sql';
 import hubPin from './0015_hub_pin.sql';
+import offlineCodes from './0017_offline_codes.sql';
 
 /**
  * Every migration, in order. Migration N takes a database from `user_version` N-1 to N. Add a file
@@ -40,6 +41,9 @@ export const migrations: readonly Migration[] = [
   { version: 13, name: '0013_sale_staff', sql: saleStaff },
   { version: 14, name: '0014_hub_staff', sql: hubStaff },
   { version: 15, name: '0015_hub_pin', sql: hubPin },
+  // 16 is another branch's migration, merged separately; this stand-in keeps the numbering until then
+  { version: 16, name: '0016_reserved', sql: 'SELECT 1;' },
+  { version: 17, name: '0017_offline_codes', sql: offlineCodes },
 ];
 
 /** The schema version this code writes. A database newer than this is refused, never downgraded. */

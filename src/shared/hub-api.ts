@@ -1,3 +1,4 @@
+import { offlineCodeCapturedPayload } from './offline-code-dto.js';
 import { z } from 'zod';
 import { categoryDto, paymentAttemptDto, productDto, refundDto, saleDto, taxRateDto } from './dto.js';
 import { staffRemovePayload, staffUpsertPayload } from './hub-staff.js';
@@ -155,6 +156,8 @@ export const outboxPayloadSchemas = {
   'sale.voided': saleVoidedPayload,
   /** a closed shift's Z report with its charts, key `shift:<shiftId>` */
   'shift.closed': shiftClosedPayload,
+  /** an offline payment code the till took, key `offline-code:<recordId>`, after its sale's entry */
+  'offline_code.captured': offlineCodeCapturedPayload,
 } as const;
 export type OutboxKind = keyof typeof outboxPayloadSchemas;
 export type SaleDtoWire = z.infer<typeof saleDto>;

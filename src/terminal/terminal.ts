@@ -43,6 +43,7 @@ import { createStaff } from './staff/staff.js';
 import { createPrint } from './print/print-service.js';
 import { createShifts } from './shifts/shifts.js';
 import { recordingCashier } from './sale-cashier.js';
+import { offlineCodeParts } from './offline-codes/offline-code-wiring.js';
 export {
   readOnlyMethods,
   type OpenTerminalOptions,
@@ -425,6 +426,7 @@ function buildTerminal(
       assertSaleAllowed: () => shifts.assertSaleAllowed(),
     }),
     ...paying,
+    ...offlineCodeParts({ db, file, sales, now, log, outboxChanged, unlessPaying, offlineRisk }).handlers,
     'refund.list': ({ states, limit }) => refunds.list(states, limit ?? 100),
     ...cards.handlers,
     ...sync.handlers,

@@ -30,6 +30,7 @@ import { hubStaffKey, sealStaffKey } from './hub-staff.js';
 import { paymentRecordOf } from './payment-final.js';
 import { batchWrapperDepth, checkEntry, defaultEntryLimits, type EntryLimits } from './entry-checks.js';
 import { parseJson, readBody, send, type AnswerMac } from './hub-http.js';
+import { startSettleLoop, type IssuerLink } from './offline-code-settle.js';
 
 export interface HubServerOptions {
   readonly port: number;
@@ -46,6 +47,8 @@ export interface HubServerOptions {
   readonly log?: Log;
   /** what an entry may hold (amounts, the date window, nesting); defaults in entry-checks.ts */
   readonly limits?: Partial<EntryLimits>;
+  /** settle offline payment codes with this issuer in the background (src/hub/offline-code-settle.ts) */
+  readonly offlineIssuer?: IssuerLink & { readonly intervalMs?: number };
 }
 
 export interface RunningHub {
@@ -406,6 +409,9 @@ export async function startHub(opts: HubServerOptions): Promise<RunningHub> {
     server.listen(opts.port, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  const stopSettling = opts.offlineIssuer
+    ? startSettleLoop(store, opts.offlineIssuer, () => new Date(now()), logAt(log, 'warn'))
+    : () => undefined;
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return {
     url: `${opts.tls ? 'https' : 'http'}://${shownHost}:${port}`,
@@ -414,6 +420,7 @@ export async function startHub(opts: HubServerOptions): Promise<RunningHub> {
     pairingCode: fingerprint256 === null ? null : pairingCodeOf(fingerprint256),
     close: () =>
       new Promise<void>((resolve) => {
+        stopSettling();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

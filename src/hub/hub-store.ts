@@ -1,3 +1,4 @@
+import type { OfflineCodeRecordStore } from './offline-code-records.js';
 import { TillpointError } from '../core/errors.js';
 /**
  * What the hub keeps, behind one interface with a SQLite and a PostgreSQL implementation. Everything a
@@ -110,7 +111,7 @@ export interface ReconciliationRun {
   readonly findings: string;
 }
 
-export interface HubStore {
+export interface HubStore extends OfflineCodeRecordStore {
   readonly dialect: 'sqlite' | 'pg';
   createEnrollCode(codeHash: string, now: Date, expiresAt: Date): Promise<void>;
   /** Consumes the code and adds the terminal in one transaction; false if the code is unknown, used or expired. */

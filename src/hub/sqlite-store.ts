@@ -12,6 +12,7 @@ import {
   type StoredPayment,
 } from './hub-store.js';
 import { hubMigrations, hubSchemaVersion } from './migrations/index.js';
+import { offlineCodeSqlite } from './offline-code-records.js';
 
 /** SQLite result codes that mean "not now" rather than "wrong": the hub answers 503 and the terminal retries. */
 const unavailableCodes = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|READONLY|PROTOCOL)/;
@@ -228,6 +229,7 @@ export function openSqliteHubStore(file: string): HubStore {
       ),
     saveReconciliation: (run) => guard(() => void q.saveRun.run({ ...run })),
     reconciliations: () => guard(() => q.runs.all() as ReconciliationRun[]),
+    ...offlineCodeSqlite(db, guard),
     ping: () => guard(() => void db.prepare('SELECT 1').get()),
     close: () => guard(() => void db.close()),
   };

@@ -6,6 +6,8 @@ import sqliteInit from './sqlite/0001_init.sql';
 import sqliteCatalogPayments from './sqlite/0002_catalog_payments.sql';
 import sqliteStaffKey from './sqlite/0003_staff_key.sql';
 import sqliteReconciliations from './sqlite/0004_reconciliations.sql';
+import pgOfflineCodes from './pg/0006_offline_codes.sql';
+import sqliteOfflineCodes from './sqlite/0006_offline_codes.sql';
 
 /**
  * The hub's migrations, one numbered file per dialect and version. Migration N takes a database from
@@ -23,6 +25,9 @@ export const hubMigrations: readonly HubMigration[] = [
   { version: 2, name: '0002_catalog_payments', sqlite: sqliteCatalogPayments, pg: pgCatalogPayments },
   { version: 3, name: '0003_staff_key', sqlite: sqliteStaffKey, pg: pgStaffKey },
   { version: 4, name: '0004_reconciliations', sqlite: sqliteReconciliations, pg: pgReconciliations },
+  // 5 is another branch's migration, merged separately; this stand-in keeps the numbering until then
+  { version: 5, name: '0005_reserved', sqlite: 'SELECT 1;', pg: 'SELECT 1;' },
+  { version: 6, name: '0006_offline_codes', sqlite: sqliteOfflineCodes, pg: pgOfflineCodes },
 ];
 
 /** The schema version this code writes. A database newer than this is refused, never downgraded. */

@@ -1,6 +1,6 @@
 import QRCode from 'qrcode';
 import { offlineCodeAlgorithms, type OfflineCodeAlgorithm } from '../core/offline-code.js';
-import { settlementRequest } from '../shared/offline-code-dto.js';
+import { z } from 'zod';
 import type { OfflineIssuer } from './offline-issuer.js';
 import type { Json, Reply } from './reply.js';
 
@@ -84,13 +84,20 @@ export function offlineIssuerRoutes(issuer: OfflineIssuer, test: boolean): Recor
   };
 }
 
+const settleBody = z.object({
+  merchantId: z.string().min(1).max(64),
+  records: z.array(z.unknown()).min(1).max(100),
+});
+
 /** The signed merchant call: settle records (Alipay's offlinepay.trade.settle answers a result_list). */
 export function offlineSettleHandler(issuer: OfflineIssuer): Handler {
   return ({ body }) => {
-    const parsed = settlementRequest.safeParse(body);
-    if (!parsed.success) return paramError(parsed.error.issues[0]?.message ?? 'records: 1 to 100 records');
+    // per record, like the result_list: one bad record is refused alone, not the batch
+    const parsed = settleBody.safeParse(body);
+    if (!parsed.success) return paramError('merchantId and records (1 to 100) are needed');
     const results = issuer.settle(parsed.data.records).map((r, i) => {
-      const recordId = parsed.data.records[i]?.recordId ?? '';
+      const given = parsed.data.records[i] as { recordId?: unknown } | null;
+      const recordId = typeof given?.recordId === 'string' ? given.recordId : '';
       return r === null
         ? { recordId, status: 'rejected', reason: 'invalid_record' }
         : { recordId: r.recordId, status: r.status, reason: r.reason };

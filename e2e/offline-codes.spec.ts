@@ -71,6 +71,9 @@ test('a scanned offline code pays with the issuer key from the hub; the same cod
       await openTillWithTea(page, till.url);
       await wedgeScan(page, offlineCode);
       await expect(page.getByRole('heading', { name: 'Receipt' })).toBeVisible({ timeout: 20_000 });
+      await expect(page.getByRole('region', { name: 'Receipt' })).toContainText(
+        'Paid by Offline wallet code',
+      );
       await expect(qrDialog(page)).toHaveCount(0);
 
       // the next customer shows the same code (a screenshot of it): refused, and the cashier is told why

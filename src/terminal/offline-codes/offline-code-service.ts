@@ -101,7 +101,8 @@ export function createOfflineCodeService(deps: OfflineCodeServiceDeps) {
           const at = now.toISOString();
           const attemptId = randomUUID();
           const recordId = randomUUID();
-          const wallet = `offline:${key.issuerId}`;
+          // one wallet id for every issuer, so receipts and reports name it (the issuer is on the capture)
+          const wallet = OFFLINE_CODE_PROVIDER;
           store.insertAttempt({
             id: attemptId,
             saleId,

@@ -112,7 +112,7 @@ describe('an offline code at the till', () => {
         expect.objectContaining({
           method: 'wallet',
           providerId: 'offline-code',
-          wallet: 'offline:sandbox',
+          wallet: 'offline-code',
           amount: { amount: 600, currency: 'CNY' },
           confirmation: 'provider',
         }),

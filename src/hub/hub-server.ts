@@ -30,7 +30,7 @@ import { hubStaffKey, sealStaffKey } from './hub-staff.js';
 import { paymentRecordOf } from './payment-final.js';
 import { batchWrapperDepth, checkEntry, defaultEntryLimits, type EntryLimits } from './entry-checks.js';
 import { parseJson, readBody, send, type AnswerMac } from './hub-http.js';
-import { startSettleLoop, type IssuerLink } from './offline-code-settle.js';
+import { offlineCodeStatus, startSettleLoop, type IssuerLink } from './offline-code-settle.js';
 
 export interface HubServerOptions {
   readonly port: number;
@@ -357,6 +357,10 @@ export async function startHub(opts: HubServerOptions): Promise<RunningHub> {
       const secret = (await store.terminalSecret(terminalId)) ?? '';
       const key = await hubStaffKey(store, new Date(now()));
       answer({ sealed: sealStaffKey(key, terminalId, secret) } satisfies StaffKeyResponse);
+      return;
+    }
+    if (route === hubPaths.offlineCodeStatus) {
+      answer(await offlineCodeStatus(store, terminalId, parseJson(body, bodyDepth)));
       return;
     }
     answer(await ingest(terminalId, body));

@@ -44,6 +44,8 @@ export interface OfflineCodeRecordStore {
   /** the issuer's answers; only pending records change (an answer counts once). Answers how many changed. */
   settleOfflineCodeRecords(results: readonly OfflineCodeResult[], at: Date): Promise<number>;
   offlineCodeRecords(): Promise<OfflineCodeRecordRow[]>;
+  /** these records of this terminal (others' records are never answered) */
+  offlineCodeStatuses(terminalId: string, recordIds: readonly string[]): Promise<OfflineCodeRecordRow[]>;
 }
 
 const columns = `record_id AS "recordId", hub_seq AS "hubSeq", terminal_id AS "terminalId", sale_id AS "saleId",
@@ -72,6 +74,9 @@ export function offlineCodeSqlite(
        WHERE record_id = ? AND status = 'pending'`,
     ),
     all: db.prepare(`SELECT ${columns} FROM offline_code_records ORDER BY hub_seq`),
+    ofTerminal: db.prepare(
+      `SELECT ${columns} FROM offline_code_records WHERE terminal_id = ? AND record_id IN (SELECT value FROM json_each(?))`,
+    ),
   };
   return {
     offlineCodeCursor: () => guard(() => q.cursor.get() as number),
@@ -89,6 +94,8 @@ export function offlineCodeSqlite(
         )(),
       ),
     offlineCodeRecords: () => guard(() => q.all.all() as OfflineCodeRecordRow[]),
+    offlineCodeStatuses: (terminalId, ids) =>
+      guard(() => q.ofTerminal.all(terminalId, JSON.stringify(ids)) as OfflineCodeRecordRow[]),
   };
 }
 
@@ -159,6 +166,13 @@ export function offlineCodePg(query: Query): OfflineCodeRecordStore {
     },
     async offlineCodeRecords() {
       return (await query(`SELECT ${columns} FROM offline_code_records ORDER BY hub_seq`)).map(toRow);
+    },
+    async offlineCodeStatuses(terminalId, ids) {
+      const rows = await query(
+        `SELECT ${columns} FROM offline_code_records WHERE terminal_id = $1 AND record_id = ANY($2)`,
+        [terminalId, ids],
+      );
+      return rows.map(toRow);
     },
   };
 }

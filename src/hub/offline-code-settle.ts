@@ -3,8 +3,10 @@ import { canonicalRequest, gatewaySignatureHeaders } from '../shared/gateway-sig
 import {
   OFFLINE_CODE_CAPTURED,
   offlineCodeCapturedPayload,
+  offlineCodeStatusRequest,
   settlementResponse,
 } from '../shared/offline-code-dto.js';
+import { HttpError } from './http-error.js';
 import type { HubStore } from './hub-store.js';
 import type { NewOfflineCodeRecord } from './offline-code-records.js';
 
@@ -182,4 +184,20 @@ export function startSettleLoop(
   }, link.intervalMs ?? 30_000);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/** A till's question: how did these records of mine settle? Only this terminal's settled records are answered. */
+export async function offlineCodeStatus(store: HubStore, terminalId: string, body: unknown) {
+  const parsed = offlineCodeStatusRequest.safeParse(body);
+  if (!parsed.success) {
+    throw new HttpError(400, 'hub.bad_request', 'The offline code status request is malformed.', {
+      issues: parsed.error.issues.map((i) => i.message),
+    });
+  }
+  const rows = await store.offlineCodeStatuses(terminalId, parsed.data.recordIds);
+  return {
+    results: rows
+      .filter((r) => r.status !== 'pending')
+      .map((r) => ({ recordId: r.recordId, status: r.status as 'accepted' | 'rejected', reason: r.reason })),
+  };
 }

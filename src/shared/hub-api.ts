@@ -18,6 +18,8 @@ export const hubPaths = {
   catalog: '/v1/catalog',
   /** GET, signed: the hub's staff key sealed for this terminal (src/shared/hub-staff.ts) */
   staffKey: '/v1/staff-key',
+  /** POST, signed: how the issuer answered this terminal's offline code records (offline-code-dto.ts) */
+  offlineCodeStatus: '/v1/offline-codes/status',
 } as const;
 
 /** The headers a signed request carries (names as sent; Node lowercases them on arrival). */

@@ -64,3 +64,8 @@ export const settlementRequest = z.strictObject({
   records: z.array(offlineCodeCapturedPayload).min(1).max(100),
 });
 export const settlementResponse = z.strictObject({ results: z.array(settlementResult) });
+
+/** A till asks the hub how its unsettled records settled (POST /v1/offline-codes/status, signed). */
+export const offlineCodeStatusRequest = z.strictObject({ recordIds: z.array(uuid).min(1).max(100) });
+/** Only the settled ones of this terminal are answered; the others are still pending or unknown. */
+export const offlineCodeStatusResponse = z.strictObject({ results: z.array(settlementResult) });

@@ -44,6 +44,7 @@ import { createPrint } from './print/print-service.js';
 import { createShifts } from './shifts/shifts.js';
 import { recordingCashier } from './sale-cashier.js';
 import { offlineCodeParts } from './offline-codes/offline-code-wiring.js';
+import { offlineCodeStatusPull } from './offline-codes/settlement-status.js';
 export {
   readOnlyMethods,
   type OpenTerminalOptions,
@@ -370,6 +371,7 @@ function buildTerminal(
       }),
     catalogChanged: reloadCatalog,
     hubStaffPresent: () => staff.hasHubStaff(),
+    afterRound: offlineCodeStatusPull(db, now, log),
     overduePolicy: options.overduePolicy ?? (() => offlineRisk.policy()),
     secretBox: options.secretBox ?? keyFileSecretBox(join(dirname(file), SECRET_KEY_FILE_NAME)),
     ...options.sync,

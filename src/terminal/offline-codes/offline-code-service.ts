@@ -186,17 +186,6 @@ export function createOfflineCodeService(deps: OfflineCodeServiceDeps) {
     issuerKeys,
     /** the captures, newest first, with what the issuer answered (the till's settlement view) */
     captures: (limit = 100) => withStoreErrors(file, 'read', () => store.list(limit)),
-    /** the issuer's answers as the hub passes them back; answers for unknown or settled records are ignored */
-    applySettlements(
-      results: readonly { recordId: string; status: 'accepted' | 'rejected'; reason: string | null }[],
-    ) {
-      const at = deps.now().toISOString();
-      return withStoreErrors(file, 'sync', () =>
-        db.transaction(
-          () => results.filter((r) => store.settle(r.recordId, r.status, r.reason, at)).length,
-        )(),
-      );
-    },
   };
 }
 

@@ -200,6 +200,17 @@ describe.each(backends.map((b) => [b.name, b] as const))(
       expect(atIssuer).toHaveLength(5);
       expect(Math.max(...atIssuer.map((r) => r.timesSeen))).toBeGreaterThan(1);
       expect(atIssuer.filter((r) => r.status === 'accepted')).toHaveLength(4);
+      // the answers flow back to the till with its next sync round: shown with the captures
+      await until('the till to learn how its codes settled', async () => {
+        await call('sync.now', {});
+        const captures = await call('offlineCodes.captures', {});
+        return captures.every((c) => c.settlement !== 'unsettled');
+      });
+      const captures = await call('offlineCodes.captures', {});
+      expect(captures.filter((c) => c.settlement === 'accepted')).toHaveLength(4);
+      expect(captures.filter((c) => c.settlement === 'rejected')).toEqual([
+        expect.objectContaining({ userId: frozen, rejectReason: 'account_frozen' }),
+      ]);
       // a further round finds nothing to do and changes nothing
       expect(await settleOfflineCodes(hubStore, link, () => new Date())).toEqual({
         copied: 0,

@@ -62,6 +62,11 @@ export function createOfflineCodeStore(db: SqliteDatabase) {
       `UPDATE offline_code_captures SET settlement = ?, reject_reason = ?, settled_at = ?
        WHERE id = ? AND settlement = 'unsettled'`,
     ),
+    unsettled: db
+      .prepare(
+        `SELECT id FROM offline_code_captures WHERE settlement = 'unsettled' ORDER BY captured_at, id LIMIT ?`,
+      )
+      .pluck(),
     list: db.prepare(
       `SELECT id, sale_id, payment_id, issuer_id, key_id, user_id, counter, amount, currency, issued_at,
          captured_at, settlement, reject_reason, settled_at
@@ -100,6 +105,8 @@ export function createOfflineCodeStore(db: SqliteDatabase) {
         key: r.key,
         value: JSON.parse(r.value) as unknown,
       })),
+    /** the oldest unsettled records' ids, to ask the hub about */
+    unsettledIds: (limit: number): string[] => q.unsettled.all(limit) as string[],
     list: (limit: number): OfflineCodeCaptureRow[] => q.list.all(limit) as OfflineCodeCaptureRow[],
     /** the wallet attempt the payment row refers to: final at once, the issuer's signature is the confirmation */
     insertAttempt(a: {

@@ -43,8 +43,7 @@ import { createStaff } from './staff/staff.js';
 import { createPrint } from './print/print-service.js';
 import { createShifts } from './shifts/shifts.js';
 import { recordingCashier } from './sale-cashier.js';
-import { offlineCodeParts } from './offline-codes/offline-code-wiring.js';
-import { offlineCodeStatusPull } from './offline-codes/settlement-status.js';
+import { offlineCodeParts, offlineCodeStatusPull } from './offline-codes/offline-code-wiring.js';
 export {
   readOnlyMethods,
   type OpenTerminalOptions,

@@ -4,6 +4,8 @@ import type { SqliteDatabase } from '../store/open-store.js';
 import { offlineCodeHandlers } from './offline-code-handlers.js';
 import { createOfflineCodeService } from './offline-code-service.js';
 
+export { offlineCodeStatusPull } from './settlement-status.js';
+
 /** Builds the offline code service and its handlers for the composition root (src/terminal/terminal.ts). */
 export function offlineCodeParts(deps: {
   readonly db: SqliteDatabase;

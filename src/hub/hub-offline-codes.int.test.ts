@@ -9,6 +9,8 @@ import { requireService } from '../../e2e/require-service.js';
 import type { HubStore } from './hub-store.js';
 import { pgUnavailableReason, pgUrl } from './hub-test-backends.js';
 import { hubMigrations, hubSchemaVersion } from './migrations/index.js';
+import { demoMerchant, startGateway } from '../gateway/gateway.js';
+import { startHub } from './hub-server.js';
 import { copyCapturedEntries } from './offline-code-settle.js';
 import { openPgHubStore } from './pg-store.js';
 import { openSqliteHubStore } from './sqlite-store.js';
@@ -143,4 +145,38 @@ describe('hub migration 0006_offline_codes', () => {
       }
     },
   );
+});
+
+describe('hub --issuer', () => {
+  it('settles in the background: a record the issuer did not sign comes back rejected', async () => {
+    const file = path.join(dir, 'loop.db');
+    await openSqliteHubStore(file).close();
+    const db = new Database(file);
+    db.prepare(`INSERT INTO terminals VALUES (?, 'till', 'secret', '2026-01-01T00:00:00.000Z')`).run(
+      TERMINAL,
+    );
+    db.prepare(
+      `INSERT INTO entries (terminal_id, idempotency_key, kind, payload, payload_sha256, created_at, received_at)
+       VALUES (?, ?, 'offline_code.captured', ?, 'x', '2026-12-01T08:00:05Z', '2026-12-01T08:00:06Z')`,
+    ).run(TERMINAL, `offline-code:${record(1).recordId}`, JSON.stringify(record(1)));
+    db.close();
+    const gateway = await startGateway({ test: true, log: () => {} });
+    const store = openSqliteHubStore(file);
+    const hub = await startHub({
+      port: 0,
+      store,
+      offlineIssuer: { url: gateway.url, merchantId: demoMerchant.id, key: demoMerchant.key, intervalMs: 50 },
+    });
+    try {
+      await expect
+        .poll(async () => (await store.offlineCodeRecords()).map((r) => [r.status, r.reason]), {
+          timeout: 10_000,
+        })
+        .toEqual([['rejected', 'bad_signature']]);
+    } finally {
+      await hub.close();
+      await gateway.close();
+      await store.close();
+    }
+  });
 });

@@ -92,6 +92,18 @@ describe('hub migration 0006_offline_codes', () => {
     const store = openSqliteHubStore(file);
     try {
       await checkBook(store);
+      // an entry whose hub_seq is below those already copied (PostgreSQL commits ingests out of order):
+      // copied all the same, as the book is an anti-join and not a cursor
+      const late = new Database(file);
+      late
+        .prepare(
+          `INSERT INTO entries (hub_seq, terminal_id, idempotency_key, kind, payload, payload_sha256, created_at,
+             received_at) VALUES (0, ?, ?, 'offline_code.captured', ?, 'x', '2026-12-01T08:00:05Z', '2026-12-01T08:00:07Z')`,
+        )
+        .run(TERMINAL, `offline-code:${record(3).recordId}`, JSON.stringify(record(3)));
+      late.close();
+      expect(await copyCapturedEntries(store)).toBe(1);
+      expect((await store.offlineCodeRecords()).map((r) => r.hubSeq)).toEqual([0, 1, 2]);
     } finally {
       await store.close();
     }

@@ -26,6 +26,13 @@ export interface OfflineCodeRecordRow {
   readonly settledAt: string | null;
 }
 
+export interface UncopiedEntry {
+  readonly hubSeq: number;
+  readonly terminalId: string;
+  /** JSON text as accepted */
+  readonly payload: string;
+}
+
 export type NewOfflineCodeRecord = Omit<OfflineCodeRecordRow, 'status' | 'reason' | 'attempts' | 'settledAt'>;
 
 export interface OfflineCodeResult {
@@ -35,8 +42,11 @@ export interface OfflineCodeResult {
 }
 
 export interface OfflineCodeRecordStore {
-  /** the highest entry hub_seq already copied into the book (0: none) */
-  offlineCodeCursor(): Promise<number>;
+  /**
+   * Accepted offline_code.captured entries not yet in the book, oldest first. An anti-join, not a cursor:
+   * on PostgreSQL two ingests may commit their hub_seq out of order, and a cursor would skip the later one.
+   */
+  uncopiedCapturedEntries(limit: number): Promise<UncopiedEntry[]>;
   /** adds records; one already there (same record id) is left as it is */
   addOfflineCodeRecords(rows: readonly NewOfflineCodeRecord[]): Promise<void>;
   pendingOfflineCodeRecords(limit: number): Promise<OfflineCodeRecordRow[]>;
@@ -57,7 +67,12 @@ export function offlineCodeSqlite(
   guard: <T>(fn: () => T) => Promise<T>,
 ): OfflineCodeRecordStore {
   const q = {
-    cursor: db.prepare('SELECT coalesce(max(hub_seq), 0) FROM offline_code_records').pluck(),
+    uncopied: db.prepare(
+      `SELECT e.hub_seq AS hubSeq, e.terminal_id AS terminalId, e.payload FROM entries e
+       WHERE e.kind = 'offline_code.captured'
+         AND NOT EXISTS (SELECT 1 FROM offline_code_records r WHERE r.hub_seq = e.hub_seq)
+       ORDER BY e.hub_seq LIMIT ?`,
+    ),
     add: db.prepare(
       `INSERT INTO offline_code_records (record_id, hub_seq, terminal_id, sale_id, issuer_id, key_id, user_id,
          counter, amount, currency, payload, captured_at)
@@ -79,7 +94,7 @@ export function offlineCodeSqlite(
     ),
   };
   return {
-    offlineCodeCursor: () => guard(() => q.cursor.get() as number),
+    uncopiedCapturedEntries: (limit) => guard(() => q.uncopied.all(limit) as UncopiedEntry[]),
     addOfflineCodeRecords: (rows) => guard(() => db.transaction(() => rows.forEach((r) => q.add.run(r)))()),
     pendingOfflineCodeRecords: (limit) => guard(() => q.pending.all(limit) as OfflineCodeRecordRow[]),
     markOfflineCodeAttempt: (ids) =>
@@ -113,11 +128,19 @@ export function offlineCodePg(query: Query): OfflineCodeRecordStore {
       settledAt: r.settledAt === null ? null : (r.settledAt as Date).toISOString(),
     }) as OfflineCodeRecordRow;
   return {
-    async offlineCodeCursor() {
-      const rows = await query<{ n: string }>(
-        'SELECT coalesce(max(hub_seq), 0) AS n FROM offline_code_records',
+    async uncopiedCapturedEntries(limit) {
+      const rows = await query<{ hub_seq: string; terminal_id: string; payload: unknown }>(
+        `SELECT e.hub_seq, e.terminal_id, e.payload FROM entries e
+         WHERE e.kind = 'offline_code.captured'
+           AND NOT EXISTS (SELECT 1 FROM offline_code_records r WHERE r.hub_seq = e.hub_seq)
+         ORDER BY e.hub_seq LIMIT $1`,
+        [limit],
       );
-      return Number(rows[0]?.n ?? 0);
+      return rows.map((r) => ({
+        hubSeq: Number(r.hub_seq),
+        terminalId: r.terminal_id,
+        payload: JSON.stringify(r.payload),
+      }));
     },
     async addOfflineCodeRecords(rows) {
       for (const r of rows) {

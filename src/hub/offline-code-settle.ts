@@ -1,7 +1,6 @@
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { canonicalRequest, gatewaySignatureHeaders } from '../shared/gateway-signature.js';
 import {
-  OFFLINE_CODE_CAPTURED,
   offlineCodeCapturedPayload,
   offlineCodeStatusRequest,
   settlementResponse,
@@ -39,10 +38,12 @@ const BATCH = 100;
 /** Copies new captured entries into the book; answers how many. */
 export async function copyCapturedEntries(store: HubStore): Promise<number> {
   let copied = 0;
+  let previousFirst = -1;
   for (;;) {
-    const cursor = await store.offlineCodeCursor();
-    const entries = await store.entriesAfter(cursor, 500, OFFLINE_CODE_CAPTURED);
-    if (entries.length === 0) return copied;
+    const entries = await store.uncopiedCapturedEntries(500);
+    // an entry whose record id another entry already holds stays out of the book: never loop on it
+    if (entries.length === 0 || entries[0]!.hubSeq === previousFirst) return copied;
+    previousFirst = entries[0]!.hubSeq;
     const rows: NewOfflineCodeRecord[] = [];
     for (const e of entries) {
       // the hub checked the payload with this schema when it accepted the entry
@@ -64,6 +65,7 @@ export async function copyCapturedEntries(store: HubStore): Promise<number> {
     }
     await store.addOfflineCodeRecords(rows);
     copied += rows.length;
+    if (entries.length < 500) return copied;
   }
 }
 

@@ -14,6 +14,7 @@ import { paymentsReport } from '../hub/payments-report.js';
 import { shiftsReport } from '../hub/shifts-report.js';
 import { PublishError, publishChanges, readPublishFile } from '../hub/catalog-publish.js';
 import type { PaymentFilter } from '../hub/hub-store.js';
+import type { IssuerLink } from '../hub/offline-code-settle.js';
 import { describeHubStorage, openHubStore, type HubStorageConfig } from '../hub/open-hub-store.js';
 import { createNodeLogger } from '../terminal/log/logger.js';
 import { CliFailure, exitCodes, usageError, type ExitCode } from './cli-failure.js';
@@ -36,6 +37,8 @@ export interface HubCommandOptions extends HubStorageConfig {
   readonly limits?: Partial<EntryLimits>;
   /** rotating JSON log files (default `<data>/logs`); the same lines also go to stderr */
   readonly logDir?: string;
+  /** settle offline payment codes with this issuer in the background */
+  readonly offlineIssuer?: IssuerLink;
 }
 
 export async function open(config: HubStorageConfig) {
@@ -127,6 +130,7 @@ export async function hubCommand(opts: HubCommandOptions): Promise<ExitCode> {
       ...(tls === undefined ? {} : { tls }),
       ...(opts.insecureBehindProxy ? { insecureBehindProxy: true } : {}),
       ...(opts.limits === undefined ? {} : { limits: opts.limits }),
+      ...(opts.offlineIssuer === undefined ? {} : { offlineIssuer: opts.offlineIssuer }),
     });
   } catch (error) {
     await store.close();

@@ -134,6 +134,8 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
         currency: { type: 'string' },
         reconciliations: { type: 'boolean' },
         journal: { type: 'boolean' },
+        issuer: { type: 'string' },
+        'offline-codes': { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -190,6 +192,8 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
       'max-future-hours',
       'dialect',
       'keys',
+      'issuer',
+      'offline-codes',
     ] as const) {
       if (values[key] !== undefined && !allowed.includes(key)) {
         throw usageError('usage.optionNotFor', { option: `--${key}`, command });
@@ -272,6 +276,25 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
           ...(values.currency === undefined ? {} : { currency: values.currency }),
         });
       }
+      if (sub === 'issuer-keys' || sub === 'settle-offline-codes') {
+        const [action, ...rest] = extra;
+        noMore(
+          ['data', 'issuer', 'file'],
+          sub === 'issuer-keys' ? rest.slice(action === 'add' ? 1 : 0) : extra,
+        );
+        const offlineCodes = await import('./hub-offline-codes.js');
+        if (sub === 'settle-offline-codes') {
+          return offlineCodes.hubSettleOfflineCodesCommand(storage, values.issuer);
+        }
+        return offlineCodes.hubIssuerKeysCommand(storage, action, {
+          ...(action === 'add' && rest[0] !== undefined ? { file: rest[0] } : {}),
+          ...(values.issuer === undefined ? {} : { issuer: values.issuer }),
+        });
+      }
+      if (sub === 'report' && values['offline-codes']) {
+        noMore(['data', 'offline-codes'], extra);
+        return (await import('./hub-offline-codes.js')).hubOfflineCodesReport(storage);
+      }
       if (sub === 'report') {
         noMore(['data', 'payments', 'shifts', 'terminal', 'state', 'reconciliations', 'journal'], extra);
         return (await import('./hub.js')).hubReportCommand(storage, {
@@ -316,11 +339,15 @@ export async function run(argv: readonly string[]): Promise<ExitCode | number> {
           'max-amount',
           'max-past-days',
           'max-future-hours',
+          'issuer',
         ],
         sub === undefined ? [] : [sub, ...extra],
       );
       return (await import('./hub.js')).hubCommand({
         ...storage,
+        ...(values.issuer === undefined
+          ? {}
+          : { offlineIssuer: (await import('./hub-offline-codes.js')).issuerLink(values.issuer) }),
         port: parsePort(values.port),
         ...(values.host === undefined ? {} : { host: values.host }),
         ...(values['tls-cert'] === undefined ? {} : { tlsCertFile: values['tls-cert'] }),

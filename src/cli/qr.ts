@@ -103,6 +103,9 @@ export function decodeToJson(text: string): { ok: true; json: string } | { ok: f
       return { ok: true, json: JSON.stringify({ format: 'wallet-code', wallet: scan.wallet }) };
     case 'url':
       return { ok: true, json: JSON.stringify({ format: 'url', url: scan.url }) };
+    case 'offline-code':
+      // like a wallet code, a bearer credential until it is settled: only its format is printed
+      return { ok: true, json: JSON.stringify({ format: 'offline-code' }) };
     case 'product-barcode':
       return { ok: true, json: JSON.stringify({ format: 'product-barcode', code: scan.code }) };
     case 'receipt':

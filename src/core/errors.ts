@@ -337,6 +337,22 @@ export const errorCodes = [
   'offline.limit_age',
   /** the oldest unsynced entry is older than the merchant's limit and the policy is refuse-non-cash */
   'sync.overdue',
+  // offline payment codes (src/core/offline-code-verify.ts): a wallet's issuer-signed code taken offline
+  /** not an offline code the till can read (damaged, truncated, another currency) */
+  'offline_code.malformed',
+  /** no issuer key with the code's key id (not synced yet, or retired before the code was made) */
+  'offline_code.unknown_key',
+  /** the issuer's signature does not verify: the code was changed or forged */
+  'offline_code.bad_signature',
+  /** the code's time is further ahead of the till's clock than the skew window */
+  'offline_code.clock_skew',
+  'offline_code.expired',
+  /** this (issuer, user, counter) was taken before */
+  'offline_code.replayed',
+  /** the user's unsettled offline spend on this till would pass their cap */
+  'offline_code.over_user_cap',
+  /** the till's unsettled offline-code total would pass its cap */
+  'offline_code.over_till_cap',
   // the self-service kiosk
   /** a kiosk method on a terminal not started as a kiosk */
   'kiosk.not_enabled',

@@ -40,6 +40,20 @@ export interface OfflinePolicy {
    * (minor units; 0: none). Absent: DEFAULT_UNSYNCED_CASH_REFUNDS_PER_SHIFT.
    */
   readonly unsyncedCashRefundsPerShift?: number;
+  /**
+   * issuer-signed offline payment codes (src/core/offline-code-verify.ts): taken with no network and settled
+   * later, so capped by what is not settled yet, per user and for the till. Absent: the defaults there.
+   */
+  readonly offlineCodes?: OfflineCodePolicy;
+}
+
+export interface OfflineCodePolicy {
+  /** one user's unsettled codes on this till, at most (minor units); absent: the code's own credit limit */
+  readonly perUserUnsettled?: number;
+  /** all unsettled codes on this till, at most (minor units) */
+  readonly tillUnsettled?: number;
+  /** how far a code's time may be ahead of the till's clock, and past its validity (seconds) */
+  readonly skewS?: number;
 }
 
 /** A small till's float-sized allowance: 200.00 in the till's currency per shift. */

@@ -7,6 +7,7 @@
 import { isValidGtin } from './barcode.js';
 import { decodeCpm, type CpmTags } from './emv-cpm.js';
 import { decodeMpm, type MpmTemplate } from './emv-mpm.js';
+import { looksLikeOfflineCode } from './offline-code.js';
 import { maskPanRuns } from './pan.js';
 import { qrError, type QrError } from './qr-error.js';
 import { parseReceiptCode, parseRefundReceiptCode } from './receipt-code.js';
@@ -17,6 +18,8 @@ export type ScanKind =
   | { kind: 'emv-cpm'; tags: CpmTags }
   | { kind: 'wallet-code'; wallet: Wallet; code: string }
   | { kind: 'url'; url: string }
+  /** an issuer-signed offline payment code (src/core/offline-code.ts); checked when it is charged */
+  | { kind: 'offline-code'; code: string }
   | { kind: 'product-barcode'; code: string }
   /** the QR of a sale's receipt (a return at the counter): the receipt code in its printed form */
   | { kind: 'receipt'; code: string }
@@ -51,6 +54,8 @@ export function classifyScan(raw: string): ScanKind {
     if (wallet !== null) return { kind: 'wallet-code', wallet, code: text };
     if (isValidGtin(text)) return { kind: 'product-barcode', code: text };
   }
+  // its prefix has a dot, which no receipt code, wallet code or EMV payload has
+  if (looksLikeOfflineCode(text)) return { kind: 'offline-code', code: text };
   // a receipt code has letters (the terminal part) and dashes: never digits only, never an EMV payload
   const refundReceipt = parseRefundReceiptCode(text);
   if (refundReceipt !== null) return { kind: 'refund-receipt', code: refundReceipt };

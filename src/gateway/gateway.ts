@@ -31,6 +31,8 @@ import {
 import { alipaySimKeys } from './alipay/alipay-sim-keys.js';
 import { loadSimulatorKeys, type SimulatorKeys } from './wechatpay/simulator-keys.js';
 import { createWechatpayDialect, type WechatpayDialect } from './wechatpay/wechatpay-dialect.js';
+import { createOfflineIssuer } from './offline-issuer.js';
+import { offlineIssuerRoutes, offlineSettleHandler } from './offline-issuer-routes.js';
 
 /**
  * The sandbox payment gateway (design section B): a real HTTP server on 127.0.0.1 that
@@ -158,6 +160,8 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     dialect = createWechatpayDialect({ ledger, keys: wechatpay, realNow, log, test });
   }
   const timers = new Set<NodeJS.Timeout>();
+  // the offline-pay issuer (offline payment codes): keys, demo users, codes and settlement
+  const offlineIssuer = createOfflineIssuer({ now });
 
   // each dialect speaks only its own protocol; the sandbox controls below serve every dialect
   const signed: Record<string, Handler> = dialect
@@ -168,6 +172,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
         '/v1/pay/query': withParams(parseOrderRef, (p, m) => ledger.query(m, p)),
         '/v1/pay/reverse': withParams(parseOrderRef, (p, m) => ledger.reverse(m, p)),
         '/v1/pay/refund': withParams(parseRefund, (p, m) => ledger.refund(m, p)),
+        '/v1/offline/settle': offlineSettleHandler(offlineIssuer),
       };
 
   const testOnly = (what: string) =>
@@ -192,6 +197,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
       return json(200, { now: new Date(now()).toISOString(), offset_ms: offsetMs });
     }),
     'GET /sandbox/ledger': () => json(200, ledger.ledger()),
+    ...offlineIssuerRoutes(offlineIssuer, test),
     'POST /sandbox/alipay/faults': ({ body }) => {
       if (!alipay) return json(404, { code: 'NOT_FOUND', message: 'Only the alipay dialect takes faults' });
       if (!test) return testOnly('Scripting a fault');

@@ -34,6 +34,7 @@ import { paymentRecordOf } from './payment-final.js';
 import { journalWarning } from './journal-heads.js';
 import { batchWrapperDepth, checkEntry, defaultEntryLimits, type EntryLimits } from './entry-checks.js';
 import { parseJson, parseJsonUnchecked, readBody, send, tooDeep, type AnswerMac } from './hub-http.js';
+import { offlineCodeStatus, startSettleLoop, type IssuerLink } from './offline-code-settle.js';
 
 export interface HubServerOptions {
   readonly port: number;
@@ -50,6 +51,8 @@ export interface HubServerOptions {
   readonly log?: Log;
   /** what an entry may hold (amounts, the date window, nesting); defaults in entry-checks.ts */
   readonly limits?: Partial<EntryLimits>;
+  /** settle offline payment codes with this issuer in the background (src/hub/offline-code-settle.ts) */
+  readonly offlineIssuer?: IssuerLink & { readonly intervalMs?: number };
 }
 
 export interface RunningHub {
@@ -382,6 +385,10 @@ export async function startHub(opts: HubServerOptions): Promise<RunningHub> {
       answer({ sealed: sealStaffKey(key, terminalId, secret) } satisfies StaffKeyResponse);
       return;
     }
+    if (route === hubPaths.offlineCodeStatus) {
+      answer(await offlineCodeStatus(store, terminalId, parseJson(body, bodyDepth)));
+      return;
+    }
     answer(await ingest(terminalId, body));
   }
 
@@ -432,6 +439,9 @@ export async function startHub(opts: HubServerOptions): Promise<RunningHub> {
     server.listen(opts.port, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  const stopSettling = opts.offlineIssuer
+    ? startSettleLoop(store, opts.offlineIssuer, () => new Date(now()), logAt(log, 'warn'))
+    : () => undefined;
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return {
     url: `${opts.tls ? 'https' : 'http'}://${shownHost}:${port}`,
@@ -440,6 +450,7 @@ export async function startHub(opts: HubServerOptions): Promise<RunningHub> {
     pairingCode: fingerprint256 === null ? null : pairingCodeOf(fingerprint256),
     close: () =>
       new Promise<void>((resolve) => {
+        stopSettling();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

@@ -1,4 +1,5 @@
 import type { JournalHeadsStore } from './journal-heads-store.js';
+import type { OfflineCodeRecordStore } from './offline-code-records.js';
 import { TillpointError } from '../core/errors.js';
 /**
  * What the hub keeps, behind one interface with a SQLite and a PostgreSQL implementation. Everything a
@@ -122,7 +123,7 @@ export interface ReconciliationRun {
   readonly findings: string;
 }
 
-export interface HubStore extends JournalHeadsStore {
+export interface HubStore extends JournalHeadsStore, OfflineCodeRecordStore {
   readonly dialect: 'sqlite' | 'pg';
   createEnrollCode(codeHash: string, now: Date, expiresAt: Date): Promise<void>;
   /** Consumes the code and adds the terminal in one transaction; false if the code is unknown, used or expired. */

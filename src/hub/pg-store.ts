@@ -8,6 +8,7 @@ import {
 } from './hub-store.js';
 import { pgJournalHeads } from './journal-heads-store.js';
 import { hubMigrations, hubSchemaVersion } from './migrations/index.js';
+import { offlineCodePg } from './offline-code-records.js';
 
 export interface PgHubStoreOptions {
   readonly connectionString: string;
@@ -364,6 +365,7 @@ export async function openPgHubStore(opts: PgHubStoreOptions): Promise<HubStore>
         findings: JSON.stringify(r.findings),
       }));
     },
+    ...offlineCodePg(query),
     async catalogOfKinds(kinds) {
       const rows = await query<{ seq: string; kind: string; payload: unknown }>(
         'SELECT seq, kind, payload FROM catalog_changes WHERE kind = ANY($1::text[]) ORDER BY seq',

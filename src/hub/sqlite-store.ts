@@ -13,6 +13,7 @@ import {
 } from './hub-store.js';
 import { sqliteJournalHeads } from './journal-heads-store.js';
 import { hubMigrations, hubSchemaVersion } from './migrations/index.js';
+import { offlineCodeSqlite } from './offline-code-records.js';
 
 /** SQLite result codes that mean "not now" rather than "wrong": the hub answers 503 and the terminal retries. */
 const unavailableCodes = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|READONLY|PROTOCOL)/;
@@ -237,6 +238,7 @@ export function openSqliteHubStore(file: string): HubStore {
     ...sqliteJournalHeads(db, guard),
     saveReconciliation: (run) => guard(() => void q.saveRun.run({ ...run })),
     reconciliations: () => guard(() => q.runs.all() as ReconciliationRun[]),
+    ...offlineCodeSqlite(db, guard),
     ping: () => guard(() => void db.prepare('SELECT 1').get()),
     close: () => guard(() => void db.close()),
   };

@@ -23,6 +23,7 @@ import {
   outboxStateDto,
   syncHealthDto,
 } from './dto.js';
+import { offlineCodeMethods } from './contract-offline-codes.js';
 import { kioskResetDto, kioskStatusDto, staffPinParam } from './kiosk-dto.js';
 import { nfcStatusDto, nfcTapDto, svSessionDto } from './nfc-dto.js';
 import { printersDto } from './print-dto.js';
@@ -283,6 +284,7 @@ export const methods = {
   'kiosk.reset': self(z.object({ ...saleRef, reason: z.enum(['idle', 'customer']) }).strict(), kioskResetDto),
 
   ...storeOperationMethods,
+  ...offlineCodeMethods,
 } as const;
 
 export const events = {

@@ -1,3 +1,4 @@
+import { offlineCodeCapturedPayload } from './offline-code-dto.js';
 import { z } from 'zod';
 import { categoryDto, paymentAttemptDto, productDto, refundDto, saleDto, taxRateDto } from './dto.js';
 import { staffRemovePayload, staffUpsertPayload } from './hub-staff.js';
@@ -17,6 +18,8 @@ export const hubPaths = {
   catalog: '/v1/catalog',
   /** GET, signed: the hub's staff key sealed for this terminal (src/shared/hub-staff.ts) */
   staffKey: '/v1/staff-key',
+  /** POST, signed: how the issuer answered this terminal's offline code records (offline-code-dto.ts) */
+  offlineCodeStatus: '/v1/offline-codes/status',
 } as const;
 
 /** The headers a signed request carries (names as sent; Node lowercases them on arrival). */
@@ -182,6 +185,8 @@ export const outboxPayloadSchemas = {
   'sale.voided': saleVoidedPayload,
   /** a closed shift's Z report with its charts, key `shift:<shiftId>` */
   'shift.closed': shiftClosedPayload,
+  /** an offline payment code the till took, key `offline-code:<recordId>`, after its sale's entry */
+  'offline_code.captured': offlineCodeCapturedPayload,
 } as const;
 export type OutboxKind = keyof typeof outboxPayloadSchemas;
 export type SaleDtoWire = z.infer<typeof saleDto>;

@@ -43,6 +43,14 @@ export const offlinePolicySchema = z
       .default({}),
     /** partial returns of sales the hub has not received yet: the cash they may pay out per shift (0: none) */
     unsyncedCashRefundsPerShift: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+    /** issuer-signed offline payment codes: caps on what is not settled yet, and the clock skew allowed */
+    offlineCodes: z
+      .strictObject({
+        perUserUnsettled: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+        tillUnsettled: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+        skewS: z.number().int().min(0).max(3600).optional(),
+      })
+      .optional(),
   })
   .strict();
 

@@ -44,6 +44,7 @@ import { createStaff } from './staff/staff.js';
 import { createPrint } from './print/print-service.js';
 import { createShifts } from './shifts/shifts.js';
 import { recordingCashier } from './sale-cashier.js';
+import { offlineCodeParts, offlineCodeStatusPull } from './offline-codes/offline-code-wiring.js';
 export {
   readOnlyMethods,
   type OpenTerminalOptions,
@@ -371,6 +372,7 @@ function buildTerminal(
       }),
     catalogChanged: reloadCatalog,
     hubStaffPresent: () => staff.hasHubStaff(),
+    afterRound: offlineCodeStatusPull(db, now, log),
     overduePolicy: options.overduePolicy ?? (() => offlineRisk.policy()),
     secretBox,
     ...options.sync,
@@ -428,6 +430,7 @@ function buildTerminal(
       assertSaleAllowed: () => shifts.assertSaleAllowed(),
     }),
     ...paying,
+    ...offlineCodeParts({ db, file, sales, now, log, outboxChanged, unlessPaying, offlineRisk }).handlers,
     'refund.list': ({ states, limit }) => refunds.list(states, limit ?? 100),
     ...cards.handlers,
     ...sync.handlers,

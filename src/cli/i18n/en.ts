@@ -27,6 +27,8 @@ export const en = {
   'usage.lang': '--lang must be one of {supported}, not "{value}"',
   'usage.positiveNumber': '{option} takes a whole number from 1 to {max} (got {value})',
   'usage.enrollNeeds': 'enroll needs --hub URL and --code CODE (from `tillpoint hub enroll-code`)',
+  'usage.issuerKeys':
+    'hub issuer-keys takes list, add FILE (a JSON list of keys) or pull --issuer URL; hub settle-offline-codes needs --issuer URL',
   'usage.publishNeedsFile': 'hub publish needs the FILE to publish',
   'usage.reportFilters':
     '--terminal filters "hub report --payments" and "--shifts"; --state only "--payments"',

@@ -74,6 +74,16 @@ export const enHelp: CliHelp = {
                              Print JSON: the latest settlement reconciliation of each provider and day.
   hub report --journal [--data DIR]
                              Print JSON: each till's journal heads and the problems the hub saw in them.
+  hub issuer-keys list|add FILE|pull --issuer URL [--data DIR]
+                             Offline payment codes: list the issuers' public keys the hub publishes to every
+                             till, publish keys from a JSON list (a retired key with its notAfter), or pull
+                             them from the issuer (the sandbox gateway). Prints the keys as JSON.
+  hub settle-offline-codes --issuer URL [--data DIR]
+                             Send the offline codes the tills took to the issuer once and keep its answer per
+                             record (hub --issuer URL does this in the background). Prints the round as JSON.
+  hub report --offline-codes [--data DIR]
+                             Print JSON: every offline code record, its settlement, and the rejected ones
+                             as debts.
   hub reconcile --provider ID --date YYYY-MM-DD --file F|--providers FILE [--format json|csv] [--out F]
                              Match the provider's settlement file for that day (Beijing time; an Alipay
                              trade bill zip or CSV, or a WeChat Pay ALL bill; --providers: downloaded with

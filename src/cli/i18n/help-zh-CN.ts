@@ -48,6 +48,14 @@ export const zhCNHelp: CliHelp = {
                              输出 JSON：每个支付渠道每天最近一次的对账结果。
   hub report --journal [--data DIR]
                              输出 JSON：每台收银机的流水链头，以及总部发现的问题。
+  hub issuer-keys list|add FILE|pull --issuer URL [--data DIR]
+                             离线付款码：列出总部下发给所有收银机的发码方公钥，从 JSON 列表发布密钥（停用的
+                             密钥带 notAfter），或从发码方（沙箱网关）拉取。输出 JSON。
+  hub settle-offline-codes --issuer URL [--data DIR]
+                             把收银机收取的离线付款码发给发码方结算一次，并逐笔保存其答复（hub --issuer URL
+                             会在后台自动结算）。输出 JSON。
+  hub report --offline-codes [--data DIR]
+                             输出 JSON：每笔离线付款码记录及其结算结果，被拒付的列为欠款。
   hub reconcile --provider ID --date YYYY-MM-DD --file F|--providers FILE [--format json|csv] [--out F]
                              把支付渠道该日（北京时间）的对账单（支付宝业务明细 zip 或 CSV，或微信支付
                              ALL 账单；用 --providers 时按收银机的 providers.json 用商户密钥下载）与各收银机上报的支付和退款逐笔核对：一致、有收款无销售、有销售无

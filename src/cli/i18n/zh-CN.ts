@@ -24,6 +24,8 @@ export const zhCN: CliCatalog = {
   'usage.lang': '--lang 必须是 {supported} 之一，不能是“{value}”',
   'usage.positiveNumber': '{option} 需要 1 到 {max} 之间的整数（收到 {value}）',
   'usage.enrollNeeds': 'enroll 需要 --hub 网址和 --code 接入码（用 `tillpoint hub enroll-code` 生成）',
+  'usage.issuerKeys':
+    'hub issuer-keys 可用 list、add FILE（密钥的 JSON 列表）或 pull --issuer URL；hub settle-offline-codes 需要 --issuer URL',
   'usage.publishNeedsFile': 'hub publish 需要指定要发布的文件',
   'usage.reportFilters': '--terminal 只用于“hub report --payments”和“--shifts”；--state 只用于“--payments”',
   'usage.reconcileNeeds':

@@ -84,7 +84,8 @@ export function CashierScreen({ info }: { readonly info: TerminalInfoDto }) {
   const onScan = useCallback(
     (text: string) => {
       const route = routeScan(text);
-      if (route.action === 'charge') {
+      // an offline payment code goes where a wallet code goes: the QR pay dialog takes it
+      if (route.action === 'charge' || route.action === 'charge-offline') {
         if (toppingUp.current) {
           warn(t('message.scanWhilePaying', { barcode: scannedText(text) }));
           return;

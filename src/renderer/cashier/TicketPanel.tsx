@@ -277,6 +277,7 @@ export function TicketPanel({
           initialCode={dialog.initialCode}
           registerScanHandler={registerScanHandler}
           onSucceeded={(attempt) => void onWalletPaid(attempt)}
+          onOfflinePaid={(paid) => void actions.refresh().then(() => (setDialog(null), onCompleted(paid)))}
           onClose={() => setDialog(null)}
         />
       )}

@@ -48,7 +48,8 @@ export function useWedgeScanner(onScan: (barcode: string) => void): void {
   }, [onScan]);
 
   useEffect(() => {
-    const capture = createWedgeCapture<TextField>({ maxGapMs: WEDGE_MAX_GAP_MS });
+    // up to 600 characters: an offline payment code (src/core/offline-code.ts) is about 170, past a barcode's 64
+    const capture = createWedgeCapture<TextField>({ maxGapMs: WEDGE_MAX_GAP_MS, maxLength: 600 });
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.isComposing || event.ctrlKey || event.altKey || event.metaKey) {
         capture.reset();

@@ -308,6 +308,7 @@ const ui = {
   'wallet.unionpay': 'UnionPay',
   'wallet.qqwallet': 'QQ Wallet',
   'wallet.sandbox': 'Sandbox wallet',
+  'wallet.offlineCode': 'Offline wallet code',
 
   'offline.region': 'Offline limits',
   'offline.tender.wallet': 'Wallet',

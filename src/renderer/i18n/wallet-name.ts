@@ -6,6 +6,7 @@ const named = {
   unionpay: 'wallet.unionpay',
   qqwallet: 'wallet.qqwallet',
   sandbox: 'wallet.sandbox',
+  'offline-code': 'wallet.offlineCode',
 } as const;
 
 /**

@@ -303,6 +303,7 @@ const ui = {
   'wallet.unionpay': '云闪付',
   'wallet.qqwallet': 'QQ钱包',
   'wallet.sandbox': '沙箱钱包',
+  'wallet.offlineCode': '离线付款码',
 
   'offline.region': '离线限额',
   'offline.tender.wallet': '钱包',

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PaymentAttemptDto, SaleDto } from '../../shared/dto.js';
 import { Amount } from '../components/Amount.js';
 import { Dialog } from '../components/Dialog.js';
+import { useApi } from '../hooks/api-context.js';
 import { useI18n } from '../hooks/i18n-context.js';
 import { CameraView } from '../scan/CameraView.js';
 import { isAttemptFinal } from './attempt-progress.js';
@@ -25,6 +26,8 @@ interface QrPaymentDialogProps {
   /** The dialog takes wedge-scanned wallet codes while open (null when it closes). */
   readonly registerScanHandler: (handler: WalletScanHandler | null) => void;
   readonly onSucceeded: (attempt: PaymentAttemptDto) => void;
+  /** an offline payment code paid the rest: the terminal completed the sale at once (no attempt to follow) */
+  readonly onOfflinePaid: (sale: SaleDto) => void;
   readonly onClose: () => void;
 }
 
@@ -40,9 +43,11 @@ export function QrPaymentDialog({
   initialCode,
   registerScanHandler,
   onSucceeded,
+  onOfflinePaid,
   onClose,
 }: QrPaymentDialogProps) {
   const { t, money, error: errorText } = useI18n();
+  const api = useApi();
   const payment = useQrPayment(sale.id, onSucceeded);
   const { attempt, options, busy, chargeCode } = payment;
   const [mode, setMode] = useState<Mode>('scan');
@@ -59,6 +64,13 @@ export function QrPaymentDialog({
       if (route.action === 'charge') {
         setNote('');
         void chargeCode(route.code, source);
+      } else if (route.action === 'charge-offline') {
+        // checked by the till with no network; a refusal says why (offline_code.*) in the till's language
+        setNote('');
+        void api['payment.offlineCode']({ saleId: sale.id, code: route.code }).then((result) => {
+          if (result.ok) onOfflinePaid(result.value);
+          else setNote(errorText(result.error));
+        });
       } else if (route.action === 'damaged') {
         setNote(errorText(route.error));
       } else {
@@ -75,7 +87,7 @@ export function QrPaymentDialog({
         );
       }
     },
-    [chargeCode, errorText, t],
+    [api, chargeCode, errorText, onOfflinePaid, sale.id, t],
   );
 
   const started = useRef(false);

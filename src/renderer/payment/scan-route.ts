@@ -5,6 +5,8 @@ import { classifyScan } from '../../core/scan-classifier.js';
 export type ScanRoute =
   /** a customer's payment code: charge it if a sale awaits payment */
   | { readonly action: 'charge'; readonly code: string }
+  /** an issuer-signed offline payment code: checked and taken by the till with no network */
+  | { readonly action: 'charge-offline'; readonly code: string }
   /** try it as a product barcode (sale.scan answers catalog.unknown_barcode if no product has it) */
   | { readonly action: 'product'; readonly barcode: string }
   /** a code that is not a customer payment code (a merchant's QR, a bank card's QR, a link) */
@@ -33,6 +35,8 @@ export function routeScan(text: string): ScanRoute {
   switch (scan.kind) {
     case 'wallet-code':
       return { action: 'charge', code: scan.code };
+    case 'offline-code':
+      return { action: 'charge-offline', code: scan.code };
     case 'product-barcode':
       return { action: 'product', barcode: scan.code };
     // A banking app's card QR (EMV QRCPS-CPM) carries a card number; the till charges wallet codes only, so

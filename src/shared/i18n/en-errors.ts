@@ -293,6 +293,20 @@ export const enErrors: { [C in ErrorCode as `error.${C}`]: string } = {
     'A sale with this tender has waited too long to sync. Take cash or another tender until the till has synced.',
   'error.sync.overdue':
     'Sales have not reached the hub for too long: this till takes only cash until it has synced.',
+  'error.offline_code.malformed':
+    'This payment code is damaged or not for this shop. Ask the customer to show it again.',
+  'error.offline_code.unknown_key':
+    'This till does not know the key of this payment code. Sync the till with the hub, or take another tender.',
+  'error.offline_code.bad_signature':
+    'This payment code is not genuine (its signature does not match). Take another tender.',
+  'error.offline_code.clock_skew':
+    "This payment code's time is ahead of the till's clock. Check the till's date and time, or ask the customer to check the phone's.",
+  'error.offline_code.expired': 'This payment code has expired. Ask the customer for a new one.',
+  'error.offline_code.replayed': 'This payment code was used already. Ask the customer for a new one.',
+  'error.offline_code.over_user_cap':
+    "This customer's offline spending limit is reached. Ask them to pay when their phone is online, or take another tender.",
+  'error.offline_code.over_till_cap':
+    'This till has taken as much in offline codes as it may before they are settled. Take another tender.',
   'error.kiosk.not_enabled': 'This till is not a self-service kiosk.',
   'error.kiosk.pin_format': 'A staff PIN is 4 to 8 digits.',
   'error.kiosk.pin_wrong': 'Wrong staff PIN.',

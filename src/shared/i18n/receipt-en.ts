@@ -40,5 +40,6 @@ export const receiptEn = {
     unionpay: 'UnionPay QR',
     qqwallet: 'QQ Wallet',
     sandbox: 'Sandbox wallet',
+    'offline-code': 'Offline wallet code',
   },
 } as const satisfies ReceiptLabels;

@@ -45,5 +45,6 @@ export const receiptZhCN = {
     unionpay: '银联二维码',
     qqwallet: 'QQ钱包',
     sandbox: '沙箱钱包',
+    'offline-code': '离线付款码',
   },
 } as const satisfies SameKeys<typeof receiptEn> & ReceiptLabels;

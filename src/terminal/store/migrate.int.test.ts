@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { codeSchemaVersion, migrations } from './migrations/index.js';
 import { fixtures as earlyFixtures } from './migration-fixtures.test-util.js';
 import { storeOperationFixtures } from './migration-fixtures-store-ops.test-util.js';
+import { offlineCodeFixtures } from './migration-fixtures-offline-codes.test-util.js';
 import { openStore } from './open-store.js';
 
 let dir: string;
@@ -15,7 +16,7 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Rows a real terminal would hold at each schema version, and what must still be true after the upgrade. */
-const fixtures = { ...earlyFixtures, ...storeOperationFixtures };
+const fixtures = { ...earlyFixtures, ...storeOperationFixtures, ...offlineCodeFixtures };
 describe('migrations', () => {
   test('numbered 1..N in order, and the code version is the last one', () => {
     expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
@@ -50,6 +51,7 @@ describe('migrations', () => {
           'kiosk_line_approvals',
           'kiosk_pin_tries',
           'kiosk_staff_pin',
+          'offline_code_captures',
           'outbox',
           'print_jobs',
           'payment_attempts',

@@ -1,3 +1,4 @@
+import { offlineCodeStatusResponse } from '../../shared/offline-code-dto.js';
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import tls from 'node:tls';
 import { parseRetryAfter } from '../../core/backoff.js';
@@ -271,6 +272,16 @@ export function createHubClient(options: HubClientOptions) {
     /** The hub's staff key, sealed for this terminal (src/shared/hub-staff.ts). */
     fetchStaffKey: (cred: HubCredentials): Promise<HubAnswer<StaffKeyResponse>> =>
       signedCall(cred, 'GET', hubPaths.staffKey, '', (b) => staffKeyResponse.safeParse(b).data ?? null),
+
+    /** How the issuer answered these offline code records of this till (only the settled ones come back). */
+    offlineCodeStatus: (cred: HubCredentials, recordIds: readonly string[]) =>
+      signedCall(
+        cred,
+        'POST',
+        hubPaths.offlineCodeStatus,
+        JSON.stringify({ recordIds }),
+        (b) => offlineCodeStatusResponse.safeParse(b).data ?? null,
+      ),
   };
 }
 

@@ -38,6 +38,8 @@ export interface SyncClientDeps {
   readonly catalogChanged: () => void;
   /** the till holds staff the hub published (then it needs the hub's staff key to check their PINs) */
   readonly hubStaffPresent?: () => boolean;
+  /** after a good round: asks the hub how the till's unsettled offline codes settled (src/terminal/offline-codes) */
+  readonly afterRound?: (hub: HubClient, credentials: HubCredentials) => Promise<void>;
   /** caps per batch (default: the hub's, 500 entries and 1 MiB) */
   readonly maxItems?: number;
   readonly maxBytes?: number;
@@ -386,6 +388,8 @@ export function createSyncClient(deps: SyncClientDeps) {
       catalogChanges = pulled.changes;
       failure = pulled.failure;
     }
+    // a question on the side: its failure is logged by it and never backs the outbox off
+    if (!failure && !closed && deps.afterRound) await deps.afterRound(deps.hub, credentials(link));
     if (failure && !closed) {
       backOff(link, failure, drained.sent + drained.parked + catalogChanges > 0);
     } else if (!closed) {

@@ -10,7 +10,7 @@ import type { SecretBox } from '../secrets/secret-box.js';
 import { createSyncStore } from '../store/sync-store.js';
 import { dirname } from 'node:path';
 import { normalizePairingCode, pairingCodeOf, splitEnrollCode } from '../../shared/hub-pairing.js';
-import { createHubClient } from './hub-client.js';
+import { createHubClient, type HubClient, type HubCredentials } from './hub-client.js';
 import { enrollKey } from './enroll-key.js';
 import { createSyncClient } from './sync-client.js';
 import { journalHeadForHub } from './journal-head.js';
@@ -32,6 +32,8 @@ export interface SyncDeps {
   readonly applyCatalog: (changes: readonly CatalogChange[]) => void;
   readonly catalogChanged: () => void;
   readonly hubStaffPresent?: () => boolean;
+  /** after a good round (the till's offline codes ask how they settled) */
+  readonly afterRound?: (hub: HubClient, credentials: HubCredentials) => Promise<void>;
   readonly overduePolicy: () => OverduePolicy;
   /** seals the hub link's secret in SQLite */
   readonly secretBox: SecretBox;
@@ -70,6 +72,7 @@ export function createSync(deps: SyncDeps) {
     catalogChanged: deps.catalogChanged,
     journalHead: (checkSeq) => journalHeadForHub(db, deps.secretBox, checkSeq),
     ...(deps.hubStaffPresent ? { hubStaffPresent: deps.hubStaffPresent } : {}),
+    ...(deps.afterRound ? { afterRound: deps.afterRound } : {}),
     ...(deps.maxItems ? { maxItems: deps.maxItems } : {}),
     ...(deps.maxBytes ? { maxBytes: deps.maxBytes } : {}),
     ...(deps.idleIntervalMs ? { idleIntervalMs: deps.idleIntervalMs } : {}),

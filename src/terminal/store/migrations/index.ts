@@ -14,6 +14,7 @@ import saleStaff from './0013_sale_staff.sql';
 import hubStaff from './0014_hub_staff.sql';
 import hubPin from './0015_hub_pin.sql';
 import journalChain from './0016_journal_chain.sql';
+import offlineCodes from './0017_offline_codes.sql';
 
 /**
  * Every migration, in order. Migration N takes a database from `user_version` N-1 to N. Add a file
@@ -42,6 +43,7 @@ export const migrations: readonly Migration[] = [
   { version: 14, name: '0014_hub_staff', sql: hubStaff },
   { version: 15, name: '0015_hub_pin', sql: hubPin },
   { version: 16, name: '0016_journal_chain', sql: journalChain },
+  { version: 17, name: '0017_offline_codes', sql: offlineCodes },
 ];
 
 /** The schema version this code writes. A database newer than this is refused, never downgraded. */

@@ -79,9 +79,9 @@ describe('hub migration 0006_offline_codes', () => {
     const db = new Database(file);
     for (const m of hubMigrations.slice(0, 4)) db.exec(m.sqlite);
     db.pragma('user_version = 4');
-    db.prepare(`INSERT INTO terminals VALUES (?, 'till', 'secret', '2026-01-01T00:00:00.000Z')`).run(
-      TERMINAL,
-    );
+    db.prepare(
+      `INSERT INTO terminals (id, name, secret, enrolled_at) VALUES (?, 'till', 'secret', '2026-01-01T00:00:00.000Z')`,
+    ).run(TERMINAL);
     const add = db.prepare(
       `INSERT INTO entries (terminal_id, idempotency_key, kind, payload, payload_sha256, created_at, received_at)
        VALUES (?, ?, 'offline_code.captured', ?, 'x', '2026-12-01T08:00:05Z', '2026-12-01T08:00:06Z')`,
@@ -164,9 +164,9 @@ describe('hub --issuer', () => {
     const file = path.join(dir, 'loop.db');
     await openSqliteHubStore(file).close();
     const db = new Database(file);
-    db.prepare(`INSERT INTO terminals VALUES (?, 'till', 'secret', '2026-01-01T00:00:00.000Z')`).run(
-      TERMINAL,
-    );
+    db.prepare(
+      `INSERT INTO terminals (id, name, secret, enrolled_at) VALUES (?, 'till', 'secret', '2026-01-01T00:00:00.000Z')`,
+    ).run(TERMINAL);
     db.prepare(
       `INSERT INTO entries (terminal_id, idempotency_key, kind, payload, payload_sha256, created_at, received_at)
        VALUES (?, ?, 'offline_code.captured', ?, 'x', '2026-12-01T08:00:05Z', '2026-12-01T08:00:06Z')`,

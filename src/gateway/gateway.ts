@@ -31,6 +31,7 @@ import {
 import { alipaySimKeys } from './alipay/alipay-sim-keys.js';
 import { loadSimulatorKeys, type SimulatorKeys } from './wechatpay/simulator-keys.js';
 import { createWechatpayDialect, type WechatpayDialect } from './wechatpay/wechatpay-dialect.js';
+import { createSandboxBiller } from './biller/sandbox-biller.js';
 
 /**
  * The sandbox payment gateway (design section B): a real HTTP server on 127.0.0.1 that
@@ -204,6 +205,10 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     },
   };
 
+  // the sandbox biller (utility bills, phone top-up) answers beside every dialect
+  const biller = createSandboxBiller({ now, test });
+  Object.assign(signed, biller.signed);
+  Object.assign(sandbox, biller.sandbox);
   const sandboxRoutes = Object.entries(sandbox).map(([pattern, handler]) => {
     const [method, path] = pattern.split(' ') as [string, string];
     const regex = new RegExp(`^${path.replace(/:[a-z_]+/g, '([A-Za-z0-9_\\-|*@.]{1,64})')}$`);

@@ -40,6 +40,8 @@ export interface OfflinePolicy {
    * (minor units; 0: none). Absent: DEFAULT_UNSYNCED_CASH_REFUNDS_PER_SHIFT.
    */
   readonly unsyncedCashRefundsPerShift?: number;
+  /** bill prepayments (预存) taken while the biller cannot be reached; absent: the bills service's defaults */
+  readonly billPrepayments?: OfflineTenderLimits;
 }
 
 /** A small till's float-sized allowance: 200.00 in the till's currency per shift. */

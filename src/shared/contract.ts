@@ -42,6 +42,7 @@ import {
   type PermissionRule,
 } from './contract-method.js';
 import { storeOperationMethods } from './contract-store-ops.js';
+import { billMethods } from './contract-bills.js';
 
 export type { MethodAccess, PermissionLimits, PermissionRule } from './contract-method.js';
 import type { Permission, StaffRole } from '../core/permissions.js';
@@ -283,6 +284,7 @@ export const methods = {
   'kiosk.reset': self(z.object({ ...saleRef, reason: z.enum(['idle', 'customer']) }).strict(), kioskResetDto),
 
   ...storeOperationMethods,
+  ...billMethods,
 } as const;
 
 export const events = {

@@ -43,6 +43,8 @@ export const offlinePolicySchema = z
       .default({}),
     /** partial returns of sales the hub has not received yet: the cash they may pay out per shift (0: none) */
     unsyncedCashRefundsPerShift: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+    /** bill prepayments taken offline, waiting for their biller (maxAmount, maxCount, maxTotal) */
+    billPrepayments: offlineTenderLimitsSchema.optional(),
   })
   .strict();
 

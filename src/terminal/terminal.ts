@@ -43,6 +43,8 @@ import { createStaff } from './staff/staff.js';
 import { createPrint } from './print/print-service.js';
 import { createShifts } from './shifts/shifts.js';
 import { recordingCashier } from './sale-cashier.js';
+import { noTillError } from './no-till-error.js';
+import { createBills } from './bills/bills.js';
 export {
   readOnlyMethods,
   type OpenTerminalOptions,
@@ -253,6 +255,8 @@ function buildTerminal(
     ...{ db, file, demo: options.demo === true, now, log, emit, ...options.print },
     ...{ terminalName: () => settings.name, locale: () => settings.locale, sale: (id) => sales.get(id) },
   });
+  const builtLater = () => ({ sales, offlineRisk, shifts });
+  const bills = createBills({ db, file, now, log, options, settings }, builtLater);
   const sales = announcingSaleChanges(
     createSaleService({
       db,
@@ -261,8 +265,8 @@ function buildTerminal(
       members,
       currency: settings.currency,
       terminalId: settings.terminalId,
-      taxRates,
-      productById: (id) => index.byId(id) ?? null,
+      taxRates: bills.taxRates(taxRates),
+      productById: (id) => bills.productById(id) ?? index.byId(id) ?? null,
       productByBarcode: (code) => index.byBarcode(code) ?? null,
       now,
       outboxChanged,
@@ -272,6 +276,7 @@ function buildTerminal(
     (sale) => {
       emit('sale.changed', sale);
       kiosk.saleChanged(sale);
+      bills.saleChanged(sale);
     },
   );
 
@@ -433,6 +438,7 @@ function buildTerminal(
     ...staff.handlers,
     ...print.handlers,
     ...shifts.handlers,
+    ...bills.handlers,
     // Settings: the support archive, read beside the running services (read-only connection, live states)
     'diagnostics.create': diagnosticsHandler({
       dbFile: file,
@@ -471,6 +477,7 @@ function buildTerminal(
       cards.start();
       // 5. Receipts the printer did not take yet (a sending one is sent again, without the drawer pulse).
       print.start();
+      bills.start(); // 6. bills whose ticket completed and whose biller has not answered
       return started;
     },
     onEvent: terminalEvents.on,
@@ -482,16 +489,11 @@ function buildTerminal(
       payments.close();
       refunds.close();
       print.close();
+      bills.close();
       const portClosed = cards.close();
       store.close();
       released();
       return portClosed;
     },
   };
-}
-
-function noTillError(file: string): TillpointError {
-  return new TillpointError('store.io', `There is no till set up in ${file} yet. Check the --data folder.`, {
-    file,
-  });
 }

@@ -13,6 +13,7 @@ import returns from './0012_returns.sql';
 import saleStaff from './0013_sale_staff.sql';
 import hubStaff from './0014_hub_staff.sql';
 import hubPin from './0015_hub_pin.sql';
+import billPayments from './0018_bill_payments.sql';
 
 /**
  * Every migration, in order. Migration N takes a database from `user_version` N-1 to N. Add a file
@@ -40,6 +41,8 @@ export const migrations: readonly Migration[] = [
   { version: 13, name: '0013_sale_staff', sql: saleStaff },
   { version: 14, name: '0014_hub_staff', sql: hubStaff },
   { version: 15, name: '0015_hub_pin', sql: hubPin },
+  // file 0018 (the number this capability was given); its version is the next free one on this branch
+  { version: 16, name: '0016_bill_payments', sql: billPayments },
 ];
 
 /** The schema version this code writes. A database newer than this is refused, never downgraded. */

@@ -64,6 +64,7 @@ export const enShifts = {
   'report.discounts': 'Discounts',
   'report.promotions': 'Tender promotions',
   'report.topUps': 'Card top-ups',
+  'report.billPayments': 'Bill payments collected',
   'report.taxes': 'Tax by rate',
   'report.taxLine': 'tax {tax} on {total}',
   'report.cash': 'Cash drawer',

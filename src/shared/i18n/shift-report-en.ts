@@ -21,6 +21,7 @@ export const shiftReportEn = {
   discounts: 'Discounts',
   promotions: 'Promotions',
   topUps: 'Card top-ups',
+  billPayments: 'Bill payments collected',
   taxes: 'Tax by rate',
   firstReceipt: 'First receipt',
   lastReceipt: 'Last receipt',

@@ -164,3 +164,22 @@ describe('bill payments', () => {
     expect(list.map((b) => b.id)).toEqual([topup.id]);
   });
 });
+
+describe('bill payments in the X report', () => {
+  it('are their own line, out of sales and tax, and their cash is in the drawer', async () => {
+    await open();
+    await call('shift.open', { count: [{ value: 10_000, count: 1 }] });
+    const goods = await call('sale.start', {});
+    await call('sale.scan', { saleId: goods.id, barcode: '6914333018929' }); // 28.00, 13 % VAT included
+    await call('sale.complete', { saleId: goods.id, tender: { method: 'cash', tendered: 2_800 } });
+    const bill = await call('bill.lookup', { billerId: 'city-water', account: '310000001' });
+    const sale = await call('bill.confirm', { billId: bill.id });
+    await call('sale.complete', { saleId: sale.id, tender: { method: 'cash', tendered: 5_000 } });
+    const x = (await call('shift.xReport', {})).report.totals;
+    expect(x.sales).toEqual({ count: 1, total: 2_800 });
+    expect(x.billPayments).toEqual({ count: 1, amount: 4_560 });
+    expect(x.taxes.map((t) => t.rateId)).toEqual(['vat-13']);
+    expect(x.cash.sales).toBe(2_800 + 4_560);
+    expect(x.cash.expected).toBe(10_000 + 2_800 + 4_560);
+  });
+});

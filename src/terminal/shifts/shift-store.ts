@@ -1,3 +1,4 @@
+import { BILL_TAX_RATE_ID } from '../../core/bill-line.js';
 import type { DenominationCount } from '../../core/cash-count.js';
 import type { ShiftRows, ShiftTender, StaffRef, TenderGroup } from '../../core/shift-report.js';
 import type { SqliteDatabase } from '../store/open-store.js';
@@ -262,8 +263,15 @@ export function createShiftStore(db: SqliteDatabase) {
         })),
         movements: q.movements.all(head.id) as ShiftRows['movements'],
         byHour: of('hour').map((h) => ({ hour: localHour(h.key), count: h.count, amount: h.amount })),
+        billPayments: billPaymentsOf(of('tax')),
       };
     },
   };
 }
 export type ShiftStore = ReturnType<typeof createShiftStore>;
+
+/** A bill's ticket has only its bill line: the tax tally of the bill rate counts those tickets and their money. */
+const billPaymentsOf = (taxes: readonly { key: string; count: number; amount: number }[]) => {
+  const bill = taxes.find((t) => t.key === BILL_TAX_RATE_ID);
+  return { count: bill?.count ?? 0, amount: bill?.amount ?? 0 };
+};

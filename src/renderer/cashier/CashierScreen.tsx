@@ -19,6 +19,8 @@ import { SyncAlert } from '../sync/SyncAlert.js';
 import { SyncScreen } from '../sync/SyncScreen.js';
 import { SettingsScreen } from '../settings/SettingsScreen.js';
 import { ShiftScreen } from '../shifts/ShiftScreen.js';
+import { PayBillDialog } from '../bills/PayBillDialog.js';
+import { useBillCompletion } from '../bills/use-bill-completion.js';
 import { ProductPanel } from './ProductPanel.js';
 import { ReceiptView } from './ReceiptView.js';
 import { SalesHistory, type HistoryRequest } from './SalesHistory.js';
@@ -37,6 +39,7 @@ export function CashierScreen({ info }: { readonly info: TerminalInfoDto }) {
   const [screen, setScreen] = useState<Screen>('sell');
   const [receipt, setReceipt] = useState<SaleDto | null>(null);
   const [topUp, setTopUp] = useState(false);
+  const [payBill, setPayBill] = useState(false);
   const paying = useRef(false);
   const toppingUp = useRef(false);
   const walletScan = useRef<WalletScanRoute | null>(null);
@@ -130,9 +133,11 @@ export function CashierScreen({ info }: { readonly info: TerminalInfoDto }) {
     paying.current = now;
   }, []);
 
+  const billCompleted = useBillCompletion(inform, warn);
   const onCompleted = (sale: SaleDto) => {
     setReceipt(sale);
     inform(t('message.completed', { number: sale.number ?? '' }));
+    billCompleted(sale);
   };
 
   const openTopUp = () => {
@@ -173,6 +178,7 @@ export function CashierScreen({ info }: { readonly info: TerminalInfoDto }) {
         screen={screen}
         onScreen={goTo}
         onTopUp={openTopUp}
+        onPayBill={() => setPayBill(true)}
         storedValue={info}
       />
       <SyncAlert sync={status?.sync ?? null} onOpen={screen === 'sync' ? null : () => goTo('sync')} />
@@ -205,6 +211,17 @@ export function CashierScreen({ info }: { readonly info: TerminalInfoDto }) {
           </div>
         )}
       </main>
+      {payBill && (
+        <PayBillDialog
+          onClose={() => setPayBill(false)}
+          onAdded={(_sale, bill) => {
+            setPayBill(false);
+            goTo('sell');
+            void actions.refresh();
+            inform(t('bills.added', { account: bill.account }));
+          }}
+        />
+      )}
       {topUp && <TopUpDialog currency={info.currency} onToppedUp={onToppedUp} onClose={closeTopUp} />}
     </div>
   );

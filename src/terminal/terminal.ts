@@ -254,6 +254,7 @@ function buildTerminal(
   const print = createPrint({
     ...{ db, file, demo: options.demo === true, now, log, emit, ...options.print },
     ...{ terminalName: () => settings.name, locale: () => settings.locale, sale: (id) => sales.get(id) },
+    billOf: (saleId) => bills.receiptBill(saleId),
   });
   const builtLater = () => ({ sales, offlineRisk, shifts });
   const bills = createBills({ db, file, now, log, options, settings }, builtLater);

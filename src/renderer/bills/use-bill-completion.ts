@@ -11,11 +11,13 @@ import { useI18n } from '../hooks/i18n-context.js';
 export function useBillCompletion(inform: (text: string) => void, warn: (text: string) => void) {
   const api = useApi();
   const { t, error: errorText } = useI18n();
+  /** `then` runs once the biller answered (the receipt then shows its confirmation number), at once otherwise */
   return useCallback(
-    (sale: SaleDto) => {
+    (sale: SaleDto, then: () => void) => {
       const line = sale.lines.find((l) => l.productId.startsWith('bill:'));
-      if (!line) return;
+      if (!line) return then();
       void api['bill.pay']({ billId: line.productId.slice('bill:'.length) }).then((r) => {
+        then();
         if (!r.ok) return warn(errorText(r.error));
         const bill = r.value;
         if (bill.state === 'confirmed') inform(t('bills.confirmed', { number: bill.confirmationNo ?? '' }));

@@ -135,9 +135,8 @@ export function CashierScreen({ info }: { readonly info: TerminalInfoDto }) {
 
   const billCompleted = useBillCompletion(inform, warn);
   const onCompleted = (sale: SaleDto) => {
-    setReceipt(sale);
     inform(t('message.completed', { number: sale.number ?? '' }));
-    billCompleted(sale);
+    billCompleted(sale, () => setReceipt(sale));
   };
 
   const openTopUp = () => {

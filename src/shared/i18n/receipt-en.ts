@@ -32,6 +32,9 @@ export const receiptEn = {
   member: 'Member',
   pointsEarned: 'Points earned',
   receiptCode: 'Receipt code',
+  billCollected: 'Collected for',
+  billConfirmation: 'Biller confirmation No.',
+  billPending: 'pending',
   thanks: 'Thank you for shopping with us',
   wallets: {
     wechat: 'WeChat Pay',

@@ -73,6 +73,12 @@ describe('bill payments', () => {
     expect(paid.confirmationNo).toMatch(/^CI\d{14}$/);
     // asking again answers the same confirmation (the idempotency key is the bill's)
     expect(await call('bill.pay', { billId: bill.id })).toEqual(paid);
+    // the receipt says who the money was collected for, and the biller's confirmation number
+    const receipt = (await call('receipt.preview', { saleId: sale.id })).text;
+    expect(receipt).toMatch(/代收单位\s+城市燃气 燃气费/);
+    expect(receipt).toMatch(new RegExp(`缴费确认号\\s+${paid.confirmationNo ?? 'none'}`));
+    // no tax row: the money is the biller's, not a taxed sale
+    expect(receipt).not.toContain('含税');
     const journal = sql((db) =>
       db.prepare(`SELECT kind FROM journal WHERE kind LIKE 'bill.%' ORDER BY id`).pluck().all(),
     );
@@ -143,6 +149,8 @@ describe('bill payments', () => {
     await call('sale.complete', { saleId: sale.id, tender: { method: 'cash', tendered: 5_000 } });
     const pending = await settled(prepay.id);
     expect(pending).toMatchObject({ state: 'paid', offline: true, confirmationNo: null });
+    // the demo till speaks zh-CN: 缴费确认号 (the confirmation number) is 处理中 (pending)
+    expect((await call('receipt.preview', { saleId: sale.id })).text).toMatch(/缴费确认号\s+处理中/);
     expect(pending.lastError).toMatch(/^unreachable/);
     // the biller is back (the real gateway): the till pays it with the same key
     await till.terminal?.close();

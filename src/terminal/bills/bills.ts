@@ -82,6 +82,13 @@ export function createBills(o: BillsOptions, late: BuiltLater) {
         void service.pay(bill.id).catch((error: unknown) => o.log('bills: paying the biller failed', error));
       }
     },
+    /** the receipt's bill block: the biller (the shop's language) and its confirmation number, or pending */
+    receiptBill(saleId: string): { biller: string; confirmationNo: string | null } | null {
+      const bill = service.forSale(saleId);
+      return bill
+        ? { biller: `${bill.billerName} ${bill.account}`, confirmationNo: bill.confirmationNo }
+        : null;
+    },
     start: () => service.start(),
     close: () => service.close(),
   };

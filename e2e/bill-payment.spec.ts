@@ -8,8 +8,13 @@ import { ticket } from './sale-steps.js';
  */
 test('a gas bill with a late fee: looked up, confirmed, paid in cash, confirmed by the biller', async ({
   page,
+  context,
   walletTill,
 }) => {
+  // the customer display beside the counter: the customer checks the bill there before it is confirmed
+  const display = await context.newPage();
+  await display.goto(walletTill.displayUrl);
+  await expect(display.getByRole('heading', { name: /^Welcome to / })).toBeVisible();
   await page.goto(walletTill.url);
   await expect(ticket(page)).toBeVisible();
   await page.getByRole('button', { name: 'Pay a bill' }).click();
@@ -19,7 +24,18 @@ test('a gas bill with a late fee: looked up, confirmed, paid in cash, confirmed 
   await dialog.getByRole('button', { name: 'Look up the bill' }).click();
   const quote = dialog.getByRole('definition');
   await expect(quote).toContainText(['2100000001', '**军', '¥88.00', '¥2.64', '2026-11-25', '¥90.64']);
+  const check = display.getByRole('region', { name: 'Please check your bill' });
+  await expect(check).toContainText('City Gas');
+  await expect(check.getByRole('definition')).toContainText([
+    '2100000001',
+    '**军',
+    '¥88.00',
+    '¥2.64',
+    '¥90.64',
+  ]);
   await dialog.getByRole('button', { name: 'Customer confirmed: add to ticket' }).click();
+  await expect(check).toBeHidden();
+  await expect(display.getByRole('list', { name: 'Your items' })).toContainText('城市燃气 燃气费 2100000001');
   await expect(dialog).toBeHidden();
 
   // the ticket holds the bill's one line, at no tax; the existing cash flow takes it

@@ -257,7 +257,7 @@ function buildTerminal(
     billOf: (saleId) => bills.receiptBill(saleId),
   });
   const builtLater = () => ({ sales, offlineRisk, shifts });
-  const bills = createBills({ db, file, now, log, options, settings }, builtLater);
+  const bills = createBills({ db, file, now, log, emit, options, settings }, builtLater);
   const sales = announcingSaleChanges(
     createSaleService({
       db,

@@ -4,7 +4,9 @@ import type { OfflinePolicy } from '../../core/offline-policy.js';
 import type { TaxRate } from '../../core/tax.js';
 import type { Handlers } from '../../shared/contract.js';
 import type { billMethods } from '../../shared/contract-bills.js';
+import type { BillPaymentDto } from '../../shared/bill-dto.js';
 import type { SaleDto } from '../../shared/dto.js';
+import type { TerminalEmit } from '../terminal-api.js';
 import { demoProviders, type ProvidersFile } from '../payments/provider-config.js';
 import type { SaleService } from '../sale-service.js';
 import { createBillStore } from '../store/bill-store.js';
@@ -17,6 +19,7 @@ export interface BillsOptions {
   readonly file: string;
   readonly now: () => Date;
   readonly log: (line: string, details?: unknown) => void;
+  readonly emit: TerminalEmit;
   readonly options: { readonly providers?: ProvidersFile; readonly gatewayUrl?: string };
   readonly settings: { readonly currency: string };
 }
@@ -51,11 +54,20 @@ export function createBills(o: BillsOptions, late: BuiltLater) {
     offlineLimits: () => late().offlineRisk.policy().billPrepayments ?? {},
     assertSaleAllowed: () => late().shifts.assertSaleAllowed(),
   });
+  /** every step the customer display follows: looked up (to check), on the ticket, paid */
+  const announce = (bill: BillPaymentDto): BillPaymentDto => {
+    o.emit('bill.changed', bill);
+    return bill;
+  };
   const handlers: Pick<Handlers, keyof typeof billMethods> = {
     'bill.billers': () => service.billers(),
-    'bill.lookup': (p) => service.lookup(p),
-    'bill.confirm': ({ billId, amount }) => service.confirm(billId, amount),
-    'bill.pay': ({ billId }) => service.pay(billId),
+    'bill.lookup': async (p) => announce(await service.lookup(p)),
+    'bill.confirm': ({ billId, amount }) => {
+      const sale = service.confirm(billId, amount);
+      announce(service.get(billId));
+      return sale;
+    },
+    'bill.pay': async ({ billId }) => announce(await service.pay(billId)),
     'bill.get': ({ billId }) => service.get(billId),
     'bill.current': () => service.current(),
     'bill.list': ({ states, limit }) => service.list(states, limit ?? 100),

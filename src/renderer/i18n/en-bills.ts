@@ -30,4 +30,5 @@ export const enBills = {
   'bills.rejected':
     'The biller refused the payment ({reason}). Refund the customer: open the sale and refund it.',
   'bills.displayTitle': 'Please check your bill',
+  'bills.kioskConfirm': 'This is my bill: pay it',
 } as const;

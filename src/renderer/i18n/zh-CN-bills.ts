@@ -29,4 +29,5 @@ export const zhCNBills: Record<keyof typeof enBills, string> = {
   'bills.pending': '缴费处理中：收费单位恢复应答后，收银机会自动缴纳（同一笔，不会重复）。',
   'bills.rejected': '收费单位拒绝了这笔缴费（{reason}）。请给顾客退款：打开这笔销售并退款。',
   'bills.displayTitle': '请核对您的账单',
+  'bills.kioskConfirm': '账单无误，去付款',
 };

@@ -27,6 +27,7 @@ export interface ShiftReportLabels {
   readonly promotions: string;
   readonly topUps: string;
   readonly billPayments: string;
+  readonly billRefundsOwed: string;
   readonly taxes: string;
   readonly firstReceipt: string;
   readonly lastReceipt: string;
@@ -123,6 +124,10 @@ export function buildShiftReportDocument(input: ShiftReportDocumentInput): strin
   }
   if (totals.billPayments && totals.billPayments.count > 0) {
     out.push(row(`${t.billPayments} (${totals.billPayments.count})`, money(totals.billPayments.amount)));
+  }
+  if (totals.billRefundsOwed && totals.billRefundsOwed.count > 0) {
+    const owed = totals.billRefundsOwed;
+    out.push(row(`${t.billRefundsOwed} (${owed.count})`, money(owed.amount)));
   }
   if (totals.taxes.length > 0) {
     out.push(escapeReceiptText(t.taxes));

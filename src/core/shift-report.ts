@@ -64,6 +64,8 @@ export interface ShiftRows {
   readonly byHour: readonly { readonly hour: number; readonly count: number; readonly amount: number }[];
   /** tickets that paid a utility bill (their one line at the 'bill-collected' rate): money held for billers */
   readonly billPayments?: { readonly count: number; readonly amount: number };
+  /** bills the biller refused after the money was taken, not refunded yet: owed back to the customers */
+  readonly billRefundsOwed?: { readonly count: number; readonly amount: number };
 }
 
 /** The drawer's cash: what went in and out, and what should be there. */
@@ -98,6 +100,7 @@ export interface ShiftTotals {
   readonly topUps: { readonly count: number; readonly amount: number };
   /** "Bill payments collected": not sales, not taxed; their cash is in the drawer's expected cash */
   readonly billPayments?: { readonly count: number; readonly amount: number };
+  readonly billRefundsOwed?: { readonly count: number; readonly amount: number };
   readonly taxes: ShiftRows['taxes'];
   readonly receipts: { readonly first: number | null; readonly last: number | null };
   readonly cash: CashSummary;
@@ -184,6 +187,7 @@ export function shiftTotals(rows: ShiftRows): ShiftTotals {
   return {
     sales: { count: rows.sales.count - bills.count, total: rows.sales.total - bills.amount },
     billPayments: bills,
+    billRefundsOwed: { count: rows.billRefundsOwed?.count ?? 0, amount: rows.billRefundsOwed?.amount ?? 0 },
     tenders,
     refunds: { count: countOf(refundGroups), amount: sum(refundGroups), byTender: refundGroups },
     voids: { count: rows.voids.count, amount: rows.voids.amount },

@@ -40,6 +40,7 @@ export const shiftReportDto = z.object({
     topUps: countAmount,
     /** utility bill payments collected for billers; optional: reports from before bills have none */
     billPayments: countAmount.optional(),
+    billRefundsOwed: countAmount.optional(),
     taxes: z.array(
       z.object({
         rateId: z.string(),

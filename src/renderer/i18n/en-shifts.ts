@@ -65,6 +65,7 @@ export const enShifts = {
   'report.promotions': 'Tender promotions',
   'report.topUps': 'Card top-ups',
   'report.billPayments': 'Bill payments collected',
+  'report.billRefundsOwed': 'Refunds owed: bills refused',
   'report.taxes': 'Tax by rate',
   'report.taxLine': 'tax {tax} on {total}',
   'report.cash': 'Cash drawer',

@@ -22,6 +22,7 @@ export const shiftReportEn = {
   promotions: 'Promotions',
   topUps: 'Card top-ups',
   billPayments: 'Bill payments collected',
+  billRefundsOwed: 'Refunds owed: bills refused',
   taxes: 'Tax by rate',
   firstReceipt: 'First receipt',
   lastReceipt: 'Last receipt',

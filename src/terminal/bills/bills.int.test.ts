@@ -183,11 +183,17 @@ describe('bill payments in the X report', () => {
     const bill = await call('bill.lookup', { billerId: 'city-water', account: '310000001' });
     const sale = await call('bill.confirm', { billId: bill.id });
     await call('sale.complete', { saleId: sale.id, tender: { method: 'cash', tendered: 5_000 } });
+    // a bill the biller refuses after the money is in: a refund owed, shown until it is made
+    const refused = await call('bill.lookup', { billerId: 'state-grid', account: '1609999999999' });
+    const refusedSale = await call('bill.confirm', { billId: refused.id });
+    await call('sale.complete', { saleId: refusedSale.id, tender: { method: 'cash', tendered: 5_000 } });
+    expect(await settled(refused.id)).toMatchObject({ state: 'rejected', refundOwed: true });
     const x = (await call('shift.xReport', {})).report.totals;
     expect(x.sales).toEqual({ count: 1, total: 2_800 });
-    expect(x.billPayments).toEqual({ count: 1, amount: 4_560 });
+    expect(x.billPayments).toEqual({ count: 2, amount: 4_560 + 5_000 });
+    expect(x.billRefundsOwed).toEqual({ count: 1, amount: 5_000 });
     expect(x.taxes.map((t) => t.rateId)).toEqual(['vat-13']);
-    expect(x.cash.sales).toBe(2_800 + 4_560);
-    expect(x.cash.expected).toBe(10_000 + 2_800 + 4_560);
+    expect(x.cash.sales).toBe(2_800 + 4_560 + 5_000);
+    expect(x.cash.expected).toBe(10_000 + 2_800 + 4_560 + 5_000);
   });
 });

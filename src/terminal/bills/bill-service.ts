@@ -66,6 +66,9 @@ export function billProduct(store: BillStore, productId: string): Product | null
   };
 }
 
+/** How long a looked-up bill nobody confirmed stays on the customer display after a reload. */
+const QUOTE_SHOWN_MS = 5 * 60_000;
+
 const fail = (code: ConstructorParameters<typeof TillpointError>[0], message: string, details?: unknown) =>
   new TillpointError(code, message, details);
 
@@ -349,9 +352,12 @@ export function createBillService(deps: BillServiceDeps) {
     pay,
     settleAll,
     get: (billId: string) => dto(mustGet(billId)),
+    /** the bill the customer is checking: a quote older than QUOTE_SHOWN_MS was given up, not shown again */
     current: (): BillPaymentDto | null => {
       const row = store.current();
-      return row ? dto(row) : null;
+      const givenUp =
+        row?.state === 'quoted' && deps.now().getTime() - Date.parse(row.created_at) > QUOTE_SHOWN_MS;
+      return row && !givenUp ? dto(row) : null;
     },
     list: (states: readonly BillState[] | undefined, limit: number) => store.list(states, limit).map(dto),
     /** the receipt's line: the biller's confirmation number, or "pending" */

@@ -11,11 +11,12 @@ import { tillWithGateway } from '../till-gateway.test-util.js';
 const till = tillWithGateway('bills');
 const { call, fails, sql } = till;
 
-async function open(extra: { gatewayUrl?: string } = {}) {
+async function open(extra: { gatewayUrl?: string; now?: () => Date } = {}) {
   till.terminal = await openTerminal({
     dataDir: till.dir,
     gatewayUrl: extra.gatewayUrl ?? till.gateway.url,
     paymentPollIntervalsMs: [50],
+    ...(extra.now ? { now: extra.now } : {}),
   });
   return till.terminal;
 }
@@ -156,6 +157,15 @@ describe('bill payments', () => {
     await till.terminal?.close();
     await open();
     expect(await settled(prepay.id)).toMatchObject({ state: 'confirmed' });
+  });
+
+  it('the customer display is shown a looked-up bill for 5 minutes, not one given up long ago', async () => {
+    let at = Date.now();
+    await open({ now: () => new Date(at) });
+    const bill = await call('bill.lookup', { billerId: 'city-water', account: '310000001' });
+    expect(await call('bill.current', {})).toMatchObject({ id: bill.id, state: 'quoted' });
+    at += 6 * 60_000;
+    expect(await call('bill.current', {})).toBeNull();
   });
 
   it('phone top-up takes only its denominations; a voided ticket cancels the bill', async () => {

@@ -65,3 +65,24 @@ test('a typed account in the wrong format is refused in words the cashier can ac
     'That account number does not look right for this biller. Check it against the bill and type it again.',
   );
 });
+
+test('a wedge scanner reads the bill: ]C1 and ~ for GS, biller and account from the slip', async ({
+  page,
+  walletTill,
+}) => {
+  await page.goto(walletTill.url);
+  await expect(ticket(page)).toBeVisible();
+  await page.getByRole('button', { name: 'Pay a bill' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Pay a bill' });
+  await expect(dialog.getByRole('button', { name: 'City Gas (Gas)' })).toBeVisible();
+  // the scanner types the GS1-128 slip as one fast burst then Enter (dispatched in one go, see qr-payment.spec)
+  const slip = ']C1415690000000003880202100000001~39029064~12261125';
+  await page.evaluate((code) => {
+    for (const key of [...code, 'Enter']) {
+      window.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+      window.dispatchEvent(new KeyboardEvent('keyup', { key, bubbles: true }));
+    }
+  }, slip);
+  await expect(dialog.getByRole('definition')).toContainText(['2100000001', '**军', '¥90.64']);
+  await expect(page.getByText(/No product has/)).toHaveCount(0);
+});

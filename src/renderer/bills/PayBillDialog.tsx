@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type MutableRefObject } from 'react';
 import type { BillerDto, BillPaymentDto } from '../../shared/bill-dto.js';
 import type { SaleDto } from '../../shared/dto.js';
 import { Dialog } from '../components/Dialog.js';
@@ -10,6 +10,8 @@ interface PayBillDialogProps {
   /** the bill's line is on the ticket: the existing tender flow takes the payment */
   readonly onAdded: (sale: SaleDto, bill: BillPaymentDto) => void;
   readonly onClose: () => void;
+  /** set while the dialog is open: what a wedge scanner reads (a slip, or an account) comes here */
+  readonly scanRef?: MutableRefObject<((text: string) => void) | null>;
 }
 
 /**
@@ -17,7 +19,7 @@ interface PayBillDialogProps {
  * a keyboard-wedge scanner types it there), look the bill up, the customer checks it on the customer display
  * and the cashier confirms. The ticket then holds the bill's one line, paid with any tender.
  */
-export function PayBillDialog({ onAdded, onClose }: PayBillDialogProps) {
+export function PayBillDialog({ onAdded, onClose, scanRef }: PayBillDialogProps) {
   const api = useApi();
   const { t, money, error: errorText, locale } = useI18n();
   const [billers, setBillers] = useState<readonly BillerDto[]>([]);
@@ -41,10 +43,10 @@ export function PayBillDialog({ onAdded, onClose }: PayBillDialogProps) {
     };
   }, [api, errorText]);
 
-  const lookUp = async () => {
+  const lookUp = async (typed: string = account) => {
     setBusy(true);
     setProblem('');
-    const text = account.trim();
+    const text = typed.trim();
     const r = await api['bill.lookup'](
       isSlipText(text) ? { slip: text } : { billerId: biller?.id ?? '', account: text },
     );
@@ -54,6 +56,19 @@ export function PayBillDialog({ onAdded, onClose }: PayBillDialogProps) {
       setBiller(billers.find((b) => b.id === r.value.billerId) ?? biller);
     } else setProblem(errorText(r.error));
   };
+
+  // a scanned slip names its biller (AI 415): looked up at once, whichever step the dialog is at
+  useEffect(() => {
+    if (!scanRef) return;
+    scanRef.current = (text: string) => {
+      if (!isSlipText(text) && !biller) return;
+      setAccount(text);
+      void lookUp(text);
+    };
+    return () => {
+      scanRef.current = null;
+    };
+  });
 
   const prepayMinor = (): number | undefined => {
     if (!bill || bill.kind !== 'prepay') return undefined;

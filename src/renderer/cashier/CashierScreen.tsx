@@ -43,6 +43,8 @@ export function CashierScreen({ info }: { readonly info: TerminalInfoDto }) {
   const paying = useRef(false);
   const toppingUp = useRef(false);
   const walletScan = useRef<WalletScanRoute | null>(null);
+  // while Pay a bill is open, a wedge scan is the bill's payment slip (or its account number)
+  const billScan = useRef<((text: string) => void) | null>(null);
   const api = useApi();
   // a scanned receipt: the sale to open in the history, with its Return dialog
   const [historyRequest, setHistoryRequest] = useState<HistoryRequest | null>(null);
@@ -86,6 +88,7 @@ export function CashierScreen({ info }: { readonly info: TerminalInfoDto }) {
   // Whatever a scanner sends is sorted by the core classifier, which never throws ("Bad input").
   const onScan = useCallback(
     (text: string) => {
+      if (billScan.current) return billScan.current(text);
       const route = routeScan(text);
       if (route.action === 'charge') {
         if (toppingUp.current) {
@@ -212,6 +215,7 @@ export function CashierScreen({ info }: { readonly info: TerminalInfoDto }) {
       </main>
       {payBill && (
         <PayBillDialog
+          scanRef={billScan}
           onClose={() => setPayBill(false)}
           onAdded={(_sale, bill) => {
             setPayBill(false);

@@ -431,6 +431,8 @@ export const errorCodes = [
   'bill.not_reversible',
   /** a step of the bill payment in the wrong order (confirm before lookup, pay before the money is taken) */
   'bill.illegal_transition',
+  /** `<data>/bills.json` is not valid: the till does not start */
+  'bill.config_invalid',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

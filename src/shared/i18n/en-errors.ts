@@ -355,6 +355,7 @@ export const enErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.bill.rejected': 'The biller refused this payment. Give the customer their money back.',
   'error.bill.not_reversible':
     'The biller has confirmed this payment, so it can no longer be reversed at the till. The customer contacts the biller.',
+  'error.bill.config_invalid': 'The bill payment settings (bills.json) are not valid. Call a manager.',
   'error.bill.illegal_transition':
     'That step does not fit where this bill payment is. Look the bill up again.',
 };

@@ -265,5 +265,6 @@ export const zhCNErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.bill.not_found': '本机没有这笔缴费记录。',
   'error.bill.rejected': '收费单位拒绝了这笔缴费。请把钱退还给顾客。',
   'error.bill.not_reversible': '收费单位已确认这笔缴费，收银台不能再撤销。请顾客联系收费单位。',
+  'error.bill.config_invalid': '缴费设置（bills.json）无效。请联系店长。',
   'error.bill.illegal_transition': '这一步与缴费当前的进度不符。请重新查询账单。',
 };

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rawRequest } from '../../gateway/test-client.js';
 import { openTerminal } from '../terminal.js';
@@ -104,6 +106,24 @@ describe('bill payments', () => {
     expect((await fails('bill.lookup', { billerId: 'city-water', account: '399999999' })).code).toBe(
       'bill.no_bill',
     );
+  });
+
+  it("bills.json sets the scanner's FNC1 substitute; a bad file stops the till at start", async () => {
+    writeFileSync(join(till.dir, 'bills.json'), JSON.stringify({ fnc1Substitutes: ['^]'] }));
+    await open();
+    const slip = '41569000000000218020310000001^]39024560^]12261220';
+    expect(await call('bill.lookup', { slip })).toMatchObject({
+      billerId: 'city-water',
+      account: '310000001',
+    });
+    // '~' is no separator on this till, and no character a slip may hold: the slip is refused, not guessed
+    expect((await fails('bill.lookup', { slip: slip.replaceAll('^]', '~') })).code).toBe(
+      'bill.slip_bad_field',
+    );
+    await till.terminal?.close();
+    till.terminal = undefined;
+    writeFileSync(join(till.dir, 'bills.json'), JSON.stringify({ fnc1Substitutes: ['A'] }));
+    await expect(open()).rejects.toMatchObject({ code: 'bill.config_invalid' });
   });
 
   it('a biller that refuses after the money is in leaves a refund owed; a lost reply is asked again', async () => {

@@ -12,6 +12,7 @@ import type { SaleService } from '../sale-service.js';
 import { createBillStore } from '../store/bill-store.js';
 import type { SqliteDatabase } from '../store/open-store.js';
 import { createBillerClient, type BillerConfig } from './biller-client.js';
+import { loadBillsConfig } from './bills-config.js';
 import { billProduct, createBillService } from './bill-service.js';
 
 export interface BillsOptions {
@@ -20,7 +21,11 @@ export interface BillsOptions {
   readonly now: () => Date;
   readonly log: (line: string, details?: unknown) => void;
   readonly emit: TerminalEmit;
-  readonly options: { readonly providers?: ProvidersFile; readonly gatewayUrl?: string };
+  readonly options: {
+    readonly providers?: ProvidersFile;
+    readonly gatewayUrl?: string;
+    readonly dataDir?: string;
+  };
   readonly settings: { readonly currency: string };
 }
 
@@ -53,6 +58,7 @@ export function createBills(o: BillsOptions, late: BuiltLater) {
     client: config ? createBillerClient(config) : null,
     offlineLimits: () => late().offlineRisk.policy().billPrepayments ?? {},
     assertSaleAllowed: () => late().shifts.assertSaleAllowed(),
+    fnc1Substitutes: loadBillsConfig(o.options.dataDir).fnc1Substitutes,
   });
   /** every step the customer display follows: looked up (to check), on the ticket, paid */
   const announce = (bill: BillPaymentDto): BillPaymentDto => {

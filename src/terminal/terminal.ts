@@ -422,7 +422,7 @@ function buildTerminal(
     ...saleHandlers({
       file,
       sales,
-      refunds,
+      refunds: bills.guardRefunds(refunds),
       returns: createReturnService({
         ...{ db, file, refunds, sales, members, currency: settings.currency, now, log },
         policy: () => offlineRisk.policy(),

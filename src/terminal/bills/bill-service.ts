@@ -345,7 +345,33 @@ export function createBillService(deps: BillServiceDeps) {
     }
   }
 
+  /**
+   * Before a bill's ticket is refunded: the money is the biller's once it confirmed (bill.not_reversible).
+   * A payment still waiting for a biller that never received it (every try unreachable) is reversed: taken
+   * off the queue first, so the till never pays the biller for money it gave back. Answers how to undo that
+   * when the refund itself fails.
+   */
+  function reverseForRefund(saleId: string): () => void {
+    const row = store.bySale(saleId);
+    if (!row || row.state === 'rejected' || row.state === 'cancelled') return () => undefined;
+    const neverDelivered = row.tries === 0 || (row.last_error ?? '').startsWith('unreachable');
+    if (row.state === 'confirmed' || (row.state === 'paid' && (!neverDelivered || settling.has(row.id)))) {
+      throw fail(
+        'bill.not_reversible',
+        'The biller has (or may have) this payment: it can no longer be reversed at the till.',
+        { billId: row.id, state: row.state },
+      );
+    }
+    if (row.state !== 'paid') return () => undefined;
+    write(() => {
+      store.setState(row.id, 'cancelled', stamp());
+      store.appendJournal('bill.reversed', saleId, { billId: row.id }, stamp());
+    });
+    return () => write(() => store.setState(row.id, 'paid', stamp()));
+  }
+
   return {
+    reverseForRefund,
     billers,
     lookup,
     confirm,

@@ -82,6 +82,10 @@ describe('bill payments', () => {
     expect(receipt).toMatch(new RegExp(`缴费确认号\\s+${paid.confirmationNo ?? 'none'}`));
     // no tax row: the money is the biller's, not a taxed sale
     expect(receipt).not.toContain('含税');
+    // the biller has the money now: the ticket is not refunded at the till
+    expect((await fails('sale.refund', { saleId: sale.id, reason: 'changed mind' })).code).toBe(
+      'bill.not_reversible',
+    );
     const journal = sql((db) =>
       db.prepare(`SELECT kind FROM journal WHERE kind LIKE 'bill.%' ORDER BY id`).pluck().all(),
     );
@@ -173,6 +177,12 @@ describe('bill payments', () => {
     // the demo till speaks zh-CN: 缴费确认号 (the confirmation number) is 处理中 (pending)
     expect((await call('receipt.preview', { saleId: sale.id })).text).toMatch(/缴费确认号\s+处理中/);
     expect(pending.lastError).toMatch(/^unreachable/);
+    // never delivered, so reversible; here the refund itself is refused (the hub has not the sale yet), and
+    // the bill goes back on the queue rather than being lost between the two
+    expect((await fails('sale.refund', { saleId: sale.id, reason: 'changed mind' })).code).toBe(
+      'sale.refund_unsynced',
+    );
+    expect(await call('bill.get', { billId: prepay.id })).toMatchObject({ state: 'paid' });
     // the biller is back (the real gateway): the till pays it with the same key
     await till.terminal?.close();
     await open();

@@ -107,6 +107,27 @@ export function createBills(o: BillsOptions, late: BuiltLater) {
         ? { biller: `${bill.billerName} ${bill.account}`, confirmationNo: bill.confirmationNo }
         : null;
     },
+    /** the refund service with the bill rule first: a bill the biller has is not refunded at the till */
+    guardRefunds<R extends { refund: (saleId: string, ...rest: never[]) => unknown }>(refunds: R): R {
+      return new Proxy(refunds, {
+        get(target, prop) {
+          const value: unknown = Reflect.get(target, prop, target);
+          if (prop !== 'refund' || typeof value !== 'function') return value;
+          return (saleId: string, ...rest: unknown[]) => {
+            const undo = service.reverseForRefund(saleId);
+            try {
+              const answer: unknown = (value as (...a: unknown[]) => unknown).call(target, saleId, ...rest);
+              if (answer instanceof Promise)
+                return answer.catch((error: unknown) => (undo(), Promise.reject(error)));
+              return answer;
+            } catch (error) {
+              undo();
+              throw error;
+            }
+          };
+        },
+      });
+    },
     start: () => service.start(),
     close: () => service.close(),
   };

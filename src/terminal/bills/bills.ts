@@ -108,27 +108,34 @@ export function createBills(o: BillsOptions, late: BuiltLater) {
         : null;
     },
     /** the refund service with the bill rule first: a bill the biller has is not refunded at the till */
-    guardRefunds<R extends { refund: (saleId: string, ...rest: never[]) => unknown }>(refunds: R): R {
-      return new Proxy(refunds, {
-        get(target, prop) {
-          const value: unknown = Reflect.get(target, prop, target);
-          if (prop !== 'refund' || typeof value !== 'function') return value;
-          return (saleId: string, ...rest: unknown[]) => {
-            const undo = service.reverseForRefund(saleId);
-            try {
-              const answer: unknown = (value as (...a: unknown[]) => unknown).call(target, saleId, ...rest);
-              if (answer instanceof Promise)
-                return answer.catch((error: unknown) => (undo(), Promise.reject(error)));
-              return answer;
-            } catch (error) {
-              undo();
-              throw error;
-            }
-          };
-        },
-      });
-    },
+    guardRefunds: <R extends object>(refunds: R): R => guarded(refunds, 'refund', (saleId: string) => saleId),
     start: () => service.start(),
     close: () => service.close(),
   };
+
+  /** `target` with its method `name` checked first: the ticket's bill reversed, or the call refused */
+  function guarded<R extends object, A>(target: R, name: string, saleIdOf: (first: A) => string): R {
+    return new Proxy(target, {
+      get(object, prop) {
+        const value: unknown = Reflect.get(object, prop, object);
+        if (prop !== name || typeof value !== 'function') return value;
+        return (first: A, ...rest: unknown[]) => {
+          const undo = service.reverseForRefund(saleIdOf(first));
+          try {
+            const answer: unknown = (value as (...a: unknown[]) => unknown).call(object, first, ...rest);
+            if (answer instanceof Promise) {
+              return answer.catch((error: unknown) => {
+                undo();
+                throw error;
+              });
+            }
+            return answer;
+          } catch (error) {
+            undo();
+            throw error;
+          }
+        };
+      },
+    });
+  }
 }

@@ -419,6 +419,45 @@ export const errorCodes = [
   'shift.ticket_open',
   /** `<data>/shift.json` is not valid: the till does not start */
   'shift.config_invalid',
+  // utility bill payments (src/core/gs1-payment-slip.ts, src/terminal/bills)
+  /** nothing was scanned or typed */
+  'bill.slip_empty',
+  /** the bill's barcode holds an Application Identifier a payment slip does not use */
+  'bill.slip_unknown_ai',
+  /** a field of the bill's barcode has the wrong length or characters */
+  'bill.slip_bad_field',
+  /** the biller's GLN (AI 415) fails its GS1 mod-10 check digit: a misread */
+  'bill.slip_check_digit',
+  /** the due date (AI 12) is not a calendar date */
+  'bill.slip_bad_date',
+  /** the separators were lost (a keyboard-wedge scanner) and the fields can be read more than one way */
+  'bill.slip_ambiguous',
+  /** the barcode lacks the biller (415) or the reference (8020) */
+  'bill.slip_missing_field',
+  /** no biller of that id, or no biller with that GLN */
+  'bill.unknown_biller',
+  /** the account number does not have the biller's format */
+  'bill.account_format',
+  /** the biller has no bill owing on that account */
+  'bill.no_bill',
+  /** the biller cannot be reached: the lookup or payment did not happen (retry is safe) */
+  'bill.biller_unreachable',
+  /** offline, only a prepayment to a biller that accepts one can be taken */
+  'bill.prepay_not_accepted',
+  /** an offline prepayment over the offline policy's cap for bills */
+  'bill.offline_limit',
+  /** an amount the biller does not take (not a denomination, over the bill, zero) */
+  'bill.amount_invalid',
+  /** no bill payment with that id on this till */
+  'bill.not_found',
+  /** the biller refused the payment: the money is owed back to the customer */
+  'bill.rejected',
+  /** the biller confirmed the payment: it can no longer be reversed at the till */
+  'bill.not_reversible',
+  /** a step of the bill payment in the wrong order (confirm before lookup, pay before the money is taken) */
+  'bill.illegal_transition',
+  /** `<data>/bills.json` is not valid: the till does not start */
+  'bill.config_invalid',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -45,6 +45,8 @@ export interface OfflinePolicy {
    * later, so capped by what is not settled yet, per user and for the till. Absent: the defaults there.
    */
   readonly offlineCodes?: OfflineCodePolicy;
+  /** bill prepayments (预存) taken while the biller cannot be reached; absent: the bills service's defaults */
+  readonly billPrepayments?: OfflineTenderLimits;
 }
 
 export interface OfflineCodePolicy {

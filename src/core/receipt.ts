@@ -127,6 +127,10 @@ export interface ReceiptLabels {
   readonly receiptCode: string;
   /** the journal row (seq and short hash) */
   readonly journal: string;
+  /** a utility bill's ticket: the money is held for the biller, and its confirmation number or "pending" */
+  readonly billCollected: string;
+  readonly billConfirmation: string;
+  readonly billPending: string;
   readonly thanks: string;
   /** wallet ids ('wechat', 'alipay', ...) to their names; an unknown wallet prints its id */
   readonly wallets: Readonly<Record<string, string>>;
@@ -148,6 +152,8 @@ export interface ReceiptInput {
    * src/core/journal-chain.ts): the paper names its place in the tamper-evident journal (NF525-style)
    */
   readonly journal?: string | null | undefined;
+  /** the bill this ticket paid: its biller, account and the biller's confirmation number (null: pending) */
+  readonly bill?: { readonly biller: string; readonly confirmationNo: string | null } | null | undefined;
 }
 
 /**
@@ -261,12 +267,18 @@ export function buildReceipt(input: ReceiptInput): string {
     if (sale.totals.discount.amount !== 0) {
       out.push(row(t.discount, receiptMoney(negative(sale.totals.discount))));
     }
-    for (const tax of sale.totals.taxes) {
+    // a bill's ticket holds only money collected for the biller: no tax to show
+    for (const tax of input.bill ? [] : sale.totals.taxes) {
       out.push(row(taxLabel(tax, t), receiptMoney(tax.tax)));
     }
     out.push(wideRow(t.total, receiptMoney(sale.totals.total)));
     out.push('-');
     for (const payment of sale.payments) tender(out, payment, t);
+    if (input.bill) {
+      out.push('-');
+      out.push(row(t.billCollected, input.bill.biller));
+      out.push(row(t.billConfirmation, input.bill.confirmationNo ?? t.billPending));
+    }
     if (sale.customer) {
       out.push('-');
       out.push(row(t.member, sale.customer.name));

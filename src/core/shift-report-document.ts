@@ -26,6 +26,8 @@ export interface ShiftReportLabels {
   readonly discounts: string;
   readonly promotions: string;
   readonly topUps: string;
+  readonly billPayments: string;
+  readonly billRefundsOwed: string;
   readonly taxes: string;
   readonly firstReceipt: string;
   readonly lastReceipt: string;
@@ -119,6 +121,13 @@ export function buildShiftReportDocument(input: ShiftReportDocumentInput): strin
   }
   if (totals.topUps.count > 0) {
     out.push(row(`${t.topUps} (${totals.topUps.count})`, money(totals.topUps.amount)));
+  }
+  if (totals.billPayments && totals.billPayments.count > 0) {
+    out.push(row(`${t.billPayments} (${totals.billPayments.count})`, money(totals.billPayments.amount)));
+  }
+  if (totals.billRefundsOwed && totals.billRefundsOwed.count > 0) {
+    const owed = totals.billRefundsOwed;
+    out.push(row(`${t.billRefundsOwed} (${owed.count})`, money(owed.amount)));
   }
   if (totals.taxes.length > 0) {
     out.push(escapeReceiptText(t.taxes));

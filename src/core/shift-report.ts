@@ -1,4 +1,5 @@
 import type { DenominationCount } from './cash-count.js';
+import { BILL_TAX_RATE_ID } from './bill-line.js';
 import { TillpointError } from './errors.js';
 
 /**
@@ -61,6 +62,10 @@ export interface ShiftRows {
   }[];
   /** completed sales by local hour of the day (0-23) */
   readonly byHour: readonly { readonly hour: number; readonly count: number; readonly amount: number }[];
+  /** tickets that paid a utility bill (their one line at the 'bill-collected' rate): money held for billers */
+  readonly billPayments?: { readonly count: number; readonly amount: number };
+  /** bills the biller refused after the money was taken, not refunded yet: owed back to the customers */
+  readonly billRefundsOwed?: { readonly count: number; readonly amount: number };
 }
 
 /** The drawer's cash: what went in and out, and what should be there. */
@@ -93,6 +98,9 @@ export interface ShiftTotals {
   readonly discounts: number;
   readonly promotions: readonly { readonly label: string; readonly count: number; readonly amount: number }[];
   readonly topUps: { readonly count: number; readonly amount: number };
+  /** "Bill payments collected": not sales, not taxed; their cash is in the drawer's expected cash */
+  readonly billPayments?: { readonly count: number; readonly amount: number };
+  readonly billRefundsOwed?: { readonly count: number; readonly amount: number };
   readonly taxes: ShiftRows['taxes'];
   readonly receipts: { readonly first: number | null; readonly last: number | null };
   readonly cash: CashSummary;
@@ -174,8 +182,12 @@ export function shiftTotals(rows: ShiftRows): ShiftTotals {
     into.count += h.count;
     into.amount += h.amount;
   }
+  // collected for billers (代收): out of sales and tax, on their own line; the cash stays in cashBase.sales
+  const bills = { count: rows.billPayments?.count ?? 0, amount: rows.billPayments?.amount ?? 0 };
   return {
-    sales: { count: rows.sales.count, total: rows.sales.total },
+    sales: { count: rows.sales.count - bills.count, total: rows.sales.total - bills.amount },
+    billPayments: bills,
+    billRefundsOwed: { count: rows.billRefundsOwed?.count ?? 0, amount: rows.billRefundsOwed?.amount ?? 0 },
     tenders,
     refunds: { count: countOf(refundGroups), amount: sum(refundGroups), byTender: refundGroups },
     voids: { count: rows.voids.count, amount: rows.voids.amount },
@@ -183,7 +195,9 @@ export function shiftTotals(rows: ShiftRows): ShiftTotals {
     discounts: rows.sales.discounts,
     promotions: [...rows.promotions].sort((a, b) => a.label.localeCompare(b.label)),
     topUps: { count: rows.topUps.count, amount: rows.topUps.amount },
-    taxes: [...rows.taxes].sort((a, b) => a.rateBps - b.rateBps || a.rateId.localeCompare(b.rateId)),
+    taxes: [...rows.taxes.filter((t) => t.rateId !== BILL_TAX_RATE_ID)].sort(
+      (a, b) => a.rateBps - b.rateBps || a.rateId.localeCompare(b.rateId),
+    ),
     receipts: rows.receipts,
     cash: { ...cashBase, noSales: countOf(movement('no-sale')), expected: expectedCash(cashBase) },
     byHour: hours,

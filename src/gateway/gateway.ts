@@ -33,6 +33,7 @@ import { loadSimulatorKeys, type SimulatorKeys } from './wechatpay/simulator-key
 import { createWechatpayDialect, type WechatpayDialect } from './wechatpay/wechatpay-dialect.js';
 import { createOfflineIssuer } from './offline-issuer.js';
 import { offlineIssuerRoutes, offlineSettleHandler } from './offline-issuer-routes.js';
+import { createSandboxBiller } from './biller/sandbox-biller.js';
 
 /**
  * The sandbox payment gateway (design section B): a real HTTP server on 127.0.0.1 that
@@ -210,6 +211,10 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     },
   };
 
+  // the sandbox biller (utility bills, phone top-up) answers beside every dialect
+  const biller = createSandboxBiller({ now, test });
+  Object.assign(signed, biller.signed);
+  Object.assign(sandbox, biller.sandbox);
   const sandboxRoutes = Object.entries(sandbox).map(([pattern, handler]) => {
     const [method, path] = pattern.split(' ') as [string, string];
     const regex = new RegExp(`^${path.replace(/:[a-z_]+/g, '([A-Za-z0-9_\\-|*@.]{1,64})')}$`);

@@ -1,3 +1,4 @@
+import { billIdOf } from '../core/bill-line.js';
 import { saleDto } from '../shared/dto.js';
 import { saleRefundedPayload } from '../shared/hub-api.js';
 import type { HubStore } from './hub-store.js';
@@ -19,11 +20,23 @@ export interface TenderRow {
   readonly refunded: number;
 }
 
+/** "Bill payments collected" by terminal and day: money taken for billers, not the shop's sales. */
+export interface BillPaymentsRow {
+  readonly terminalId: string;
+  readonly terminalName: string;
+  readonly day: string;
+  readonly currency: string;
+  readonly count: number;
+  readonly amount: number;
+}
+
 export interface SalesReport {
   readonly timeZone: string;
+  /** completed tickets that sold something (a ticket that only paid a bill is under billPayments) */
   readonly sales: number;
   readonly refunds: number;
   readonly rows: TenderRow[];
+  readonly billPayments: BillPaymentsRow[];
 }
 
 const pageSize = 500;
@@ -43,6 +56,7 @@ export async function salesReport(store: HubStore, timeZone?: string): Promise<S
   const totals = new Map<string, { -readonly [K in keyof TenderRow]: TenderRow[K] }>();
   let sales = 0;
   let refunds = 0;
+  const bills = new Map<string, { -readonly [K in keyof BillPaymentsRow]: BillPaymentsRow[K] }>();
   const rowFor = (terminalId: string, day: string, currency: string, tender: string) => {
     const key = JSON.stringify([terminalId, day, currency, tender]);
     const row = totals.get(key) ?? {
@@ -67,8 +81,20 @@ export async function salesReport(store: HubStore, timeZone?: string): Promise<S
         const sale = saleDto.safeParse(JSON.parse(entry.payload));
         // every stored sale passed saleDto on the way in; one that no longer does is left out, never guessed
         if (!sale.success) continue;
-        if (kind === 'sale.completed') sales++;
         const day = dayFormat.format(new Date(sale.data.completedAt ?? sale.data.createdAt));
+        // a bill's ticket holds its one line, at the 'bill-collected' rate (src/core/bill-line.ts)
+        const billLines = sale.data.lines.filter((l) => billIdOf(l.productId) !== null);
+        if (kind === 'sale.completed' && billLines.length < sale.data.lines.length) sales++;
+        for (const line of kind === 'sale.completed' ? billLines : []) {
+          const key = JSON.stringify([entry.terminalId, day, line.total.currency]);
+          const row = bills.get(key) ?? {
+            ...{ terminalId: entry.terminalId, terminalName: names.get(entry.terminalId) ?? '', day },
+            ...{ currency: line.total.currency, count: 0, amount: 0 },
+          };
+          row.count++;
+          row.amount += line.total.amount;
+          bills.set(key, row);
+        }
         for (const p of sale.data.payments) {
           const tender = p.method === 'wallet' ? `wallet:${p.wallet}` : p.method;
           const row = rowFor(entry.terminalId, day, p.amount.currency, tender);
@@ -107,5 +133,8 @@ export async function salesReport(store: HubStore, timeZone?: string): Promise<S
       a.terminalId.localeCompare(b.terminalId) ||
       a.tender.localeCompare(b.tender),
   );
-  return { timeZone: dayFormat.resolvedOptions().timeZone, sales, refunds, rows };
+  const billPayments = [...bills.values()].sort(
+    (a, b) => a.day.localeCompare(b.day) || a.terminalName.localeCompare(b.terminalName),
+  );
+  return { timeZone: dayFormat.resolvedOptions().timeZone, sales, refunds, rows, billPayments };
 }

@@ -43,6 +43,8 @@ import {
   type PermissionRule,
 } from './contract-method.js';
 import { storeOperationMethods } from './contract-store-ops.js';
+import { billMethods } from './contract-bills.js';
+import { billPaymentDto } from './bill-dto.js';
 
 export type { MethodAccess, PermissionLimits, PermissionRule } from './contract-method.js';
 import type { Permission, StaffRole } from '../core/permissions.js';
@@ -285,6 +287,7 @@ export const methods = {
 
   ...storeOperationMethods,
   ...offlineCodeMethods,
+  ...billMethods,
 } as const;
 
 export const events = {
@@ -305,6 +308,8 @@ export const events = {
   'kiosk.exit': z.object({ at: z.iso.datetime() }),
   /** a printer's state or its waiting jobs changed */
   'print.changed': printersDto,
+  /** a bill payment was looked up, confirmed or paid (the customer display shows it to check) */
+  'bill.changed': billPaymentDto,
   // each event names the schema of its payload: the terminal's emitter and the transports are typed by it
 } as const satisfies Record<string, z.ZodType>;
 

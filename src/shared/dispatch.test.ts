@@ -28,6 +28,12 @@ describe('method access', () => {
     const self = methodNames.filter((name) => methods[name].access === 'self').sort();
     expect(self).toEqual(
       [
+        // bills: a customer at the kiosk pays their own bill (the list of all bill payments is the cashier's)
+        'bill.billers',
+        'bill.confirm',
+        'bill.get',
+        'bill.lookup',
+        'bill.pay',
         'kiosk.adminExit',
         'kiosk.callStaff',
         'kiosk.reset',
@@ -65,6 +71,8 @@ describe('method access', () => {
     // already on the shelf (the kiosk will browse them). Not sales history, members, sync or diagnostics.
     expect([...readMethodNames].sort()).toEqual(
       [
+        // the bill being confirmed: amount, late fee and masked name, for the customer to check
+        'bill.current',
         'catalog.categories',
         'catalog.search',
         'catalog.taxRates',

@@ -51,6 +51,8 @@ export const offlinePolicySchema = z
         skewS: z.number().int().min(0).max(3600).optional(),
       })
       .optional(),
+    /** bill prepayments taken offline, waiting for their biller (maxAmount, maxCount, maxTotal) */
+    billPrepayments: offlineTenderLimitsSchema.optional(),
   })
   .strict();
 

@@ -38,6 +38,9 @@ export const shiftReportDto = z.object({
     discounts: minorUnits,
     promotions: z.array(z.object({ label: z.string(), count: z.number().int(), amount: minorUnits })),
     topUps: countAmount,
+    /** utility bill payments collected for billers; optional: reports from before bills have none */
+    billPayments: countAmount.optional(),
+    billRefundsOwed: countAmount.optional(),
     taxes: z.array(
       z.object({
         rateId: z.string(),

@@ -10,6 +10,7 @@ import {
 } from '../core/cart.js';
 import type { Product } from '../core/catalog.js';
 import { barcodeToShow } from '../core/barcode.js';
+import { assertBillTicket } from '../core/bill-line.js';
 import { TillpointError } from '../core/errors.js';
 import { memberTicketDiscount, pointsFor } from '../core/membership.js';
 import { money, type Money } from '../core/money.js';
@@ -136,6 +137,7 @@ export function createSaleService(deps: SaleServiceDeps) {
     const cart = loadOpenCart(saleId);
     refuseIfPartlyPaid(saleId);
     const next = edit(cart);
+    assertBillTicket(next);
     const { lines, totals } = priced(next);
     write('change', () => sales.writePriced(saleId, lines, totals, next.ticketDiscount));
     return mustRead(saleId);
@@ -315,6 +317,7 @@ export function createSaleService(deps: SaleServiceDeps) {
       const kept = isTheirs ? null : cart.ticketDiscount;
       const discount = customer === null ? kept : (theirs(customer) ?? kept);
       const next = setTicketDiscount(cart, discount);
+      assertBillTicket(next);
       const { lines, totals } = priced(next);
       write('change', () => {
         sales.setCustomer(saleId, customer?.id ?? null);

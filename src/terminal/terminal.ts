@@ -10,18 +10,16 @@ import { buildCatalogIndex } from './catalog-index.js';
 import { demoCatalog, demoMembers } from './demo-catalog.js';
 import { paymentHandlers } from './payments/payment-handlers.js';
 import { createPaymentService } from './payments/payment-service.js';
-import { demoProviders, loadProviders, PROVIDERS_FILE_NAME } from './payments/provider-config.js';
+import { demoProviders } from './payments/provider-config.js';
 import { announcingSaleChanges } from './sale-changes.js';
 import { createSaleService } from './sale-service.js';
 import { saleHandlers } from './sale-handlers.js';
 import { ruleFor, startCashRounding } from './cash-rounding-config.js';
 import { defaultOfflinePolicy } from '../core/offline-policy.js';
-import { loadOfflinePolicy } from './offline/offline-policy-file.js';
 import { createOfflineRisk } from './offline/offline-risk.js';
 import { insertCatalog, readCatalog } from './store/catalog-store.js';
 import { keyFileSecretBox } from './secrets/secret-box.js';
-import { narrowSecretFile } from './secrets/secret-file.js';
-import { notPrivate, protectFolder } from './store/file-modes.js';
+import { protectFolder } from './store/file-modes.js';
 import { openStore, openStoreReadOnly, type Store } from './store/open-store.js';
 import { zClosingSigner } from './store/journal-closing-store.js';
 import { takeDataLock } from './store/data-lock.js';
@@ -33,18 +31,21 @@ import { createRefundStore } from './store/refund-store.js';
 import { insertSettings, readSettings, renameTerminal, setTerminalLocale } from './store/settings-store.js';
 import { withStoreErrors } from './store/store-errors.js';
 import { createCards } from './cards/cards.js';
-import { loadSvScheme, demoSvScheme, SV_SCHEME_FILE_NAME } from './cards/sv-scheme.js';
+import { demoSvScheme, SV_SCHEME_FILE_NAME } from './cards/sv-scheme.js';
 import { createMemberStore } from './store/member-store.js';
 import { createSync } from './sync/sync-service.js';
 import { applyHubChanges } from './sync/hub-changes.js';
 import { diagnosticsHandler } from './diagnostics/diagnostics.js';
-import { defaultKioskConfig, loadKioskConfig } from './kiosk/kiosk-config.js';
+import { defaultKioskConfig } from './kiosk/kiosk-config.js';
 import { createKiosk } from './kiosk/kiosk.js';
 import { createStaff } from './staff/staff.js';
 import { createPrint } from './print/print-service.js';
 import { createShifts } from './shifts/shifts.js';
 import { recordingCashier } from './sale-cashier.js';
 import { offlineCodeParts, offlineCodeStatusPull } from './offline-codes/offline-code-wiring.js';
+import { noTillError } from './no-till-error.js';
+import { createBills } from './bills/bills.js';
+import { withFolderFiles } from './terminal-files.js';
 export {
   readOnlyMethods,
   type OpenTerminalOptions,
@@ -109,25 +110,8 @@ function openLocked(options: OpenTerminalOptions, released: () => void): Termina
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     synchronous: options.synchronous ?? 'FULL',
   });
-  const open = notPrivate([options.dataDir, file, `${file}-wal`, `${file}-shm`]);
-  if (open.length > 0) {
-    options.log?.(`others may read ${open.join(', ')}: this file system refused to make them private`);
-  }
-  for (const name of [PROVIDERS_FILE_NAME, SV_SCHEME_FILE_NAME]) {
-    const keys = join(options.dataDir, name);
-    if (narrowSecretFile(keys)) options.log?.(`${keys} holds keys and was readable by others: now 0600`);
-  }
   try {
-    const providers = options.providers ?? loadProviders(options.dataDir, options.gatewayUrl);
-    const currency = readSettings(store.db)?.currency ?? (options.seed ?? demoCatalog).currency;
-    const svScheme =
-      options.svScheme !== undefined
-        ? options.svScheme
-        : (loadSvScheme(options.dataDir) ?? (options.demo ? demoSvScheme(currency) : null));
-    const offlinePolicy = options.offlinePolicy ?? loadOfflinePolicy(options.dataDir);
-    const kioskConfig = options.kioskConfig ?? (options.kiosk ? loadKioskConfig(options.dataDir) : undefined);
-    const all = { ...options, providers, svScheme, offlinePolicy, ...(kioskConfig ? { kioskConfig } : {}) };
-    return buildTerminal(store, all, 'full', released);
+    return buildTerminal(store, withFolderFiles(store, options), 'full', released);
   } catch (error) {
     store.close();
     throw error;
@@ -254,7 +238,10 @@ function buildTerminal(
   const print = createPrint({
     ...{ db, file, demo: options.demo === true, now, log, emit, ...options.print },
     ...{ terminalName: () => settings.name, locale: () => settings.locale, sale: (id) => sales.get(id) },
+    billOf: (saleId) => bills.receiptBill(saleId),
   });
+  const builtLater = () => ({ sales, offlineRisk, shifts });
+  const bills = createBills({ db, file, now, log, emit, options, settings }, builtLater);
   const sales = announcingSaleChanges(
     createSaleService({
       db,
@@ -263,8 +250,8 @@ function buildTerminal(
       members,
       currency: settings.currency,
       terminalId: settings.terminalId,
-      taxRates,
-      productById: (id) => index.byId(id) ?? null,
+      taxRates: bills.taxRates(taxRates),
+      productById: (id) => bills.productById(id) ?? index.byId(id) ?? null,
       productByBarcode: (code) => index.byBarcode(code) ?? null,
       now,
       outboxChanged,
@@ -274,6 +261,7 @@ function buildTerminal(
     (sale) => {
       emit('sale.changed', sale);
       kiosk.saleChanged(sale);
+      bills.saleChanged(sale);
     },
   );
 
@@ -421,7 +409,7 @@ function buildTerminal(
     ...saleHandlers({
       file,
       sales,
-      refunds,
+      refunds: bills.guardRefunds(refunds),
       returns: createReturnService({
         ...{ db, file, refunds, sales, members, currency: settings.currency, now, log },
         policy: () => offlineRisk.policy(),
@@ -439,6 +427,7 @@ function buildTerminal(
     ...staff.handlers,
     ...print.handlers,
     ...shifts.handlers,
+    ...bills.handlers,
     // Settings: the support archive, read beside the running services (read-only connection, live states)
     'diagnostics.create': diagnosticsHandler({
       dbFile: file,
@@ -477,6 +466,7 @@ function buildTerminal(
       cards.start();
       // 5. Receipts the printer did not take yet (a sending one is sent again, without the drawer pulse).
       print.start();
+      bills.start(); // 6. bills whose ticket completed and whose biller has not answered
       return started;
     },
     onEvent: terminalEvents.on,
@@ -488,16 +478,11 @@ function buildTerminal(
       payments.close();
       refunds.close();
       print.close();
+      bills.close();
       const portClosed = cards.close();
       store.close();
       released();
       return portClosed;
     },
   };
-}
-
-function noTillError(file: string): TillpointError {
-  return new TillpointError('store.io', `There is no till set up in ${file} yet. Check the --data folder.`, {
-    file,
-  });
 }

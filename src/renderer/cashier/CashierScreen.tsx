@@ -19,6 +19,8 @@ import { SyncAlert } from '../sync/SyncAlert.js';
 import { SyncScreen } from '../sync/SyncScreen.js';
 import { SettingsScreen } from '../settings/SettingsScreen.js';
 import { ShiftScreen } from '../shifts/ShiftScreen.js';
+import { PayBillDialog } from '../bills/PayBillDialog.js';
+import { useBillCompletion } from '../bills/use-bill-completion.js';
 import { ProductPanel } from './ProductPanel.js';
 import { ReceiptView } from './ReceiptView.js';
 import { SalesHistory, type HistoryRequest } from './SalesHistory.js';
@@ -37,9 +39,12 @@ export function CashierScreen({ info }: { readonly info: TerminalInfoDto }) {
   const [screen, setScreen] = useState<Screen>('sell');
   const [receipt, setReceipt] = useState<SaleDto | null>(null);
   const [topUp, setTopUp] = useState(false);
+  const [payBill, setPayBill] = useState(false);
   const paying = useRef(false);
   const toppingUp = useRef(false);
   const walletScan = useRef<WalletScanRoute | null>(null);
+  // while Pay a bill is open, a wedge scan is the bill's payment slip (or its account number)
+  const billScan = useRef<((text: string) => void) | null>(null);
   const api = useApi();
   // a scanned receipt: the sale to open in the history, with its Return dialog
   const [historyRequest, setHistoryRequest] = useState<HistoryRequest | null>(null);
@@ -83,6 +88,7 @@ export function CashierScreen({ info }: { readonly info: TerminalInfoDto }) {
   // Whatever a scanner sends is sorted by the core classifier, which never throws ("Bad input").
   const onScan = useCallback(
     (text: string) => {
+      if (billScan.current) return billScan.current(text);
       const route = routeScan(text);
       // an offline payment code goes where a wallet code goes: the QR pay dialog takes it
       if (route.action === 'charge' || route.action === 'charge-offline') {
@@ -131,9 +137,10 @@ export function CashierScreen({ info }: { readonly info: TerminalInfoDto }) {
     paying.current = now;
   }, []);
 
+  const billCompleted = useBillCompletion(inform, warn);
   const onCompleted = (sale: SaleDto) => {
-    setReceipt(sale);
     inform(t('message.completed', { number: sale.number ?? '' }));
+    billCompleted(sale, () => setReceipt(sale));
   };
 
   const openTopUp = () => {
@@ -174,6 +181,7 @@ export function CashierScreen({ info }: { readonly info: TerminalInfoDto }) {
         screen={screen}
         onScreen={goTo}
         onTopUp={openTopUp}
+        onPayBill={() => setPayBill(true)}
         storedValue={info}
       />
       <SyncAlert sync={status?.sync ?? null} onOpen={screen === 'sync' ? null : () => goTo('sync')} />
@@ -206,6 +214,18 @@ export function CashierScreen({ info }: { readonly info: TerminalInfoDto }) {
           </div>
         )}
       </main>
+      {payBill && (
+        <PayBillDialog
+          scanRef={billScan}
+          onClose={() => setPayBill(false)}
+          onAdded={(_sale, bill) => {
+            setPayBill(false);
+            goTo('sell');
+            void actions.refresh();
+            inform(t('bills.added', { account: bill.account }));
+          }}
+        />
+      )}
       {topUp && <TopUpDialog currency={info.currency} onToppedUp={onToppedUp} onClose={closeTopUp} />}
     </div>
   );

@@ -12,12 +12,22 @@ interface StatusBarProps {
   readonly screen: Screen;
   readonly onScreen: (screen: Screen) => void;
   readonly onTopUp: () => void;
+  /** opens Pay a bill (utility bills, phone top-up); absent: no button */
+  readonly onPayBill?: () => void;
   /** demo card key in use, or why stored-value cards are off (terminal.info) */
   readonly storedValue: Pick<TerminalInfoDto, 'demoCardKey' | 'storedValueOff'>;
 }
 
 /** The banner: which till this is, where to go, the card reader, and how syncing to the hub stands. */
-export function StatusBar({ terminalName, status, screen, onScreen, onTopUp, storedValue }: StatusBarProps) {
+export function StatusBar({
+  terminalName,
+  status,
+  screen,
+  onScreen,
+  onTopUp,
+  onPayBill,
+  storedValue,
+}: StatusBarProps) {
   const { t, error } = useI18n();
   const cardsOff = storedValue.storedValueOff;
   // Absent until the first status arrives (or from a terminal that reads no cards): no guess is shown.
@@ -62,6 +72,12 @@ export function StatusBar({ terminalName, status, screen, onScreen, onTopUp, sto
       >
         {t('nav.topUp')}
       </button>
+      {/* a bill is paid on a ticket of its own, opened from any screen, like a top-up */}
+      {onPayBill && (
+        <button type="button" className="top-up" onClick={onPayBill}>
+          {t('bills.open')}
+        </button>
+      )}
       {cardsOff && (
         <span id="top-up-off" className="visually-hidden">
           {t('nav.topUpOff', { reason: error(cardsOff) })}

@@ -1,4 +1,6 @@
 import type { SaleDto } from '../../shared/dto.js';
+import { BillCheck } from '../bills/BillCheck.js';
+import { useDisplayBill } from '../bills/use-display-bill.js';
 import { PaidParts } from '../cashier/PaidParts.js';
 import { TotalsList } from '../cashier/TotalsList.js';
 import { Amount } from '../components/Amount.js';
@@ -19,12 +21,14 @@ import { useCustomerDisplay } from './use-customer-display.js';
 export function CustomerDisplayScreen({ shop }: { readonly shop: string }) {
   const { t } = useI18n();
   const { state, promotions } = useCustomerDisplay();
+  const bill = useDisplayBill();
   // once a second while a thank-you is up, so it gives way to the welcome on time
   const until = thanksUntil(state);
   const now = useNow(1000, until !== null && Date.now() < until);
   const view = displayView(state, Math.max(now, Date.now()));
   return (
     <main aria-label={t('display.label')} className="customer-screen">
+      {bill && <BillCheck bill={bill} />}
       {view.kind === 'welcome' && (
         <section className="display-welcome">
           <h1>{t('display.welcome', { shop })}</h1>

@@ -64,6 +64,8 @@ export const enShifts = {
   'report.discounts': 'Discounts',
   'report.promotions': 'Tender promotions',
   'report.topUps': 'Card top-ups',
+  'report.billPayments': 'Bill payments collected',
+  'report.billRefundsOwed': 'Refunds owed: bills refused',
   'report.taxes': 'Tax by rate',
   'report.taxLine': 'tax {tax} on {total}',
   'report.cash': 'Cash drawer',

@@ -1,4 +1,5 @@
 import { enErrors } from '../../shared/i18n/en-errors.js';
+import { enBills } from './en-bills.js';
 import { enKiosk } from './en-kiosk.js';
 import { enReceipt } from './en-receipt.js';
 import { enReturns } from './en-returns.js';
@@ -489,6 +490,7 @@ export const en = {
   ...enSplit,
   ...enReturns,
   ...enKiosk,
+  ...enBills,
   ...enErrors,
 };
 

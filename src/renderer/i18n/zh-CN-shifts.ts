@@ -63,6 +63,8 @@ export const zhCNShifts: Record<keyof typeof enShifts, string> = {
   'report.discounts': '折扣',
   'report.promotions': '支付优惠',
   'report.topUps': '储值卡充值',
+  'report.billPayments': '代收缴费',
+  'report.billRefundsOwed': '待退款：缴费被拒',
   'report.taxes': '按税率的税额',
   'report.taxLine': '{total} 含税 {tax}',
   'report.cash': '钱箱',

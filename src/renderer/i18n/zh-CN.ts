@@ -1,5 +1,6 @@
 import type { Catalog } from './en.js';
 import { zhCNErrors } from '../../shared/i18n/zh-CN-errors.js';
+import { zhCNBills } from './zh-CN-bills.js';
 import { zhCNKiosk } from './zh-CN-kiosk.js';
 import { zhCNReceipt } from './zh-CN-receipt.js';
 import { zhCNReturns } from './zh-CN-returns.js';
@@ -473,5 +474,6 @@ export const zhCN: Catalog = {
   ...zhCNSplit,
   ...zhCNReturns,
   ...zhCNKiosk,
+  ...zhCNBills,
   ...zhCNErrors,
 };

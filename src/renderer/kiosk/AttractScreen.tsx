@@ -7,11 +7,14 @@ export function AttractScreen({
   locale,
   onLocale,
   onStart,
+  onPayBill,
 }: {
   readonly shop: string;
   readonly locale: string;
   readonly onLocale: (locale: string) => void;
   readonly onStart: () => void;
+  /** a second tile: pay a utility bill (src/renderer/bills/KioskBill.tsx) */
+  readonly onPayBill?: () => void;
 }) {
   const { t } = useI18n();
   return (
@@ -20,6 +23,11 @@ export function AttractScreen({
       <button type="button" className="kiosk-start button-primary" onClick={onStart}>
         {t('kiosk.start')}
       </button>
+      {onPayBill && (
+        <button type="button" className="kiosk-start" onClick={onPayBill}>
+          {t('bills.open')}
+        </button>
+      )}
       <LanguagePicker locale={locale} onLocale={onLocale} />
     </section>
   );

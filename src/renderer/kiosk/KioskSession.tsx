@@ -9,6 +9,7 @@ import { useWedgeScanner } from '../hooks/use-wedge-scanner.js';
 import type { MessageParams } from '../i18n/translate.js';
 import { routeScan } from '../payment/scan-route.js';
 import { usePaymentOptions } from '../payment/use-payment-options.js';
+import { KioskBill } from '../bills/KioskBill.js';
 import { AttractScreen } from './AttractScreen.js';
 import { customerErrorText } from './customer-error.js';
 import { HelpBar } from './HelpBar.js';
@@ -23,7 +24,7 @@ import { useIdle } from './use-idle.js';
 import type { KioskStatus } from './use-kiosk-status.js';
 import { useKioskReset } from './use-kiosk-reset.js';
 
-type Screen = 'attract' | 'shopping' | 'pay';
+type Screen = 'attract' | 'shopping' | 'pay' | 'bill';
 
 interface KioskSessionProps {
   readonly info: TerminalInfoDto;
@@ -186,6 +187,15 @@ export function KioskSession({ info, kiosk, locale, otherLanguage, onLocale, onE
         locale={locale}
         onLocale={onLocale}
         onStart={() => setScreen('shopping')}
+        onPayBill={() => setScreen('bill')}
+      />
+    );
+  else if (screen === 'bill')
+    body = (
+      <KioskBill
+        // the basket follows the terminal's answers: it learns of the bill's ticket by asking
+        onOnTicket={() => void basket.refresh().then(() => setScreen('pay'))}
+        onBack={() => void onEnd()}
       />
     );
   else if (screen === 'pay' && sale !== null)

@@ -82,6 +82,14 @@ export function ShiftReportView({ value }: { readonly value: ShiftReportWithChar
               </Row>
             ))}
             <Row label={t('report.topUps')}>{times(r.topUps.count, r.topUps.amount)}</Row>
+            {r.billPayments && r.billPayments.count > 0 && (
+              <Row label={t('report.billPayments')}>{times(r.billPayments.count, r.billPayments.amount)}</Row>
+            )}
+            {r.billRefundsOwed && r.billRefundsOwed.count > 0 && (
+              <Row label={t('report.billRefundsOwed')}>
+                {times(r.billRefundsOwed.count, r.billRefundsOwed.amount)}
+              </Row>
+            )}
           </tbody>
         </table>
         {r.taxes.length > 0 && (

@@ -348,4 +348,36 @@ export const enErrors: { [C in ErrorCode as `error.${C}`]: string } = {
   'error.shift.not_found': 'That shift is not on this till.',
   'error.shift.ticket_open': 'A ticket is still open. Complete or void it before closing the shift.',
   'error.shift.config_invalid': 'The shift settings (shift.json) are not valid. Call a manager.',
+  'error.bill.slip_empty': "Nothing was scanned. Scan the bill's barcode again, or type the account number.",
+  'error.bill.slip_unknown_ai':
+    'This barcode is not a bill payment slip. Scan the barcode printed for payment, or type the account number.',
+  'error.bill.slip_bad_field':
+    "The bill's barcode could not be read correctly. Scan it again, or type the account number.",
+  'error.bill.slip_check_digit':
+    'The biller number in the barcode was misread (check digit wrong). Scan it again.',
+  'error.bill.slip_bad_date':
+    "The due date in the bill's barcode is not a real date. Scan it again, or type the account number.",
+  'error.bill.slip_ambiguous':
+    "The scanner dropped the barcode's separators, so it can be read more than one way. Set the scanner to send GS (or ~), or type the account number.",
+  'error.bill.slip_missing_field':
+    'This barcode lacks the biller or the bill reference. Type the account number instead.',
+  'error.bill.unknown_biller': 'This till does not collect for that biller. Choose a biller from the list.',
+  'error.bill.account_format':
+    'That account number does not look right for this biller. Check it against the bill and type it again.',
+  'error.bill.no_bill':
+    'The biller has no bill owing on this account. Check the account number, or take a prepayment if the biller accepts one.',
+  'error.bill.biller_unreachable':
+    'The biller cannot be reached right now. Nothing was charged by the biller; try again in a moment.',
+  'error.bill.prepay_not_accepted':
+    'The till is offline: only prepayments to billers that accept them can be taken now. Ask the customer to come back later.',
+  'error.bill.offline_limit':
+    'This offline prepayment is over the limit the shop allows while offline. Take a smaller amount, or wait for the network.',
+  'error.bill.amount_invalid': 'The biller does not take that amount. Choose one of the amounts shown.',
+  'error.bill.not_found': 'That bill payment is not on this till.',
+  'error.bill.rejected': 'The biller refused this payment. Give the customer their money back.',
+  'error.bill.not_reversible':
+    'The biller has confirmed this payment, so it can no longer be reversed at the till. The customer contacts the biller.',
+  'error.bill.config_invalid': 'The bill payment settings (bills.json) are not valid. Call a manager.',
+  'error.bill.illegal_transition':
+    'That step does not fit where this bill payment is. Look the bill up again.',
 };

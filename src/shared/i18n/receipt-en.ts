@@ -33,6 +33,9 @@ export const receiptEn = {
   pointsEarned: 'Points earned',
   receiptCode: 'Receipt code',
   journal: 'Journal',
+  billCollected: 'Collected for',
+  billConfirmation: 'Biller confirmation No.',
+  billPending: 'pending',
   thanks: 'Thank you for shopping with us',
   wallets: {
     wechat: 'WeChat Pay',

@@ -38,6 +38,9 @@ export const receiptZhCN = {
   pointsEarned: '本次积分',
   receiptCode: '小票码',
   journal: '流水',
+  billCollected: '代收单位',
+  billConfirmation: '缴费确认号',
+  billPending: '处理中',
   thanks: '谢谢惠顾，欢迎再次光临',
   wallets: {
     wechat: '微信支付',

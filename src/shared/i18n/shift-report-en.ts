@@ -21,6 +21,8 @@ export const shiftReportEn = {
   discounts: 'Discounts',
   promotions: 'Promotions',
   topUps: 'Card top-ups',
+  billPayments: 'Bill payments collected',
+  billRefundsOwed: 'Refunds owed: bills refused',
   taxes: 'Tax by rate',
   firstReceipt: 'First receipt',
   lastReceipt: 'Last receipt',

@@ -26,6 +26,8 @@ export const shiftReportZhCN = {
   discounts: '折扣优惠',
   promotions: '支付优惠',
   topUps: '储值卡充值',
+  billPayments: '代收缴费',
+  billRefundsOwed: '待退款：缴费被拒',
   taxes: '按税率',
   firstReceipt: '首张小票',
   lastReceipt: '末张小票',

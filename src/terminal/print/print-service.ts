@@ -50,6 +50,8 @@ export interface PrintDeps extends PrintOptions {
   /** the terminal's language: the receipt's words */
   readonly locale: () => string;
   readonly sale: (saleId: string) => SaleDto;
+  /** the bill a ticket paid (src/terminal/bills), for its confirmation number on the receipt */
+  readonly billOf?: (saleId: string) => { biller: string; confirmationNo: string | null } | null;
   readonly now: () => Date;
   readonly log: (line: string, details?: unknown) => void;
   readonly emit: TerminalEmit;
@@ -111,6 +113,7 @@ export function createPrint(deps: PrintDeps) {
       cashier: refund ? cashier : (sale.cashier?.name ?? null),
       refund,
       journal: saleJournalRef(db, sale.id, refund === null),
+      bill: refund ? null : (deps.billOf?.(sale.id) ?? null),
     });
   }
 

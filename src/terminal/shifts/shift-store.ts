@@ -1,3 +1,4 @@
+import { BILL_TAX_RATE_ID } from '../../core/bill-line.js';
 import type { DenominationCount } from '../../core/cash-count.js';
 import type { ShiftRows, ShiftTender, StaffRef, TenderGroup } from '../../core/shift-report.js';
 import { appendJournal } from '../store/journal-store.js';
@@ -116,6 +117,13 @@ export function createShiftStore(db: SqliteDatabase) {
          WHERE s.shift_id = ? AND s.state = 'voided' AND p.method = 'cash'`,
       )
       .pluck(),
+    // bills of the shift's tickets the biller refused and that are not refunded yet: owed to customers
+    billRefundsOwed: db.prepare(
+      `SELECT count(*) AS count, coalesce(sum(b.amount), 0) AS amount FROM bill_payments b
+       JOIN sales s ON s.id = b.sale_id
+       WHERE s.shift_id = ? AND b.state = 'rejected'
+         AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.sale_id = b.sale_id AND r.state <> 'failed')`,
+    ),
     taxRates: db.prepare(`SELECT id, name, rate_bps AS rateBps FROM tax_rates`),
     refunds: db.prepare(
       `SELECT r.tender, r.method, r.wallet, a.kind AS attemptKind, count(*) AS count, sum(r.amount) AS amount
@@ -262,8 +270,16 @@ export function createShiftStore(db: SqliteDatabase) {
         })),
         movements: q.movements.all(head.id) as ShiftRows['movements'],
         byHour: of('hour').map((h) => ({ hour: localHour(h.key), count: h.count, amount: h.amount })),
+        billPayments: billPaymentsOf(of('tax')),
+        billRefundsOwed: q.billRefundsOwed.get(head.id) as Agg,
       };
     },
   };
 }
 export type ShiftStore = ReturnType<typeof createShiftStore>;
+
+/** A bill's ticket has only its bill line: the tax tally of the bill rate counts those tickets and their money. */
+const billPaymentsOf = (taxes: readonly { key: string; count: number; amount: number }[]) => {
+  const bill = taxes.find((t) => t.key === BILL_TAX_RATE_ID);
+  return { count: bill?.count ?? 0, amount: bill?.amount ?? 0 };
+};

@@ -7,6 +7,7 @@ import { codeSchemaVersion, migrations } from './migrations/index.js';
 import { fixtures as earlyFixtures } from './migration-fixtures.test-util.js';
 import { storeOperationFixtures } from './migration-fixtures-store-ops.test-util.js';
 import { offlineCodeFixtures } from './migration-fixtures-offline-codes.test-util.js';
+import { billFixtures } from './migration-fixtures-bills.test-util.js';
 import { openStore } from './open-store.js';
 
 let dir: string;
@@ -16,7 +17,7 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Rows a real terminal would hold at each schema version, and what must still be true after the upgrade. */
-const fixtures = { ...earlyFixtures, ...storeOperationFixtures, ...offlineCodeFixtures };
+const fixtures = { ...earlyFixtures, ...storeOperationFixtures, ...offlineCodeFixtures, ...billFixtures };
 describe('migrations', () => {
   test('numbered 1..N in order, and the code version is the last one', () => {
     expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
@@ -40,6 +41,8 @@ describe('migrations', () => {
         .all() as { name: string; strict: number }[];
       expect(tables.map((t) => t.name).sort()).toEqual(
         [
+          'bill_billers',
+          'bill_payments',
           'cash_movements',
           'categories',
           'customers',

@@ -15,6 +15,7 @@ import hubStaff from './0014_hub_staff.sql';
 import hubPin from './0015_hub_pin.sql';
 import journalChain from './0016_journal_chain.sql';
 import offlineCodes from './0017_offline_codes.sql';
+import billPayments from './0018_bill_payments.sql';
 
 /**
  * Every migration, in order. Migration N takes a database from `user_version` N-1 to N. Add a file
@@ -44,6 +45,7 @@ export const migrations: readonly Migration[] = [
   { version: 15, name: '0015_hub_pin', sql: hubPin },
   { version: 16, name: '0016_journal_chain', sql: journalChain },
   { version: 17, name: '0017_offline_codes', sql: offlineCodes },
+  { version: 18, name: '0018_bill_payments', sql: billPayments },
 ];
 
 /** The schema version this code writes. A database newer than this is refused, never downgraded. */

@@ -1,0 +1,45 @@
+import type { BillPaymentDto } from '../../shared/bill-dto.js';
+import { useI18n } from '../hooks/i18n-context.js';
+
+/**
+ * The bill as the customer checks it before paying (customer display, kiosk): the biller, the account, the
+ * masked name on it, the bill, the late fee and what is to pay. Nothing here acts on it.
+ */
+export function BillCheck({ bill }: { readonly bill: BillPaymentDto }) {
+  const { t, money, locale } = useI18n();
+  return (
+    <section aria-labelledby="bill-check-title" className="bill-check">
+      <h2 id="bill-check-title">{t('bills.displayTitle')}</h2>
+      <p>{locale.startsWith('zh') ? bill.billerName : bill.billerNameEn}</p>
+      <dl>
+        <dt>{t('bills.account')}</dt>
+        <dd>{bill.account}</dd>
+        {bill.maskedName && (
+          <>
+            <dt>{t('bills.maskedName')}</dt>
+            <dd>{bill.maskedName}</dd>
+          </>
+        )}
+        {bill.billAmount && (
+          <>
+            <dt>{t('bills.billAmount')}</dt>
+            <dd>{money(bill.billAmount)}</dd>
+          </>
+        )}
+        {bill.lateFee && (
+          <>
+            <dt>{t('bills.lateFee')}</dt>
+            <dd>{money(bill.lateFee)}</dd>
+          </>
+        )}
+        {bill.amount && (
+          <>
+            <dt>{t('bills.total')}</dt>
+            <dd>{money(bill.amount)}</dd>
+          </>
+        )}
+      </dl>
+      {bill.kind === 'prepay' && <p>{bill.offline ? t('bills.offline') : t('bills.nothingOwing')}</p>}
+    </section>
+  );
+}

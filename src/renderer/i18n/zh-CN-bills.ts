@@ -1,0 +1,33 @@
+import type { enBills } from './en-bills.js';
+
+/** 缴费界面的文字（收银台与自助机）。 */
+export const zhCNBills: Record<keyof typeof enBills, string> = {
+  'bills.open': '生活缴费',
+  'bills.title': '生活缴费',
+  'bills.chooseBiller': '选择收费单位',
+  'bills.kind.electricity': '电费',
+  'bills.kind.water': '水费',
+  'bills.kind.gas': '燃气费',
+  'bills.kind.phone': '话费充值',
+  'bills.account': '户号（或扫账单条码）',
+  'bills.lookUp': '查询账单',
+  'bills.lookingUp': '正在向收费单位查询…',
+  'bills.back': '返回',
+  'bills.cancel': '取消',
+  'bills.maskedName': '户名',
+  'bills.billAmount': '账单金额',
+  'bills.lateFee': '滞纳金',
+  'bills.total': '应缴',
+  'bills.dueDate': '缴费截止',
+  'bills.nothingOwing': '当前没有欠费，可以预存。',
+  'bills.prepayAmount': '预存金额',
+  'bills.offline': '暂时连不上收费单位：这笔是预存，联网后由收银机代为缴纳。小票上注明“处理中”。',
+  'bills.askCustomer': '请顾客在屏幕上核对账单，然后确认。',
+  'bills.confirm': '顾客已确认：加入小票',
+  'bills.added': '户号 {account} 的缴费已加入小票，请收款。',
+  'bills.confirmed': '收费单位已确认缴费。确认号：{number}',
+  'bills.pending': '缴费处理中：收费单位恢复应答后，收银机会自动缴纳（同一笔，不会重复）。',
+  'bills.rejected': '收费单位拒绝了这笔缴费（{reason}）。请给顾客退款：打开这笔销售并退款。',
+  'bills.displayTitle': '请核对您的账单',
+  'bills.kioskConfirm': '账单无误，去付款',
+};

@@ -410,10 +410,12 @@ function buildTerminal(
       file,
       sales,
       refunds: bills.guardRefunds(refunds),
-      returns: createReturnService({
-        ...{ db, file, refunds, sales, members, currency: settings.currency, now, log },
-        policy: () => offlineRisk.policy(),
-      }),
+      returns: bills.guardReturns(
+        createReturnService({
+          ...{ db, file, refunds, sales, members, currency: settings.currency, now, log },
+          policy: () => offlineRisk.policy(),
+        }),
+      ),
       unlessPaying,
       assertSaleAllowed: () => shifts.assertSaleAllowed(),
     }),

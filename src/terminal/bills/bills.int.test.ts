@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -86,6 +87,15 @@ describe('bill payments', () => {
     expect((await fails('sale.refund', { saleId: sale.id, reason: 'changed mind' })).code).toBe(
       'bill.not_reversible',
     );
+    // nor given back as a return: that too would reverse money the biller already holds
+    const giveBack = {
+      saleId: sale.id,
+      returnId: randomUUID(),
+      lines: [{ lineId: sale.lines[0]?.id, quantity: 1 }],
+      reason: 'changed mind',
+    };
+    expect((await fails('sale.return', giveBack)).code).toBe('bill.not_reversible');
+    expect(sql((db) => db.prepare('SELECT count(*) FROM returns').pluck().get())).toBe(0);
     const journal = sql((db) =>
       db.prepare(`SELECT kind FROM journal WHERE kind LIKE 'bill.%' ORDER BY id`).pluck().all(),
     );

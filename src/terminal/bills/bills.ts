@@ -109,6 +109,9 @@ export function createBills(o: BillsOptions, late: BuiltLater) {
     },
     /** the refund service with the bill rule first: a bill the biller has is not refunded at the till */
     guardRefunds: <R extends object>(refunds: R): R => guarded(refunds, 'refund', (saleId: string) => saleId),
+    /** the return service likewise: giving a bill's ticket back is a reversal, refused once the biller has it */
+    guardReturns: <R extends object>(returns: R): R =>
+      guarded(returns, 'returnItems', (request: { saleId: string }) => request.saleId),
     start: () => service.start(),
     close: () => service.close(),
   };

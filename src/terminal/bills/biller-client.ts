@@ -1,4 +1,3 @@
-import { createHash, createHmac, randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import {
   billerPaths,
@@ -10,8 +9,8 @@ import {
   type BillSearchReply,
   type BillerWire,
 } from '../../shared/biller-wire.js';
-import { canonicalRequest, gatewaySignatureHeaders } from '../../shared/gateway-signature.js';
-import { postJson, type HttpOutcome, type TlsOptions } from '../payments/http-json.js';
+import type { HttpOutcome, TlsOptions } from '../payments/http-json.js';
+import { postSignedToGateway } from '../payments/gateway-post.js';
 
 /** Where the till's billers are: the sandbox gateway's biller, signed with the merchant's key. */
 export interface BillerConfig {
@@ -41,8 +40,6 @@ export interface BillerClient {
   query(outOrderNo: string): Promise<BillerOutcome<BillPayReply>>;
 }
 
-const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
-
 function outcomeOf<T>(outcome: HttpOutcome, schema: z.ZodType<T>): BillerOutcome<T> {
   if (outcome.kind === 'unreachable') return { kind: 'unreachable', error: outcome.error };
   if (outcome.kind === 'timeout') return { kind: 'unknown', error: 'timeout' };
@@ -63,27 +60,11 @@ function outcomeOf<T>(outcome: HttpOutcome, schema: z.ZodType<T>): BillerOutcome
 }
 
 export function createBillerClient(config: BillerConfig): BillerClient {
-  const base = new URL(config.url);
   const timeoutMs = config.timeoutMs ?? 10_000;
   function post<T>(path: string, payload: Record<string, unknown>, schema: z.ZodType<T>) {
-    const body = JSON.stringify(payload);
-    const timestamp = String(Date.now());
-    const nonce = randomUUID();
-    const signature = createHmac('sha256', config.key)
-      .update(canonicalRequest('POST', path, timestamp, nonce, sha256Hex(body)), 'utf8')
-      .digest('hex');
-    return postJson(
-      new URL(path, base),
-      body,
-      {
-        [gatewaySignatureHeaders.merchantId]: config.merchantId,
-        [gatewaySignatureHeaders.timestamp]: timestamp,
-        [gatewaySignatureHeaders.nonce]: nonce,
-        [gatewaySignatureHeaders.signature]: signature,
-      },
-      timeoutMs,
-      config.tls ? { tls: config.tls } : {},
-    ).then((outcome) => outcomeOf(outcome, schema));
+    return postSignedToGateway(config, path, payload, timeoutMs).then((outcome) =>
+      outcomeOf(outcome, schema),
+    );
   }
   return {
     billers: async () => {

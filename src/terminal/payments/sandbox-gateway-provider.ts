@@ -1,6 +1,4 @@
-import { createHash, createHmac, randomUUID } from 'node:crypto';
-import { canonicalRequest, gatewaySignatureHeaders } from '../../shared/gateway-signature.js';
-import { postJson, type HttpOutcome, type TlsOptions } from './http-json.js';
+import type { HttpOutcome, TlsOptions } from './http-json.js';
 import type {
   MerchantQrOutcome,
   OutcomeReason,
@@ -9,6 +7,7 @@ import type {
   RefundOutcome,
   ReverseOutcome,
 } from './provider.js';
+import { postSignedToGateway } from './gateway-post.js';
 
 export interface SandboxGatewayConfig {
   readonly id: string;
@@ -21,8 +20,6 @@ export interface SandboxGatewayConfig {
   /** an https gateway's trust (its own CA, a pin) */
   readonly tls?: TlsOptions;
 }
-
-const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** Gateway business codes -> the till's reason codes (src/core/errors.ts) for the cashier's message. */
 const reasonCodes: Readonly<Record<string, string>> = {
@@ -137,29 +134,10 @@ function fromTradeStatus(body: Record<string, unknown>, isQuery = false): Provid
  * shape (WeChat Pay micropay / orderquery / reverse), so an adapter for one of them follows this one.
  */
 export function createSandboxGatewayProvider(config: SandboxGatewayConfig): PaymentProvider {
-  const base = new URL(config.url);
   const requestTimeoutMs = config.requestTimeoutMs ?? 10_000;
 
-  function post(path: string, payload: Record<string, unknown>, timeoutMs: number): Promise<HttpOutcome> {
-    const body = JSON.stringify(payload);
-    const timestamp = String(Date.now());
-    const nonce = randomUUID();
-    const signature = createHmac('sha256', config.key)
-      .update(canonicalRequest('POST', path, timestamp, nonce, sha256Hex(body)), 'utf8')
-      .digest('hex');
-    return postJson(
-      new URL(path, base),
-      body,
-      {
-        [gatewaySignatureHeaders.merchantId]: config.merchantId,
-        [gatewaySignatureHeaders.timestamp]: timestamp,
-        [gatewaySignatureHeaders.nonce]: nonce,
-        [gatewaySignatureHeaders.signature]: signature,
-      },
-      timeoutMs,
-      config.tls ? { tls: config.tls } : {},
-    );
-  }
+  const post = (path: string, payload: Record<string, unknown>, timeoutMs: number) =>
+    postSignedToGateway(config, path, payload, timeoutMs);
 
   const failed = (outcome: ProviderOutcome): { status: 'failed'; reason: OutcomeReason } => ({
     status: 'failed',

@@ -5,6 +5,7 @@ import { Dialog } from '../components/Dialog.js';
 import { useApi } from '../hooks/api-context.js';
 import { useI18n } from '../hooks/i18n-context.js';
 import { isSlipText } from './slip-text.js';
+import { BillFacts } from './BillCheck.js';
 
 interface PayBillDialogProps {
   /** the bill's line is on the ticket: the existing tender flow takes the payment */
@@ -21,7 +22,7 @@ interface PayBillDialogProps {
  */
 export function PayBillDialog({ onAdded, onClose, scanRef }: PayBillDialogProps) {
   const api = useApi();
-  const { t, money, error: errorText, locale } = useI18n();
+  const { t, error: errorText, locale } = useI18n();
   const [billers, setBillers] = useState<readonly BillerDto[]>([]);
   const [biller, setBiller] = useState<BillerDto | null>(null);
   const [account, setAccount] = useState('');
@@ -136,38 +137,7 @@ export function PayBillDialog({ onAdded, onClose, scanRef }: PayBillDialogProps)
             className="bill-quote"
             aria-label={nameOf({ name: bill.billerName, nameEn: bill.billerNameEn })}
           >
-            <dt>{t('bills.account')}</dt>
-            <dd>{bill.account}</dd>
-            {bill.maskedName && (
-              <>
-                <dt>{t('bills.maskedName')}</dt>
-                <dd>{bill.maskedName}</dd>
-              </>
-            )}
-            {bill.billAmount && (
-              <>
-                <dt>{t('bills.billAmount')}</dt>
-                <dd>{money(bill.billAmount)}</dd>
-              </>
-            )}
-            {bill.lateFee && (
-              <>
-                <dt>{t('bills.lateFee')}</dt>
-                <dd>{money(bill.lateFee)}</dd>
-              </>
-            )}
-            {bill.dueDate && (
-              <>
-                <dt>{t('bills.dueDate')}</dt>
-                <dd>{bill.dueDate}</dd>
-              </>
-            )}
-            {bill.amount && (
-              <>
-                <dt>{t('bills.total')}</dt>
-                <dd>{money(bill.amount)}</dd>
-              </>
-            )}
+            <BillFacts bill={bill} dueDate />
           </dl>
           {bill.kind === 'prepay' && (
             <>

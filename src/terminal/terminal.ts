@@ -240,7 +240,7 @@ function buildTerminal(
     ...{ terminalName: () => settings.name, locale: () => settings.locale, sale: (id) => sales.get(id) },
     billOf: (saleId) => bills.receiptBill(saleId),
   });
-  const builtLater = () => ({ sales, offlineRisk, shifts });
+  const builtLater = () => ({ sales, offlineRisk, shifts, print });
   const bills = createBills({ db, file, now, log, emit, options, settings }, builtLater);
   const sales = announcingSaleChanges(
     createSaleService({

@@ -45,6 +45,11 @@ export interface BillServiceDeps {
   readonly fnc1Substitutes?: readonly string[];
   /** the shift rule for starting a ticket (shift.not_open) */
   readonly assertSaleAllowed?: () => void;
+  /**
+   * In the transaction that records the biller's confirmation of a ticket's bill: the paper receipt went out
+   * at completion saying "pending", so the printer gets a copy that carries the confirmation number.
+   */
+  readonly billerConfirmed?: (saleId: string, at: string) => void;
   readonly log: (line: string, details?: unknown) => void;
 }
 
@@ -321,6 +326,7 @@ export function createBillService(deps: BillServiceDeps) {
           { billId, confirmationNo: answer.value.confirmation_no, reject: answer.value.reject_code },
           at,
         );
+        if (confirmed && row.sale_id !== null) deps.billerConfirmed?.(row.sale_id, at);
       } else {
         // not settled: tried again with the same key (a refusal such as 409 is kept for the cashier to see)
         const error =

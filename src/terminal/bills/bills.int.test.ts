@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { rawRequest } from '../../gateway/test-client.js';
 import { openTerminal } from '../terminal.js';
 import { tillWithGateway } from '../till-gateway.test-util.js';
+import { startPrinterSim } from '../print/printer-sim.js';
+import type { PrintOptions } from '../print/print-service.js';
 
 /**
  * Bill payments through the till's contract, on a real SQLite file, paid to the sandbox biller of a real
@@ -14,15 +16,37 @@ import { tillWithGateway } from '../till-gateway.test-util.js';
 const till = tillWithGateway('bills');
 const { call, fails, sql } = till;
 
-async function open(extra: { gatewayUrl?: string; now?: () => Date } = {}) {
+async function open(extra: { gatewayUrl?: string; now?: () => Date; printerPort?: number } = {}) {
   till.terminal = await openTerminal({
     dataDir: till.dir,
     gatewayUrl: extra.gatewayUrl ?? till.gateway.url,
     paymentPollIntervalsMs: [50],
     ...(extra.now ? { now: extra.now } : {}),
+    ...(extra.printerPort === undefined ? {} : { print: printerAt(extra.printerPort) }),
   });
   return till.terminal;
 }
+/** one receipt printer with a drawer on the virtual printer's port */
+const printerAt = (port: number): PrintOptions => ({
+  printers: {
+    printers: [
+      {
+        id: 'front',
+        kind: 'tcp' as const,
+        host: '127.0.0.1',
+        port,
+        command: 'generic' as const,
+        cpl: 42,
+        drawer: true,
+        receipts: true,
+      },
+    ],
+    problems: [],
+  },
+  retry: { baseMs: 100, capMs: 400 },
+  statusIntervalMs: 150,
+  timeouts: { connectMs: 500, writeMs: 2_000 },
+});
 const fault = (mode: string, times = 1) =>
   rawRequest(till.gateway.url, 'POST', '/sandbox/biller/faults', JSON.stringify({ mode, times }));
 /** bill.pay runs after the completion's sale.changed too; wait until the biller's answer is written */
@@ -220,6 +244,33 @@ describe('bill payments', () => {
     expect(await settled(topup.id)).toMatchObject({ state: 'cancelled' });
     const list = await call('bill.list', { states: ['cancelled'] });
     expect(list.map((b) => b.id)).toEqual([topup.id]);
+  });
+});
+
+describe('bill payments on paper', () => {
+  it('the receipt goes out at once with the drawer (pending); a copy with the confirmation follows', async () => {
+    const sim = await startPrinterSim({ port: 0 });
+    try {
+      await open({ printerPort: sim.port });
+      const bill = await call('bill.lookup', { billerId: 'city-gas', account: '2100000001' });
+      const sale = await call('bill.confirm', { billId: bill.id });
+      await call('sale.complete', { saleId: sale.id, tender: { method: 'cash', tendered: 10_000 } });
+      const paid = await settled(bill.id);
+      expect(paid.state).toBe('confirmed');
+      const [first, copy] = await sim.waitForJobs(2);
+      // the drawer opened for the change with the first paper, which could not wait for the biller
+      expect(first!.pulses).toHaveLength(1);
+      expect(first!.text).toMatch(/缴费确认号\s+处理中/);
+      expect(first!.text).not.toContain('重印');
+      // the copy is marked as one, opens no drawer, and carries the biller's confirmation number
+      expect(copy!.pulses).toHaveLength(0);
+      expect(copy!.text).toContain('重印');
+      expect(copy!.text).toMatch(new RegExp(`缴费确认号\\s+${paid.confirmationNo ?? 'none'}`));
+    } finally {
+      await till.terminal?.close();
+      till.terminal = undefined;
+      await sim.close();
+    }
   });
 });
 

@@ -34,6 +34,7 @@ export type BuiltLater = () => {
   readonly sales: SaleService;
   readonly offlineRisk: { policy(): OfflinePolicy };
   readonly shifts: { assertSaleAllowed(): void };
+  readonly print: { billerConfirmed(saleId: string, at: string): void };
 };
 
 /**
@@ -58,6 +59,7 @@ export function createBills(o: BillsOptions, late: BuiltLater) {
     client: config ? createBillerClient(config) : null,
     offlineLimits: () => late().offlineRisk.policy().billPrepayments ?? {},
     assertSaleAllowed: () => late().shifts.assertSaleAllowed(),
+    billerConfirmed: (saleId, at) => late().print.billerConfirmed(saleId, at),
     fnc1Substitutes: loadBillsConfig(o.options.dataDir).fnc1Substitutes,
   });
   /** every step the customer display follows: looked up (to check), on the ticket, paid */

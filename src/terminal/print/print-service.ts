@@ -386,6 +386,18 @@ export function createPrint(deps: PrintDeps) {
           at,
         );
     },
+    /**
+     * In the transaction that records a biller's confirmation: the receipt printed at completion said
+     * "pending" (the drawer could not wait for the biller), so a copy marked as such now carries the
+     * biller's confirmation number, the proof the customer keeps.
+     */
+    billerConfirmed(saleId: string, at: string): void {
+      if (receiptPrinters.length === 0) return;
+      const sale = deps.sale(saleId);
+      const doc = built(() => document(sale, true), saleId);
+      if (doc !== null) queue('reprint', sale, doc, false, 'bill confirmed', at);
+      setImmediate(changed);
+    },
     /** In the refund's transaction: the refund receipt, with the drawer pulse when cash went back. */
     refunded(refund: RefundDto, at: string, cashier: { name: string } | null): void {
       if (config.printers.length === 0) return;

@@ -1,6 +1,7 @@
 import type { Handlers } from '../../shared/contract.js';
 import { cashierOf } from '../sale-cashier.js';
 import type { OfflineCodeService } from './offline-code-service.js';
+import { loadSignatureChecks } from './signature-check.js';
 
 /** payment.offlineCode and offlineCodes.captures over the offline code service. */
 export function offlineCodeHandlers(deps: {
@@ -9,8 +10,10 @@ export function offlineCodeHandlers(deps: {
 }): Pick<Handlers, 'payment.offlineCode' | 'offlineCodes.captures'> {
   const { offlineCodes } = deps;
   return {
-    'payment.offlineCode': ({ saleId, code }, context) =>
-      deps.unlessPaying(saleId, () => offlineCodes.pay(saleId, code, cashierOf(context))),
+    'payment.offlineCode': async ({ saleId, code }, context) => {
+      await loadSignatureChecks();
+      return deps.unlessPaying(saleId, () => offlineCodes.pay(saleId, code, cashierOf(context)));
+    },
     'offlineCodes.captures': () =>
       offlineCodes.captures().map((r) => ({
         recordId: r.id,

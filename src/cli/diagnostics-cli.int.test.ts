@@ -124,6 +124,7 @@ describe('tillpoint diagnostics', () => {
         { file: 'kiosk.json', state: 'absent' },
         { file: 'staff.json', state: 'absent' },
         { file: 'shift.json', state: 'absent' },
+        { file: 'bills.json', state: 'absent' },
       ],
     });
     expect(statSync(out).mode & 0o777).toBe(0o600);
@@ -132,6 +133,7 @@ describe('tillpoint diagnostics', () => {
 
     const files = extract(out);
     expect([...files.keys()].sort()).toEqual([
+      'tillpoint-diagnostics/config/bills.json',
       'tillpoint-diagnostics/config/kiosk.json',
       'tillpoint-diagnostics/config/offline-policy.json',
       'tillpoint-diagnostics/config/printers.json',

@@ -46,6 +46,7 @@ import { offlineCodeParts, offlineCodeStatusPull } from './offline-codes/offline
 import { noTillError } from './no-till-error.js';
 import { createBills } from './bills/bills.js';
 import { withFolderFiles } from './terminal-files.js';
+import { journalConfigFiles } from './config-journal.js';
 export {
   readOnlyMethods,
   type OpenTerminalOptions,
@@ -111,6 +112,8 @@ function openLocked(options: OpenTerminalOptions, released: () => void): Termina
     synchronous: options.synchronous ?? 'FULL',
   });
   try {
+    const at = (options.now ?? (() => new Date()))().toISOString();
+    withStoreErrors(file, 'open', () => journalConfigFiles(store.db, options.dataDir, at));
     return buildTerminal(store, withFolderFiles(store, options), 'full', released);
   } catch (error) {
     store.close();
@@ -172,11 +175,11 @@ function buildTerminal(
         if (existing) {
           let current = existing;
           if (options.terminalName && options.terminalName !== current.name) {
-            renameTerminal(db, options.terminalName);
+            renameTerminal(db, options.terminalName, now().toISOString());
             current = { ...current, name: options.terminalName };
           }
           if (locale && locale !== current.locale) {
-            setTerminalLocale(db, locale);
+            setTerminalLocale(db, locale, now().toISOString());
             current = { ...current, locale };
           }
           return current;

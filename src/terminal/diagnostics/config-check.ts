@@ -15,6 +15,7 @@ import {
   SHOP_FILE_NAME,
 } from '../print/print-config.js';
 import { loadShiftConfig, SHIFT_CONFIG_FILE_NAME } from '../shifts/shift-config.js';
+import { BILLS_FILE_NAME, loadBillsConfig } from '../bills/bills-config.js';
 import { loadStaffConfig, STAFF_CONFIG_FILE_NAME } from '../staff/staff-config.js';
 
 /** One configuration file of a data folder as the till would read it at start. */
@@ -54,6 +55,7 @@ const checks: readonly { readonly file: string; readonly check: (dataDir: string
   { file: KIOSK_FILE_NAME, check: (d) => (loadKioskConfig(d), null) },
   { file: STAFF_CONFIG_FILE_NAME, check: (d) => (loadStaffConfig(d), null) },
   { file: SHIFT_CONFIG_FILE_NAME, check: (d) => (loadShiftConfig(d), null) },
+  { file: BILLS_FILE_NAME, check: (d) => (loadBillsConfig(d), null) },
 ];
 
 export const configFileNames: readonly string[] = checks.map((c) => c.file);

@@ -1,4 +1,5 @@
 import type { SqliteDatabase } from './open-store.js';
+import { appendJournal } from './journal-store.js';
 
 export interface TerminalSettings {
   readonly terminalId: string;
@@ -22,13 +23,15 @@ export function insertSettings(db: SqliteDatabase, settings: TerminalSettings, c
   ).run(settings.terminalId, settings.name, settings.currency, settings.locale, createdAt);
 }
 
-export function renameTerminal(db: SqliteDatabase, name: string): void {
+export function renameTerminal(db: SqliteDatabase, name: string, at: string): void {
   db.prepare('UPDATE terminal SET name = ? WHERE id = 1').run(name);
+  appendJournal(db, { kind: 'config.changed', saleId: null, data: { setting: 'name', value: name }, at });
 }
 
 /** The language of the till's screens and receipts (serve --lang, TILLPOINT_LANG). */
-export function setTerminalLocale(db: SqliteDatabase, locale: string): void {
+export function setTerminalLocale(db: SqliteDatabase, locale: string, at: string): void {
   db.prepare('UPDATE terminal SET locale = ? WHERE id = 1').run(locale);
+  appendJournal(db, { kind: 'config.changed', saleId: null, data: { setting: 'locale', value: locale }, at });
 }
 
 /** The next receipt number; call inside the completing transaction so numbers have no gaps or repeats. */

@@ -178,7 +178,8 @@ describe.skipIf(skip)('nfc-pcsc bugs against a real pcscd', () => {
     expect(events.some((e) => e.includes('error'))).toBe(true);
     expect(events.filter((e) => e.startsWith('reader V')).length).toBe(2);
     expect(events.filter((e) => e.startsWith('card'))).toEqual([]);
-  });
+    // two pcscd starts, a stop and the port's reconnect: more than the default 30 s on a loaded 2-core machine
+  }, 90_000);
 
   it('raw: close() with no error listener kills the process; ours closes quietly and the process exits', async () => {
     pcscd = await startPcscd();

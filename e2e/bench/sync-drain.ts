@@ -102,7 +102,7 @@ async function drainOnce(
   const terminal = await openTerminal({
     dataDir,
     log: () => {},
-    sync: { idleIntervalMs: 3_600_000, ...(maxItems ? { maxItems, concurrency: 1 } : {}) },
+    sync: { idleIntervalMs: 3_600_000, ...(maxItems ? { maxItems } : {}) },
   });
   try {
     await terminal.handlers['sync.enroll']({ hubUrl: hub.url, code });

@@ -49,7 +49,7 @@ export function ApprovalPad({ request, onDone }: ApprovalPadProps) {
       <PinPad
         pin={pin}
         onPin={setPin}
-        onSubmit={() => void approve({ pin })}
+        onSubmit={(typed) => void approve({ pin: typed })}
         submitLabel={t('staff.approval.approve')}
         disabled={busy}
         keyboard

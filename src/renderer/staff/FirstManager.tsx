@@ -33,14 +33,14 @@ function FirstManagerDialog({ onClose }: { readonly onClose: () => void }) {
       setStep({ kind: result.error.code === 'invalid_params' ? 'name' : 'pin' });
     }
   };
-  const submitPin = () => {
+  const submitPin = (typed: string) => {
     setProblem(null);
     if (step.kind === 'pin') {
       setMismatch(false);
-      setStep({ kind: 'again', first: pin });
+      setStep({ kind: 'again', first: typed });
       setPin('');
     } else if (step.kind === 'again') {
-      if (pin === step.first) void add(pin);
+      if (typed === step.first) void add(typed);
       else {
         setMismatch(true);
         setPin('');

@@ -26,7 +26,7 @@ export function LockScreen({ onSignedIn }: { readonly onSignedIn: (session: Staf
       onSignedIn(result.value);
     } else setProblem(result.error);
   };
-  const submit = () => !busy && void signIn({ pin });
+  const submit = (typed: string) => !busy && void signIn({ pin: typed });
   useBadgeTap({
     badge: (badgeTap) => void signIn({ badgeTap }),
     other: () => {

@@ -1,9 +1,7 @@
-import { useEffect, useState } from 'react';
-import type { BillerDto, BillPaymentDto } from '../../shared/bill-dto.js';
 import { useApi } from '../hooks/api-context.js';
 import { useI18n } from '../hooks/i18n-context.js';
 import { BillCheck } from './BillCheck.js';
-import { isSlipText } from './slip-text.js';
+import { useBillLookup } from './use-bill-lookup.js';
 
 /**
  * Pay a bill at the self-service kiosk: the customer picks the biller, types the account (or scans the bill
@@ -18,35 +16,14 @@ export function KioskBill({
   readonly onBack: () => void;
 }) {
   const api = useApi();
-  const { t, error: errorText, locale } = useI18n();
-  const [billers, setBillers] = useState<readonly BillerDto[]>([]);
-  const [biller, setBiller] = useState<BillerDto | null>(null);
-  const [account, setAccount] = useState('');
-  const [bill, setBill] = useState<BillPaymentDto | null>(null);
-  const [problem, setProblem] = useState('');
-  const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    let live = true;
-    void api['bill.billers']({}).then((r) => {
-      if (live && r.ok) setBillers(r.value.filter((b) => b.denominations === null));
-      else if (live && !r.ok) setProblem(errorText(r.error));
-    });
-    return () => {
-      live = false;
-    };
-  }, [api, errorText]);
-  const name = (b: BillerDto) => (locale.startsWith('zh') ? b.name : b.nameEn);
+  const { t, error: errorText } = useI18n();
+  const lookup = useBillLookup((b) => b.denominations === null);
+  const { billers, biller, setBiller, account, setAccount, bill, setBill } = lookup;
+  const { problem, setProblem, busy, setBusy, nameOf: name } = lookup;
   const lookUp = async () => {
-    setBusy(true);
-    setProblem('');
-    const text = account.trim();
-    const r = await api['bill.lookup'](
-      isSlipText(text) ? { slip: text } : { billerId: biller?.id ?? '', account: text },
-    );
-    setBusy(false);
+    const r = await lookup.lookUp(account);
     if (r.ok && r.value.kind === 'bill') setBill(r.value);
     else if (r.ok) setProblem(t('bills.nothingOwing'));
-    else setProblem(errorText(r.error));
   };
   const confirm = async () => {
     if (!bill) return;

@@ -1,10 +1,11 @@
 import { useEffect, useState, type MutableRefObject } from 'react';
-import type { BillerDto, BillPaymentDto } from '../../shared/bill-dto.js';
+import type { BillPaymentDto } from '../../shared/bill-dto.js';
 import type { SaleDto } from '../../shared/dto.js';
 import { Dialog } from '../components/Dialog.js';
 import { useApi } from '../hooks/api-context.js';
 import { useI18n } from '../hooks/i18n-context.js';
 import { isSlipText } from './slip-text.js';
+import { useBillLookup } from './use-bill-lookup.js';
 import { BillFacts } from './BillCheck.js';
 
 interface PayBillDialogProps {
@@ -22,40 +23,18 @@ interface PayBillDialogProps {
  */
 export function PayBillDialog({ onAdded, onClose, scanRef }: PayBillDialogProps) {
   const api = useApi();
-  const { t, error: errorText, locale } = useI18n();
-  const [billers, setBillers] = useState<readonly BillerDto[]>([]);
-  const [biller, setBiller] = useState<BillerDto | null>(null);
-  const [account, setAccount] = useState('');
-  const [bill, setBill] = useState<BillPaymentDto | null>(null);
+  const { t, error: errorText } = useI18n();
+  const lookup = useBillLookup();
+  const { billers, biller, setBiller, account, setAccount, bill, setBill } = lookup;
+  const { problem, setProblem, busy, setBusy, nameOf } = lookup;
   const [prepay, setPrepay] = useState('');
-  const [problem, setProblem] = useState('');
-  const [busy, setBusy] = useState(false);
-  const nameOf = (b: { name: string; nameEn: string }) => (locale.startsWith('zh') ? b.name : b.nameEn);
-
-  useEffect(() => {
-    let live = true;
-    void api['bill.billers']({}).then((r) => {
-      if (!live) return;
-      if (r.ok) setBillers(r.value);
-      else setProblem(errorText(r.error));
-    });
-    return () => {
-      live = false;
-    };
-  }, [api, errorText]);
 
   const lookUp = async (typed: string = account) => {
-    setBusy(true);
-    setProblem('');
-    const text = typed.trim();
-    const r = await api['bill.lookup'](
-      isSlipText(text) ? { slip: text } : { billerId: biller?.id ?? '', account: text },
-    );
-    setBusy(false);
+    const r = await lookup.lookUp(typed);
     if (r.ok) {
       setBill(r.value);
       setBiller(billers.find((b) => b.id === r.value.billerId) ?? biller);
-    } else setProblem(errorText(r.error));
+    }
   };
 
   // a scanned slip names its biller (AI 415): looked up at once, whichever step the dialog is at

@@ -140,10 +140,7 @@ async function backendPids(admin: pg.Client): Promise<number[]> {
  */
 export function startHubProcess(databaseUrl: string, sqliteDir?: string, hubCli = cli): Promise<HubProcess> {
   const args = sqliteDir === undefined ? [] : ['--data', sqliteDir];
-  // TILLPOINT_BENCH_CPU_PROF=<dir>: each hub writes a V8 .cpuprofile there when it stops (README "Sync throughput")
-  const profDir = process.env.TILLPOINT_BENCH_CPU_PROF;
-  const prof = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
-  const child = spawn(process.execPath, [...prof, hubCli, 'hub', '--port', '0', ...args], {
+  const child = spawn(process.execPath, [hubCli, 'hub', '--port', '0', ...args], {
     env: { ...process.env, DATABASE_URL: databaseUrl },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

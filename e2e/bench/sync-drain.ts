@@ -1,7 +1,7 @@
 /**
  * Drain 10,000 queued sales to a loopback hub, on SQLite and on PostgreSQL, with the terminal's real sync
- * client (src/terminal/sync: batches within the hub's caps, one in flight, the next prepared meanwhile),
- * beside the same client sending one POST per sale (maxItems 1) in the same run. Each run: a fresh till enrolled with
+ * client (src/terminal/sync: batches within the hub's caps, two in flight), beside the same client
+ * sending one POST per sale (maxItems 1, one in flight) in the same run. Each run: a fresh till enrolled with
  * a fresh hub, its outbox filled with real sales (rung up on a terminal, then copied with fresh ids), then
  * "Sync now" timed until the queue is empty; afterwards the hub's count is checked against the till's.
  * CPU per sale: the hub process's user + system time (/proc) and this process's (the till), over the drain.
@@ -102,7 +102,7 @@ async function drainOnce(
   const terminal = await openTerminal({
     dataDir,
     log: () => {},
-    sync: { idleIntervalMs: 3_600_000, ...(maxItems ? { maxItems } : {}) },
+    sync: { idleIntervalMs: 3_600_000, ...(maxItems ? { maxItems, concurrency: 1 } : {}) },
   });
   try {
     await terminal.handlers['sync.enroll']({ hubUrl: hub.url, code });

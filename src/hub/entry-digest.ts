@@ -8,7 +8,7 @@ import type { IngestOutcome } from './hub-store.js';
  *
  * The hash is always sha256(kind + "\n" + the stored payload text), in both versions:
  * - version 2 (the fast path): the stored text is the payload's bytes exactly as the till sent them. A till
- *   sends the text it stored when the sale was written, unchanged on every retry (sync-store.ts queuedWire),
+ *   sends the text it stored when the sale was written, unchanged on every retry (sync-client.ts wireEntry),
  *   so a replay hashes the same.
  * - version 1 (rows stored before, and the fallback when payload-spans.ts cannot vouch for the bytes): the
  *   stored text is the canonical JSON of the parsed payload (keys sorted at every depth).

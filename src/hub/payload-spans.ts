@@ -3,7 +3,7 @@
  * found in the same single pass that bounds the nesting depth (before JSON.parse, see jsonDepthExceeds).
  *
  * Why: the hub's duplicate check hashes each payload. Hashing the bytes the till sent (they are the text the
- * till stored when the sale was written, sent unchanged on every retry: sync-store.ts queuedWire) costs a
+ * till stored when the sale was written, sent unchanged on every retry: sync-client.ts wireEntry) costs a
  * tenth of canonicalising the parsed value first (entry-digest.ts has the measured numbers).
  *
  * The span is trusted only where this scanner and JSON.parse cannot disagree about which bytes are the

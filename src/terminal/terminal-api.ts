@@ -167,6 +167,8 @@ export interface OpenTerminalOptions {
     readonly maxItems?: number;
     readonly maxBytes?: number;
     readonly backoff?: BackoffPolicy;
+    /** batches in flight at once (default 2) */
+    readonly concurrency?: number;
   };
   /** how old an unsynced sale may get and what the till does then */
   readonly overduePolicy?: () => OverduePolicy;

@@ -46,8 +46,6 @@ export interface RequestOptions {
   readonly tls?: TlsOptions;
   /** the POST body's content type (default application/json) */
   readonly contentType?: string;
-  /** once the whole request has been handed to the OS: the caller may use the CPU while the answer is made */
-  readonly written?: () => void;
 }
 
 /** Errors raised before a TCP connection exists: the request was certainly not delivered. */
@@ -212,7 +210,6 @@ export function requestRaw(
       },
       Math.max(1, timeoutMs),
     );
-    if (options.written) req.once('finish', options.written);
     req.end(method === 'POST' ? body : undefined);
   });
 }

@@ -23,19 +23,6 @@ export interface HubLink {
   readonly lastError: ProblemDto | null;
 }
 
-/**
- * A queued outbox row as it goes on the wire: `{"idempotencyKey":…,"kind":…,"payload":<stored text>,
- * "createdAt":…}` in UTF-8, put together by SQLite from the stored text, so the payload's bytes are the ones
- * written with the sale (the hub hashes them as sent) and are never decoded into a JS string and back.
- */
-export interface WireEntry {
-  readonly id: number;
-  readonly idempotencyKey: string;
-  readonly wire: Buffer;
-  /** its UTF-8 bytes (packBatch's SizedEntry) */
-  readonly bytes: number;
-}
-
 /** A queued outbox row as the sender reads it. */
 export interface QueuedEntry {
   readonly id: number;
@@ -159,19 +146,6 @@ export function createSyncStore(db: SqliteDatabase, box: SecretBox) {
       `SELECT id, idempotency_key, kind, payload, created_at FROM outbox WHERE state = 'queued' AND id > ?
        ORDER BY id LIMIT ?`,
     ),
-    // json_quote writes JSON string literals, as JSON.stringify does; the payload is stored JSON text
-    queuedWire: db.prepare(
-      `SELECT id, idempotency_key,
-         CAST('{"idempotencyKey":' || json_quote(idempotency_key) || ',"kind":' || json_quote(kind) ||
-           ',"payload":' || payload || ',"createdAt":' || json_quote(created_at) || '}' AS BLOB) AS wire
-       FROM outbox WHERE state = 'queued' AND id > ? ORDER BY id LIMIT ?`,
-    ),
-    // a run of ids the hub numbered in the same order: one statement (the hub's seq is id + offset)
-    markSentRange: db.prepare(
-      `UPDATE outbox SET state = 'sent', sent_at = ?, hub_seq = id + ?, attempts = attempts + 1,
-         last_error = NULL, next_attempt_at = NULL
-       WHERE id BETWEEN ? AND ? AND state = 'queued'`,
-    ),
     markSent: db.prepare(
       `UPDATE outbox SET state = 'sent', sent_at = ?, hub_seq = ?, attempts = attempts + 1, last_error = NULL,
          next_attempt_at = NULL
@@ -289,19 +263,6 @@ export function createSyncStore(db: SqliteDatabase, box: SecretBox) {
         payload: r.payload,
         createdAt: r.created_at,
       }));
-    },
-    /** queued() as wire bytes (WireEntry) */
-    queuedWire(limit: number, afterId = 0): WireEntry[] {
-      return (
-        q.queuedWire.all(afterId, limit) as { id: number; idempotency_key: string; wire: Buffer }[]
-      ).map((r) => ({ id: r.id, idempotencyKey: r.idempotency_key, wire: r.wire, bytes: r.wire.length }));
-    },
-    /**
-     * Marks the queued rows firstId..lastId sent, each with hub seq id + (hubSeq of firstId - firstId): for a
-     * batch whose ids and whose hub seqs both run without a gap. Answers how many rows it marked.
-     */
-    markSentRange(firstId: number, lastId: number, firstHubSeq: number, at: string): number {
-      return q.markSentRange.run(at, firstHubSeq - firstId, firstId, lastId).changes;
     },
     markSent(id: number, hubSeq: number, at: string): boolean {
       return q.markSent.run(at, hubSeq, id).changes === 1;

@@ -55,17 +55,6 @@ export interface HubCredentials {
 
 const sha256Hex = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
-/**
- * A request body made ready ahead of its request (the sync client builds batch N+1 while batch N travels):
- * its bytes and their SHA-256, so signing it at send time is one HMAC over a short text.
- */
-export interface PreparedBody {
-  readonly bytes: Buffer;
-  readonly sha256: string;
-}
-
-export const prepareBody = (bytes: Buffer): PreparedBody => ({ bytes, sha256: sha256Hex(bytes) });
-
 /** The transport's TLS options for a hub: its pinned certificate, or (no pin) the system's CAs. */
 const transport = (pinSha256: string | null): RequestOptions =>
   pinSha256 === null ? {} : { tls: { pinSha256 } };
@@ -140,19 +129,11 @@ export function createHubClient(options: HubClientOptions) {
   const log = options.log ?? (() => undefined);
 
   /** A signed request: its headers, and the check of the answer's MAC against this request's id. */
-  function signed(cred: HubCredentials, method: 'GET' | 'POST', target: string, body: string | PreparedBody) {
+  function signed(cred: HubCredentials, method: 'GET' | 'POST', target: string, body: string) {
     const timestamp = String(options.now().getTime());
     const requestId = randomBytes(16).toString('hex');
     const signature = createHmac('sha256', cred.secret)
-      .update(
-        hubCanonicalRequest(
-          method,
-          target,
-          timestamp,
-          typeof body === 'string' ? sha256Hex(body) : body.sha256,
-          requestId,
-        ),
-      )
+      .update(hubCanonicalRequest(method, target, timestamp, sha256Hex(body), requestId))
       .digest('hex');
     const headers = {
       [hubSignatureHeaders.terminalId]: cred.terminalId,
@@ -190,15 +171,12 @@ export function createHubClient(options: HubClientOptions) {
     cred: HubCredentials,
     method: 'GET' | 'POST',
     target: string,
-    body: string | PreparedBody,
+    body: string,
     parse: (b: unknown) => T | null,
-    written?: () => void,
   ): Promise<HubAnswer<T>> {
     const { headers, verified } = signed(cred, method, target, body);
-    const bytes = typeof body === 'string' ? body : body.bytes;
-    const sending = { ...transport(cred.pinSha256), ...(written === undefined ? {} : { written }) };
     const outcome = verified(
-      await requestRaw(method, url(cred.hubUrl, target), bytes, headers, timeoutMs, sending),
+      await requestRaw(method, url(cred.hubUrl, target), body, headers, timeoutMs, transport(cred.pinSha256)),
     );
     if (outcome === null) {
       return {
@@ -275,20 +253,8 @@ export function createHubClient(options: HubClientOptions) {
     },
 
     /** `body` is the batch's JSON text, built by the caller from the stored payload text. */
-    /** `written`: called once the batch is on its way (the sync client then prepares the next one) */
-    sendBatch: (
-      cred: HubCredentials,
-      body: string | PreparedBody,
-      written?: () => void,
-    ): Promise<HubAnswer<OutboxResponse>> =>
-      signedCall(
-        cred,
-        'POST',
-        hubPaths.outbox,
-        body,
-        (b) => outboxResponse.safeParse(b).data ?? null,
-        written,
-      ),
+    sendBatch: (cred: HubCredentials, body: string): Promise<HubAnswer<OutboxResponse>> =>
+      signedCall(cred, 'POST', hubPaths.outbox, body, (b) => outboxResponse.safeParse(b).data ?? null),
 
     pullCatalog: (
       cred: HubCredentials,

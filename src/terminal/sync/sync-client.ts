@@ -1,6 +1,6 @@
 import { failuresAfterRound, nextBackoffMs, syncBackoff, type BackoffPolicy } from '../../core/backoff.js';
 import { logAt, type Log } from '../../shared/log.js';
-import { TillpointError } from '../../core/errors.js';
+import { isErrorCode, TillpointError } from '../../core/errors.js';
 import { packBatch } from '../../core/outbox-batch.js';
 import type { ProblemDto } from '../../shared/dto.js';
 import {
@@ -8,20 +8,14 @@ import {
   hubMaxBodyBytes,
   hubMaxCatalogPage,
   type CatalogChange,
+  type ItemResult,
 } from '../../shared/hub-api.js';
 import type { SqliteDatabase } from '../store/open-store.js';
 import { withStoreErrors } from '../store/store-errors.js';
-import type { HubLink, SyncStore } from '../store/sync-store.js';
+import type { HubLink, QueuedEntry, SyncStore } from '../store/sync-store.js';
 import { secretUnreadable } from '../secrets/secret-box.js';
-import {
-  prepareBody,
-  type HubAnswer,
-  type HubClient,
-  type HubCredentials,
-  type PreparedBody,
-} from './hub-client.js';
+import type { HubAnswer, HubClient, HubCredentials } from './hub-client.js';
 import { openStaffKey } from './staff-key.js';
-import { createSettle } from './settle-batch.js';
 import { journalHeadReserveBytes } from './journal-head.js';
 
 export interface SyncClientDeps {
@@ -52,6 +46,8 @@ export interface SyncClientDeps {
   /** with nothing queued, ask the hub for catalog changes this often (default 15 s): also how soon the
    * status bar learns the hub went away */
   readonly idleIntervalMs?: number;
+  /** batches in flight at once (default 2: the hub parses one while the next travels) */
+  readonly concurrency?: number;
   /** default base 1 s, cap 5 min; the fault suite shortens it */
   readonly backoff?: BackoffPolicy;
   /** the journal head to send with each batch, as JSON (src/terminal/sync/journal-head.ts) */
@@ -73,14 +69,10 @@ interface RoundFailure {
   readonly network: 'online' | 'offline';
 }
 
-/** A batch made ready to send: its entries (to settle the answer against) and its request body. */
-interface PreparedBatch {
-  readonly entries: readonly { readonly id: number; readonly idempotencyKey: string }[];
-  readonly body: PreparedBody;
+/** One entry as it goes on the wire, built from the stored text so the bytes are the same on every try. */
+function wireEntry(e: QueuedEntry): string {
+  return `{"idempotencyKey":${JSON.stringify(e.idempotencyKey)},"kind":${JSON.stringify(e.kind)},"payload":${e.payload},"createdAt":${JSON.stringify(e.createdAt)}}`;
 }
-
-const batchHead = Buffer.from('{"entries":[');
-const comma = Buffer.from(',');
 
 function credentials(link: HubLink): HubCredentials {
   if (link.secret === null) throw secretUnreadable('the hub link secret');
@@ -107,6 +99,7 @@ export function createSyncClient(deps: SyncClientDeps) {
     (deps.journalHead ? journalHeadReserveBytes : 0);
   const idleIntervalMs = deps.idleIntervalMs ?? 15_000;
   const backoff = deps.backoff ?? syncBackoff;
+  const concurrency = Math.max(1, deps.concurrency ?? 2);
   const stamp = () => deps.now().toISOString();
   const write = <T>(fn: () => T): T =>
     withStoreErrors(file, 'sync', () => deps.db.transaction(fn).immediate());
@@ -130,7 +123,44 @@ export function createSyncClient(deps: SyncClientDeps) {
     timer.unref?.();
   }
 
-  const settle = createSettle({ db: deps.db, store, write, stamp, log: deps.log });
+  /** Applies the hub's per-entry answers in one transaction. */
+  function settle(
+    batch: readonly QueuedEntry[],
+    results: readonly ItemResult[],
+  ): { sent: number; parked: number } {
+    const byKey = new Map(results.map((r) => [r.idempotencyKey, r]));
+    const at = stamp();
+    return write(() => {
+      let sent = 0;
+      let parked = 0;
+      for (const entry of batch) {
+        const result = byKey.get(entry.idempotencyKey);
+        if (!result) continue; // the hub said nothing about it: stays queued, sent again next round
+        if (result.status === 'accepted' || result.status === 'duplicate') {
+          if (store.markSent(entry.id, result.hubSeq, at)) sent += 1;
+        } else if (
+          'reason' in result &&
+          store.park(entry.id, {
+            code:
+              result.status === 'conflict'
+                ? 'sync.conflict'
+                : // the hub's reason code when this till knows it (a newer hub's is kept as sync.rejected)
+                  result.code !== undefined && isErrorCode(result.code)
+                  ? result.code
+                  : 'sync.rejected',
+            message: result.reason,
+          })
+        ) {
+          parked += 1;
+          // a refused entry waits for a manager: the one line that says which and why
+          logAt(deps.log, 'warn')(`sync: the hub refused ${entry.idempotencyKey} (${result.status})`, {
+            reason: result.reason,
+          });
+        }
+      }
+      return { sent, parked };
+    });
+  }
 
   /** A failed request of the round; the round decides its backoff at its end, when it knows its progress. */
   const failed = (answer: Exclude<HubAnswer<unknown>, { kind: 'ok' }>): RoundFailure => ({
@@ -154,6 +184,11 @@ export function createSyncClient(deps: SyncClientDeps) {
     schedule(delay);
   }
 
+  /**
+   * Sends the queue in batches, up to `concurrency` requests in flight (entries are independent and keyed,
+   * so the order they reach the hub in does not matter; a refund is only queued after its sale was
+   * acknowledged). Stops at the first failure; what was in flight still settles.
+   */
   /** the furthest journal seq the hub said it saw from this till (memory only: the next answer says it again) */
   let hubFurthestSeq: number | null = null;
   /** A head that cannot be read (a key the box cannot open) never stops the sales from syncing. */
@@ -168,59 +203,27 @@ export function createSyncClient(deps: SyncClientDeps) {
     }
   }
 
-  /**
-   * Sends the queue in batches, one request in flight: the hub applies a till's entries in the order it
-   * receives them (a void's payments before their refunds, an offline code after its sale), so batch N+1
-   * leaves only once N's answer is committed here. While N travels and the hub works on it, N+1 is read
-   * and serialised (the rows after N's last id, still queued), so it leaves the moment N is settled; a
-   * failed or refused N discards it. Stops at the first failure.
-   */
   async function drain(
     link: HubLink,
   ): Promise<{ sent: number; parked: number; failure: RoundFailure | null }> {
     let sent = 0;
     let parked = 0;
     let limit = maxItems;
+    /** the highest entry id handed to a request this round */
+    let cursor = 0;
+    /** a refused batch: read again from just before it, in smaller batches, once nothing is in flight */
+    let rewindTo: number | null = null;
     let failure: RoundFailure | null = null;
+    const inflight = new Set<Promise<void>>();
     const cred = credentials(link);
-    // read once per round: a round's batches carry the same head (heads only grow from round to round)
+    // read once per round: the batches of a round travel side by side and may arrive in any order, so each
+    // carries the same head (rounds run one after another, so heads only grow from one round to the next)
     const head = readJournalHead();
-    const tail = Buffer.from(head === undefined ? ']}' : `],"journalHead":${head}}`);
 
-    /** The next batch after entry `after`, as request bytes; null when nothing is queued after it. */
-    function prepare(after: number): PreparedBatch | null {
-      for (;;) {
-        const queue = read(() => store.queuedWire(limit, after));
-        if (queue.length === 0) return null;
-        const { batch, tooBig } = packBatch(queue, { maxItems: limit, maxBytes });
-        if (tooBig.length > 0) {
-          write(() => {
-            for (const e of tooBig) {
-              store.park(e.id, {
-                code: 'sync.entry_too_big',
-                message: `This entry is ${e.bytes} bytes; the hub takes at most ${maxBytes} per request.`,
-              });
-            }
-          });
-          parked += tooBig.length;
-          continue;
-        }
-        const parts: Buffer[] = [batchHead];
-        batch.forEach((e, i) => {
-          if (i > 0) parts.push(comma);
-          parts.push(e.wire);
-        });
-        parts.push(tail);
-        return {
-          entries: batch.map((e) => ({ id: e.id, idempotencyKey: e.idempotencyKey })),
-          body: prepareBody(Buffer.concat(parts)),
-        };
-      }
-    }
-
-    /** Sends one batch and applies its answer; true when the next prepared batch may follow. */
-    async function send(batch: PreparedBatch, written: () => void): Promise<boolean> {
-      const answer = await deps.hub.sendBatch(cred, batch.body, written);
+    async function send(batch: readonly (QueuedEntry & { json: string })[]): Promise<void> {
+      const journal = head === undefined ? '' : `,"journalHead":${head}`;
+      const body = `{"entries":[${batch.map((e) => e.json).join(',')}]${journal}}`;
+      const answer = await deps.hub.sendBatch(cred, body);
       if (answer.kind === 'ok') {
         const warning = answer.value.journal;
         if (warning?.furthestSeq !== undefined)
@@ -231,57 +234,71 @@ export function createSyncClient(deps: SyncClientDeps) {
             message: warning.message,
           });
         }
-        const done = settle(batch.entries, answer.value.results);
+        const done = settle(batch, answer.value.results);
         sent += done.sent;
         parked += done.parked;
         // a reply that settles nothing would loop forever: treat it as the hub misbehaving
-        if (done.sent + done.parked === 0) {
+        if (done.sent + done.parked === 0 && failure === null) {
           failure = failed({ kind: 'busy', problem: noProgress, retryAfterMs: null });
-          return false;
         }
-        return true;
+        return;
       }
       if (answer.kind === 'refused') {
         // 400/413 for the whole batch: halve it until the one entry at fault stands alone, then park it
-        const [only] = batch.entries;
-        if (batch.entries.length === 1 && only) {
+        const [only] = batch;
+        if (batch.length === 1 && only) {
           if (write(() => store.park(only.id, answer.problem))) parked += 1;
         } else {
-          limit = Math.max(1, Math.ceil(batch.entries.length / 2));
+          limit = Math.max(1, Math.ceil(batch.length / 2));
+          const from = (batch[0]?.id ?? 1) - 1;
+          rewindTo = rewindTo === null ? from : Math.min(rewindTo, from);
         }
-        return false;
+        return;
       }
       write(() => {
-        for (const e of batch.entries) store.attempted(e.id, answer.problem, null);
+        for (const e of batch) store.attempted(e.id, answer.problem, null);
       });
-      failure = failed(answer);
-      return false;
+      if (failure === null) failure = failed(answer);
     }
 
-    /** the last entry id handed to a request that was answered; a refused batch is read again after it */
-    let cursor = 0;
-    let batch = closed ? null : prepare(cursor);
-    while (batch !== null && !closed && failure === null) {
-      const current = batch;
-      let next: PreparedBatch | null = null;
-      const lastId = current.entries[current.entries.length - 1]!.id;
-      // the following batch is built once this one is handed to the OS, while the hub reads and applies it
-      const following = () => {
-        try {
-          if (!closed) next = prepare(lastId);
-        } catch {
-          // a read that failed here is made again after the answer, where its error ends the round
-          next = null;
-        }
-      };
-      if (await send(current, following)) {
-        cursor = lastId;
-        batch = next ?? (closed ? null : prepare(cursor));
-      } else {
-        // refused (smaller batches from the same place) or failed (the loop ends): the prepared one is dropped
-        batch = failure === null && !closed ? prepare(cursor) : null;
+    while (!closed && failure === null) {
+      if (inflight.size >= concurrency) {
+        await Promise.race(inflight);
+        continue;
       }
+      if (rewindTo !== null) {
+        await Promise.all(inflight);
+        cursor = rewindTo;
+        rewindTo = null;
+        continue;
+      }
+      const queue = read(() => store.queued(limit, cursor)).map((e) => {
+        const json = wireEntry(e);
+        return { ...e, json, bytes: Buffer.byteLength(json) };
+      });
+      if (queue.length === 0) {
+        if (inflight.size === 0) break;
+        await Promise.race(inflight);
+        continue;
+      }
+      const { batch, tooBig } = packBatch(queue, { maxItems: limit, maxBytes });
+      if (tooBig.length > 0) {
+        write(() => {
+          for (const e of tooBig) {
+            store.park(e.id, {
+              code: 'sync.entry_too_big',
+              message: `This entry is ${e.bytes} bytes; the hub takes at most ${maxBytes} per request.`,
+            });
+          }
+        });
+        parked += tooBig.length;
+        continue;
+      }
+      cursor = batch[batch.length - 1]!.id;
+      const request: Promise<void> = send(batch).finally(() => inflight.delete(request));
+      inflight.add(request);
     }
+    await Promise.all(inflight);
     return { sent, parked, failure };
   }
 

@@ -43,6 +43,7 @@ export interface SyncDeps {
   readonly maxItems?: number;
   readonly maxBytes?: number;
   readonly backoff?: BackoffPolicy;
+  readonly concurrency?: number;
 }
 
 type SyncMethod = 'sync.status' | 'sync.entries' | 'sync.now' | 'sync.retry' | 'sync.resolve' | 'sync.enroll';
@@ -76,6 +77,7 @@ export function createSync(deps: SyncDeps) {
     ...(deps.maxBytes ? { maxBytes: deps.maxBytes } : {}),
     ...(deps.idleIntervalMs ? { idleIntervalMs: deps.idleIntervalMs } : {}),
     ...(deps.backoff ? { backoff: deps.backoff } : {}),
+    ...(deps.concurrency ? { concurrency: deps.concurrency } : {}),
   });
   /** start() ran: the rounds and the overdue watch run in the background */
   let started = false;
